@@ -1,0 +1,62 @@
+from django.contrib import admin
+
+from annotator.models import Assignment, AuditEvent, Document, GoldSpan, Label, Member, Project, Span
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["id", "name", "blind", "annotators_per_document", "created_at"]
+    search_fields = ["name"]
+
+
+@admin.register(Label)
+class LabelAdmin(admin.ModelAdmin):
+    list_display = ["id", "project", "name", "key", "color", "active"]
+    list_filter = ["active"]
+    search_fields = ["name"]
+
+
+@admin.register(Member)
+class MemberAdmin(admin.ModelAdmin):
+    list_display = ["id", "project", "user", "role"]
+    list_filter = ["role"]
+    raw_id_fields = ["project", "user"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = ["id", "project", "title", "external_id", "source", "published_at"]
+    search_fields = ["title", "external_id", "source"]
+    raw_id_fields = ["project"]
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["id", "document", "user", "status"]
+    list_filter = ["status"]
+    raw_id_fields = ["document", "user"]
+
+
+@admin.register(Span)
+class SpanAdmin(admin.ModelAdmin):
+    list_display = ["id", "document", "annotator", "label", "start", "end", "review_status", "version"]
+    list_filter = ["review_status"]
+    raw_id_fields = ["document", "annotator", "label", "reviewed_by"]
+
+
+@admin.register(GoldSpan)
+class GoldSpanAdmin(admin.ModelAdmin):
+    list_display = ["id", "document", "label", "start", "end", "version"]
+    raw_id_fields = ["document", "label", "source_span", "created_by"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["id", "project_id", "actor_username", "action", "object_type", "object_id", "created_at"]
+    list_filter = ["action", "object_type"]
+
+    def has_change_permission(self, request, obj=None):
+        return False  # the trail is read-only
+
+    def has_delete_permission(self, request, obj=None):
+        return False

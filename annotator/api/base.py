@@ -1,0 +1,95 @@
+"""The base of every project-scoped endpoint: who may call each method is data (`roles`), checked once."""
+
+from functools import cached_property
+
+from rest_framework import generics, mixins, serializers
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.response import Response
+
+from annotator.access import access_document, access_project
+from annotator.permissions import MEMBERS
+
+ID_MAX = 2**63 - 1  # BigAutoField's range: larger ids are refused as input, not sent to the database.
+OFFSET_MAX = 2**31 - 1  # PositiveIntegerField's range on every database Django supports.
+
+
+def id_field(**kwargs):
+    return serializers.IntegerField(min_value=1, max_value=ID_MAX, **kwargs)
+
+
+def offset_field(**kwargs):
+    return serializers.IntegerField(min_value=0, max_value=OFFSET_MAX, **kwargs)
+
+
+class ProjectView(generics.GenericAPIView):
+    """Resolves `self.member` for the URL's project (404 for non-members) and checks the caller's role
+    against `roles[method]` (403). Nested views get `self.document` the same way."""
+
+    roles: dict[str, frozenset] = {}
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.member = access_project(request.user, kwargs["project_id"])
+        if not hasattr(self, request.method.lower()):
+            return  # dispatch answers 405
+        if request.method == "OPTIONS":
+            allowed = MEMBERS
+        else:
+            allowed = self.roles["GET" if request.method == "HEAD" else request.method]
+        if "document_id" in kwargs:
+            self.document  # noqa: B018 (a foreign document id is 404 before any 403)
+        if self.member.role not in allowed:
+            raise PermissionDenied("Your role in this project does not allow this.")
+
+    @cached_property
+    def document(self):
+        return access_document(self.member, self.kwargs["document_id"])
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if "document_id" in self.kwargs and hasattr(self, "member"):
+            context["document"] = self.document
+        return context
+
+
+class ProjectListView(mixins.ListModelMixin, ProjectView):
+    """A paginated, filtered list of `get_queryset()` ({count, next, previous, results})."""
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no project
+            return self.queryset
+        return self.project_queryset()
+
+    def get(self, request, *args, **kwargs):
+        return self.list(request, *args, **kwargs)
+
+
+def validated(serializer_class, data, *, many=False, partial=False, context=None):
+    """Validate `data` with `serializer_class`; returns validated data (a list when many)."""
+    serializer = serializer_class(data=data, many=many, partial=partial, context=context or {})
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+def create_one_or_many(view, request, input_class, create_many, output_class):
+    """POST of one object answers 201 with it; POST of a list answers 201 with the list (SPEC)."""
+    many = isinstance(request.data, list)
+    if many and not request.data:
+        raise ValidationError({"non_field_errors": ["Send at least one object."]})
+    items = validated(input_class, request.data, many=many, context=view.get_serializer_context())
+    created = create_many(items if many else [items])
+    data = output_class(created, many=True, context=view.get_serializer_context()).data
+    return Response(data if many else data[0], status=201)
+
+
+def expected_version(request, body_version=None):
+    """The version the client last saw: `version` in the body, else an If-Match header ("3", W/"3" or 3)."""
+    if body_version is not None:
+        return body_version
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    value = header.strip().removeprefix("W/").strip('"')
+    if not value.isdigit() or len(value) > 10:
+        raise ValidationError({"If-Match": ['Send the version you last saw, e.g. If-Match: "3".']})
+    return int(value)

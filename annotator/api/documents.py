@@ -1,0 +1,162 @@
+import django_filters
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from annotator.access import access_assignment
+from annotator.api.base import ProjectListView, ProjectView, create_one_or_many, validated
+from annotator.models import Assignment, AssignmentStatus, Document
+from annotator.permissions import MEMBERS, OWNERS, REVIEWERS
+from annotator.selectors.documents import document_filter, document_list
+from annotator.services.assignments import assignment_create, assignment_delete, document_submit
+from annotator.services.documents import document_create_many, document_delete, document_update
+
+
+def _no_nul(value):
+    """PostgreSQL cannot store U+0000 in text or JSON; refuse it anywhere in a metadata value."""
+    if isinstance(value, str):
+        return "\x00" not in value
+    if isinstance(value, dict):
+        return all(_no_nul(k) and _no_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_no_nul(v) for v in value)
+    return True
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["id", "document", "username", "status"]
+        read_only_fields = fields
+
+
+class AssignmentCreateSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    text = serializers.CharField(trim_whitespace=False, help_text="Stored as given; line endings become \\n.")
+    assignments = AssignmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "text",
+            "title",
+            "external_id",
+            "source",
+            "url",
+            "author",
+            "published_at",
+            "language",
+            "metadata",
+            "assignments",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "assignments", "created_at", "updated_at"]
+
+    def validate_metadata(self, value):
+        if not _no_nul(value):
+            raise serializers.ValidationError("Null characters (U+0000) are not allowed.")
+        return value
+
+
+class DocumentFilter(django_filters.FilterSet):
+    assigned_to = django_filters.CharFilter(help_text='"me", or a username')
+    status = django_filters.ChoiceFilter(
+        choices=AssignmentStatus.choices, help_text="With assigned_to: that annotator's status; else anyone's."
+    )
+    q = django_filters.CharFilter(help_text="Search title, text, external id and source.")
+
+    class Meta:
+        model = Document
+        fields = []
+
+    def filter_queryset(self, queryset):
+        # The three filters depend on each other, so the selector applies them together.
+        data = self.form.cleaned_data
+        assigned_to = data.get("assigned_to") or None
+        if assigned_to == "me":
+            assigned_to = self.request.user.pk
+        elif assigned_to is not None:
+            user = get_user_model().objects.filter(username=assigned_to).first()
+            assigned_to = user.pk if user else 0
+        return document_filter(queryset, assigned_to=assigned_to, status=data.get("status"), q=data.get("q"))
+
+
+class DocumentListView(ProjectListView):
+    """A project's documents in id order, each with its assignments; owners add one or a list."""
+
+    queryset = Document.objects.none()  # for the schema
+    serializer_class = DocumentSerializer
+    filterset_class = DocumentFilter
+    roles = {"GET": MEMBERS, "POST": OWNERS}
+
+    def project_queryset(self):
+        return document_list(project=self.member.project)
+
+    @extend_schema(request=DocumentSerializer, responses={201: DocumentSerializer})
+    def post(self, request, project_id):
+        return create_one_or_many(
+            self,
+            request,
+            DocumentSerializer,
+            lambda items: document_create_many(member=self.member, items=items),
+            DocumentSerializer,
+        )
+
+
+class DocumentDetailView(ProjectView):
+    serializer_class = DocumentSerializer
+    roles = {"GET": MEMBERS, "PATCH": OWNERS, "DELETE": OWNERS}
+
+    def get(self, request, project_id, document_id):
+        return Response(DocumentSerializer(self.document).data)
+
+    def patch(self, request, project_id, document_id):
+        changes = validated(DocumentSerializer, request.data, partial=True)
+        return Response(DocumentSerializer(document_update(member=self.member, document=self.document, **changes)).data)
+
+    def delete(self, request, project_id, document_id):
+        document_delete(member=self.member, document=self.document)
+        return Response(status=204)
+
+
+class DocumentSubmitView(ProjectView):
+    """The assigned annotator marks their work on the document submitted."""
+
+    serializer_class = AssignmentSerializer
+    roles = {"POST": MEMBERS}
+
+    @extend_schema(request=None, responses=AssignmentSerializer)
+    def post(self, request, project_id, document_id):
+        return Response(AssignmentSerializer(document_submit(member=self.member, document=self.document)).data)
+
+
+class AssignmentListView(ProjectListView):
+    queryset = Assignment.objects.none()  # for the schema
+    serializer_class = AssignmentSerializer
+    roles = {"GET": REVIEWERS, "POST": REVIEWERS}
+
+    def project_queryset(self):
+        return Assignment.objects.filter(document=self.document).select_related("user").order_by("id")
+
+    @extend_schema(request=AssignmentCreateSerializer, responses={201: AssignmentSerializer})
+    def post(self, request, project_id, document_id):
+        username = validated(AssignmentCreateSerializer, request.data)["username"]
+        assignment = assignment_create(actor=self.member, document=self.document, username=username)
+        return Response(AssignmentSerializer(assignment).data, status=201)
+
+
+class AssignmentDetailView(ProjectView):
+    serializer_class = AssignmentSerializer
+    roles = {"DELETE": REVIEWERS}
+
+    def delete(self, request, project_id, document_id, assignment_id):
+        assignment_delete(actor=self.member, assignment=access_assignment(self.document, assignment_id))
+        return Response(status=204)

@@ -1,0 +1,78 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from annotator.access import access_label
+from annotator.api.base import ProjectListView, ProjectView, create_one_or_many, validated
+from annotator.models import Label
+from annotator.permissions import MEMBERS, OWNERS
+from annotator.services.labels import label_create, label_delete, label_update
+
+
+class LabelSerializer(serializers.ModelSerializer):
+    color = serializers.RegexField(
+        r"^#[0-9a-fA-F]{6}\Z", required=False, error_messages={"invalid": "Give a colour as #rrggbb."}
+    )
+    key = serializers.CharField(
+        max_length=1,
+        required=False,
+        allow_blank=True,
+        trim_whitespace=False,
+        help_text="One-character keyboard shortcut, unique in the project.",
+    )
+
+    class Meta:
+        model = Label
+        fields = ["id", "name", "key", "color", "description", "active"]
+        read_only_fields = ["id"]
+
+    def validate_key(self, value):
+        if value.isspace():
+            raise serializers.ValidationError("A key must be a visible character.")
+        return value
+
+    def validate_color(self, value):
+        return value.lower()
+
+
+class LabelCreateSerializer(LabelSerializer):
+    class Meta(LabelSerializer.Meta):
+        read_only_fields = ["id", "active"]
+
+
+class LabelListView(ProjectListView):
+    """A project's labels by id; owners add one or a list."""
+
+    queryset = Label.objects.none()  # for the schema
+    serializer_class = LabelSerializer
+    roles = {"GET": MEMBERS, "POST": OWNERS}
+
+    def project_queryset(self):
+        return Label.objects.filter(project_id=self.member.project_id).order_by("id")
+
+    @extend_schema(request=LabelCreateSerializer, responses={201: LabelSerializer})
+    def post(self, request, project_id):
+        return create_one_or_many(
+            self,
+            request,
+            LabelCreateSerializer,
+            lambda items: [label_create(member=self.member, **item) for item in items],
+            LabelSerializer,
+        )
+
+
+class LabelDetailView(ProjectView):
+    serializer_class = LabelSerializer
+    roles = {"GET": MEMBERS, "PATCH": OWNERS, "DELETE": OWNERS}
+
+    def get(self, request, project_id, label_id):
+        return Response(LabelSerializer(access_label(self.member, label_id)).data)
+
+    def patch(self, request, project_id, label_id):
+        label = access_label(self.member, label_id)
+        changes = validated(LabelSerializer, request.data, partial=True)
+        return Response(LabelSerializer(label_update(member=self.member, label=label, **changes)).data)
+
+    def delete(self, request, project_id, label_id):
+        label_delete(member=self.member, label=access_label(self.member, label_id))
+        return Response(status=204)

@@ -1,0 +1,173 @@
+import django_filters
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from annotator.access import access_span
+from annotator.api.base import (
+    ID_MAX,
+    ProjectListView,
+    ProjectView,
+    create_one_or_many,
+    expected_version,
+    id_field,
+    offset_field,
+    validated,
+)
+from annotator.models import ReviewStatus, Span
+from annotator.permissions import MEMBERS, REVIEWERS
+from annotator.selectors.spans import span_list
+from annotator.services.reviews import span_review
+from annotator.services.spans import span_create, span_delete, span_update
+
+VERSION_HEADER = OpenApiParameter(
+    "If-Match",
+    str,
+    OpenApiParameter.HEADER,
+    required=False,
+    description='The version the client last saw, e.g. "3" (or send "version" in the body).',
+)
+
+
+def iso(value):
+    """ISO 8601 as DRF writes it (UTC as Z), without a serializer field per value."""
+    if value is None:
+        return None
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+class SpanSerializer(serializers.Serializer):
+    """A span as SPEC shows it; `text` is the document's text[start:end] in code points."""
+
+    id = serializers.IntegerField(read_only=True)
+    document = serializers.IntegerField(read_only=True)
+    label = id_field()
+    start = offset_field()
+    end = offset_field()
+    text = serializers.CharField(
+        required=False, trim_whitespace=False, help_text="Optional on input: must equal the document's text[start:end]."
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
+    annotator = serializers.CharField(read_only=True, help_text="username")
+    review_status = serializers.ChoiceField(choices=ReviewStatus.choices, read_only=True)
+    review_comment = serializers.CharField(read_only=True)
+    reviewer = serializers.CharField(read_only=True, allow_null=True, help_text="username")
+    version = serializers.IntegerField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    def to_representation(self, span):
+        # Hand-written: lists of a document's spans are the hottest read of the annotate page.
+        document = self.context.get("document") or span.document
+        reviewer = getattr(span, "reviewer_name", None)
+        if reviewer is None and span.reviewed_by_id:
+            reviewer = span.reviewed_by.username
+        annotator = getattr(span, "annotator_name", None) or span.annotator.username
+        return {
+            "id": span.pk,
+            "document": span.document_id,
+            "label": span.label_id,
+            "start": span.start,
+            "end": span.end,
+            "text": document.text[span.start : span.end],
+            "note": span.note,
+            "annotator": annotator,
+            "review_status": span.review_status,
+            "review_comment": span.review_comment,
+            "reviewer": reviewer,
+            "version": span.version,
+            "created_at": iso(span.created_at),
+            "updated_at": iso(span.updated_at),
+        }
+
+
+class SpanUpdateSerializer(serializers.Serializer):
+    label = id_field(required=False)
+    start = offset_field(required=False)
+    end = offset_field(required=False)
+    text = serializers.CharField(required=False, trim_whitespace=False)
+    note = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
+class ReviewSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[ReviewStatus.ACCEPTED, ReviewStatus.REJECTED])
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+
+class SpanFilter(django_filters.FilterSet):
+    annotator = django_filters.CharFilter(field_name="annotator__username", help_text="A username.")
+    label = django_filters.NumberFilter(field_name="label_id", min_value=1, max_value=ID_MAX)
+    review_status = django_filters.ChoiceFilter(choices=ReviewStatus.choices)
+
+    class Meta:
+        model = Span
+        fields = []
+
+
+class SpanListView(ProjectListView):
+    """A document's spans the caller may see, by start; POST draws one or a list."""
+
+    queryset = Span.objects.none()  # for the schema
+    serializer_class = SpanSerializer
+    filterset_class = SpanFilter
+    roles = {"GET": MEMBERS, "POST": MEMBERS}
+
+    def project_queryset(self):
+        return span_list(member=self.member, document=self.document)
+
+    @extend_schema(request=SpanSerializer, responses={201: SpanSerializer})
+    def post(self, request, project_id, document_id):
+        return create_one_or_many(
+            self,
+            request,
+            SpanSerializer,
+            lambda items: [span_create(member=self.member, document=self.document, **item) for item in items],
+            SpanSerializer,
+        )
+
+
+class SpanDetailView(ProjectView):
+    serializer_class = SpanSerializer
+    roles = {"GET": MEMBERS, "PATCH": MEMBERS, "DELETE": MEMBERS}
+
+    def get(self, request, project_id, document_id, span_id):
+        return Response(
+            SpanSerializer(access_span(self.member, self.document, span_id), context={"document": self.document}).data
+        )
+
+    @extend_schema(request=SpanUpdateSerializer, parameters=[VERSION_HEADER])
+    def patch(self, request, project_id, document_id, span_id):
+        span = access_span(self.member, self.document, span_id)
+        changes = validated(SpanUpdateSerializer, request.data)
+        version = expected_version(request, changes.pop("version", None))
+        span = span_update(member=self.member, span=span, expected_version=version, **changes)
+        return Response(SpanSerializer(span, context={"document": self.document}).data)
+
+    @extend_schema(request=VersionSerializer, parameters=[VERSION_HEADER])
+    def delete(self, request, project_id, document_id, span_id):
+        span = access_span(self.member, self.document, span_id)
+        body = validated(VersionSerializer, request.data or {})
+        span_delete(member=self.member, span=span, expected_version=expected_version(request, body.get("version")))
+        return Response(status=204)
+
+
+class SpanReviewView(ProjectView):
+    """A reviewer or owner accepts or rejects a span, with an optional comment."""
+
+    serializer_class = SpanSerializer
+    roles = {"POST": REVIEWERS}
+
+    @extend_schema(request=ReviewSerializer, responses=SpanSerializer, parameters=[VERSION_HEADER])
+    def post(self, request, project_id, document_id, span_id):
+        span = access_span(self.member, self.document, span_id)
+        review = validated(ReviewSerializer, request.data)
+        version = expected_version(request, review.pop("version", None))
+        span = span_review(member=self.member, span=span, expected_version=version, **review)
+        return Response(SpanSerializer(span, context={"document": self.document}).data)

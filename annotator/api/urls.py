@@ -1,0 +1,49 @@
+from django.urls import path, register_converter
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.authtoken.views import ObtainAuthToken
+
+from annotator.api import audit, documents, gold, labels, members, projects, spans, stats, users
+
+
+class IdConverter:
+    """Ids of at most 18 digits: a longer number cannot be a row and must not reach the database."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+register_converter(IdConverter, "id")
+
+P = "projects/<id:project_id>/"
+D = P + "documents/<id:document_id>/"
+
+urlpatterns = [
+    path("auth/token/", ObtainAuthToken.as_view(), name="token"),
+    path("users/", users.UserCreateView.as_view(), name="users"),
+    path("users/me/", users.MeView.as_view(), name="me"),
+    path("projects/", projects.ProjectListView.as_view(), name="projects"),
+    path(P, projects.ProjectDetailView.as_view(), name="project"),
+    path(P + "labels/", labels.LabelListView.as_view(), name="labels"),
+    path(P + "labels/<id:label_id>/", labels.LabelDetailView.as_view(), name="label"),
+    path(P + "members/", members.MemberListView.as_view(), name="members"),
+    path(P + "members/<id:member_id>/", members.MemberDetailView.as_view(), name="member"),
+    path(P + "documents/", documents.DocumentListView.as_view(), name="documents"),
+    path(D, documents.DocumentDetailView.as_view(), name="document"),
+    path(D + "assignments/", documents.AssignmentListView.as_view(), name="assignments"),
+    path(D + "assignments/<id:assignment_id>/", documents.AssignmentDetailView.as_view(), name="assignment"),
+    path(D + "submit/", documents.DocumentSubmitView.as_view(), name="submit"),
+    path(D + "spans/", spans.SpanListView.as_view(), name="spans"),
+    path(D + "spans/<id:span_id>/", spans.SpanDetailView.as_view(), name="span"),
+    path(D + "spans/<id:span_id>/review/", spans.SpanReviewView.as_view(), name="review"),
+    path(D + "gold/", gold.GoldListView.as_view(), name="gold"),
+    path(D + "gold/<id:gold_id>/", gold.GoldDetailView.as_view(), name="gold-span"),
+    path(P + "stats/", stats.StatsView.as_view(), name="stats"),
+    path(P + "audit/", audit.AuditListView.as_view(), name="audit"),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+]

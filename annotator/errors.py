@@ -1,0 +1,48 @@
+"""Domain errors raised by services; annotator.api.errors maps each to one HTTP answer."""
+
+
+class DomainError(Exception):
+    status = 400
+    default_detail = "The request cannot be carried out."
+
+    def __init__(self, detail=None):
+        self.detail = detail or self.default_detail
+        super().__init__(self.detail)
+
+
+class InvalidInput(DomainError):
+    """Bad input; `detail` is a {field: [messages]} mapping or a message."""
+
+    status = 400
+
+
+class NotAllowed(DomainError):
+    status = 403
+    default_detail = "Your role in this project does not allow this."
+
+
+class NotFound(DomainError):
+    status = 404
+    default_detail = "Not found."
+
+
+class Conflict(DomainError):
+    status = 409
+
+
+class VersionConflict(Conflict):
+    """The client's version is stale; `current` is the object as it now stands."""
+
+    default_detail = "Someone changed this since you last loaded it; here is the current version."
+
+    def __init__(self, current):
+        self.current = current
+        super().__init__()
+
+
+class LabelInUse(Conflict):
+    default_detail = 'This label is used by spans; deactivate it with {"active": false} instead.'
+
+
+class TextFrozen(Conflict):
+    default_detail = "The text of a document cannot change once spans point into it."

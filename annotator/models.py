@@ -1,0 +1,207 @@
+"""Slant's data: integrity lives here (constraints, choices); behaviour lives in services/."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from annotator.querysets import ProjectQuerySet, SpanQuerySet
+
+
+class Role(models.TextChoices):
+    OWNER = "owner"
+    REVIEWER = "reviewer"
+    ANNOTATOR = "annotator"
+
+
+class AssignmentStatus(models.TextChoices):
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+class Project(models.Model):
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    guidelines = models.TextField(blank=True, help_text="Markdown")
+    blind = models.BooleanField(default=True, help_text="Annotators see only their own spans.")
+    annotators_per_document = models.PositiveSmallIntegerField(default=2)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(annotators_per_document__gte=1), name="project_annotators_per_document_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Label(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="labels")
+    name = models.CharField(max_length=100)
+    key = models.CharField(max_length=1, blank=True, help_text="One-character keyboard shortcut.")
+    color = models.CharField(max_length=7, default="#ffd966")
+    description = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="label_name_unique_in_project"),
+            models.UniqueConstraint(
+                fields=["project", "key"], condition=~Q(key=""), name="label_key_unique_in_project"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Member(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="member_unique_in_project"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ({self.role}) in {self.project}"
+
+
+class Document(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    text = models.TextField()
+    title = models.CharField(max_length=500, blank=True)
+    external_id = models.CharField(max_length=255, blank=True)
+    source = models.CharField(max_length=200, blank=True, help_text="The outlet.")
+    url = models.URLField(max_length=2000, blank=True)
+    author = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(max_length=35, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "external_id"], condition=~Q(external_id=""), name="document_external_id_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or f"Document {self.pk}"
+
+
+class Assignment(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="assignments")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assignments")
+    status = models.CharField(max_length=20, choices=AssignmentStatus.choices, default=AssignmentStatus.ASSIGNED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "user"], name="assignment_unique_per_annotator"),
+        ]
+        indexes = [models.Index(fields=["user", "status"])]
+
+    def __str__(self):
+        return f"{self.user} on {self.document_id}: {self.status}"
+
+
+class Span(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="spans")
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="spans")
+    label = models.ForeignKey(Label, on_delete=models.RESTRICT, related_name="spans")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    note = models.TextField(blank=True)
+    review_status = models.CharField(max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
+    review_comment = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SpanQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(start__gte=0) & Q(start__lt=F("end")), name="span_offsets_ordered"),
+        ]
+        indexes = [models.Index(fields=["document", "annotator"])]
+
+    def __str__(self):
+        return f"[{self.start}, {self.end}) by {self.annotator_id}"
+
+
+class GoldSpan(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="gold_spans")
+    label = models.ForeignKey(Label, on_delete=models.RESTRICT, related_name="gold_spans")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    note = models.TextField(blank=True)
+    source_span = models.ForeignKey(Span, null=True, blank=True, on_delete=models.SET_NULL, related_name="gold_copies")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(start__gte=0) & Q(start__lt=F("end")), name="gold_offsets_ordered"),
+            models.UniqueConstraint(fields=["document", "label", "start", "end"], name="gold_span_unique"),
+        ]
+
+    def __str__(self):
+        return f"gold [{self.start}, {self.end})"
+
+
+class AuditEvent(models.Model):
+    # No foreign-key constraints: the trail outlives the project, object and user it speaks of.
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    actor_username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=40)
+    object_type = models.CharField(max_length=40)
+    object_id = models.BigIntegerField(null=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["project", "-id"])]
+
+    def __str__(self):
+        return f"{self.actor_username} {self.action} {self.object_type} {self.object_id}"

@@ -1,0 +1,22 @@
+"""Roles, and pure predicates on what a member may do."""
+
+from annotator.models import Role
+
+MEMBERS = frozenset(Role.values)
+REVIEWERS = frozenset({Role.OWNER, Role.REVIEWER})
+OWNERS = frozenset({Role.OWNER})
+
+
+def can_annotate(member, *, assigned):
+    """Annotators annotate the documents assigned to them; owners and reviewers any document."""
+    return member.role in REVIEWERS or assigned
+
+
+def can_change_span(member, span):
+    """Only a span's own annotator changes or deletes it."""
+    return span.annotator_id == member.user_id
+
+
+def sees_all_spans(member):
+    """In a blind project annotators see only their own spans; everyone else sees all."""
+    return not (member.role == Role.ANNOTATOR and member.project.blind)

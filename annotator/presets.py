@@ -1,0 +1,368 @@
+"""Label presets a project can start from: each label has a colour, a unique one-character key and a one-line guideline.
+
+Every label is a dict with:
+
+* ``name`` -- the label shown to annotators (unique within a preset),
+* ``key`` -- a single keyboard shortcut character (unique within a preset),
+* ``color`` -- a light ``#rrggbb`` highlight colour that keeps black text readable,
+* ``description`` -- a one-sentence guideline written for Slant.
+
+The descriptions are short paraphrases meant as reminders; they are not the
+wording of any published codebook.
+"""
+
+PRESETS: dict[str, list[dict]] = {
+    # General-purpose labels for analysing how news reports frame events.
+    "framing": [
+        {
+            "name": "Source attribution",
+            "key": "s",
+            "color": "#a0c4ff",
+            "description": "Who a claim is credited to, including the reporting verb or phrase "
+            "(said, told reporters, according to).",
+        },
+        {
+            "name": "Editorial appeal",
+            "key": "e",
+            "color": "#ffd166",
+            "description": "The outlet addressing its own readers, e.g. asking for donations or "
+            "subscriptions, or voicing the publication's own stance.",
+        },
+        {
+            "name": "Diplomatic claim",
+            "key": "d",
+            "color": "#b5e48c",
+            "description": "An assertion by an envoy, ambassador or foreign ministry about talks, "
+            "relations between states or another country's conduct.",
+        },
+        {
+            "name": "Loaded language",
+            "key": "l",
+            "color": "#ffafcc",
+            "description": "Emotionally charged wording that pushes the reader toward a reaction "
+            "instead of describing events neutrally.",
+        },
+        {
+            "name": "Anonymous source",
+            "key": "a",
+            "color": "#cdb4db",
+            "description": "A source whose identity is withheld, such as an unnamed official or "
+            "someone speaking on condition of anonymity.",
+        },
+        {
+            "name": "Official statement",
+            "key": "o",
+            "color": "#fdffb6",
+            "description": "The substance of a formal position, pledge or decision announced by a "
+            "government body, institution or company.",
+        },
+        {
+            "name": "Casualty or damage claim",
+            "key": "c",
+            "color": "#ff9f80",
+            "description": "Figures or descriptions of deaths, injuries, displacement or destruction "
+            "of homes, property and infrastructure.",
+        },
+        {
+            "name": "Call to action",
+            "key": "t",
+            "color": "#80ded9",
+            "description": "Wording that urges the public or a named party to do something: vote, "
+            "attend, donate, protest, resign or respond.",
+        },
+        {
+            "name": "Denial",
+            "key": "n",
+            "color": "#e6c9a8",
+            "description": "An explicit rejection of an accusation, report or rumour by the party "
+            "it concerns or by someone speaking for them.",
+        },
+        {
+            "name": "Speculation",
+            "key": "p",
+            "color": "#d9d9d9",
+            "description": "A prediction, guess or hedged interpretation of what may happen next or "
+            "what an event probably means.",
+        },
+    ],
+    # The 15 frame dimensions of the Media Frames Corpus (Boydstun et al.), paraphrased.
+    "media-frames": [
+        {
+            "name": "Economic",
+            "key": "1",
+            "color": "#f2b3a6",
+            "description": "Costs, benefits, money, jobs or other financial consequences of an "
+            "issue for people, firms or the state.",
+        },
+        {
+            "name": "Capacity and resources",
+            "key": "2",
+            "color": "#f7e3c9",
+            "description": "Whether enough physical, human or material resources exist to deal "
+            "with the issue, or whether they are running short.",
+        },
+        {
+            "name": "Morality",
+            "key": "3",
+            "color": "#f2f0a6",
+            "description": "Right and wrong framed in ethical, religious or duty-based terms, "
+            "including appeals to conscience.",
+        },
+        {
+            "name": "Fairness and equality",
+            "key": "4",
+            "color": "#e7f7c9",
+            "description": "Whether rules, rights or burdens are applied equally across groups, "
+            "and who is treated unjustly.",
+        },
+        {
+            "name": "Legality, constitutionality and jurisprudence",
+            "key": "5",
+            "color": "#b8f2a6",
+            "description": "Laws, court rulings, constitutional limits and legal rights or "
+            "liabilities connected to the issue.",
+        },
+        {
+            "name": "Policy prescription and evaluation",
+            "key": "6",
+            "color": "#c9f7d1",
+            "description": "Proposed or existing policies and judgements about whether they work or would work.",
+        },
+        {
+            "name": "Crime and punishment",
+            "key": "7",
+            "color": "#a6f2d1",
+            "description": "Breaking the law, enforcement, sentencing and the consequences of criminal behaviour.",
+        },
+        {
+            "name": "Security and defense",
+            "key": "8",
+            "color": "#c9f7f6",
+            "description": "Threats to a country, community or person and measures taken to protect against them.",
+        },
+        {
+            "name": "Health and safety",
+            "key": "9",
+            "color": "#a6d6f2",
+            "description": "Physical or mental health, disease, injury, access to care and public safety risks.",
+        },
+        {
+            "name": "Quality of life",
+            "key": "q",
+            "color": "#c9d4f7",
+            "description": "How the issue affects everyday wellbeing, convenience, happiness or "
+            "living conditions of individuals and communities.",
+        },
+        {
+            "name": "Cultural identity",
+            "key": "c",
+            "color": "#b2a6f2",
+            "description": "Traditions, customs, language or values that define a group and how "
+            "the issue relates to them.",
+        },
+        {
+            "name": "Public opinion",
+            "key": "p",
+            "color": "#e3c9f7",
+            "description": "What the public thinks or feels, including polls, protests and "
+            "descriptions of popular mood.",
+        },
+        {
+            "name": "Political",
+            "key": "l",
+            "color": "#f0a6f2",
+            "description": "Partisan manoeuvring, elections, lobbying and the political "
+            "consequences of the issue for parties or leaders.",
+        },
+        {
+            "name": "External regulation and reputation",
+            "key": "x",
+            "color": "#f7c9e7",
+            "description": "A country's standing abroad, relations with other states and "
+            "international rules or pressure.",
+        },
+        {
+            "name": "Other",
+            "key": "o",
+            "color": "#f2a6b8",
+            "description": "Framing that does not fit any of the other fourteen dimensions.",
+        },
+    ],
+    # The 23 persuasion techniques of SemEval-2023 Task 3, subtask 3, paraphrased.
+    "persuasion": [
+        {
+            "name": "Appeal to Authority",
+            "key": "a",
+            "color": "#f2b3a6",
+            "description": "Treating a claim as true mainly because an expert, leader or institution backs it.",
+        },
+        {
+            "name": "Appeal to Popularity",
+            "key": "p",
+            "color": "#f7ddc9",
+            "description": "Arguing that something is right or true because many or most people accept it.",
+        },
+        {
+            "name": "Appeal to Values",
+            "key": "v",
+            "color": "#f2daa6",
+            "description": "Linking a position to cherished values such as tradition, freedom "
+            "or religion to win support for it.",
+        },
+        {
+            "name": "Appeal to Fear-Prejudice",
+            "key": "f",
+            "color": "#f7f5c9",
+            "description": "Stirring anxiety or existing prejudice about a group or outcome to "
+            "promote an idea or reject an alternative.",
+        },
+        {
+            "name": "Flag Waving",
+            "key": "w",
+            "color": "#e2f2a6",
+            "description": "Justifying a stance by appealing to national or group pride and loyalty.",
+        },
+        {
+            "name": "Causal Oversimplification",
+            "key": "c",
+            "color": "#e2f7c9",
+            "description": "Blaming a complex outcome on a single cause while ignoring other contributing factors.",
+        },
+        {
+            "name": "False Dilemma-No Choice",
+            "key": "d",
+            "color": "#baf2a6",
+            "description": "Presenting only two options, or a single one, when more possibilities actually exist.",
+        },
+        {
+            "name": "Consequential Oversimplification",
+            "key": "i",
+            "color": "#caf7c9",
+            "description": "Claiming that one step will inevitably set off a chain of extreme "
+            "consequences (a slippery-slope argument).",
+        },
+        {
+            "name": "Straw Man",
+            "key": "s",
+            "color": "#a6f2b9",
+            "description": "Rebutting a distorted or weakened version of an opponent's argument "
+            "instead of what they actually said.",
+        },
+        {
+            "name": "Red Herring",
+            "key": "h",
+            "color": "#c9f7e1",
+            "description": "Steering attention to an unrelated topic to avoid the point being discussed.",
+        },
+        {
+            "name": "Whataboutism",
+            "key": "b",
+            "color": "#a6f2e1",
+            "description": "Deflecting criticism by pointing at a supposedly similar failing of "
+            "the critic or someone else.",
+        },
+        {
+            "name": "Slogans",
+            "key": "m",
+            "color": "#c9f6f7",
+            "description": "A short, catchy phrase used in place of an argument, often with emotional pull.",
+        },
+        {
+            "name": "Appeal to Time",
+            "key": "t",
+            "color": "#a6dcf2",
+            "description": "Insisting that action must happen now, or that the moment has come, "
+            "as the main reason to act.",
+        },
+        {
+            "name": "Conversation Killer",
+            "key": "k",
+            "color": "#c9def7",
+            "description": "A phrase meant to end discussion or discourage further thought, "
+            "such as dismissing a question outright.",
+        },
+        {
+            "name": "Loaded Language",
+            "key": "l",
+            "color": "#a6b4f2",
+            "description": "Words or phrases with strong emotional connotations used to sway the reader.",
+        },
+        {
+            "name": "Repetition",
+            "key": "r",
+            "color": "#cdc9f7",
+            "description": "Restating the same message or phrase over and over so that it sticks "
+            "and seems more credible.",
+        },
+        {
+            "name": "Exaggeration-Minimisation",
+            "key": "e",
+            "color": "#c0a6f2",
+            "description": "Making something seem much bigger or much smaller, better or worse, than it really is.",
+        },
+        {
+            "name": "Obfuscation-Vagueness-Confusion",
+            "key": "o",
+            "color": "#e5c9f7",
+            "description": "Deliberately unclear wording that lets the audience read in whatever meaning suits them.",
+        },
+        {
+            "name": "Name Calling-Labeling",
+            "key": "n",
+            "color": "#e8a6f2",
+            "description": "Attaching an insulting or admiring label to a person or group to shape how they are seen.",
+        },
+        {
+            "name": "Doubt",
+            "key": "u",
+            "color": "#f7c9f2",
+            "description": "Casting doubt on someone's credibility, competence or motives rather "
+            "than engaging with their argument.",
+        },
+        {
+            "name": "Guilt by Association",
+            "key": "g",
+            "color": "#f2a6d5",
+            "description": "Discrediting a person or idea by connecting it to a group or figure "
+            "the audience already dislikes.",
+        },
+        {
+            "name": "Appeal to Hypocrisy",
+            "key": "y",
+            "color": "#f7c9da",
+            "description": "Attacking a target as a hypocrite whose actions contradict their "
+            "words, to undermine their position.",
+        },
+        {
+            "name": "Questioning the Reputation",
+            "key": "q",
+            "color": "#f2a6ad",
+            "description": "Undermining the character or standing of a person or group with "
+            "negative claims unrelated to the argument.",
+        },
+    ],
+    # The three attribution elements used in the PARC attribution corpus.
+    "attribution": [
+        {
+            "name": "Source",
+            "key": "s",
+            "color": "#a0c4ff",
+            "description": "The person, group or document that the reported content comes from.",
+        },
+        {
+            "name": "Cue",
+            "key": "c",
+            "color": "#ffd166",
+            "description": "The word or phrase that links a source to its content, typically a "
+            "reporting verb such as said or according to.",
+        },
+        {
+            "name": "Content",
+            "key": "t",
+            "color": "#b5e48c",
+            "description": "What is being attributed: the quoted or paraphrased statement, belief or claim.",
+        },
+    ],
+}
+
+DEFAULT_PRESET = "framing"

@@ -1,0 +1,114 @@
+"""Assignments: which annotators must annotate which document, balanced so the least loaded go first."""
+
+from collections import Counter, defaultdict
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from annotator.errors import InvalidInput, NotAllowed
+from annotator.models import Assignment, AssignmentStatus, Document, Member, Role
+from annotator.services.audit import audit_record, snapshot
+
+
+def assignment_fill(*, project, document_ids=None):
+    """Assign every document of `project` (or of `document_ids`) that has fewer than annotators_per_document
+    annotators to the least loaded annotators not yet on it (ties by user id). Returns the new assignments."""
+    annotators = list(
+        Member.objects.filter(project=project, role=Role.ANNOTATOR)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    if not annotators:
+        return []
+    wanted = project.annotators_per_document
+    docs = Document.objects.filter(project=project)
+    if document_ids is not None:
+        docs = docs.filter(pk__in=document_ids)
+    short = list(docs.annotate(n=Count("assignments")).filter(n__lt=wanted).order_by("id").values_list("id", flat=True))
+    if not short:
+        return []
+    load = Counter(
+        dict(
+            Assignment.objects.filter(document__project=project, user_id__in=annotators)
+            .values_list("user_id")
+            .annotate(n=Count("id"))
+            .values_list("user_id", "n")
+        )
+    )
+    taken = defaultdict(set)
+    for document_id, user_id in Assignment.objects.filter(document_id__in=short).values_list("document_id", "user_id"):
+        taken[document_id].add(user_id)
+    new = []
+    for document_id in short:
+        have = taken[document_id]
+        free = sorted((u for u in annotators if u not in have), key=lambda u: (load[u], u))
+        for user_id in free[: wanted - len(have)]:
+            new.append(Assignment(document_id=document_id, user_id=user_id))
+            load[user_id] += 1
+    return Assignment.objects.bulk_create(new, batch_size=1000)
+
+
+@transaction.atomic
+def assignment_create(*, actor, document, username):
+    """Assign `document` to the annotator `username`; InvalidInput unless they are an annotator not yet on it."""
+    user = get_user_model().objects.filter(username=username).first()
+    if (
+        user is None
+        or not Member.objects.filter(project_id=document.project_id, user=user, role=Role.ANNOTATOR).exists()
+    ):
+        raise InvalidInput({"username": [f"{username!r} is not an annotator of this project."]})
+    if Assignment.objects.filter(document=document, user=user).exists():
+        raise InvalidInput({"username": [f"{username!r} is already assigned to this document."]})
+    assignment = Assignment.objects.create(document=document, user=user)
+    audit_record(
+        actor=actor.user,
+        action="assignment.create",
+        obj=assignment,
+        project_id=document.project_id,
+        after=snapshot(assignment),
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignment_delete(*, actor, assignment):
+    """Take a document off an annotator's queue; their spans stay."""
+    audit_record(
+        actor=actor.user,
+        action="assignment.delete",
+        obj=assignment,
+        project_id=actor.project_id,
+        before=snapshot(assignment),
+    )
+    assignment.delete()
+
+
+@transaction.atomic
+def document_submit(*, member, document):
+    """Mark the member's work on `document` submitted; NotAllowed unless it is assigned to them."""
+    assignment = Assignment.objects.select_for_update().filter(document=document, user_id=member.user_id).first()
+    if assignment is None:
+        raise NotAllowed("This document is not assigned to you.")
+    if assignment.status != AssignmentStatus.SUBMITTED:
+        before = snapshot(assignment)
+        assignment.status = AssignmentStatus.SUBMITTED
+        assignment.save(update_fields=["status", "updated_at"])
+        audit_record(
+            actor=member.user,
+            action="assignment.submit",
+            obj=assignment,
+            project_id=document.project_id,
+            before=before,
+            after=snapshot(assignment),
+        )
+    return assignment
+
+
+def assignment_start(assignment):
+    """The first span an annotator draws moves their assignment from assigned to in_progress."""
+    if assignment.status == AssignmentStatus.ASSIGNED:
+        Assignment.objects.filter(pk=assignment.pk, status=AssignmentStatus.ASSIGNED).update(
+            status=AssignmentStatus.IN_PROGRESS, updated_at=timezone.now()
+        )

@@ -1,0 +1,63 @@
+"""Projects: create (its creator becomes owner, labels from a preset), change, delete."""
+
+from django.db import transaction
+
+from annotator.errors import InvalidInput
+from annotator.models import AuditEvent, Label, Member, Project, Role
+from annotator.presets import PRESETS
+from annotator.services.assignments import assignment_fill
+from annotator.services.audit import audit_event, audit_record, snapshot
+
+PROJECT_FIELDS = ("name", "description", "guidelines", "blind", "annotators_per_document")
+
+
+@transaction.atomic
+def project_create(*, user, name, label_preset=None, **fields):
+    """Create a project owned by `user`; with `label_preset`, start it with that preset's labels."""
+    if label_preset is not None and label_preset not in PRESETS:
+        raise InvalidInput({"label_preset": [f"Unknown preset {label_preset!r}; choose one of {sorted(PRESETS)}."]})
+    project = Project.objects.create(name=name, created_by=user, **fields)
+    owner = Member.objects.create(project=project, user=user, role=Role.OWNER)
+    labels = Label.objects.bulk_create(Label(project=project, **spec) for spec in PRESETS.get(label_preset, []))
+    events = [
+        audit_event(actor=user, action="project.create", obj=project, project_id=project.pk, after=snapshot(project))
+    ]
+    events.append(
+        audit_event(actor=user, action="member.create", obj=owner, project_id=project.pk, after=snapshot(owner))
+    )
+    events += [
+        audit_event(actor=user, action="label.create", obj=label, project_id=project.pk, after=snapshot(label))
+        for label in labels
+    ]
+    AuditEvent.objects.bulk_create(events)
+    return project
+
+
+@transaction.atomic
+def project_update(*, member, **changes):
+    """Change a project's settings; raising annotators_per_document assigns the documents now short."""
+    project = member.project
+    before = snapshot(project)
+    for name, value in changes.items():
+        setattr(project, name, value)
+    project.save()
+    audit_record(
+        actor=member.user,
+        action="project.update",
+        obj=project,
+        project_id=project.pk,
+        before=before,
+        after=snapshot(project),
+    )
+    if "annotators_per_document" in changes:
+        assignment_fill(project=project)
+    return project
+
+
+@transaction.atomic
+def project_delete(*, member):
+    """Delete a project with everything in it; its audit trail stays."""
+    project = member.project
+    before = snapshot(project)
+    audit_record(actor=member.user, action="project.delete", obj=project, project_id=project.pk, before=before)
+    project.delete()

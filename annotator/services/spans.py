@@ -1,0 +1,92 @@
+"""Spans: one annotator's highlighted stretch of a document, in code-point offsets, versioned."""
+
+from django.db import transaction
+
+from annotator.errors import InvalidInput, NotAllowed
+from annotator.models import Assignment, Label, ReviewStatus, Role, Span
+from annotator.permissions import can_change_span
+from annotator.services.assignments import assignment_start
+from annotator.services.audit import audit_record, snapshot
+from annotator.services.versioning import check_version, delete_if_current, swap
+
+
+def validate_span_fields(*, document, label_id, start, end, text=None):
+    """Check a span against its document: an active label of the project, 0 <= start < end <= len(text),
+    and `text`, when given, equal to text[start:end]. Raises InvalidInput naming the field; returns the label."""
+    errors = {}
+    label = Label.objects.filter(pk=label_id, project_id=document.project_id).first()
+    if label is None:
+        errors["label"] = [f"Label {label_id} does not belong to this project."]
+    elif not label.active:
+        errors["label"] = [f"Label {label.name!r} is deactivated."]
+    length = len(document.text)
+    if start >= length:
+        errors["start"] = [f"start must be less than the text length ({length} code points)."]
+    elif end > length:
+        errors["end"] = [f"end must not exceed the text length ({length} code points)."]
+    elif end <= start:
+        errors["end"] = ["end must be greater than start."]
+    elif text is not None and document.text[start:end] != text:
+        errors["text"] = [f"text does not match the document at [{start}, {end}): {document.text[start:end]!r}."]
+    if errors:
+        raise InvalidInput(errors)
+    return label
+
+
+@transaction.atomic
+def span_create(*, member, document, label, start, end, note="", text=None):
+    """Create a span by `member` on `document`. NotAllowed for an annotator the document is not assigned to;
+    InvalidInput for a bad label, range or text."""
+    assignment = None
+    if member.role == Role.ANNOTATOR:
+        assignment = Assignment.objects.filter(document_id=document.pk, user_id=member.user_id).first()
+        if assignment is None:
+            raise NotAllowed("This document is not assigned to you.")
+    label_obj = validate_span_fields(document=document, label_id=label, start=start, end=end, text=text)
+    span = Span(document=document, annotator_id=member.user_id, label=label_obj, start=start, end=end, note=note)
+    span.save(force_insert=True)
+    audit_record(
+        actor=member.user, action="span.create", obj=span, project_id=document.project_id, after=snapshot(span)
+    )
+    if assignment is not None:
+        assignment_start(assignment)
+    return span
+
+
+@transaction.atomic
+def span_update(*, member, span, expected_version=None, text=None, **changes):
+    """Change a span's label, offsets or note. NotAllowed unless `member` drew it; VersionConflict when
+    `expected_version` is stale; a changed label or range sends a reviewed span back to pending."""
+    if not can_change_span(member, span):
+        raise NotAllowed("Only the annotator who drew a span may change it.")
+    check_version(span, expected_version)
+    start, end = changes.get("start", span.start), changes.get("end", span.end)
+    label = changes.get("label", span.label_id)
+    if {"label", "start", "end"} & changes.keys() or text is not None:
+        validate_span_fields(document=span.document, label_id=label, start=start, end=end, text=text)
+    if "label" in changes:
+        changes["label_id"] = changes.pop("label")
+    moved = any(getattr(span, name) != value for name, value in changes.items() if name != "note")
+    if moved and span.review_status != ReviewStatus.PENDING:
+        changes.update(review_status=ReviewStatus.PENDING, review_comment="", reviewed_by=None, reviewed_at=None)
+    before = snapshot(span)
+    swap(span, expected_version, changes)
+    audit_record(
+        actor=member.user,
+        action="span.update",
+        obj=span,
+        project_id=span.document.project_id,
+        before=before,
+        after=snapshot(span),
+    )
+    return span
+
+
+@transaction.atomic
+def span_delete(*, member, span, expected_version=None):
+    """Delete a span. NotAllowed unless `member` drew it; VersionConflict when `expected_version` is stale."""
+    if not can_change_span(member, span):
+        raise NotAllowed("Only the annotator who drew a span may delete it.")
+    check_version(span, expected_version)
+    audit_record(actor=member.user, action="span.delete", obj=span, project_id=member.project_id, before=snapshot(span))
+    delete_if_current(span, expected_version)
