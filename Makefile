@@ -1,0 +1,39 @@
+# Two commands for a new user: `make run` (the demo on http://127.0.0.1:8000) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell md5sum requirements.txt | cut -c1-12)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+
+.PHONY: setup run test lint bench clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+# The set-up both commands share: dependencies, database schema, the demo project (loaded once).
+setup: $(STAMP)
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo --once
+
+run: setup
+	$(PY) manage.py collectstatic --noinput -v0
+	$(VENV)/bin/gunicorn project.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run -v0
+	$(PY) manage.py spectacular --fail-on-warn --validate --file /dev/null
+
+test: setup lint
+	$(VENV)/bin/pytest -n 2
+
+bench: setup
+	$(PY) bench/api_bench.py
+
+clean:
+	rm -rf $(VENV) data
