@@ -13,7 +13,9 @@ def _one(queryset, **lookup):
 
 def access_project(user, project_id):
     """Return `user`'s Member row (with its project) for project `project_id`; NotFound for non-members."""
-    return _one(Member.objects.select_related("project", "user"), project_id=project_id, user_id=user.pk)
+    member = _one(Member.objects.select_related("project"), project_id=project_id, user_id=user.pk)
+    member.user = user
+    return member
 
 
 def access_document(member, document_id):

@@ -499,3 +499,36 @@ DEMO_SPANS: dict[str, dict[str, list[tuple[str, str]]]] = {
         ],
     },
 }
+
+# The reviewer's work on the first article, so the review screens show every state. A reviewed span is
+# named by (external_id, annotator, phrase) as in DEMO_SPANS; a decision is "accepted" or "rejected".
+DEMO_REVIEWER = "rita"
+
+DEMO_REVIEWS: list[tuple[str, str, str, str, str]] = [  # external_id, annotator, phrase, decision, comment
+    ("demo-001", "anna", "These claims are false and Ms. Marck knows it", "accepted", ""),
+    ("demo-001", "ben", "These claims are false and Ms. Marck knows it", "accepted", ""),
+    ("demo-001", "anna", "Ambassador Helene Marck, said", "accepted", ""),
+    (
+        "demo-001",
+        "ben",
+        "Ambassador Helene Marck",
+        "rejected",
+        "Include the attribution verb, as the guidelines ask: 'Ambassador Helene Marck, said'.",
+    ),
+    (
+        "demo-001",
+        "ben",
+        "using the pause to rearm",
+        "rejected",
+        "An envoy accusing the other state is a Diplomatic claim, not Loaded language.",
+    ),
+]
+
+# Gold spans of the first article: (external_id, phrase, label, annotator whose span is copied or None
+# for a span the reviewer draws directly).
+DEMO_GOLD: list[tuple[str, str, str, str | None]] = [
+    ("demo-001", "Ambassador Helene Marck, said", "Source attribution", "anna"),
+    ("demo-001", "These claims are false and Ms. Marck knows it", "Denial", "anna"),
+    ("demo-001", "using the pause to rearm", "Diplomatic claim", "anna"),
+    ("demo-001", "A diplomat familiar with the negotiations", "Anonymous source", None),
+]

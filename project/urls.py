@@ -10,3 +10,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", RedirectView.as_view(url="/api/v1/docs/"), name="home"),
 ]
+
+handler404 = "annotator.api.errors.not_found"

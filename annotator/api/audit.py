@@ -1,7 +1,7 @@
 import django_filters
 from rest_framework import serializers
 
-from annotator.api.base import ProjectListView
+from annotator.api.base import ScopedListView
 from annotator.models import AuditEvent
 from annotator.permissions import OWNERS
 
@@ -23,7 +23,7 @@ class AuditFilter(django_filters.FilterSet):
         fields = ["action", "object_type"]
 
 
-class AuditListView(ProjectListView):
+class AuditListView(ScopedListView):
     """The project's audit trail, newest first (owners only)."""
 
     queryset = AuditEvent.objects.none()  # for the schema

@@ -1,7 +1,9 @@
 """The base of every project-scoped endpoint: who may call each method is data (`roles`), checked once."""
 
+import re
 from functools import cached_property
 
+from django.db import transaction
 from rest_framework import generics, mixins, serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -11,6 +13,8 @@ from annotator.permissions import MEMBERS
 
 ID_MAX = 2**63 - 1  # BigAutoField's range: larger ids are refused as input, not sent to the database.
 OFFSET_MAX = 2**31 - 1  # PositiveIntegerField's range on every database Django supports.
+# ASCII digits only: str.isdigit() also takes "²" and "١", which int() refuses or reads as another number.
+IF_MATCH_RE = re.compile(r'(?:W/)?(?P<quote>"?)(?P<version>[0-9]{1,10})(?P=quote)')
 
 
 def id_field(**kwargs):
@@ -21,7 +25,7 @@ def offset_field(**kwargs):
     return serializers.IntegerField(min_value=0, max_value=OFFSET_MAX, **kwargs)
 
 
-class ProjectView(generics.GenericAPIView):
+class ScopedView(generics.GenericAPIView):
     """Resolves `self.member` for the URL's project (404 for non-members) and checks the caller's role
     against `roles[method]` (403). Nested views get `self.document` the same way."""
 
@@ -52,7 +56,7 @@ class ProjectView(generics.GenericAPIView):
         return context
 
 
-class ProjectListView(mixins.ListModelMixin, ProjectView):
+class ScopedListView(mixins.ListModelMixin, ScopedView):
     """A paginated, filtered list of `get_queryset()` ({count, next, previous, results})."""
 
     def get_queryset(self):
@@ -72,12 +76,14 @@ def validated(serializer_class, data, *, many=False, partial=False, context=None
 
 
 def create_one_or_many(view, request, input_class, create_many, output_class):
-    """POST of one object answers 201 with it; POST of a list answers 201 with the list (SPEC)."""
+    """POST of one object answers 201 with it; POST of a list answers 201 with the list (SPEC). A list is
+    stored all or nothing."""
     many = isinstance(request.data, list)
     if many and not request.data:
         raise ValidationError({"non_field_errors": ["Send at least one object."]})
     items = validated(input_class, request.data, many=many, context=view.get_serializer_context())
-    created = create_many(items if many else [items])
+    with transaction.atomic():
+        created = create_many(items if many else [items])
     data = output_class(created, many=True, context=view.get_serializer_context()).data
     return Response(data if many else data[0], status=201)
 
@@ -89,7 +95,7 @@ def expected_version(request, body_version=None):
     header = request.headers.get("If-Match")
     if header is None or header.strip() == "*":
         return None
-    value = header.strip().removeprefix("W/").strip('"')
-    if not value.isdigit() or len(value) > 10:
+    match = IF_MATCH_RE.fullmatch(header.strip())
+    if match is None:
         raise ValidationError({"If-Match": ['Send the version you last saw, e.g. If-Match: "3".']})
-    return int(value)
+    return int(match["version"])

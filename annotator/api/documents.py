@@ -5,7 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from annotator.access import access_assignment
-from annotator.api.base import ProjectListView, ProjectView, create_one_or_many, validated
+from annotator.api.base import ScopedListView, ScopedView, create_one_or_many, validated
 from annotator.models import Assignment, AssignmentStatus, Document
 from annotator.permissions import MEMBERS, OWNERS, REVIEWERS
 from annotator.selectors.documents import document_filter, document_list
@@ -24,6 +24,15 @@ def _no_nul(value):
     return True
 
 
+class NulFreeDateTimeField(serializers.DateTimeField):
+    """CPython's datetime.fromisoformat stops reading at U+0000, so "2024-05-01T10:00\x00junk" would pass."""
+
+    def to_internal_value(self, value):
+        if isinstance(value, str) and "\x00" in value:
+            raise serializers.ValidationError("Null characters (U+0000) are not allowed.")
+        return super().to_internal_value(value)
+
+
 class AssignmentSerializer(serializers.ModelSerializer):
     username = serializers.CharField(source="user.username", read_only=True)
 
@@ -39,6 +48,7 @@ class AssignmentCreateSerializer(serializers.Serializer):
 
 class DocumentSerializer(serializers.ModelSerializer):
     text = serializers.CharField(trim_whitespace=False, help_text="Stored as given; line endings become \\n.")
+    published_at = NulFreeDateTimeField(required=False, allow_null=True)
     assignments = AssignmentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -89,7 +99,7 @@ class DocumentFilter(django_filters.FilterSet):
         return document_filter(queryset, assigned_to=assigned_to, status=data.get("status"), q=data.get("q"))
 
 
-class DocumentListView(ProjectListView):
+class DocumentListView(ScopedListView):
     """A project's documents in id order, each with its assignments; owners add one or a list."""
 
     queryset = Document.objects.none()  # for the schema
@@ -111,7 +121,7 @@ class DocumentListView(ProjectListView):
         )
 
 
-class DocumentDetailView(ProjectView):
+class DocumentDetailView(ScopedView):
     serializer_class = DocumentSerializer
     roles = {"GET": MEMBERS, "PATCH": OWNERS, "DELETE": OWNERS}
 
@@ -127,7 +137,7 @@ class DocumentDetailView(ProjectView):
         return Response(status=204)
 
 
-class DocumentSubmitView(ProjectView):
+class DocumentSubmitView(ScopedView):
     """The assigned annotator marks their work on the document submitted."""
 
     serializer_class = AssignmentSerializer
@@ -138,7 +148,7 @@ class DocumentSubmitView(ProjectView):
         return Response(AssignmentSerializer(document_submit(member=self.member, document=self.document)).data)
 
 
-class AssignmentListView(ProjectListView):
+class AssignmentListView(ScopedListView):
     queryset = Assignment.objects.none()  # for the schema
     serializer_class = AssignmentSerializer
     roles = {"GET": REVIEWERS, "POST": REVIEWERS}
@@ -153,7 +163,7 @@ class AssignmentListView(ProjectListView):
         return Response(AssignmentSerializer(assignment).data, status=201)
 
 
-class AssignmentDetailView(ProjectView):
+class AssignmentDetailView(ScopedView):
     serializer_class = AssignmentSerializer
     roles = {"DELETE": REVIEWERS}
 

@@ -1,6 +1,8 @@
 """One error shape: domain errors and database integrity races become 4xx JSON answers, never a 5xx."""
 
 from django.db import IntegrityError
+from django.http import JsonResponse
+from django.views.defaults import page_not_found
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -31,3 +33,10 @@ def exception_handler(exc, context):
             status=status.HTTP_409_CONFLICT,
         )
     return drf_exception_handler(exc, context)
+
+
+def not_found(request, exception):
+    """Django's 404 for a URL no view matches (a mistyped path, an id too long to be a row): JSON under /api/."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
+    return page_not_found(request, exception)

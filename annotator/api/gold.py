@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from annotator.access import access_gold_span
-from annotator.api.base import ProjectListView, ProjectView, expected_version, id_field, offset_field, validated
+from annotator.api.base import ScopedListView, ScopedView, expected_version, id_field, offset_field, validated
 from annotator.api.spans import VERSION_HEADER, VersionSerializer
 from annotator.models import GoldSpan
 from annotator.permissions import REVIEWERS
@@ -55,7 +55,7 @@ class GoldUpdateSerializer(serializers.Serializer):
     version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
 
 
-class GoldListView(ProjectListView):
+class GoldListView(ScopedListView):
     """The gold layer of a document; reviewers and owners add `{label, start, end}` or `{"from_span": s}`."""
 
     queryset = GoldSpan.objects.none()  # for the schema
@@ -72,7 +72,7 @@ class GoldListView(ProjectListView):
         return Response(GoldSpanSerializer(gold, context={"document": self.document}).data, status=201)
 
 
-class GoldDetailView(ProjectView):
+class GoldDetailView(ScopedView):
     serializer_class = GoldSpanSerializer
     roles = {"GET": REVIEWERS, "PATCH": REVIEWERS, "DELETE": REVIEWERS}
 
@@ -91,6 +91,6 @@ class GoldDetailView(ProjectView):
     @extend_schema(request=VersionSerializer, parameters=[VERSION_HEADER])
     def delete(self, request, project_id, document_id, gold_id):
         gold = access_gold_span(self.document, gold_id)
-        body = validated(VersionSerializer, request.data or {})
+        body = validated(VersionSerializer, request.data)
         gold_delete(member=self.member, gold=gold, expected_version=expected_version(request, body.get("version")))
         return Response(status=204)

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from annotator.access import access_label
-from annotator.api.base import ProjectListView, ProjectView, create_one_or_many, validated
+from annotator.api.base import ScopedListView, ScopedView, create_one_or_many, validated
 from annotator.models import Label
 from annotator.permissions import MEMBERS, OWNERS
 from annotator.services.labels import label_create, label_delete, label_update
@@ -40,7 +40,7 @@ class LabelCreateSerializer(LabelSerializer):
         read_only_fields = ["id", "active"]
 
 
-class LabelListView(ProjectListView):
+class LabelListView(ScopedListView):
     """A project's labels by id; owners add one or a list."""
 
     queryset = Label.objects.none()  # for the schema
@@ -61,7 +61,7 @@ class LabelListView(ProjectListView):
         )
 
 
-class LabelDetailView(ProjectView):
+class LabelDetailView(ScopedView):
     serializer_class = LabelSerializer
     roles = {"GET": MEMBERS, "PATCH": OWNERS, "DELETE": OWNERS}
 

@@ -3,7 +3,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from annotator.access import access_member
-from annotator.api.base import ProjectListView, ProjectView, create_one_or_many, validated
+from annotator.api.base import ScopedListView, ScopedView, create_one_or_many, validated
 from annotator.models import Member, Role
 from annotator.permissions import MEMBERS, OWNERS
 from annotator.services.members import member_add, member_remove, member_update
@@ -23,7 +23,7 @@ class MemberRoleSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=Role.choices)
 
 
-class MemberListView(ProjectListView):
+class MemberListView(ScopedListView):
     """A project's members, by id; owners add one or a list `{username, role}`."""
 
     queryset = Member.objects.none()  # for the schema
@@ -46,7 +46,7 @@ class MemberListView(ProjectListView):
         )
 
 
-class MemberDetailView(ProjectView):
+class MemberDetailView(ScopedView):
     serializer_class = MemberSerializer
     roles = {"GET": MEMBERS, "PATCH": OWNERS, "DELETE": OWNERS}
 

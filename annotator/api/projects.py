@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 
-from annotator.api.base import ProjectView, validated
+from annotator.api.base import ScopedView, validated
 from annotator.models import Member, Project
 from annotator.permissions import MEMBERS, OWNERS
 from annotator.presets import PRESETS
@@ -56,7 +56,7 @@ class ProjectListView(generics.ListAPIView):
         return Response(ProjectSerializer(project).data, status=201)
 
 
-class ProjectDetailView(ProjectView):
+class ProjectDetailView(ScopedView):
     serializer_class = ProjectSerializer
     roles = {"GET": MEMBERS, "PATCH": OWNERS, "DELETE": OWNERS}
 

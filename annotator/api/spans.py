@@ -6,8 +6,8 @@ from rest_framework.response import Response
 from annotator.access import access_span
 from annotator.api.base import (
     ID_MAX,
-    ProjectListView,
-    ProjectView,
+    ScopedListView,
+    ScopedView,
     create_one_or_many,
     expected_version,
     id_field,
@@ -111,7 +111,7 @@ class SpanFilter(django_filters.FilterSet):
         fields = []
 
 
-class SpanListView(ProjectListView):
+class SpanListView(ScopedListView):
     """A document's spans the caller may see, by start; POST draws one or a list."""
 
     queryset = Span.objects.none()  # for the schema
@@ -133,7 +133,7 @@ class SpanListView(ProjectListView):
         )
 
 
-class SpanDetailView(ProjectView):
+class SpanDetailView(ScopedView):
     serializer_class = SpanSerializer
     roles = {"GET": MEMBERS, "PATCH": MEMBERS, "DELETE": MEMBERS}
 
@@ -153,12 +153,12 @@ class SpanDetailView(ProjectView):
     @extend_schema(request=VersionSerializer, parameters=[VERSION_HEADER])
     def delete(self, request, project_id, document_id, span_id):
         span = access_span(self.member, self.document, span_id)
-        body = validated(VersionSerializer, request.data or {})
+        body = validated(VersionSerializer, request.data)
         span_delete(member=self.member, span=span, expected_version=expected_version(request, body.get("version")))
         return Response(status=204)
 
 
-class SpanReviewView(ProjectView):
+class SpanReviewView(ScopedView):
     """A reviewer or owner accepts or rejects a span, with an optional comment."""
 
     serializer_class = SpanSerializer

@@ -2,7 +2,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from annotator.api.base import ProjectView
+from annotator.api.base import ScopedView
 from annotator.permissions import MEMBERS
 from annotator.selectors.stats import project_stats
 
@@ -35,7 +35,7 @@ class StatsSerializer(serializers.Serializer):
     sources = SourceStatsSerializer(many=True)
 
 
-class StatsView(ProjectView):
+class StatsView(ScopedView):
     """Counts of documents and spans, per annotator, per label and per source (outlet)."""
 
     serializer_class = StatsSerializer

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.settings import api_settings
 
 from annotator.api import audit, documents, gold, labels, members, projects, spans, stats, users
 
@@ -23,7 +24,7 @@ P = "projects/<id:project_id>/"
 D = P + "documents/<id:document_id>/"
 
 urlpatterns = [
-    path("auth/token/", ObtainAuthToken.as_view(), name="token"),
+    path("auth/token/", ObtainAuthToken.as_view(parser_classes=api_settings.DEFAULT_PARSER_CLASSES), name="token"),
     path("users/", users.UserCreateView.as_view(), name="users"),
     path("users/me/", users.MeView.as_view(), name="me"),
     path("projects/", projects.ProjectListView.as_view(), name="projects"),

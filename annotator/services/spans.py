@@ -43,7 +43,7 @@ def span_create(*, member, document, label, start, end, note="", text=None):
         if assignment is None:
             raise NotAllowed("This document is not assigned to you.")
     label_obj = validate_span_fields(document=document, label_id=label, start=start, end=end, text=text)
-    span = Span(document=document, annotator_id=member.user_id, label=label_obj, start=start, end=end, note=note)
+    span = Span(document=document, annotator=member.user, label=label_obj, start=start, end=end, note=note)
     span.save(force_insert=True)
     audit_record(
         actor=member.user, action="span.create", obj=span, project_id=document.project_id, after=snapshot(span)

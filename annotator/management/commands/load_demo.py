@@ -1,0 +1,179 @@
+"""Load the demo project of annotator/demo_data.py through the same services the API calls."""
+
+import os
+import secrets
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.dateparse import parse_datetime
+
+from annotator.access import access_project
+from annotator.demo_data import (
+    ARTICLES,
+    DEMO_GOLD,
+    DEMO_PROJECT,
+    DEMO_REVIEWER,
+    DEMO_REVIEWS,
+    DEMO_SPANS,
+    DEMO_USERS,
+)
+from annotator.errors import InvalidInput
+from annotator.models import Member, Project, Role
+from annotator.services.assignments import document_submit
+from annotator.services.documents import document_create_many
+from annotator.services.gold import gold_create
+from annotator.services.members import member_add
+from annotator.services.projects import project_create, project_delete
+from annotator.services.reviews import span_review
+from annotator.services.spans import span_create
+from annotator.services.users import user_create
+
+LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"
+PASSWORD_VARIABLE = "SLANT_DEMO_PASSWORD"  # noqa: S105 (the name of a variable)
+USERNAMES = [username for username, _ in DEMO_USERS]
+
+
+def demo_projects():
+    return Project.objects.filter(name=DEMO_PROJECT["name"])
+
+
+def demo_users():
+    return get_user_model().objects.filter(username__in=USERNAMES)
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo project (invented articles, four demo users, spans by two annotators, a few reviews and "
+        f"gold spans). Passwords are random and printed once, or all set to ${PASSWORD_VARIABLE} when it is set."
+    )
+
+    def add_arguments(self, parser):
+        group = parser.add_mutually_exclusive_group()
+        group.add_argument("--once", action="store_true", help="Do nothing if the demo is already loaded.")
+        group.add_argument(
+            "--reset",
+            action="store_true",
+            help=f"Delete the demo project and the demo users ({', '.join(USERNAMES)}) first, then load afresh.",
+        )
+
+    def handle(self, *args, once, reset, **options):
+        if not reset and (demo_projects().exists() or demo_users().exists()):
+            if once:
+                self.stdout.write(
+                    "The demo is already loaded; nothing to do (`manage.py load_demo --reset` rebuilds it)."
+                )
+                return
+            raise CommandError(
+                f"The demo project {DEMO_PROJECT['name']!r} or its users ({', '.join(USERNAMES)}) already exist; "
+                "run `python manage.py load_demo --reset` to delete them and load the demo afresh."
+            )
+        fixed = os.environ.get(PASSWORD_VARIABLE) or None
+        passwords = {username: fixed or secrets.token_urlsafe(12) for username in USERNAMES}
+        with transaction.atomic():
+            if reset:
+                self._delete_demo()
+            project, span_count = self._load(passwords)
+        self._report(project, span_count, passwords, fixed=fixed is not None)
+
+    def _delete_demo(self):
+        for project in demo_projects():
+            owner = Member.objects.filter(project=project, role=Role.OWNER).order_by("id").first()
+            project_delete(member=access_project(owner.user, project.pk))
+        try:
+            demo_users().delete()
+        except ProtectedError:
+            raise CommandError(
+                "A demo user has spans in another project; delete those spans or rename the user first."
+            ) from None
+
+    def _load(self, passwords):
+        users = {}
+        for username in USERNAMES:
+            try:
+                users[username] = user_create(actor=None, username=username, password=passwords[username])
+            except InvalidInput as exc:
+                problems = " ".join(msg for messages in exc.detail.values() for msg in messages)
+                hint = f" Pick another ${PASSWORD_VARIABLE}." if "password" in exc.detail else ""
+                raise CommandError(f"Cannot create the demo user {username!r}: {problems}{hint}") from None
+        roles = dict(DEMO_USERS)
+        [owner_name] = [username for username, role in DEMO_USERS if role == Role.OWNER]
+        project = project_create(
+            user=users[owner_name], label_preset="framing", annotators_per_document=2, **DEMO_PROJECT
+        )
+        members = {owner_name: access_project(users[owner_name], project.pk)}
+        for username in USERNAMES:
+            if username != owner_name:
+                member_add(actor=members[owner_name], username=username, role=roles[username])
+                members[username] = access_project(users[username], project.pk)
+        documents = document_create_many(
+            member=members[owner_name],
+            items=[{**article, "published_at": parse_datetime(article["published_at"])} for article in ARTICLES],
+        )
+        by_id = {document.external_id: document for document in documents}
+        spans = self._annotate(project, members, by_id)
+        self._review(project, members[DEMO_REVIEWER], by_id, spans)
+        return project, len(spans)
+
+    def _annotate(self, project, members, by_id):
+        """Draw every span of DEMO_SPANS at its phrase's first occurrence; submit the articles both annotated."""
+        labels = dict(project.labels.values_list("name", "id"))
+        spans = {}
+        for external_id, per_annotator in DEMO_SPANS.items():
+            document = by_id[external_id]
+            for username, phrases in per_annotator.items():
+                for phrase, label in phrases:
+                    start = document.text.index(phrase)
+                    spans[(external_id, username, phrase)] = span_create(
+                        member=members[username],
+                        document=document,
+                        label=labels[label],
+                        start=start,
+                        end=start + len(phrase),
+                        text=phrase,
+                    )
+        annotators = {username for username, role in DEMO_USERS if role == Role.ANNOTATOR}
+        for external_id, per_annotator in DEMO_SPANS.items():
+            if set(per_annotator) == annotators:
+                for username in sorted(annotators):
+                    document_submit(member=members[username], document=by_id[external_id])
+        return spans
+
+    def _review(self, project, reviewer, by_id, spans):
+        """Accept and reject a few spans and fill a gold layer, so the review screens show every state."""
+        for external_id, username, phrase, decision, comment in DEMO_REVIEWS:
+            span_review(
+                member=reviewer, span=spans[(external_id, username, phrase)], decision=decision, comment=comment
+            )
+        labels = dict(project.labels.values_list("name", "id"))
+        for external_id, phrase, label, username in DEMO_GOLD:
+            document = by_id[external_id]
+            if username is None:
+                start = document.text.index(phrase)
+                gold_create(
+                    member=reviewer, document=document, label=labels[label], start=start, end=start + len(phrase)
+                )
+            else:
+                gold_create(member=reviewer, document=document, from_span=spans[(external_id, username, phrase)].pk)
+
+    def _report(self, project, span_count, passwords, *, fixed):
+        roles = dict(DEMO_USERS)
+        width = max(len("username"), *map(len, USERNAMES))
+        lines = [
+            f"Loaded the demo project {project.name!r} (id {project.pk}): {len(ARTICLES)} articles, "
+            f"{span_count} spans, {len(USERNAMES)} users.",
+            f"Sign in at {LOGIN_URL} as:",
+            "",
+            f"  {'username':<{width}}  {'role':<9}  password",
+        ]
+        for username in USERNAMES:
+            password = f"(${PASSWORD_VARIABLE})" if fixed else passwords[username]
+            lines.append(f"  {username:<{width}}  {roles[username]:<9}  {password}")
+        lines.append("")
+        if not fixed:
+            lines.append(
+                f"These passwords are shown only this once. Set {PASSWORD_VARIABLE} to choose one, or run "
+                "`python manage.py load_demo --reset` to start over with new ones."
+            )
+        self.stdout.write("\n".join(lines))

@@ -1,0 +1,549 @@
+"""Who may call what: every endpoint of annotator.api.urls × role, as SPEC.md's REST table says; ids of other
+projects or other documents under this project's path (BOLA); span ownership and blind visibility."""
+
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, resolve
+
+from annotator.access import access_project
+from annotator.api import urls
+from annotator.api.base import ScopedView
+from annotator.models import Assignment, AuditEvent, Document, GoldSpan, Label, Member, Project, Span
+from annotator.services.assignments import assignment_delete
+from annotator.services.documents import document_create_many
+from annotator.services.gold import gold_create
+from annotator.services.members import member_add
+from annotator.services.projects import project_update
+from annotator.services.spans import span_create
+from tests.conftest import url
+from tests.factories import ARTICLE, PASSWORD
+
+API = "/api/v1/"
+NOT_FOUND = {"detail": "Not found."}
+MISSING_ID = 987_654_321_012  # a well-formed id that no row has
+
+MEMBERS = frozenset({"owner", "reviewer", "annotator"})
+REVIEWERS = frozenset({"owner", "reviewer"})
+OWNER = frozenset({"owner"})
+ASSIGNED_ANNOTATOR = frozenset({"annotator"})
+ANY_USER = MEMBERS | {"outsider"}
+ROLES = ("owner", "reviewer", "annotator", "outsider", "anonymous")
+
+# Endpoints outside the matrix: the schema and docs are public, token and users are tested below on their own.
+UNMATRIXED = {"schema", "docs", "token", "users"}
+
+_unique = itertools.count(1)
+
+
+def _range(phrase):
+    """{start, end} of `phrase` in ARTICLE, in code points."""
+    start = ARTICLE.index(phrase)
+    return {"start": start, "end": start + len(phrase)}
+
+
+@dataclass
+class World:
+    """One project with one of each object a path can name, fresh for every test."""
+
+    users: dict[str, Any]
+    project: Project
+    document: Document
+    label: Label  # an unused label, so DELETE is allowed
+    span_label: Label  # the label the span and gold span use
+    member: Member  # annotator2's membership, safe to change or remove
+    assignment: Assignment  # annotator2's assignment on `document`
+    span: Span  # drawn by `annotator` on `document`
+    gold: GoldSpan
+    recruit: Any  # a user who is not yet a member
+    newcomer: Any  # an annotator member not assigned to `document`
+
+    def ids(self):
+        return {
+            "p": self.project.pk,
+            "d": self.document.pk,
+            "l": self.label.pk,
+            "m": self.member.pk,
+            "a": self.assignment.pk,
+            "s": self.span.pk,
+            "g": self.gold.pk,
+        }
+
+
+@pytest.fixture
+def world(owner, reviewer, annotator, annotator2, outsider, make_user, project, document, label):
+    owner_member = access_project(owner, project.pk)
+    span = span_create(
+        member=access_project(annotator, project.pk), document=document, label=label.pk, **_range("told reporters")
+    )
+    gold = gold_create(member=owner_member, document=document, label=label.pk, **_range("Monday"))
+    newcomer = make_user("newcomer")
+    member_add(actor=owner_member, username=newcomer.username, role="annotator")
+    return World(
+        users={"owner": owner, "reviewer": reviewer, "annotator": annotator, "outsider": outsider, "anonymous": None},
+        project=project,
+        document=document,
+        label=project.labels.get(name="Editorial appeal"),
+        span_label=label,
+        member=Member.objects.get(project=project, user=annotator2),
+        assignment=Assignment.objects.get(document=document, user=annotator2),
+        span=span,
+        gold=gold,
+        recruit=make_user("recruit"),
+        newcomer=newcomer,
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    """One endpoint and method: its path, a body for a call that should succeed, who may call it, the 2xx."""
+
+    method: str
+    template: str
+    allowed: frozenset
+    ok: int = 200
+    body: Any = field(default=lambda w: None, compare=False)
+
+    @property
+    def scoped(self):
+        return "{p}" in self.template
+
+    def path(self, ids):
+        return API + self.template.format(**ids)
+
+    def __str__(self):
+        return f"{self.method} {self.template}"
+
+
+P = "projects/{p}/"
+D = P + "documents/{d}/"
+
+MATRIX = [
+    Row("GET", "users/me/", ANY_USER),
+    Row("GET", "projects/", ANY_USER),
+    Row("POST", "projects/", ANY_USER, 201, lambda w: {"name": f"Project {next(_unique)}"}),
+    Row("GET", P, MEMBERS),
+    Row("PATCH", P, OWNER, 200, lambda w: {"description": "Changed"}),
+    Row("DELETE", P, OWNER, 204),
+    Row("GET", P + "labels/", MEMBERS),
+    Row("POST", P + "labels/", OWNER, 201, lambda w: {"name": f"Label {next(_unique)}"}),
+    Row("GET", P + "labels/{l}/", MEMBERS),
+    Row("PATCH", P + "labels/{l}/", OWNER, 200, lambda w: {"description": "Changed"}),
+    Row("DELETE", P + "labels/{l}/", OWNER, 204),
+    Row("GET", P + "members/", MEMBERS),
+    Row("POST", P + "members/", OWNER, 201, lambda w: {"username": w.recruit.username, "role": "annotator"}),
+    Row("GET", P + "members/{m}/", MEMBERS),
+    Row("PATCH", P + "members/{m}/", OWNER, 200, lambda w: {"role": "reviewer"}),
+    Row("DELETE", P + "members/{m}/", OWNER, 204),
+    Row("GET", P + "documents/", MEMBERS),
+    Row("POST", P + "documents/", OWNER, 201, lambda w: {"text": f"A fresh article, number {next(_unique)}."}),
+    Row("GET", D, MEMBERS),
+    Row("PATCH", D, OWNER, 200, lambda w: {"title": "Renamed"}),
+    Row("DELETE", D, OWNER, 204),
+    Row("GET", D + "assignments/", REVIEWERS),
+    Row("POST", D + "assignments/", REVIEWERS, 201, lambda w: {"username": w.newcomer.username}),
+    Row("DELETE", D + "assignments/{a}/", REVIEWERS, 204),
+    Row("POST", D + "submit/", ASSIGNED_ANNOTATOR),
+    Row("GET", D + "spans/", MEMBERS),
+    Row("POST", D + "spans/", MEMBERS, 201, lambda w: {"label": w.span_label.pk, **_range("talks would resume")}),
+    Row("GET", D + "spans/{s}/", MEMBERS),
+    Row("PATCH", D + "spans/{s}/", ASSIGNED_ANNOTATOR, 200, lambda w: {"note": "Changed"}),  # the span's annotator
+    Row("DELETE", D + "spans/{s}/", ASSIGNED_ANNOTATOR, 204),
+    Row("POST", D + "spans/{s}/review/", REVIEWERS, 200, lambda w: {"decision": "accepted"}),
+    Row("GET", D + "gold/", REVIEWERS),
+    Row("POST", D + "gold/", REVIEWERS, 201, lambda w: {"label": w.span_label.pk, **_range("in a statement")}),
+    Row("GET", D + "gold/{g}/", REVIEWERS),
+    Row("PATCH", D + "gold/{g}/", REVIEWERS, 200, lambda w: {"note": "Changed"}),
+    Row("DELETE", D + "gold/{g}/", REVIEWERS, 204),
+    Row("GET", P + "stats/", MEMBERS),
+    Row("GET", P + "audit/", OWNER),
+]
+
+
+def expected_status(row, role):
+    if role == "anonymous":
+        return 401
+    if role in row.allowed:
+        return row.ok
+    if role == "outsider":
+        return 404  # a project's resources do not exist for a non-member
+    return 403
+
+
+def call(client, method, path, body=None):
+    return getattr(client, method.lower())(path, body, format="json")
+
+
+def db_state():
+    """Every row a request could change, so a refused request can be shown to have changed nothing."""
+    return {
+        model.__name__: list(model.objects.order_by("pk").values())
+        for model in (Project, Label, Member, Document, Assignment, Span, GoldSpan, AuditEvent)
+    }
+
+
+class TestPermissionMatrix:
+    @pytest.mark.parametrize("role", ROLES)
+    @pytest.mark.parametrize("row", MATRIX, ids=str)
+    def test_each_role_gets_the_answer_the_spec_gives(self, client_for, world, row, role):
+        client = client_for(world.users[role])
+        before = db_state()
+
+        response = call(client, row.method, row.path(world.ids()), row.body(world))
+
+        expected = expected_status(row, role)
+        assert response.status_code == expected, (row, role, response.content)
+        if expected == 401:
+            assert response["WWW-Authenticate"].startswith("Token")
+        if expected == 404:
+            assert response.json() == NOT_FOUND
+        if expected >= 400:
+            assert db_state() == before
+
+    def test_every_endpoint_and_method_has_a_row(self):
+        implemented = set()
+        for pattern in urls.urlpatterns:
+            if pattern.name not in UNMATRIXED:
+                implemented |= {(pattern.name, method) for method in view_methods(pattern)}
+        dummy = dict.fromkeys("pdlmasg", 1)
+
+        covered = {(resolve(row.path(dummy)).url_name, row.method) for row in MATRIX}
+
+        assert implemented - covered == set(), "endpoints without a row in MATRIX"
+        assert covered - implemented == set(), "rows in MATRIX for no endpoint"
+        assert len(covered) == len(MATRIX), "two rows for the same endpoint and method"
+
+    def test_every_project_view_declares_roles_for_exactly_the_methods_it_implements(self):
+        project_patterns = [p for p in urls.urlpatterns if "project_id" in p.pattern.converters]
+
+        for pattern in project_patterns:
+            view = pattern.callback.view_class
+            assert issubclass(view, ScopedView), f"{pattern.name} must check access through ScopedView"
+            assert set(view.roles) == view_methods(pattern), pattern.name
+
+
+def view_methods(pattern: URLPattern):
+    view = pattern.callback.view_class
+    return {name.upper() for name in view.http_method_names if name not in {"options", "head"} and hasattr(view, name)}
+
+
+@pytest.fixture
+def foreign(other_project, outsider, make_user):
+    """other_project filled with one of each nested object; its owner is `outsider`."""
+    actor = access_project(outsider, other_project.pk)
+    annotator_elsewhere = make_user("annotator_elsewhere")
+    member = member_add(actor=actor, username=annotator_elsewhere.username, role="annotator")
+    document = other_project.documents.get()
+    label = other_project.labels.order_by("id").first()
+    span = span_create(member=actor, document=document, label=label.pk, start=0, end=7)
+    gold = gold_create(member=actor, document=document, label=label.pk, start=8, end=12)
+    return {
+        "document": document,
+        "label": label,
+        "member": member,
+        "assignment": Assignment.objects.get(document=document, user=annotator_elsewhere),
+        "span": span,
+        "gold": gold,
+    }
+
+
+@pytest.fixture
+def sibling(project, owner, label):
+    """A second document of `project`, with a span drawn by the owner, a gold span and its assignments."""
+    actor = access_project(owner, project.pk)
+    [document] = document_create_many(member=actor, items=[{"text": ARTICLE, "external_id": "talks-2"}])
+    span = span_create(member=actor, document=document, label=label.pk, **_range("told reporters"))
+    gold = gold_create(member=actor, document=document, label=label.pk, **_range("told reporters"))
+    return {"document": document, "span": span, "gold": gold, "assignment": document.assignments.first()}
+
+
+# (method, path under this project with {name} for an id of other_project, body or body builder).
+FOREIGN_IN_PROJECT = [
+    ("GET", "labels/{label}/", None),
+    ("PATCH", "labels/{label}/", {"name": "Hijacked", "active": False}),
+    ("DELETE", "labels/{label}/", None),
+    ("GET", "members/{member}/", None),
+    ("PATCH", "members/{member}/", {"role": "owner"}),
+    ("DELETE", "members/{member}/", None),
+    ("GET", "documents/{document}/", None),
+    ("PATCH", "documents/{document}/", {"title": "Hijacked", "text": "Hijacked"}),
+    ("DELETE", "documents/{document}/", None),
+    ("GET", "documents/{document}/spans/", None),
+    ("POST", "documents/{document}/spans/", lambda ids: {"label": ids["label"], "start": 0, "end": 7}),
+    ("GET", "documents/{document}/gold/", None),
+    ("POST", "documents/{document}/gold/", lambda ids: {"label": ids["label"], "start": 0, "end": 7}),
+    ("GET", "documents/{document}/assignments/", None),
+    ("POST", "documents/{document}/assignments/", {"username": "annotator"}),
+    ("POST", "documents/{document}/submit/", None),
+    ("GET", "documents/{document}/spans/{span}/", None),
+    ("DELETE", "documents/{document}/spans/{span}/", None),
+    ("GET", "documents/{document}/gold/{gold}/", None),
+    ("DELETE", "documents/{document}/gold/{gold}/", None),
+]
+
+# Nested ids under this project's own document: from other_project ("foreign") or from another document of
+# this project ("sibling").
+NESTED = [
+    ("DELETE", "assignments/{assignment}/", None),
+    ("GET", "spans/{span}/", None),
+    ("PATCH", "spans/{span}/", {"note": "Hijacked", "start": 0, "end": 3}),
+    ("DELETE", "spans/{span}/", None),
+    ("POST", "spans/{span}/review/", {"decision": "rejected", "comment": "Hijacked"}),
+    ("GET", "gold/{gold}/", None),
+    ("PATCH", "gold/{gold}/", {"note": "Hijacked", "start": 0, "end": 3}),
+    ("DELETE", "gold/{gold}/", None),
+]
+
+
+def as_params(cases):
+    return [pytest.param(*case, id=f"{case[0]} {case[1]}") for case in cases]
+
+
+class TestForeignIds:
+    @pytest.mark.parametrize(("method", "template", "body"), as_params(FOREIGN_IN_PROJECT))
+    def test_an_id_of_another_project_is_not_found_and_nothing_changes(
+        self, client_for, owner, project, foreign, method, template, body
+    ):
+        ids = {name: obj.pk for name, obj in foreign.items()}
+        path = url(project) + template.format(**ids)
+        before = db_state()
+
+        response = call(client_for(owner), method, path, body(ids) if callable(body) else body)
+
+        assert response.status_code == 404, response.content
+        assert response.json() == NOT_FOUND
+        assert db_state() == before
+
+    @pytest.mark.parametrize("source", ["foreign", "sibling"])
+    @pytest.mark.parametrize(("method", "template", "body"), as_params(NESTED))
+    def test_a_nested_id_of_another_document_is_not_found_and_nothing_changes(
+        self, request, client_for, owner, document, source, method, template, body
+    ):
+        objects = request.getfixturevalue(source)
+        ids = {name: obj.pk for name, obj in objects.items()}
+        path = url(document.project, "documents", document) + template.format(**ids)
+        before = db_state()
+
+        response = call(client_for(owner), method, path, body)
+
+        assert response.status_code == 404, response.content
+        assert response.json() == NOT_FOUND
+        assert db_state() == before
+
+
+class TestNotFoundLeaksNothing:
+    def test_a_project_one_is_not_a_member_of_answers_like_one_that_does_not_exist(self, client_for, outsider, project):
+        client = client_for(outsider)
+
+        not_member = client.get(url(project, "documents"))
+        missing = client.get(url(Project(pk=MISSING_ID), "documents"))
+
+        assert not_member.status_code == missing.status_code == 404
+        assert not_member.json() == missing.json()
+        assert not_member["Content-Type"] == missing["Content-Type"]
+
+    @pytest.mark.parametrize("kind", ["document", "label", "member"])
+    def test_an_object_of_another_project_answers_like_one_that_does_not_exist(
+        self, client_for, owner, project, foreign, kind
+    ):
+        client = client_for(owner)
+
+        foreign_answer = client.get(url(project, kind + "s", foreign[kind]))
+        missing = client.get(url(project, kind + "s", MISSING_ID))
+
+        assert foreign_answer.status_code == missing.status_code == 404
+        assert foreign_answer.json() == missing.json()
+
+    def test_another_annotators_span_in_a_blind_project_answers_like_one_that_does_not_exist(
+        self, client_for, annotator, annotator2, document, label
+    ):
+        hidden = span_create(
+            member=access_project(annotator2, document.project_id),
+            document=document,
+            label=label.pk,
+            **_range("Monday"),
+        )
+        client = client_for(annotator)
+
+        other = client.get(url(document.project, "documents", document, "spans", hidden))
+        missing = client.get(url(document.project, "documents", document, "spans", MISSING_ID))
+
+        assert other.status_code == missing.status_code == 404
+        assert other.json() == missing.json()
+
+
+@pytest.fixture
+def drawn(annotator, annotator2, document, label):
+    """One span by each annotator on `document`."""
+    return {
+        user.username: span_create(
+            member=access_project(user, document.project_id), document=document, label=label.pk, **_range(phrase)
+        )
+        for user, phrase in [(annotator, "told reporters"), (annotator2, "Monday")]
+    }
+
+
+def make_open(project, owner):
+    project_update(member=access_project(owner, project.pk), blind=False)
+
+
+class TestSpanOwnership:
+    @pytest.mark.parametrize(("method", "body"), [("PATCH", {"note": "Mine now"}), ("DELETE", None)])
+    def test_in_an_open_project_an_annotator_may_not_change_anothers_span(
+        self, client_for, owner, annotator, project, document, drawn, method, body
+    ):
+        make_open(project, owner)
+        theirs = drawn["annotator2"]
+        before = db_state()
+
+        response = call(client_for(annotator), method, url(project, "documents", document, "spans", theirs), body)
+
+        assert response.status_code == 403
+        assert db_state() == before
+
+    @pytest.mark.parametrize(("method", "body"), [("PATCH", {"note": "Mine now"}), ("DELETE", None)])
+    def test_in_a_blind_project_anothers_span_is_not_found(
+        self, client_for, annotator, project, document, drawn, method, body
+    ):
+        theirs = drawn["annotator2"]
+        before = db_state()
+
+        response = call(client_for(annotator), method, url(project, "documents", document, "spans", theirs), body)
+
+        assert response.status_code == 404
+        assert response.json() == NOT_FOUND
+        assert db_state() == before
+
+    @pytest.mark.parametrize("role", ["owner", "reviewer"])
+    @pytest.mark.parametrize(("method", "body"), [("PATCH", {"note": "Mine now"}), ("DELETE", None)])
+    def test_owners_and_reviewers_may_not_change_an_annotators_span(
+        self, request, client_for, project, document, drawn, role, method, body
+    ):
+        before = db_state()
+
+        response = call(
+            client_for(request.getfixturevalue(role)),
+            method,
+            url(project, "documents", document, "spans", drawn["annotator"]),
+            body,
+        )
+
+        assert response.status_code == 403
+        assert db_state() == before
+
+    def test_an_annotator_may_not_draw_on_a_document_not_assigned_to_them(
+        self, client_for, owner, annotator, project, document, label
+    ):
+        assignment_delete(
+            actor=access_project(owner, project.pk),
+            assignment=Assignment.objects.get(document=document, user=annotator),
+        )
+
+        response = client_for(annotator).post(
+            url(project, "documents", document, "spans"), {"label": label.pk, **_range("Monday")}
+        )
+
+        assert response.status_code == 403
+        assert not Span.objects.exists()
+
+    @pytest.mark.parametrize("role", ["owner", "reviewer"])
+    def test_owners_and_reviewers_may_draw_on_any_document(self, request, client_for, project, label, role):
+        [unassigned] = document_create_many(
+            member=access_project(request.getfixturevalue("owner"), project.pk), items=[{"text": ARTICLE}]
+        )
+        Assignment.objects.filter(document=unassigned).delete()
+
+        response = client_for(request.getfixturevalue(role)).post(
+            url(project, "documents", unassigned, "spans"), {"label": label.pk, **_range("Monday")}
+        )
+
+        assert response.status_code == 201, response.content
+        assert response.json()["annotator"] == role
+
+
+def annotators_seen(response):
+    assert response.status_code == 200, response.content
+    return sorted(span["annotator"] for span in response.json()["results"])
+
+
+class TestSpanVisibility:
+    def test_in_a_blind_project_an_annotator_lists_only_their_own_spans(self, client_for, annotator, document, drawn):
+        response = client_for(annotator).get(url(document.project, "documents", document, "spans"))
+
+        assert annotators_seen(response) == ["annotator"]
+
+    def test_in_a_blind_project_asking_for_another_annotator_shows_nothing(
+        self, client_for, annotator, document, drawn
+    ):
+        response = client_for(annotator).get(
+            url(document.project, "documents", document, "spans"), {"annotator": "annotator2"}
+        )
+
+        assert annotators_seen(response) == []
+
+    @pytest.mark.parametrize("role", ["owner", "reviewer"])
+    def test_owners_and_reviewers_see_every_annotators_spans(self, request, client_for, document, drawn, role):
+        response = client_for(request.getfixturevalue(role)).get(url(document.project, "documents", document, "spans"))
+
+        assert annotators_seen(response) == ["annotator", "annotator2"]
+
+    @pytest.mark.parametrize("role", ["owner", "reviewer"])
+    def test_owners_and_reviewers_filter_by_annotator(self, request, client_for, document, drawn, role):
+        response = client_for(request.getfixturevalue(role)).get(
+            url(document.project, "documents", document, "spans"), {"annotator": "annotator2"}
+        )
+
+        assert annotators_seen(response) == ["annotator2"]
+
+    def test_in_an_open_project_annotators_see_everyones_spans(
+        self, client_for, owner, annotator, project, document, drawn
+    ):
+        make_open(project, owner)
+
+        response = client_for(annotator).get(url(project, "documents", document, "spans"))
+
+        assert annotators_seen(response) == ["annotator", "annotator2"]
+
+
+class TestUserEndpoints:
+    def test_a_user_who_is_not_staff_may_not_create_users(self, client_for, owner):
+        response = client_for(owner).post(API + "users/", {"username": "newbie", "password": PASSWORD})
+
+        assert response.status_code == 403
+        assert not type(owner).objects.filter(username="newbie").exists()
+
+    def test_staff_create_a_user(self, client_for, staff):
+        response = client_for(staff).post(API + "users/", {"username": "newbie", "password": PASSWORD})
+
+        assert response.status_code == 201, response.content
+        assert response.json()["username"] == "newbie"
+        assert type(staff).objects.get(username="newbie").check_password(PASSWORD)
+
+    def test_anonymous_may_not_create_users(self, client_for, db):
+        response = client_for(None).post(API + "users/", {"username": "newbie", "password": PASSWORD})
+
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"].startswith("Token")
+
+    def test_any_signed_in_user_reads_themselves(self, client_for, outsider):
+        response = client_for(outsider).get(API + "users/me/")
+
+        assert response.status_code == 200
+        assert response.json()["username"] == "outsider"
+
+    def test_anonymous_gets_a_token_for_the_right_password(self, client_for, annotator):
+        response = client_for(None).post(API + "auth/token/", {"username": "annotator", "password": PASSWORD})
+
+        assert response.status_code == 200
+        token = response.json()["token"]
+        assert client_for(None).get(API + "users/me/", HTTP_AUTHORIZATION=f"Token {token}").json()["username"] == (
+            "annotator"
+        )
+
+    def test_a_wrong_password_gets_no_token(self, client_for, annotator):
+        response = client_for(None).post(API + "auth/token/", {"username": "annotator", "password": "wrong"})
+
+        assert response.status_code == 400
+        assert "token" not in response.json()

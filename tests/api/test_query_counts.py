@@ -1,0 +1,322 @@
+"""Lists and stats cost a fixed number of queries: 500 rows take no more queries than 1 row."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from annotator.access import access_project
+from annotator.models import Assignment, AuditEvent, GoldSpan, Label, Member, ReviewStatus, Role, Span
+from annotator.services.documents import document_create_many
+from annotator.services.projects import project_create
+from tests.conftest import url
+from tests.factories import ARTICLE
+
+MANY = 500
+PAGE = {"page_size": 1000}
+# Token, member, document, assignment, label, the span, its audit row, and the assignment set in progress.
+SPAN_CREATE_QUERIES = 8
+TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT")
+
+
+def users(prefix, n):
+    """`n` users made in one query (they never sign in)."""
+    User = get_user_model()
+    return User.objects.bulk_create([User(username=f"{prefix}{i}", password="!") for i in range(n)])
+
+
+def documents(owner_member, n, *, offset=0, text=ARTICLE):
+    """`n` documents through the service, so each is assigned as the API would assign it."""
+    items = [
+        {
+            "text": text,
+            "title": f"Story {offset + i}",
+            "source": f"Outlet {(offset + i) % 7}",
+            "external_id": f"s{offset + i}",
+        }
+        for i in range(n)
+    ]
+    return document_create_many(member=owner_member, items=items)
+
+
+def spans(document, n, *, annotators, labels, reviewer, offset=0):
+    """`n` spans of `document` spread over annotators and labels, every third one reviewed."""
+    now = timezone.now()
+    rows = []
+    for i in range(offset, offset + n):
+        start = i % (len(document.text) - 10)
+        reviewed = i % 3 == 0
+        rows.append(
+            Span(
+                document=document,
+                annotator=annotators[i % len(annotators)],
+                label=labels[i % len(labels)],
+                start=start,
+                end=start + 1 + i % 9,
+                note=f"note {i}",
+                review_status=ReviewStatus.ACCEPTED if reviewed else ReviewStatus.PENDING,
+                reviewed_by=reviewer if reviewed else None,
+                reviewed_at=now if reviewed else None,
+            )
+        )
+    return Span.objects.bulk_create(rows)
+
+
+def queries_of(client, path, params=PAGE):
+    """The response to GET `path` and the number of queries it took (after one warm-up request)."""
+    client.get(path, params)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, params)
+    assert response.status_code == 200, response.content
+    return response, len(captured)
+
+
+def assert_flat(client, path, grow, *, params=PAGE, django_assert_max_num_queries):
+    """Measure GET `path` with its one row, let `grow()` add rows to 500, and assert no query was added."""
+    response, one_row = queries_of(client, path, params)
+    assert len(response.json()["results"]) == 1
+    grow()
+
+    with django_assert_max_num_queries(one_row):
+        response = client.get(path, params)
+
+    assert response.status_code == 200
+    assert len(response.json()["results"]) == MANY
+    return one_row
+
+
+@pytest.fixture
+def owner_member(project, owner):
+    return access_project(owner, project.pk)
+
+
+@pytest.fixture
+def labels(project):
+    return list(project.labels.order_by("id"))
+
+
+@pytest.fixture
+def empty_project(owner):
+    """A project with no labels and the owner its only member."""
+    return project_create(user=owner, name="Empty")
+
+
+class TestSpanListQueries:
+    def test_a_reviewer_listing_500_spans_costs_what_1_span_costs(
+        self, client_for, reviewer, annotator, annotator2, document, labels, django_assert_max_num_queries
+    ):
+        crowd = [annotator, annotator2]
+        spans(document, 1, annotators=crowd, labels=labels, reviewer=reviewer)
+
+        assert_flat(
+            client_for(reviewer),
+            url(document.project, "documents", document, "spans"),
+            lambda: spans(document, MANY - 1, annotators=crowd, labels=labels, reviewer=reviewer, offset=1),
+            django_assert_max_num_queries=django_assert_max_num_queries,
+        )
+
+    def test_a_blind_annotator_listing_500_own_spans_costs_what_1_costs(
+        self, client_for, reviewer, annotator, annotator2, document, labels, django_assert_max_num_queries
+    ):
+        spans(document, 1, annotators=[annotator], labels=labels, reviewer=reviewer)
+        spans(document, 50, annotators=[annotator2], labels=labels, reviewer=reviewer, offset=1)
+
+        assert_flat(
+            client_for(annotator),
+            url(document.project, "documents", document, "spans"),
+            lambda: spans(document, MANY - 1, annotators=[annotator], labels=labels, reviewer=reviewer, offset=51),
+            django_assert_max_num_queries=django_assert_max_num_queries,
+        )
+
+
+class TestDocumentListQueries:
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {},
+            {"assigned_to": "me"},
+            {"assigned_to": "me", "status": "assigned"},
+            {"status": "assigned"},
+            {"q": "reporters"},
+            {"assigned_to": "annotator", "q": "spokesman"},
+        ],
+        ids=["all", "assigned-to-me", "my-status", "anyones-status", "search", "search-one-annotators"],
+    )
+    def test_listing_500_documents_costs_what_1_costs(
+        self, client_for, annotator, owner_member, params, django_assert_max_num_queries
+    ):
+        documents(owner_member, 1)
+
+        assert_flat(
+            client_for(annotator),
+            url(owner_member.project, "documents"),
+            lambda: documents(owner_member, MANY - 1, offset=1),
+            params={**PAGE, **params},
+            django_assert_max_num_queries=django_assert_max_num_queries,
+        )
+
+    def test_filters_leave_out_what_they_do_not_match_at_the_same_cost(
+        self, client_for, annotator, owner_member, django_assert_max_num_queries
+    ):
+        documents(owner_member, 1)
+        documents(owner_member, 40, offset=1, text="Nothing to find in here.")
+        path = url(owner_member.project, "documents")
+        params = {**PAGE, "q": "spokesman"}
+
+        assert_flat(
+            client_for(annotator),
+            path,
+            lambda: documents(owner_member, MANY - 1, offset=41),
+            params=params,
+            django_assert_max_num_queries=django_assert_max_num_queries,
+        )
+        assert client_for(annotator).get(path, PAGE).json()["count"] == MANY + 40
+
+
+class TestProjectListQueries:
+    def test_listing_500_labels_costs_what_1_costs(
+        self, client_for, owner, empty_project, django_assert_max_num_queries
+    ):
+        Label.objects.create(project=empty_project, name="Label 0", key="a")
+
+        assert_flat(
+            client_for(owner),
+            url(empty_project, "labels"),
+            lambda: Label.objects.bulk_create(Label(project=empty_project, name=f"Label {i}") for i in range(1, MANY)),
+            django_assert_max_num_queries=django_assert_max_num_queries,
+        )
+
+    def test_listing_500_members_costs_what_1_costs(
+        self, client_for, owner, empty_project, django_assert_max_num_queries
+    ):
+        def grow():
+            Member.objects.bulk_create(
+                Member(project=empty_project, user=user, role=Role.ANNOTATOR) for user in users("member", MANY - 1)
+            )
+
+        assert_flat(
+            client_for(owner),
+            url(empty_project, "members"),
+            grow,
+            django_assert_max_num_queries=django_assert_max_num_queries,
+        )
+
+    def test_listing_500_assignments_of_a_document_costs_what_1_costs(
+        self, client_for, owner, empty_project, django_assert_max_num_queries
+    ):
+        [first] = users("annotator", 1)
+        Member.objects.create(project=empty_project, user=first, role=Role.ANNOTATOR)
+        [document] = documents(access_project(owner, empty_project.pk), 1)
+
+        def grow():
+            crowd = users("extra", MANY - 1)
+            Member.objects.bulk_create(Member(project=empty_project, user=user, role=Role.ANNOTATOR) for user in crowd)
+            Assignment.objects.bulk_create(Assignment(document=document, user=user) for user in crowd)
+
+        assert_flat(
+            client_for(owner),
+            url(empty_project, "documents", document, "assignments"),
+            grow,
+            django_assert_max_num_queries=django_assert_max_num_queries,
+        )
+
+    def test_listing_500_gold_spans_costs_what_1_costs(
+        self, client_for, reviewer, document, labels, django_assert_max_num_queries
+    ):
+        def gold(start, stop):
+            return GoldSpan.objects.bulk_create(
+                GoldSpan(
+                    document=document, label=labels[i % len(labels)], start=i % 150, end=150 + i, created_by=reviewer
+                )
+                for i in range(start, stop)
+            )
+
+        gold(0, 1)
+
+        assert_flat(
+            client_for(reviewer),
+            url(document.project, "documents", document, "gold"),
+            lambda: gold(1, MANY),
+            django_assert_max_num_queries=django_assert_max_num_queries,
+        )
+
+    def test_listing_500_audit_events_costs_what_1_costs(
+        self, client_for, owner, empty_project, django_assert_max_num_queries
+    ):
+        AuditEvent.objects.filter(project=empty_project).exclude(action="project.create").delete()
+
+        def grow():
+            AuditEvent.objects.bulk_create(
+                AuditEvent(
+                    project=empty_project,
+                    actor=owner,
+                    actor_username=owner.username,
+                    action="label.create",
+                    object_type="label",
+                    object_id=i,
+                    after={"name": f"Label {i}"},
+                )
+                for i in range(MANY - 1)
+            )
+
+        assert_flat(
+            client_for(owner),
+            url(empty_project, "audit"),
+            grow,
+            django_assert_max_num_queries=django_assert_max_num_queries,
+        )
+
+
+class TestStatsQueries:
+    def test_stats_of_a_project_500_times_larger_cost_no_more_queries(
+        self, client_for, owner, reviewer, annotator, annotator2, owner_member, labels, django_assert_max_num_queries
+    ):
+        [document] = documents(owner_member, 1)
+        spans(document, 1, annotators=[annotator], labels=labels, reviewer=reviewer)
+        client, path = client_for(owner), url(owner_member.project, "stats")
+        response, small = queries_of(client, path, {})
+        assert response.json()["spans"] == 1
+        crowd = users("annotator-", 50)
+        Member.objects.bulk_create(
+            Member(project=owner_member.project, user=user, role=Role.ANNOTATOR) for user in crowd
+        )
+        many_documents = documents(owner_member, MANY - 1, offset=1)
+        for i, doc in enumerate(many_documents[:100]):
+            spans(doc, 5, annotators=[annotator, annotator2, *crowd], labels=labels, reviewer=reviewer, offset=i)
+
+        with django_assert_max_num_queries(small):
+            response = client.get(path)
+
+        assert response.status_code == 200
+        stats = response.json()
+        assert (stats["documents"], stats["spans"]) == (MANY, 501)
+        assert len(stats["annotators"]) == 52
+        assert len(stats["sources"]) == 7
+
+
+class TestSpanCreateQueries:
+    def test_drawing_a_span_costs_a_small_fixed_number_of_queries(
+        self, client_for, annotator, reviewer, annotator2, document, labels, label
+    ):
+        client, path = client_for(annotator), url(document.project, "documents", document, "spans")
+        phrase = "told reporters"
+        start = ARTICLE.index(phrase)
+        body = {"label": label.pk, "start": start, "end": start + len(phrase), "text": phrase}
+        client.get(path)  # warm-up: one-time lookups stay out of the count
+
+        first, first_count = statements_of(lambda: client.post(path, body))
+        spans(document, MANY, annotators=[annotator, annotator2], labels=labels, reviewer=reviewer)
+        later, later_count = statements_of(lambda: client.post(path, {**body, "note": "again"}))
+
+        assert (first.status_code, later.status_code) == (201, 201)
+        assert first_count == SPAN_CREATE_QUERIES
+        assert later_count == SPAN_CREATE_QUERIES - 1  # the assignment is already in progress
+
+
+def statements_of(request):
+    """The response of `request()` and the SQL statements it ran, transaction control (which depends on
+    whether a test transaction surrounds it) left out."""
+    with CaptureQueriesContext(connection) as captured:
+        response = request()
+    return response, sum(not query["sql"].startswith(TRANSACTION_CONTROL) for query in captured.captured_queries)
