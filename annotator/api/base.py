@@ -1,14 +1,13 @@
 """The base of every project-scoped endpoint: who may call each method is data (`roles`), checked once."""
 
 import re
-from functools import cached_property
 
 from django.db import transaction
 from rest_framework import generics, mixins, serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from annotator.access import access_document, access_project
+from annotator.access import access_project, access_project_document
 from annotator.permissions import MEMBERS
 
 ID_MAX = 2**63 - 1  # BigAutoField's range: larger ids are refused as input, not sent to the database.
@@ -33,25 +32,25 @@ class ScopedView(generics.GenericAPIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        self.member = access_project(request.user, kwargs["project_id"])
+        if "document_id" in kwargs:
+            # A foreign document id is 404 before any 403.
+            self.member, self.document = access_project_document(
+                request.user, kwargs["project_id"], kwargs["document_id"]
+            )
+        else:
+            self.member = access_project(request.user, kwargs["project_id"])
         if not hasattr(self, request.method.lower()):
             return  # dispatch answers 405
         if request.method == "OPTIONS":
             allowed = MEMBERS
         else:
             allowed = self.roles["GET" if request.method == "HEAD" else request.method]
-        if "document_id" in kwargs:
-            self.document  # noqa: B018 (a foreign document id is 404 before any 403)
         if self.member.role not in allowed:
             raise PermissionDenied("Your role in this project does not allow this.")
 
-    @cached_property
-    def document(self):
-        return access_document(self.member, self.kwargs["document_id"])
-
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        if "document_id" in self.kwargs and hasattr(self, "member"):
+        if hasattr(self, "document"):
             context["document"] = self.document
         return context
 

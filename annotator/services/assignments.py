@@ -106,9 +106,8 @@ def document_submit(*, member, document):
     return assignment
 
 
-def assignment_start(assignment):
+def assignment_start(*, document_id, user_id):
     """The first span an annotator draws moves their assignment from assigned to in_progress."""
-    if assignment.status == AssignmentStatus.ASSIGNED:
-        Assignment.objects.filter(pk=assignment.pk, status=AssignmentStatus.ASSIGNED).update(
-            status=AssignmentStatus.IN_PROGRESS, updated_at=timezone.now()
-        )
+    Assignment.objects.filter(document_id=document_id, user_id=user_id, status=AssignmentStatus.ASSIGNED).update(
+        status=AssignmentStatus.IN_PROGRESS, updated_at=timezone.now()
+    )

@@ -1,20 +1,23 @@
 """Spans: one annotator's highlighted stretch of a document, in code-point offsets, versioned."""
 
 from django.db import transaction
+from django.db.models import Subquery
 
 from annotator.errors import InvalidInput, NotAllowed
-from annotator.models import Assignment, Label, ReviewStatus, Role, Span
+from annotator.models import Assignment, AssignmentStatus, Label, ReviewStatus, Role, Span
 from annotator.permissions import can_change_span
 from annotator.services.assignments import assignment_start
 from annotator.services.audit import audit_record, snapshot
 from annotator.services.versioning import check_version, delete_if_current, swap
 
 
-def validate_span_fields(*, document, label_id, start, end, text=None):
+def validate_span_fields(*, document, label_id, start, end, text=None, label=None):
     """Check a span against its document: an active label of the project, 0 <= start < end <= len(text),
-    and `text`, when given, equal to text[start:end]. Raises InvalidInput naming the field; returns the label."""
+    and `text`, when given, equal to text[start:end]. Raises InvalidInput naming the field; returns the label.
+    `label` is the Label with id `label_id` when the caller has already fetched it."""
     errors = {}
-    label = Label.objects.filter(pk=label_id, project_id=document.project_id).first()
+    if label is None:
+        label = Label.objects.filter(pk=label_id, project_id=document.project_id).first()
     if label is None:
         errors["label"] = [f"Label {label_id} does not belong to this project."]
     elif not label.active:
@@ -37,19 +40,25 @@ def validate_span_fields(*, document, label_id, start, end, text=None):
 def span_create(*, member, document, label, start, end, note="", text=None):
     """Create a span by `member` on `document`. NotAllowed for an annotator the document is not assigned to;
     InvalidInput for a bad label, range or text."""
-    assignment = None
-    if member.role == Role.ANNOTATOR:
-        assignment = Assignment.objects.filter(document_id=document.pk, user_id=member.user_id).first()
-        if assignment is None:
-            raise NotAllowed("This document is not assigned to you.")
-    label_obj = validate_span_fields(document=document, label_id=label, start=start, end=end, text=text)
+    # One query for the label and the caller's assignment status: this is the hottest write.
+    mine = Assignment.objects.filter(document_id=document.pk, user_id=member.user_id).values_list("status")[:1]
+    found = list(
+        Label.objects.filter(pk=label, project_id=document.project_id).annotate(assignment_status=Subquery(mine))
+    )
+    label_obj = found[0] if found else None
+    status = label_obj.assignment_status if label_obj else next((row[0] for row in mine), None)
+    if member.role == Role.ANNOTATOR and status is None:
+        raise NotAllowed("This document is not assigned to you.")
+    label_obj = validate_span_fields(
+        document=document, label_id=label, start=start, end=end, text=text, label=label_obj
+    )
     span = Span(document=document, annotator=member.user, label=label_obj, start=start, end=end, note=note)
     span.save(force_insert=True)
     audit_record(
         actor=member.user, action="span.create", obj=span, project_id=document.project_id, after=snapshot(span)
     )
-    if assignment is not None:
-        assignment_start(assignment)
+    if status == AssignmentStatus.ASSIGNED:
+        assignment_start(document_id=document.pk, user_id=member.user_id)
     return span
 
 

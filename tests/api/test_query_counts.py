@@ -15,8 +15,9 @@ from tests.factories import ARTICLE
 
 MANY = 500
 PAGE = {"page_size": 1000}
-# Token, member, document, assignment, label, the span, its audit row, and the assignment set in progress.
-SPAN_CREATE_QUERIES = 8
+# Token; member with document; label with the caller's assignment; the span; its audit row; and the
+# assignment set in progress.
+SPAN_CREATE_QUERIES = 6
 TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT")
 
 
