@@ -85,7 +85,9 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'slant.sqlite3'}",
         conn_max_age=600,
-        conn_health_checks=True,
+        # No health check before each request: it was a round trip per request; a connection that died
+        # while idle fails one request and is replaced by the next.
+        conn_health_checks=False,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

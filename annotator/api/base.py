@@ -81,8 +81,11 @@ def create_one_or_many(view, request, input_class, create_many, output_class):
     if many and not request.data:
         raise ValidationError({"non_field_errors": ["Send at least one object."]})
     items = validated(input_class, request.data, many=many, context=view.get_serializer_context())
-    with transaction.atomic():
-        created = create_many(items if many else [items])
+    if many:
+        with transaction.atomic():  # a list is stored all or nothing
+            created = create_many(items)
+    else:
+        created = create_many([items])  # the service is atomic itself; no savepoint around it
     data = output_class(created, many=True, context=view.get_serializer_context()).data
     return Response(data if many else data[0], status=201)
 

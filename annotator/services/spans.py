@@ -1,7 +1,8 @@
 """Spans: one annotator's highlighted stretch of a document, in code-point offsets, versioned."""
 
-from django.db import transaction
-from django.db.models import Subquery
+from functools import cache
+
+from django.db import connection, transaction
 
 from annotator.errors import InvalidInput, NotAllowed
 from annotator.models import Assignment, AssignmentStatus, Label, ReviewStatus, Role, Span
@@ -36,17 +37,34 @@ def validate_span_fields(*, document, label_id, start, end, text=None, label=Non
     return label
 
 
+@cache
+def _label_and_assignment_sql():
+    qn = connection.ops.quote_name
+    label, assignment = qn(Label._meta.db_table), qn(Assignment._meta.db_table)
+    return (
+        f"SELECT l.*, (SELECT a.{qn('status')} FROM {assignment} a "  # noqa: S608 (names from the models)
+        f"WHERE a.{qn('document_id')} = %s AND a.{qn('user_id')} = %s) AS assignment_status "
+        f"FROM {label} l WHERE l.{qn('id')} = %s AND l.{qn('project_id')} = %s"
+    )
+
+
+def _label_and_assignment(*, document, label_id, user_id):
+    """(the project's label `label_id` or None, the user's assignment status on `document` or None).
+
+    One raw query for both: span creation is the hottest write, and through the ORM building this query
+    cost a fifth of it."""
+    found = list(Label.objects.raw(_label_and_assignment_sql(), [document.pk, user_id, label_id, document.project_id]))
+    if found:
+        return found[0], found[0].assignment_status
+    status = Assignment.objects.filter(document_id=document.pk, user_id=user_id).values_list("status", flat=True)
+    return None, status.first()
+
+
 @transaction.atomic
 def span_create(*, member, document, label, start, end, note="", text=None):
     """Create a span by `member` on `document`. NotAllowed for an annotator the document is not assigned to;
     InvalidInput for a bad label, range or text."""
-    # One query for the label and the caller's assignment status: this is the hottest write.
-    mine = Assignment.objects.filter(document_id=document.pk, user_id=member.user_id).values_list("status")[:1]
-    found = list(
-        Label.objects.filter(pk=label, project_id=document.project_id).annotate(assignment_status=Subquery(mine))
-    )
-    label_obj = found[0] if found else None
-    status = label_obj.assignment_status if label_obj else next((row[0] for row in mine), None)
+    label_obj, status = _label_and_assignment(document=document, label_id=label, user_id=member.user_id)
     if member.role == Role.ANNOTATOR and status is None:
         raise NotAllowed("This document is not assigned to you.")
     label_obj = validate_span_fields(
