@@ -91,7 +91,9 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL + busy timeout + IMMEDIATE transactions: several gunicorn workers write without "database is locked".
+    # WAL + busy timeout + IMMEDIATE transactions: several gunicorn workers write without "database is locked";
+    # the backend queues write transactions on a file lock instead of SQLite's sleeping busy handler.
+    DATABASES["default"]["ENGINE"] = "project.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
@@ -99,7 +101,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not :memory:, so tests that race threads against a live server get one connection each.
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
-    DATABASES["default"]["CONN_MAX_AGE"] = 0 if os.environ.get("SLANT_SQLITE_NO_PERSIST") else 600
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

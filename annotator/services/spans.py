@@ -60,10 +60,10 @@ def _label_and_assignment(*, document, label_id, user_id):
     return None, status.first()
 
 
-@transaction.atomic
 def span_create(*, member, document, label, start, end, note="", text=None):
     """Create a span by `member` on `document`. NotAllowed for an annotator the document is not assigned to;
-    InvalidInput for a bad label, range or text."""
+    InvalidInput for a bad label, range or text. The checks read before the transaction opens, so the write
+    holds the database (SQLite has one writer at a time) as briefly as possible."""
     label_obj, status = _label_and_assignment(document=document, label_id=label, user_id=member.user_id)
     if member.role == Role.ANNOTATOR and status is None:
         raise NotAllowed("This document is not assigned to you.")
@@ -71,12 +71,13 @@ def span_create(*, member, document, label, start, end, note="", text=None):
         document=document, label_id=label, start=start, end=end, text=text, label=label_obj
     )
     span = Span(document=document, annotator=member.user, label=label_obj, start=start, end=end, note=note)
-    span.save(force_insert=True)
-    audit_record(
-        actor=member.user, action="span.create", obj=span, project_id=document.project_id, after=snapshot(span)
-    )
-    if status == AssignmentStatus.ASSIGNED:
-        assignment_start(document_id=document.pk, user_id=member.user_id)
+    with transaction.atomic():
+        span.save(force_insert=True)
+        audit_record(
+            actor=member.user, action="span.create", obj=span, project_id=document.project_id, after=snapshot(span)
+        )
+        if status == AssignmentStatus.ASSIGNED:
+            assignment_start(document_id=document.pk, user_id=member.user_id)
     return span
 
 
