@@ -90,6 +90,10 @@ DATABASES = {
         conn_health_checks=False,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side binding lets psycopg prepare the statements a request repeats (token, access, span
+    # insert, audit insert …), sparing PostgreSQL from parsing and planning them every time.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL + busy timeout + IMMEDIATE transactions: several gunicorn workers write without "database is locked";
     # the backend queues write transactions on a file lock instead of SQLite's sleeping busy handler.
