@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell md5sum requirements.txt | cut -c1-12)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 3
+WORKERS ?= 4
+THREADS ?= 4
 
 .PHONY: setup run test lint bench clean
 
@@ -22,7 +23,8 @@ setup: $(STAMP)
 
 run: setup
 	$(PY) manage.py collectstatic --noinput -v0
-	$(VENV)/bin/gunicorn project.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) --access-logfile -
+	$(VENV)/bin/gunicorn project.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--worker-class gthread --threads $(THREADS) --access-logfile -
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -5,14 +5,14 @@ Workload: 200 documents of ~5,000 characters in one project (label preset "frami
 assigned every document, each drawing 20 spans per document (12,000 spans), through the real HTTP API with
 token auth and `text` sent with every span so that every validation runs. Figures:
 
-1. span create latency p50/p99 over the first 1,000 creates, sequential, one keep-alive connection (gunicorn's
-   sync workers close it after every response; the report counts how often the server closed it);
+1. span create latency p50/p99 over the first 1,000 creates, sequential, one keep-alive connection (the server
+   runs as `make run` does: 4 gthread workers x 4 threads; the report counts how often the server closed it);
 2. throughput (spans/s) of 8 client processes, each with its own connection, creating the other 11,000;
 3. p50 of 300 GETs of one document's 60 spans (`/spans/?page_size=100`, as the project owner).
 
     .venv/bin/python bench/api_bench.py                      # SQLite in a fresh temp dir
     .venv/bin/python bench/api_bench.py --database-url postgres://postgres@127.0.0.1:5432/slant_bench
-    .venv/bin/python bench/api_bench.py --worker-class gthread --threads 4
+    .venv/bin/python bench/api_bench.py --worker-class sync  # gunicorn's sync workers instead of gthread
     .venv/bin/python bench/api_bench.py --quick              # a small smoke run
 
 The figures are printed and written to bench/out/api_bench-<db>[-<worker class>].json. With --py-spy PATH,
@@ -743,7 +743,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", help="postgres://…/slant_bench (created and dropped); default: SQLite")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers (default 4)")
-    parser.add_argument("--worker-class", choices=["sync", "gthread"], default="sync")
+    parser.add_argument(
+        "--worker-class", choices=["sync", "gthread"], default="gthread", help="default gthread, as make run"
+    )
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker (default 4)")
     parser.add_argument("--documents", type=int, default=200)
     parser.add_argument("--clients", type=int, default=8, help="concurrent client processes in phase 2")
