@@ -53,11 +53,6 @@ def access_project_document(user, project_id, document_id):
     return member, document
 
 
-def access_document(member, document_id):
-    """Return a document of the member's project; NotFound for any other id."""
-    return _one(Document.objects, pk=document_id, project_id=member.project_id)
-
-
 def access_label(member, label_id):
     """Return a label of the member's project; NotFound for any other id."""
     return _one(Label.objects, pk=label_id, project_id=member.project_id)

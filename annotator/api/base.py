@@ -24,6 +24,11 @@ def offset_field(**kwargs):
     return serializers.IntegerField(min_value=0, max_value=OFFSET_MAX, **kwargs)
 
 
+def version_field():
+    """The version the client last saw (optional: without it the client takes the risk)."""
+    return serializers.IntegerField(required=False, min_value=1, max_value=OFFSET_MAX)
+
+
 class ScopedView(generics.GenericAPIView):
     """Resolves `self.member` for the URL's project (404 for non-members) and checks the caller's role
     against `roles[method]` (403). Nested views get `self.document` the same way."""

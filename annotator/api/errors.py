@@ -8,13 +8,12 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from annotator import errors
+from annotator.api.gold import GoldSpanSerializer
+from annotator.api.spans import SpanSerializer
+from annotator.models import GoldSpan, Span
 
 
 def _representation(obj):
-    from annotator.api.gold import GoldSpanSerializer
-    from annotator.api.spans import SpanSerializer
-    from annotator.models import GoldSpan, Span
-
     serializer = {Span: SpanSerializer, GoldSpan: GoldSpanSerializer}[type(obj)]
     return serializer(obj).data
 

@@ -3,7 +3,15 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from annotator.access import access_gold_span
-from annotator.api.base import ScopedListView, ScopedView, expected_version, id_field, offset_field, validated
+from annotator.api.base import (
+    ScopedListView,
+    ScopedView,
+    expected_version,
+    id_field,
+    offset_field,
+    validated,
+    version_field,
+)
 from annotator.api.spans import VERSION_HEADER, VersionSerializer
 from annotator.models import GoldSpan
 from annotator.permissions import REVIEWERS
@@ -52,7 +60,7 @@ class GoldUpdateSerializer(serializers.Serializer):
     start = offset_field(required=False)
     end = offset_field(required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
-    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    version = version_field()
 
 
 class GoldListView(ScopedListView):

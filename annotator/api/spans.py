@@ -13,6 +13,7 @@ from annotator.api.base import (
     id_field,
     offset_field,
     validated,
+    version_field,
 )
 from annotator.models import Document, ReviewStatus, Span
 from annotator.permissions import MEMBERS, REVIEWERS
@@ -37,18 +38,23 @@ def iso(value):
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
-class SpanSerializer(serializers.Serializer):
-    """A span as SPEC shows it; `text` is the document's text[start:end] in code points."""
+class SpanCreateSerializer(serializers.Serializer):
+    """The writable fields alone: DRF copies every declared field of a serializer on each request."""
 
-    id = serializers.IntegerField(read_only=True)
-    document = serializers.IntegerField(read_only=True)
     label = id_field()
     start = offset_field()
     end = offset_field()
     text = serializers.CharField(
-        required=False, trim_whitespace=False, help_text="Optional on input: must equal the document's text[start:end]."
+        required=False, trim_whitespace=False, help_text="Optional: must equal the document's text[start:end]."
     )
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
+
+
+class SpanSerializer(SpanCreateSerializer):
+    """A span as SPEC shows it; `text` is the document's text[start:end] in code points."""
+
+    id = serializers.IntegerField(read_only=True)
+    document = serializers.IntegerField(read_only=True)
     annotator = serializers.CharField(read_only=True, help_text="username")
     review_status = serializers.ChoiceField(choices=ReviewStatus.choices, read_only=True)
     review_comment = serializers.CharField(read_only=True)
@@ -80,35 +86,23 @@ class SpanSerializer(serializers.Serializer):
         }
 
 
-class SpanCreateSerializer(serializers.Serializer):
-    """The writable fields alone: DRF copies every declared field of a serializer on each request."""
-
-    label = id_field()
-    start = offset_field()
-    end = offset_field()
-    text = serializers.CharField(
-        required=False, trim_whitespace=False, help_text="Optional: must equal the document's text[start:end]."
-    )
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
-
-
 class SpanUpdateSerializer(serializers.Serializer):
     label = id_field(required=False)
     start = offset_field(required=False)
     end = offset_field(required=False)
     text = serializers.CharField(required=False, trim_whitespace=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
-    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    version = version_field()
 
 
 class VersionSerializer(serializers.Serializer):
-    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    version = version_field()
 
 
 class ReviewSerializer(serializers.Serializer):
     decision = serializers.ChoiceField(choices=[ReviewStatus.ACCEPTED, ReviewStatus.REJECTED])
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=10_000)
-    version = serializers.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+    version = version_field()
 
 
 class SpanFilter(django_filters.FilterSet):
