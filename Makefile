@@ -34,7 +34,7 @@ lint: $(STAMP)
 test: setup lint
 	$(VENV)/bin/pytest -n 2
 
-bench: setup
+bench: $(STAMP)
 	$(PY) bench/api_bench.py
 
 clean:
