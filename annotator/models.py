@@ -127,7 +127,8 @@ class Assignment(models.Model):
 
 
 class Span(models.Model):
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="spans")
+    # The (document, annotator) index serves lookups by document; a second one would only slow inserts.
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="spans", db_index=False)
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="spans")
     label = models.ForeignKey(Label, on_delete=models.RESTRICT, related_name="spans")
     start = models.PositiveIntegerField()
@@ -136,7 +137,7 @@ class Span(models.Model):
     review_status = models.CharField(max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
     review_comment = models.TextField(blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -181,8 +182,14 @@ class GoldSpan(models.Model):
 
 class AuditEvent(models.Model):
     # No foreign-key constraints: the trail outlives the project, object and user it speaks of.
-    project = models.ForeignKey(
-        Project, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    project = models.ForeignKey(  # indexed by (project, -id) below
+        Project,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -190,6 +197,7 @@ class AuditEvent(models.Model):
         blank=True,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,
         related_name="+",
     )
     actor_username = models.CharField(max_length=150, blank=True)
