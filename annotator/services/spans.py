@@ -5,8 +5,8 @@ from functools import cache
 from django.db import connection, transaction
 
 from annotator.errors import InvalidInput, NotAllowed
-from annotator.models import Assignment, AssignmentStatus, Label, ReviewStatus, Role, Span
-from annotator.permissions import can_change_span
+from annotator.models import Assignment, AssignmentStatus, Label, ReviewStatus, Span
+from annotator.permissions import can_annotate, can_change_span
 from annotator.services.assignments import assignment_start
 from annotator.services.audit import audit_record, snapshot
 from annotator.services.versioning import check_version, delete_if_current, swap
@@ -65,7 +65,7 @@ def span_create(*, member, document, label, start, end, note="", text=None):
     InvalidInput for a bad label, range or text. The checks read before the transaction opens, so the write
     holds the database (SQLite has one writer at a time) as briefly as possible."""
     label_obj, status = _label_and_assignment(document=document, label_id=label, user_id=member.user_id)
-    if member.role == Role.ANNOTATOR and status is None:
+    if not can_annotate(member, assigned=status is not None):
         raise NotAllowed("This document is not assigned to you.")
     label_obj = validate_span_fields(
         document=document, label_id=label, start=start, end=end, text=text, label=label_obj
