@@ -1,24 +1,10 @@
-from django.urls import path, register_converter
+from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.settings import api_settings
 
+import annotator.converters  # noqa: F401 (registers <id:…>)
 from annotator.api import audit, documents, gold, labels, members, projects, spans, stats, users
-
-
-class IdConverter:
-    """Ids of at most 18 digits: a longer number cannot be a row and must not reach the database."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value):
-        return int(value)
-
-    def to_url(self, value):
-        return str(value)
-
-
-register_converter(IdConverter, "id")
 
 P = "projects/<id:project_id>/"
 D = P + "documents/<id:document_id>/"

@@ -1,12 +1,39 @@
 """Server-rendered pages. They read through selectors; every change the UI makes goes through the REST API."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import render
 
+from annotator.access import access_project_document
+from annotator.api.labels import LabelSerializer
+from annotator.api.spans import SpanSerializer
+from annotator.errors import NotFound
+from annotator.models import Label
 from annotator.selectors.projects import project_overview
+from annotator.selectors.spans import span_list
 
 
 @login_required
 def projects(request):
     """The projects the signed-in user belongs to, with their role and their own queue."""
     return render(request, "annotator/projects.html", {"projects": project_overview(user=request.user)})
+
+
+@login_required
+def annotate(request, project_id, document_id):
+    """The annotate page of one document; the spans the member may see come embedded, drawn by the page's JS."""
+    try:
+        member, document = access_project_document(request.user, project_id, document_id)
+    except NotFound:
+        raise Http404() from None
+    labels = Label.objects.filter(project_id=member.project_id).order_by("id")
+    data = {
+        "project": member.project_id,
+        "document": {"id": document.pk, "text": document.text},
+        "username": request.user.username,
+        "labels": LabelSerializer(labels, many=True).data,
+        "spans": SpanSerializer(
+            span_list(member=member, document=document), many=True, context={"document": document}
+        ).data,
+    }
+    return render(request, "annotator/annotate.html", {"document": document, "labels": labels, "data": data})

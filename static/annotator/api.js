@@ -1,0 +1,34 @@
+// The REST API from the browser: the session cookie plus Django's CSRF token on every write.
+
+function csrfToken() {
+  const match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+  return match ? decodeURIComponent(match[1]) : "";
+}
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(describe(body) || `The server answered ${status}.`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+function describe(body) {
+  if (!body || typeof body !== "object") return "";
+  if (body.detail) return String(body.detail);
+  return Object.entries(body)
+    .map(([field, messages]) => `${field}: ${[].concat(messages).join(" ")}`)
+    .join("; ");
+}
+
+export async function api(method, path, body) {
+  const response = await fetch(`/api/v1/${path}`, {
+    method,
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}

@@ -1,0 +1,132 @@
+import pytest
+
+from annotator.access import access_project
+from annotator.models import Role, Span
+from annotator.services.documents import document_create_many
+from annotator.services.members import member_add
+from annotator.services.projects import project_create
+from tests.e2e.conftest import sign_in
+from tests.factories import PASSWORD, UserFactory
+
+TEXT = "Crowds 👨‍👩‍👧 and 🇺🇦 flags, café\u0301 owners too.\nThen Peskov told reporters that talks would resume."
+PHRASE = "told reporters"
+
+
+@pytest.fixture
+def setting(transactional_db):
+    owner, annotator = UserFactory(username="owner"), UserFactory(username="annotator")
+    project = project_create(user=owner, name="Ceasefire coverage", label_preset="framing")
+    member_add(actor=access_project(owner, project.pk), username="annotator", role=Role.ANNOTATOR)
+    [document] = document_create_many(member=access_project(owner, project.pk), items=[{"text": TEXT}])
+    return project, document, annotator
+
+
+def open_document(page, project, document, user):
+    sign_in(page, user, PASSWORD)
+    page.goto(f"/projects/{project.pk}/documents/{document.pk}/")
+    page.wait_for_selector("[data-testid='document-text'][data-ready='true']")
+
+
+def phrase_box(page, phrase):
+    """Viewport boxes of the first and last character of `phrase` in the article."""
+    return page.evaluate(
+        """(phrase) => {
+            const container = document.querySelector("[data-testid='document-text']");
+            const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+            for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                const at = node.data.indexOf(phrase);
+                if (at < 0) continue;
+                const box = (from, to) => {
+                    const range = document.createRange();
+                    range.setStart(node, from);
+                    range.setEnd(node, to);
+                    const r = range.getBoundingClientRect();
+                    return {left: r.left, right: r.right, y: r.top + r.height / 2};
+                };
+                return {first: box(at, at + 1), last: box(at + phrase.length - 1, at + phrase.length)};
+            }
+            return null;
+        }""",
+        phrase,
+    )
+
+
+class TestAnnotate:
+    def test_dragging_over_a_phrase_after_emoji_and_pressing_a_key_stores_code_point_offsets(self, page, setting):
+        project, document, annotator = setting
+        open_document(page, project, document, annotator)
+        box = phrase_box(page, PHRASE)
+
+        page.mouse.move(box["first"]["left"] + 1, box["first"]["y"])
+        page.mouse.down()
+        page.mouse.move(box["last"]["right"] - 1, box["last"]["y"], steps=5)
+        page.mouse.up()
+        page.keyboard.press("s")
+        page.wait_for_selector("[data-span-id]")
+
+        span = Span.objects.get()
+        assert (span.start, span.end) == (TEXT.index(PHRASE), TEXT.index(PHRASE) + len(PHRASE))
+        assert span.label.name == "Source attribution"
+        assert page.locator(f"[data-span-id='{span.pk}']").inner_text() == PHRASE
+        assert page.locator("[data-testid='document-text']").text_content() == TEXT
+
+    def test_a_label_button_click_annotates_the_selection(self, page, setting):
+        project, document, annotator = setting
+        open_document(page, project, document, annotator)
+        start = TEXT.index("café\u0301")
+        page.evaluate(
+            """([from, to]) => {
+                const node = document.querySelector("[data-testid='document-text']").firstChild;
+                window.getSelection().setBaseAndExtent(node, from, node, to);
+            }""",
+            [len(TEXT[:start].encode("utf-16-le")) // 2, len(TEXT[: start + 5].encode("utf-16-le")) // 2],
+        )
+
+        page.get_by_role("button", name="Loaded language").click()
+        page.wait_for_selector("[data-span-id]")
+
+        span = Span.objects.get()
+        assert TEXT[span.start : span.end] == "café\u0301"
+        assert span.label.name == "Loaded language"
+
+    def test_spans_already_stored_are_drawn_with_their_ids(self, page, setting, client_for):
+        project, document, annotator = setting
+        label = project.labels.get(name="Diplomatic claim")
+        start = TEXT.index("talks")
+        client_for(annotator).post(
+            f"/api/v1/projects/{project.pk}/documents/{document.pk}/spans/",
+            [
+                {"label": label.pk, "start": start, "end": start + 5},
+                {"label": label.pk, "start": start, "end": len(TEXT) - 1},
+            ],
+            format="json",
+        )
+
+        open_document(page, project, document, annotator)
+
+        ids = {int(i) for i in page.eval_on_selector_all("[data-span-id]", "els => els.map(e => e.dataset.spanId)")}
+        assert ids == set(Span.objects.values_list("id", flat=True))
+        assert page.locator("[data-testid='document-text']").text_content() == TEXT
+
+    def test_article_markup_is_shown_as_text_and_runs_nothing(self, page, setting):
+        project, _, annotator = setting
+        hostile = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script> plain words'
+        owner = project.members.get(role=Role.OWNER).user
+        [document] = document_create_many(member=access_project(owner, project.pk), items=[{"text": hostile}])
+
+        open_document(page, project, document, annotator)
+
+        assert page.locator("[data-testid='document-text']").text_content() == hostile
+        assert page.evaluate("() => window.pwned === undefined")
+
+    def test_a_document_of_a_project_you_are_not_in_is_not_found(self, browser, live_server, setting):
+        project, document, _ = setting
+        UserFactory(username="outsider")
+        context = browser.new_context(base_url=live_server.url)
+        page = context.new_page()
+        sign_in(page, UserFactory(username="outsider"), PASSWORD)
+
+        response = page.goto(f"/projects/{project.pk}/documents/{document.pk}/")
+
+        assert response.status == 404
+        context.close()
