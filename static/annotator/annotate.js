@@ -2,6 +2,7 @@
 import { api } from "./api.js";
 import { renderSpans } from "./highlight.js";
 import { OffsetMap } from "./offsets.js";
+import { SpanPanel } from "./spanpanel.js";
 
 const data = JSON.parse(document.getElementById("annotate-data").textContent);
 const text = data.document.text;
@@ -24,6 +25,18 @@ function say(message, isError = false) {
   status.textContent = message;
   status.classList.toggle("error", isError);
 }
+
+const panel = new SpanPanel(document.getElementById("span-panel"), { data, spans, labelsById, onChange: draw, say });
+
+// A click on a highlight (not the end of a drag) opens every span under it, innermost first.
+container.addEventListener("click", (event) => {
+  if (!window.getSelection().isCollapsed) return;
+  const ids = [];
+  for (let node = event.target; node && node !== container; node = node.parentElement) {
+    if (node.dataset && node.dataset.spanId) ids.push(Number(node.dataset.spanId));
+  }
+  panel.show(ids);
+});
 
 // UTF-16 offset of a DOM position inside the article, counted over its text.
 function utf16Offset(node, offset) {

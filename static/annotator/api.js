@@ -21,11 +21,11 @@ function describe(body) {
     .join("; ");
 }
 
-export async function api(method, path, body) {
+export async function api(method, path, body, headers = {}) {
   const response = await fetch(`/api/v1/${path}`, {
     method,
     credentials: "same-origin",
-    headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
+    headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const data = response.status === 204 ? null : await response.json().catch(() => null);

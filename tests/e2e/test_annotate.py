@@ -130,3 +130,72 @@ class TestAnnotate:
 
         assert response.status == 404
         context.close()
+
+
+class TestSpanPanel:
+    @pytest.fixture
+    def drawn(self, setting, client_for):
+        project, document, annotator = setting
+        label = project.labels.get(name="Source attribution")
+        start = TEXT.index(PHRASE)
+        body = {"label": label.pk, "start": start, "end": start + len(PHRASE)}
+        span_id = (
+            client_for(annotator)
+            .post(f"/api/v1/projects/{project.pk}/documents/{document.pk}/spans/", body, format="json")
+            .json()["id"]
+        )
+        return project, document, annotator, Span.objects.get(pk=span_id)
+
+    def test_clicking_a_span_and_changing_its_label_and_note_saves_with_its_version(self, page, drawn):
+        project, document, annotator, span = drawn
+        open_document(page, project, document, annotator)
+
+        page.click(f"[data-span-id='{span.pk}']")
+        card = page.locator(f"[data-panel-span-id='{span.pk}']")
+        card.locator("select").select_option(label="Anonymous source")
+        card.locator("textarea").fill("Unnamed in the wire copy")
+        card.get_by_role("button", name="Save").click()
+        page.wait_for_function("() => document.getElementById('status').textContent.startsWith('Saved')")
+
+        span.refresh_from_db()
+        assert (span.label.name, span.note, span.version) == ("Anonymous source", "Unnamed in the wire copy", 2)
+
+    def test_deleting_a_span_removes_its_highlight(self, page, drawn):
+        project, document, annotator, span = drawn
+        open_document(page, project, document, annotator)
+
+        page.click(f"[data-span-id='{span.pk}']")
+        page.get_by_role("button", name="Delete").click()
+        page.wait_for_function("() => !document.querySelector('[data-span-id]')")
+
+        assert not Span.objects.filter(pk=span.pk).exists()
+        assert page.locator("[data-testid='document-text']").text_content() == TEXT
+
+    def test_a_stale_edit_is_refused_and_the_current_span_is_shown(self, page, drawn, client_for):
+        project, document, annotator, span = drawn
+        open_document(page, project, document, annotator)
+        path = f"/api/v1/projects/{project.pk}/documents/{document.pk}/spans/{span.pk}/"
+        client_for(annotator).patch(path, {"note": "changed in another tab", "version": 1}, format="json")
+
+        page.click(f"[data-span-id='{span.pk}']")
+        page.locator(f"[data-panel-span-id='{span.pk}'] textarea").fill("my stale edit")
+        page.get_by_role("button", name="Save").click()
+        page.wait_for_function("() => document.getElementById('status').classList.contains('error')")
+
+        span.refresh_from_db()
+        assert span.note == "changed in another tab"
+        assert "changed this span" in page.locator("#status").inner_text()
+        assert page.locator(f"[data-panel-span-id='{span.pk}'] textarea").input_value() == "changed in another tab"
+
+    def test_another_annotators_span_is_shown_read_only(self, page, drawn):
+        project, document, _, span = drawn
+        owner = project.members.get(role=Role.OWNER).user
+        project.blind = False
+        project.save()
+
+        open_document(page, project, document, owner)
+        page.click(f"[data-span-id='{span.pk}']")
+
+        card = page.locator(f"[data-panel-span-id='{span.pk}']")
+        assert card.locator("select").is_disabled()
+        assert card.get_by_role("button", name="Save").count() == 0

@@ -1,0 +1,98 @@
+// The panel for the spans under a click: change the label, edit the note, delete. Every change sends the
+// version the page last saw (If-Match); a 409 brings back the span as it now is.
+import { api } from "./api.js";
+
+function element(tag, props = {}, ...children) {
+  const node = Object.assign(document.createElement(tag), props);
+  node.append(...children);
+  return node;
+}
+
+export class SpanPanel {
+  constructor(root, { data, spans, labelsById, onChange, say }) {
+    this.root = root;
+    this.data = data;
+    this.spans = spans;
+    this.labelsById = labelsById;
+    this.onChange = onChange;
+    this.say = say;
+  }
+
+  path(span) {
+    return `projects/${this.data.project}/documents/${this.data.document.id}/spans/${span.id}/`;
+  }
+
+  show(ids) {
+    const chosen = this.spans.filter((span) => ids.includes(span.id));
+    this.root.replaceChildren(...chosen.map((span) => this.card(span)));
+    this.root.hidden = chosen.length === 0;
+  }
+
+  card(span) {
+    const mine = span.annotator === this.data.username;
+    const card = element("section", { className: "span-card" });
+    card.dataset.panelSpanId = String(span.id);
+    card.append(element("p", { className: "span-text", textContent: `“${span.text}”` }));
+    card.append(element("p", { className: "muted", textContent: `${span.annotator} · ${span.review_status}` }));
+    if (span.review_status === "rejected" && span.review_comment) {
+      card.append(element("p", { className: "review-comment", textContent: `Reviewer: ${span.review_comment}` }));
+    }
+    const select = element("select", { disabled: !mine, name: "label" });
+    for (const label of this.labelsById.values()) {
+      if (!label.active && label.id !== span.label) continue;
+      const option = element("option", { value: String(label.id), textContent: label.name });
+      option.selected = label.id === span.label;
+      select.append(option);
+    }
+    const note = element("textarea", { disabled: !mine, name: "note", rows: 2, value: span.note });
+    card.append(element("label", { textContent: "Label" }, select), element("label", { textContent: "Note" }, note));
+    if (mine) {
+      const save = element("button", { type: "button", textContent: "Save" });
+      const remove = element("button", { type: "button", textContent: "Delete", className: "danger" });
+      save.addEventListener("click", () => this.save(span, { label: Number(select.value), note: note.value }));
+      remove.addEventListener("click", () => this.remove(span));
+      card.append(element("div", { className: "actions" }, save, remove));
+    }
+    return card;
+  }
+
+  replace(span) {
+    const at = this.spans.findIndex((s) => s.id === span.id);
+    if (at >= 0) this.spans[at] = span;
+  }
+
+  async save(span, changes) {
+    try {
+      const updated = await api("PATCH", this.path(span), changes, { "If-Match": `"${span.version}"` });
+      this.replace(updated);
+      this.say(`Saved “${updated.text}”.`);
+    } catch (error) {
+      this.conflictOrError(error);
+    }
+    this.onChange();
+    this.show([span.id]);
+  }
+
+  async remove(span) {
+    try {
+      await api("DELETE", this.path(span), undefined, { "If-Match": `"${span.version}"` });
+      this.spans.splice(this.spans.findIndex((s) => s.id === span.id), 1);
+      this.say(`Deleted “${span.text}”.`);
+      this.root.hidden = true;
+    } catch (error) {
+      this.conflictOrError(error);
+      this.show([span.id]);
+    }
+    this.onChange();
+  }
+
+  conflictOrError(error) {
+    if (error.status === 409 && error.body && error.body.id) {
+      const { detail, ...current } = error.body;
+      this.replace(current);
+      this.say(`Someone changed this span meanwhile; it is shown as it now is. ${detail}`, true);
+    } else {
+      this.say(`Not saved: ${error.message}`, true);
+    }
+  }
+}
