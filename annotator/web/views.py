@@ -8,7 +8,7 @@ from annotator.access import access_project_document
 from annotator.api.labels import LabelSerializer
 from annotator.api.spans import SpanSerializer
 from annotator.errors import NotFound
-from annotator.models import Label
+from annotator.models import Document, Label
 from annotator.selectors.projects import project_overview
 from annotator.selectors.spans import span_list
 
@@ -36,4 +36,19 @@ def annotate(request, project_id, document_id):
             span_list(member=member, document=document), many=True, context={"document": document}
         ).data,
     }
-    return render(request, "annotator/annotate.html", {"document": document, "labels": labels, "data": data})
+    queue = list(
+        Document.objects.filter(project_id=member.project_id, assignments__user=request.user)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+    here = queue.index(document.pk) if document.pk in queue else None
+    context = {
+        "document": document,
+        "labels": labels,
+        "data": data,
+        "assigned": here is not None,
+        "previous": queue[here - 1] if here else None,
+        "next": queue[here + 1] if here is not None and here + 1 < len(queue) else None,
+        "project_id": member.project_id,
+    }
+    return render(request, "annotator/annotate.html", context)

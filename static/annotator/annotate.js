@@ -26,7 +26,37 @@ function say(message, isError = false) {
   status.classList.toggle("error", isError);
 }
 
-const panel = new SpanPanel(document.getElementById("span-panel"), { data, spans, labelsById, onChange: draw, say });
+// Undo (Ctrl+Z): each saved change pushes the call that reverses it.
+const undoStack = [];
+function remember(undo) {
+  undoStack.push(undo);
+}
+
+const panel = new SpanPanel(document.getElementById("span-panel"), {
+  data,
+  spans,
+  labelsById,
+  onChange: draw,
+  say,
+  remember,
+});
+
+// Snapping a selection to whole words: on by default, remembered per user in this browser.
+const snapBox = document.getElementById("snap");
+const snapKey = `slant:snap:${data.username}`;
+snapBox.checked = localStorage.getItem(snapKey) !== "off";
+snapBox.addEventListener("change", () => localStorage.setItem(snapKey, snapBox.checked ? "on" : "off"));
+const chars = Array.from(text);
+const wordChar = /[\p{L}\p{N}\p{M}_]/u;
+
+function snapped({ start, end }) {
+  while (start < end && /\s/u.test(chars[start])) start += 1;
+  while (end > start && /\s/u.test(chars[end - 1])) end -= 1;
+  if (!snapBox.checked || start === end) return { start, end };
+  while (start > 0 && wordChar.test(chars[start - 1]) && wordChar.test(chars[start])) start -= 1;
+  while (end < chars.length && wordChar.test(chars[end - 1]) && wordChar.test(chars[end])) end += 1;
+  return { start, end };
+}
 
 // A click on a highlight (not the end of a drag) opens every span under it, innermost first.
 container.addEventListener("click", (event) => {
@@ -51,9 +81,11 @@ function selectedRange() {
   if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
   const range = selection.getRangeAt(0);
   if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) return null;
-  const start = offsets.toCodePoint(utf16Offset(range.startContainer, range.startOffset));
-  const end = offsets.toCodePoint(utf16Offset(range.endContainer, range.endOffset));
-  return start < end ? { start, end } : null;
+  const chosen = snapped({
+    start: offsets.toCodePoint(utf16Offset(range.startContainer, range.startOffset)),
+    end: offsets.toCodePoint(utf16Offset(range.endContainer, range.endOffset)),
+  });
+  return chosen.start < chosen.end ? chosen : null;
 }
 
 async function annotate(label) {
@@ -71,6 +103,7 @@ async function annotate(label) {
   try {
     const span = await api("POST", `projects/${data.project}/documents/${data.document.id}/spans/`, body);
     spans.push(span);
+    remember(() => panel.remove(span, { undoing: true }));
     window.getSelection().removeAllRanges();
     draw();
     say(`Saved “${span.text}” as ${label.name}.`);
@@ -87,13 +120,34 @@ document.getElementById("labels").addEventListener("click", (event) => {
   if (button) annotate(labelsById.get(Number(button.dataset.labelId)));
 });
 document.addEventListener("keydown", (event) => {
-  if (event.ctrlKey || event.metaKey || event.altKey || event.target.closest("input, textarea")) return;
+  if (event.target.closest("input, textarea, select")) return;
+  if ((event.ctrlKey || event.metaKey) && event.key === "z") {
+    event.preventDefault();
+    const undo = undoStack.pop();
+    if (undo) undo();
+    else say("Nothing to undo.");
+    return;
+  }
+  if (event.ctrlKey || event.metaKey || event.altKey) return;
   const label = labelsByKey.get(event.key);
   if (label && selectedRange()) {
     event.preventDefault();
     annotate(label);
   }
 });
+
+// Submit marks this document done and opens the next one in the queue.
+const submit = document.getElementById("submit");
+if (submit) {
+  submit.addEventListener("click", async () => {
+    try {
+      await api("POST", `projects/${data.project}/documents/${data.document.id}/submit/`);
+      window.location.assign(submit.dataset.next);
+    } catch (error) {
+      say(`Not submitted: ${error.message}`, true);
+    }
+  });
+}
 
 draw();
 container.dataset.ready = "true";

@@ -9,13 +9,14 @@ function element(tag, props = {}, ...children) {
 }
 
 export class SpanPanel {
-  constructor(root, { data, spans, labelsById, onChange, say }) {
+  constructor(root, { data, spans, labelsById, onChange, say, remember }) {
     this.root = root;
     this.data = data;
     this.spans = spans;
     this.labelsById = labelsById;
     this.onChange = onChange;
     this.say = say;
+    this.remember = remember;
   }
 
   path(span) {
@@ -61,11 +62,12 @@ export class SpanPanel {
     if (at >= 0) this.spans[at] = span;
   }
 
-  async save(span, changes) {
+  async save(span, changes, { undoing = false } = {}) {
     try {
       const updated = await api("PATCH", this.path(span), changes, { "If-Match": `"${span.version}"` });
       this.replace(updated);
-      this.say(`Saved “${updated.text}”.`);
+      if (!undoing) this.remember(() => this.save(updated, { label: span.label, note: span.note }, { undoing: true }));
+      this.say(undoing ? `Undone: “${updated.text}” is back as it was.` : `Saved “${updated.text}”.`);
     } catch (error) {
       this.conflictOrError(error);
     }
@@ -73,15 +75,29 @@ export class SpanPanel {
     this.show([span.id]);
   }
 
-  async remove(span) {
+  async remove(span, { undoing = false } = {}) {
     try {
-      await api("DELETE", this.path(span), undefined, { "If-Match": `"${span.version}"` });
+      const current = this.spans.find((s) => s.id === span.id) || span;
+      await api("DELETE", this.path(current), undefined, { "If-Match": `"${current.version}"` });
       this.spans.splice(this.spans.findIndex((s) => s.id === span.id), 1);
-      this.say(`Deleted “${span.text}”.`);
+      if (!undoing) this.remember(() => this.restore(current));
+      this.say(undoing ? `Undone: “${current.text}” removed.` : `Deleted “${current.text}”.`);
       this.root.hidden = true;
     } catch (error) {
       this.conflictOrError(error);
       this.show([span.id]);
+    }
+    this.onChange();
+  }
+
+  async restore(span) {
+    const body = { label: span.label, start: span.start, end: span.end, note: span.note };
+    try {
+      const path = `projects/${this.data.project}/documents/${this.data.document.id}/spans/`;
+      this.spans.push(await api("POST", path, body));
+      this.say(`Undone: “${span.text}” is back.`);
+    } catch (error) {
+      this.say(`Could not undo: ${error.message}`, true);
     }
     this.onChange();
   }

@@ -199,3 +199,67 @@ class TestSpanPanel:
         card = page.locator(f"[data-panel-span-id='{span.pk}']")
         assert card.locator("select").is_disabled()
         assert card.get_by_role("button", name="Save").count() == 0
+
+
+def select_code_points(page, start, end):
+    """Select text[start:end] (code points) in the article, as a user's drag would."""
+    page.evaluate(
+        """([from, to]) => {
+            const container = document.querySelector("[data-testid='document-text']");
+            const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+            const at = (offset) => {
+                for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                    if (offset <= node.data.length) return [node, offset];
+                    offset -= node.data.length;
+                }
+            };
+            const [a, aOffset] = at(from);
+            walker.currentNode = container;
+            const [b, bOffset] = at(to);
+            window.getSelection().setBaseAndExtent(a, aOffset, b, bOffset);
+        }""",
+        [len(TEXT[:start].encode("utf-16-le")) // 2, len(TEXT[:end].encode("utf-16-le")) // 2],
+    )
+
+
+class TestSelectionHelpers:
+    def test_a_ragged_selection_snaps_to_whole_words_and_the_choice_is_remembered(self, page, setting):
+        project, document, annotator = setting
+        open_document(page, project, document, annotator)
+        start = TEXT.index("old reporters")  # starts inside "told"
+
+        select_code_points(page, start, start + len("old report"))  # ends inside "reporters"
+        page.keyboard.press("s")
+        page.wait_for_selector("[data-span-id]")
+        page.uncheck("#snap")
+        page.reload()
+
+        assert TEXT[Span.objects.get().start : Span.objects.get().end] == PHRASE
+        assert not page.is_checked("#snap")
+
+    def test_ctrl_z_undoes_the_last_span(self, page, setting):
+        project, document, annotator = setting
+        open_document(page, project, document, annotator)
+        start = TEXT.index(PHRASE)
+        select_code_points(page, start, start + len(PHRASE))
+        page.keyboard.press("s")
+        page.wait_for_selector("[data-span-id]")
+
+        page.keyboard.press("Control+z")
+        page.wait_for_function("() => !document.querySelector('[data-span-id]')")
+
+        assert not Span.objects.exists()
+
+
+class TestQueue:
+    def test_submit_marks_the_document_submitted_and_opens_the_next_in_the_queue(self, page, setting):
+        project, document, annotator = setting
+        owner = project.members.get(role=Role.OWNER).user
+        [second] = document_create_many(member=access_project(owner, project.pk), items=[{"text": "Second."}])
+        open_document(page, project, document, annotator)
+
+        page.get_by_role("button", name="Submit").click()
+        page.wait_for_url(f"**/projects/{project.pk}/documents/{second.pk}/")
+
+        assert document.assignments.get(user=annotator).status == "submitted"
+        assert page.get_by_role("link", name="← Previous").is_visible()
