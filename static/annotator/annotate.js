@@ -105,6 +105,7 @@ async function annotate(label) {
     spans.push(span);
     remember(() => panel.remove(span, { undoing: true }));
     window.getSelection().removeAllRanges();
+    keyboard.anchor = keyboard.focus = span.end;
     draw();
     say(`Saved “${span.text}” as ${label.name}.`);
   } catch (error) {
@@ -134,6 +135,62 @@ document.addEventListener("keydown", (event) => {
     event.preventDefault();
     annotate(label);
   }
+});
+
+// Keyboard selection without a mouse: focus the article (Tab), move with the arrow keys (Ctrl: by word),
+// extend with Shift, Home/End for the text's ends; then press a label's key.
+const keyboard = { anchor: 0, focus: 0 };
+
+function domPosition(codePoint) {
+  let rest = offsets.toUtf16(codePoint);
+  const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+  let last = null;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (rest <= node.data.length) return [node, rest];
+    rest -= node.data.length;
+    last = node;
+  }
+  return [last, last ? last.data.length : 0];
+}
+
+function showKeyboardSelection() {
+  const [anchorNode, anchorOffset] = domPosition(keyboard.anchor);
+  const [focusNode, focusOffset] = domPosition(keyboard.focus);
+  window.getSelection().setBaseAndExtent(anchorNode, anchorOffset, focusNode, focusOffset);
+}
+
+function wordStep(from, direction) {
+  let at = from;
+  const isWord = (i) => i >= 0 && i < chars.length && wordChar.test(chars[i]);
+  if (direction > 0) {
+    while (at < chars.length && !isWord(at)) at += 1;
+    while (at < chars.length && isWord(at)) at += 1;
+  } else {
+    while (at > 0 && !isWord(at - 1)) at -= 1;
+    while (at > 0 && isWord(at - 1)) at -= 1;
+  }
+  return at;
+}
+
+container.tabIndex = 0;
+container.addEventListener("focus", () => {
+  const current = window.getSelection();
+  if (current.rangeCount && container.contains(current.anchorNode)) return;
+  keyboard.anchor = keyboard.focus = 0;
+});
+container.addEventListener("keydown", (event) => {
+  const moves = { ArrowRight: 1, ArrowLeft: -1, Home: "start", End: "end" };
+  if (!(event.key in moves)) return;
+  event.preventDefault();
+  const move = moves[event.key];
+  let to = keyboard.focus;
+  if (move === "start") to = 0;
+  else if (move === "end") to = chars.length;
+  else if (event.ctrlKey || event.altKey) to = wordStep(to, move);
+  else to = Math.max(0, Math.min(chars.length, to + move));
+  keyboard.focus = to;
+  if (!event.shiftKey) keyboard.anchor = to;
+  showKeyboardSelection();
 });
 
 // Submit marks this document done and opens the next one in the queue.

@@ -263,3 +263,23 @@ class TestQueue:
 
         assert document.assignments.get(user=annotator).status == "submitted"
         assert page.get_by_role("link", name="← Previous").is_visible()
+
+
+class TestKeyboardOnly:
+    def test_the_whole_flow_works_without_a_mouse(self, page, setting):
+        project, document, annotator = setting
+        open_document(page, project, document, annotator)
+        words_before = ["Crowds", "and", "flags", "café\u0301", "owners", "too", "Then", "Peskov"]
+        assert TEXT.index(PHRASE) > TEXT.index(words_before[-1])
+
+        page.focus("[data-testid='document-text']")
+        for _ in words_before:
+            page.keyboard.press("Control+ArrowRight")
+        page.keyboard.press("Shift+Control+ArrowRight")
+        page.keyboard.press("Shift+Control+ArrowRight")
+        page.keyboard.press("s")
+        page.wait_for_selector("[data-span-id]")
+
+        span = Span.objects.get()
+        assert TEXT[span.start : span.end] == PHRASE
+        assert span.label.name == "Source attribution"
