@@ -1,0 +1,139 @@
+#!/usr/bin/env python
+"""Benchmark of the annotate page in headless Chromium: a 50,000-character article with 2,000 spans.
+
+Figures: page ready (text and every highlight drawn, the page's `slant:ready` performance mark, from
+navigation start) p50 over 10 loads; and a span created by keyboard until its highlight is in the DOM, p50
+over 20 creates. Targets (issue 3): ready < 300 ms, highlight < 100 ms.
+
+    .venv/bin/python bench/ui_bench.py
+"""
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parent.parent
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+WORDS = ["talks", "envoy", "ministry", "said", "statement", "agency", "reporters", "ceasefire", "border", "harbour"]
+PORT = 8141
+PASSWORD = "bench-pass-7319"  # noqa: S105 (a throwaway user in a temporary database)
+
+
+def build(text):
+    """Owner, project, the article and 2,000 random spans (overlaps included), straight through the services."""
+    from django.contrib.auth import get_user_model
+
+    from annotator.access import access_project
+    from annotator.models import Span
+    from annotator.services.documents import document_create_many
+    from annotator.services.projects import project_create
+
+    rng = random.Random(7)
+    owner = get_user_model().objects.create_user("owner", password=PASSWORD)
+    project = project_create(user=owner, name="UI bench", label_preset="framing", blind=False)
+    [document] = document_create_many(member=access_project(owner, project.pk), items=[{"text": text}])
+    labels = list(project.labels.values_list("id", flat=True))
+    spans = []
+    for _ in range(2000):
+        start = rng.randrange(0, len(text) - 200)
+        end = start + rng.randrange(5, 120)
+        spans.append(Span(document=document, annotator=owner, label_id=rng.choice(labels), start=start, end=end))
+    Span.objects.bulk_create(spans)
+    return project.pk, document.pk
+
+
+def article(rng, length=50_000):
+    parts = []
+    while sum(map(len, parts)) < length:
+        words = [rng.choice(WORDS) for _ in range(rng.randrange(8, 20))]
+        if rng.random() < 0.2:
+            words.insert(rng.randrange(len(words)), rng.choice(["👨‍👩‍👧", "🇺🇦", "café\u0301"]))
+        parts.append(" ".join(words).capitalize() + ". ")
+        if rng.random() < 0.15:
+            parts.append("\n\n")
+    return "".join(parts)[:length]
+
+
+def main():
+    with tempfile.TemporaryDirectory() as data_dir:
+        os.environ["SLANT_DATA_DIR"] = data_dir
+        os.environ.pop("DATABASE_URL", None)
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "project.settings")
+        sys.path.insert(0, str(ROOT))
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        text = article(random.Random(1))
+        project, document = build(text)
+        server = subprocess.Popen(  # noqa: S603 (our own gunicorn, fixed arguments)
+            [str(ROOT / ".venv/bin/gunicorn"), "project.wsgi", "-b", f"127.0.0.1:{PORT}", "-w", "2",
+             "--worker-class", "gthread", "--threads", "4"],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            time.sleep(2)
+            figures = measure(f"http://127.0.0.1:{PORT}", project, document, len(text))
+        finally:
+            server.terminate()
+            server.wait()
+    print(json.dumps(figures, indent=2))
+
+
+def measure(base, project, document, length):
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
+        page = browser.new_page(base_url=base)
+        page.goto("/accounts/login/")
+        page.fill("input[name=username]", "owner")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("button[type=submit]")
+        ready = []
+        for _ in range(10):
+            page.goto(f"/projects/{project}/documents/{document}/")
+            page.wait_for_selector("[data-testid='document-text'][data-ready='true']")
+            ready.append(page.evaluate("() => performance.getEntriesByName('slant:ready')[0].startTime"))
+        marks = page.locator("[data-span-id]").count()
+        created = []
+        for i in range(20):
+            at = 100 + i * 997
+            page.evaluate(
+                """(at) => {
+                    const container = document.querySelector("[data-testid='document-text']");
+                    const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+                    let node = walker.nextNode();
+                    while (node && at > node.data.length) { at -= node.data.length; node = walker.nextNode(); }
+                    const end = Math.min(at + 4, node.data.length);
+                    window.getSelection().setBaseAndExtent(node, Math.max(0, end - 4), node, end);
+                }""",
+                at,
+            )
+            before = page.locator("[data-span-id]").count()
+            started = page.evaluate("() => performance.now()")
+            page.keyboard.press("s")
+            page.wait_for_function("(n) => document.querySelectorAll('[data-span-id]').length > n", arg=before)
+            created.append(page.evaluate("() => performance.now()") - started)
+        browser.close()
+    return {
+        "article_code_points": length,
+        "spans": 2000,
+        "highlight_elements": marks,
+        "page_ready_ms_p50": round(statistics.median(ready), 1),
+        "page_ready_ms_max": round(max(ready), 1),
+        "create_to_highlight_ms_p50": round(statistics.median(created), 1),
+        "targets": {"page_ready_ms": 300, "create_to_highlight_ms": 100},
+    }
+
+
+if __name__ == "__main__":
+    main()
