@@ -5,8 +5,11 @@ from django.db import models
 
 class ProjectQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Projects `user` is a member of."""
-        return self.filter(members__user=user)
+        """Projects `user` is a member of, each annotated with `role`, the user's role in it."""
+        from annotator.models import Member  # models imports this module
+
+        role = Member.objects.filter(project=models.OuterRef("pk"), user=user).values("role")[:1]
+        return self.filter(members__user=user).annotate(role=models.Subquery(role))
 
 
 class SpanQuerySet(models.QuerySet):

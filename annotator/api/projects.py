@@ -1,10 +1,9 @@
-from django.db.models import OuterRef, Subquery
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 
 from annotator.api.base import ScopedView, validated
-from annotator.models import Member, Project
+from annotator.models import Project
 from annotator.permissions import MEMBERS, OWNERS
 from annotator.presets import PRESETS
 from annotator.services.projects import project_create, project_delete, project_update
@@ -46,8 +45,7 @@ class ProjectListView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Project.objects.none()
-        role = Member.objects.filter(project=OuterRef("pk"), user=self.request.user).values("role")[:1]
-        return Project.objects.for_user(self.request.user).annotate(role=Subquery(role)).order_by("id")
+        return Project.objects.for_user(self.request.user).order_by("id")
 
     @extend_schema(request=ProjectCreateSerializer, responses={201: ProjectSerializer})
     def post(self, request):

@@ -1,18 +1,16 @@
 """Reads of projects for the pages: a user's projects with counts, in a fixed number of queries."""
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Q
 
-from annotator.models import AssignmentStatus, Member, Project
+from annotator.models import AssignmentStatus, Project
 
 
 def project_overview(*, user):
     """`user`'s projects by name, each with `role`, `documents`, and the user's own `assigned` and `submitted`."""
-    role = Member.objects.filter(project=OuterRef("pk"), user=user).values("role")[:1]
     mine = Q(documents__assignments__user=user)
     return (
         Project.objects.for_user(user)
         .annotate(
-            role=Subquery(role),
             documents_count=Count("documents", distinct=True),
             assigned=Count("documents__assignments", filter=mine, distinct=True),
             submitted=Count(
