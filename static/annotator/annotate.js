@@ -1,6 +1,6 @@
 // The annotate page: select text, press a label's key or click the label; the span is saved at once.
 import { api } from "./api.js";
-import { renderSpans } from "./highlight.js";
+import { Highlighter } from "./highlight.js";
 import { OffsetMap } from "./offsets.js";
 import { SpanPanel } from "./spanpanel.js";
 
@@ -17,8 +17,13 @@ for (const swatch of document.querySelectorAll(".swatch[data-color]")) {
   swatch.style.setProperty("background", swatch.dataset.color);
 }
 
-function draw() {
-  renderSpans(container, text, offsets, spans, labelsById);
+const highlighter = new Highlighter(container, text, offsets, labelsById);
+
+// Redraw the stretches under the given spans' ranges (the spans as they were and as they are now).
+function redraw(...changed) {
+  const start = Math.min(...changed.map((span) => span.start));
+  const end = Math.max(...changed.map((span) => span.end));
+  highlighter.update(spans, start, end);
 }
 
 function say(message, isError = false) {
@@ -36,7 +41,7 @@ const panel = new SpanPanel(document.getElementById("span-panel"), {
   data,
   spans,
   labelsById,
-  onChange: draw,
+  onChange: redraw,
   say,
   remember,
 });
@@ -106,7 +111,7 @@ async function annotate(label) {
     remember(() => panel.remove(span, { undoing: true }));
     window.getSelection().removeAllRanges();
     keyboard.anchor = keyboard.focus = span.end;
-    draw();
+    redraw(span);
     say(`Saved “${span.text}” as ${label.name}.`);
   } catch (error) {
     say(`Not saved: ${error.message}`, true);
@@ -206,6 +211,6 @@ if (submit) {
   });
 }
 
-draw();
+highlighter.render(spans);
 container.dataset.ready = "true";
 performance.mark("slant:ready"); // bench/ui_bench.py reads this: text and highlights drawn

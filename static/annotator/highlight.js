@@ -3,35 +3,88 @@
 // overlapping and nested spans all stay visible and clickable, and the container's textContent is
 // exactly the document text. The sweep keeps the spans open at each point, so a long article with
 // thousands of spans costs one pass, not segments × spans.
+//
+// Each top-level child of the container is one stretch; the Highlighter remembers where each starts and
+// ends, so a change to one span redraws only the stretches under it, never the whole article.
 
 const outermostFirst = (a, b) => b.end - b.start - (a.end - a.start) || a.id - b.id;
 
-function pointsOf(spans, length) {
-  const opening = new Map();
-  const closing = new Map();
-  const add = (map, key, span) => (map.get(key) ?? map.set(key, []).get(key)).push(span);
-  for (const span of spans) {
-    add(opening, span.start, span);
-    add(closing, span.end, span);
+export class Highlighter {
+  constructor(container, text, offsets, labelsById) {
+    this.container = container;
+    this.text = text;
+    this.offsets = offsets;
+    this.labelsById = labelsById;
+    this.stretches = []; // [{from, to}] in code points, one per top-level child of the container
   }
-  const points = [...new Set([0, length, ...opening.keys(), ...closing.keys()])].sort((a, b) => a - b);
-  return { points, opening, closing };
-}
 
-export function renderSpans(container, text, offsets, spans, labelsById) {
-  const { points, opening, closing } = pointsOf(spans, offsets.length);
-  const open = new Set();
-  const fragment = document.createDocumentFragment();
-  for (let i = 0; i + 1 < points.length; i += 1) {
-    const from = points[i];
-    const to = points[i + 1];
-    for (const span of closing.get(from) ?? []) open.delete(span);
-    for (const span of opening.get(from) ?? []) open.add(span);
-    let node = document.createTextNode(text.slice(offsets.toUtf16(from), offsets.toUtf16(to)));
-    const covering = [...open].sort(outermostFirst);
+  // Draw every span, replacing whatever the container held.
+  render(spans) {
+    const { nodes, stretches } = this.sweep(spans, 0, this.offsets.length);
+    this.container.replaceChildren(...nodes);
+    this.stretches = stretches;
+  }
+
+  // Redraw only the stretches that touch [start, end): after a span there was added, removed or relabelled.
+  update(spans, start, end) {
+    const first = this.indexAt(start);
+    const last = Math.max(first, this.indexAt(Math.max(start, end - 1)));
+    const from = this.stretches[first].from;
+    const to = this.stretches[last].to;
+    const touching = spans.filter((span) => span.start < to && span.end > from);
+    const { nodes, stretches } = this.sweep(touching, from, to);
+    const children = this.container.childNodes;
+    const range = document.createRange();
+    range.setStartBefore(children[first]);
+    range.setEndAfter(children[last]);
+    range.deleteContents();
+    const fragment = document.createDocumentFragment();
+    fragment.append(...nodes);
+    range.insertNode(fragment);
+    this.stretches.splice(first, last - first + 1, ...stretches);
+  }
+
+  // Index of the stretch holding code point `at` (the last one for the text's end).
+  indexAt(at) {
+    let low = 0;
+    let high = this.stretches.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.stretches[mid].from <= at) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
+  sweep(spans, from, to) {
+    const opening = new Map();
+    const closing = new Map();
+    const add = (map, key, span) => (map.get(key) ?? map.set(key, []).get(key)).push(span);
+    const open = new Set();
+    for (const span of spans) {
+      if (span.start <= from) open.add(span);
+      else add(opening, span.start, span);
+      if (span.end < to) add(closing, span.end, span);
+    }
+    const points = [...new Set([from, to, ...opening.keys(), ...closing.keys()])].sort((a, b) => a - b);
+    const nodes = [];
+    const stretches = [];
+    for (let i = 0; i + 1 < points.length; i += 1) {
+      const here = points[i];
+      const next = points[i + 1];
+      for (const span of closing.get(here) ?? []) open.delete(span);
+      for (const span of opening.get(here) ?? []) open.add(span);
+      nodes.push(this.stretch(here, next, [...open].sort(outermostFirst)));
+      stretches.push({ from: here, to: next });
+    }
+    return { nodes, stretches };
+  }
+
+  stretch(from, to, covering) {
+    let node = document.createTextNode(this.text.slice(this.offsets.toUtf16(from), this.offsets.toUtf16(to)));
     for (let k = covering.length - 1; k >= 0; k -= 1) {
       const span = covering[k];
-      const label = labelsById.get(span.label);
+      const label = this.labelsById.get(span.label);
       const mark = document.createElement("mark");
       mark.dataset.spanId = String(span.id);
       mark.title = label?.name ?? "";
@@ -39,7 +92,6 @@ export function renderSpans(container, text, offsets, spans, labelsById) {
       mark.append(node);
       node = mark;
     }
-    fragment.append(node);
+    return node;
   }
-  container.replaceChildren(fragment);
 }

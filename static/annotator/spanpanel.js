@@ -68,10 +68,10 @@ export class SpanPanel {
       this.replace(updated);
       if (!undoing) this.remember(() => this.save(updated, { label: span.label, note: span.note }, { undoing: true }));
       this.say(undoing ? `Undone: “${updated.text}” is back as it was.` : `Saved “${updated.text}”.`);
+      this.onChange(span, updated);
     } catch (error) {
-      this.conflictOrError(error);
+      this.conflictOrError(error, span);
     }
-    this.onChange();
     this.show([span.id]);
   }
 
@@ -83,29 +83,31 @@ export class SpanPanel {
       if (!undoing) this.remember(() => this.restore(current));
       this.say(undoing ? `Undone: “${current.text}” removed.` : `Deleted “${current.text}”.`);
       this.root.hidden = true;
+      this.onChange(current);
     } catch (error) {
-      this.conflictOrError(error);
+      this.conflictOrError(error, span);
       this.show([span.id]);
     }
-    this.onChange();
   }
 
   async restore(span) {
     const body = { label: span.label, start: span.start, end: span.end, note: span.note };
     try {
       const path = `projects/${this.data.project}/documents/${this.data.document.id}/spans/`;
-      this.spans.push(await api("POST", path, body));
+      const restored = await api("POST", path, body);
+      this.spans.push(restored);
       this.say(`Undone: “${span.text}” is back.`);
+      this.onChange(restored);
     } catch (error) {
       this.say(`Could not undo: ${error.message}`, true);
     }
-    this.onChange();
   }
 
-  conflictOrError(error) {
+  conflictOrError(error, seen) {
     if (error.status === 409 && error.body && error.body.id) {
       const { detail, ...current } = error.body;
       this.replace(current);
+      this.onChange(seen, current);
       this.say(`Someone changed this span meanwhile; it is shown as it now is. ${detail}`, true);
     } else {
       this.say(`Not saved: ${error.message}`, true);
