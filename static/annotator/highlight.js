@@ -87,7 +87,8 @@ export class Highlighter {
       const label = this.labelsById.get(span.label);
       const mark = document.createElement("mark");
       mark.dataset.spanId = String(span.id);
-      mark.title = label?.name ?? "";
+      if (span.review_status && span.review_status !== "pending") mark.dataset.review = span.review_status;
+      mark.title = span.review_status === "rejected" ? `${label?.name ?? ""} (rejected: click to see why)` : label?.name ?? "";
       mark.style.setProperty("--label-color", label?.color ?? "#ffd966");
       mark.append(node);
       node = mark;

@@ -5,6 +5,7 @@ from annotator.models import Role, Span
 from annotator.services.documents import document_create_many
 from annotator.services.members import member_add
 from annotator.services.projects import project_create
+from annotator.services.reviews import span_review
 from tests.e2e.conftest import sign_in
 from tests.factories import PASSWORD, UserFactory
 
@@ -199,6 +200,28 @@ class TestSpanPanel:
         card = page.locator(f"[data-panel-span-id='{span.pk}']")
         assert card.locator("select").is_disabled()
         assert card.get_by_role("button", name="Save").count() == 0
+
+    def test_a_rejected_span_is_marked_shows_the_reviewers_comment_and_a_fix_sends_it_back_to_pending(
+        self, page, drawn
+    ):
+        project, document, annotator, span = drawn
+        owner = project.members.get(role=Role.OWNER)
+        span_review(member=owner, span=span, decision="rejected", comment="The speaker is not named here.")
+        open_document(page, project, document, annotator)
+
+        mark = page.locator(f"[data-span-id='{span.pk}']").first
+        assert mark.get_attribute("data-review") == "rejected"
+        mark.click()
+        card = page.locator(f"[data-panel-span-id='{span.pk}']")
+        assert "The speaker is not named here." in card.locator(".review-comment").inner_text()
+
+        card.locator("select").select_option(label="Anonymous source")
+        card.get_by_role("button", name="Save").click()
+        page.wait_for_function("() => document.getElementById('status').textContent.startsWith('Saved')")
+
+        span.refresh_from_db()
+        assert span.review_status == "pending"
+        assert page.locator(f"[data-span-id='{span.pk}']").first.get_attribute("data-review") is None
 
 
 def select_code_points(page, start, end):

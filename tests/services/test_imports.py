@@ -33,7 +33,9 @@ def stored_spans(project):
 class TestDocumentImport:
     def test_documents_and_spans_are_stored_with_the_named_annotators(self, owner_member, project):
         records = [
-            record(spans=[span(20, 26, annotator="annotator"), span(20, 40, "Editorial appeal", annotator="annotator2")]),
+            record(
+                spans=[span(20, 26, annotator="annotator"), span(20, 40, "Editorial appeal", annotator="annotator2")]
+            ),
             record(external_id="a-2", text="Second text.", source="Wire Two", published_at="2026-03-01"),
         ]
 
