@@ -1,8 +1,13 @@
 """Reads of documents: a project's list with each document's assignments, and its filters."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models.functions import Substr
 
-from annotator.models import Assignment, Document
+from annotator.models import Assignment, AssignmentStatus, Document, Role, Span
+from annotator.permissions import sees_all_spans
+
+# How much of a document's text a list row carries, for documents without a title.
+EXCERPT = 200
 
 
 def document_list(*, project):
@@ -28,3 +33,64 @@ def document_filter(queryset, *, assigned_to=None, status=None, q=None):
             Q(title__icontains=q) | Q(text__icontains=q) | Q(external_id__icontains=q) | Q(source__icontains=q)
         )
     return queryset
+
+
+def document_search(*, member, q=None, status=None, annotator=None, source=None):
+    """The documents of the member's project the documents page lists, in id order: an annotator's own
+    (status then means theirs), everyone else's all, narrowed to `annotator` (a user id) as document_filter
+    does, and to an exact `source`. Rows defer the text and carry its first characters as `excerpt`."""
+    assigned_to = member.user_id if member.role == Role.ANNOTATOR else annotator
+    documents = (
+        Document.objects.filter(project_id=member.project_id)
+        .defer("text", "metadata")
+        .annotate(excerpt=Substr("text", 1, EXCERPT))
+        .order_by("id")
+    )
+    if source is not None:
+        documents = documents.filter(source=source)
+    return document_filter(documents, assigned_to=assigned_to, status=status, q=q)
+
+
+def document_sources(*, member):
+    """The distinct sources of the documents `member` lists (an annotator's own), sorted, blanks left out."""
+    documents = Document.objects.filter(project_id=member.project_id).exclude(source="")
+    if member.role == Role.ANNOTATOR:
+        documents = documents.filter(assignments__user_id=member.user_id)
+    return list(documents.order_by("source").values_list("source", flat=True).distinct())
+
+
+def document_workers(*, member, documents):
+    """For each of `documents` (one page of them), who works on it: {document id: [{username, status, spans}]}
+    by username, every assignee (status None for a span author not assigned) with their span count. In a
+    blind project an annotator learns only about themself. Two queries, whatever the page's length."""
+    ids = [document.pk for document in documents]
+    assignments = Assignment.objects.filter(document_id__in=ids)
+    spans = Span.objects.visible_to(member).filter(document_id__in=ids)
+    if not sees_all_spans(member):
+        assignments = assignments.filter(user_id=member.user_id)
+    workers = {pk: {} for pk in ids}
+    for document_id, username, status in assignments.values_list("document_id", "user__username", "status"):
+        workers[document_id][username] = {"username": username, "status": status, "spans": 0}
+    for document_id, username, n in (
+        spans.values_list("document_id", "annotator__username")
+        .annotate(n=Count("id"))
+        .values_list("document_id", "annotator__username", "n")
+    ):
+        workers[document_id].setdefault(username, {"username": username, "status": None, "spans": 0})["spans"] = n
+    return {pk: sorted(people.values(), key=lambda row: row["username"]) for pk, people in workers.items()}
+
+
+def document_queue(*, member, limit):
+    """Up to `limit` of the documents assigned to `member` in their project, as rows (document_id, title,
+    excerpt, status): the open ones (not yet submitted) first, then the submitted, each group in id order."""
+    submitted_last = Case(When(status=AssignmentStatus.SUBMITTED, then=Value(1)), default=Value(0))
+    return list(
+        Assignment.objects.filter(user_id=member.user_id, document__project_id=member.project_id)
+        .order_by(submitted_last, "document_id")
+        .values(
+            "document_id",
+            "status",
+            title=F("document__title"),
+            excerpt=Substr("document__text", 1, EXCERPT),
+        )[:limit]
+    )

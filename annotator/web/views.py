@@ -8,9 +8,10 @@ from annotator.access import access_project_document
 from annotator.api.labels import LabelSerializer
 from annotator.api.spans import SpanSerializer
 from annotator.errors import NotFound
-from annotator.models import Document, Label
+from annotator.models import Document, Label, Project
 from annotator.selectors.projects import project_overview
 from annotator.selectors.spans import span_list
+from annotator.web.safe_markdown import render_markdown
 
 
 @login_required
@@ -42,6 +43,8 @@ def annotate(request, project_id, document_id):
         .values_list("id", flat=True)
     )
     here = queue.index(document.pk) if document.pk in queue else None
+    # access_project_document loads only the project's id and blind flag; the guidelines cost one query more.
+    guidelines = Project.objects.filter(pk=member.project_id).values_list("guidelines", flat=True).get()
     context = {
         "document": document,
         "labels": labels,
@@ -50,5 +53,6 @@ def annotate(request, project_id, document_id):
         "previous": queue[here - 1] if here else None,
         "next": queue[here + 1] if here is not None and here + 1 < len(queue) else None,
         "project_id": member.project_id,
+        "guidelines": render_markdown(guidelines),
     }
     return render(request, "annotator/annotate.html", context)

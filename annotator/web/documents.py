@@ -1,0 +1,80 @@
+"""A project's documents page: a paginated, filterable table with who works on each document and how far."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+
+from annotator.access import access_project
+from annotator.errors import NotFound
+from annotator.models import AssignmentStatus, Member, Role
+from annotator.selectors.documents import document_search, document_sources, document_workers
+
+PAGE_SIZE = 50
+
+
+class DocumentFilterForm(forms.Form):
+    """The GET filters. A value that is not a choice is dropped rather than answered with an error."""
+
+    q = forms.CharField(required=False, max_length=200, label="Search")
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", "Any status"), *((status, status.replace("_", " ")) for status in AssignmentStatus.values)],
+    )
+    annotator = forms.ChoiceField(required=False)
+    source = forms.ChoiceField(required=False)
+
+    def __init__(self, data, *, annotators, sources):
+        super().__init__(data, label_suffix="")
+        self.fields["annotator"].choices = [("", "Any annotator"), *((name, name) for name in annotators)]
+        self.fields["source"].choices = [("", "Any source"), *((source, source) for source in sources)]
+
+    def filters(self):
+        """The valid filters as document_search's keyword arguments (annotator still a username)."""
+        self.is_valid()
+        data = self.cleaned_data
+        return {
+            "q": data.get("q") or None,
+            "status": data.get("status") or None,
+            "annotator": data.get("annotator") or None,
+            "source": data.get("source") or None,
+        }
+
+
+@login_required
+def page(request, project_id):
+    """The project's documents, PAGE_SIZE to a page, filtered by the GET parameters q, status, source and (for
+    owners and reviewers) annotator. Annotators list the documents assigned to them; in a blind project they
+    see only their own status and span counts."""
+    try:
+        member = access_project(request.user, project_id)
+    except NotFound:
+        raise Http404() from None
+    lists_everyone = member.role != Role.ANNOTATOR
+    annotators = {}
+    if lists_everyone:
+        annotators = dict(
+            Member.objects.filter(project_id=member.project_id, role=Role.ANNOTATOR)
+            .order_by("user__username")
+            .values_list("user__username", "user_id")
+        )
+    form = DocumentFilterForm(request.GET, annotators=annotators, sources=document_sources(member=member))
+    filters = form.filters()
+    if filters["annotator"] is not None:
+        filters["annotator"] = annotators[filters["annotator"]]
+    documents = Paginator(document_search(member=member, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = list(documents.object_list)
+    workers = document_workers(member=member, documents=listed)
+    context = {
+        "project": member.project,
+        "role": member.role,
+        "tab": "documents",
+        "form": form,
+        "lists_everyone": lists_everyone,
+        "page_obj": documents,
+        "page_range": documents.paginator.get_elided_page_range(documents.number),
+        "rows": [(document, workers[document.pk]) for document in listed],
+        "filtered": any(value is not None for value in filters.values()),
+    }
+    return render(request, "annotator/documents.html", context)

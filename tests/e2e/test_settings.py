@@ -1,0 +1,169 @@
+"""The settings page in a real browser: each change goes through the API and is stored; guidelines run nothing."""
+
+import pytest
+
+from annotator.access import access_project
+from annotator.models import Label, Member, Project, Role
+from annotator.services.documents import document_create_many
+from annotator.services.labels import label_create
+from annotator.services.members import member_add
+from annotator.services.projects import project_create, project_update
+from annotator.services.spans import span_create
+from tests.e2e.conftest import sign_in
+from tests.factories import PASSWORD, UserFactory
+
+TEXT = "Then Peskov told reporters that talks would resume."
+
+
+@pytest.fixture
+def setting(transactional_db):
+    owner, annotator = UserFactory(username="owner"), UserFactory(username="annotator")
+    project = project_create(user=owner, name="Ceasefire coverage", label_preset="framing")
+    member_add(actor=access_project(owner, project.pk), username="annotator", role=Role.ANNOTATOR)
+    [document] = document_create_many(member=access_project(owner, project.pk), items=[{"text": TEXT}])
+    return project, document, owner, annotator
+
+
+def open_settings(page, project, owner):
+    sign_in(page, owner, PASSWORD)
+    page.goto(f"/projects/{project.pk}/settings/")
+    page.wait_for_selector("body[data-ready='true']")
+
+
+def label_row(page, label):
+    return page.locator(f"tbody[data-label-row='{label.pk}']")
+
+
+class TestLabels:
+    def test_editing_a_labels_colour_and_key_stores_them(self, page, setting):
+        project, _, owner, _ = setting
+        label = project.labels.get(name="Denial")
+        open_settings(page, project, owner)
+
+        row = label_row(page, label)
+        row.locator("input[name='color']").fill("#123abc")
+        row.locator("input[name='key']").fill("x")
+        row.get_by_role("button", name="Save").click()
+        page.wait_for_selector(f"tbody[data-label-row='{label.pk}'] .row-message.ok")
+
+        label.refresh_from_db()
+        assert (label.color, label.key) == ("#123abc", "x")
+        page.reload()
+        page.wait_for_selector("body[data-ready='true']")
+        assert label_row(page, label).locator("input[name='key']").input_value() == "x"
+
+    def test_a_taken_key_is_refused_next_to_the_row(self, page, setting):
+        project, _, owner, _ = setting
+        label = project.labels.get(name="Denial")
+        open_settings(page, project, owner)
+
+        row = label_row(page, label)
+        row.locator("input[name='key']").fill("s")
+        row.get_by_role("button", name="Save").click()
+        message = row.locator(".row-message.error")
+        message.wait_for()
+
+        assert "already taken" in message.inner_text()
+        assert row.locator("input[name='key'][aria-invalid='true']").count() == 1
+        label.refresh_from_db()
+        assert label.key == "n"
+
+    def test_deleting_a_label_in_use_explains_and_offers_to_deactivate_it(self, page, setting):
+        project, document, owner, annotator = setting
+        label = project.labels.get(name="Source attribution")
+        span_create(member=access_project(annotator, project.pk), document=document, label=label.pk, start=0, end=4)
+        open_settings(page, project, owner)
+
+        row = label_row(page, label)
+        row.get_by_role("button", name="Delete").click()
+        message = row.locator(".row-message.error")
+        message.wait_for()
+
+        assert "is used by spans, so it cannot be deleted" in message.inner_text()
+        assert Label.objects.filter(pk=label.pk, active=True).exists()
+
+        row.get_by_role("button", name="Deactivate instead").click()
+        page.wait_for_selector(f"tbody[data-label-row='{label.pk}'] .row-message.ok")
+        assert Label.objects.get(pk=label.pk).active is False
+        assert not label_row(page, label).locator("input[name='active']").is_checked()
+
+    def test_adding_a_preset_adds_only_what_the_project_lacks_and_says_what_it_skipped(self, page, transactional_db):
+        owner = UserFactory(username="owner")
+        project = project_create(user=owner, name="Own scheme")
+        actor = access_project(owner, project.pk)
+        label_create(member=actor, name="Denial", key="z")
+        label_create(member=actor, name="Mine", key="s")
+        open_settings(page, project, owner)
+
+        page.select_option("#preset", "framing")
+        page.get_by_role("button", name="Add missing labels").click()
+        status = page.locator("#preset-status.ok")
+        status.wait_for()
+
+        stored = dict(project.labels.values_list("name", "key"))
+        assert len(stored) == 2 + 9
+        assert stored["Denial"] == "z"  # skipped: already present by name
+        assert stored["Source attribution"] == ""  # its key "s" is taken
+        assert stored["Editorial appeal"] == "e"
+        assert "Skipped 1 label the project already has: Denial." in status.inner_text()
+        assert "Without a key, because the project already uses it: Source attribution (s)." in status.inner_text()
+        assert page.locator("tbody[data-label-row]").count() == 11
+
+
+class TestMembers:
+    def test_adding_a_member_by_username_stores_their_role(self, page, setting):
+        project, _, owner, _ = setting
+        UserFactory(username="newcomer")
+        open_settings(page, project, owner)
+
+        page.fill("#new-member-username", "newcomer")
+        page.select_option("#new-member-role", "reviewer")
+        page.get_by_role("button", name="Add member").click()
+        page.wait_for_selector("#members-status.ok")
+
+        assert Member.objects.get(project=project, user__username="newcomer").role == Role.REVIEWER
+        assert page.locator("[data-testid='members-table'] .username").all_inner_texts() == [
+            "owner",
+            "annotator",
+            "newcomer",
+        ]
+
+
+class TestGuidelines:
+    HOSTILE = (
+        "## Sources\n\nMark *every* named source.\n\n"
+        "<script>window.pwned = 1</script>\n\n"
+        '<img src=x onerror="window.pwned = 2">\n\n'
+        "[bad](javascript:window.pwned=3)"
+    )
+
+    def test_saving_guidelines_stores_them_and_shows_the_sanitised_preview(self, page, setting):
+        project, _, owner, _ = setting
+        open_settings(page, project, owner)
+
+        page.fill("#project-guidelines", self.HOSTILE)
+        page.get_by_role("button", name="Save project").click()
+        page.wait_for_selector("#project-status.ok")
+
+        assert Project.objects.get(pk=project.pk).guidelines == self.HOSTILE
+        preview = page.locator("[data-testid='guidelines-preview']")
+        assert preview.locator("h2").inner_text() == "Sources"
+        assert preview.locator("script, img, [onerror]").count() == 0
+        assert page.evaluate("() => window.pwned === undefined")
+
+    def test_they_open_with_one_click_on_the_annotate_page_and_run_nothing(self, page, setting):
+        project, document, owner, annotator = setting
+        project_update(member=access_project(owner, project.pk), guidelines=self.HOSTILE)
+        sign_in(page, annotator, PASSWORD)
+        page.goto(f"/projects/{project.pk}/documents/{document.pk}/")
+        page.wait_for_selector("[data-testid='document-text'][data-ready='true']")
+
+        guidelines = page.locator("[data-testid='guidelines']")
+        assert not guidelines.locator("h2").is_visible()
+        guidelines.locator("summary").click()
+
+        assert guidelines.locator("h2").is_visible()
+        assert guidelines.locator("em").inner_text() == "every"
+        assert guidelines.locator("script, img, [onerror]").count() == 0
+        assert guidelines.get_by_text("bad").get_attribute("href") is None
+        assert page.evaluate("() => window.pwned === undefined")

@@ -1,0 +1,230 @@
+"""The settings page (owners only), and guidelines rendered inert wherever members read them."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from annotator.access import access_project
+from annotator.models import Role
+from annotator.services.labels import label_create
+from annotator.services.members import member_add
+from annotator.services.projects import project_update
+from tests.factories import UserFactory
+from tests.web.html import attribute, find, find_all, text, tree
+
+HOSTILE_GUIDELINES = (
+    "## Sources\n\nMark *every* named source.\n\n"
+    "<script>window.pwned = 1</script>\n\n"
+    '<img src=x onerror="window.pwned = 2">\n\n'
+    '<p style="color: red" onclick="window.pwned = 3">Styled</p>\n\n'
+    "[bad link](javascript:window.pwned=4) and [codebook](https://example.org/codebook)"
+)
+
+
+def settings_path(project):
+    return f"/projects/{project.pk}/settings/"
+
+
+def annotate_path(project, document):
+    return f"/projects/{project.pk}/documents/{document.pk}/"
+
+
+def signed_in(client, user):
+    client.force_login(user)
+    return client
+
+
+def elements(node):
+    """Every element under `node`, depth first."""
+    for child in getattr(node, "children", []):
+        if not isinstance(child, str):
+            yield child
+            yield from elements(child)
+
+
+def assert_inert(root):
+    """No element the guidelines could have smuggled in: scripts are only the page's own module and data."""
+    for element in elements(root):
+        names = {name for name, _ in element.attributes}
+        assert not {name for name in names if name.startswith("on")}, element
+        assert "style" not in names, element
+        assert element.name not in {"img", "iframe", "object", "embed"}, element
+        if element.name == "script":
+            assert names & {"src"} or ("type", "application/json") in element.attributes, element
+        if element.name == "a" and "href" in names:
+            assert not attribute(element, "href").lower().startswith("javascript"), element
+
+
+def tagged(node, name):
+    """The texts of the `name` elements under `node`."""
+    return [text(element) for element in elements(node) if element.name == name]
+
+
+def page_data(root):
+    return json.loads(text(find(root, "id", "settings-data")))
+
+
+def set_guidelines(owner, project, guidelines):
+    project_update(member=access_project(owner, project.pk), guidelines=guidelines)
+
+
+class TestWhoMayOpenTheSettings:
+    def test_the_owner_opens_them_on_the_settings_tab(self, client, project, owner):
+        root = tree(signed_in(client, owner).get(settings_path(project)))
+
+        current = find(root, "aria-current", "page")
+        assert text(current) == "Settings"
+        assert attribute(current, "href") == settings_path(project)
+
+    @pytest.mark.parametrize("role", ["reviewer", "annotator"])
+    def test_other_members_are_refused(self, client, project, role, request):
+        response = signed_in(client, request.getfixturevalue(role)).get(settings_path(project))
+
+        assert response.status_code == 403
+
+    def test_an_outsider_is_told_the_project_does_not_exist(self, client, project, outsider):
+        assert signed_in(client, outsider).get(settings_path(project)).status_code == 404
+
+    def test_an_unknown_project_is_not_found(self, client, project, owner):
+        assert signed_in(client, owner).get(f"/projects/{project.pk + 1000}/settings/").status_code == 404
+
+    def test_an_anonymous_visitor_is_sent_to_sign_in(self, client, project):
+        response = client.get(settings_path(project))
+
+        assert response.status_code == 302
+        assert response["Location"] == f"/accounts/login/?next={settings_path(project)}"
+
+    def test_the_page_carries_the_strict_csp(self, client, project, owner):
+        response = signed_in(client, owner).get(settings_path(project))
+
+        assert "script-src 'self'" in response["Content-Security-Policy"]
+        assert "unsafe-inline" not in response["Content-Security-Policy"]
+
+
+class TestWhatTheSettingsShow:
+    def test_the_form_holds_the_projects_fields(self, client, project, owner):
+        project_update(
+            member=access_project(owner, project.pk), description="Wire copy", blind=False, annotators_per_document=3
+        )
+
+        root = tree(signed_in(client, owner).get(settings_path(project)))
+
+        assert attribute(find(root, "id", "project-name"), "value") == "Ceasefire coverage"
+        assert text(find(root, "id", "project-description")) == "Wire copy"
+        assert "checked" not in dict(find(root, "id", "project-blind").attributes)
+        assert attribute(find(root, "id", "project-annotators"), "value") == "3"
+
+    def test_labels_members_and_presets_come_embedded_for_the_script(self, client, project, owner):
+        data = page_data(tree(signed_in(client, owner).get(settings_path(project))))
+
+        assert data["project"]["id"] == project.pk
+        assert [label["name"] for label in data["labels"]] == list(
+            project.labels.order_by("id").values_list("name", flat=True)
+        )
+        assert {"id", "name", "key", "color", "description", "active"} == set(data["labels"][0])
+        assert [(m["username"], m["role"]) for m in data["members"]] == [
+            ("owner", "owner"),
+            ("reviewer", "reviewer"),
+            ("annotator", "annotator"),
+            ("annotator2", "annotator"),
+        ]
+        assert data["presets"][0]["name"] == "framing"
+        assert {p["name"] for p in data["presets"]} == {"framing", "media-frames", "persuasion", "attribution"}
+        assert data["username"] == "owner"
+
+    def test_the_preset_select_offers_framing_first(self, client, project, owner):
+        root = tree(signed_in(client, owner).get(settings_path(project)))
+
+        options = [attribute(option, "value") for option in find_all(find(root, "id", "preset"), "value")]
+        assert options[0] == "framing" and len(options) == 4
+
+    def test_label_names_and_project_texts_are_escaped(self, client, project, owner):
+        actor = access_project(owner, project.pk)
+        label_create(member=actor, name="<b>Bold</b> & <script>window.pwned=1</script>", key="z")
+        project_update(member=actor, name="<i>Italic</i> project", description="<svg onload=alert(1)>")
+
+        response = signed_in(client, owner).get(settings_path(project))
+        body = response.content.decode()
+
+        assert "<b>Bold</b>" not in body and "<script>window.pwned" not in body
+        assert "<i>Italic</i>" not in body and "<svg" not in body
+        assert_inert(tree(response))
+        names = [label["name"] for label in page_data(tree(response))["labels"]]
+        assert "<b>Bold</b> & <script>window.pwned=1</script>" in names
+
+    def test_the_guidelines_preview_is_sanitised_markdown(self, client, project, owner):
+        set_guidelines(owner, project, HOSTILE_GUIDELINES)
+
+        response = signed_in(client, owner).get(settings_path(project))
+        root = tree(response)
+        preview = find(root, "data-testid", "guidelines-preview")
+
+        assert tagged(preview, "h2") == ["Sources"] and tagged(preview, "em") == ["every"]
+        assert "window.pwned" not in str(preview)
+        assert [attribute(link, "href") for link in find_all(preview, "href")] == ["https://example.org/codebook"]
+        assert tagged(preview, "a") == ["bad link", "codebook"]
+        assert "<script>window.pwned" not in response.content.decode()
+        assert_inert(root)
+        assert text(find(root, "id", "project-guidelines")) == " ".join(HOSTILE_GUIDELINES.split())
+
+    QUERIES = 5  # session, user, member with project, labels, members
+
+    def test_the_page_costs_the_same_queries_for_few_and_many_labels_and_members(
+        self, client, project, owner, django_assert_max_num_queries
+    ):
+        signed_in(client, owner)
+        with CaptureQueriesContext(connection) as few, django_assert_max_num_queries(self.QUERIES):
+            assert client.get(settings_path(project)).status_code == 200
+        actor = access_project(owner, project.pk)
+        for i in range(30):
+            label_create(member=actor, name=f"Extra {i}")
+            member_add(actor=actor, username=UserFactory(username=f"reader{i}").username, role=Role.REVIEWER)
+        with CaptureQueriesContext(connection) as many, django_assert_max_num_queries(self.QUERIES):
+            assert client.get(settings_path(project)).status_code == 200
+
+        assert len(many) == len(few)
+
+
+class TestGuidelinesOnTheAnnotatePage:
+    def test_they_come_rendered_in_a_details_element(self, client, project, owner, annotator, document):
+        set_guidelines(owner, project, "## Sources\n\n* Mark **every** named source.")
+
+        root = tree(signed_in(client, annotator).get(annotate_path(project, document)))
+        details = find(root, "data-testid", "guidelines")
+
+        assert details.name == "details" and "open" not in dict(details.attributes)
+        assert text(find(details, "class", "guidelines-body")) == "Sources Mark every named source."
+        assert tagged(details, "h2") == ["Sources"] and tagged(details, "strong") == ["every"]
+
+    def test_scripts_handlers_and_javascript_links_in_them_are_inert(self, client, project, owner, annotator, document):
+        set_guidelines(owner, project, HOSTILE_GUIDELINES)
+
+        response = signed_in(client, annotator).get(annotate_path(project, document))
+        root = tree(response)
+
+        assert "window.pwned" not in str(find(root, "data-testid", "guidelines"))
+        assert_inert(root)
+
+    def test_a_project_without_guidelines_shows_none(self, client, project, annotator, document):
+        root = tree(signed_in(client, annotator).get(annotate_path(project, document)))
+
+        assert list(find_all(root, "data-testid", "guidelines")) == []
+
+    def test_guidelines_that_sanitise_to_nothing_show_none(self, client, project, owner, annotator, document):
+        set_guidelines(owner, project, "<script>window.pwned = 1</script>")
+
+        root = tree(signed_in(client, annotator).get(annotate_path(project, document)))
+
+        assert list(find_all(root, "data-testid", "guidelines")) == []
+
+    def test_label_names_and_descriptions_are_escaped(self, client, project, owner, annotator, document):
+        label_create(
+            member=access_project(owner, project.pk), name="<b>Bold</b>", key="z", description="<img src=x onerror=1>"
+        )
+
+        response = signed_in(client, annotator).get(annotate_path(project, document))
+
+        assert "<b>Bold</b>" not in response.content.decode()
+        assert_inert(tree(response))
