@@ -46,3 +46,8 @@ class LabelInUse(Conflict):
 
 class TextFrozen(Conflict):
     default_detail = "The text of a document cannot change once spans point into it."
+
+
+class TooLarge(DomainError):
+    status = 413
+    default_detail = "The file is too large."

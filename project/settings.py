@@ -136,6 +136,8 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # Bulk document imports through the JSON API can be large.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+# The largest file POST /projects/{p}/imports/ takes (a larger one is answered 413), in megabytes.
+SLANT_IMPORT_MAX_BYTES = int(float(os.environ.get("SLANT_IMPORT_MAX_MB", "50")) * 1024 * 1024)
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

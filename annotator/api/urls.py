@@ -4,7 +4,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.settings import api_settings
 
 import annotator.converters  # noqa: F401 (registers <id:…>)
-from annotator.api import audit, documents, gold, labels, members, projects, spans, stats, users
+from annotator.api import audit, datasets, documents, gold, labels, members, projects, spans, stats, users
 
 P = "projects/<id:project_id>/"
 D = P + "documents/<id:document_id>/"
@@ -29,6 +29,8 @@ urlpatterns = [
     path(D + "spans/<id:span_id>/review/", spans.SpanReviewView.as_view(), name="review"),
     path(D + "gold/", gold.GoldListView.as_view(), name="gold"),
     path(D + "gold/<id:gold_id>/", gold.GoldDetailView.as_view(), name="gold-span"),
+    path(P + "imports/", datasets.ImportView.as_view(), name="imports"),
+    path(P + "export/", datasets.ExportView.as_view(), name="export"),
     path(P + "stats/", stats.StatsView.as_view(), name="stats"),
     path(P + "audit/", audit.AuditListView.as_view(), name="audit"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

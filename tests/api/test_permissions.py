@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, resolve
 
 from annotator.access import access_project
@@ -157,6 +158,14 @@ MATRIX = [
     Row("GET", D + "gold/{g}/", REVIEWERS),
     Row("PATCH", D + "gold/{g}/", REVIEWERS, 200, lambda w: {"note": "Changed"}),
     Row("DELETE", D + "gold/{g}/", REVIEWERS, 204),
+    Row(
+        "POST",
+        P + "imports/",
+        OWNER,
+        201,
+        lambda w: {"format": "jsonl", "file": upload(f'{{"text": "Imported article {next(_unique)}."}}\n')},
+    ),
+    Row("GET", P + "export/", REVIEWERS),
     Row("GET", P + "stats/", MEMBERS),
     Row("GET", P + "audit/", OWNER),
 ]
@@ -173,7 +182,13 @@ def expected_status(row, role):
 
 
 def call(client, method, path, body=None):
-    return getattr(client, method.lower())(path, body, format="json")
+    """A request with a JSON body, or a multipart one when the body carries a file."""
+    multipart = isinstance(body, dict) and any(hasattr(value, "read") for value in body.values())
+    return getattr(client, method.lower())(path, body, format="multipart" if multipart else "json")
+
+
+def upload(text, name="wire.jsonl"):
+    return SimpleUploadedFile(name, text.encode(), content_type="application/octet-stream")
 
 
 def db_state():

@@ -1,0 +1,98 @@
+"""Imports and exports: a file in, documents and spans stored all or nothing; a dataset out, streamed."""
+
+from django.conf import settings
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from annotator import formats
+from annotator.api.base import ScopedView, validated
+from annotator.errors import TooLarge
+from annotator.permissions import OWNERS, REVIEWERS
+from annotator.selectors.exports import LAYERS, dataset_export
+from annotator.services.imports import import_file
+
+# Room for the multipart envelope and the form's other fields around the file itself.
+ENVELOPE = 64 * 1024
+
+
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=False)
+    format = serializers.ChoiceField(choices=[fmt.name for fmt in formats.IMPORT_FORMATS])
+    create_labels = serializers.BooleanField(default=False, help_text="Create the labels the file names.")
+
+
+class CountSerializer(serializers.Serializer):
+    stored = serializers.IntegerField()
+    skipped = serializers.IntegerField(help_text="Already in the project (same external_id).")
+
+
+class ImportResultSerializer(serializers.Serializer):
+    documents = CountSerializer()
+    spans = CountSerializer()
+    labels_created = serializers.ListField(child=serializers.CharField())
+
+
+class ImportView(ScopedView):
+    """Import documents (with their spans) from a file, all or nothing; a bad file gets 400 with every problem
+    and its line, a file over the size limit 413."""
+
+    roles = {"POST": OWNERS}
+    parser_classes = [MultiPartParser]
+    serializer_class = ImportSerializer
+
+    @extend_schema(
+        request={"multipart/form-data": ImportSerializer},
+        responses={201: ImportResultSerializer, 413: OpenApiResponse(description="The file is too large.")},
+    )
+    def post(self, request, project_id):
+        limit = settings.SLANT_IMPORT_MAX_BYTES
+        declared = request.META.get("CONTENT_LENGTH") or ""
+        if declared.isascii() and declared.isdigit() and int(declared) > limit + ENVELOPE:
+            raise TooLarge(f"The file is larger than the {limit // (1024 * 1024)} MB an import takes.")
+        data = validated(ImportSerializer, request.data)
+        upload = data["file"]
+        if upload.size > limit:
+            raise TooLarge(f"The file is larger than the {limit // (1024 * 1024)} MB an import takes.")
+        counts = import_file(
+            member=self.member,
+            data=upload.read(),
+            format=data["format"],
+            filename=upload.name or "",
+            create_labels=data["create_labels"],
+        )
+        return Response(counts, status=201)
+
+
+class ExportQuerySerializer(serializers.Serializer):
+    format = serializers.CharField(default="jsonl", max_length=40)
+    layer = serializers.ChoiceField(choices=LAYERS, default="annotations")
+    annotator = serializers.CharField(required=False, max_length=150, help_text="Keep one annotator's spans.")
+    zip = serializers.BooleanField(default=False, help_text="A zip with the file and a dataset card README.md.")
+
+
+class ExportView(ScopedView):
+    """Stream the project's documents and the spans of one layer in a dataset format; owners and reviewers."""
+
+    roles = {"GET": REVIEWERS}
+    serializer_class = ExportQuerySerializer
+
+    @extend_schema(
+        parameters=[ExportQuerySerializer],
+        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+    )
+    def get(self, request, project_id):
+        query = validated(ExportQuerySerializer, request.query_params)
+        export = dataset_export(
+            project=self.member.project,
+            format=query["format"],
+            layer=query["layer"],
+            annotator=query.get("annotator"),
+            as_zip=query["zip"],
+        )
+        response = StreamingHttpResponse(export.chunks, content_type=export.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+        return response

@@ -1,0 +1,103 @@
+"""File formats: pure codecs between bytes and plain records; no ORM, no Django models.
+
+The import and export services, the management commands and the UI's pickers all go through this package.
+
+Record: one document as a dict
+    {"external_id": str, "title": str, "text": str, "source": str, "url": str, "author": str,
+     "published_at": str | None,   # ISO 8601 (Python's isoformat); naive when the file gave no offset
+     "language": str, "metadata": dict,
+     "spans": [{"start": int, "end": int,      # code points of `text`, half-open: text[start:end]
+                "label": str,                  # the label's name
+                "annotator": str | None,       # a username; None: nobody named (import) / gold layer (export)
+                "text": str, "note": str,
+                "review_status": str | None}], # pending | accepted | rejected; None when a file says nothing
+     "line": int | None}                       # read only: where the document starts in the file (a CSV's row)
+An export record also has "id" (the document's id); its spans need start, end and label, and may carry annotator,
+note and review_status (writers take the span's text from `text[start:end]`, never from the record).
+
+Reading: `read(format, data, filename=...)` decodes UTF-8 (a byte-order mark is dropped), normalises line endings
+to "\\n" in every text and moves the offsets with them (Label Studio's UTF-16 offsets are converted to code
+points first), and checks types, offsets (0 <= start < end <= len(text)), field lengths and repeated
+external_ids. It returns every document, or raises FormatError whose `.problems` lists each Problem(line,
+message) of the file; nothing is half read. Label names are not checked against a project: the service does that.
+Writing: `write(format, records, labels=...)` yields bytes chunks (about 64 KB) as it consumes `records`, so an
+export streams; `as_zip=True` wraps them in a zip with the dataset card `readme`. `labels` is the project's label
+scheme, [{"name", "color", "description"}] (brat writes it into its configuration files).
+
+Formats and what each can do: registry.FORMATS (name → Format); IMPORT_FORMATS and EXPORT_FORMATS.
+Each codec module has `read(data: bytes, *, filename: str) -> list[record]` and/or
+`write(records: Iterable[record], *, labels) -> Iterator[bytes]`; its docstring says how it maps the format.
+"""
+
+from annotator.errors import InvalidInput
+from annotator.formats.base import FormatError, Problem
+from annotator.formats.registry import EXPORT_FORMATS, FORMATS, IMPORT_FORMATS, Format
+from annotator.formats.zipstream import zip_stream, zip_wrap
+
+__all__ = [
+    "EXPORT_FORMATS",
+    "FORMATS",
+    "IMPORT_FORMATS",
+    "Format",
+    "FormatError",
+    "Problem",
+    "UnknownFormat",
+    "export_filename",
+    "export_format",
+    "import_format",
+    "read",
+    "write",
+    "zip_stream",
+    "zip_wrap",
+]
+
+
+class UnknownFormat(InvalidInput):
+    """A `format` that is not one of the import (or export) formats."""
+
+    def __init__(self, name, formats):
+        names = ", ".join(fmt.name for fmt in formats)
+        super().__init__({"format": [f"Unknown format {name!r}; choose one of {names}."]})
+
+
+def import_format(name):
+    """The import Format called `name`; raise UnknownFormat otherwise."""
+    fmt = FORMATS.get(name)
+    if fmt is None or not fmt.reads:
+        raise UnknownFormat(name, IMPORT_FORMATS)
+    return fmt
+
+
+def export_format(name):
+    """The export Format called `name`; raise UnknownFormat otherwise."""
+    fmt = FORMATS.get(name)
+    if fmt is None or not fmt.writes:
+        raise UnknownFormat(name, EXPORT_FORMATS)
+    return fmt
+
+
+def read(name, data, *, filename=""):
+    """Return the records in `data` (bytes) read as format `name`; raise UnknownFormat or FormatError."""
+    return import_format(name).codec.read(data, filename=filename)
+
+
+def export_filename(name, *, as_zip=False, basename="dataset"):
+    """The file name an export of format `name` is offered under ("dataset.jsonl", "dataset-brat.zip")."""
+    fmt = export_format(name)
+    filename = f"{basename}{fmt.extension}" if fmt.extension == f".{name}" else f"{basename}-{name}{fmt.extension}"
+    return f"{filename}.zip" if as_zip and not fmt.zipped else filename
+
+
+def write(name, records, *, labels=(), as_zip=False, readme=None, basename="dataset"):
+    """Yield the export of `records` in format `name` as bytes chunks; raise UnknownFormat first.
+
+    `as_zip`: a zip holding README.md (`readme`, the dataset card) and the export as `export_filename(name)`;
+    a format that is a zip already (brat) gets the README.md added instead.
+    """
+    fmt = export_format(name)
+    if fmt.zipped:
+        return fmt.codec.write(records, labels=labels, readme=readme if as_zip else None)
+    chunks = fmt.codec.write(records, labels=labels)
+    if as_zip:
+        return zip_wrap(chunks, filename=export_filename(name, basename=basename), readme=readme or "")
+    return chunks

@@ -1,0 +1,435 @@
+"""What every codec shares: problems and FormatError, decoding bytes, and checking documents and spans.
+
+A codec turns a file's fields into a record with `document(...)` and adds its spans through `Spans(...).add`;
+both add a Problem for each thing wrong and go on, so one pass over a file reports every problem it has.
+"""
+
+import json
+import re
+from datetime import datetime
+from typing import NamedTuple
+
+import orjson
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
+from annotator.errors import InvalidInput
+from annotator.formats.offsets import NewlineMap
+from annotator.text import normalize_newlines
+
+# The Document fields a file may carry, in the order exports write them.
+DOCUMENT_FIELDS = ("external_id", "title", "text", "source", "url", "author", "published_at", "language", "metadata")
+STRING_FIELDS = ("external_id", "title", "source", "url", "author", "language")
+# Mirrors Document's max_length (tests/unit/test_formats_base.py checks they agree).
+MAX_LENGTHS = {"external_id": 255, "title": 500, "source": 200, "url": 2000, "author": 300, "language": 35}
+REVIEW_STATUSES = ("pending", "accepted", "rejected")
+
+# PostgreSQL stores neither NUL nor an unpaired surrogate; only a JSON escape ("\ud83d") can make the latter,
+# and orjson refuses those, so only codecs that parse with the json module ask for the (slower) surrogate check.
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class Problem(NamedTuple):
+    """One thing wrong with a file: `line` (1-based; a CSV's row number; None for the file as a whole)."""
+
+    line: int | None
+    message: str
+    unit: str = "line"
+
+    def __str__(self):
+        return self.message if self.line is None else f"{self.unit} {self.line}: {self.message}"
+
+
+class FormatError(InvalidInput):
+    """A file that cannot be imported; `problems` lists every Problem found, in file order. The API answers
+    400 with {"detail", "problems": [{"line", "message"}]} ("line" is a CSV's row number; null: the whole file)."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        count = len(self.problems)
+        super().__init__(
+            {
+                "detail": f"The file has {count} problem{'s' * (count != 1)}; nothing was imported.",
+                "problems": [{"line": problem.line, "message": problem.message} for problem in self.problems],
+            }
+        )
+
+    def __str__(self):
+        return "; ".join(str(problem) for problem in self.problems)
+
+
+class Problems(list):
+    """Collects Problems while a codec reads on; `check()` raises them all at the end."""
+
+    def __init__(self, unit="line"):
+        super().__init__()
+        self.unit = unit
+
+    def add(self, line, message):
+        self.append(Problem(line, message, self.unit))
+
+    def check(self):
+        if self:
+            raise FormatError(self)
+
+
+def _without_bom(data):
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise FormatError([Problem(None, "The file is UTF-16; save it as UTF-8 and import it again.")])
+    return data[3:] if data[:3] == b"\xef\xbb\xbf" else data
+
+
+def _not_utf8(data, error, line=None):
+    """The Problem of `data` that failed to decode with `error`; `line`, when given, is the line `data` is."""
+    if line is None:
+        line = data.count(b"\n", 0, error.start) + 1
+    column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+    byte = data[error.start]
+    return Problem(line, f"byte 0x{byte:02x} at column {column} is not UTF-8; save the file as UTF-8 and import again")
+
+
+def decode(data):
+    """Return `data` as text: UTF-8, a leading byte-order mark dropped; anything else is a FormatError."""
+    data = _without_bom(data)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise FormatError([_not_utf8(data, error)]) from None
+
+
+def empty_document():
+    return {
+        "external_id": "",
+        "title": "",
+        "text": "",
+        "source": "",
+        "url": "",
+        "author": "",
+        "published_at": None,
+        "language": "",
+        "metadata": {},
+        "spans": [],
+        "line": None,
+    }
+
+
+def parse_published_at(value):
+    """Return `value` (ISO 8601) in Python's isoformat, None for empty; ValueError when it is no date."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError("published_at must be an ISO 8601 date or date-time string")
+    try:
+        return datetime.fromisoformat(value.strip()).isoformat()
+    except ValueError:
+        raise ValueError(f"published_at {value!r} is not an ISO 8601 date or date-time") from None
+
+
+def storable(value, surrogates=False):
+    """False when PostgreSQL could not store the string `value` (NUL; with `surrogates`, an unpaired one)."""
+    if "\x00" in value:
+        return False
+    return not surrogates or value.isascii() or SURROGATE.search(value) is None
+
+
+def _metadata_storable(value, surrogates):
+    if isinstance(value, str):
+        return storable(value, surrogates)
+    if isinstance(value, dict):
+        return all(storable(key, surrogates) and _metadata_storable(item, surrogates) for key, item in value.items())
+    if isinstance(value, list):
+        return all(_metadata_storable(item, surrogates) for item in value)
+    return True
+
+
+_web_address = URLValidator(schemes=["http", "https"])
+
+
+def _is_web_address(value):
+    """Only http(s) addresses: a page may render the url as a link, and javascript: must never be one."""
+    try:
+        _web_address(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def document(fields, *, line, problems, where="", surrogates=False):
+    """Check the Document `fields` (a mapping, text not yet normalised) and return a record without spans.
+
+    Returns (record, newline_map): the record's text has its line endings normalised; `newline_map` maps offsets
+    in the original text to the normalised one (None when nothing moved). Returns (None, None) when the text is
+    unusable. `surrogates`: also look for unpaired surrogates (for values parsed by the json module).
+    """
+    record = empty_document()
+    record["line"] = line
+    prefix = f"{where}: " if where else ""
+    text = fields.get("text")
+    if text is None or text == "":
+        problems.add(line, f"{prefix}text is missing or empty")
+        text = None
+    elif not isinstance(text, str):
+        problems.add(line, f"{prefix}text must be a string, not {type_name(text)}")
+        text = None
+    elif text.isspace():
+        problems.add(line, f"{prefix}text has nothing but white space")
+        text = None
+    elif not storable(text, surrogates):
+        problems.add(line, f"{prefix}text contains a NUL character or an unpaired UTF-16 surrogate")
+        text = None
+    for name in STRING_FIELDS:
+        value = fields.get(name)
+        if value is None:
+            continue
+        if name == "external_id" and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            problems.add(line, f"{prefix}{name} must be a string, not {type_name(value)}")
+        elif len(value) > MAX_LENGTHS[name]:
+            problems.add(line, f"{prefix}{name} is longer than {MAX_LENGTHS[name]} characters")
+        elif not storable(value, surrogates):
+            problems.add(line, f"{prefix}{name} contains a NUL character or an unpaired UTF-16 surrogate")
+        elif name == "url" and value and not _is_web_address(value):
+            problems.add(line, f"{prefix}url {value[:80]!r} is not an http or https address")
+        else:
+            record[name] = value.strip() if name == "external_id" else value
+    try:
+        record["published_at"] = parse_published_at(fields.get("published_at"))
+    except ValueError as error:
+        problems.add(line, f"{prefix}{error}")
+    metadata = fields.get("metadata")
+    if metadata is not None:
+        if not isinstance(metadata, dict):
+            problems.add(line, f"{prefix}metadata must be a JSON object, not {type_name(metadata)}")
+        elif not _metadata_storable(metadata, surrogates):
+            problems.add(line, f"{prefix}metadata contains a NUL character or an unpaired UTF-16 surrogate")
+        else:
+            record["metadata"] = metadata
+    if text is None:
+        return None, None
+    if "\r" in text:
+        record["text"] = normalize_newlines(text)
+        return record, NewlineMap(text)
+    record["text"] = text
+    return record, None
+
+
+class Spans:
+    """Checks the spans of one document and appends the sound ones to `record["spans"]`.
+
+    Offsets are code points of `original`, the document's text as the file has it (before its line endings were
+    normalised; `newline_map` moves them). `record` None (the text was unusable) still reports the spans' own
+    problems. A span is a mapping with start, end, label and optionally annotator, note, text, review_status.
+    """
+
+    def __init__(self, *, original, record, newline_map, line, problems, surrogates=False):
+        self.original = original if record is not None else None
+        self.record = record
+        self.newline_map = newline_map
+        self.line = line
+        self.problems = problems
+        self.surrogates = surrogates
+
+    def add(self, raw, where):
+        """Check the span `raw`, called `where` in messages ("span 3"); keep it when sound."""
+        get = raw.get
+        start, end, label, annotator = get("start"), get("end"), get("label"), get("annotator")
+        note, review_status, given_text = get("note"), get("review_status"), get("text")
+        original = self.original
+        # The common case in one test; anything unusual takes the slow path, which says what is wrong.
+        if not (
+            type(start) is int
+            and type(end) is int
+            and original is not None
+            and 0 <= start < end <= len(original)
+            and type(label) is str
+            and (annotator is None or type(annotator) is str)
+            and (note is None or (type(note) is str and storable(note, self.surrogates)))
+            and (review_status is None or review_status in REVIEW_STATUSES)
+            and (given_text is None or given_text == original[start:end])
+            and label.strip()
+        ):
+            self._check(raw, where)
+            return
+        self._keep(start, end, label, annotator, note or "", review_status, where)
+
+    def _keep(self, start, end, label, annotator, note, review_status, where):
+        if self.newline_map is not None:
+            start, end = self.newline_map(start), self.newline_map(end)
+            if start >= end:
+                self.problems.add(self.line, f"{where}: covers nothing but the carriage return of a line break")
+                return
+        if annotator is not None:
+            annotator = annotator.strip() or None
+        record = self.record
+        record["spans"].append(
+            {
+                "start": start,
+                "end": end,
+                "label": label.strip(),
+                "annotator": annotator,
+                "text": record["text"][start:end],
+                "note": normalize_newlines(note) if note else "",
+                "review_status": review_status,
+            }
+        )
+
+    def _check(self, raw, where):
+        line, problems, original = self.line, self.problems, self.original
+        start, end = raw.get("start"), raw.get("end")
+        sound = True
+        for name, value in (("start", start), ("end", end)):
+            if value is None:
+                problems.add(line, f"{where}: {name} is missing")
+                sound = False
+            elif type(value) is not int:
+                problems.add(line, f"{where}: {name} must be an integer, not {value!r}")
+                sound = False
+        if sound and original is not None:
+            length = len(original)
+            if start < 0:
+                problems.add(line, f"{where}: start {start} is negative")
+                sound = False
+            elif start >= end:
+                problems.add(line, f"{where}: start {start} is not before end {end}")
+                sound = False
+            elif end > length:
+                problems.add(line, f"{where}: end {end} is past the end of the text ({length} characters)")
+                sound = False
+        label = raw.get("label")
+        if not isinstance(label, str) or not label.strip():
+            problems.add(line, f"{where}: label must be a label name, not {label!r}")
+            sound = False
+        annotator = raw.get("annotator")
+        if annotator is not None and not isinstance(annotator, str):
+            problems.add(line, f"{where}: annotator must be a username, not {annotator!r}")
+            sound = False
+        note = raw.get("note")
+        if note is None:
+            note = ""
+        elif not isinstance(note, str) or not storable(note, self.surrogates):
+            problems.add(line, f"{where}: note must be a string without NUL characters")
+            sound = False
+        review_status = raw.get("review_status")
+        if review_status is not None and review_status not in REVIEW_STATUSES:
+            allowed = ", ".join(REVIEW_STATUSES)
+            problems.add(line, f"{where}: review_status must be one of {allowed}, not {review_status!r}")
+            sound = False
+        given_text = raw.get("text")
+        if sound and original is not None and given_text is not None and given_text != original[start:end]:
+            actual = original[start:end]
+            problems.add(line, f"{where}: text {given_text!r} is not the text at {start}:{end} ({actual!r})")
+            sound = False
+        if sound and original is not None:
+            self._keep(start, end, label, annotator, note, review_status, where)
+
+
+def finish(records, problems):
+    """Return `records`; raise FormatError when there were problems or no document at all."""
+    if not records and not problems:
+        problems.add(None, "The file holds no documents.")
+    problems.check()
+    return records
+
+
+class ExternalIds:
+    """Reports an external_id that a file repeats."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        self.seen = {}
+
+    def check(self, record, line):
+        if record is None or not record["external_id"]:
+            return
+        first = self.seen.setdefault(record["external_id"], line)
+        if first != line:
+            unit = self.problems.unit
+            self.problems.add(line, f"external_id {record['external_id']!r} repeats the one on {unit} {first}")
+
+
+def type_name(value):
+    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean", int: "a number", float: "a number"}
+    return "null" if value is None else names.get(type(value), type(value).__name__)
+
+
+def label_name_for_files(name):
+    """A label name with each run of white space turned into `_`, as CoNLL tags and brat types need."""
+    return re.sub(r"\s+", "_", name.strip())
+
+
+def published_at_text(value):
+    """published_at as an export writes it: ISO 8601 text or None (a datetime is formatted)."""
+    if value is None or isinstance(value, str):
+        return value
+    return value.isoformat()
+
+
+def exported_document(record):
+    """The document part of an export record: its id, then the Document fields in DOCUMENT_FIELDS order."""
+    return {
+        "id": record.get("id"),
+        "external_id": record.get("external_id") or "",
+        "title": record.get("title") or "",
+        "text": record["text"],
+        "source": record.get("source") or "",
+        "url": record.get("url") or "",
+        "author": record.get("author") or "",
+        "published_at": published_at_text(record.get("published_at")),
+        "language": record.get("language") or "",
+        "metadata": record.get("metadata") or {},
+    }
+
+
+class Buffer:
+    """Collects a writer's bytes and says when it has a chunk worth yielding (about 64 KB)."""
+
+    def __init__(self, size=64 * 1024):
+        self.parts = []
+        self.length = 0
+        self.size = size
+
+    def add(self, data):
+        self.parts.append(data)
+        self.length += len(data)
+        return self.length >= self.size
+
+    def take(self):
+        data = b"".join(self.parts)
+        self.parts.clear()
+        self.length = 0
+        return data
+
+
+def json_lines(data, problems):
+    """Yield (line number, object) for each non-blank line of JSON Lines `data` (bytes); a bad line adds a Problem.
+
+    orjson parses each line's bytes straight away (no separate decoding pass) and holds them to strict RFC 8259
+    JSON and UTF-8: no NaN or Infinity, no unpaired surrogate escapes, which the database could not store.
+    """
+    loads = orjson.loads
+    for number, line in enumerate(_without_bom(data).split(b"\n"), 1):
+        if not line or line.isspace():
+            continue
+        try:
+            value = loads(line)
+        except orjson.JSONDecodeError as error:
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as not_utf8:
+                problems.append(_not_utf8(line, not_utf8, number))
+                continue
+            problems.add(number, f"not valid JSON ({error.msg} at column {error.colno})")
+            continue
+        if isinstance(value, dict):
+            yield number, value
+        else:
+            problems.add(number, f"each line must be a JSON object, not {type_name(value)}")
+
+
+def dumps(value):
+    """`value` as compact UTF-8 JSON bytes; numbers orjson refuses (past 64 bits) go through the json module."""
+    try:
+        return orjson.dumps(value)
+    except orjson.JSONEncodeError:
+        return json.dumps(value, separators=(",", ":")).encode()

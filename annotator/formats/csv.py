@@ -1,0 +1,134 @@
+"""CSV: documents in, spans out.
+
+Import: one document a row under a header naming Document fields (any order, any case; `text` required;
+`metadata` a JSON object as text; `published_at` ISO 8601; an `id` column is ignored). The delimiter is a comma,
+or a semicolon or tab when the header has more of those. Problems are numbered by row as a spreadsheet shows
+them (the header is row 1, a cell holding line breaks is still one row). A header with unknown or repeated
+column names stops the import before the rows are read.
+Export: one span a row (SPAN_COLUMNS), quoted as RFC 4180 says, UTF-8 without a byte-order mark; a document
+without spans has no row.
+"""
+
+import csv
+import io
+import sys
+
+import orjson
+
+from annotator.formats.base import DOCUMENT_FIELDS, ExternalIds, Problems, decode, document, finish
+
+SPAN_COLUMNS = ("document_id", "external_id", "annotator", "label", "start", "end", "text", "review_status", "note")
+DELIMITERS = (",", ";", "\t")
+
+
+def _delimiter(text):
+    header = text.split("\n", 1)[0]
+    counts = {delimiter: header.count(delimiter) for delimiter in DELIMITERS}
+    best = max(DELIMITERS, key=lambda delimiter: counts[delimiter])
+    return best if counts[best] else ","
+
+
+def _header(row, problems):
+    names = [name.strip().lower() for name in row]
+    unknown = [name for name in names if name not in DOCUMENT_FIELDS and name != "id"]
+    if unknown:
+        allowed = ", ".join(DOCUMENT_FIELDS)
+        problems.add(1, f"unknown column(s) {', '.join(map(repr, unknown))}; the columns can be {allowed}")
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        problems.add(1, f"column(s) {', '.join(map(repr, repeated))} appear more than once")
+    if "text" not in names:
+        problems.add(1, "the header has no text column")
+    return names
+
+
+def read(data, *, filename=""):
+    """Return one document per row of a CSV file; raise FormatError listing every problem and its row."""
+    text = decode(data)
+    problems = Problems(unit="row")
+    # A long article is one field; the default limit (128 KiB) would refuse it.
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    external_ids = ExternalIds(problems)
+    records = []
+    names = None
+    number = 0
+    try:
+        for number, row in enumerate(rows, 1):
+            if names is None:
+                names = _header(row, problems)
+                if problems:
+                    break
+                continue
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue
+            if len(row) != len(names):
+                problems.add(number, f"{len(row)} fields where the header has {len(names)}")
+                continue
+            fields = dict(zip(names, row, strict=True))
+            fields.pop("id", None)
+            metadata = fields.get("metadata")
+            if metadata is not None:
+                if metadata.strip():
+                    try:
+                        fields["metadata"] = orjson.loads(metadata)
+                    except orjson.JSONDecodeError as error:
+                        problems.add(number, f"metadata is not valid JSON ({error.msg} at column {error.colno})")
+                        fields["metadata"] = None
+                else:
+                    fields["metadata"] = None
+            record, _ = document(fields, line=number, problems=problems)
+            external_ids.check(record, number)
+            if record is not None:
+                records.append(record)
+    except csv.Error as error:
+        problems.add(number + 1, f"not valid CSV ({error})")
+    if names is None:
+        problems.add(None, "The file is empty; it needs a header row naming the columns, text among them.")
+    return finish(records, problems)
+
+
+class _Rows:
+    """A file for csv.writer that hands its text on as UTF-8 chunks of about 64 KB."""
+
+    def __init__(self):
+        self.parts = []
+        self.length = 0
+
+    def write(self, text):
+        self.parts.append(text)
+        self.length += len(text)
+
+    def take(self):
+        data = "".join(self.parts).encode()
+        self.parts.clear()
+        self.length = 0
+        return data
+
+
+def write(records, *, labels=()):
+    """Yield one CSV row per span (SPAN_COLUMNS), the header first, in chunks of about 64 KB."""
+    out = _Rows()
+    writer = csv.writer(out)
+    writer.writerow(SPAN_COLUMNS)
+    for record in records:
+        text = record["text"]
+        document_id, external_id = record.get("id"), record.get("external_id") or ""
+        writer.writerows(
+            (
+                document_id,
+                external_id,
+                item.get("annotator") or "",
+                item["label"],
+                item["start"],
+                item["end"],
+                text[item["start"]:item["end"]],
+                item.get("review_status") or "",
+                item.get("note") or "",
+            )
+            for item in record.get("spans", ())
+        )
+        if out.length >= 64 * 1024:
+            yield out.take()
+    if out.parts:
+        yield out.take()

@@ -1,0 +1,277 @@
+"""Label Studio's JSON export of a text-labeling project: a list of tasks, offsets in UTF-16 code units.
+
+Import: each task's `data.text` (or its only string field) is the document; other `data` keys that name
+Document fields fill them, the rest go to metadata (with the task `id` as `metadata.labelstudio_id` when `data`
+has no `external_id`: Label Studio's ids count within one of its projects). Every `labels` result of every
+annotation that was not cancelled becomes one span per label it names; `predictions` are left out. The span's
+annotator is the annotation's `completed_by` when that is a name, or an object with a `username` or `email`,
+else the name in `created_username` ("alice@example.com, 3"), else nobody (the importing user). Region notes
+(`meta.text`) become the span's note. An offset that splits a character outside the BMP is a problem, and so is
+a `value.text` that differs from the text at the offsets.
+Export: one task per document (`id`, `data` with the Document fields), one annotation per annotator
+(`completed_by: {"username"}`; the gold layer's annotation, with no annotator, is `ground_truth`), each span a
+`labels` result from `label` to `text`, as in Label Studio's named-entity template (`label_config()`).
+"""
+
+import json
+import re
+from xml.sax.saxutils import quoteattr
+
+from annotator.formats.base import (
+    DOCUMENT_FIELDS,
+    Buffer,
+    ExternalIds,
+    Problems,
+    Spans,
+    decode,
+    document,
+    dumps,
+    exported_document,
+    finish,
+    type_name,
+)
+from annotator.formats.offsets import InsideSurrogatePair, Utf16Map
+
+WHITESPACE = re.compile(r"[ \t\n\r]*")
+TASK_KEYS = frozenset({"id", "annotations", "completions", "predictions", "drafts", "meta", "created_at", "updated_at"})
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _tasks(text, problems):
+    """Yield (line, task) for each element of the JSON list `text`; broken JSON adds a Problem and stops."""
+    decoder = json.JSONDecoder(parse_constant=_refuse_constant)
+    pos = WHITESPACE.match(text).end()
+    line, counted = 1, 0
+
+    def line_at(position):
+        nonlocal line, counted
+        line += text.count("\n", counted, position)
+        counted = position
+        return line
+
+    if text.startswith("{", pos):  # one task on its own
+        text = f"[{text}]"
+        pos = 0
+    elif not text.startswith("[", pos):
+        problems.add(line_at(pos), "a Label Studio export is a JSON list of tasks ([{\"data\": …}, …])")
+        return
+    pos = WHITESPACE.match(text, pos + 1).end()
+    closed = text.startswith("]", pos)
+    while not closed:
+        start_line = line_at(pos)
+        try:
+            task, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as error:
+            problems.add(error.lineno, f"not valid JSON ({error.msg} at column {error.colno})")
+            return
+        except ValueError as error:
+            problems.add(start_line, f"not valid JSON ({error})")
+            return
+        yield start_line, task
+        pos = WHITESPACE.match(text, end).end()
+        if text.startswith(",", pos):
+            pos = WHITESPACE.match(text, pos + 1).end()
+        elif text.startswith("]", pos):
+            closed = True
+        elif pos == len(text):
+            problems.add(line_at(pos), "the file ends before the list of tasks is closed with ]")
+            return
+        else:
+            problems.add(line_at(pos), "expected , or ] after a task")
+            return
+    if WHITESPACE.match(text, pos + 1).end() != len(text):
+        problems.add(line_at(pos), "unexpected text after the list of tasks")
+
+
+def _annotator(annotation):
+    who = annotation.get("completed_by")
+    if isinstance(who, str) and who.strip():
+        return who
+    if isinstance(who, dict):
+        for key in ("username", "email"):
+            if isinstance(who.get(key), str) and who[key].strip():
+                return who[key]
+    name = annotation.get("created_username")
+    if isinstance(name, str) and name.strip():
+        return name.rpartition(",")[0].strip() if "," in name else name.strip()
+    return None
+
+
+def _note(result):
+    meta = result.get("meta")
+    text = meta.get("text") if isinstance(meta, dict) else None
+    if isinstance(text, str):
+        return text
+    if isinstance(text, list) and all(isinstance(part, str) for part in text):
+        return "\n".join(text)
+    return None
+
+
+def _fields(task, where, line, problems):
+    """The Document fields of a task, with its text field's name; None when the task has no text."""
+    data = task.get("data") if "data" in task else {key: value for key, value in task.items() if key not in TASK_KEYS}
+    if not isinstance(data, dict):
+        problems.add(line, f"{where}: data must be an object, not {type_name(data)}")
+        return None
+    key = "text"
+    if key not in data:
+        strings = [name for name, value in data.items() if isinstance(value, str) and name not in DOCUMENT_FIELDS]
+        if len(strings) != 1:
+            problems.add(line, f"{where}: data has no text field")
+            return None
+        key = strings[0]
+    fields = {name: data[name] for name in DOCUMENT_FIELDS if name in data and name != "text"}
+    fields["text"] = data[key]
+    extra = {name: value for name, value in data.items() if name != key and name not in DOCUMENT_FIELDS}
+    if "id" in task and "external_id" not in data:
+        extra["labelstudio_id"] = task["id"]
+    metadata = fields.get("metadata")
+    if extra and metadata is None:
+        fields["metadata"] = extra
+    elif extra and isinstance(metadata, dict):
+        fields["metadata"] = {**metadata, **extra}
+    return fields
+
+
+def _offsets(value, utf16, where, line, problems):
+    """The result's offsets in code points; None (and a Problem) when they cannot be converted."""
+    start, end = value.get("start"), value.get("end")
+    if type(start) is not int or type(end) is not int or utf16 is None:
+        return start, end  # Spans says what is wrong with them
+    if not 0 <= start < end <= utf16.length:
+        problems.add(
+            line, f"{where}: offsets {start}:{end} are outside the text ({utf16.length} UTF-16 code units)"
+        )
+        return None
+    converted = []
+    for name, offset in (("start", start), ("end", end)):
+        try:
+            converted.append(utf16.to_code_points(offset))
+        except InsideSurrogatePair:
+            problems.add(line, f"{where}: {name} {offset} falls inside a surrogate pair (the middle of one character)")
+    return tuple(converted) if len(converted) == 2 else None
+
+
+def _task(task, index, line, problems):
+    where = f"task {index}"
+    if not isinstance(task, dict):
+        problems.add(line, f"{where}: must be an object, not {type_name(task)}")
+        return None
+    fields = _fields(task, where, line, problems)
+    if fields is None:
+        return None
+    record, newline_map = document(fields, line=line, problems=problems, where=where, surrogates=True)
+    original = fields["text"]
+    utf16 = Utf16Map(original) if record is not None else None
+    spans = Spans(original=original, record=record, newline_map=newline_map, line=line, problems=problems,
+                  surrogates=True)
+    annotations = task.get("annotations", task.get("completions")) or []
+    if not isinstance(annotations, list):
+        problems.add(line, f"{where}: annotations must be a list, not {type_name(annotations)}")
+        return record
+    for number, annotation in enumerate(annotations, 1):
+        if not isinstance(annotation, dict):
+            problems.add(line, f"{where}, annotation {number}: must be an object, not {type_name(annotation)}")
+            continue
+        if annotation.get("was_cancelled"):
+            continue
+        annotator = _annotator(annotation)
+        results = annotation.get("result") or []
+        if not isinstance(results, list):
+            problems.add(line, f"{where}, annotation {number}: result must be a list, not {type_name(results)}")
+            continue
+        for position, result in enumerate(results, 1):
+            here = f"{where}, annotation {number}, result {position}"
+            if not isinstance(result, dict):
+                problems.add(line, f"{here}: must be an object, not {type_name(result)}")
+                continue
+            if result.get("type") == "hypertextlabels":
+                problems.add(line, f"{here}: HyperText regions (XPath offsets) do not import; use a Text project")
+                continue
+            if result.get("type") != "labels":
+                continue  # choices, ratings, relations…: not spans
+            value = result.get("value")
+            labels = value.get("labels") if isinstance(value, dict) else None
+            if not isinstance(labels, list) or not labels:
+                problems.add(line, f"{here}: value must hold start, end and a list of labels")
+                continue
+            offsets = _offsets(value, utf16, here, line, problems)
+            if offsets is None:
+                continue
+            start, end = offsets
+            for label in labels:
+                raw = {"start": start, "end": end, "label": label, "annotator": annotator, "note": _note(result)}
+                if "text" in value:
+                    raw["text"] = value["text"]  # must be what the converted offsets cover
+                spans.add(raw, here)
+    return record
+
+
+def read(data, *, filename=""):
+    """Return the documents of a Label Studio JSON export; raise FormatError listing every problem and its line."""
+    problems = Problems()
+    external_ids = ExternalIds(problems)
+    records = []
+    for index, (line, task) in enumerate(_tasks(decode(data), problems), 1):
+        record = _task(task, index, line, problems)
+        external_ids.check(record, line)
+        if record is not None:
+            records.append(record)
+    return finish(records, problems)
+
+
+def exported(record):
+    fields = exported_document(record)
+    task_id = fields.pop("id")
+    text = fields["text"]
+    utf16 = Utf16Map(text)
+    by_annotator = {}
+    for number, item in enumerate(record.get("spans", ()), 1):
+        start, end = item["start"], item["end"]
+        result = {
+            "id": f"s{number}",
+            "from_name": "label",
+            "to_name": "text",
+            "type": "labels",
+            "origin": "manual",
+            "value": {
+                "start": utf16.to_utf16(start),
+                "end": utf16.to_utf16(end),
+                "text": text[start:end],
+                "labels": [item["label"]],
+            },
+        }
+        if item.get("note"):
+            result["meta"] = {"text": [item["note"]]}
+        by_annotator.setdefault(item.get("annotator"), []).append(result)
+    annotations = []
+    for annotator, results in by_annotator.items():
+        annotation = {"completed_by": {"username": annotator}} if annotator is not None else {}
+        annotation.update(result=results, was_cancelled=False, ground_truth=annotator is None)
+        annotations.append(annotation)
+    return {"id": task_id, "data": fields, "annotations": annotations, "predictions": []}
+
+
+def write(records, *, labels=()):
+    """Yield a JSON list of Label Studio tasks, one task a line, in chunks of about 64 KB."""
+    buffer = Buffer()
+    separator = b"[\n"
+    for record in records:
+        if buffer.add(separator + dumps(exported(record))):
+            yield buffer.take()
+        separator = b",\n"
+    buffer.add(b"[]\n" if separator == b"[\n" else b"\n]\n")
+    yield buffer.take()
+
+
+def label_config(labels):
+    """Label Studio's labeling config (XML) for these labels, matching what `write` exports."""
+    lines = ['<View>', '  <Labels name="label" toName="text">']
+    for label in labels:
+        color = f" background={quoteattr(label['color'])}" if label.get("color") else ""
+        lines.append(f"    <Label value={quoteattr(label['name'])}{color}/>")
+    lines += ["  </Labels>", '  <Text name="text" value="$text"/>', "</View>"]
+    return "\n".join(lines) + "\n"

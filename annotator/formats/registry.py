@@ -1,0 +1,109 @@
+"""Every file format Slant imports or exports, with what the API, the commands and the UI pickers need to know."""
+
+from dataclasses import dataclass
+from importlib import import_module
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # the `format` parameter's value
+    title: str  # what a picker shows
+    description: str  # one sentence for a picker's help text and the README
+    extension: str  # of an export file, or the file an import expects
+    content_type: str
+    reads: bool = False  # an import format
+    writes: bool = False  # an export format
+    reads_spans: bool = False
+    writes_spans: bool = False
+    one_layer: bool = False  # export needs one annotator's spans or the gold layer (else 400)
+    zipped: bool = False  # the export is a zip already: `zip=true` adds the README to it
+
+    @property
+    def codec(self):
+        return import_module(f"annotator.formats.{self.name}")
+
+
+JSON_LINES = "application/x-ndjson"
+TEXT = "text/plain; charset=utf-8"
+
+FORMATS = {
+    fmt.name: fmt
+    for fmt in (
+        Format(
+            "txt", "Plain text", "One document per file, titled after the file name.", ".txt", TEXT, reads=True
+        ),
+        Format(
+            "jsonl",
+            "JSON Lines",
+            "One document a line: its fields and spans (label by name, code-point offsets).",
+            ".jsonl",
+            JSON_LINES,
+            reads=True,
+            writes=True,
+            reads_spans=True,
+            writes_spans=True,
+        ),
+        Format(
+            "csv",
+            "CSV",
+            "Import: one document a row, the header naming its fields. Export: one span a row.",
+            ".csv",
+            "text/csv; charset=utf-8",
+            reads=True,
+            writes=True,
+            writes_spans=True,
+        ),
+        Format(
+            "html",
+            "HTML page",
+            "A saved article page: its main text, title, author and date are extracted.",
+            ".html",
+            "text/html; charset=utf-8",
+            reads=True,
+        ),
+        Format(
+            "doccano",
+            "doccano",
+            "doccano's sequence-labeling JSON Lines ({\"text\", \"label\": [[start, end, label], …]}).",
+            ".jsonl",
+            JSON_LINES,
+            reads=True,
+            writes=True,
+            reads_spans=True,
+            writes_spans=True,
+        ),
+        Format(
+            "labelstudio",
+            "Label Studio",
+            "Label Studio's JSON tasks of a text-labeling project (offsets in UTF-16 code units).",
+            ".json",
+            "application/json",
+            reads=True,
+            writes=True,
+            reads_spans=True,
+            writes_spans=True,
+        ),
+        Format(
+            "conll",
+            "CoNLL (BIO)",
+            "One token a line with its BIO tag, a blank line between documents; one annotator or the gold layer.",
+            ".conll",
+            TEXT,
+            writes=True,
+            writes_spans=True,
+            one_layer=True,
+        ),
+        Format(
+            "brat",
+            "brat standoff",
+            "A zip of .txt and .ann files per document, with brat's annotation.conf and visual.conf.",
+            ".zip",
+            "application/zip",
+            writes=True,
+            writes_spans=True,
+            zipped=True,
+        ),
+    )
+}
+IMPORT_FORMATS = tuple(fmt for fmt in FORMATS.values() if fmt.reads)
+EXPORT_FORMATS = tuple(fmt for fmt in FORMATS.values() if fmt.writes)

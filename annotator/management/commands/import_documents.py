@@ -1,0 +1,41 @@
+"""manage.py import_documents PROJECT FILE --format F: the same import the API's POST …/imports/ makes."""
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from annotator import formats
+from annotator.errors import InvalidInput
+from annotator.management.commands._project import project_and_member
+from annotator.permissions import OWNERS
+from annotator.services.imports import import_file
+
+
+class Command(BaseCommand):
+    help = "Import documents (and their spans) from a file into a project, all or nothing."
+
+    def add_arguments(self, parser):
+        parser.add_argument("project", help="the project's id or exact name")
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--format", required=True, choices=[fmt.name for fmt in formats.IMPORT_FORMATS])
+        parser.add_argument("--create-labels", action="store_true", help="create the labels the file names")
+        parser.add_argument("--user", help="the owner who imports (spans with no annotator are theirs); default: "
+                            "the project's first owner")  # fmt: skip
+
+    def handle(self, *args, project, file, format, create_labels, user, **options):
+        member = project_and_member(project, user)
+        if member.role not in OWNERS:
+            raise CommandError(f"{member.user.username} is not an owner of this project.")
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
+        try:
+            counts = import_file(
+                member=member, data=data, format=format, filename=file.name, create_labels=create_labels
+            )
+        except InvalidInput as error:
+            detail = json.dumps(error.detail, indent=2, ensure_ascii=False)
+            raise CommandError(f"Nothing was imported.\n{detail}") from None
+        self.stdout.write(json.dumps(counts, ensure_ascii=False))

@@ -1,0 +1,206 @@
+"""Reads for exports: a project's documents with the spans of one layer, as plain records, a chunk at a time."""
+
+from typing import NamedTuple
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef
+from django.utils import timezone
+from django.utils.text import slugify
+
+from annotator import formats
+from annotator.errors import InvalidInput
+from annotator.models import Assignment, Document, GoldSpan, Label, Member, ReviewStatus, Span
+
+LAYERS = ("annotations", "accepted", "gold")
+DOCUMENT_FIELDS = ("id", "external_id", "title", "text", "source", "url", "author", "published_at", "language")
+CHUNK = 500
+
+
+def _documents(project, annotator):
+    documents = Document.objects.filter(project=project)
+    if annotator is not None:
+        # One annotator's dataset: the documents they were given or marked, not every document of the project.
+        documents = documents.filter(
+            Exists(Assignment.objects.filter(document=OuterRef("pk"), user=annotator))
+            | Exists(Span.objects.filter(document=OuterRef("pk"), annotator=annotator))
+        )
+    return documents
+
+
+def _spans(layer, document_ids, annotator):
+    """(document id, label name, start, end, annotator name, review status, note) rows in document order."""
+    if layer == "gold":
+        rows = (
+            GoldSpan.objects.filter(document_id__in=document_ids)
+            .order_by("document_id", "start", "end", "id")
+            .values_list("document_id", "label__name", "start", "end", "note")
+        )
+        return ((doc, label, start, end, None, None, note) for doc, label, start, end, note in rows)
+    spans = Span.objects.filter(document_id__in=document_ids)
+    if layer == "accepted":
+        spans = spans.filter(review_status=ReviewStatus.ACCEPTED)
+    if annotator is not None:
+        spans = spans.filter(annotator=annotator)
+    return spans.order_by("document_id", "start", "end", "id").values_list(
+        "document_id", "label__name", "start", "end", "annotator__username", "review_status", "note"
+    )
+
+
+def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK):
+    """Yield one record per document of `project` (id order) with its spans of `layer`, `annotator`'s only
+    when given: two queries per `chunk` documents, so memory stays flat however large the project."""
+    documents = _documents(project, annotator).order_by("id")
+    last = 0
+    while True:
+        rows = list(documents.filter(id__gt=last).values(*DOCUMENT_FIELDS, "metadata")[:chunk])
+        if not rows:
+            return
+        last = rows[-1]["id"]
+        by_document = {row["id"]: [] for row in rows}
+        texts = {row["id"]: row["text"] for row in rows}
+        for doc, label, start, end, username, status, note in _spans(layer, list(by_document), annotator):
+            by_document[doc].append(
+                {
+                    "start": start,
+                    "end": end,
+                    "label": label,
+                    "text": texts[doc][start:end],
+                    "annotator": username,
+                    "review_status": status,
+                    "note": note,
+                }
+            )
+        for row in rows:
+            published = row["published_at"]
+            yield {**row, "published_at": published.isoformat() if published else None, "spans": by_document[row["id"]]}
+
+
+def export_summary(*, project, layer="annotations", annotator=None):
+    """Counts for a dataset card: documents, spans per label and per annotator, under the export's filters."""
+    documents = _documents(project, annotator)
+    if layer == "gold":
+        spans = GoldSpan.objects.filter(document__in=documents)
+        per_annotator = {}
+    else:
+        spans = Span.objects.filter(document__in=documents)
+        if layer == "accepted":
+            spans = spans.filter(review_status=ReviewStatus.ACCEPTED)
+        if annotator is not None:
+            spans = spans.filter(annotator=annotator)
+        per_annotator = dict(
+            spans.values_list("annotator__username").annotate(n=Count("id")).values_list("annotator__username", "n")
+        )
+    per_label = dict(spans.values_list("label_id").annotate(n=Count("id")).values_list("label_id", "n"))
+    labels = [
+        {"name": name, "key": key, "color": color, "description": description, "active": active,
+         "spans": per_label.get(pk, 0)}
+        for pk, name, key, color, description, active in Label.objects.filter(project=project)
+        .order_by("id")
+        .values_list("id", "name", "key", "color", "description", "active")
+    ]  # fmt: skip
+    return {
+        "documents": documents.count(),
+        "spans": sum(per_label.values()),
+        "labels": labels,
+        "annotators": dict(sorted(per_annotator.items())),
+    }
+
+
+def _cell(value):
+    """A Markdown table cell: pipes escaped, line breaks flattened."""
+    return " ".join(str(value).split()).replace("|", "\\|")
+
+
+def dataset_card(*, project, format, layer, annotator=None, when, agreement=None):
+    """The README.md of a zipped export: what the file holds, its label scheme, counts and filters."""
+    summary = export_summary(project=project, layer=layer, annotator=annotator)
+    lines = [
+        f"# {_cell(project.name)}: dataset card",
+        "",
+        _cell(project.description) if project.description else "",
+        "",
+        f"Exported from Slant on {when.isoformat(timespec='seconds')}.",
+        "",
+        "## What this export holds",
+        "",
+        f"- format: `{format}`",
+        f"- layer: `{layer}`"
+        + {"annotations": " (every annotator's spans)", "accepted": " (spans a reviewer accepted)",
+           "gold": " (the curated gold layer)"}[layer],  # fmt: skip
+        f"- annotator: `{annotator.username}`" if annotator is not None else "- annotator: all",
+        f"- documents: {summary['documents']}",
+        f"- spans: {summary['spans']}",
+        "- offsets: Unicode code points, half-open (`text[start:end]` in Python)"
+        + ("; Label Studio's own UTF-16 code units in this file" if format == "labelstudio" else ""),
+        "",
+        "## Label scheme",
+        "",
+        "| label | key | spans | description |",
+        "| --- | --- | --- | --- |",
+    ]
+    for label in summary["labels"]:
+        name = _cell(label["name"]) + ("" if label["active"] else " (inactive)")
+        lines.append(f"| {name} | {_cell(label['key'])} | {label['spans']} | {_cell(label['description'])} |")
+    if summary["annotators"]:
+        lines += ["", "## Spans per annotator", "", "| annotator | spans |", "| --- | --- |"]
+        lines += [f"| {_cell(name)} | {n} |" for name, n in summary["annotators"].items()]
+    lines += ["", "## Agreement", ""]
+    if agreement:
+        lines += [f"- {name}: {value}" for name, value in agreement.items()]
+    else:
+        lines.append("Not computed for this export.")
+    if project.guidelines:
+        lines += ["", "## Guidelines", "", project.guidelines]
+    return "\n".join(lines) + "\n"
+
+
+class Export(NamedTuple):
+    filename: str
+    content_type: str
+    chunks: object  # an iterator of bytes
+
+
+def export_annotator(*, project, username):
+    """The user called `username` who is a member of `project` or has spans in it; InvalidInput otherwise."""
+    user = (
+        get_user_model()
+        .objects.filter(username=username)
+        .filter(
+            Exists(Member.objects.filter(project=project, user=OuterRef("pk")))
+            | Exists(Span.objects.filter(document__project=project, annotator=OuterRef("pk")))
+        )
+        .first()
+    )
+    if user is None:
+        raise InvalidInput({"annotator": [f"{username!r} has no spans and no role in this project."]})
+    return user
+
+
+def dataset_export(*, project, format, layer="annotations", annotator=None, as_zip=False):
+    """The export of `project` as `format` (UnknownFormat otherwise): its file name, content type and a lazy
+    iterator of bytes. InvalidInput for an unknown `annotator` (a username), an annotator with the gold layer,
+    or a one-layer format (CoNLL) asked for every annotator at once."""
+    fmt = formats.export_format(format)
+    if layer not in LAYERS:
+        raise InvalidInput({"layer": [f"Choose one of {', '.join(LAYERS)}."]})
+    user = export_annotator(project=project, username=annotator) if annotator else None
+    if layer == "gold" and user is not None:
+        raise InvalidInput({"annotator": ["The gold layer has no annotators; leave annotator out."]})
+    if fmt.one_layer and layer != "gold" and user is None:
+        raise InvalidInput({"format": [f"{fmt.title} holds one layer: give annotator= or layer=gold."]})
+    readme = None
+    if as_zip:
+        readme = dataset_card(project=project, format=fmt.name, layer=layer, annotator=user, when=timezone.now())
+    who = slugify(user.username) if user is not None else ""  # ASCII only: the name goes into a header
+    basename = "-".join(part for part in (slugify(project.name) or f"project-{project.pk}", layer, who) if part)
+    labels = list(Label.objects.filter(project=project).order_by("id").values("name", "color", "description"))
+    chunks = formats.write(
+        fmt.name,
+        export_records(project=project, layer=layer, annotator=user),
+        labels=labels,
+        as_zip=as_zip,
+        readme=readme,
+        basename=basename,
+    )
+    content_type = "application/zip" if as_zip or fmt.zipped else fmt.content_type
+    return Export(formats.export_filename(fmt.name, as_zip=as_zip, basename=basename), content_type, chunks)

@@ -1,0 +1,282 @@
+"""Imports and exports through the API: files in all or nothing, datasets out streamed, round trips exact."""
+
+import csv
+import io
+import json
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from annotator.access import access_project
+from annotator.formats import EXPORT_FORMATS
+from annotator.models import AuditEvent, Document, Label, Span
+from annotator.services.documents import document_create_many
+from annotator.services.gold import gold_create
+from annotator.services.members import member_add
+from annotator.services.projects import project_create
+from annotator.services.reviews import span_review
+from annotator.services.spans import span_create
+from tests.conftest import url
+
+EMOJI_TEXT = "Crowds 👨‍👩‍👧 and 🇺🇦 flags, café\u0301 owners.\nThen Peskov told reporters that talks would resume."
+TOLD = EMOJI_TEXT.index("told reporters")
+
+
+def upload(content, name="wire.jsonl"):
+    data = content if isinstance(content, bytes) else content.encode()
+    return SimpleUploadedFile(name, data, content_type="application/octet-stream")
+
+
+def jsonl(*records):
+    return "\n".join(json.dumps(record, ensure_ascii=False) for record in records) + "\n"
+
+
+def post_import(client, project, content, format="jsonl", name="wire.jsonl", **fields):
+    return client.post(
+        url(project, "imports"), {"file": upload(content, name), "format": format, **fields}, format="multipart"
+    )
+
+
+def body(response):
+    return b"".join(response.streaming_content)
+
+
+def wider(document):
+    """The text of annotator2's span in `annotated`: seven characters more than "told reporters"."""
+    start = document.text.index("told reporters")
+    return document.text[start - 7 : start + 14]
+
+
+def state():
+    return (Document.objects.count(), Span.objects.count(), Label.objects.count(), AuditEvent.objects.count())
+
+
+@pytest.fixture
+def annotated(project, document, owner, annotator, annotator2, label):
+    """`document` with spans by both annotators (one after emoji), one accepted, and one gold span."""
+    start = document.text.index("told reporters")
+    mine = span_create(member=access_project(annotator, project.pk), document=document, label=label.pk,
+                       start=start, end=start + 14)  # fmt: skip
+    span_create(member=access_project(annotator2, project.pk), document=document, label=label.pk,
+                start=start - 7, end=start + 14, note="with the name")  # fmt: skip
+    span_review(member=access_project(owner, project.pk), span=mine, decision="accepted")
+    gold_create(member=access_project(owner, project.pk), document=document, label=label.pk, start=start,
+                end=start + 14)  # fmt: skip
+    return document
+
+
+class TestImport:
+    def test_a_jsonl_file_with_spans_is_stored_and_counted(self, client_for, owner, project):
+        content = jsonl(
+            {"text": EMOJI_TEXT, "external_id": "w-1", "source": "Wire One",
+             "spans": [{"start": TOLD, "end": TOLD + 14, "label": "Source attribution", "annotator": "annotator"}]},
+            {"text": "A second report.", "external_id": "w-2"},
+        )  # fmt: skip
+
+        response = post_import(client_for(owner), project, content)
+
+        assert response.status_code == 201, response.content
+        assert response.json() == {
+            "documents": {"stored": 2, "skipped": 0},
+            "spans": {"stored": 1, "skipped": 0},
+            "labels_created": [],
+        }
+        span = Span.objects.get(document__external_id="w-1")
+        assert EMOJI_TEXT[span.start : span.end] == "told reporters"
+        assert span.annotator.username == "annotator"
+
+    def test_reimporting_skips_what_is_there(self, client_for, owner, project):
+        content = jsonl({"text": "One.", "external_id": "w-1"}, {"text": "Two.", "external_id": "w-2"})
+        post_import(client_for(owner), project, content)
+
+        again = post_import(client_for(owner), project, content).json()
+
+        assert again["documents"] == {"stored": 0, "skipped": 2}
+        assert Document.objects.filter(project=project).count() == 2
+
+    def test_a_bad_file_gets_every_problem_with_its_line_and_stores_nothing(self, client_for, owner, project):
+        before = state()
+        content = jsonl(
+            {"text": "Fine."},
+            {"text": ""},
+            {"text": "Short.", "spans": [{"start": 0, "end": 99, "label": "Source attribution"}]},
+        ) + '{"text": "truncated'
+
+        response = post_import(client_for(owner), project, content)
+
+        assert response.status_code == 400
+        assert [problem["line"] for problem in response.json()["problems"]] == [2, 3, 4]
+        assert "nothing was imported" in response.json()["detail"]
+        assert state() == before
+
+    def test_labels_the_project_lacks_are_refused_unless_created(self, client_for, owner, project):
+        content = jsonl({"text": "Talks resumed.", "spans": [{"start": 0, "end": 5, "label": "Whataboutism"}]})
+
+        refused = post_import(client_for(owner), project, content)
+        created = post_import(client_for(owner), project, content, create_labels="true")
+
+        assert refused.status_code == 400
+        assert refused.json()["problems"] == [{"line": 1, "message": refused.json()["problems"][0]["message"]}]
+        assert "Whataboutism" in refused.json()["problems"][0]["message"]
+        assert created.status_code == 201
+        assert created.json()["labels_created"] == ["Whataboutism"]
+
+    def test_bytes_that_are_not_utf8_get_a_clear_400(self, client_for, owner, project):
+        response = post_import(client_for(owner), project, "café, naïve\n".encode("latin-1"), format="txt",
+                               name="note.txt")  # fmt: skip
+
+        assert response.status_code == 400
+        assert "UTF-8" in response.json()["problems"][0]["message"]
+
+    def test_a_bom_and_crlf_line_endings_are_taken_and_offsets_move_with_them(self, client_for, owner, project):
+        text = "First line.\r\nPeskov told reporters."
+        content = "\ufeff" + jsonl({"text": text, "spans": [{"start": 20, "end": 34, "label": "Source attribution"}]})
+
+        response = post_import(client_for(owner), project, content)
+
+        assert response.status_code == 201, response.content
+        span = Span.objects.get(document__project=project)
+        assert span.document.text == "First line.\nPeskov told reporters."
+        assert span.document.text[span.start : span.end] == "told reporters"
+
+    def test_an_unknown_format_is_a_400(self, client_for, owner, project):
+        response = post_import(client_for(owner), project, "text", format="docx")
+
+        assert response.status_code == 400
+        assert "format" in response.json()
+
+    def test_a_file_over_the_limit_gets_413_and_stores_nothing(self, client_for, owner, project, settings):
+        settings.SLANT_IMPORT_MAX_BYTES = 1000
+        before = state()
+
+        response = post_import(client_for(owner), project, jsonl({"text": "x" * 2000}))
+
+        assert response.status_code == 413
+        assert state() == before
+
+    def test_a_json_body_instead_of_a_file_is_a_415(self, client_for, owner, project):
+        response = client_for(owner).post(url(project, "imports"), {"format": "jsonl"}, format="json")
+
+        assert response.status_code == 415
+
+
+class TestExport:
+    def test_jsonl_holds_every_document_with_its_spans_by_label_name(self, client_for, owner, project, annotated):
+        response = client_for(owner).get(url(project, "export"), {"format": "jsonl"})
+
+        assert response.status_code == 200
+        assert response["Content-Disposition"] == 'attachment; filename="ceasefire-coverage-annotations.jsonl"'
+        [line] = [json.loads(row) for row in body(response).decode().splitlines()]
+        assert line["id"] == annotated.pk and line["external_id"] == "talks-1"
+        assert sorted((s["annotator"], s["text"], s["label"]) for s in line["spans"]) == [
+            ("annotator", "told reporters", "Source attribution"),
+            ("annotator2", wider(annotated), "Source attribution"),
+        ]
+
+    @pytest.mark.parametrize(
+        ("layer", "expected"),
+        [("accepted", [("annotator", "accepted")]), ("gold", [(None, None)])],
+    )
+    def test_a_layer_keeps_only_its_spans(self, client_for, owner, project, annotated, layer, expected):
+        response = client_for(owner).get(url(project, "export"), {"format": "jsonl", "layer": layer})
+
+        [line] = [json.loads(row) for row in body(response).decode().splitlines()]
+        assert [(s["annotator"], s["review_status"]) for s in line["spans"]] == expected
+
+    def test_annotator_keeps_one_annotators_spans(self, client_for, reviewer, project, annotated):
+        response = client_for(reviewer).get(url(project, "export"), {"format": "csv", "annotator": "annotator2"})
+
+        rows = list(csv.DictReader(io.StringIO(body(response).decode())))
+        assert [(row["annotator"], row["text"], row["note"]) for row in rows] == [
+            ("annotator2", wider(annotated), "with the name")
+        ]
+
+    def test_brat_ann_offsets_slice_the_txt(self, client_for, owner, project, annotated):
+        response = client_for(owner).get(url(project, "export"), {"format": "brat", "annotator": "annotator"})
+
+        archive = zipfile.ZipFile(io.BytesIO(body(response)))
+        text = archive.read(f"{annotated.pk}.txt").decode()
+        [entity] = [row for row in archive.read(f"{annotated.pk}.ann").decode().splitlines() if row.startswith("T")]
+        _, kind_and_range, covered = entity.split("\t")
+        _, start, end = kind_and_range.split(" ")
+        assert text[int(start) : int(end)] == covered == "told reporters"
+
+    def test_zip_adds_a_dataset_card(self, client_for, owner, project, annotated):
+        response = client_for(owner).get(url(project, "export"), {"format": "doccano", "zip": "true"})
+
+        assert response["Content-Type"] == "application/zip"
+        archive = zipfile.ZipFile(io.BytesIO(body(response)))
+        card = archive.read("README.md").decode()
+        assert "| Source attribution | s | 2 |" in card
+        assert "| annotator2 | 1 |" in card
+        assert len(archive.namelist()) == 2
+
+    @pytest.mark.parametrize(
+        ("params", "field"),
+        [
+            ({"format": "docx"}, "format"),
+            ({"format": "conll"}, "format"),
+            ({"format": "jsonl", "annotator": "nobody"}, "annotator"),
+            ({"format": "jsonl", "layer": "gold", "annotator": "annotator"}, "annotator"),
+            ({"format": "jsonl", "layer": "drafts"}, "layer"),
+            ({"format": "jsonl", "zip": "maybe"}, "zip"),
+        ],
+    )
+    def test_a_request_the_export_cannot_serve_is_a_400_naming_the_field(self, client_for, owner, project, params,
+                                                                           field):  # fmt: skip
+        response = client_for(owner).get(url(project, "export"), params)
+
+        assert response.status_code == 400
+        assert field in response.json()
+
+    def test_an_outsiders_username_is_unknown_to_the_export(self, client_for, owner, project, annotated, outsider):
+        response = client_for(owner).get(url(project, "export"), {"format": "jsonl", "annotator": "outsider"})
+
+        assert response.status_code == 400
+
+    @pytest.mark.parametrize("fmt", [fmt.name for fmt in EXPORT_FORMATS])
+    def test_every_format_streams_for_one_annotator(self, client_for, owner, project, annotated, fmt):
+        response = client_for(owner).get(url(project, "export"), {"format": fmt, "annotator": "annotator"})
+
+        assert response.status_code == 200
+        assert response.streaming
+        assert len(body(response)) > 0
+
+    def test_the_query_count_does_not_grow_with_documents(self, client_for, owner, project, annotated,
+                                                          django_assert_max_num_queries):  # fmt: skip
+        client = client_for(owner)
+        with django_assert_max_num_queries(12):
+            body(client.get(url(project, "export"), {"format": "jsonl"}))
+        articles = [{"text": f"Article {i}."} for i in range(300)]
+        document_create_many(member=access_project(owner, project.pk), items=articles)
+        with django_assert_max_num_queries(12):
+            body(client.get(url(project, "export"), {"format": "jsonl"}))
+
+
+class TestRoundTrip:
+    @pytest.mark.parametrize("fmt", ["jsonl", "doccano", "labelstudio"])
+    def test_export_then_import_into_a_new_project_gives_back_the_same_documents_and_spans(
+        self, client_for, owner, project, annotated, fmt
+    ):
+        client = client_for(owner)
+        exported = body(client.get(url(project, "export"), {"format": fmt}))
+        copy = project_create(user=owner, name="Copy", label_preset="framing")
+        for username in ("annotator", "annotator2"):
+            member_add(actor=access_project(owner, copy.pk), username=username, role="annotator")
+
+        response = post_import(client, copy, exported, format=fmt, name=f"export.{fmt}")
+
+        assert response.status_code == 201, response.content
+        original = Document.objects.get(pk=annotated.pk)
+        [imported] = Document.objects.filter(project=copy)
+        assert imported.text == original.text
+        spans = lambda doc: sorted(  # noqa: E731
+            Span.objects.filter(document=doc).values_list("start", "end", "label__name", "annotator__username")
+        )
+        if fmt == "doccano":  # doccano's format names no annotator: the spans come back as the importer's
+            assert [s[:3] for s in spans(imported)] == [s[:3] for s in spans(original)]
+        else:
+            assert spans(imported) == spans(original)
+        again = body(client.get(url(copy, "export"), {"format": fmt}))
+        assert len(again.splitlines()) == len(exported.splitlines())

@@ -1,0 +1,129 @@
+"""Shared data for the format tests: export records, the label scheme, and golden-file helpers.
+
+Golden files live in tests/unit/golden/. `SLANT_UPDATE_GOLDEN=1 .venv/bin/pytest tests/unit -k formats` rewrites
+the expected ones from the codecs' output; review the diff before keeping it.
+"""
+
+import json
+import os
+from pathlib import Path
+
+GOLDEN = Path(__file__).parent / "golden"
+
+FLAG_UA = "\U0001f1fa\U0001f1e6"
+SHIP = "\U0001f6a2"
+GRIN = "\U0001f600"
+CAFE = "cafe\u0301"  # e + COMBINING ACUTE ACCENT
+
+EN = (
+    f"Harbour council delays the ferry vote {SHIP}\n"
+    "The council postponed Tuesday's vote after islanders asked for more time. "
+    f'"We were handed forty pages on Friday," said Olena Petrenko {FLAG_UA}, who chairs the islanders\' association.\n'
+    f'At the {CAFE} by the pier, a spokesperson told reporters the timetable "protects the late crossing".'
+)
+UK = (
+    "Рада гавані відклала голосування.\n"
+    f"Олена Петренко заявила: «Нам дали сорок сторінок у п'ятницю» {GRIN}.\n"
+    "Рішення очікують 19 березня."
+)
+
+LABELS = [
+    {"name": "Source attribution", "color": "#4e79a7", "description": "Who says it."},
+    {"name": "Editorial appeal", "color": "#f28e2b", "description": "Words that ask the reader to feel."},
+    {"name": "Diplomatic claim", "color": "#e15759", "description": "A claim made on behalf of a state."},
+    {"name": "Place", "color": "#76b7b2", "description": "Where it happens."},
+]
+
+
+def at(text, piece):
+    start = text.index(piece)
+    return start, start + len(piece)
+
+
+def span(text, piece, label, annotator=None, review_status="pending", note=""):
+    start, end = at(text, piece)
+    return {
+        "start": start,
+        "end": end,
+        "label": label,
+        "annotator": annotator,
+        "text": piece,
+        "note": note,
+        "review_status": review_status,
+    }
+
+
+def export_records():
+    """Two documents as the export service hands them over: emoji, a flag, a combining accent, Cyrillic."""
+    return [
+        {
+            "id": 7,
+            "external_id": "ledger-031",
+            "title": "Harbour council delays the ferry vote",
+            "text": EN,
+            "source": "The Quayside Ledger",
+            "url": "https://ledger.example/harbour/ferry-vote",
+            "author": "Mira Kovač",
+            "published_at": "2024-03-05T09:30:00+01:00",
+            "language": "en",
+            "metadata": {"section": "harbour", "tags": ["ferry", "council"]},
+            "spans": [
+                span(EN, f"said Olena Petrenko {FLAG_UA}", "Source attribution", "alice", "accepted", "names her"),
+                span(EN, "Olena Petrenko", "Place", "alice"),  # nested in the one above
+                span(EN, '"We were handed forty pages on Friday,"', "Editorial appeal", "bob", "rejected"),
+                span(EN, CAFE, "Place", "bob"),
+                span(EN, "a spokesperson told reporters", "Source attribution", "bob"),
+            ],
+        },
+        {
+            "id": 8,
+            "external_id": "",
+            "title": "Рада гавані відклала голосування",
+            "text": UK,
+            "source": "",
+            "url": "",
+            "author": "",
+            "published_at": None,
+            "language": "uk",
+            "metadata": {},
+            "spans": [
+                span(UK, "Олена Петренко", "Source attribution", "alice", note="line one\nline two"),
+                span(UK, f"«Нам дали сорок сторінок у п'ятницю» {GRIN}", "Editorial appeal", "alice"),
+                span(UK, "голосування.\nОлена", "Diplomatic claim", None, "accepted"),  # gold, across a line break
+                span(UK, "Петренко заявила", "Diplomatic claim", "bob"),  # overlaps the first
+            ],
+        },
+    ]
+
+
+def golden_bytes(name):
+    return (GOLDEN / name).read_bytes()
+
+
+def golden_json(name):
+    return json.loads(golden_bytes(name))
+
+
+def assert_golden(name, data):
+    """`data` (bytes) equals the golden file `name`; SLANT_UPDATE_GOLDEN=1 rewrites the file first."""
+    path = GOLDEN / name
+    if os.environ.get("SLANT_UPDATE_GOLDEN") == "1":
+        path.write_bytes(data)
+    assert data == path.read_bytes()
+
+
+def assert_golden_records(name, records):
+    """Read records equal the golden JSON `name` (SLANT_UPDATE_GOLDEN=1 rewrites it first)."""
+    data = (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode()
+    assert_golden(name, data)
+
+
+def comparable(records):
+    """Records reduced to what every span-carrying format keeps, for round-trip comparisons."""
+    return [
+        (
+            record["text"],
+            sorted((item["start"], item["end"], item["label"]) for item in record["spans"]),
+        )
+        for record in records
+    ]

@@ -1,0 +1,212 @@
+"""annotator/formats/jsonl.py: JSON Lines import and export (no database)."""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from annotator.formats import FormatError, jsonl
+from tests.unit.formats_data import (
+    CAFE,
+    FLAG_UA,
+    assert_golden,
+    assert_golden_records,
+    export_records,
+    golden_bytes,
+)
+
+DOCUMENT_KEYS = ["id", "external_id", "title", "text", "source", "url", "author", "published_at", "language",
+                 "metadata", "spans"]
+SPAN_KEYS = ["start", "end", "label", "text", "annotator", "review_status", "note"]
+
+
+def problems_of(data):
+    with pytest.raises(FormatError) as caught:
+        jsonl.read(data)
+    return [(problem.line, problem.message) for problem in caught.value.problems]
+
+
+def export(records):
+    return b"".join(jsonl.write(records))
+
+
+class TestRead:
+    def test_golden_file_reads_as_expected(self):
+        assert_golden_records("import.jsonl.records.json", jsonl.read(golden_bytes("import.jsonl")))
+
+    def test_offsets_after_emoji_flag_and_accent_are_code_points(self):
+        english = jsonl.read(golden_bytes("import.jsonl"))[0]
+        assert [item["text"] for item in english["spans"]] == [
+            f"said Olena Petrenko {FLAG_UA}",
+            '"We were handed forty pages on Friday,"',
+            CAFE,
+            "a spokesperson told reporters",
+        ]
+        assert [item["annotator"] for item in english["spans"]] == ["alice", "bob", None, "bob"]
+
+    def test_crlf_becomes_lf_and_later_spans_move_with_it(self):
+        ukrainian = jsonl.read(golden_bytes("import.jsonl"))[1]
+        assert "\r" not in ukrainian["text"]
+        texts = [ukrainian["text"][item["start"] : item["end"]] for item in ukrainian["spans"]]
+        assert texts == ["Олена Петренко", "«Нам дали сорок сторінок у п'ятницю» 😀", "голосування.\nОлена"]
+
+    def test_document_fields_and_defaults(self):
+        english, ukrainian, note = jsonl.read(golden_bytes("import.jsonl"))
+        assert english["metadata"] == {"section": "harbour", "tags": ["ferry", "council"]}
+        assert english["published_at"] == "2024-03-05T09:30:00+01:00"
+        assert ukrainian["published_at"] == "2024-03-06T00:00:00"
+        assert ukrainian["spans"][1]["note"] == "quote marks «» included"
+        assert note["external_id"] == "" and note["spans"] == [] and note["metadata"] == {}
+        assert [record["line"] for record in (english, ukrainian, note)] == [1, 2, 3]
+
+    def test_a_crlf_file_with_a_byte_order_mark_reads_the_same(self):
+        data = golden_bytes("import.jsonl")
+        assert jsonl.read(b"\xef\xbb\xbf" + data.replace(b"\n", b"\r\n")) == jsonl.read(data)
+
+    def test_a_numeric_external_id_becomes_text(self):
+        [record] = jsonl.read(b'{"text": "a", "external_id": 42}')
+        assert record["external_id"] == "42"
+
+    def test_blank_lines_are_skipped_and_counted(self):
+        [record] = jsonl.read(b'\n\n{"text": "third line"}\n\n')
+        assert record["line"] == 3
+
+
+class TestReadRefuses:
+    def test_truncated_json_names_its_line(self):
+        assert problems_of(b'{"text": "one"}\n{"text": "two", "spans": [{"sta') == [
+            (2, "not valid JSON (unexpected end of data at column 32)")
+        ]
+
+    def test_every_problem_in_the_file_is_reported_with_its_line(self):
+        data = "\n".join(
+            [
+                '{"text": "fine", "spans": [{"start": 0, "end": 4, "label": "A"}]}',
+                '{"text": "", "title": 3}',
+                '{"text": "abc", "spans": [{"start": 1, "end": 9, "label": "A"}, {"start": 2, "end": 1, "label": "A"}]'
+                "}",
+                '{"text": "abc", "spans": [{"start": "0", "end": 2.0, "label": "A"}]}',
+                '{"text": "abc", "spans": [{"start": -1, "end": 2}]}',
+                '["not", "an", "object"]',
+                '{"text": "abc", "titel": "typo"}',
+                '{"text": "abc", "spans": {"start": 0}}',
+                '{"text": "abc", "metadata": "not an object", "published_at": "yesterday"}',
+            ]
+        ).encode()
+        assert problems_of(data) == [
+            (2, "text is missing or empty"),
+            (2, "title must be a string, not a number"),
+            (3, "span 1: end 9 is past the end of the text (3 characters)"),
+            (3, "span 2: start 2 is not before end 1"),
+            (4, "span 1: start must be an integer, not '0'"),
+            (4, "span 1: end must be an integer, not 2.0"),
+            (5, "span 1: start -1 is negative"),
+            (5, "span 1: label must be a label name, not None"),
+            (6, "each line must be a JSON object, not a list"),
+            (7, "unknown field(s) titel; put extra fields in metadata"),
+            (8, "spans must be a list, not an object"),
+            (9, "published_at 'yesterday' is not an ISO 8601 date or date-time"),
+            (9, "metadata must be a JSON object, not a string"),
+        ]
+
+    def test_non_utf8_bytes_name_their_line(self):
+        data = b'{"text": "ok"}\n{"text": "caf\xe9"}\n{"text": "fine"}\n{"title": "\xff", "text": "x"}'
+        assert problems_of(data) == [
+            (2, "byte 0xe9 at column 14 is not UTF-8; save the file as UTF-8 and import again"),
+            (4, "byte 0xff at column 12 is not UTF-8; save the file as UTF-8 and import again"),
+        ]
+
+    def test_spans_of_a_line_without_text_report_only_the_missing_text(self):
+        assert problems_of(b'{"spans": [{"start": 0, "end": 1, "label": "A"}]}') == [(1, "text is missing or empty")]
+
+    def test_a_repeated_external_id_names_both_lines(self):
+        data = (
+            b'{"text": "a", "external_id": "x"}\n'
+            b'{"text": "b", "external_id": "y"}\n'
+            b'{"text": "c", "external_id": "x"}\n'
+        )
+        assert problems_of(data) == [(3, "external_id 'x' repeats the one on line 1")]
+
+    def test_span_text_that_differs_from_the_document_is_refused(self):
+        data = b'{"text": "Peskov told", "spans": [{"start": 0, "end": 6, "label": "A", "text": "Pesko"}]}'
+        assert problems_of(data) == [(1, "span 1: text 'Pesko' is not the text at 0:6 ('Peskov')")]
+
+    def test_a_span_over_nothing_but_the_cr_of_a_crlf_is_refused(self):
+        data = b'{"text": "a\\r\\nb", "spans": [{"start": 1, "end": 2, "label": "A"}]}'
+        assert problems_of(data) == [(1, "span 1: covers nothing but the carriage return of a line break")]
+
+    @pytest.mark.parametrize(
+        ("line", "message"),
+        [
+            ('{"text": "a\\u0000b"}', "text contains a NUL character or an unpaired UTF-16 surrogate"),
+            ('{"text": "a\\ud83d b"}', "not valid JSON (no low surrogate in string at column 12)"),
+            ('{"text": "a", "metadata": {"x": NaN}}', "not valid JSON (unexpected character, expected a JSON value"),
+            ('{"text": "   \\n "}', "text has nothing but white space"),
+            ('{"text": "a", "url": "' + "u" * 2001 + '"}', "url is longer than 2000 characters"),
+            ('{"text": "a", "spans": [{"start": 0, "end": 1, "label": "A", "review_status": "maybe"}]}',
+             "span 1: review_status must be one of pending, accepted, rejected, not 'maybe'"),
+        ],
+    )
+    def test_values_the_database_cannot_hold_are_refused(self, line, message):
+        [(number, found)] = problems_of(line.encode())
+        assert number == 1
+        assert found.startswith(message)
+
+    def test_an_empty_file_holds_no_documents(self):
+        assert problems_of(b"\n\n") == [(None, "The file holds no documents.")]
+
+
+class TestWrite:
+    def test_golden_export(self):
+        assert_golden("export.jsonl", export(export_records()))
+
+    def test_each_line_has_the_same_keys_as_pandas_and_datasets_expect(self):
+        lines = export(export_records()).decode().splitlines()
+        assert len(lines) == 2
+        for line in lines:
+            row = json.loads(line)
+            assert list(row) == DOCUMENT_KEYS
+            assert all(list(item) == SPAN_KEYS for item in row["spans"])
+
+    def test_span_text_comes_from_the_document_text(self):
+        records = export_records()
+        records[0]["spans"][0]["text"] = "stale"
+        row = json.loads(export(records).splitlines()[0])
+        assert row["spans"][0]["text"] == f"said Olena Petrenko {FLAG_UA}"
+
+    def test_text_is_utf8_not_escaped(self):
+        assert "Олена Петренко".encode() in export(export_records())
+
+    def test_a_large_export_comes_in_chunks(self):
+        records = [{**export_records()[0], "id": number} for number in range(500)]
+        chunks = list(jsonl.write(records))
+        assert len(chunks) > 5
+        assert all(chunk.endswith(b"\n") for chunk in chunks)
+
+    def test_no_records_is_an_empty_file(self):
+        assert export([]) == b""
+
+    def test_a_datetime_published_at_is_written_in_iso_8601(self):
+        record = {**export_records()[1], "published_at": datetime(2024, 3, 5, 8, 30, tzinfo=UTC)}
+        assert json.loads(export([record]))["published_at"] == "2024-03-05T08:30:00+00:00"
+
+    def test_metadata_numbers_past_64_bits_still_export(self):
+        record = {**export_records()[1], "metadata": {"big": 2**70}}
+        assert json.loads(export([record]))["metadata"] == {"big": 2**70}
+
+
+class TestRoundTrip:
+    def test_export_then_import_gives_back_the_documents_and_spans(self):
+        records = export_records()
+        imported = jsonl.read(export(records))
+        for original, back in zip(records, imported, strict=True):
+            assert {key: back[key] for key in original if key not in ("id", "spans")} == {
+                key: value for key, value in original.items() if key not in ("id", "spans")
+            }
+            assert back["spans"] == original["spans"]
+
+    def test_export_import_export_is_identical(self):
+        records = export_records()
+        first = export(records)
+        again = [{**record, "id": original["id"]} for record, original in zip(jsonl.read(first), records, strict=True)]
+        assert export(again) == first
