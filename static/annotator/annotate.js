@@ -2,6 +2,7 @@
 import { api } from "./api.js";
 import { Highlighter } from "./highlight.js";
 import { OffsetMap } from "./offsets.js";
+import { isWordChar, selectedRange, spanIdsAt } from "./selection.js";
 import { SpanPanel } from "./spanpanel.js";
 
 const data = JSON.parse(document.getElementById("annotate-data").textContent);
@@ -52,49 +53,19 @@ const snapKey = `slant:snap:${data.username}`;
 snapBox.checked = localStorage.getItem(snapKey) !== "off";
 snapBox.addEventListener("change", () => localStorage.setItem(snapKey, snapBox.checked ? "on" : "off"));
 const chars = Array.from(text);
-const wordChar = /[\p{L}\p{N}\p{M}_]/u;
-
-function snapped({ start, end }) {
-  while (start < end && /\s/u.test(chars[start])) start += 1;
-  while (end > start && /\s/u.test(chars[end - 1])) end -= 1;
-  if (!snapBox.checked || start === end) return { start, end };
-  while (start > 0 && wordChar.test(chars[start - 1]) && wordChar.test(chars[start])) start -= 1;
-  while (end < chars.length && wordChar.test(chars[end - 1]) && wordChar.test(chars[end])) end += 1;
-  return { start, end };
-}
 
 // A click on a highlight (not the end of a drag) opens every span under it, innermost first.
 container.addEventListener("click", (event) => {
   if (!window.getSelection().isCollapsed) return;
-  const ids = [];
-  for (let node = event.target; node && node !== container; node = node.parentElement) {
-    if (node.dataset && node.dataset.spanId) ids.push(Number(node.dataset.spanId));
-  }
-  panel.show(ids);
+  panel.show(spanIdsAt(event.target, container));
 });
 
-// UTF-16 offset of a DOM position inside the article, counted over its text.
-function utf16Offset(node, offset) {
-  const range = document.createRange();
-  range.setStart(container, 0);
-  range.setEnd(node, offset);
-  return range.toString().length;
-}
-
-function selectedRange() {
-  const selection = window.getSelection();
-  if (!selection || selection.isCollapsed || selection.rangeCount === 0) return null;
-  const range = selection.getRangeAt(0);
-  if (!container.contains(range.startContainer) || !container.contains(range.endContainer)) return null;
-  const chosen = snapped({
-    start: offsets.toCodePoint(utf16Offset(range.startContainer, range.startOffset)),
-    end: offsets.toCodePoint(utf16Offset(range.endContainer, range.endOffset)),
-  });
-  return chosen.start < chosen.end ? chosen : null;
+function currentRange() {
+  return selectedRange(container, offsets, chars, snapBox.checked);
 }
 
 async function annotate(label) {
-  const range = selectedRange();
+  const range = currentRange();
   if (!range) {
     say("Select some text first.", true);
     return;
@@ -136,7 +107,7 @@ document.addEventListener("keydown", (event) => {
   }
   if (event.ctrlKey || event.metaKey || event.altKey) return;
   const label = labelsByKey.get(event.key);
-  if (label && selectedRange()) {
+  if (label && currentRange()) {
     event.preventDefault();
     annotate(label);
   }
@@ -166,7 +137,7 @@ function showKeyboardSelection() {
 
 function wordStep(from, direction) {
   let at = from;
-  const isWord = (i) => i >= 0 && i < chars.length && wordChar.test(chars[i]);
+  const isWord = (i) => isWordChar(chars[i]);
   if (direction > 0) {
     while (at < chars.length && !isWord(at)) at += 1;
     while (at < chars.length && isWord(at)) at += 1;

@@ -10,8 +10,10 @@
 const outermostFirst = (a, b) => b.end - b.start - (a.end - a.start) || a.id - b.id;
 
 export class Highlighter {
-  constructor(container, text, offsets, labelsById) {
+  // `decorate(mark, span)`, when given, adds a page's own attributes to each highlight.
+  constructor(container, text, offsets, labelsById, decorate = null) {
     this.container = container;
+    this.decorate = decorate;
     this.text = text;
     this.offsets = offsets;
     this.labelsById = labelsById;
@@ -90,6 +92,7 @@ export class Highlighter {
       if (span.review_status && span.review_status !== "pending") mark.dataset.review = span.review_status;
       mark.title = span.review_status === "rejected" ? `${label?.name ?? ""} (rejected: click to see why)` : label?.name ?? "";
       mark.style.setProperty("--label-color", label?.color ?? "#ffd966");
+      if (this.decorate) this.decorate(mark, span);
       mark.append(node);
       node = mark;
     }
