@@ -24,7 +24,12 @@ class SourceStatsSerializer(serializers.Serializer):
     source = serializers.CharField()
     documents = serializers.IntegerField()
     spans = serializers.IntegerField()
+    characters = serializers.IntegerField(help_text="Code points of text in the source's documents.")
     labels = serializers.DictField(child=serializers.IntegerField(), help_text="Spans per label name.")
+    labels_per_1000_characters = serializers.DictField(
+        child=serializers.FloatField(allow_null=True),
+        help_text="The source's framing profile: spans per label name per 1,000 characters of its text.",
+    )
 
 
 class StatsSerializer(serializers.Serializer):
@@ -36,11 +41,12 @@ class StatsSerializer(serializers.Serializer):
 
 
 class StatsView(ScopedView):
-    """Counts of documents and spans, per annotator, per label and per source (outlet)."""
+    """Counts of documents and spans, per annotator, per label and per source (outlet), with each source's framing
+    profile; in a blind project an annotator's counts cover their own work only."""
 
     serializer_class = StatsSerializer
     roles = {"GET": MEMBERS}
 
     @extend_schema(responses=StatsSerializer)
     def get(self, request, project_id):
-        return Response(project_stats(project=self.member.project))
+        return Response(project_stats(member=self.member))

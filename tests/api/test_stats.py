@@ -45,7 +45,8 @@ def draw(client, project, document, label, phrase):
 
 
 class TestStats:
-    def test_counts_documents_spans_annotators_labels_and_sources(self, client_for, annotator, annotator2, survey):
+    def test_counts_documents_spans_annotators_labels_and_sources(self, client_for, reviewer, annotator, annotator2,
+                                                                  survey):  # fmt: skip
         project, labels, (wire1, wire2, daily) = survey
         first, second = client_for(annotator), client_for(annotator2)
         draw(first, project, wire1, labels["Claim"], "The envoy said")
@@ -57,7 +58,7 @@ class TestStats:
         assert second.post(url(project, "documents", wire2, "submit")).status_code == 200
         assert first.post(url(project, "documents", daily, "submit")).status_code == 200
 
-        response = client_for(annotator).get(url(project, "stats"))
+        response = client_for(reviewer).get(url(project, "stats"))
 
         assert response.status_code == 200, response.json()
         stats = response.json()
@@ -72,10 +73,27 @@ class TestStats:
             {"label": labels["Appeal"].pk, "name": "Appeal", "spans": 2},
             {"label": labels["Unused"].pk, "name": "Unused", "spans": 0},
         ]
+        size = len(TEXT)
         assert by(stats["sources"], "source") == [
-            {"source": "Daily Two", "documents": 1, "spans": 1, "labels": {"Appeal": 1}},
-            {"source": "Wire One", "documents": 2, "spans": 4, "labels": {"Claim": 3, "Appeal": 1}},
-        ]
+            {"source": "Daily Two", "documents": 1, "characters": size, "spans": 1, "labels": {"Appeal": 1},
+             "labels_per_1000_characters": {"Appeal": round(1000 / size, 3)}},
+            {"source": "Wire One", "documents": 2, "characters": 2 * size, "spans": 4,
+             "labels": {"Claim": 3, "Appeal": 1},
+             "labels_per_1000_characters": {"Claim": round(1500 / size, 3), "Appeal": round(500 / size, 3)}},
+        ]  # fmt: skip
+
+    def test_a_blind_annotator_counts_only_their_own_work(self, client_for, annotator, annotator2, survey):
+        project, labels, (wire1, wire2, _) = survey
+        draw(client_for(annotator), project, wire1, labels["Claim"], "The envoy said")
+        draw(client_for(annotator2), project, wire1, labels["Appeal"], "Readers can donate")
+        assert client_for(annotator2).post(url(project, "documents", wire2, "submit")).status_code == 200
+
+        stats = client_for(annotator).get(url(project, "stats")).json()
+
+        assert stats["annotators"] == [{"username": "annotator", "assigned": 3, "submitted": 0, "spans": 1}]
+        assert stats["spans"] == 1
+        assert {row["name"]: row["spans"] for row in stats["labels"]} == {"Claim": 1, "Appeal": 0, "Unused": 0}
+        assert "annotator2" not in str(stats)
 
     def test_annotators_who_have_drawn_nothing_are_listed_with_zeros(self, client_for, reviewer, survey):
         project, labels, _ = survey
