@@ -1,13 +1,13 @@
 import django_filters
 from django.contrib.auth import get_user_model
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from annotator.access import access_assignment
 from annotator.api.base import ScopedListView, ScopedView, create_one_or_many, validated
 from annotator.models import Assignment, AssignmentStatus, Document
-from annotator.permissions import MEMBERS, OWNERS, REVIEWERS
+from annotator.permissions import MEMBERS, OWNERS, REVIEWERS, sees_all_spans
 from annotator.selectors.documents import document_filter, document_list
 from annotator.services.assignments import assignment_create, assignment_delete, document_submit
 from annotator.services.documents import document_create_many, document_delete, document_update
@@ -49,7 +49,7 @@ class AssignmentCreateSerializer(serializers.Serializer):
 class DocumentSerializer(serializers.ModelSerializer):
     text = serializers.CharField(trim_whitespace=False, help_text="Stored as given; line endings become \\n.")
     published_at = NulFreeDateTimeField(required=False, allow_null=True)
-    assignments = AssignmentSerializer(many=True, read_only=True)
+    assignments = serializers.SerializerMethodField()
 
     class Meta:
         model = Document
@@ -69,6 +69,15 @@ class DocumentSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["id", "assignments", "created_at", "updated_at"]
+
+    @extend_schema_field(AssignmentSerializer(many=True))
+    def get_assignments(self, document):
+        """Every assignment, or in a blind project the annotator's own (context `assignments_of`: a user id)."""
+        rows = document.assignments.all()
+        only = self.context.get("assignments_of")
+        if only is not None:
+            rows = [row for row in rows if row.user_id == only]
+        return AssignmentSerializer(rows, many=True).data
 
     def validate_metadata(self, value):
         if not _no_nul(value):
@@ -99,6 +108,14 @@ class DocumentFilter(django_filters.FilterSet):
         return document_filter(queryset, assigned_to=assigned_to, status=data.get("status"), q=data.get("q"))
 
 
+def _assignments_context(view):
+    """In a blind project an annotator sees their own assignment only, as they see their own spans only."""
+    member = getattr(view, "member", None)
+    if member is None or sees_all_spans(member):
+        return {}
+    return {"assignments_of": member.user_id}
+
+
 class DocumentListView(ScopedListView):
     """A project's documents in id order, each with its assignments; owners add one or a list."""
 
@@ -109,6 +126,9 @@ class DocumentListView(ScopedListView):
 
     def project_queryset(self):
         return document_list(project=self.member.project)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), **_assignments_context(self)}
 
     @extend_schema(request=DocumentSerializer, responses={201: DocumentSerializer})
     def post(self, request, project_id):
@@ -126,7 +146,7 @@ class DocumentDetailView(ScopedView):
     roles = {"GET": MEMBERS, "PATCH": OWNERS, "DELETE": OWNERS}
 
     def get(self, request, project_id, document_id):
-        return Response(DocumentSerializer(self.document).data)
+        return Response(DocumentSerializer(self.document, context=_assignments_context(self)).data)
 
     def patch(self, request, project_id, document_id):
         changes = validated(DocumentSerializer, request.data, partial=True)

@@ -171,6 +171,25 @@ class TestDocumentFilters:
         assert ids(response) == [queue[0].pk]
 
 
+class TestDocumentAssignmentsShown:
+    def test_a_blind_annotator_sees_only_their_own_assignment(self, client_for, annotator, project, document):
+        client = client_for(annotator)
+
+        listed = client.get(url(project, "documents")).json()["results"][0]["assignments"]
+        detail = client.get(url(project, "documents", document)).json()["assignments"]
+
+        assert [row["username"] for row in listed] == ["annotator"]
+        assert [row["username"] for row in detail] == ["annotator"]
+
+    def test_in_an_open_project_annotators_see_every_assignment(self, client_for, annotator, project, document):
+        project.blind = False
+        project.save()
+
+        listed = client_for(annotator).get(url(project, "documents")).json()["results"][0]["assignments"]
+
+        assert sorted(row["username"] for row in listed) == ["annotator", "annotator2"]
+
+
 class TestDocumentUpdate:
     def test_text_changes_while_no_span_points_into_it(self, client_for, owner, document):
         response = client_for(owner).patch(url(document.project, "documents", document), {"text": "New\r\ntext."})
