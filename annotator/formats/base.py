@@ -40,6 +40,10 @@ class Problem(NamedTuple):
         return self.message if self.line is None else f"{self.unit} {self.line}: {self.message}"
 
 
+# An answer lists this many problems at most: a large file wrong on every line would otherwise answer megabytes.
+LISTED_PROBLEMS = 1000
+
+
 class FormatError(InvalidInput):
     """A file that cannot be imported; `problems` lists every Problem found, in file order. The API answers
     400 with {"detail", "problems": [{"line", "message"}]} ("line" is a CSV's row number; null: the whole file)."""
@@ -47,10 +51,13 @@ class FormatError(InvalidInput):
     def __init__(self, problems):
         self.problems = list(problems)
         count = len(self.problems)
+        listed = "" if count <= LISTED_PROBLEMS else f" The first {LISTED_PROBLEMS} are listed."
         super().__init__(
             {
-                "detail": f"The file has {count} problem{'s' * (count != 1)}; nothing was imported.",
-                "problems": [{"line": problem.line, "message": problem.message} for problem in self.problems],
+                "detail": f"The file has {count} problem{'s' * (count != 1)}; nothing was imported.{listed}",
+                "problems": [
+                    {"line": problem.line, "message": problem.message} for problem in self.problems[:LISTED_PROBLEMS]
+                ],
             }
         )
 

@@ -21,6 +21,12 @@ function describe(body) {
     .join("; ");
 }
 
+async function answer(response) {
+  const data = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) throw new ApiError(response.status, data);
+  return data;
+}
+
 export async function api(method, path, body, headers = {}) {
   const response = await fetch(`/api/v1/${path}`, {
     method,
@@ -28,7 +34,16 @@ export async function api(method, path, body, headers = {}) {
     headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken(), ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  const data = response.status === 204 ? null : await response.json().catch(() => null);
-  if (!response.ok) throw new ApiError(response.status, data);
-  return data;
+  return answer(response);
+}
+
+/** Send a FormData (a file upload) as multipart; the browser writes the Content-Type with its boundary. */
+export async function apiForm(method, path, form) {
+  const response = await fetch(`/api/v1/${path}`, {
+    method,
+    credentials: "same-origin",
+    headers: { "X-CSRFToken": csrfToken() },
+    body: form,
+  });
+  return answer(response);
 }

@@ -48,6 +48,13 @@ class TestDecode:
             "problems": [{"line": 3, "message": "bad"}, {"line": None, "message": "worse"}],
         }
 
+    def test_a_file_wrong_on_every_line_lists_the_first_thousand_problems_and_counts_them_all(self):
+        error = FormatError([formats.Problem(n, "bad") for n in range(1, 5001)])
+
+        assert error.detail["detail"].startswith("The file has 5000 problems")
+        assert len(error.detail["problems"]) == 1000
+        assert len(error.problems) == 5000
+
 
 class TestNewlineMap:
     @pytest.mark.parametrize(

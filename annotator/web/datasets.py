@@ -1,0 +1,103 @@
+"""A project's import page (owners) and export page (owners and reviewers).
+
+Both pickers read the format registry. The import page's script posts the file to the REST API; the export
+page is a plain GET form whose action is the API's export address, so the browser downloads the file itself."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from annotator import formats
+from annotator.access import access_project
+from annotator.errors import NotFound
+from annotator.models import Member, Role, Span
+from annotator.permissions import OWNERS, REVIEWERS
+from annotator.selectors.exports import LAYERS
+
+LAYER_NOTES = {
+    "annotations": "Every annotator's spans, whatever their review status.",
+    "accepted": "Only the spans a reviewer accepted.",
+    "gold": "The curated gold layer: spans copied or drawn by reviewers, with no annotator.",
+}
+
+
+def _member(request, project_id, roles, refusal):
+    """The user's Member row; outsiders get 404 (as everywhere), members outside `roles` 403 (as the API)."""
+    try:
+        member = access_project(request.user, project_id)
+    except NotFound:
+        raise Http404() from None
+    if member.role not in roles:
+        raise PermissionDenied(refusal)
+    return member
+
+
+def _picker(fmt):
+    return {
+        "name": fmt.name,
+        "title": fmt.title,
+        "description": fmt.description,
+        "extension": fmt.extension,
+        "reads_spans": fmt.reads_spans,
+        "writes_spans": fmt.writes_spans,
+        "one_layer": fmt.one_layer,
+        "zipped": fmt.zipped,
+    }
+
+
+def _export_annotators(project_id):
+    """Usernames an export can be narrowed to: the project's annotators and any other member with spans in it
+    (an owner whose imported spans had no annotator), by username."""
+    has_spans = Exists(Span.objects.filter(document__project_id=project_id, annotator_id=OuterRef("user_id")))
+    return list(
+        Member.objects.filter(project_id=project_id)
+        .filter(Q(role=Role.ANNOTATOR) | has_spans)
+        .order_by("user__username")
+        .values_list("user__username", flat=True)
+    )
+
+
+@login_required
+def import_page(request, project_id):
+    """Owners only: a file, its format and whether to create the labels it names; the script posts them."""
+    member = _member(request, project_id, OWNERS, "Only the project's owners can import documents.")
+    project = member.project
+    pickers = [_picker(fmt) for fmt in formats.IMPORT_FORMATS]
+    data = {
+        "project": project.pk,
+        "formats": pickers,
+        "max_bytes": settings.SLANT_IMPORT_MAX_BYTES,
+        "documents_url": reverse("web:documents", args=[project.pk]),
+    }
+    context = {
+        "project": project,
+        "role": member.role,
+        "tab": "import",
+        "formats": pickers,
+        "max_mb": settings.SLANT_IMPORT_MAX_BYTES // (1024 * 1024),
+        "data": data,
+    }
+    return render(request, "annotator/import.html", context)
+
+
+@login_required
+def export_page(request, project_id):
+    """Owners and reviewers: a GET form for the API's export, with format, layer, annotator and zip."""
+    member = _member(request, project_id, REVIEWERS, "Only the project's owners and reviewers can export it.")
+    project = member.project
+    pickers = [_picker(fmt) for fmt in formats.EXPORT_FORMATS]
+    context = {
+        "project": project,
+        "role": member.role,
+        "tab": "export",
+        "formats": pickers,
+        "layers": [{"name": layer, "note": LAYER_NOTES[layer]} for layer in LAYERS],
+        "annotators": _export_annotators(project.pk),
+        "action": reverse("api:export", args=[project.pk]),
+        "data": {"formats": pickers},
+    }
+    return render(request, "annotator/export.html", context)

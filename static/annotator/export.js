@@ -1,0 +1,45 @@
+// The export page: the form is a plain GET to the API, which the browser downloads. This script only keeps the
+// browser from landing on the API's JSON refusal: it explains the choices the API would refuse and blocks them.
+const data = JSON.parse(document.getElementById("export-data").textContent);
+const formats = new Map(data.formats.map((fmt) => [fmt.name, fmt]));
+
+const form = document.getElementById("export-form");
+const formatSelect = document.getElementById("export-format");
+const description = document.getElementById("export-format-description");
+const annotatorSelect = document.getElementById("export-annotator");
+const submit = document.getElementById("export-submit");
+const explanation = document.getElementById("export-explanation");
+
+/** Why the API would refuse the form as it stands, or "" when it would answer with the file. */
+function refusal() {
+  const fmt = formats.get(formatSelect.value);
+  const gold = form.elements.layer.value === "gold";
+  if (fmt && fmt.one_layer && !gold && !annotatorSelect.value) {
+    return `${fmt.title} holds one layer of spans: choose an annotator, or the gold layer.`;
+  }
+  return "";
+}
+
+function update() {
+  const fmt = formats.get(formatSelect.value);
+  description.textContent = fmt ? fmt.description : "";
+  // A disabled control is left out of the request, as the API wants for the gold layer.
+  annotatorSelect.disabled = form.elements.layer.value === "gold";
+  const why = refusal();
+  submit.disabled = why !== "";
+  explanation.textContent = why;
+}
+
+form.addEventListener("change", update);
+
+form.addEventListener("submit", (event) => {
+  if (refusal()) event.preventDefault();
+});
+
+// "All annotators" is no annotator at all: the API takes a missing `annotator`, not an empty one.
+form.addEventListener("formdata", (event) => {
+  if (!event.formData.get("annotator")) event.formData.delete("annotator");
+});
+
+update();
+document.body.dataset.ready = "true";

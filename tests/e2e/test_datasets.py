@@ -1,0 +1,152 @@
+"""The import and export pages in a real browser: a file posted through the page is stored (or refused whole,
+with its problems listed); the export form downloads from the API, and blocks what the API would refuse."""
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from annotator.access import access_project
+from annotator.models import Document, Role, Span
+from annotator.services.documents import document_create_many
+from annotator.services.members import member_add
+from annotator.services.projects import project_create
+from annotator.services.spans import span_create
+from tests.e2e.conftest import sign_in
+from tests.factories import PASSWORD, UserFactory
+
+TEXT = "Crowds 👨‍👩‍👧 and 🇺🇦 flags.\nThen Peskov told reporters that talks would resume."
+PHRASE = "told reporters"
+
+
+@pytest.fixture
+def setting(transactional_db):
+    owner, annotator = UserFactory(username="owner"), UserFactory(username="annotator")
+    project = project_create(user=owner, name="Ceasefire coverage", label_preset="framing")
+    member_add(actor=access_project(owner, project.pk), username="annotator", role=Role.ANNOTATOR)
+    return project, owner, annotator
+
+
+def jsonl(*records):
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records).encode()
+
+
+def open_page(page, project, user, name):
+    sign_in(page, user, PASSWORD)
+    page.goto(f"/projects/{project.pk}/{name}/")
+    page.wait_for_selector("body[data-ready='true']")
+
+
+class TestImport:
+    def test_a_jsonl_file_with_emoji_and_a_span_is_stored_with_code_point_offsets(self, page, setting):
+        project, owner, _ = setting
+        start = TEXT.index(PHRASE)
+        payload = jsonl(
+            {"external_id": "emoji-1", "title": "Flags", "text": TEXT,
+             "spans": [{"start": start, "end": start + len(PHRASE), "label": "Source attribution"}]},
+            {"external_id": "plain-2", "text": "Harbour strike ends."},
+        )  # fmt: skip
+        open_page(page, project, owner, "import")
+        assert page.locator("#import-format").input_value() == "txt"
+
+        page.set_input_files("#import-file", {"name": "articles.jsonl", "mimeType": "application/jsonl",
+                                              "buffer": payload})  # fmt: skip
+        assert page.locator("#import-format").input_value() == "jsonl"
+        page.get_by_role("button", name="Import").click()
+        result = page.locator("[data-testid='import-result']")
+        result.wait_for()
+
+        assert result.locator("[data-count='documents.stored']").inner_text() == "2"
+        assert result.locator("[data-count='spans.stored']").inner_text() == "1"
+        assert "Imported 2 documents and 1 span" in page.locator("[data-testid='import-status']").inner_text()
+        span = Span.objects.get(document__project=project)
+        assert (span.start, span.end, span.annotator) == (start, start + len(PHRASE), owner)
+        assert span.document.text[span.start : span.end] == PHRASE
+        assert span.label.name == "Source attribution"
+
+    def test_a_bad_file_lists_its_problems_by_line_and_stores_nothing(self, page, setting):
+        project, owner, _ = setting
+        payload = (
+            jsonl({"text": "A good first line."})
+            + b'{"text": "cut off\n'
+            + jsonl({"text": "Short.", "spans": [{"start": 2, "end": 40, "label": "Source attribution"}]})
+        )
+        open_page(page, project, owner, "import")
+
+        page.set_input_files("#import-file", {"name": "bad.jsonl", "mimeType": "application/jsonl",
+                                              "buffer": payload})  # fmt: skip
+        page.get_by_role("button", name="Import").click()
+        problems = page.locator("[data-testid='import-problems']")
+        problems.wait_for()
+
+        rows = problems.locator("tbody tr")
+        assert rows.count() == 2
+        assert [rows.nth(i).locator("td").first.inner_text() for i in range(2)] == ["2", "3"]
+        assert "40" in rows.nth(1).inner_text()
+        assert "nothing was imported" in problems.locator("#problems-summary").inner_text()
+        assert page.locator("[data-testid='import-result']").is_hidden()
+        assert not Document.objects.filter(project=project).exists()
+
+    def test_hundreds_of_problems_show_the_first_200_and_count_the_rest(self, page, setting):
+        project, owner, _ = setting
+        payload = ("title,text\n" + "".join(f"Empty {i},\n" for i in range(205))).encode()
+        open_page(page, project, owner, "import")
+
+        page.set_input_files("#import-file", {"name": "empty.csv", "mimeType": "text/csv", "buffer": payload})
+        assert page.locator("#import-format").input_value() == "csv"
+        page.get_by_role("button", name="Import").click()
+        problems = page.locator("[data-testid='import-problems']")
+        problems.wait_for()
+
+        assert problems.locator("thead th").first.inner_text() == "Row"
+        assert problems.locator("tbody tr").count() == 200
+        assert problems.locator("#problems-more").inner_text() == "… and 5 more."
+        assert not Document.objects.filter(project=project).exists()
+
+
+class TestExport:
+    @pytest.fixture
+    def annotated(self, setting):
+        project, owner, annotator = setting
+        [document] = document_create_many(member=access_project(owner, project.pk), items=[{"text": TEXT}])
+        start = TEXT.index(PHRASE)
+        label = project.labels.get(name="Source attribution")
+        span_create(member=access_project(annotator, project.pk), document=document, label=label.pk,
+                    start=start, end=start + len(PHRASE))  # fmt: skip
+        return project, owner
+
+    def test_jsonl_zipped_downloads_a_zip_with_the_dataset_card(self, page, annotated):
+        project, owner = annotated
+        open_page(page, project, owner, "export")
+
+        page.select_option("#export-format", "jsonl")
+        page.check("#export-zip")
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name="Download").click()
+        download = download_info.value
+
+        assert download.suggested_filename.endswith(".jsonl.zip")
+        archive = zipfile.ZipFile(io.BytesIO(open(download.path(), "rb").read()))  # noqa: SIM115
+        names = archive.namelist()
+        assert "README.md" in names
+        [data_file] = [name for name in names if name.endswith(".jsonl")]
+        [record] = [json.loads(line) for line in archive.read(data_file).decode().splitlines()]
+        assert [(span["text"], span["annotator"]) for span in record["spans"]] == [(PHRASE, "annotator")]
+
+    def test_conll_for_all_annotators_is_blocked_with_the_reason(self, page, annotated):
+        project, owner = annotated
+        open_page(page, project, owner, "export")
+        download = page.get_by_role("button", name="Download")
+        explanation = page.locator("[data-testid='export-explanation']")
+
+        page.select_option("#export-format", "conll")
+
+        assert download.is_disabled()
+        assert "choose an annotator, or the gold layer" in explanation.inner_text()
+        page.select_option("#export-annotator", "annotator")
+        assert download.is_enabled() and explanation.inner_text() == ""
+        page.select_option("#export-annotator", "")
+        page.check("input[name='layer'][value='gold']")
+        assert download.is_enabled()
+        assert page.locator("#export-annotator").is_disabled()
