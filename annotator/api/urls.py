@@ -4,7 +4,7 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.settings import api_settings
 
 import annotator.converters  # noqa: F401 (registers <id:…>)
-from annotator.api import audit, datasets, documents, gold, labels, members, projects, spans, stats, users
+from annotator.api import agreement, audit, datasets, documents, gold, labels, members, projects, spans, stats, users
 
 P = "projects/<id:project_id>/"
 D = P + "documents/<id:document_id>/"
@@ -32,6 +32,7 @@ urlpatterns = [
     path(P + "imports/", datasets.ImportView.as_view(), name="imports"),
     path(P + "export/", datasets.ExportView.as_view(), name="export"),
     path(P + "stats/", stats.StatsView.as_view(), name="stats"),
+    path(P + "agreement/", agreement.AgreementView.as_view(), name="agreement"),
     path(P + "audit/", audit.AuditListView.as_view(), name="audit"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

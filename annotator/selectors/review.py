@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
 from annotator.models import AssignmentStatus, Document
+from annotator.selectors.agreement import document_disagreement
 
 EXCERPT = 120
 
@@ -25,8 +26,6 @@ def review_queue(*, project):
         .order_by("id")
         .values("id", "title", "source", "excerpt", "submitted", "spans_count")
     )
-    from annotator.selectors.agreement import document_disagreement  # noqa: PLC0415 (lands with the agreement work)
-
     f1 = document_disagreement(project=project, include_unsubmitted=True)
     for row in rows:
         row["f1"] = f1.get(row["id"])

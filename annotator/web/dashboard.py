@@ -7,11 +7,12 @@ from django.shortcuts import render
 from annotator.access import access_project
 from annotator.errors import NotFound
 from annotator.models import AssignmentStatus
-from annotator.permissions import sees_all_spans
+from annotator.permissions import REVIEWERS, sees_all_spans
+from annotator.selectors.agreement import project_agreement
 from annotator.selectors.documents import document_queue
 from annotator.selectors.projects import project_progress
 from annotator.selectors.stats import project_stats
-from annotator.web.charts import heatmap
+from annotator.web.charts import bars, heatmap
 
 # The overview lists this much of the user's queue; the documents page has all of it.
 QUEUE_ROWS = 50
@@ -38,6 +39,7 @@ def page(request, project_id):
         "next": queue[0] if queue and queue[0]["status"] != AssignmentStatus.SUBMITTED else None,
         "max_label_spans": max((label["spans"] for label in progress["labels"]), default=0),
         "profile": framing_profile(project_stats(member=member)),
+        "agreement": agreement_charts(project_agreement(project=member.project)) if member.role in REVIEWERS else None,
     }
     return render(request, "annotator/project.html", context)
 
@@ -53,3 +55,16 @@ def framing_profile(stats):
         used,
         lambda source, label: sources[source]["labels_per_1000_characters"].get(label, 0.0),
     )
+
+
+def agreement_charts(figures):
+    """The agreement table's figures, a pair-by-pair heat map of Cohen's kappa and per-label alpha bars."""
+    names = sorted({pair["a"] for pair in figures["pairs"]} | {pair["b"] for pair in figures["pairs"]})
+    kappa = {frozenset((pair["a"], pair["b"])): pair["cohen_kappa"] for pair in figures["pairs"]}
+    return {
+        **figures,
+        "pair_map": heatmap(names, names, lambda a, b: 1.0 if a == b else kappa.get(frozenset((a, b))), scale=1.0)
+        if len(names) >= 2
+        else None,
+        "label_bars": bars([(row["name"], row["krippendorff_alpha"]) for row in figures["labels"]]),
+    }

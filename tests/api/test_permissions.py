@@ -167,6 +167,7 @@ MATRIX = [
     ),
     Row("GET", P + "export/", REVIEWERS),
     Row("GET", P + "stats/", MEMBERS),
+    Row("GET", P + "agreement/", REVIEWERS),
     Row("GET", P + "audit/", OWNER),
 ]
 

@@ -1,0 +1,181 @@
+"""SPEC's agreement figures for a set of documents, from plain data: who annotated each document, their spans
+and the document's tokens. The selector fetches; everything SPEC says about pooling and nulls lives here."""
+
+from collections import Counter, defaultdict
+from itertools import combinations
+
+from annotator.metrics.alpha import binary_alpha
+from annotator.metrics.kappa import binary_kappa
+from annotator.metrics.spans import SpanTally, covered_share, exact_matches, merge
+from annotator.metrics.units import coverage_counts, covered_tokens, intersection_length, run_length
+
+
+def mean(values):
+    """The mean of the values that are not None; None when none is."""
+    values = [value for value in values if value is not None]
+    return sum(values) / len(values) if values else None
+
+
+class UnitTally:
+    """One pair's (token, label) units: how many both marked 1, only A, only B; the rest are 0 for both."""
+
+    __slots__ = ("both", "only_a", "only_b")
+
+    def __init__(self):
+        self.both = self.only_a = self.only_b = 0
+
+    def __iadd__(self, other):
+        self.both += other.both
+        self.only_a += other.only_a
+        self.only_b += other.only_b
+        return self
+
+    def kappa(self, units):
+        """Cohen's kappa over `units` units, those not counted here being 0 for both."""
+        neither = units - self.both - self.only_a - self.only_b
+        return binary_kappa(both=self.both, only_a=self.only_a, only_b=self.only_b, neither=neither)
+
+
+class Layer:
+    """One annotator's spans of one label in one document, prepared once for every pair it is part of."""
+
+    __slots__ = ("size", "intervals", "cover", "runs")
+
+    def __init__(self, spans, tokens):
+        self.size = len(spans)
+        self.intervals = sorted((start, end) for _, start, end in spans)  # one label: (start, end) is the span
+        self.cover = merge(self.intervals)
+        self.runs = covered_tokens(tokens, self.cover)
+
+
+class AgreementReport:
+    """Add documents one by one, then read SPEC's figures (figures()).
+
+    A document is `tokens` (its (start, end) tokens in text order, annotator.text.tokenize) and `annotations`
+    {annotator: [(label, start, end), …]} with an entry for each of its annotators, spans or none; one with
+    fewer than two annotators is not compared. Annotators and labels are any sortable ids; in a pair (a, b),
+    a < b, and A's spans give overlap P, B's give R. Span F1 and unit counts are pooled over documents (micro
+    average); kappa is a pair's, and a label's or the overall figure is the mean over pairs."""
+
+    def __init__(self):
+        self.documents = 0
+        self.pair_documents = Counter()
+        self.pair_tokens = Counter()  # each label gives a pair one unit per token of the documents both annotated
+        self.tallies = defaultdict(SpanTally)  # (pair, label) -> span sums
+        self.units = defaultdict(UnitTally)  # (pair, label) -> unit counts
+        self.label_documents = Counter()
+        self.ones = defaultdict(Counter)  # label -> {(coders, k >= 1): units where k of the coders gave 1}
+        self.tokens_by_coders = Counter()  # coders -> tokens of the documents with that many annotators
+
+    def add(self, tokens, annotations):
+        coders = sorted(annotations)
+        if len(coders) < 2:
+            return
+        self.documents += 1
+        self.tokens_by_coders[len(coders)] += len(tokens)
+        layers = {}  # (coder, label) -> Layer
+        for coder in coders:
+            by_label = defaultdict(list)
+            for span in annotations[coder]:
+                by_label[span[0]].append(span)
+            for label, spans in by_label.items():
+                layers[coder, label] = Layer(spans, tokens)
+        labels = {label for _, label in layers}
+        self.label_documents.update(labels)
+        for pair in combinations(coders, 2):
+            self.pair_documents[pair] += 1
+            self.pair_tokens[pair] += len(tokens)
+            for label in labels:
+                a, b = layers.get((pair[0], label)), layers.get((pair[1], label))
+                if a is not None or b is not None:
+                    self._compare(self.tallies[pair, label], self.units[pair, label], a, b)
+        for label in labels:
+            counts = coverage_counts([layers[coder, label].runs for coder in coders if (coder, label) in layers])
+            for k, n in counts.items():
+                self.ones[label][len(coders), k] += n
+
+    @staticmethod
+    def _compare(tally, units, a, b):
+        """Add one document's spans of one label by A and B (either may be None: no spans)."""
+        runs_a, runs_b = (a.runs if a else ()), (b.runs if b else ())
+        both = intersection_length(runs_a, runs_b)
+        units.both += both
+        units.only_a += run_length(runs_a) - both
+        units.only_b += run_length(runs_b) - both
+        tally.size_a += a.size if a else 0
+        tally.size_b += b.size if b else 0
+        if a and b:
+            tally.matches += exact_matches(a.intervals, b.intervals)
+            tally.covered_a += covered_share(a.intervals, b.cover)
+            tally.covered_b += covered_share(b.intervals, a.cover)
+
+    def _alpha_units(self, label):
+        """The full histogram of one label's units: where nobody gave 1, every token not counted in `ones`."""
+        units = Counter(self.ones[label])
+        for coders, tokens in self.tokens_by_coders.items():
+            units[coders, 0] += tokens - sum(n for (m, _), n in self.ones[label].items() if m == coders)
+        return units
+
+    def figures(self):
+        """{"documents": n, "overall": {…}, "labels": {label: {…}}, "pairs": {(a, b): {…}}}: span_f1_exact,
+        span_f1_overlap, cohen_kappa, krippendorff_alpha (not per pair), each None with nothing to rest on, and
+        per label and pair the documents it rests on (a label's: the compared documents where it was used)."""
+        labels = sorted(self.label_documents)
+        pairs = sorted(self.pair_documents)
+        none = UnitTally()
+        pair_rows = {}
+        for pair in pairs:
+            tally, units = SpanTally(), UnitTally()
+            for label in labels:
+                tally += self.tallies.get((pair, label), SpanTally())
+                units += self.units.get((pair, label), none)
+            pair_rows[pair] = {
+                "documents": self.pair_documents[pair],
+                "span_f1_exact": tally.f1_exact,
+                "span_f1_overlap": tally.f1_overlap,
+                "cohen_kappa": units.kappa(self.pair_tokens[pair] * len(labels)),
+            }
+        label_rows = {}
+        overall, all_units = SpanTally(), Counter()
+        for label in labels:
+            tally = SpanTally()
+            for pair in pairs:
+                tally += self.tallies.get((pair, label), SpanTally())
+            overall += tally
+            units = self._alpha_units(label)
+            all_units.update(units)
+            label_rows[label] = {
+                "documents": self.label_documents[label],
+                "span_f1_exact": tally.f1_exact,
+                "span_f1_overlap": tally.f1_overlap,
+                "cohen_kappa": mean(
+                    self.units.get((pair, label), none).kappa(self.pair_tokens[pair]) for pair in pairs
+                ),
+                "krippendorff_alpha": binary_alpha(units),
+            }
+        return {
+            "documents": self.documents,
+            "overall": {
+                "span_f1_exact": overall.f1_exact,
+                "span_f1_overlap": overall.f1_overlap,
+                "cohen_kappa": mean(row["cohen_kappa"] for row in pair_rows.values()),
+                "krippendorff_alpha": binary_alpha(all_units),
+            },
+            "labels": label_rows,
+            "pairs": pair_rows,
+        }
+
+
+def agreement_report(documents):
+    """SPEC's figures over `documents`, an iterable of (tokens, annotations) as AgreementReport.add takes."""
+    report = AgreementReport()
+    for tokens, annotations in documents:
+        report.add(tokens, annotations)
+    return report.figures()
+
+
+def document_disagreement(annotations):
+    """Mean over pairs of one document's annotators of their exact span F1 (lowest: most disagreement);
+    `annotations` as AgreementReport.add takes. None with fewer than two annotators or no span at all."""
+    coders = sorted(annotations)
+    return mean(SpanTally().add(annotations[a], annotations[b]).f1_exact for a, b in combinations(coders, 2))

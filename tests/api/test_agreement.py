@@ -1,0 +1,285 @@
+"""GET /projects/{p}/agreement/ (SPEC "Agreement") and the per-document disagreement the review queue sorts by."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from annotator.access import access_project
+from annotator.models import Assignment, AssignmentStatus, Span
+from annotator.selectors.agreement import document_disagreement, project_agreement
+from annotator.services.assignments import document_submit
+from annotator.services.documents import document_create_many
+from annotator.services.projects import project_create
+from annotator.services.spans import span_create
+from tests.conftest import url
+
+# 7 tokens: The envoy said talks would resume .
+TEXT = "The envoy said talks would resume."
+FIGURES = ["span_f1_exact", "span_f1_overlap", "cohen_kappa", "krippendorff_alpha"]
+NOTHING = dict.fromkeys(FIGURES)
+
+
+def phrase(text):
+    start = TEXT.index(text)
+    return {"start": start, "end": start + len(text)}
+
+
+@pytest.fixture
+def claim(project):
+    return project.labels.get(name="Source attribution")
+
+
+@pytest.fixture
+def appeal(project):
+    return project.labels.get(name="Editorial appeal")
+
+
+@pytest.fixture
+def articles(project, owner):
+    """Three copies of TEXT in `project`, each assigned to both annotators."""
+    return document_create_many(
+        member=access_project(owner, project.pk), items=[{"text": TEXT, "external_id": f"t{i}"} for i in range(3)]
+    )
+
+
+def draw(user, document, label, text):
+    return span_create(
+        member=access_project(user, document.project_id), document=document, label=label.pk, **phrase(text)
+    )
+
+
+def submit(user, document):
+    document_submit(member=access_project(user, document.project_id), document=document)
+
+
+def agreement(client, project, **params):
+    response = client.get(url(project, "agreement"), params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+@pytest.fixture
+def worked(articles, annotator, annotator2, claim, appeal):
+    """The hand-worked pair of tests/unit/test_metrics.py on the first article, both submitted; on the second
+    annotator submitted and annotator2 drew without submitting; on the third only annotator2 drew."""
+    first, second, third = articles
+    draw(annotator, first, claim, "The envoy")
+    draw(annotator, first, appeal, "talks would resume")
+    draw(annotator2, first, claim, "envoy said")
+    draw(annotator2, first, appeal, "talks would resume")
+    submit(annotator, first)
+    submit(annotator2, first)
+    draw(annotator, second, claim, "The envoy")
+    submit(annotator, second)
+    draw(annotator2, second, claim, "said")
+    draw(annotator2, third, claim, "talks")
+    return articles
+
+
+class TestAgreement:
+    def test_figures_match_the_hand_computed_project(self, client_for, reviewer, project, worked, claim, appeal):
+        figures = agreement(client_for(reviewer), project)
+
+        assert figures["documents"] == 1
+        assert figures["overall"] == pytest.approx(
+            {"span_f1_exact": 0.5, "span_f1_overlap": 42 / 55, "cohen_kappa": 62 / 90, "krippendorff_alpha": 0.7}
+        )
+        assert [row["label"] for row in figures["labels"]] == [claim.pk, appeal.pk]
+        claim_row, appeal_row = figures["labels"]
+        assert claim_row == pytest.approx(
+            {
+                "label": claim.pk,
+                "name": "Source attribution",
+                "documents": 1,
+                "span_f1_exact": 0.0,
+                "span_f1_overlap": 10 / 19,
+                "cohen_kappa": 0.3,
+                "krippendorff_alpha": 0.35,
+            }
+        )
+        assert appeal_row == {
+            "label": appeal.pk,
+            "name": "Editorial appeal",
+            "documents": 1,
+            **dict.fromkeys(FIGURES, 1.0),
+        }
+        assert len(figures["pairs"]) == 1
+        assert figures["pairs"][0] == pytest.approx(
+            {
+                "a": "annotator",
+                "b": "annotator2",
+                "documents": 1,
+                "span_f1_exact": 0.5,
+                "span_f1_overlap": 42 / 55,
+                "cohen_kappa": 62 / 90,
+            }
+        )
+
+    def test_the_response_has_the_shape_spec_gives(self, client_for, owner, project, worked):
+        figures = agreement(client_for(owner), project)
+
+        assert list(figures) == ["documents", "overall", "labels", "pairs"]
+        assert list(figures["overall"]) == FIGURES
+        assert [list(row) for row in figures["labels"]] == [["label", "name", "documents", *FIGURES]] * 2
+        assert [list(row) for row in figures["pairs"]] == [["a", "b", "documents", *FIGURES[:3]]]
+
+    def test_include_unsubmitted_compares_what_annotators_drew_so_far(
+        self, client_for, reviewer, project, worked, claim
+    ):
+        figures = agreement(client_for(reviewer), project, include_unsubmitted="true")
+
+        # The second article joins (annotator2 drew on it); the third has one annotator still.
+        assert figures["documents"] == 2
+        assert figures["pairs"][0]["documents"] == 2
+        # The second article adds "The envoy" against "said": no match among 2 more spans.
+        assert figures["overall"]["span_f1_exact"] == pytest.approx(2 * 1 / 6)
+        assert [row["documents"] for row in figures["labels"]] == [2, 1]
+
+    def test_an_owner_who_drew_spans_is_an_annotator_only_with_include_unsubmitted(
+        self, client_for, owner, reviewer, project, articles, annotator, claim
+    ):
+        first = articles[0]
+        draw(annotator, first, claim, "The envoy")
+        submit(annotator, first)
+        draw(owner, first, claim, "The envoy")
+
+        assert agreement(client_for(reviewer), project)["documents"] == 0
+        figures = agreement(client_for(reviewer), project, include_unsubmitted="true")
+        assert figures["documents"] == 1
+        assert [(pair["a"], pair["b"]) for pair in figures["pairs"]] == [("annotator", "owner")]
+        assert figures["overall"] == dict.fromkeys(FIGURES, 1.0)
+
+    def test_spans_of_an_annotator_who_has_not_submitted_do_not_count(
+        self, client_for, reviewer, project, articles, make_user, annotator, annotator2, claim
+    ):
+        first = articles[0]
+        for user in (annotator, annotator2):
+            draw(user, first, claim, "The envoy")
+            submit(user, first)
+        draw(reviewer, first, claim, "talks")  # a reviewer's span, never submitted
+
+        figures = agreement(client_for(reviewer), project)
+
+        assert figures["overall"] == dict.fromkeys(FIGURES, 1.0)
+        assert [pair["a"] + "/" + pair["b"] for pair in figures["pairs"]] == ["annotator/annotator2"]
+
+    def test_an_empty_project_has_nothing_to_rest_on(self, client_for, owner):
+        project = project_create(user=owner, name="Empty")
+
+        assert agreement(client_for(owner), project) == {"documents": 0, "overall": NOTHING, "labels": [], "pairs": []}
+
+    def test_submitted_documents_without_spans_give_null_figures(
+        self, client_for, reviewer, project, articles, annotator, annotator2
+    ):
+        for user in (annotator, annotator2):
+            submit(user, articles[0])
+
+        figures = agreement(client_for(reviewer), project)
+
+        assert figures == {
+            "documents": 1,
+            "overall": NOTHING,
+            "labels": [],
+            "pairs": [{"a": "annotator", "b": "annotator2", "documents": 1, **dict.fromkeys(FIGURES[:3])}],
+        }
+
+    def test_one_sided_annotations_score_zero(
+        self, client_for, reviewer, project, articles, annotator, annotator2, claim
+    ):
+        draw(annotator, articles[0], claim, "The envoy")
+        for user in (annotator, annotator2):
+            submit(user, articles[0])
+
+        figures = agreement(client_for(reviewer), project)
+
+        assert figures["pairs"][0] == {
+            "a": "annotator",
+            "b": "annotator2",
+            "documents": 1,
+            "span_f1_exact": 0.0,
+            "span_f1_overlap": 0.0,
+            "cohen_kappa": 0.0,
+        }
+
+    def test_a_bad_flag_is_a_400_naming_it(self, client_for, reviewer, project):
+        response = client_for(reviewer).get(url(project, "agreement"), {"include_unsubmitted": "perhaps"})
+
+        assert response.status_code == 400
+        assert "include_unsubmitted" in response.json()
+
+
+class TestAgreementAccess:
+    @pytest.mark.parametrize(
+        ("role", "status"), [("owner", 200), ("reviewer", 200), ("annotator", 403), ("outsider", 404)]
+    )
+    def test_owners_and_reviewers_only(self, client_for, request, project, worked, role, status):
+        response = client_for(request.getfixturevalue(role)).get(url(project, "agreement"))
+
+        assert response.status_code == status
+        if status == 404:
+            assert response.json() == {"detail": "Not found."}
+
+    def test_anonymous_is_refused(self, client_for, project):
+        assert client_for().get(url(project, "agreement")).status_code == 401
+
+
+def grow(project, owner, annotators, labels, n, offset):
+    """`n` more documents, each with both annotators' spans (some agreeing, some not), submitted by both."""
+    documents = document_create_many(
+        member=access_project(owner, project.pk),
+        items=[{"text": TEXT, "external_id": f"bulk-{offset + i}"} for i in range(n)],
+    )
+    rows = []
+    for i, document in enumerate(documents):
+        for j, user in enumerate(annotators):
+            rows.append(Span(document=document, annotator=user, label=labels[i % 2], start=0, end=9))
+            rows.append(Span(document=document, annotator=user, label=labels[j], start=15 + j, end=33))
+    Span.objects.bulk_create(rows)
+    Assignment.objects.filter(document__in=documents).update(status=AssignmentStatus.SUBMITTED)
+    return documents
+
+
+class TestAgreementQueries:
+    def test_forty_documents_cost_the_queries_two_cost(
+        self, client_for, owner, reviewer, annotator, annotator2, project, claim, appeal, django_assert_max_num_queries
+    ):
+        client, path = client_for(reviewer), url(project, "agreement")
+        grow(project, owner, [annotator, annotator2], [claim, appeal], 2, 0)
+        client.get(path)
+        with CaptureQueriesContext(connection) as two:
+            assert client.get(path).json()["documents"] == 2
+        grow(project, owner, [annotator, annotator2], [claim, appeal], 38, 2)
+
+        with django_assert_max_num_queries(len(two)):
+            response = client.get(path, {"include_unsubmitted": "true"})
+        with django_assert_max_num_queries(len(two)):
+            assert client.get(path).json()["documents"] == 40
+
+        assert response.json()["documents"] == 40
+
+
+class TestDocumentDisagreement:
+    def test_mean_exact_span_f1_of_each_compared_document(self, project, worked, annotator, claim):
+        first, second, third = worked
+
+        assert document_disagreement(project=project) == {first.pk: 0.5}
+        assert document_disagreement(project=project, include_unsubmitted=True) == {first.pk: 0.5, second.pk: 0.0}
+        assert document_disagreement(project=project, document_ids=[second.pk, third.pk]) == {}
+
+    def test_documents_without_spans_have_none(self, project, articles, annotator, annotator2):
+        for user in (annotator, annotator2):
+            submit(user, articles[1])
+
+        assert document_disagreement(project=project) == {articles[1].pk: None}
+
+    def test_costs_two_queries(self, project, worked, django_assert_num_queries):
+        with django_assert_num_queries(2):
+            document_disagreement(project=project, include_unsubmitted=True)
+
+    def test_agrees_with_the_project_figures_for_a_single_document(self, project, worked):
+        first = worked[0]
+
+        assert (
+            document_disagreement(project=project)[first.pk]
+            == project_agreement(project=project)["overall"]["span_f1_exact"]
+        )
