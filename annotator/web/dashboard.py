@@ -1,17 +1,15 @@
 """A project's overview page: progress per annotator, spans per label and per source, the user's own queue."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 
-from annotator.access import access_project
-from annotator.errors import NotFound
 from annotator.models import AssignmentStatus
 from annotator.permissions import REVIEWERS, sees_all_spans
 from annotator.selectors.agreement import project_agreement
 from annotator.selectors.documents import document_queue
 from annotator.selectors.projects import project_progress
 from annotator.selectors.stats import project_stats
+from annotator.web.access import page_member
 from annotator.web.charts import bars, heatmap
 
 # The overview lists this much of the user's queue; the documents page has all of it.
@@ -21,10 +19,7 @@ QUEUE_ROWS = 50
 @login_required
 def page(request, project_id):
     """The overview of one project for any of its members; a blind project's annotator sees only their own figures."""
-    try:
-        member = access_project(request.user, project_id)
-    except NotFound:
-        raise Http404() from None
+    member = page_member(request.user, project_id)
     progress = project_progress(member=member)
     queue = document_queue(member=member, limit=QUEUE_ROWS)
     mine = next((row for row in progress["annotators"] if row["username"] == request.user.username), None)

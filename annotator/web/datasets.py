@@ -5,35 +5,21 @@ page is a plain GET form whose action is the API's export address, so the browse
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
 from annotator import formats
-from annotator.access import access_project
-from annotator.errors import NotFound
 from annotator.models import Member, Role, Span
 from annotator.permissions import OWNERS, REVIEWERS
 from annotator.selectors.exports import LAYERS
+from annotator.web.access import page_member
 
 LAYER_NOTES = {
     "annotations": "Every annotator's spans, whatever their review status.",
     "accepted": "Only the spans a reviewer accepted.",
     "gold": "The curated gold layer: spans copied or drawn by reviewers, with no annotator.",
 }
-
-
-def _member(request, project_id, roles, refusal):
-    """The user's Member row; outsiders get 404 (as everywhere), members outside `roles` 403 (as the API)."""
-    try:
-        member = access_project(request.user, project_id)
-    except NotFound:
-        raise Http404() from None
-    if member.role not in roles:
-        raise PermissionDenied(refusal)
-    return member
 
 
 def _picker(fmt):
@@ -64,7 +50,9 @@ def _export_annotators(project_id):
 @login_required
 def import_page(request, project_id):
     """Owners only: a file, its format and whether to create the labels it names; the script posts them."""
-    member = _member(request, project_id, OWNERS, "Only the project's owners can import documents.")
+    member = page_member(
+        request.user, project_id, roles=OWNERS, refusal="Only the project's owners can import documents."
+    )
     project = member.project
     pickers = [_picker(fmt) for fmt in formats.IMPORT_FORMATS]
     data = {
@@ -87,7 +75,9 @@ def import_page(request, project_id):
 @login_required
 def export_page(request, project_id):
     """Owners and reviewers: a GET form for the API's export, with format, layer, annotator and zip."""
-    member = _member(request, project_id, REVIEWERS, "Only the project's owners and reviewers can export it.")
+    member = page_member(
+        request.user, project_id, roles=REVIEWERS, refusal="Only the project's owners and reviewers can export it."
+    )
     project = member.project
     pickers = [_picker(fmt) for fmt in formats.EXPORT_FORMATS]
     context = {

@@ -3,13 +3,11 @@
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 
-from annotator.access import access_project
-from annotator.errors import NotFound
 from annotator.models import AssignmentStatus, Member, Role
 from annotator.selectors.documents import document_search, document_sources, document_workers
+from annotator.web.access import page_member
 
 PAGE_SIZE = 50
 
@@ -47,10 +45,7 @@ def page(request, project_id):
     """The project's documents, PAGE_SIZE to a page, filtered by the GET parameters q, status, source and (for
     owners and reviewers) annotator. Annotators list the documents assigned to them; in a blind project they
     see only their own status and span counts."""
-    try:
-        member = access_project(request.user, project_id)
-    except NotFound:
-        raise Http404() from None
+    member = page_member(request.user, project_id)
     lists_everyone = member.role != Role.ANNOTATOR
     annotators = {}
     if lists_everyone:

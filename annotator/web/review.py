@@ -2,40 +2,25 @@
 annotator plus the gold lane. The pages only read; their script reviews and curates gold through the REST API."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 
-from annotator.access import access_project, access_project_document
 from annotator.api.gold import GoldSpanSerializer
 from annotator.api.labels import LabelSerializer
 from annotator.api.spans import SpanSerializer
-from annotator.errors import NotFound
 from annotator.models import Assignment, Label, Project
 from annotator.permissions import REVIEWERS
 from annotator.selectors.review import review_queue
 from annotator.selectors.spans import gold_list, span_list
+from annotator.web.access import page_member, page_member_document
 from annotator.web.safe_markdown import render_markdown
 
-
-def _reviewer(request, project_id, document_id=None):
-    """The caller's Member (and the document): 404 for outsiders, 403 for annotators."""
-    try:
-        if document_id is None:
-            member, document = access_project(request.user, project_id), None
-        else:
-            member, document = access_project_document(request.user, project_id, document_id)
-    except NotFound:
-        raise Http404() from None
-    if member.role not in REVIEWERS:
-        raise PermissionDenied("Only the project's reviewers and owners review.")
-    return member, document
+REFUSAL = "Only the project's reviewers and owners review."
 
 
 @login_required
 def queue(request, project_id):
     """Documents two or more annotators worked on, the least agreement first."""
-    member, _ = _reviewer(request, project_id)
+    member = page_member(request.user, project_id, roles=REVIEWERS, refusal=REFUSAL)
     project = Project.objects.get(pk=member.project_id)
     context = {"project": project, "role": member.role, "tab": "review", "rows": review_queue(project=project)}
     return render(request, "annotator/review_queue.html", context)
@@ -44,7 +29,7 @@ def queue(request, project_id):
 @login_required
 def page(request, project_id, document_id):
     """One document's spans, a lane per annotator (assigned, or with spans on it) and the gold lane."""
-    member, document = _reviewer(request, project_id, document_id)
+    member, document = page_member_document(request.user, project_id, document_id, roles=REVIEWERS, refusal=REFUSAL)
     project = Project.objects.only("id", "name", "guidelines").get(pk=member.project_id)
     spans = SpanSerializer(span_list(member=member, document=document), many=True, context={"document": document})
     statuses = dict(Assignment.objects.filter(document=document).values_list("user__username", "status"))

@@ -3,18 +3,15 @@
 The page only reads; its script makes every change through the REST API."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from annotator.access import access_project
 from annotator.api.labels import LabelSerializer
 from annotator.api.members import MemberSerializer
-from annotator.errors import NotFound
 from annotator.models import Label, Member, Role
 from annotator.permissions import OWNERS
 from annotator.presets import DEFAULT_PRESET, PRESETS
+from annotator.web.access import page_member
 from annotator.web.safe_markdown import render_markdown
 
 PROJECT_FIELDS = ("id", "name", "description", "guidelines", "blind", "annotators_per_document")
@@ -30,12 +27,9 @@ def _presets():
 @login_required
 def page(request, project_id):
     """Owners only: outsiders get 404 (as everywhere), other members 403 (as the API answers their writes)."""
-    try:
-        member = access_project(request.user, project_id)
-    except NotFound:
-        raise Http404() from None
-    if member.role not in OWNERS:
-        raise PermissionDenied("Only the project's owners can change its settings.")
+    member = page_member(
+        request.user, project_id, roles=OWNERS, refusal="Only the project's owners can change its settings."
+    )
     project = member.project
     labels = Label.objects.filter(project_id=project.pk).order_by("id")
     members = Member.objects.filter(project_id=project.pk).select_related("user").order_by("id")

@@ -1,16 +1,14 @@
 """Server-rendered pages. They read through selectors; every change the UI makes goes through the REST API."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 
-from annotator.access import access_project_document
 from annotator.api.labels import LabelSerializer
 from annotator.api.spans import SpanSerializer
-from annotator.errors import NotFound
 from annotator.models import Document, Label, Project
 from annotator.selectors.projects import project_overview
 from annotator.selectors.spans import span_list
+from annotator.web.access import page_member_document
 from annotator.web.safe_markdown import render_markdown
 
 
@@ -23,10 +21,7 @@ def projects(request):
 @login_required
 def annotate(request, project_id, document_id):
     """The annotate page of one document; the spans the member may see come embedded, drawn by the page's JS."""
-    try:
-        member, document = access_project_document(request.user, project_id, document_id)
-    except NotFound:
-        raise Http404() from None
+    member, document = page_member_document(request.user, project_id, document_id)
     labels = Label.objects.filter(project_id=member.project_id).order_by("id")
     data = {
         "project": member.project_id,
