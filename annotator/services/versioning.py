@@ -7,9 +7,10 @@ from annotator.errors import NotFound, VersionConflict
 
 
 def check_version(obj, expected):
-    """Refuse early when the client's version is known stale (None means the client takes the risk)."""
+    """Refuse early when the client's version is known stale (None means the client takes the risk);
+    NotFound when the object was deleted since it was read."""
     if expected is not None and expected != obj.version:
-        raise VersionConflict(type(obj).objects.get(pk=obj.pk))
+        raise VersionConflict(_current(type(obj), obj.pk))
 
 
 def swap(obj, expected, changes):
@@ -34,12 +35,15 @@ def swap(obj, expected, changes):
 
 
 def delete_if_current(obj, expected):
-    """Delete `obj` only if its stored version is still `expected` (or obj.version when None)."""
+    """Delete `obj` only if its stored version is still `expected` (or obj.version when None); call it in a
+    transaction."""
     version = obj.version if expected is None else expected
     model = type(obj)
-    deleted, _ = model.objects.filter(pk=obj.pk, version=version).delete()
-    if not deleted:
+    # Lock the row at that version first: a delete that visits related rows (a span's gold copies) reads the rows
+    # and then deletes them by primary key alone, so a change committed in between was deleted unseen.
+    if not model.objects.select_for_update().filter(pk=obj.pk, version=version).exists():
         raise VersionConflict(_current(model, obj.pk))
+    model.objects.filter(pk=obj.pk).delete()
 
 
 def _current(model, pk):
