@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "annotator",
 ]
 
@@ -61,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees the answer of the sign-in view and turns a locked-out attempt into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "project.urls"
@@ -107,6 +111,29 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Password guessing (django-axes): 5 failed sign-ins for one username from one address (REMOTE_ADDR), each within
+# the cool-off of the one before, through the form or POST /api/v1/auth/token/, lock that pair out (429) until the
+# cool-off has passed since the last counted failure; attempts while locked out are not counted, and a sign-in that
+# succeeds clears the count. Other users, and the same user from another address, are not affected. Failures are
+# rows in the database, so every gunicorn worker counts the same ones.
+SIGN_IN_COOLOFF = timedelta(minutes=15)
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = SIGN_IN_COOLOFF
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# An attacker who keeps guessing during the lockout writes nothing and does not stretch it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # no row per successful sign-in
+AXES_LOCKOUT_CALLABLE = "annotator.web.lockout.lockout_response"
+AXES_COOLOFF_MESSAGE = (
+    "Too many failed sign-ins for this username from your address. "
+    f"Try again in {SIGN_IN_COOLOFF.seconds // 60} minutes."
+)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -164,7 +191,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "annotator.api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "annotator.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "annotator.api.errors.exception_handler",
     "PAGE_SIZE": 100,
     # ?format= belongs to the export endpoint, not to renderer negotiation.
@@ -181,6 +208,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # <id:…> path segments (annotator.converters) are integers, as SPEC's ids are.
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 1, "maximum": 10**18 - 1}},
     "ENUM_NAME_OVERRIDES": {
         "RoleEnum": "annotator.models.Role",
         "AssignmentStatusEnum": "annotator.models.AssignmentStatus",

@@ -74,6 +74,10 @@ class ExportQuerySerializer(serializers.Serializer):
     zip = serializers.BooleanField(default=False, help_text="A zip with the file and a dataset card README.md.")
 
 
+# What an export answers, by format (a zip whenever zip=true); parameters such as charset left out.
+EXPORT_MEDIA_TYPES = sorted({fmt.content_type.split(";")[0] for fmt in formats.EXPORT_FORMATS} | {"application/zip"})
+
+
 class ExportView(ScopedView):
     """Stream the project's documents and the spans of one layer in a dataset format; owners and reviewers."""
 
@@ -82,7 +86,7 @@ class ExportView(ScopedView):
 
     @extend_schema(
         parameters=[ExportQuerySerializer],
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={(200, *EXPORT_MEDIA_TYPES): OpenApiTypes.BINARY},
     )
     def get(self, request, project_id):
         query = validated(ExportQuerySerializer, request.query_params)

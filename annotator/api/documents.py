@@ -6,6 +6,7 @@ from rest_framework.response import Response
 
 from annotator.access import access_assignment
 from annotator.api.base import ScopedListView, ScopedView, create_one_or_many, validated
+from annotator.api.schema import one_or_many
 from annotator.models import Assignment, AssignmentStatus, Document
 from annotator.permissions import MEMBERS, OWNERS, REVIEWERS, sees_all_spans
 from annotator.selectors.documents import document_filter, document_list
@@ -130,7 +131,10 @@ class DocumentListView(ScopedListView):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), **_assignments_context(self)}
 
-    @extend_schema(request=DocumentSerializer, responses={201: DocumentSerializer})
+    @extend_schema(
+        request=one_or_many(DocumentSerializer, "DocumentCreateOneOrMany"),
+        responses={201: one_or_many(DocumentSerializer, "DocumentOneOrMany")},
+    )
     def post(self, request, project_id):
         return create_one_or_many(
             self,

@@ -4,6 +4,7 @@ from django.db import IntegrityError
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
 from rest_framework import status
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -18,14 +19,26 @@ def _representation(obj):
     return serializer(obj).data
 
 
+def _object_per_item(detail):
+    """DRF answers some validation errors as a bare list: the messages of an error raised without a field, or,
+    for a list POST, one entry per item that is a list of messages when the item is not an object at all.
+    SPEC's shape is {field: [messages]}: such messages go under "non_field_errors", as DRF names them."""
+    if all(isinstance(entry, str) for entry in detail):
+        return {"non_field_errors": detail}
+    return [entry if isinstance(entry, dict) else {"non_field_errors": entry} for entry in detail]
+
+
 def exception_handler(exc, context):
     """DRF's handler, plus: DomainError → its status with {"detail"} or {field: [...]}; VersionConflict → 409
-    with the current object's fields beside "detail"; IntegrityError (a lost race on a unique rule) → 409."""
+    with the current object's fields beside "detail"; IntegrityError (a lost race on a unique rule) → 409; a
+    ValidationError that DRF would answer as a bare list → objects of {field: [...]}."""
     if isinstance(exc, errors.VersionConflict):
         return Response({"detail": exc.detail, **_representation(exc.current)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, errors.DomainError):
         body = exc.detail if isinstance(exc.detail, dict | list) else {"detail": exc.detail}
         return Response(body, status=exc.status)
+    if isinstance(exc, ValidationError) and isinstance(exc.detail, list):
+        exc.detail = _object_per_item(exc.detail)
     if isinstance(exc, IntegrityError):
         return Response(
             {"detail": "This conflicts with data saved at the same moment; reload and try again."},

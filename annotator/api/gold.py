@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -73,7 +73,14 @@ class GoldListView(ScopedListView):
     def project_queryset(self):
         return gold_list(document=self.document)
 
-    @extend_schema(request=GoldCreateSerializer, responses={201: GoldSpanSerializer})
+    @extend_schema(
+        request=GoldCreateSerializer,
+        responses={201: GoldSpanSerializer},
+        examples=[
+            OpenApiExample("A span drawn directly", value={"label": 2, "start": 4, "end": 12}, request_only=True),
+            OpenApiExample("A copy of an annotator's span", value={"from_span": 7}, request_only=True),
+        ],
+    )
     def post(self, request, project_id, document_id):
         data = validated(GoldCreateSerializer, request.data)
         gold = gold_create(member=self.member, document=self.document, **data)

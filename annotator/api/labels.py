@@ -4,6 +4,7 @@ from rest_framework.response import Response
 
 from annotator.access import access_label
 from annotator.api.base import ScopedListView, ScopedView, create_one_or_many, validated
+from annotator.api.schema import one_or_many
 from annotator.models import Label
 from annotator.permissions import MEMBERS, OWNERS
 from annotator.services.labels import label_create, label_delete, label_update
@@ -50,7 +51,10 @@ class LabelListView(ScopedListView):
     def project_queryset(self):
         return Label.objects.filter(project_id=self.member.project_id).order_by("id")
 
-    @extend_schema(request=LabelCreateSerializer, responses={201: LabelSerializer})
+    @extend_schema(
+        request=one_or_many(LabelCreateSerializer, "LabelCreateOneOrMany"),
+        responses={201: one_or_many(LabelSerializer, "LabelOneOrMany")},
+    )
     def post(self, request, project_id):
         return create_one_or_many(
             self,

@@ -4,6 +4,7 @@ from rest_framework.response import Response
 
 from annotator.access import access_member
 from annotator.api.base import ScopedListView, ScopedView, create_one_or_many, validated
+from annotator.api.schema import one_or_many
 from annotator.models import Member, Role
 from annotator.permissions import MEMBERS, OWNERS
 from annotator.services.members import member_add, member_remove, member_update
@@ -33,7 +34,10 @@ class MemberListView(ScopedListView):
     def project_queryset(self):
         return Member.objects.filter(project_id=self.member.project_id).select_related("user").order_by("id")
 
-    @extend_schema(request=MemberSerializer, responses={201: MemberSerializer})
+    @extend_schema(
+        request=one_or_many(MemberSerializer, "MemberCreateOneOrMany"),
+        responses={201: one_or_many(MemberSerializer, "MemberOneOrMany")},
+    )
     def post(self, request, project_id):
         return create_one_or_many(
             self,

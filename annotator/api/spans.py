@@ -1,5 +1,5 @@
 import django_filters
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -15,6 +15,7 @@ from annotator.api.base import (
     validated,
     version_field,
 )
+from annotator.api.schema import one_or_many
 from annotator.models import Document, ReviewStatus, Span
 from annotator.permissions import MEMBERS, REVIEWERS
 from annotator.selectors.spans import span_list, span_row
@@ -126,7 +127,21 @@ class SpanListView(ScopedListView):
     def project_queryset(self):
         return span_list(member=self.member, document=self.document)
 
-    @extend_schema(request=SpanCreateSerializer, responses={201: SpanSerializer})
+    @extend_schema(
+        request=one_or_many(SpanCreateSerializer, "SpanCreateOneOrMany"),
+        responses={201: one_or_many(SpanSerializer, "SpanOneOrMany")},
+        examples=[
+            OpenApiExample("One span", value={"label": 2, "start": 4, "end": 12}, request_only=True),
+            OpenApiExample(
+                "Two spans, with text and note",
+                value=[
+                    {"label": 2, "start": 0, "end": 3, "text": "The"},
+                    {"label": 3, "start": 4, "end": 12, "note": "official source"},
+                ],
+                request_only=True,
+            ),
+        ],
+    )
     def post(self, request, project_id, document_id):
         return create_one_or_many(
             self,

@@ -1,16 +1,27 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.settings import api_settings
 
 import annotator.converters  # noqa: F401 (registers <id:…>)
-from annotator.api import agreement, audit, datasets, documents, gold, labels, members, projects, spans, stats, users
+from annotator.api import (
+    agreement,
+    audit,
+    datasets,
+    documents,
+    gold,
+    labels,
+    members,
+    projects,
+    spans,
+    stats,
+    tokens,
+    users,
+)
 
 P = "projects/<id:project_id>/"
 D = P + "documents/<id:document_id>/"
 
 urlpatterns = [
-    path("auth/token/", ObtainAuthToken.as_view(parser_classes=api_settings.DEFAULT_PARSER_CLASSES), name="token"),
+    path("auth/token/", tokens.TokenView.as_view(), name="token"),
     path("users/", users.UserCreateView.as_view(), name="users"),
     path("users/me/", users.MeView.as_view(), name="me"),
     path("projects/", projects.ProjectListView.as_view(), name="projects"),

@@ -10,6 +10,8 @@ from annotator.services.users import user_create
 
 
 class UserSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(read_only=True, allow_blank=True)
+
     class Meta:
         model = get_user_model()
         fields = ["id", "username", "email", "is_staff"]

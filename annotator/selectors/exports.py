@@ -14,6 +14,7 @@ from annotator.models import Assignment, Document, GoldSpan, Label, Member, Revi
 LAYERS = ("annotations", "accepted", "gold")
 DOCUMENT_FIELDS = ("id", "external_id", "title", "text", "source", "url", "author", "published_at", "language")
 CHUNK = 500
+SPAN_ROWS = 2000
 
 
 def _documents(project, annotator):
@@ -28,12 +29,14 @@ def _documents(project, annotator):
 
 
 def _spans(layer, document_ids, annotator):
-    """(document id, label name, start, end, annotator name, review status, note) rows in document order."""
+    """(document id, label name, start, end, annotator name, review status, note) rows in document order, fetched
+    from the database a few thousand at a time (never the whole chunk's spans at once)."""
     if layer == "gold":
         rows = (
             GoldSpan.objects.filter(document_id__in=document_ids)
             .order_by("document_id", "start", "end", "id")
             .values_list("document_id", "label__name", "start", "end", "note")
+            .iterator(chunk_size=SPAN_ROWS)
         )
         return ((doc, label, start, end, None, None, note) for doc, label, start, end, note in rows)
     spans = Span.objects.filter(document_id__in=document_ids)
@@ -41,14 +44,17 @@ def _spans(layer, document_ids, annotator):
         spans = spans.filter(review_status=ReviewStatus.ACCEPTED)
     if annotator is not None:
         spans = spans.filter(annotator=annotator)
-    return spans.order_by("document_id", "start", "end", "id").values_list(
-        "document_id", "label__name", "start", "end", "annotator__username", "review_status", "note"
+    return (
+        spans.order_by("document_id", "start", "end", "id")
+        .values_list("document_id", "label__name", "start", "end", "annotator__username", "review_status", "note")
+        .iterator(chunk_size=SPAN_ROWS)
     )
 
 
 def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK):
     """Yield one record per document of `project` (id order) with its spans of `layer`, `annotator`'s only
-    when given: two queries per `chunk` documents, so memory stays flat however large the project."""
+    when given: two queries per `chunk` documents, their spans read as the records are consumed, so memory
+    stays flat however large the project."""
     documents = _documents(project, annotator).order_by("id")
     last = 0
     while True:
@@ -56,23 +62,30 @@ def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK)
         if not rows:
             return
         last = rows[-1]["id"]
-        by_document = {row["id"]: [] for row in rows}
-        texts = {row["id"]: row["text"] for row in rows}
-        for doc, label, start, end, username, status, note in _spans(layer, list(by_document), annotator):
-            by_document[doc].append(
-                {
-                    "start": start,
-                    "end": end,
-                    "label": label,
-                    "text": texts[doc][start:end],
-                    "annotator": username,
-                    "review_status": status,
-                    "note": note,
-                }
-            )
-        for row in rows:
+        spans = _spans(layer, [row["id"] for row in rows], annotator)
+        pending = next(spans, None)
+        # Each document's text is let go once its record is out, so that a chunk's texts are not all held until
+        # the next chunk's have been read too.
+        rows.reverse()
+        while rows:
+            row = rows.pop()
+            document_id, text, own = row["id"], row["text"], []
+            while pending is not None and pending[0] == document_id:
+                _, label, start, end, username, status, note = pending
+                own.append(
+                    {
+                        "start": start,
+                        "end": end,
+                        "label": label,
+                        "text": text[start:end],
+                        "annotator": username,
+                        "review_status": status,
+                        "note": note,
+                    }
+                )
+                pending = next(spans, None)
             published = row["published_at"]
-            yield {**row, "published_at": published.isoformat() if published else None, "spans": by_document[row["id"]]}
+            yield {**row, "published_at": published.isoformat() if published else None, "spans": own}
 
 
 def export_summary(*, project, layer="annotations", annotator=None):

@@ -1,6 +1,6 @@
 """Assignments: which annotators must annotate which document, balanced so the least loaded go first."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -12,22 +12,18 @@ from annotator.models import Assignment, AssignmentStatus, Document, Member, Rol
 from annotator.services.audit import audit_record, snapshot
 
 
-def assignment_fill(*, project, document_ids=None):
-    """Assign every document of `project` (or of `document_ids`) that has fewer than annotators_per_document
-    annotators to the least loaded annotators not yet on it (ties by user id). Returns the new assignments."""
+def assignment_plan(*, project, documents):
+    """The (document id, user id) pairs that bring each of `documents` ({document id: ids of the users it is
+    assigned to}, filled in that order) up to annotators_per_document, least loaded annotators first (ties by
+    user id). Writes nothing."""
     annotators = list(
         Member.objects.filter(project=project, role=Role.ANNOTATOR)
         .order_by("user_id")
         .values_list("user_id", flat=True)
     )
-    if not annotators:
-        return []
     wanted = project.annotators_per_document
-    docs = Document.objects.filter(project=project)
-    if document_ids is not None:
-        docs = docs.filter(pk__in=document_ids)
-    short = list(docs.annotate(n=Count("assignments")).filter(n__lt=wanted).order_by("id").values_list("id", flat=True))
-    if not short:
+    documents = {document_id: have for document_id, have in documents.items() if len(have) < wanted}
+    if not annotators or not documents:
         return []
     load = Counter(
         dict(
@@ -37,17 +33,32 @@ def assignment_fill(*, project, document_ids=None):
             .values_list("user_id", "n")
         )
     )
-    taken = defaultdict(set)
-    for document_id, user_id in Assignment.objects.filter(document_id__in=short).values_list("document_id", "user_id"):
-        taken[document_id].add(user_id)
-    new = []
-    for document_id in short:
-        have = taken[document_id]
+    pairs = []
+    for document_id, have in documents.items():
         free = sorted((u for u in annotators if u not in have), key=lambda u: (load[u], u))
         for user_id in free[: wanted - len(have)]:
-            new.append(Assignment(document_id=document_id, user_id=user_id))
+            pairs.append((document_id, user_id))
             load[user_id] += 1
-    return Assignment.objects.bulk_create(new, batch_size=1000)
+    return pairs
+
+
+def assignment_fill(*, project, document_ids=None):
+    """Assign every document of `project` (or of `document_ids`) that has fewer than annotators_per_document
+    annotators to the least loaded annotators not yet on it (ties by user id). Returns the new assignments."""
+    wanted = project.annotators_per_document
+    docs = Document.objects.filter(project=project)
+    if document_ids is not None:
+        docs = docs.filter(pk__in=document_ids)
+    short = list(docs.annotate(n=Count("assignments")).filter(n__lt=wanted).order_by("id").values_list("id", flat=True))
+    if not short:
+        return []
+    taken = {document_id: set() for document_id in short}
+    for document_id, user_id in Assignment.objects.filter(document_id__in=short).values_list("document_id", "user_id"):
+        taken[document_id].add(user_id)
+    pairs = assignment_plan(project=project, documents=taken)
+    return Assignment.objects.bulk_create(
+        [Assignment(document_id=document_id, user_id=user_id) for document_id, user_id in pairs], batch_size=1000
+    )
 
 
 @transaction.atomic

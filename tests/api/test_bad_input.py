@@ -614,6 +614,18 @@ class TestBadBodies:
         assert row_counts() == counts
         assert row_state(endpoint.target and endpoint.target(world)) == state
 
+    @pytest.mark.parametrize("endpoint", [e for e in READS_BODY if e.accepts_list], ids=str)
+    @pytest.mark.parametrize("body", [[None], [None, None], [1, {}]], ids=repr)
+    def test_a_list_gets_one_error_object_per_item(self, world, client_for, endpoint, body):
+        response = call(world, client_for, endpoint, body)
+
+        assert response.status_code == 400
+        errors = response.json()
+        assert isinstance(errors, list)
+        assert len(errors) == len(body)
+        assert all(isinstance(item, dict) and item for item in errors), errors
+        assert "non_field_errors" in errors[0]
+
     @pytest.mark.parametrize("endpoint", [e for e in READS_BODY if not e.accepts_list], ids=str)
     def test_a_list_of_good_objects_is_refused_where_one_object_is_expected(self, world, client_for, endpoint):
         counts = row_counts()

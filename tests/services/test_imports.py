@@ -4,6 +4,7 @@ import datetime
 import json
 
 import pytest
+from django.db import IntegrityError
 
 from annotator import formats
 from annotator.access import access_project
@@ -135,3 +136,102 @@ class TestDocumentImport:
         last = AuditEvent.objects.filter(project=project).latest("id")
         assert last.after["file"] == "wire.jsonl"
         assert last.after["documents"] == {"stored": 2, "skipped": 0}
+
+
+class TestBulkWrites:
+    """The import writes rows past the ORM (COPY on PostgreSQL, multi-row INSERTs on SQLite): every field must
+    come back as the file gave it, on the document it belongs to."""
+
+    def test_every_field_comes_back_as_the_file_gave_it(self, owner_member, project, annotator):
+        metadata = {"desk": "Kyiv", "tags": ["ceasefire", "Олена", None, 3, 1.5, True], "raw": "tab\there \\ back"}
+        text = "Crowds 👨‍👩‍👧 gathered.\tPeskov\\said the talks would resume."
+        fields = {
+            "text": text,
+            "external_id": "wire-7",
+            "title": "Talks « resume »",
+            "source": "Wire Two",
+            "url": "https://example.org/a?b=1",
+            "author": "Zoë Ferrant",
+            "language": "uk",
+            "published_at": "2025-03-05T08:30:00+02:00",
+            "metadata": metadata,
+        }
+        peskov = text.index("Peskov")
+        spans = [
+            span(peskov, peskov + 6, annotator="annotator", note="a note\\with a backslash\nand a line",
+                 review_status="accepted"),
+            span(0, 6, "Editorial appeal"),
+        ]  # fmt: skip
+
+        document_import(member=owner_member, records=[{**fields, "spans": spans}])
+
+        stored = Document.objects.get(project=project, external_id="wire-7")
+        assert {name: getattr(stored, name) for name in fields if name != "published_at"} == {
+            name: value for name, value in fields.items() if name != "published_at"
+        }
+        assert stored.published_at == datetime.datetime(2025, 3, 5, 6, 30, tzinfo=datetime.UTC)
+        assert stored.created_at is not None
+        assert stored.updated_at == stored.created_at
+        rows = list(
+            Span.objects.filter(document=stored)
+            .order_by("start")
+            .values_list("start", "end", "label__name", "annotator__username", "note", "review_status", "version")
+        )
+        assert rows == [
+            (0, 6, "Editorial appeal", "owner", "", "pending", 1),
+            (peskov, peskov + 6, "Source attribution", "annotator", spans[0]["note"], "accepted", 1),
+        ]
+
+    def test_spans_land_on_their_own_documents_across_insert_batches(self, owner_member, project):
+        # More documents than one multi-row INSERT holds on SQLite (32,766 parameters / 12 columns).
+        records = [{"external_id": f"n-{i}", "text": f"Story {i} ends.", "spans": [span(6, 6 + len(str(i)))]}
+                   for i in range(3000)]  # fmt: skip
+
+        document_import(member=owner_member, records=records)
+
+        rows = Span.objects.filter(document__project=project).values_list("document__external_id", "document__text",
+                                                                           "start", "end")  # fmt: skip
+        assert len(rows) == 3000
+        assert all(f"n-{text[6:end]}" == external_id for external_id, text, _, end in rows)
+
+    def test_each_document_import_event_names_its_document(self, owner_member, project):
+        document_import(member=owner_member, records=[record(spans=[span(0, 6)]), record(external_id="a-2")])
+
+        events = AuditEvent.objects.filter(project=project, action="document.import")
+        by_document = {event.object_id: event.after for event in events}
+        documents = dict(Document.objects.filter(project=project).values_list("id", "external_id"))
+        assert {documents[pk]: after for pk, after in by_document.items()} == {
+            "a-1": {"external_id": "a-1", "title": "Talks", "spans": 1},
+            "a-2": {"external_id": "a-2", "title": "Talks", "spans": 0},
+        }
+        assert {event.actor_username for event in events} == {"owner"}
+        assert all(event.object_type == "document" and event.before is None for event in events)
+
+    def test_unassigned_documents_go_to_the_least_loaded_annotators(self, owner, project, annotator, annotator2):
+        project.annotators_per_document = 1
+        project.save(update_fields=["annotators_per_document"])
+        owner_member = access_project(owner, project.pk)
+        records = [
+            record(spans=[span(0, 6, annotator="annotator")]),
+            record(external_id="a-2"),
+            record(external_id="a-3"),
+        ]
+
+        document_import(member=owner_member, records=records)
+
+        assignments = dict(
+            Assignment.objects.filter(document__project=project).values_list("document__external_id", "user__username")
+        )
+        # a-1 is annotator's (submitted, they drew on it); a-2 goes to annotator2, who had none; a-3 to the tie's
+        # lower user id.
+        assert assignments == {"a-1": "annotator", "a-2": "annotator2", "a-3": "annotator"}
+
+    def test_a_unique_rule_the_database_enforces_fails_the_whole_import(self, owner_member, project):
+        # Two files read apart can share an external_id the project lacks, as two concurrent imports do.
+        first, second = (formats.read("jsonl", json.dumps(record(text=text)).encode()) for text in ("One.", "Two."))
+        before = (Document.objects.count(), AuditEvent.objects.count())
+
+        with pytest.raises(IntegrityError):
+            imports.document_import(member=owner_member, records=first + second)
+
+        assert (Document.objects.count(), AuditEvent.objects.count()) == before

@@ -1,0 +1,17 @@
+"""The answer to a sign-in attempt that django-axes locked out (AXES_LOCKOUT_CALLABLE): 429 with a readable page.
+
+The token endpoint answers its own JSON 429 (annotator.api.tokens); this serves the sign-in form and the admin's."""
+
+from axes.helpers import get_cool_off, get_lockout_message
+from django.shortcuts import render
+
+
+def retry_after_seconds(request=None):
+    """How long a locked-out pair waits at most: the cool-off, counted from its last counted failure."""
+    return int(get_cool_off(request).total_seconds())
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    response = render(request, "registration/locked_out.html", {"message": get_lockout_message()}, status=429)
+    response["Retry-After"] = str(retry_after_seconds(request))
+    return response

@@ -1,0 +1,126 @@
+"""The whole API fuzzed from its own OpenAPI schema (schemathesis): no answer is a 5xx, every status is one the
+schema documents for that operation, and every body matches the schema of its status.
+
+Bounded and repeatable: EXAMPLES generated cases per operation (plus schemathesis's explicit and boundary cases),
+derandomized (the same cases on every run), no example database. The caller is a staff user who owns a seeded
+project, and most generated ids are swapped for the ids of its rows, so the fuzz gets past the 404."""
+
+import os
+
+import pytest
+import schemathesis
+from django.core.signals import request_finished, request_started
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from annotator.access import access_project
+from annotator.models import Assignment, Member, Role
+from annotator.services.documents import document_create_many
+from annotator.services.gold import gold_create
+from annotator.services.members import member_add
+from annotator.services.projects import project_create
+from annotator.services.spans import span_create
+from tests.factories import ARTICLE, UserFactory
+
+# CI's bound; a deeper local run: SLANT_FUZZ_EXAMPLES=500 pytest tests/fuzz -n 2
+EXAMPLES = int(os.environ.get("SLANT_FUZZ_EXAMPLES", "50"))
+MAX_ID = 10**18 - 1  # annotator.converters: at most 18 digits
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", get_wsgi_application())
+schema.config.generation.update(max_examples=EXAMPLES, deterministic=True, database="none")
+
+
+@pytest.fixture
+def world(db):
+    """A project owned by a staff user, with a reviewer, an annotator, a document, spans and a gold span: the
+    rows the generated ids are aimed at, by path parameter name."""
+    owner = UserFactory(username="fuzz-owner", is_staff=True)
+    for username in ("fuzz-reviewer", "fuzz-annotator", "fuzz-outsider"):
+        UserFactory(username=username)
+    project = project_create(user=owner, name="Fuzzed", label_preset="framing")
+    actor = access_project(owner, project.pk)
+    member_add(actor=actor, username="fuzz-reviewer", role=Role.REVIEWER)
+    member_add(actor=actor, username="fuzz-annotator", role=Role.ANNOTATOR)
+    [document] = document_create_many(member=actor, items=[{"text": ARTICLE, "title": "Talks", "source": "Wire"}])
+    label = project.labels.order_by("id").first()
+    annotator = Member.objects.get(project=project, user__username="fuzz-annotator")
+    span = span_create(member=actor, document=document, label=label.pk, start=4, end=12)
+    span_create(member=access_project(annotator.user, project.pk), document=document, label=label.pk, start=0, end=3)
+    gold = gold_create(member=actor, document=document, label=label.pk, start=13, end=20)
+    return {
+        "token": Token.objects.create(user=owner).key,
+        "ids": {
+            "project_id": project.pk,
+            "document_id": document.pk,
+            "label_id": label.pk,
+            "member_id": annotator.pk,
+            "span_id": span.pk,
+            "gold_id": gold.pk,
+            "assignment_id": Assignment.objects.get(document=document, user=annotator.user).pk,
+        },
+        # Body fields that name rows: a label, a span to copy to gold, a user to add as a member.
+        "body": {"label": label.pk, "from_span": span.pk, "username": "fuzz-outsider"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """Django's WSGI handler closes the database connection after each request, which would end the test's
+    transaction; its test client disconnects the same signal handler for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def aim(case, world):
+    """Point most generated references at the seeded rows, so that the case reaches the view rather than its 404.
+    Values that cannot name a row (of another type, or an id outside 1 .. MAX_ID - 1: the schema's boundary and
+    negative cases) stay as drawn."""
+    for name, value in case.path_parameters.items():
+        if name in world["ids"] and _aimable(value, world["ids"][name]):
+            case.path_parameters[name] = world["ids"][name]
+    if not case.path_parameters:
+        return  # /users/ and /auth/token/: their usernames stay as drawn
+    for item in case.body if isinstance(case.body, list) else [case.body]:
+        for name, target in world["body"].items():
+            if isinstance(item, dict) and name in item and _aimable(item[name], target):
+                item[name] = target
+
+
+def _aimable(value, target):
+    if isinstance(target, str):
+        return isinstance(value, str)
+    return type(value) is int and 1 <= value < MAX_ID
+
+
+@schema.parametrize()
+# One seeded world per operation, shared by its examples: a case that deletes a row leaves 404s for the next ones.
+# And the machine is shared: how fast cases are generated is not what this test is about.
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+def test_every_answer_is_documented_and_none_is_a_5xx(case, world):
+    aim(case, world)
+    case.call_and_validate(headers={"Authorization": f"Token {world['token']}"}, checks=CHECKS)
+
+
+
+@pytest.mark.parametrize("operation", [op.ok() for op in schema.get_all_operations()], ids=lambda op: op.label)
+def test_without_credentials_every_operation_answers_a_documented_401(operation, world):
+    """The token endpoint excepted: it is the way in, and an empty body is a 400 there."""
+    ids = {name: value for name, value in world["ids"].items() if f"{{{name}}}" in operation.path}
+    case = operation.Case(path_parameters=ids)
+
+    response = case.call()
+
+    case.validate_response(response, checks=CHECKS)
+    assert response.status_code == (400 if operation.path == "/api/v1/auth/token/" else 401)
