@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from annotator import formats
 from annotator.errors import InvalidInput
 from annotator.models import Assignment, Document, GoldSpan, Label, Member, ReviewStatus, Span
+from annotator.selectors.agreement import project_agreement
 
 LAYERS = ("annotations", "accepted", "gold")
 DOCUMENT_FIELDS = ("id", "external_id", "title", "text", "source", "url", "author", "published_at", "language")
@@ -119,6 +120,12 @@ def export_summary(*, project, layer="annotations", annotator=None):
     }
 
 
+def _agreement_row(name, documents, figures):
+    measures = ("span_f1_exact", "span_f1_overlap", "cohen_kappa", "krippendorff_alpha")
+    cells = " | ".join("—" if figures[m] is None else f"{figures[m]:.3f}" for m in measures)
+    return f"| {name} | {documents} | {cells} |"
+
+
 def _cell(value):
     """A Markdown table cell: pipes escaped, line breaks flattened."""
     return " ".join(str(value).split()).replace("|", "\\|")
@@ -158,10 +165,18 @@ def dataset_card(*, project, format, layer, annotator=None, when, agreement=None
         lines += ["", "## Spans per annotator", "", "| annotator | spans |", "| --- | --- |"]
         lines += [f"| {_cell(name)} | {n} |" for name, n in summary["annotators"].items()]
     lines += ["", "## Agreement", ""]
-    if agreement:
-        lines += [f"- {name}: {value}" for name, value in agreement.items()]
+    if agreement and agreement["documents"]:
+        lines += [
+            f"Over the {agreement['documents']} documents that two or more annotators submitted (all annotators,"
+            " whatever this export's filters):",
+            "",
+            "| label | documents | span F1 exact | span F1 overlap | Cohen's kappa | Krippendorff's alpha |",
+            "| --- | --- | --- | --- | --- | --- |",
+            _agreement_row("all labels", agreement["documents"], agreement["overall"]),
+        ]
+        lines += [_agreement_row(_cell(row["name"]), row["documents"], row) for row in agreement["labels"]]
     else:
-        lines.append("Not computed for this export.")
+        lines.append("No document has two annotators' submitted work yet.")
     if project.guidelines:
         lines += ["", "## Guidelines", "", project.guidelines]
     return "\n".join(lines) + "\n"
@@ -203,7 +218,10 @@ def dataset_export(*, project, format, layer="annotations", annotator=None, as_z
         raise InvalidInput({"format": [f"{fmt.title} holds one layer: give annotator= or layer=gold."]})
     readme = None
     if as_zip:
-        readme = dataset_card(project=project, format=fmt.name, layer=layer, annotator=user, when=timezone.now())
+        figures = project_agreement(project=project)
+        readme = dataset_card(
+            project=project, format=fmt.name, layer=layer, annotator=user, when=timezone.now(), agreement=figures
+        )
     who = slugify(user.username) if user is not None else ""  # ASCII only: the name goes into a header
     basename = "-".join(part for part in (slugify(project.name) or f"project-{project.pk}", layer, who) if part)
     labels = list(Label.objects.filter(project=project).order_by("id").values("name", "color", "description"))

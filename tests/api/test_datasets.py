@@ -210,7 +210,21 @@ class TestExport:
         card = archive.read("README.md").decode()
         assert "| Source attribution | s | 2 |" in card
         assert "| annotator2 | 1 |" in card
+        assert "No document has two annotators' submitted work yet." in card
         assert len(archive.namelist()) == 2
+
+    def test_the_dataset_card_carries_the_agreement_once_two_annotators_submitted(
+        self, client_for, owner, annotator, annotator2, project, annotated
+    ):
+        for user in (annotator, annotator2):
+            client_for(user).post(url(project, "documents", annotated, "submit"))
+        figures = client_for(owner).get(url(project, "agreement")).json()
+
+        response = client_for(owner).get(url(project, "export"), {"format": "jsonl", "zip": "true"})
+
+        card = zipfile.ZipFile(io.BytesIO(body(response))).read("README.md").decode()
+        overall = figures["overall"]
+        assert f"| all labels | 1 | {overall['span_f1_exact']:.3f} | {overall['span_f1_overlap']:.3f} |" in card
 
     @pytest.mark.parametrize(
         ("params", "field"),
