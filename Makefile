@@ -34,8 +34,9 @@ lint: $(STAMP)
 test: setup lint
 	$(VENV)/bin/pytest -n 2
 
+# Every benchmark (about 6 minutes; needs PostgreSQL on 127.0.0.1:5432): one table, also in bench/RESULTS.md.
 bench: $(STAMP)
-	$(PY) bench/api_bench.py
+	bench/run
 
 clean:
 	rm -rf $(VENV) data
