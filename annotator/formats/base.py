@@ -440,3 +440,13 @@ def dumps(value):
         return orjson.dumps(value)
     except orjson.JSONEncodeError:
         return json.dumps(value, separators=(",", ":")).encode()
+
+
+def with_metadata(fields, extra):
+    """`fields` with a tool's keys that are not Document fields (`extra`) kept in its metadata."""
+    metadata = fields.get("metadata")
+    if extra and metadata is None:
+        fields["metadata"] = extra
+    elif extra and isinstance(metadata, dict):
+        fields["metadata"] = {**metadata, **extra}
+    return fields

@@ -20,6 +20,7 @@ from annotator.formats.base import (
     finish,
     json_lines,
     type_name,
+    with_metadata,
 )
 
 DOCCANO_KEYS = frozenset({"id", "label", "entities", "relations", "Comments", "comments"})
@@ -30,12 +31,7 @@ def _fields(line):
     extra = {key: value for key, value in line.items() if key not in DOCCANO_KEYS and key not in fields}
     if "id" in line and "external_id" not in line:
         extra["doccano_id"] = line["id"]
-    metadata = fields.get("metadata")
-    if extra and metadata is None:
-        fields["metadata"] = extra
-    elif extra and isinstance(metadata, dict):
-        fields["metadata"] = {**metadata, **extra}
-    return fields
+    return with_metadata(fields, extra)
 
 
 def _raw_spans(line, number, problems):

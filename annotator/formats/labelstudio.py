@@ -29,6 +29,7 @@ from annotator.formats.base import (
     exported_document,
     finish,
     type_name,
+    with_metadata,
 )
 from annotator.formats.offsets import InsideSurrogatePair, Utf16Map
 
@@ -128,12 +129,7 @@ def _fields(task, where, line, problems):
     extra = {name: value for name, value in data.items() if name != key and name not in DOCUMENT_FIELDS}
     if "id" in task and "external_id" not in data:
         extra["labelstudio_id"] = task["id"]
-    metadata = fields.get("metadata")
-    if extra and metadata is None:
-        fields["metadata"] = extra
-    elif extra and isinstance(metadata, dict):
-        fields["metadata"] = {**metadata, **extra}
-    return fields
+    return with_metadata(fields, extra)
 
 
 def _offsets(value, utf16, where, line, problems):
