@@ -286,9 +286,10 @@ def _read_lines(stream):
                 try:
                     record = json.loads(raw)
                 except ValueError as error:
-                    raise InvalidArchive(f"Line {number} is not JSON ({error}).") from None
+                    # A backup writes only JSON lines: a line that is not is damage (or not a backup at all).
+                    raise InvalidArchive(f"The archive is damaged: line {number} is not JSON ({error}).") from None
                 if not isinstance(record, dict):
-                    raise InvalidArchive(f"Line {number} is not a JSON object.")
+                    raise InvalidArchive(f"The archive is damaged: line {number} is not a JSON object.")
                 yield number, record
     except gzip.BadGzipFile as error:
         if number == 0:
