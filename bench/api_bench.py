@@ -105,26 +105,36 @@ DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sun
 EMOJI = ["📰", "🌍", "⚡", "🚢", "🇪🇺", "👩\u200d🌾", "💧", "📈"]
 
 
-def make_article(rng, with_emoji, length=DOC_CHARS):
-    """An invented news article of about `length` code points in paragraphs separated by blank lines."""
+VOCABULARY = {
+    "people": PEOPLE + BODIES, "verbs": VERBS, "claims": CLAIMS, "reactions": REACTIONS, "appeals": APPEALS,
+    "days": DAYS, "places": PLACES, "emoji": EMOJI,
+}  # fmt: skip
+
+
+def make_article(rng, with_emoji, length=DOC_CHARS, *, vocabulary=VOCABULARY, measure=len, emoji_share=0.25):
+    """An invented news article of about `length` (as `measure` counts a paragraph: code points by default) in
+    paragraphs separated by blank lines, its sentences drawn from `vocabulary`."""
+    words = vocabulary
     paragraphs, size = [], 0
     while size < length:
         sentences = []
         for _ in range(rng.randint(3, 5)):
             kind = rng.random()
             if kind < 0.5:
-                who = rng.choice(PEOPLE + BODIES)
-                sentence = f"{who[0].upper()}{who[1:]} {rng.choice(VERBS)} that {rng.choice(CLAIMS)}."
+                who = rng.choice(words["people"])
+                sentence = f"{who[0].upper()}{who[1:]} {rng.choice(words['verbs'])} that {rng.choice(words['claims'])}."
             elif kind < 0.9:
-                sentence = rng.choice(REACTIONS).format(day=rng.choice(DAYS), place=rng.choice(PLACES))
+                sentence = rng.choice(words["reactions"]).format(
+                    day=rng.choice(words["days"]), place=rng.choice(words["places"])
+                )
             else:
-                sentence = rng.choice(APPEALS)
-            if with_emoji and rng.random() < 0.25:
-                sentence = f"{rng.choice(EMOJI)} {sentence}"
+                sentence = rng.choice(words["appeals"])
+            if with_emoji and rng.random() < emoji_share:
+                sentence = f"{rng.choice(words['emoji'])} {sentence}"
             sentences.append(sentence)
         paragraph = " ".join(sentences)
         paragraphs.append(paragraph)
-        size += len(paragraph) + 2
+        size += measure(paragraph) + 2
     return "\n\n".join(paragraphs)
 
 
