@@ -19,13 +19,16 @@ Reading: `read(format, data, filename=...)` decodes UTF-8 (a byte-order mark is 
 to "\\n" in every text and moves the offsets with them (Label Studio's UTF-16 offsets are converted to code
 points first), and checks types, offsets (0 <= start < end <= len(text)), field lengths and repeated
 external_ids. It returns every document, or raises FormatError whose `.problems` lists each Problem(line,
-message) of the file; nothing is half read. Label names are not checked against a project: the service does that.
+message) of the file; nothing is half read. `records(format, data, filename=...)` is the same as an iterator,
+which yields each record as it is read where the codec streams and raises FormatError after the last. Label
+names are not checked against a project: the service does that.
 Writing: `write(format, records, labels=...)` yields bytes chunks (about 64 KB) as it consumes `records`, so an
 export streams; `as_zip=True` wraps them in a zip with the dataset card `readme`. `labels` is the project's label
 scheme, [{"name", "color", "description"}] (brat writes it into its configuration files).
 
 Formats and what each can do: registry.FORMATS (name → Format); IMPORT_FORMATS and EXPORT_FORMATS.
-Each codec module has `read(data: bytes, *, filename: str) -> list[record]` and/or
+Each codec module has `read(data: bytes, *, filename: str) -> list[record]` (and, where it streams,
+`records(data, *, filename) -> Iterator[record]`) and/or
 `write(records: Iterable[record], *, labels) -> Iterator[bytes]`; its docstring says how it maps the format.
 """
 
@@ -46,6 +49,7 @@ __all__ = [
     "export_format",
     "import_format",
     "read",
+    "records",
     "write",
     "zip_stream",
     "zip_wrap",
@@ -79,6 +83,18 @@ def export_format(name):
 def read(name, data, *, filename=""):
     """Return the records in `data` (bytes) read as format `name`; raise UnknownFormat or FormatError."""
     return import_format(name).codec.read(data, filename=filename)
+
+
+def records(name, data, *, filename=""):
+    """Iterate over the records in `data` read as format `name`, each as soon as it is read where the codec
+    streams (JSON Lines, doccano); raise UnknownFormat at once, and FormatError (every problem of the file) after
+    the last record: the records yielded before it are then void. An import that stores records as they come
+    must do so in a transaction it rolls back on that error."""
+    codec = import_format(name).codec
+    stream = getattr(codec, "records", None)
+    if stream is None:
+        return iter(codec.read(data, filename=filename))
+    return stream(data, filename=filename)
 
 
 def export_filename(name, *, as_zip=False, basename="dataset"):

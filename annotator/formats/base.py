@@ -339,6 +339,24 @@ def finish(records, problems):
     return records
 
 
+def stream(read_records):
+    """Make `read_records(data, problems)`, a generator of records that adds the file's problems to `problems`
+    as it reads, into a codec's `records(data, *, filename)`: it yields each record as soon as it is read, then
+    raises FormatError when the file had problems (or no document). A consumer must treat that error as making
+    every record yielded before it void."""
+
+    def records(data, *, filename=""):
+        problems = Problems()
+        count = 0
+        for record in read_records(data, problems):
+            count += 1
+            yield record
+        finish(count, problems)
+
+    records.__doc__ = read_records.__doc__
+    return records
+
+
 class ExternalIds:
     """Reports an external_id that a file repeats."""
 
@@ -411,20 +429,35 @@ class Buffer:
 def json_lines(data, problems):
     """Yield (line number, object) for each non-blank line of JSON Lines `data` (bytes); a bad line adds a Problem.
 
-    orjson parses each line's bytes straight away (no separate decoding pass) and holds them to strict RFC 8259
-    JSON and UTF-8: no NaN or Infinity, no unpaired surrogate escapes, which the database could not store.
+    orjson parses each line's bytes straight away (no separate decoding pass, no copy of the line: a memoryview
+    slice) and holds them to strict RFC 8259 JSON and UTF-8: no NaN or Infinity, no unpaired surrogate escapes,
+    which the database could not store. The lines are found one at a time, so reading a large file holds one
+    line's objects at a time, not a list of every line.
     """
     loads = orjson.loads
-    for number, line in enumerate(_without_bom(data).split(b"\n"), 1):
-        if not line or line.isspace():
+    data = _without_bom(data)
+    view = memoryview(data)
+    find = data.find
+    start, number, size = 0, 0, len(data)
+    while start < size:
+        end = find(b"\n", start)
+        if end < 0:
+            end = size
+        number += 1
+        line = view[start:end]
+        start = end + 1
+        if not line:
             continue
         try:
             value = loads(line)
         except orjson.JSONDecodeError as error:
+            raw = line.tobytes()
+            if raw.isspace():
+                continue
             try:
-                line.decode("utf-8")
+                raw.decode("utf-8")
             except UnicodeDecodeError as not_utf8:
-                problems.append(_not_utf8(line, not_utf8, number))
+                problems.append(_not_utf8(raw, not_utf8, number))
                 continue
             problems.add(number, f"not valid JSON ({error.msg} at column {error.colno})")
             continue

@@ -12,13 +12,12 @@ from annotator.formats.base import (
     DOCUMENT_FIELDS,
     Buffer,
     ExternalIds,
-    Problems,
     Spans,
     document,
     dumps,
     exported_document,
-    finish,
     json_lines,
+    stream,
     type_name,
     with_metadata,
 )
@@ -64,11 +63,9 @@ def _raw_spans(line, number, problems):
                 problems.add(number, f"entity {index}: must be an object, not {type_name(item)}")
 
 
-def read(data, *, filename=""):
-    """Return the documents of a doccano JSON Lines file; raise FormatError listing every problem and its line."""
-    problems = Problems()
+def _read(data, problems):
+    """Yield the documents of a doccano JSON Lines file, adding every problem (with its line) to `problems`."""
     external_ids = ExternalIds(problems)
-    records = []
     for number, line in json_lines(data, problems):
         record, newline_map = document(_fields(line), line=number, problems=problems)
         spans = Spans(original=line.get("text"), record=record, newline_map=newline_map, line=number,
@@ -77,8 +74,15 @@ def read(data, *, filename=""):
             spans.add(raw, where)
         external_ids.check(record, number)
         if record is not None:
-            records.append(record)
-    return finish(records, problems)
+            yield record
+
+
+records = stream(_read)
+
+
+def read(data, *, filename=""):
+    """Return the documents of a doccano JSON Lines file; raise FormatError listing every problem and its line."""
+    return list(records(data, filename=filename))
 
 
 def write(records, *, labels=()):

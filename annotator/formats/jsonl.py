@@ -11,24 +11,21 @@ from annotator.formats.base import (
     DOCUMENT_FIELDS,
     Buffer,
     ExternalIds,
-    Problems,
     Spans,
     document,
     dumps,
     exported_document,
-    finish,
     json_lines,
+    stream,
     type_name,
 )
 
 ACCEPTED_KEYS = frozenset(DOCUMENT_FIELDS) | {"id", "spans"}
 
 
-def read(data, *, filename=""):
-    """Return the documents of a JSON Lines file; raise FormatError listing every problem and its line."""
-    problems = Problems()
+def _read(data, problems):
+    """Yield the documents of a JSON Lines file, adding every problem (with its line) to `problems`."""
     external_ids = ExternalIds(problems)
-    records = []
     for number, fields in json_lines(data, problems):
         unknown = fields.keys() - ACCEPTED_KEYS
         if unknown:
@@ -48,8 +45,15 @@ def read(data, *, filename=""):
                     problems.add(number, f"span {index}: must be an object, not {type_name(raw)}")
         external_ids.check(record, number)
         if record is not None:
-            records.append(record)
-    return finish(records, problems)
+            yield record
+
+
+records = stream(_read)
+
+
+def read(data, *, filename=""):
+    """Return the documents of a JSON Lines file; raise FormatError listing every problem and its line."""
+    return list(records(data, filename=filename))
 
 
 def exported(record):
@@ -60,7 +64,7 @@ def exported(record):
             "start": item["start"],
             "end": item["end"],
             "label": item["label"],
-            "text": text[item["start"]:item["end"]],
+            "text": text[item["start"] : item["end"]],
             "annotator": item.get("annotator"),
             "review_status": item.get("review_status"),
             "note": item.get("note") or "",

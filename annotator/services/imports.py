@@ -48,11 +48,12 @@ def _published_at(value):
     return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=datetime.UTC)
 
 
-def _insert(model, fields, rows, *, returning_ids=False):
+def _insert(model, fields, rows, *, returning_ids=False, column_types=None):
     """Append `rows` (tuples of database-ready values, one for each of the `fields` attnames, which must cover
     every column but the id) to `model`'s table; return the new ids in the order of `rows` when asked. Binary
     COPY on PostgreSQL, multi-row INSERTs on SQLite: an import's 200,000 spans took 15-27 s through bulk_create,
-    most of it the ORM's per-object, per-field work, and take about 1 s this way."""
+    most of it the ORM's per-object, per-field work, and take about 1 s this way. `column_types`: a dict that
+    keeps PostgreSQL's column types between calls (one catalog query per table, not per batch)."""
     if not rows:
         return []
     table, pk = model._meta.db_table, model._meta.pk.column
@@ -60,7 +61,7 @@ def _insert(model, fields, rows, *, returning_ids=False):
     # The driver's errors as Django's (a unique rule lost to a concurrent import is an IntegrityError: 409).
     with connection.wrap_database_errors:
         if connection.vendor == "postgresql":
-            return _copy(table, pk, columns, rows, returning_ids)
+            return _copy(table, pk, columns, rows, returning_ids, {} if column_types is None else column_types)
         return _insert_values(table, pk, columns, rows, returning_ids)
 
 
@@ -75,7 +76,7 @@ def _compress_with_lz4():
             )
 
 
-def _copy(table, pk, columns, rows, returning_ids):
+def _copy(table, pk, columns, rows, returning_ids, column_types):
     quote = connection.ops.quote_name
     ids = []
     with connection.cursor() as cursor:
@@ -89,8 +90,10 @@ def _copy(table, pk, columns, rows, returning_ids):
             rows = ((new_id, *row) for new_id, row in zip(ids, rows, strict=True))
         # Binary COPY spares the server parsing numbers and dates from text (a third less time for spans); it
         # needs each column's type, which the catalog gives.
-        cursor.execute("SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass", [quote(table)])
-        types = dict(cursor.fetchall())
+        types = column_types.get(table)
+        if types is None:
+            cursor.execute("SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass", [quote(table)])
+            types = column_types[table] = dict(cursor.fetchall())
         names = ", ".join(quote(column) for column in columns)
         with cursor.cursor.copy(f"COPY {quote(table)} ({names}) FROM STDIN (FORMAT BINARY)") as copy:
             copy.set_types([types[column] for column in columns])
@@ -123,139 +126,214 @@ def _insert_values(table, pk, columns, rows, returning_ids):
     return ids
 
 
+# Documents written at a time: an import holds one batch of records and rows in memory, not the whole file's
+# (a 77 MB file of 200,000 spans touched 550 MB, and on a virtual machine the page faults alone cost seconds).
+BATCH_DOCUMENTS = 1000
+
+
+def _problem_order(problem):
+    return (problem.line is None, problem.line or 0)
+
+
 @transaction.atomic
 def document_import(*, member, records, create_labels=False, source_name=""):
-    """Store `records` (plain dicts from a format codec) in the member's project: all or nothing.
+    """Store `records` (plain dicts from a format codec, any iterable) in the member's project: all or nothing.
 
-    Documents whose external_id the project already has are skipped with their spans. FormatError lists
-    every problem (line numbers from each record's `line`) and stores nothing. Returns the counts.
+    Documents whose external_id the project already has are skipped with their spans. FormatError lists every
+    problem (line numbers from each record's `line`), the codec's (raised by `records` after its last record) and
+    the project's (label names), and stores nothing. Records are written as they come, BATCH_DOCUMENTS at a time,
+    in this one transaction; the first problem stops the writing and the error rolls it back. Returns the counts.
     """
-    project = member.project
-    existing = set(
-        Document.objects.filter(project=project).exclude(external_id="").values_list("external_id", flat=True)
-    )
-    problems, new, skipped_documents, skipped_spans = [], [], 0, 0
-    used_labels = {}  # label name -> the first line naming it
-    for record in records:
-        if record["external_id"] and record["external_id"] in existing:
-            skipped_documents += 1
-            skipped_spans += len(record["spans"])
-            continue
-        for span in record["spans"]:
-            used_labels.setdefault(span["label"], record["line"])
-        new.append(record)
-
-    unusable = {name for name in used_labels if len(name) > LABEL_NAME_MAX or not storable(name, surrogates=True)}
-    problems.extend(
-        Problem(
-            used_labels[name],
-            f"label name {name[:40]!r} is longer than {LABEL_NAME_MAX} characters or has a NUL or lone surrogate",
-        )
-        for name in unusable
-    )
-    labels = dict(Label.objects.filter(project=project).values_list("name", "id"))
-    inactive = set(Label.objects.filter(project=project, active=False).values_list("name", flat=True))
-    missing = [name for name in used_labels if name not in labels and name not in unusable]
-    if missing and not create_labels:
-        problems.extend(
-            Problem(used_labels[name], f"label {name!r} is not in this project (import with create_labels=true)")
-            for name in missing
-        )
-    problems.extend(
-        Problem(used_labels[name], f"label {name!r} is deactivated in this project")
-        for name in used_labels
-        if name in inactive
-    )
-    if problems:
-        raise FormatError(sorted(problems, key=lambda p: (p.line is None, p.line or 0)))
-
-    actor = member.user
-    for offset, name in enumerate(missing):
-        label = Label.objects.create(project=project, name=name, color=PALETTE[(len(labels) + offset) % len(PALETTE)])
-        labels[name] = label.pk
-        audit_record(actor=actor, action="label.create", obj=label, project_id=project.pk, after={"name": name})
-
-    members = dict(Member.objects.filter(project=project).values_list("user__username", "user_id"))
-    annotators = set(Member.objects.filter(project=project, role=Role.ANNOTATOR).values_list("user_id", flat=True))
-    adapt_datetime = connection.ops.adapt_datetimefield_value
-    adapt_json = functools.partial(connection.ops.adapt_json_value, encoder=None)
-    now = adapt_datetime(timezone.now())
-    _compress_with_lz4()
-    document_ids = _insert(
-        Document,
-        DOCUMENT_COLUMNS,
-        [
-            (
-                project.pk,
-                *(record[name] for name in RECORD_FIELDS),
-                adapt_datetime(_published_at(record["published_at"])),
-                adapt_json(record["metadata"]),
-                now,
-                now,
-            )
-            for record in new
-        ],
-        returning_ids=True,
-    )
-    spans, worked, span_count = [], {}, 0
-    pending = ReviewStatus.PENDING.value
-    for document_id, record in zip(document_ids, new, strict=True):
-        have = worked[document_id] = set()
-        for row in record["spans"]:
-            user_id = members.get(row["annotator"], actor.pk) if row["annotator"] else actor.pk
-            spans.append(
-                (document_id, user_id, labels[row["label"]], row["start"], row["end"], row["note"],
-                 row["review_status"] or pending, "", None, None, 1, now, now)
-            )  # fmt: skip
-            if user_id in annotators:
-                have.add(user_id)
-        span_count += len(record["spans"])
-    _insert(Span, SPAN_COLUMNS, spans)
-    del spans
-    # Whoever has spans on an imported document annotated it: their assignment is there, submitted.
-    submitted = AssignmentStatus.SUBMITTED.value
-    _insert(
-        Assignment,
-        ASSIGNMENT_COLUMNS,
-        [
-            (document_id, user_id, submitted, now, now)
-            for document_id, users in worked.items()
-            for user_id in sorted(users)
-        ],
-    )
-    assigned = AssignmentStatus.ASSIGNED.value
-    _insert(
-        Assignment,
-        ASSIGNMENT_COLUMNS,
-        [
-            (document_id, user_id, assigned, now, now)
-            for document_id, user_id in assignment_plan(project=project, documents=worked)
-        ],
-    )
+    run = _Import(member, create_labels)
+    try:
+        for record in records:
+            run.add(record)
+    except FormatError as error:
+        # The codec's problems include the repeated external_ids, which it reports in its own words.
+        if not run.problems:
+            raise
+        raise FormatError(sorted([*error.problems, *run.problems], key=_problem_order)) from None
+    run.flush()
+    if run.problems or run.repeats:
+        raise FormatError(sorted([*run.problems, *run.repeats], key=_problem_order))
     counts = {
-        "documents": {"stored": len(document_ids), "skipped": skipped_documents},
-        "spans": {"stored": span_count, "skipped": skipped_spans},
-        "labels_created": missing,
+        "documents": {"stored": run.stored_documents, "skipped": run.skipped_documents},
+        "spans": {"stored": run.stored_spans, "skipped": run.skipped_spans},
+        "labels_created": run.created,
     }
-    event = audit_event(actor=actor, action="document.import", obj=Document(), project_id=project.pk)
-    _insert(
-        AuditEvent,
-        AUDIT_COLUMNS,
-        [
-            (event.project_id, event.actor_id, event.actor_username, event.action, event.object_type, document_id,
-             None, adapt_json({"external_id": record["external_id"], "title": record["title"],
-                               "spans": len(record["spans"])}), now)
-            for document_id, record in zip(document_ids, new, strict=True)
-        ],
-    )  # fmt: skip
     audit_record(
-        actor=actor, action="project.import", obj=project, project_id=project.pk, after={"file": source_name, **counts}
+        actor=run.actor,
+        action="project.import",
+        obj=run.project,
+        project_id=run.project.pk,
+        after={"file": source_name, **counts},
     )
     return counts
+
+
+class _Import:
+    """One import's state: what the project has, the records waiting to be written, the problems so far."""
+
+    def __init__(self, member, create_labels):
+        project = self.project = member.project
+        self.actor = member.user
+        self.create_labels = create_labels
+        self.existing = set(
+            Document.objects.filter(project=project).exclude(external_id="").values_list("external_id", flat=True)
+        )
+        self.labels = dict(Label.objects.filter(project=project).values_list("name", "id"))
+        self.inactive = set(Label.objects.filter(project=project, active=False).values_list("name", flat=True))
+        self.members = dict(Member.objects.filter(project=project).values_list("user__username", "user_id"))
+        self.annotators = set(
+            Member.objects.filter(project=project, role=Role.ANNOTATOR).values_list("user_id", flat=True)
+        )
+        self.seen_labels = set()
+        self.missing = []  # label names to create, in the order the file first names them
+        self.created = []
+        self.problems = []
+        # An external_id the file repeats: a codec reports it after its last record, but the first one may be
+        # written by then, and the second must not reach the database's unique rule (a 409 instead of a 400).
+        self.file_ids = {}
+        self.repeats = []
+        self.pending = []
+        self.stored_documents = self.skipped_documents = self.stored_spans = self.skipped_spans = 0
+        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
+        self.adapt_json = functools.partial(connection.ops.adapt_json_value, encoder=None)
+        self.column_types = {}
+        _compress_with_lz4()
+
+    def add(self, record):
+        if record["external_id"] and record["external_id"] in self.existing:
+            self.skipped_documents += 1
+            self.skipped_spans += len(record["spans"])
+            return
+        if record["external_id"]:
+            first = self.file_ids.get(record["external_id"])
+            if first is None:
+                self.file_ids[record["external_id"]] = record["line"]
+            else:
+                self.repeats.append(
+                    Problem(record["line"], f"external_id {record['external_id']!r} repeats the one on line {first}")
+                )
+        for span in record["spans"]:
+            if span["label"] not in self.seen_labels:
+                self._check_label(span["label"], record["line"])
+        if self.problems or self.repeats:
+            self.pending.clear()  # nothing more is written; reading goes on to find every problem
+            return
+        self.pending.append(record)
+        if len(self.pending) >= BATCH_DOCUMENTS:
+            self.flush()
+
+    def _check_label(self, name, line):
+        self.seen_labels.add(name)
+        if len(name) > LABEL_NAME_MAX or not storable(name, surrogates=True):
+            self.problems.append(
+                Problem(
+                    line,
+                    f"label name {name[:40]!r} is longer than {LABEL_NAME_MAX} characters or has a NUL or lone"
+                    " surrogate",
+                )
+            )
+        elif name in self.inactive:
+            self.problems.append(Problem(line, f"label {name!r} is deactivated in this project"))
+        elif name not in self.labels:
+            if self.create_labels:
+                self.missing.append(name)
+            else:
+                self.problems.append(
+                    Problem(line, f"label {name!r} is not in this project (import with create_labels=true)")
+                )
+
+    def flush(self):
+        """Write the pending records (unless there were problems) and forget them."""
+        records, self.pending = self.pending, []
+        if self.problems or self.repeats or not records:
+            return
+        self._create_labels()
+        project, now, adapt_json = self.project, self.now, self.adapt_json
+        write = functools.partial(_insert, column_types=self.column_types)
+        adapt_datetime = connection.ops.adapt_datetimefield_value
+        document_ids = write(
+            Document,
+            DOCUMENT_COLUMNS,
+            [
+                (
+                    project.pk,
+                    *(record[name] for name in RECORD_FIELDS),
+                    adapt_datetime(_published_at(record["published_at"])),
+                    adapt_json(record["metadata"]),
+                    now,
+                    now,
+                )
+                for record in records
+            ],
+            returning_ids=True,
+        )
+        spans, worked = [], {}
+        labels, members, annotators, actor_id = self.labels, self.members, self.annotators, self.actor.pk
+        pending = ReviewStatus.PENDING.value
+        for document_id, record in zip(document_ids, records, strict=True):
+            have = worked[document_id] = set()
+            for row in record["spans"]:
+                user_id = members.get(row["annotator"], actor_id) if row["annotator"] else actor_id
+                spans.append(
+                    (document_id, user_id, labels[row["label"]], row["start"], row["end"], row["note"],
+                     row["review_status"] or pending, "", None, None, 1, now, now)
+                )  # fmt: skip
+                if user_id in annotators:
+                    have.add(user_id)
+            self.stored_spans += len(record["spans"])
+        self.stored_documents += len(document_ids)
+        write(Span, SPAN_COLUMNS, spans)
+        del spans
+        # Whoever has spans on an imported document annotated it: their assignment is there, submitted.
+        submitted = AssignmentStatus.SUBMITTED.value
+        write(
+            Assignment,
+            ASSIGNMENT_COLUMNS,
+            [
+                (document_id, user_id, submitted, now, now)
+                for document_id, users in worked.items()
+                for user_id in sorted(users)
+            ],
+        )
+        # The plan counts the assignments written so far (earlier batches too), so batches share the load as one.
+        assigned = AssignmentStatus.ASSIGNED.value
+        write(
+            Assignment,
+            ASSIGNMENT_COLUMNS,
+            [
+                (document_id, user_id, assigned, now, now)
+                for document_id, user_id in assignment_plan(project=project, documents=worked)
+            ],
+        )
+        event = audit_event(actor=self.actor, action="document.import", obj=Document(), project_id=project.pk)
+        write(
+            AuditEvent,
+            AUDIT_COLUMNS,
+            [
+                (event.project_id, event.actor_id, event.actor_username, event.action, event.object_type, document_id,
+                 None, adapt_json({"external_id": record["external_id"], "title": record["title"],
+                                   "spans": len(record["spans"])}), now)
+                for document_id, record in zip(document_ids, records, strict=True)
+            ],
+        )  # fmt: skip
+
+    def _create_labels(self):
+        for name in self.missing:
+            color = PALETTE[(len(self.labels)) % len(PALETTE)]
+            label = Label.objects.create(project=self.project, name=name, color=color)
+            self.labels[name] = label.pk
+            self.created.append(name)
+            audit_record(
+                actor=self.actor, action="label.create", obj=label, project_id=self.project.pk, after={"name": name}
+            )
+        self.missing.clear()
 
 
 def import_file(*, member, data, format, filename="", create_labels=False):
     """Read `data` (bytes) as `format` and store what it holds: UnknownFormat or FormatError (every
     problem, nothing stored), else the counts document_import returns."""
-    records = formats.read(format, data, filename=filename)
+    records = formats.records(format, data, filename=filename)
     return document_import(member=member, records=records, create_labels=create_labels, source_name=filename)

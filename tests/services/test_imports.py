@@ -227,11 +227,108 @@ class TestBulkWrites:
         assert assignments == {"a-1": "annotator", "a-2": "annotator2", "a-3": "annotator"}
 
     def test_a_unique_rule_the_database_enforces_fails_the_whole_import(self, owner_member, project):
-        # Two files read apart can share an external_id the project lacks, as two concurrent imports do.
-        first, second = (formats.read("jsonl", json.dumps(record(text=text)).encode()) for text in ("One.", "Two."))
+        # A concurrent import stores "a-1" after this one read what the project had: the database's rule refuses.
+        def records():
+            yield from formats.records("jsonl", json.dumps(record(external_id="a-0")).encode())
+            Document.objects.create(project=project, external_id="a-1", text="Stored meanwhile.")
+            yield from formats.records("jsonl", json.dumps(record(text="Two.")).encode())
+
         before = (Document.objects.count(), AuditEvent.objects.count())
 
         with pytest.raises(IntegrityError):
-            imports.document_import(member=owner_member, records=first + second)
+            imports.document_import(member=owner_member, records=records())
 
         assert (Document.objects.count(), AuditEvent.objects.count()) == before
+
+def counts_of_everything():
+    return tuple(model.objects.count() for model in (Document, Span, Assignment, Label, AuditEvent))
+
+
+class TestStreamedImport:
+    """A file is read and written a batch of documents at a time, in one transaction: the result must be the one
+    a single batch gives, and a problem anywhere, even after batches were written, must leave nothing behind."""
+
+    @pytest.fixture(autouse=True)
+    def small_batches(self, monkeypatch):
+        monkeypatch.setattr(imports, "BATCH_DOCUMENTS", 2)
+
+    def test_documents_of_several_batches_keep_file_order_and_share_the_load_as_one(
+        self, owner, project, annotator, annotator2
+    ):
+        project.annotators_per_document = 1
+        project.save(update_fields=["annotators_per_document"])
+        records = [record(external_id=f"n-{i}", text=f"Story {i}.") for i in range(7)]
+
+        counts = document_import(member=access_project(owner, project.pk), records=records)
+
+        assert counts["documents"] == {"stored": 7, "skipped": 0}
+        stored = list(Document.objects.filter(project=project).order_by("id").values_list("external_id", flat=True))
+        assert stored == [f"n-{i}" for i in range(7)]
+        assigned = list(
+            Assignment.objects.filter(document__project=project)
+            .order_by("document_id")
+            .values_list("user__username", flat=True)
+        )
+        # Least loaded first, ties to the lower user id, counted across batches: they alternate.
+        assert assigned == ["annotator", "annotator2"] * 3 + ["annotator"]
+        assert AuditEvent.objects.filter(project=project, action="document.import").count() == 7
+
+    def test_labels_are_created_in_the_order_the_file_first_names_them(self, owner_member, project):
+        records = [
+            record(external_id="a", spans=[span(0, 6, "Whataboutism")]),
+            record(external_id="b"),
+            record(external_id="c", spans=[span(0, 6, "Strawman"), span(1, 6, "Whataboutism")]),
+        ]
+
+        counts = document_import(member=owner_member, records=records, create_labels=True)
+
+        assert counts["labels_created"] == ["Whataboutism", "Strawman"]
+        created = Label.objects.filter(project=project, name__in=counts["labels_created"])
+        assert len({label.color for label in created}) == 2
+        assert stored_spans(project) == [
+            (0, 6, "Strawman", "owner"),
+            (0, 6, "Whataboutism", "owner"),
+            (1, 6, "Whataboutism", "owner"),
+        ]
+
+    def test_a_problem_after_batches_were_written_stores_nothing(self, owner_member, project):
+        before = counts_of_everything()
+        records = [record(external_id=f"n-{i}", spans=[span(0, 6)]) for i in range(5)]
+        records.append(record(external_id="late", spans=[span(0, 6, "Whataboutism")]))
+
+        with pytest.raises(FormatError) as refused:
+            document_import(member=owner_member, records=records)
+
+        assert [problem.line for problem in refused.value.problems] == [6]
+        assert counts_of_everything() == before
+
+    def test_the_files_problems_and_the_projects_come_in_one_answer(self, owner_member, project):
+        before = counts_of_everything()
+        lines = [
+            json.dumps(record(external_id="a", spans=[span(0, 6, "Whataboutism")])),
+            json.dumps(record(external_id="b")),
+            json.dumps(record(external_id="c")),
+            '{"text": "cut off',
+            json.dumps(record(external_id="d", spans=[span(0, 600)])),
+        ]
+
+        with pytest.raises(FormatError) as refused:
+            imports.import_file(member=owner_member, data="\n".join(lines).encode(), format="jsonl")
+
+        problems = [(problem.line, problem.message) for problem in refused.value.problems]
+        assert [line for line, _ in problems] == [1, 4, 5]
+        assert "Whataboutism" in problems[0][1]
+        assert "not valid JSON" in problems[1][1]
+        assert "past the end of the text" in problems[2][1]
+        assert counts_of_everything() == before
+
+    def test_a_file_the_codec_refuses_after_its_last_record_stores_nothing(self, owner_member, project):
+        before = counts_of_everything()
+        lines = [json.dumps(record(external_id=f"n-{i}", spans=[span(0, 6)])) for i in range(5)]
+        lines.append(json.dumps(record(external_id="n-0")))
+
+        with pytest.raises(FormatError) as refused:
+            imports.import_file(member=owner_member, data="\n".join(lines).encode(), format="jsonl")
+
+        assert [(problem.line, "repeats" in problem.message) for problem in refused.value.problems] == [(6, True)]
+        assert counts_of_everything() == before
