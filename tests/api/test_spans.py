@@ -1,4 +1,7 @@
+import datetime
+
 import pytest
+from rest_framework import serializers
 
 from annotator.models import AuditEvent, Span
 from tests.conftest import url
@@ -49,3 +52,30 @@ class TestSpanCreate:
 
         assert response.status_code == 400
         assert field in response.json()
+
+
+class TestSpanTimestamps:
+    """The list's timestamps are formatted by the database; they must read as DRF writes a datetime."""
+
+    @pytest.mark.parametrize(
+        "moment",
+        [
+            datetime.datetime(2026, 3, 1, 8, 30, 0, 250_000, tzinfo=datetime.UTC),
+            datetime.datetime(2026, 3, 1, 8, 30, 0, tzinfo=datetime.UTC),
+            datetime.datetime(2026, 12, 31, 23, 59, 59, 1, tzinfo=datetime.UTC),
+            datetime.datetime(999, 1, 2, 3, 4, 5, 60, tzinfo=datetime.UTC),
+        ],
+    )
+    def test_list_timestamps_equal_drfs_datetime_field(self, client_for, annotator, document, label, moment):
+        span = Span.objects.create(document=document, annotator=annotator, label=label, start=0, end=4)
+        Span.objects.filter(pk=span.pk).update(created_at=moment, updated_at=moment + datetime.timedelta(hours=1))
+        span.refresh_from_db()
+
+        listed = client_for(annotator).get(url(document.project, "documents", document, "spans")).json()["results"]
+        shown = client_for(annotator).get(url(document.project, "documents", document, "spans", span)).json()
+
+        field = serializers.DateTimeField()
+        expected = {"created_at": field.to_representation(span.created_at),
+                    "updated_at": field.to_representation(span.updated_at)}  # fmt: skip
+        assert {name: listed[0][name] for name in expected} == expected
+        assert {name: shown[name] for name in expected} == expected
