@@ -7,7 +7,7 @@ from rest_framework import generics, mixins, serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from annotator.access import access_project, access_project_document
+from annotator.access import access_project, access_project_document, scoped_document
 from annotator.permissions import MEMBERS
 
 ID_MAX = 2**63 - 1  # BigAutoField's range: larger ids are refused as input, not sent to the database.
@@ -39,9 +39,12 @@ class ScopedView(generics.GenericAPIView):
         super().initial(request, *args, **kwargs)
         if "document_id" in kwargs:
             # A foreign document id is 404 before any 403.
-            self.member, self.document = access_project_document(
-                request.user, kwargs["project_id"], kwargs["document_id"]
-            )
+            scope = (kwargs["project_id"], kwargs["document_id"])
+            found = getattr(request, "scoped_document", None)
+            if found is not None and found[0] == scope and found[1] is request.user:
+                self.member, self.document = scoped_document(request.user, found[2])
+            else:
+                self.member, self.document = access_project_document(request.user, *scope)
         else:
             self.member = access_project(request.user, kwargs["project_id"])
         if not hasattr(self, request.method.lower()):

@@ -15,9 +15,9 @@ from tests.factories import ARTICLE
 
 MANY = 500
 PAGE = {"page_size": 1000}
-# Token; member with document; label with the caller's assignment; the span; its audit row; and the
-# assignment set in progress.
-SPAN_CREATE_QUERIES = 6
+# Token with the caller's membership and the document; label with the caller's assignment; the span; its audit
+# row; and the assignment set in progress.
+SPAN_CREATE_QUERIES = 5
 TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT")
 
 
