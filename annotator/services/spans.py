@@ -1,14 +1,16 @@
 """Spans: one annotator's highlighted stretch of a document, in code-point offsets, versioned."""
 
+import json
 from functools import cache
 
 from django.db import connection, transaction
+from django.utils import timezone
 
 from annotator.errors import InvalidInput, NotAllowed
-from annotator.models import Assignment, AssignmentStatus, Label, ReviewStatus, Span
+from annotator.models import Assignment, AssignmentStatus, AuditEvent, Label, ReviewStatus, Span
 from annotator.permissions import can_annotate, can_change_span
 from annotator.services.assignments import assignment_start
-from annotator.services.audit import audit_record, snapshot
+from annotator.services.audit import audit_event, audit_record, snapshot
 from annotator.services.versioning import check_version, delete_if_current, swap
 
 
@@ -71,6 +73,9 @@ def span_create(*, member, document, label, start, end, note="", text=None):
         document=document, label_id=label, start=start, end=end, text=text, label=label_obj
     )
     span = Span(document=document, annotator=member.user, label=label_obj, start=start, end=end, note=note)
+    if connection.vendor == "postgresql":
+        _insert_audited(span, member, start_assignment=status == AssignmentStatus.ASSIGNED)
+        return span
     with transaction.atomic():
         span.save(force_insert=True)
         audit_record(
@@ -79,6 +84,56 @@ def span_create(*, member, document, label, start, end, note="", text=None):
         if status == AssignmentStatus.ASSIGNED:
             assignment_start(document_id=document.pk, user_id=member.user_id)
     return span
+
+
+@cache
+def _insert_audited_sql(start_assignment):
+    """(SQL, the span fields in its order) of _insert_audited."""
+    qn = connection.ops.quote_name
+    fields = [field for field in Span._meta.concrete_fields if not field.primary_key]
+    span, audit, assignment = (qn(model._meta.db_table) for model in (Span, AuditEvent, Assignment))
+    audit_columns = ", ".join(
+        qn(AuditEvent._meta.get_field(name).column)
+        for name in ("project", "actor", "actor_username", "action", "object_type", "object_id", "after", "created_at")
+    )
+    # Names come from the models, never from input; every value is a parameter.
+    started = (
+        f", started AS (UPDATE {assignment} SET {qn('status')} = %s, {qn('updated_at')} = %s "  # noqa: S608
+        f"WHERE {qn('document_id')} = %s AND {qn('user_id')} = %s AND {qn('status')} = %s)"
+    )
+    new_id = f"new_span.{qn('id')}"
+    sql = (
+        f"WITH new_span AS (INSERT INTO {span} ({', '.join(qn(field.column) for field in fields)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {qn('id')})"
+        f"{started if start_assignment else ''} "
+        f"INSERT INTO {audit} ({audit_columns}) "
+        f"SELECT %s, %s, %s, %s, %s, {new_id}, jsonb_set(%s::jsonb, '{{id}}', to_jsonb({new_id})), %s "
+        f"FROM new_span RETURNING {qn('object_id')}"
+    )
+    return sql, fields
+
+
+def _insert_audited(span, member, *, start_assignment):
+    """PostgreSQL: store `span`, its span.create audit event and (`start_assignment`) the assignment's move to
+    in_progress in one statement, which is atomic on its own: one round trip instead of five (BEGIN, the span,
+    its event, the assignment, COMMIT), the span create being the hottest write. The rows are the ones the ORM
+    path writes (tests compare them)."""
+    now = timezone.now()
+    span.created_at = span.updated_at = now
+    sql, fields = _insert_audited_sql(start_assignment)
+    event = audit_event(
+        actor=member.user, action="span.create", obj=span, project_id=span.document.project_id, after=snapshot(span)
+    )
+    params = [field.get_db_prep_save(getattr(span, field.attname), connection) for field in fields]
+    if start_assignment:
+        params += [AssignmentStatus.IN_PROGRESS, now, span.document_id, span.annotator_id, AssignmentStatus.ASSIGNED]
+    params += [event.project_id, event.actor_id, event.actor_username, event.action, event.object_type,
+               json.dumps(event.after), now]  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        (span.pk,) = cursor.fetchone()
+    span._state.adding = False
+    span._state.db = connection.alias
 
 
 @transaction.atomic

@@ -16,8 +16,8 @@ from tests.factories import ARTICLE
 MANY = 500
 PAGE = {"page_size": 1000}
 # Token with the caller's membership and the document; label with the caller's assignment; the span; its audit
-# row; and the assignment set in progress.
-SPAN_CREATE_QUERIES = 5
+# row; and the assignment set in progress. On PostgreSQL the last three are one statement.
+SPAN_CREATE_QUERIES = {"sqlite": 5, "postgresql": 3}
 TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT")
 
 
@@ -311,8 +311,10 @@ class TestSpanCreateQueries:
         later, later_count = statements_of(lambda: client.post(path, {**body, "note": "again"}))
 
         assert (first.status_code, later.status_code) == (201, 201)
-        assert first_count == SPAN_CREATE_QUERIES
-        assert later_count == SPAN_CREATE_QUERIES - 1  # the assignment is already in progress
+        expected = SPAN_CREATE_QUERIES[connection.vendor]
+        assert first_count == expected
+        # The assignment is already in progress: SQLite skips its update, PostgreSQL's statement leaves it out.
+        assert later_count == (expected - 1 if connection.vendor == "sqlite" else expected)
 
 
 def statements_of(request):

@@ -3,7 +3,8 @@ import datetime
 import pytest
 from rest_framework import serializers
 
-from annotator.models import AuditEvent, Span
+from annotator.models import Assignment, AssignmentStatus, AuditEvent, Span
+from annotator.services.audit import snapshot
 from tests.conftest import url
 from tests.factories import ARTICLE
 
@@ -79,3 +80,42 @@ class TestSpanTimestamps:
                     "updated_at": field.to_representation(span.updated_at)}  # fmt: skip
         assert {name: listed[0][name] for name in expected} == expected
         assert {name: shown[name] for name in expected} == expected
+
+
+class TestSpanCreateRows:
+    """Span creation writes the span, its audit event and the assignment's start (on PostgreSQL in one statement,
+    elsewhere through the ORM): the rows must be the same either way."""
+
+    def test_the_span_its_event_and_the_assignment_are_written_together(self, client_for, annotator, document, label):
+        assignment = Assignment.objects.get(document=document, user=annotator)
+        assert assignment.status == AssignmentStatus.ASSIGNED
+        body = span_body(label, "told reporters", note="quoted «as is»")
+
+        response = client_for(annotator).post(url(document.project, "documents", document, "spans"), body)
+
+        assert response.status_code == 201, response.json()
+        span = Span.objects.get(pk=response.json()["id"])
+        assert (span.annotator, span.label, span.note, span.version) == (annotator, label, "quoted «as is»", 1)
+        moment = span.created_at
+        assert moment <= span.updated_at < moment + datetime.timedelta(seconds=5)
+        assert response.json()["created_at"] == serializers.DateTimeField().to_representation(span.created_at)
+        [event] = AuditEvent.objects.filter(action="span.create")
+        assert (event.project_id, event.actor, event.actor_username) == (document.project_id, annotator, "annotator")
+        assert (event.object_type, event.object_id, event.before) == ("span", span.pk, None)
+        assert event.after == snapshot(span)
+        assert moment <= event.created_at < moment + datetime.timedelta(seconds=5)
+        assignment.refresh_from_db()
+        assert assignment.status == AssignmentStatus.IN_PROGRESS
+        assert moment <= assignment.updated_at < moment + datetime.timedelta(seconds=5)
+
+    def test_a_second_span_leaves_the_assignment_alone(self, client_for, annotator, document, label):
+        client, path = client_for(annotator), url(document.project, "documents", document, "spans")
+        client.post(path, span_body(label, "told reporters"))
+        assignment = Assignment.objects.get(document=document, user=annotator)
+        Assignment.objects.filter(pk=assignment.pk).update(status=AssignmentStatus.SUBMITTED)
+
+        response = client.post(path, span_body(label, "talks would resume"))
+
+        assert response.status_code == 201
+        assert Assignment.objects.get(pk=assignment.pk).status == AssignmentStatus.SUBMITTED
+        assert AuditEvent.objects.filter(action="span.create").count() == 2
