@@ -18,7 +18,7 @@ from annotator.api.base import (
 from annotator.api.schema import one_or_many
 from annotator.models import Document, ReviewStatus, Span
 from annotator.permissions import MEMBERS, REVIEWERS
-from annotator.selectors.spans import span_list, span_row
+from annotator.selectors.spans import SpanRows, span_list, span_row
 from annotator.services.reviews import span_review
 from annotator.services.spans import span_create, span_delete, span_update
 
@@ -117,7 +117,9 @@ class SpanListView(ScopedListView):
     roles = {"GET": MEMBERS, "POST": MEMBERS}
 
     def project_queryset(self):
-        return span_list(member=self.member, document=self.document)
+        if self.filters_asked():
+            return span_list(member=self.member, document=self.document)
+        return SpanRows(member=self.member, document=self.document)
 
     @extend_schema(
         request=one_or_many(SpanCreateSerializer, "SpanCreateOneOrMany"),

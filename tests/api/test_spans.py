@@ -3,7 +3,9 @@ import datetime
 import pytest
 from rest_framework import serializers
 
+from annotator.access import access_project
 from annotator.models import Assignment, AssignmentStatus, AuditEvent, Span
+from annotator.selectors.spans import SpanRows, span_list
 from annotator.services.audit import snapshot
 from tests.conftest import url
 from tests.factories import ARTICLE
@@ -119,3 +121,49 @@ class TestSpanCreateRows:
         assert response.status_code == 201
         assert Assignment.objects.get(pk=assignment.pk).status == AssignmentStatus.SUBMITTED
         assert AuditEvent.objects.filter(action="span.create").count() == 2
+
+
+class TestSpanRows:
+    """A span list without filters is read with SQL compiled once (SpanRows): it must give the queryset's rows,
+    pages and counts, for every visibility rule."""
+
+    @pytest.fixture
+    def drawn(self, document, annotator, annotator2, labels):
+        phrases = ["told reporters", "talks would resume", "We expect a result", "according to the outlet", "Monday"]
+        for n, phrase in enumerate(phrases):
+            start = ARTICLE.index(phrase)
+            for user in (annotator, annotator2):
+                Span.objects.create(document=document, annotator=user, label=labels[n % len(labels)], start=start,
+                                    end=start + len(phrase), note=f"{user.username} {n}")  # fmt: skip
+        return document
+
+    @pytest.fixture
+    def labels(self, project):
+        return list(project.labels.order_by("id"))
+
+    @pytest.mark.parametrize("who", ["owner", "annotator", "reviewer"])
+    @pytest.mark.parametrize("blind", [True, False])
+    def test_rows_pages_and_counts_equal_the_querysets(self, request, drawn, who, blind):
+        project = drawn.project
+        project.blind = blind
+        project.save(update_fields=["blind"])
+        member = access_project(request.getfixturevalue(who), project.pk)
+        expected = list(span_list(member=member, document=drawn))
+        rows = SpanRows(member=member, document=drawn)
+
+        assert len(expected) == (5 if blind and who == "annotator" else 10)
+        assert rows[0:100] == expected
+        assert rows[3:7] == expected[3:7]
+        assert rows[8:20] == expected[8:20]
+        assert rows.count() == len(expected)
+
+    def test_api_pages_are_the_filtered_lists_pages(self, client_for, owner, drawn):
+        client, path = client_for(owner), url(drawn.project, "documents", drawn, "spans")
+
+        pages = [client.get(path, {"page": page, "page_size": 3}).json() for page in (1, 2, 3, 4)]
+        # A filter takes the queryset; the filter that keeps everything must list the same.
+        everything = client.get(path, {"review_status": "pending", "page_size": 100}).json()
+
+        assert [page["count"] for page in pages] == [10] * 4
+        assert [span for page in pages for span in page["results"]] == everything["results"]
+        assert len(everything["results"]) == 10
