@@ -190,12 +190,16 @@ def timed_import(server, pg, client, project_id, token, filename, content):
     busy0, total0 = machine_busy()
     cpu0 = server.cpu_seconds()
     db0 = pg.backend_cpu() if pg else {}
+    peaks0 = {pid: memory_kib(pid)[0] for pid in server.workers()}
     seconds, counts = post_import(client, project_id, token, filename, content)
     db1 = pg.backend_cpu() if pg else {}
     busy1, total1 = machine_busy()
+    # The worker that took the import is the one whose peak resident set grew most (0 if none passed its peak).
+    growth = max(memory_kib(pid)[0] - peak for pid, peak in peaks0.items())
     details = {
         "file_mib": round(len(content) / MIB, 1),
         "counts": counts,
+        "worker_peak_growth_mib": round(growth / 1024, 1),
         "gunicorn_cpu_s": round(server.cpu_seconds() - cpu0, 2),
         "machine_busy_share": round((busy1 - busy0) / max(1, total1 - total0), 2),
         "load_average_before": round(load, 2),
@@ -491,6 +495,7 @@ def print_report(report):
             postgres = f", PostgreSQL {e['postgres_cpu_s']} s" if "postgres_cpu_s" in e else ""
             print(
                 f"{name}: {e['file_mib']} MiB in {e['seconds']} s; CPU: gunicorn {e['gunicorn_cpu_s']} s{postgres}; "
+                f"worker peak memory +{e['worker_peak_growth_mib']} MiB; "
                 f"machine busy {e['machine_busy_share']:.0%} (load average {e['load_average_before']} before)"
             )
     for entry in (small, big):
