@@ -54,7 +54,8 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate(self, request):
         kwargs = (getattr(request, "parser_context", None) or {}).get("kwargs") or {}
-        self.scope = (kwargs["project_id"], kwargs["document_id"]) if "document_id" in kwargs else None
+        inside_document = "project_id" in kwargs and "document_id" in kwargs
+        self.scope = (kwargs["project_id"], kwargs["document_id"]) if inside_document else None
         self.request = request
         return super().authenticate(request)
 

@@ -1,5 +1,5 @@
-"""Imports: documents (and their spans) a format codec read and checked, checked against the project, then
-written in one transaction with bulk inserts."""
+"""Imports: documents (and their spans) a format codec reads and checks, checked against the project and written
+with bulk inserts a batch at a time as the codec yields them, all in one transaction."""
 
 import datetime
 import functools
