@@ -59,8 +59,8 @@ def _scoped(document, user, member_id, role, blind):
     return member, document
 
 
-# The columns scoped_document_columns() selects after a query's own: the member's id and role, the project's
-# blind flag, then every Document column.
+# The columns scoped_document_sql() adds to a query's own: the member's id and role, the project's blind flag,
+# then every Document column, in this order.
 _DOCUMENT_FIELDS = list(Document._meta.concrete_fields)
 
 

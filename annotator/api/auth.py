@@ -20,31 +20,26 @@ _FLAGS = ("is_active", "is_staff", "is_superuser")
 
 
 @cache
-def _query():
-    """(SQL, field names in the model's order, as Model.from_db wants them)."""
+def _query(scoped=False):
+    """(SQL, user field names in the model's order, as Model.from_db wants them). `scoped`: the same round trip
+    also brings the user's membership of a project and a document of it (see scoped_document_sql); parameters
+    project id, document id, then the key."""
     user_model = get_user_model()
     fields = [f for f in user_model._meta.concrete_fields if f.attname in _WANTED]
     qn = connection.ops.quote_name
+    user_id = f"u.{qn(user_model._meta.pk.column)}"
     columns = ", ".join(f"u.{qn(f.column)}" for f in fields)
-    # Table and column names come from the models, never from input; the key is a parameter.
+    joins = ""
+    if scoped:
+        scope_columns, joins = scoped_document_sql(user_id)
+        columns = f"{columns}, {scope_columns}"
+    # Table and column names come from the models, never from input; the ids and the key are parameters.
     sql = (
         f"SELECT {columns} FROM {qn(Token._meta.db_table)} t "  # noqa: S608
-        f"JOIN {qn(user_model._meta.db_table)} u ON u.{qn(user_model._meta.pk.column)} = t.{qn('user_id')} "
+        f"JOIN {qn(user_model._meta.db_table)} u ON {user_id} = t.{qn('user_id')}{joins} "
         f"WHERE t.{qn('key')} = %s"
     )
     return sql, [f.attname for f in fields]
-
-
-@cache
-def _scoped_query():
-    """_query() that also brings the user's membership of a project and a document of it (see
-    scoped_document_sql): parameters project id, document id, key."""
-    sql, names = _query()
-    user_model = get_user_model()
-    columns, joins = scoped_document_sql(f"u.{connection.ops.quote_name(user_model._meta.pk.column)}")
-    select, rest = sql.split(" FROM ", 1)
-    tables, where = rest.split(" WHERE ", 1)
-    return f"{select}, {columns} FROM {tables}{joins} WHERE {where}", names
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -61,7 +56,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
 
     def authenticate_credentials(self, key):
         scope = getattr(self, "scope", None)
-        sql, names = _scoped_query() if scope else _query()
+        sql, names = _query(scoped=scope is not None)
         with connection.cursor() as cursor:
             cursor.execute(sql, [*scope, key] if scope else [key])
             row = cursor.fetchone()
@@ -73,6 +68,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         if scope:
-            # The answer for these ids: (member, document), or None for NotFound, raised by the view.
+            # The ids, the user, and the membership and document columns, which ScopedView turns into
+            # (member, document) or NotFound.
             self.request.scoped_document = (scope, user, row[len(names) :])
         return user, Token(key=key, user=user)
