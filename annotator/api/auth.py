@@ -68,7 +68,6 @@ class TokenAuthentication(authentication.TokenAuthentication):
         if not user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         if scope:
-            # The ids, the user, and the membership and document columns, which ScopedView turns into
-            # (member, document) or NotFound.
-            self.request.scoped_document = (scope, user, row[len(names) :])
+            # The ids, and the membership and document columns ScopedView turns into (member, document) or NotFound.
+            self.request.scoped_document = (scope, row[len(names) :])
         return user, Token(key=key, user=user)

@@ -41,8 +41,8 @@ class ScopedView(generics.GenericAPIView):
             # A foreign document id is 404 before any 403.
             scope = (kwargs["project_id"], kwargs["document_id"])
             found = getattr(request, "scoped_document", None)
-            if found is not None and found[0] == scope and found[1] is request.user:
-                self.member, self.document = scoped_document(request.user, found[2])
+            if found is not None and found[0] == scope:
+                self.member, self.document = scoped_document(request.user, found[1])
             else:
                 self.member, self.document = access_project_document(request.user, *scope)
         else:
