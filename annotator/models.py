@@ -4,25 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from annotator.choices import AssignmentStatus, ReviewStatus, Role
 from annotator.querysets import ProjectQuerySet, SpanQuerySet
-
-
-class Role(models.TextChoices):
-    OWNER = "owner"
-    REVIEWER = "reviewer"
-    ANNOTATOR = "annotator"
-
-
-class AssignmentStatus(models.TextChoices):
-    ASSIGNED = "assigned"
-    IN_PROGRESS = "in_progress"
-    SUBMITTED = "submitted"
-
-
-class ReviewStatus(models.TextChoices):
-    PENDING = "pending"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
 
 
 class Project(models.Model):

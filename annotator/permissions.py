@@ -1,6 +1,6 @@
 """Roles, and pure predicates on what a member may do."""
 
-from annotator.models import Role
+from annotator.choices import Role
 
 MEMBERS = frozenset(Role.values)
 REVIEWERS = frozenset({Role.OWNER, Role.REVIEWER})

@@ -2,21 +2,19 @@
 
 from django.db import models
 
+from annotator.permissions import sees_all_spans
+
 
 class ProjectQuerySet(models.QuerySet):
     def for_user(self, user):
         """Projects `user` is a member of, each annotated with `role`, the user's role in it."""
-        from annotator.models import Member  # models imports this module
-
-        role = Member.objects.filter(project=models.OuterRef("pk"), user=user).values("role")[:1]
-        return self.filter(members__user=user).annotate(role=models.Subquery(role))
+        # The annotation follows the filter, so it reads the membership row the filter joined: the user's own.
+        return self.filter(members__user=user).annotate(role=models.F("members__role"))
 
 
 class SpanQuerySet(models.QuerySet):
     def visible_to(self, member):
         """Spans `member` may read: in a blind project an annotator reads only their own."""
-        from annotator.permissions import sees_all_spans
-
         if sees_all_spans(member):
             return self
         return self.filter(annotator_id=member.user_id)

@@ -129,7 +129,7 @@ AXES_RESET_ON_SUCCESS = True
 # An attacker who keeps guessing during the lockout writes nothing and does not stretch it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True  # no row per successful sign-in
-AXES_LOCKOUT_CALLABLE = "annotator.web.lockout.lockout_response"
+AXES_LOCKOUT_CALLABLE = "annotator.lockout.lockout_response"
 AXES_COOLOFF_MESSAGE = (
     "Too many failed sign-ins for this username from your address. "
     f"Try again in {SIGN_IN_COOLOFF.seconds // 60} minutes."

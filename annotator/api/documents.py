@@ -7,7 +7,8 @@ from rest_framework.response import Response
 from annotator.access import access_assignment
 from annotator.api.base import ScopedListView, ScopedView, create_one_or_many, validated
 from annotator.api.schema import one_or_many
-from annotator.models import Assignment, AssignmentStatus, Document
+from annotator.choices import AssignmentStatus
+from annotator.models import Assignment, Document
 from annotator.permissions import MEMBERS, OWNERS, REVIEWERS, sees_all_spans
 from annotator.selectors.documents import document_filter, document_list
 from annotator.services.assignments import assignment_create, assignment_delete, document_submit

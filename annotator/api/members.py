@@ -5,7 +5,8 @@ from rest_framework.response import Response
 from annotator.access import access_member
 from annotator.api.base import ScopedListView, ScopedView, create_one_or_many, validated
 from annotator.api.schema import one_or_many
-from annotator.models import Member, Role
+from annotator.choices import Role
+from annotator.models import Member
 from annotator.permissions import MEMBERS, OWNERS
 from annotator.services.members import member_add, member_remove, member_update
 

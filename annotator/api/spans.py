@@ -16,7 +16,8 @@ from annotator.api.base import (
     version_field,
 )
 from annotator.api.schema import one_or_many
-from annotator.models import Document, ReviewStatus, Span
+from annotator.choices import ReviewStatus
+from annotator.models import Document, Span
 from annotator.permissions import MEMBERS, REVIEWERS
 from annotator.selectors.spans import SpanRows, span_list, span_row
 from annotator.services.reviews import span_review

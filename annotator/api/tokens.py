@@ -10,7 +10,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
 from annotator.api.schema import ErrorSerializer
-from annotator.web.lockout import retry_after_seconds
+from annotator.lockout import retry_after_seconds
 
 
 class TokenRequestSerializer(serializers.Serializer):

@@ -6,8 +6,9 @@ from collections import defaultdict
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef
 
+from annotator.choices import AssignmentStatus
 from annotator.metrics import report
-from annotator.models import Assignment, AssignmentStatus, Document, Label, Span
+from annotator.models import Assignment, Document, Label, Span
 from annotator.text import tokenize
 
 

@@ -3,7 +3,8 @@
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Substr
 
-from annotator.models import Assignment, AssignmentStatus, Document, Role, Span
+from annotator.choices import AssignmentStatus, Role
+from annotator.models import Assignment, Document, Span
 from annotator.permissions import sees_all_spans
 
 # How much of a document's text a list row carries, for documents without a title.

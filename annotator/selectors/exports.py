@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from annotator import formats
+from annotator.choices import ReviewStatus
 from annotator.errors import InvalidInput
-from annotator.models import Assignment, Document, GoldSpan, Label, Member, ReviewStatus, Span
+from annotator.models import Assignment, Document, GoldSpan, Label, Member, Span
 from annotator.selectors.agreement import project_agreement
 
 LAYERS = ("annotations", "accepted", "gold")

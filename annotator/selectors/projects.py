@@ -4,7 +4,8 @@ from collections import defaultdict
 
 from django.db.models import Count, Q
 
-from annotator.models import Assignment, AssignmentStatus, Document, Label, Member, Project, Role, Span
+from annotator.choices import AssignmentStatus, Role
+from annotator.models import Assignment, Document, Label, Member, Project, Span
 from annotator.permissions import sees_all_spans
 
 STATUSES = AssignmentStatus.values

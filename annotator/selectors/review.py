@@ -3,7 +3,8 @@
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
 
-from annotator.models import AssignmentStatus, Document
+from annotator.choices import AssignmentStatus
+from annotator.models import Document
 from annotator.selectors.agreement import document_disagreement
 
 EXCERPT = 120

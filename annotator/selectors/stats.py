@@ -5,7 +5,8 @@ from collections import defaultdict
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Length
 
-from annotator.models import Assignment, AssignmentStatus, Document, Label, Member, Role, Span
+from annotator.choices import AssignmentStatus, Role
+from annotator.models import Assignment, Document, Label, Member, Span
 from annotator.permissions import sees_all_spans
 
 

@@ -7,8 +7,9 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from annotator.choices import AssignmentStatus, Role
 from annotator.errors import InvalidInput, NotAllowed
-from annotator.models import Assignment, AssignmentStatus, Document, Member, Role
+from annotator.models import Assignment, Document, Member
 from annotator.services.audit import audit_record, snapshot
 
 

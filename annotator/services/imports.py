@@ -9,19 +9,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from annotator import formats
+from annotator.choices import AssignmentStatus, ReviewStatus, Role
 from annotator.formats import FormatError, Problem
 from annotator.formats.base import storable
-from annotator.models import (
-    Assignment,
-    AssignmentStatus,
-    AuditEvent,
-    Document,
-    Label,
-    Member,
-    ReviewStatus,
-    Role,
-    Span,
-)
+from annotator.models import Assignment, AuditEvent, Document, Label, Member, Span
 from annotator.services.assignments import assignment_plan
 from annotator.services.audit import audit_event, audit_record
 from annotator.services.labels import PALETTE

@@ -3,8 +3,9 @@
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from annotator.choices import AssignmentStatus, Role
 from annotator.errors import Conflict, InvalidInput
-from annotator.models import Assignment, AssignmentStatus, Member, Role
+from annotator.models import Assignment, Member
 from annotator.services.assignments import assignment_fill
 from annotator.services.audit import audit_record, snapshot
 

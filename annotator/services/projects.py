@@ -2,8 +2,9 @@
 
 from django.db import transaction
 
+from annotator.choices import Role
 from annotator.errors import InvalidInput
-from annotator.models import AuditEvent, Label, Member, Project, Role
+from annotator.models import AuditEvent, Label, Member, Project
 from annotator.presets import PRESETS
 from annotator.services.assignments import assignment_fill
 from annotator.services.audit import audit_event, audit_record, snapshot

@@ -6,8 +6,9 @@ from functools import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
+from annotator.choices import AssignmentStatus, ReviewStatus
 from annotator.errors import InvalidInput, NotAllowed
-from annotator.models import Assignment, AssignmentStatus, AuditEvent, Label, ReviewStatus, Span
+from annotator.models import Assignment, AuditEvent, Label, Span
 from annotator.permissions import can_annotate, can_change_span
 from annotator.services.assignments import assignment_start
 from annotator.services.audit import audit_event, audit_record, snapshot

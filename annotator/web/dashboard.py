@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from annotator.models import AssignmentStatus
+from annotator.choices import AssignmentStatus
 from annotator.permissions import REVIEWERS, sees_all_spans
 from annotator.selectors.agreement import project_agreement
 from annotator.selectors.documents import document_queue

@@ -10,7 +10,8 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from annotator import formats
-from annotator.models import Member, Role, Span
+from annotator.choices import Role
+from annotator.models import Member, Span
 from annotator.permissions import OWNERS, REVIEWERS
 from annotator.selectors.exports import LAYERS
 from annotator.web.access import page_member

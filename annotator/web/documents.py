@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from annotator.models import AssignmentStatus, Member, Role
+from annotator.choices import AssignmentStatus, Role
+from annotator.models import Member
 from annotator.selectors.documents import document_search, document_sources, document_workers
 from annotator.web.access import page_member
 

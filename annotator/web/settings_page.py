@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from annotator.api.labels import LabelSerializer
 from annotator.api.members import MemberSerializer
-from annotator.models import Label, Member, Role
+from annotator.choices import Role
+from annotator.models import Label, Member
 from annotator.permissions import OWNERS
 from annotator.presets import DEFAULT_PRESET, PRESETS
 from annotator.web.access import page_member

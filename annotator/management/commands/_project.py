@@ -3,8 +3,9 @@
 from django.core.management.base import CommandError
 
 from annotator.access import access_project
+from annotator.choices import Role
 from annotator.errors import NotFound
-from annotator.models import Member, Project, Role
+from annotator.models import Member, Project
 
 
 def project_and_member(project, username=None):

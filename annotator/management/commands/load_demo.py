@@ -10,6 +10,7 @@ from django.db.models import ProtectedError
 from django.utils.dateparse import parse_datetime
 
 from annotator.access import access_project
+from annotator.choices import Role
 from annotator.demo_data import (
     ARTICLES,
     DEMO_GOLD,
@@ -20,7 +21,7 @@ from annotator.demo_data import (
     DEMO_USERS,
 )
 from annotator.errors import InvalidInput
-from annotator.models import Member, Project, Role
+from annotator.models import Member, Project
 from annotator.services.assignments import document_submit
 from annotator.services.documents import document_create_many
 from annotator.services.gold import gold_create

@@ -1,6 +1,8 @@
-"""The answer to a sign-in attempt that django-axes locked out (AXES_LOCKOUT_CALLABLE): 429 with a readable page.
+"""Sign-in lockout (django-axes), for both faces: how long a locked-out pair waits, and the answer to a sign-in
+attempt that axes locked out (AXES_LOCKOUT_CALLABLE): 429 with a readable page.
 
-The token endpoint answers its own JSON 429 (annotator.api.tokens); this serves the sign-in form and the admin's."""
+The token endpoint answers its own JSON 429 (annotator.api.tokens) with the same wait; the page serves the sign-in
+form and the admin's."""
 
 from axes.helpers import get_cool_off, get_lockout_message
 from django.shortcuts import render

@@ -1,0 +1,22 @@
+"""The fixed vocabularies of Slant's data: roles and statuses. Models, querysets and permissions all read them, so
+they live below all three (no import loop)."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    OWNER = "owner"
+    REVIEWER = "reviewer"
+    ANNOTATOR = "annotator"
+
+
+class AssignmentStatus(models.TextChoices):
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    SUBMITTED = "submitted"
+
+
+class ReviewStatus(models.TextChoices):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
