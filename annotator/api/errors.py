@@ -9,14 +9,14 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from annotator import errors
-from annotator.api.gold import GoldSpanSerializer
-from annotator.api.spans import SpanSerializer
 from annotator.models import GoldSpan, Span
+from annotator.representations import gold_json, span_json
+
+_REPRESENTATIONS = {Span: span_json, GoldSpan: gold_json}
 
 
 def _representation(obj):
-    serializer = {Span: SpanSerializer, GoldSpan: GoldSpanSerializer}[type(obj)]
-    return serializer(obj).data
+    return _REPRESENTATIONS[type(obj)](obj, obj.document.text)
 
 
 def _object_per_item(detail):

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -15,12 +15,13 @@ from annotator.api.base import (
 from annotator.api.spans import VERSION_HEADER, VersionSerializer
 from annotator.models import GoldSpan
 from annotator.permissions import REVIEWERS
+from annotator.representations import gold_json
 from annotator.selectors.spans import gold_list
 from annotator.services.gold import gold_create, gold_delete, gold_update
 
 
 class GoldSpanSerializer(serializers.ModelSerializer):
-    text = serializers.SerializerMethodField()
+    text = serializers.CharField(read_only=True, help_text="The document's text[start:end] in code points.")
     created_by = serializers.CharField(source="created_by.username", read_only=True, allow_null=True)
 
     class Meta:
@@ -41,10 +42,9 @@ class GoldSpanSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(str)
-    def get_text(self, gold):
+    def to_representation(self, gold):
         document = self.context.get("document") or gold.document
-        return document.text[gold.start : gold.end]
+        return gold_json(gold, document.text)
 
 
 class GoldCreateSerializer(serializers.Serializer):

@@ -7,6 +7,8 @@ from annotator.api.base import ScopedListView, ScopedView, create_one_or_many, v
 from annotator.api.schema import one_or_many
 from annotator.models import Label
 from annotator.permissions import MEMBERS, OWNERS
+from annotator.representations import label_json
+from annotator.selectors.labels import label_list
 from annotator.services.labels import label_create, label_delete, label_update
 
 
@@ -35,6 +37,9 @@ class LabelSerializer(serializers.ModelSerializer):
     def validate_color(self, value):
         return value.lower()
 
+    def to_representation(self, label):
+        return label_json(label)
+
 
 class LabelCreateSerializer(LabelSerializer):
     class Meta(LabelSerializer.Meta):
@@ -49,7 +54,7 @@ class LabelListView(ScopedListView):
     roles = {"GET": MEMBERS, "POST": OWNERS}
 
     def project_queryset(self):
-        return Label.objects.filter(project_id=self.member.project_id).order_by("id")
+        return label_list(project_id=self.member.project_id)
 
     @extend_schema(
         request=one_or_many(LabelCreateSerializer, "LabelCreateOneOrMany"),

@@ -8,6 +8,8 @@ from annotator.api.schema import one_or_many
 from annotator.choices import Role
 from annotator.models import Member
 from annotator.permissions import MEMBERS, OWNERS
+from annotator.representations import member_json
+from annotator.selectors.projects import member_list
 from annotator.services.members import member_add, member_remove, member_update
 
 
@@ -19,6 +21,9 @@ class MemberSerializer(serializers.ModelSerializer):
         model = Member
         fields = ["id", "username", "role"]
         read_only_fields = ["id"]
+
+    def to_representation(self, member):
+        return member_json(member)
 
 
 class MemberRoleSerializer(serializers.Serializer):
@@ -33,7 +38,7 @@ class MemberListView(ScopedListView):
     roles = {"GET": MEMBERS, "POST": OWNERS}
 
     def project_queryset(self):
-        return Member.objects.filter(project_id=self.member.project_id).select_related("user").order_by("id")
+        return member_list(project_id=self.member.project_id)
 
     @extend_schema(
         request=one_or_many(MemberSerializer, "MemberCreateOneOrMany"),

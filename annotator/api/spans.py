@@ -19,9 +19,15 @@ from annotator.api.schema import one_or_many
 from annotator.choices import ReviewStatus
 from annotator.models import Document, Span
 from annotator.permissions import MEMBERS, REVIEWERS
-from annotator.selectors.spans import SpanRows, span_list, span_row
+from annotator.representations import span_json
+from annotator.selectors.spans import SpanRows, span_list
 from annotator.services.reviews import span_review
 from annotator.services.spans import span_create, span_delete, span_update
+
+
+def span_document_id(span):
+    return span["document_id"] if isinstance(span, dict) else span.document_id
+
 
 VERSION_HEADER = OpenApiParameter(
     "If-Match",
@@ -58,26 +64,8 @@ class SpanSerializer(SpanCreateSerializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
     def to_representation(self, span):
-        # Hand-written over plain rows: lists of a document's spans are the hottest read of the annotate page.
-        row = span if isinstance(span, dict) else span_row(span)
-        document = self.context.get("document") or Document.objects.only("text").get(pk=row["document_id"])
-        start, end = row["start"], row["end"]
-        return {
-            "id": row["id"],
-            "document": row["document_id"],
-            "label": row["label_id"],
-            "start": start,
-            "end": end,
-            "text": document.text[start:end],
-            "note": row["note"],
-            "annotator": row["annotator_name"],
-            "review_status": row["review_status"],
-            "review_comment": row["review_comment"],
-            "reviewer": row["reviewer_name"],
-            "version": row["version"],
-            "created_at": row["created_at_iso"],
-            "updated_at": row["updated_at_iso"],
-        }
+        document = self.context.get("document") or Document.objects.only("text").get(pk=span_document_id(span))
+        return span_json(span, document.text)
 
 
 class SpanUpdateSerializer(serializers.Serializer):

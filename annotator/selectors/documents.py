@@ -1,6 +1,6 @@
 """Reads of documents: a project's list with each document's assignments, and its filters."""
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, Value, When
+from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Substr
 
 from annotator.choices import AssignmentStatus, Role
@@ -95,3 +95,21 @@ def document_queue(*, member, limit):
             excerpt=Substr("document__text", 1, EXCERPT),
         )[:limit]
     )
+
+
+def document_neighbours(*, member, document):
+    """(previous, next, assigned): the ids around `document` in the member's own queue (the documents assigned to
+    them, by id; None past either end), and whether `document` is in it. One query, whatever the queue's length."""
+    figures = Document.objects.filter(project_id=member.project_id, assignments__user_id=member.user_id).aggregate(
+        previous=Max("id", filter=Q(id__lt=document.pk)),
+        following=Min("id", filter=Q(id__gt=document.pk)),
+        here=Count("id", filter=Q(id=document.pk)),
+    )
+    if not figures["here"]:
+        return None, None, False
+    return figures["previous"], figures["following"], True
+
+
+def document_statuses(*, document):
+    """{username: status} of the document's assignments."""
+    return dict(Assignment.objects.filter(document=document).values_list("user__username", "status"))

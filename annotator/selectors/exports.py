@@ -3,12 +3,12 @@
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
 from annotator import formats
-from annotator.choices import ReviewStatus
+from annotator.choices import ReviewStatus, Role
 from annotator.errors import InvalidInput
 from annotator.models import Assignment, Document, GoldSpan, Label, Member, Span
 from annotator.selectors.agreement import project_agreement
@@ -88,6 +88,18 @@ def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK)
                 pending = next(spans, None)
             published = row["published_at"]
             yield {**row, "published_at": published.isoformat() if published else None, "spans": own}
+
+
+def export_annotators(*, project_id):
+    """Usernames an export can be narrowed to: the project's annotators and any other member with spans in it
+    (an owner whose imported spans had no annotator), by username."""
+    has_spans = Exists(Span.objects.filter(document__project_id=project_id, annotator_id=OuterRef("user_id")))
+    return list(
+        Member.objects.filter(project_id=project_id)
+        .filter(Q(role=Role.ANNOTATOR) | has_spans)
+        .order_by("user__username")
+        .values_list("user__username", flat=True)
+    )
 
 
 def export_summary(*, project, layer="annotations", annotator=None):

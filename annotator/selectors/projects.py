@@ -94,3 +94,22 @@ def project_progress(*, member):
         "labels": labels,
         "sources": sources,
     }
+
+
+def project_guidelines(*, project_id):
+    """The guidelines (Markdown) of project `project_id`: access loads a project with its blind flag alone."""
+    return Project.objects.filter(pk=project_id).values_list("guidelines", flat=True).get()
+
+
+def member_list(*, project_id):
+    """The members of project `project_id` with their users, by id."""
+    return Member.objects.filter(project_id=project_id).select_related("user").order_by("id")
+
+
+def annotator_ids(*, project_id):
+    """{username: user id} of the project's annotators, by username."""
+    return dict(
+        Member.objects.filter(project_id=project_id, role=Role.ANNOTATOR)
+        .order_by("user__username")
+        .values_list("user__username", "user_id")
+    )

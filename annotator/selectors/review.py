@@ -1,10 +1,10 @@
 """Reads for reviewers: the review queue, the documents that most need a reviewer first."""
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 
 from annotator.choices import AssignmentStatus
-from annotator.models import Document
+from annotator.models import Assignment, Document, Span
 from annotator.selectors.agreement import document_disagreement
 
 EXCERPT = 120
@@ -27,7 +27,29 @@ def review_queue(*, project):
         .order_by("id")
         .values("id", "title", "source", "excerpt", "submitted", "spans_count")
     )
-    f1 = document_disagreement(project=project, include_unsubmitted=True)
+    return _in_review_order(rows, document_disagreement(project=project, include_unsubmitted=True))
+
+
+def _in_review_order(rows, f1):
     for row in rows:
         row["f1"] = f1.get(row["id"])
     return sorted(rows, key=lambda row: (row["f1"] is None, row["f1"] if row["f1"] is not None else 0, row["id"]))
+
+
+def review_neighbours(*, project, document):
+    """(previous, next, (position, count)) of `document` in the review queue's order; (None, None, None) when it is
+    not in the queue. The order rests on every queued document's F1, so this reads the project's spans (no text,
+    no counts): two queries and the spans' F1, not the queue's rows."""
+    queued = Document.objects.filter(project=project).filter(
+        Exists(Assignment.objects.filter(document=OuterRef("pk"), status=AssignmentStatus.SUBMITTED))
+        | Exists(Span.objects.filter(document=OuterRef("pk")))
+    )
+    rows = [{"id": pk} for pk in queued.values_list("id", flat=True)]
+    f1 = document_disagreement(project=project, include_unsubmitted=True)
+    ids = [row["id"] for row in _in_review_order(rows, f1)]
+    if document.pk not in ids:
+        return None, None, None
+    here = ids.index(document.pk)
+    previous = ids[here - 1] if here else None
+    following = ids[here + 1] if here + 1 < len(ids) else None
+    return previous, following, (here + 1, len(ids))

@@ -9,18 +9,13 @@ from annotator.dbfunctions import IsoUtc
 from annotator.models import GoldSpan, Span
 from annotator.permissions import sees_all_spans
 
-# The columns of a span row, as span_list yields it and the API writes it out.
-SPAN_ROW_FIELDS = (
-    "id", "document_id", "label_id", "start", "end", "note", "review_status", "review_comment", "version",
-)  # fmt: skip
-
-
-def iso(value):
-    """ISO 8601 as DRF writes it (UTC as Z), without a serializer field per value."""
-    if value is None:
-        return None
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
+# The columns of a span row as span_list yields it: every Span column but the users (the row names them) and the
+# times (the row has them formatted); representations.span_json chooses what the API shows of them.
+SPAN_ROW_FIELDS = tuple(
+    field.attname
+    for field in Span._meta.concrete_fields
+    if field.attname not in {"annotator_id", "reviewed_by_id", "reviewed_at", "created_at", "updated_at"}
+)
 
 
 def span_list(*, member, document):
@@ -87,16 +82,6 @@ class SpanRows:
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.values[p] for p in params])
             return cursor.fetchone()[0]
-
-
-def span_row(span):
-    """A Span model as the row span_list yields for it."""
-    row = {name: getattr(span, name) for name in SPAN_ROW_FIELDS}
-    row["annotator_name"] = span.annotator.username
-    row["reviewer_name"] = span.reviewed_by.username if span.reviewed_by_id else None
-    row["created_at_iso"] = iso(span.created_at)
-    row["updated_at_iso"] = iso(span.updated_at)
-    return row
 
 
 def gold_list(*, document):

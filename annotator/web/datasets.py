@@ -5,15 +5,12 @@ page is a plain GET form whose action is the API's export address, so the browse
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import render
 from django.urls import reverse
 
 from annotator import formats
-from annotator.choices import Role
-from annotator.models import Member, Span
 from annotator.permissions import OWNERS, REVIEWERS
-from annotator.selectors.exports import LAYERS
+from annotator.selectors.exports import LAYERS, export_annotators
 from annotator.web.access import page_member
 
 LAYER_NOTES = {
@@ -34,18 +31,6 @@ def _picker(fmt):
         "one_layer": fmt.one_layer,
         "zipped": fmt.zipped,
     }
-
-
-def _export_annotators(project_id):
-    """Usernames an export can be narrowed to: the project's annotators and any other member with spans in it
-    (an owner whose imported spans had no annotator), by username."""
-    has_spans = Exists(Span.objects.filter(document__project_id=project_id, annotator_id=OuterRef("user_id")))
-    return list(
-        Member.objects.filter(project_id=project_id)
-        .filter(Q(role=Role.ANNOTATOR) | has_spans)
-        .order_by("user__username")
-        .values_list("user__username", flat=True)
-    )
 
 
 @login_required
@@ -87,7 +72,7 @@ def export_page(request, project_id):
         "tab": "export",
         "formats": pickers,
         "layers": [{"name": layer, "note": LAYER_NOTES[layer]} for layer in LAYERS],
-        "annotators": _export_annotators(project.pk),
+        "annotators": export_annotators(project_id=project.pk),
         "action": reverse("api:export", args=[project.pk]),
         "data": {"formats": pickers},
     }

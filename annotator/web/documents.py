@@ -6,8 +6,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from annotator.choices import AssignmentStatus, Role
-from annotator.models import Member
 from annotator.selectors.documents import document_search, document_sources, document_workers
+from annotator.selectors.projects import annotator_ids
 from annotator.web.access import page_member
 
 PAGE_SIZE = 50
@@ -48,13 +48,7 @@ def page(request, project_id):
     see only their own status and span counts."""
     member = page_member(request.user, project_id)
     lists_everyone = member.role != Role.ANNOTATOR
-    annotators = {}
-    if lists_everyone:
-        annotators = dict(
-            Member.objects.filter(project_id=member.project_id, role=Role.ANNOTATOR)
-            .order_by("user__username")
-            .values_list("user__username", "user_id")
-        )
+    annotators = annotator_ids(project_id=member.project_id) if lists_everyone else {}
     form = DocumentFilterForm(request.GET, annotators=annotators, sources=document_sources(member=member))
     filters = form.filters()
     if filters["annotator"] is not None:

@@ -4,12 +4,12 @@ annotator plus the gold lane. The pages only read; their script reviews and cura
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from annotator.api.gold import GoldSpanSerializer
-from annotator.api.labels import LabelSerializer
-from annotator.api.spans import SpanSerializer
-from annotator.models import Assignment, Label, Project
+from annotator.models import Project
 from annotator.permissions import REVIEWERS
-from annotator.selectors.review import review_queue
+from annotator.representations import gold_json, label_json, span_json
+from annotator.selectors.documents import document_statuses
+from annotator.selectors.labels import label_list
+from annotator.selectors.review import review_neighbours, review_queue
 from annotator.selectors.spans import gold_list, span_list
 from annotator.web.access import page_member, page_member_document
 from annotator.web.safe_markdown import render_markdown
@@ -31,18 +31,18 @@ def page(request, project_id, document_id):
     """One document's spans, a lane per annotator (assigned, or with spans on it) and the gold lane."""
     member, document = page_member_document(request.user, project_id, document_id, roles=REVIEWERS, refusal=REFUSAL)
     project = Project.objects.only("id", "name", "guidelines").get(pk=member.project_id)
-    spans = SpanSerializer(span_list(member=member, document=document), many=True, context={"document": document})
-    statuses = dict(Assignment.objects.filter(document=document).values_list("user__username", "status"))
-    names = sorted(statuses.keys() | {span["annotator"] for span in spans.data})
-    ids = [row["id"] for row in review_queue(project=project)]
-    here = ids.index(document.pk) if document.pk in ids else None
+    text = document.text
+    spans = [span_json(row, text) for row in span_list(member=member, document=document)]
+    statuses = document_statuses(document=document)
+    names = sorted(statuses.keys() | {span["annotator"] for span in spans})
+    previous, following, position = review_neighbours(project=project, document=document)
     data = {
         "project": project.pk,
-        "document": {"id": document.pk, "text": document.text},
+        "document": {"id": document.pk, "text": text},
         "username": request.user.username,
-        "labels": LabelSerializer(Label.objects.filter(project=project).order_by("id"), many=True).data,
-        "spans": spans.data,
-        "gold": GoldSpanSerializer(gold_list(document=document), many=True, context={"document": document}).data,
+        "labels": [label_json(label) for label in label_list(project_id=project.pk)],
+        "spans": spans,
+        "gold": [gold_json(gold, text) for gold in gold_list(document=document)],
         "lanes": [{"username": name, "status": statuses.get(name)} for name in names],
     }
     context = {
@@ -52,9 +52,9 @@ def page(request, project_id, document_id):
         "labels": data["labels"],
         "lanes": data["lanes"],
         "data": data,
-        "previous": ids[here - 1] if here else None,
-        "next": ids[here + 1] if here is not None and here + 1 < len(ids) else None,
-        "position": (here + 1, len(ids)) if here is not None else None,
+        "previous": previous,
+        "next": following,
+        "position": position,
         "guidelines": render_markdown(project.guidelines),
     }
     return render(request, "annotator/review.html", context)

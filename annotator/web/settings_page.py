@@ -6,12 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse
 
-from annotator.api.labels import LabelSerializer
-from annotator.api.members import MemberSerializer
 from annotator.choices import Role
-from annotator.models import Label, Member
 from annotator.permissions import OWNERS
 from annotator.presets import DEFAULT_PRESET, PRESETS
+from annotator.representations import label_json, member_json
+from annotator.selectors.labels import label_list
+from annotator.selectors.projects import member_list
 from annotator.web.access import page_member
 from annotator.web.safe_markdown import render_markdown
 
@@ -32,13 +32,11 @@ def page(request, project_id):
         request.user, project_id, roles=OWNERS, refusal="Only the project's owners can change its settings."
     )
     project = member.project
-    labels = Label.objects.filter(project_id=project.pk).order_by("id")
-    members = Member.objects.filter(project_id=project.pk).select_related("user").order_by("id")
     presets = _presets()
     data = {
         "project": {field: getattr(project, field) for field in PROJECT_FIELDS},
-        "labels": LabelSerializer(labels, many=True).data,
-        "members": MemberSerializer(members, many=True).data,
+        "labels": [label_json(label) for label in label_list(project_id=project.pk)],
+        "members": [member_json(row) for row in member_list(project_id=project.pk)],
         "presets": presets,
         "roles": Role.values,
         "username": request.user.username,

@@ -3,10 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from annotator.api.labels import LabelSerializer
-from annotator.api.spans import SpanSerializer
-from annotator.models import Document, Label, Project
-from annotator.selectors.projects import project_overview
+from annotator.representations import label_json, span_json
+from annotator.selectors.documents import document_neighbours
+from annotator.selectors.labels import label_list
+from annotator.selectors.projects import project_guidelines, project_overview
 from annotator.selectors.spans import span_list
 from annotator.web.access import page_member_document
 from annotator.web.safe_markdown import render_markdown
@@ -22,32 +22,23 @@ def projects(request):
 def annotate(request, project_id, document_id):
     """The annotate page of one document; the spans the member may see come embedded, drawn by the page's JS."""
     member, document = page_member_document(request.user, project_id, document_id)
-    labels = Label.objects.filter(project_id=member.project_id).order_by("id")
+    labels = label_list(project_id=member.project_id)
     data = {
         "project": member.project_id,
         "document": {"id": document.pk, "text": document.text},
         "username": request.user.username,
-        "labels": LabelSerializer(labels, many=True).data,
-        "spans": SpanSerializer(
-            span_list(member=member, document=document), many=True, context={"document": document}
-        ).data,
+        "labels": [label_json(label) for label in labels],
+        "spans": [span_json(row, document.text) for row in span_list(member=member, document=document)],
     }
-    queue = list(
-        Document.objects.filter(project_id=member.project_id, assignments__user=request.user)
-        .order_by("id")
-        .values_list("id", flat=True)
-    )
-    here = queue.index(document.pk) if document.pk in queue else None
-    # access_project_document loads only the project's id and blind flag; the guidelines cost one query more.
-    guidelines = Project.objects.filter(pk=member.project_id).values_list("guidelines", flat=True).get()
+    previous, following, assigned = document_neighbours(member=member, document=document)
     context = {
         "document": document,
         "labels": labels,
         "data": data,
-        "assigned": here is not None,
-        "previous": queue[here - 1] if here else None,
-        "next": queue[here + 1] if here is not None and here + 1 < len(queue) else None,
+        "assigned": assigned,
+        "previous": previous,
+        "next": following,
         "project_id": member.project_id,
-        "guidelines": render_markdown(guidelines),
+        "guidelines": render_markdown(project_guidelines(project_id=member.project_id)),
     }
     return render(request, "annotator/annotate.html", context)
