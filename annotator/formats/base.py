@@ -15,6 +15,7 @@ from django.core.validators import URLValidator
 
 from annotator.errors import InvalidInput
 from annotator.formats.offsets import NewlineMap
+from annotator.rules import span_problems
 from annotator.text import normalize_newlines
 
 # The Document fields a file may carry, in the order exports write them.
@@ -248,13 +249,12 @@ class Spans:
             type(start) is int
             and type(end) is int
             and original is not None
-            and 0 <= start < end <= len(original)
             and type(label) is str
             and (annotator is None or type(annotator) is str)
             and (note is None or (type(note) is str and storable(note, self.surrogates)))
             and (review_status is None or review_status in REVIEW_STATUSES)
-            and (given_text is None or given_text == original[start:end])
             and label.strip()
+            and not span_problems(original, start, end, given_text)
         ):
             self._check(raw, where)
             return
@@ -293,15 +293,8 @@ class Spans:
                 problems.add(line, f"{where}: {name} must be an integer, not {value!r}")
                 sound = False
         if sound and original is not None:
-            length = len(original)
-            if start < 0:
-                problems.add(line, f"{where}: start {start} is negative")
-                sound = False
-            elif start >= end:
-                problems.add(line, f"{where}: start {start} is not before end {end}")
-                sound = False
-            elif end > length:
-                problems.add(line, f"{where}: end {end} is past the end of the text ({length} characters)")
+            for _, message in span_problems(original, start, end, raw.get("text")):
+                problems.add(line, f"{where}: {message}")
                 sound = False
         label = raw.get("label")
         if not isinstance(label, str) or not label.strip():
@@ -321,11 +314,6 @@ class Spans:
         if review_status is not None and review_status not in REVIEW_STATUSES:
             allowed = ", ".join(REVIEW_STATUSES)
             problems.add(line, f"{where}: review_status must be one of {allowed}, not {review_status!r}")
-            sound = False
-        given_text = raw.get("text")
-        if sound and original is not None and given_text is not None and given_text != original[start:end]:
-            actual = original[start:end]
-            problems.add(line, f"{where}: text {given_text!r} is not the text at {start}:{end} ({actual!r})")
             sound = False
         if sound and original is not None:
             self._keep(start, end, label, annotator, note, review_status, where)

@@ -133,17 +133,16 @@ def _fields(task, where, line, problems):
 
 
 def _offsets(value, utf16, where, line, problems):
-    """The result's offsets in code points; None (and a Problem) when they cannot be converted."""
+    """The result's offsets in code points; None (and a Problem) when one cannot be converted. Whether they make a
+    span is Spans' to say (rules.span_problems)."""
     start, end = value.get("start"), value.get("end")
     if type(start) is not int or type(end) is not int or utf16 is None:
         return start, end  # Spans says what is wrong with them
-    if not 0 <= start < end <= utf16.length:
-        problems.add(
-            line, f"{where}: offsets {start}:{end} are outside the text ({utf16.length} UTF-16 code units)"
-        )
-        return None
     converted = []
     for name, offset in (("start", start), ("end", end)):
+        if not 0 <= offset <= utf16.length:
+            problems.add(line, f"{where}: {name} {offset} is outside the text ({utf16.length} UTF-16 code units)")
+            continue
         try:
             converted.append(utf16.to_code_points(offset))
         except InsideSurrogatePair:

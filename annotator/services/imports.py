@@ -13,6 +13,7 @@ from annotator.choices import AssignmentStatus, ReviewStatus, Role
 from annotator.formats import FormatError, Problem
 from annotator.formats.base import storable
 from annotator.models import Assignment, AuditEvent, Document, Label, Member, Span
+from annotator.rules import label_problems
 from annotator.services.assignments import assignment_plan
 from annotator.services.audit import audit_event, audit_record
 from annotator.services.labels import PALETTE
@@ -172,8 +173,8 @@ class _Import:
         self.existing = set(
             Document.objects.filter(project=project).exclude(external_id="").values_list("external_id", flat=True)
         )
-        self.labels = dict(Label.objects.filter(project=project).values_list("name", "id"))
-        self.inactive = set(Label.objects.filter(project=project, active=False).values_list("name", flat=True))
+        self.label_rows = {label.name: label for label in Label.objects.filter(project=project).only("name", "active")}
+        self.labels = {name: label.pk for name, label in self.label_rows.items()}
         self.members = dict(Member.objects.filter(project=project).values_list("user__username", "user_id"))
         self.annotators = set(
             Member.objects.filter(project=project, role=Role.ANNOTATOR).values_list("user_id", flat=True)
@@ -226,15 +227,14 @@ class _Import:
                     " surrogate",
                 )
             )
-        elif name in self.inactive:
-            self.problems.append(Problem(line, f"label {name!r} is deactivated in this project"))
-        elif name not in self.labels:
-            if self.create_labels:
-                self.missing.append(name)
-            else:
-                self.problems.append(
-                    Problem(line, f"label {name!r} is not in this project (import with create_labels=true)")
-                )
+            return
+        label = self.label_rows.get(name)
+        if label is None and self.create_labels:
+            self.missing.append(name)
+            return
+        for _, message in label_problems(label, named=repr(name)):
+            hint = " (import with create_labels=true)" if label is None else ""
+            self.problems.append(Problem(line, message + hint))
 
     def flush(self):
         """Write the pending records (unless there were problems) and forget them."""

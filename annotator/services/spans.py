@@ -10,33 +10,21 @@ from annotator.choices import AssignmentStatus, ReviewStatus
 from annotator.errors import InvalidInput, NotAllowed
 from annotator.models import Assignment, AuditEvent, Label, Span
 from annotator.permissions import can_annotate, can_change_span
+from annotator.rules import label_problems, span_problems
 from annotator.services.assignments import assignment_start
 from annotator.services.audit import audit_event, audit_record, snapshot
 from annotator.services.versioning import check_version, delete_if_current, swap
 
 
 def validate_span_fields(*, document, label_id, start, end, text=None, label=None):
-    """Check a span against its document: an active label of the project, 0 <= start < end <= len(text),
-    and `text`, when given, equal to text[start:end]. Raises InvalidInput naming the field; returns the label.
-    `label` is the Label with id `label_id` when the caller has already fetched it."""
-    errors = {}
+    """Check a span against its document (rules.span_problems, rules.label_problems: an active label of the
+    project, 0 <= start < end <= len(text), `text` equal to text[start:end]). Raises InvalidInput naming each
+    field; returns the label. `label` is the Label with id `label_id` when the caller has already fetched it."""
     if label is None:
         label = Label.objects.filter(pk=label_id, project_id=document.project_id).first()
-    if label is None:
-        errors["label"] = [f"Label {label_id} does not belong to this project."]
-    elif not label.active:
-        errors["label"] = [f"Label {label.name!r} is deactivated."]
-    length = len(document.text)
-    if start >= length:
-        errors["start"] = [f"start must be less than the text length ({length} code points)."]
-    elif end > length:
-        errors["end"] = [f"end must not exceed the text length ({length} code points)."]
-    elif end <= start:
-        errors["end"] = ["end must be greater than start."]
-    elif text is not None and document.text[start:end] != text:
-        errors["text"] = [f"text does not match the document at [{start}, {end}): {document.text[start:end]!r}."]
-    if errors:
-        raise InvalidInput(errors)
+    problems = label_problems(label, named=label_id) + span_problems(document.text, start, end, text)
+    if problems:
+        raise InvalidInput({field: [message] for field, message in problems})
     return label
 
 

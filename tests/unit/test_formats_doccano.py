@@ -65,7 +65,7 @@ class TestReadRefuses:
             ]
         ).encode()
         assert problems_of(data) == [
-            (2, "label 1: end 9 is past the end of the text (3 characters)"),
+            (2, "label 1: end 9 is past the end of the text (3 code points)"),
             (2, "label 2: end must be an integer, not '2'"),
             (2, "label 3: must be [start, end, label], not [0, 1]"),
             (3, "label 1: 'positive' is a document category; only span labels import"),

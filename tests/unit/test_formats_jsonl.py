@@ -96,7 +96,7 @@ class TestReadRefuses:
         assert problems_of(data) == [
             (2, "text is missing or empty"),
             (2, "title must be a string, not a number"),
-            (3, "span 1: end 9 is past the end of the text (3 characters)"),
+            (3, "span 1: end 9 is past the end of the text (3 code points)"),
             (3, "span 2: start 2 is not before end 1"),
             (4, "span 1: start must be an integer, not '0'"),
             (4, "span 1: end must be an integer, not 2.0"),

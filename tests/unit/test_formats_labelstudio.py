@@ -101,7 +101,7 @@ class TestReadRefuses:
     def test_every_problem_is_reported_with_the_line_its_task_starts(self):
         tasks = [
             task("fine", labels(0, 4)),
-            task(f"{GRIN}{GRIN}", labels(0, 5), labels(1.5, 2), labels(3, 1)),
+            task(f"{GRIN}{GRIN}", labels(0, 5), labels(1.5, 2), labels(2, 0)),
             task("abc", labels(0, 2, text="xy")),
             {"id": 4, "data": {"body": 1, "other": 2}},
             "not a task",
@@ -110,9 +110,9 @@ class TestReadRefuses:
         data = json.dumps(tasks, indent=1).encode()
         lines = [number for number, line in enumerate(data.decode().split("\n"), 1) if line in (" {", ' "not a task",')]
         assert problems_of(data) == [
-            (lines[1], "task 2, annotation 1, result 1: offsets 0:5 are outside the text (4 UTF-16 code units)"),
+            (lines[1], "task 2, annotation 1, result 1: end 5 is outside the text (4 UTF-16 code units)"),
             (lines[1], "task 2, annotation 1, result 2: start must be an integer, not 1.5"),
-            (lines[1], "task 2, annotation 1, result 3: offsets 3:1 are outside the text (4 UTF-16 code units)"),
+            (lines[1], "task 2, annotation 1, result 3: start 1 is not before end 0"),
             (lines[2], "task 3, annotation 1, result 1: text 'xy' is not the text at 0:2 ('ab')"),
             (lines[3], "task 4: data has no text field"),
             (lines[4], "task 5: must be an object, not a string"),
