@@ -1,6 +1,8 @@
 // The export page: the form is a plain GET to the API, which the browser downloads. This script only keeps the
 // browser from landing on the API's JSON refusal: it explains the choices the API would refuse and blocks them.
-const data = JSON.parse(document.getElementById("export-data").textContent);
+import { pageData } from "./dom.js";
+
+const data = pageData("export-data");
 const formats = new Map(data.formats.map((fmt) => [fmt.name, fmt]));
 
 const form = document.getElementById("export-form");
