@@ -2,18 +2,16 @@
 // found in the file (with its line or row), or why the file was refused. Server text goes in with textContent.
 import { apiForm } from "./api.js";
 import { element, pageData } from "./dom.js";
+import { formatChoice } from "./formats.js";
 import { setStatus } from "./status.js";
 
 // A file with thousands of problems would make a table nobody reads; the count of the rest is shown instead.
 const MAX_PROBLEMS_SHOWN = 200;
 
 const data = pageData("import-data");
-const formats = new Map(data.formats.map((fmt) => [fmt.name, fmt]));
 
 const form = document.getElementById("import-form");
-const fileInput = document.getElementById("import-file");
-const formatSelect = document.getElementById("import-format");
-const description = document.getElementById("import-format-description");
+const { file: fileInput, format: formatSelect } = form.elements;
 const submit = document.getElementById("import-submit");
 const progress = document.getElementById("import-progress");
 const status = document.getElementById("import-status");
@@ -25,16 +23,13 @@ const problemsWhere = document.getElementById("problems-where");
 const problemsBody = problemsBox.querySelector("tbody");
 const problemsMore = document.getElementById("problems-more");
 
-function describeFormat() {
-  const fmt = formats.get(formatSelect.value);
-  description.textContent = fmt ? fmt.description : "";
-}
+const format = formatChoice(formatSelect, data.formats);
 
 /** The format a file name suggests: the chosen one if its extension fits, else the first that fits. */
 function formatFor(filename) {
   const name = filename.toLowerCase();
   const fits = (fmt) => name.endsWith(fmt.extension) || (fmt.extension === ".html" && name.endsWith(".htm"));
-  const current = formats.get(formatSelect.value);
+  const current = format.chosen();
   if (current && fits(current)) return current.name;
   const found = data.formats.find(fits);
   return found ? found.name : null;
@@ -113,12 +108,12 @@ fileInput.addEventListener("change", () => {
   const suggested = formatFor(file.name);
   if (suggested && suggested !== formatSelect.value) {
     formatSelect.value = suggested;
-    describeFormat();
+    format.describe();
   }
   if (file.size > data.max_bytes) setStatus(status, tooLarge(file), "error");
 });
 
-formatSelect.addEventListener("change", describeFormat);
+formatSelect.addEventListener("change", format.describe);
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -147,7 +142,7 @@ form.addEventListener("submit", async (event) => {
   try {
     showResult(await apiForm("POST", `projects/${data.project}/imports/`, body));
     form.reset();
-    describeFormat();
+    format.describe();
   } catch (error) {
     if (error.status === undefined) {
       setStatus(status, "Could not reach the server; check the connection and retry.", "error");
@@ -165,5 +160,5 @@ form.addEventListener("submit", async (event) => {
   }
 });
 
-describeFormat();
+format.describe();
 document.body.dataset.ready = "true";
