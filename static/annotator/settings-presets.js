@@ -6,7 +6,7 @@ import { setStatus } from "./status.js";
 
 /** What adding a preset would do: labels whose name the project has are skipped; a label whose key is taken
  * comes without a key (the owner can give it one), rather than not at all. */
-export function plan(preset, labels) {
+function plan(preset, labels) {
   const names = new Set(labels.map((label) => label.name));
   const keys = new Set(labels.map((label) => label.key).filter(Boolean));
   const result = { add: [], present: [], keyless: [] };
