@@ -1,22 +1,23 @@
 // The annotate page: select text, press a label's key or click the label; the span is saved at once.
 import { api } from "./api.js";
+import { pageData } from "./dom.js";
 import { Highlighter } from "./highlight.js";
+import { labelMaps, paintSwatches, wireLabelBar } from "./labels.js";
 import { OffsetMap } from "./offsets.js";
 import { isWordChar, selectedRange, spanIdsAt } from "./selection.js";
+import { bindKeys } from "./shortcuts.js";
 import { SpanPanel } from "./spanpanel.js";
+import { statusLine } from "./status.js";
 
-const data = JSON.parse(document.getElementById("annotate-data").textContent);
+const data = pageData("annotate-data");
 const text = data.document.text;
 const offsets = new OffsetMap(text);
-const labelsById = new Map(data.labels.map((label) => [label.id, label]));
-const labelsByKey = new Map(data.labels.filter((l) => l.active && l.key).map((label) => [label.key, label]));
+const { byId: labelsById, byKey: labelsByKey } = labelMaps(data.labels);
 const container = document.querySelector("[data-testid='document-text']");
-const status = document.getElementById("status");
+const say = statusLine(document.getElementById("status"));
 const spans = data.spans;
 
-for (const swatch of document.querySelectorAll(".swatch[data-color]")) {
-  swatch.style.setProperty("background", swatch.dataset.color);
-}
+paintSwatches();
 
 const highlighter = new Highlighter(container, text, offsets, labelsById);
 
@@ -25,11 +26,6 @@ function redraw(...changed) {
   const start = Math.min(...changed.map((span) => span.start));
   const end = Math.max(...changed.map((span) => span.end));
   highlighter.update(spans, start, end);
-}
-
-function say(message, isError = false) {
-  status.textContent = message;
-  status.classList.toggle("error", isError);
 }
 
 // Undo (Ctrl+Z): each saved change pushes the call that reverses it.
@@ -89,28 +85,18 @@ async function annotate(label) {
   }
 }
 
-document.getElementById("labels").addEventListener("mousedown", (event) => {
-  if (event.target.closest("[data-label-id]")) event.preventDefault(); // keep the text selection
-});
-document.getElementById("labels").addEventListener("click", (event) => {
-  const button = event.target.closest("[data-label-id]");
-  if (button) annotate(labelsById.get(Number(button.dataset.labelId)));
-});
-document.addEventListener("keydown", (event) => {
-  if (event.target.closest("input, textarea, select")) return;
-  if ((event.ctrlKey || event.metaKey) && event.key === "z") {
-    event.preventDefault();
-    const undo = undoStack.pop();
-    if (undo) undo();
-    else say("Nothing to undo.");
-    return;
-  }
-  if (event.ctrlKey || event.metaKey || event.altKey) return;
-  const label = labelsByKey.get(event.key);
-  if (label && currentRange()) {
-    event.preventDefault();
-    annotate(label);
-  }
+function undo() {
+  const last = undoStack.pop();
+  if (last) last();
+  else say("Nothing to undo.");
+}
+
+wireLabelBar(document.getElementById("labels"), labelsById, annotate);
+// A label's key draws a span only over a selection; without one the key is left to the browser.
+bindKeys(document, (key) => {
+  if (key === "Ctrl+z") return undo;
+  const label = labelsByKey.get(key);
+  return label && currentRange() ? () => annotate(label) : null;
 });
 
 // Keyboard selection without a mouse: focus the article (Tab), move with the arrow keys (Ctrl: by word),

@@ -47,3 +47,10 @@ export async function apiForm(method, path, form) {
   });
   return answer(response);
 }
+
+/** A 409 to a versioned write carries the object as it now is, with a `detail`: {current, detail}, or null. */
+export function conflict(error) {
+  if (!error || error.status !== 409 || !error.body || !error.body.id) return null;
+  const { detail, ...current } = error.body;
+  return { current, detail };
+}

@@ -1,18 +1,19 @@
 // The export page: the form is a plain GET to the API, which the browser downloads. This script only keeps the
 // browser from landing on the API's JSON refusal: it explains the choices the API would refuse and blocks them.
-const data = JSON.parse(document.getElementById("export-data").textContent);
-const formats = new Map(data.formats.map((fmt) => [fmt.name, fmt]));
+import { pageData } from "./dom.js";
+import { formatChoice } from "./formats.js";
+
+const data = pageData("export-data");
 
 const form = document.getElementById("export-form");
-const formatSelect = document.getElementById("export-format");
-const description = document.getElementById("export-format-description");
-const annotatorSelect = document.getElementById("export-annotator");
+const { format: formatSelect, annotator: annotatorSelect } = form.elements;
 const submit = document.getElementById("export-submit");
 const explanation = document.getElementById("export-explanation");
+const format = formatChoice(formatSelect, data.formats);
 
 /** Why the API would refuse the form as it stands, or "" when it would answer with the file. */
 function refusal() {
-  const fmt = formats.get(formatSelect.value);
+  const fmt = format.chosen();
   const gold = form.elements.layer.value === "gold";
   if (fmt && fmt.one_layer && !gold && !annotatorSelect.value) {
     return `${fmt.title} holds one layer of spans: choose an annotator, or the gold layer.`;
@@ -21,8 +22,7 @@ function refusal() {
 }
 
 function update() {
-  const fmt = formats.get(formatSelect.value);
-  description.textContent = fmt ? fmt.description : "";
+  format.describe();
   // A disabled control is left out of the request, as the API wants for the gold layer.
   annotatorSelect.disabled = form.elements.layer.value === "gold";
   const why = refusal();

@@ -1,17 +1,17 @@
 // The import page: post the chosen file to the REST API, then show what was stored, or every problem the server
 // found in the file (with its line or row), or why the file was refused. Server text goes in with textContent.
 import { apiForm } from "./api.js";
+import { element, pageData } from "./dom.js";
+import { formatChoice } from "./formats.js";
+import { setStatus } from "./status.js";
 
 // A file with thousands of problems would make a table nobody reads; the count of the rest is shown instead.
 const MAX_PROBLEMS_SHOWN = 200;
 
-const data = JSON.parse(document.getElementById("import-data").textContent);
-const formats = new Map(data.formats.map((fmt) => [fmt.name, fmt]));
+const data = pageData("import-data");
 
 const form = document.getElementById("import-form");
-const fileInput = document.getElementById("import-file");
-const formatSelect = document.getElementById("import-format");
-const description = document.getElementById("import-format-description");
+const { file: fileInput, format: formatSelect } = form.elements;
 const submit = document.getElementById("import-submit");
 const progress = document.getElementById("import-progress");
 const status = document.getElementById("import-status");
@@ -23,22 +23,13 @@ const problemsWhere = document.getElementById("problems-where");
 const problemsBody = problemsBox.querySelector("tbody");
 const problemsMore = document.getElementById("problems-more");
 
-function setStatus(text, kind = "") {
-  status.textContent = text;
-  status.classList.toggle("error", kind === "error");
-  status.classList.toggle("ok", kind === "ok");
-}
-
-function describeFormat() {
-  const fmt = formats.get(formatSelect.value);
-  description.textContent = fmt ? fmt.description : "";
-}
+const format = formatChoice(formatSelect, data.formats);
 
 /** The format a file name suggests: the chosen one if its extension fits, else the first that fits. */
 function formatFor(filename) {
   const name = filename.toLowerCase();
   const fits = (fmt) => name.endsWith(fmt.extension) || (fmt.extension === ".html" && name.endsWith(".htm"));
-  const current = formats.get(formatSelect.value);
+  const current = format.chosen();
   if (current && fits(current)) return current.name;
   const found = data.formats.find(fits);
   return found ? found.name : null;
@@ -58,7 +49,7 @@ function clearOutcome() {
   problemsBody.replaceChildren();
   problemsMore.hidden = true;
   labelsCreated.hidden = true;
-  setStatus("");
+  setStatus(status, "");
 }
 
 function plural(n, one, many = `${one}s`) {
@@ -75,6 +66,7 @@ function showResult(counts) {
   labelsCreated.textContent = created.length ? `New labels: ${created.join(", ")}.` : "";
   result.hidden = false;
   setStatus(
+    status,
     `Imported ${plural(counts.documents.stored, "document")} and ${plural(counts.spans.stored, "span")}.`,
     "ok",
   );
@@ -84,22 +76,18 @@ function showProblems(body, formatName) {
   const problems = Array.isArray(body.problems) ? body.problems : [];
   problemsWhere.textContent = formatName === "csv" ? "Row" : "Line";
   problemsSummary.textContent = body.detail ? String(body.detail) : "Nothing was imported.";
-  const rows = problems.slice(0, MAX_PROBLEMS_SHOWN).map((problem) => {
-    const row = document.createElement("tr");
-    const where = document.createElement("td");
-    where.className = "num";
-    where.textContent = problem.line === null || problem.line === undefined ? "file" : String(problem.line);
-    const message = document.createElement("td");
-    message.textContent = String(problem.message);
-    row.append(where, message);
-    return row;
-  });
+  const rows = problems.slice(0, MAX_PROBLEMS_SHOWN).map((problem) =>
+    element("tr", {}, [
+      element("td", { className: "num", textContent: String(problem.line ?? "file") }),
+      element("td", { textContent: String(problem.message) }),
+    ]),
+  );
   problemsBody.replaceChildren(...rows);
   const rest = problems.length - rows.length;
   problemsMore.hidden = rest <= 0;
   problemsMore.textContent = rest > 0 ? `… and ${rest} more.` : "";
   problemsBox.hidden = false;
-  setStatus(`Not imported: ${plural(problems.length, "problem")} in the file, listed below.`, "error");
+  setStatus(status, `Not imported: ${plural(problems.length, "problem")} in the file, listed below.`, "error");
 }
 
 /** Text for a refusal without a problem list: {"detail"} or {field: [messages]}. */
@@ -120,25 +108,25 @@ fileInput.addEventListener("change", () => {
   const suggested = formatFor(file.name);
   if (suggested && suggested !== formatSelect.value) {
     formatSelect.value = suggested;
-    describeFormat();
+    format.describe();
   }
-  if (file.size > data.max_bytes) setStatus(tooLarge(file), "error");
+  if (file.size > data.max_bytes) setStatus(status, tooLarge(file), "error");
 });
 
-formatSelect.addEventListener("change", describeFormat);
+formatSelect.addEventListener("change", format.describe);
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   clearOutcome();
   const file = fileInput.files[0];
   if (!file) {
-    setStatus("Choose a file to import.", "error");
+    setStatus(status, "Choose a file to import.", "error");
     fileInput.focus();
     return;
   }
   // Sending a file the server will refuse would only make the user wait for the upload.
   if (file.size > data.max_bytes) {
-    setStatus(tooLarge(file), "error");
+    setStatus(status, tooLarge(file), "error");
     return;
   }
   const formatName = formatSelect.value;
@@ -149,21 +137,21 @@ form.addEventListener("submit", async (event) => {
 
   submit.disabled = true;
   progress.hidden = false;
-  setStatus(`Importing ${file.name} (${megabytes(file.size)})…`);
+  setStatus(status, `Importing ${file.name} (${megabytes(file.size)})…`);
   form.setAttribute("aria-busy", "true");
   try {
     showResult(await apiForm("POST", `projects/${data.project}/imports/`, body));
     form.reset();
-    describeFormat();
+    format.describe();
   } catch (error) {
     if (error.status === undefined) {
-      setStatus("Could not reach the server; check the connection and retry.", "error");
+      setStatus(status, "Could not reach the server; check the connection and retry.", "error");
     } else if (error.status === 400 && error.body && Array.isArray(error.body.problems)) {
       showProblems(error.body, formatName);
     } else if (error.status === 413) {
-      setStatus(`Not imported: ${refusal(error)}`, "error");
+      setStatus(status, `Not imported: ${refusal(error)}`, "error");
     } else {
-      setStatus(`Not imported. ${refusal(error)}`, "error");
+      setStatus(status, `Not imported. ${refusal(error)}`, "error");
     }
   } finally {
     submit.disabled = false;
@@ -172,5 +160,5 @@ form.addEventListener("submit", async (event) => {
   }
 });
 
-describeFormat();
+format.describe();
 document.body.dataset.ready = "true";

@@ -3,35 +3,26 @@
 // spans are drawn by selecting text in the gold lane. Every change goes through the REST API with the version
 // the page last saw.
 import { api } from "./api.js";
+import { button, element, pageData } from "./dom.js";
 import { Highlighter } from "./highlight.js";
+import { labelMaps, labelSelect, paintSwatches, wireLabelBar } from "./labels.js";
 import { OffsetMap } from "./offsets.js";
 import { selectedRange, spanIdsAt } from "./selection.js";
+import { bindKeys } from "./shortcuts.js";
+import { spanCard } from "./spanpanel.js";
+import { reportSaveFailure, statusLine } from "./status.js";
 
-const data = JSON.parse(document.getElementById("review-data").textContent);
+const data = pageData("review-data");
 const text = data.document.text;
 const offsets = new OffsetMap(text);
 const chars = Array.from(text);
-const labelsById = new Map(data.labels.map((label) => [label.id, label]));
-const labelsByKey = new Map(data.labels.filter((l) => l.active && l.key).map((label) => [label.key, label]));
-const status = document.getElementById("status");
+const { byId: labelsById, byKey: labelsByKey } = labelMaps(data.labels);
+const say = statusLine(document.getElementById("status"));
 const panelRoot = document.getElementById("review-panel");
 const base = `projects/${data.project}/documents/${data.document.id}/`;
 const GOLD = "gold";
 
-for (const swatch of document.querySelectorAll(".swatch[data-color]")) {
-  swatch.style.setProperty("background", swatch.dataset.color);
-}
-
-function say(message, isError = false) {
-  status.textContent = message;
-  status.classList.toggle("error", isError);
-}
-
-function element(tag, props = {}, ...children) {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
-}
+paintSwatches();
 
 // Agreement between annotator lanes: how many lanes hold a span with the same label, start and end.
 const keyOf = (span) => `${span.label}:${span.start}:${span.end}`;
@@ -110,62 +101,42 @@ function showPanel(laneName, ids) {
 
 function reviewCard(span) {
   const label = labelsById.get(span.label);
-  const card = element("section", { className: "span-card" });
-  card.dataset.panelSpanId = String(span.id);
-  card.append(
-    element("p", { className: "span-text", textContent: `“${span.text}”` }),
-    element("p", { className: "muted", textContent: `${span.annotator} · ${label?.name ?? "?"}` }),
-  );
-  const verdict = element("p", { className: "verdict", textContent: span.review_status });
-  verdict.dataset.status = span.review_status;
-  card.append(verdict);
+  const card = spanCard(span, `${span.annotator} · ${label?.name ?? "?"}`);
+  card.append(element("p", { className: "verdict", textContent: span.review_status, dataset: { status: span.review_status } }));
   if (span.note) card.append(element("p", { className: "muted", textContent: `Note: ${span.note}` }));
-  const comment = element("textarea", { name: "comment", rows: 2, value: span.review_comment || "" });
-  comment.placeholder = "Comment for the annotator";
-  card.append(element("label", { textContent: "Comment" }, comment));
-  const accept = element("button", { type: "button", textContent: "Accept" });
-  const reject = element("button", { type: "button", textContent: "Reject", className: "danger" });
-  const copy = element("button", { type: "button", textContent: "Copy to gold", className: "secondary" });
-  accept.addEventListener("click", () => review(span.id, "accepted", comment.value));
-  reject.addEventListener("click", () => review(span.id, "rejected", comment.value));
-  copy.addEventListener("click", () => copyToGold(span.id));
-  card.append(element("div", { className: "actions" }, accept, reject, copy));
+  const comment = element("textarea", {
+    name: "comment", rows: 2, value: span.review_comment || "", placeholder: "Comment for the annotator",
+  });
+  card.append(
+    element("label", { textContent: "Comment" }, [comment]),
+    element("div", { className: "actions" }, [
+      button("Accept", () => review(span.id, "accepted", comment.value)),
+      button("Reject", () => review(span.id, "rejected", comment.value), "danger"),
+      button("Copy to gold", () => copyToGold(span.id), "secondary"),
+    ]),
+  );
   return card;
 }
 
 function goldCard(gold) {
-  const card = element("section", { className: "span-card" });
-  card.dataset.panelGoldId = String(gold.id);
+  const card = spanCard(gold, `gold · ${gold.created_by ?? ""}`, { panelGoldId: String(gold.id) });
+  const select = labelSelect(labelsById, gold.label);
   card.append(
-    element("p", { className: "span-text", textContent: `“${gold.text}”` }),
-    element("p", { className: "muted", textContent: `gold · ${gold.created_by ?? ""}` }),
+    element("label", { textContent: "Label" }, [select]),
+    element("div", { className: "actions" }, [
+      button("Save", () => saveGold(gold.id, { label: Number(select.value) })),
+      button("Delete", () => deleteGold(gold.id), "danger"),
+    ]),
   );
-  const select = element("select", { name: "label" });
-  for (const label of labelsById.values()) {
-    if (!label.active && label.id !== gold.label) continue;
-    const option = element("option", { value: String(label.id), textContent: label.name });
-    option.selected = label.id === gold.label;
-    select.append(option);
-  }
-  card.append(element("label", { textContent: "Label" }, select));
-  const save = element("button", { type: "button", textContent: "Save" });
-  const remove = element("button", { type: "button", textContent: "Delete", className: "danger" });
-  save.addEventListener("click", () => saveGold(gold.id, { label: Number(select.value) }));
-  remove.addEventListener("click", () => deleteGold(gold.id));
-  card.append(element("div", { className: "actions" }, save, remove));
   return card;
 }
 
-// A 409 carries the object as it now is: show that, and say why.
 function conflictOrError(error, laneName, seen) {
-  if (error.status === 409 && error.body && error.body.id) {
-    const { detail, ...now } = error.body;
+  const adopt = (now) => {
     replace(laneName, now);
     redraw(laneName, seen, now);
-    say(`Someone changed this meanwhile; it is shown as it now is. ${detail}`, true);
-  } else {
-    say(`Not saved: ${error.message}`, true);
-  }
+  };
+  reportSaveFailure(error, { say, adopt });
 }
 
 async function review(id, decision, comment = "", { quiet = false } = {}) {
@@ -246,13 +217,7 @@ function drawGold(label) {
   addGold({ label: label.id, ...range }, (gold) => `Added “${gold.text}” to gold as ${label.name}.`);
 }
 
-document.getElementById("labels").addEventListener("mousedown", (event) => {
-  if (event.target.closest("[data-label-id]")) event.preventDefault(); // keep the text selection
-});
-document.getElementById("labels").addEventListener("click", (event) => {
-  const button = event.target.closest("[data-label-id]");
-  if (button) drawGold(labelsById.get(Number(button.dataset.labelId)));
-});
+wireLabelBar(document.getElementById("labels"), labelsById, drawGold);
 
 // Accept, in one go, every pending or rejected span that every annotator drew alike.
 document.getElementById("accept-agreed").addEventListener("click", async () => {
@@ -284,28 +249,24 @@ function step(direction) {
   lanes.get(next.lane).container.querySelector(`[data-span-id='${next.span.id}']`)?.scrollIntoView({ block: "nearest" });
 }
 
-document.addEventListener("keydown", (event) => {
-  if (event.target.closest("input, textarea, select") || event.ctrlKey || event.metaKey || event.altKey) return;
-  const goldSelection = selectedRange(lanes.get(GOLD).container, offsets, chars, true);
-  if (goldSelection && labelsByKey.has(event.key)) {
-    event.preventDefault();
-    drawGold(labelsByKey.get(event.key));
-    return;
-  }
-  const onSpan = current && current.lane !== GOLD ? find(current.lane, current.id) : null;
-  const commentBox = () => panelRoot.querySelector(`[data-panel-span-id='${current.id}'] textarea`);
-  const actions = {
-    j: () => step(1),
-    k: () => step(-1),
-    A: () => onSpan && review(onSpan.id, "accepted", commentBox()?.value ?? ""),
-    R: () => onSpan && review(onSpan.id, "rejected", commentBox()?.value ?? ""),
-    G: () => onSpan && copyToGold(onSpan.id),
-    N: () => document.getElementById("next-document")?.click(),
-  };
-  if (event.key in actions) {
-    event.preventDefault();
-    actions[event.key]();
-  }
+// An action on the annotator's span the keyboard is on; none when it is on gold or nowhere.
+const onSpan = (act) => () => {
+  const span = current && current.lane !== GOLD ? find(current.lane, current.id) : null;
+  if (span) act(span);
+};
+const commentOn = (span) => panelRoot.querySelector(`[data-panel-span-id='${span.id}'] textarea`)?.value ?? "";
+const keys = {
+  j: () => step(1),
+  k: () => step(-1),
+  A: onSpan((span) => review(span.id, "accepted", commentOn(span))),
+  R: onSpan((span) => review(span.id, "rejected", commentOn(span))),
+  G: onSpan((span) => copyToGold(span.id)),
+  N: () => document.getElementById("next-document")?.click(),
+};
+bindKeys(document, (key) => {
+  const label = labelsByKey.get(key);
+  if (label && selectedRange(lanes.get(GOLD).container, offsets, chars, true)) return () => drawGold(label);
+  return Object.hasOwn(keys, key) ? keys[key] : null;
 });
 
 document.querySelector("[data-testid='lanes']").dataset.ready = "true";

@@ -1,11 +1,16 @@
 // The panel for the spans under a click: change the label, edit the note, delete. Every change sends the
 // version the page last saw (If-Match); a 409 brings back the span as it now is.
 import { api } from "./api.js";
+import { button, element } from "./dom.js";
+import { labelSelect } from "./labels.js";
+import { reportSaveFailure } from "./status.js";
 
-function element(tag, props = {}, ...children) {
-  const node = Object.assign(document.createElement(tag), props);
-  node.append(...children);
-  return node;
+// The head of a span's card in a side panel: its text and a byline. `dataset` names the card for tests and keys.
+export function spanCard(span, byline, dataset = { panelSpanId: String(span.id) }) {
+  return element("section", { className: "span-card", dataset }, [
+    element("p", { className: "span-text", textContent: `“${span.text}”` }),
+    element("p", { className: "muted", textContent: byline }),
+  ]);
 }
 
 export class SpanPanel {
@@ -31,28 +36,17 @@ export class SpanPanel {
 
   card(span) {
     const mine = span.annotator === this.data.username;
-    const card = element("section", { className: "span-card" });
-    card.dataset.panelSpanId = String(span.id);
-    card.append(element("p", { className: "span-text", textContent: `“${span.text}”` }));
-    card.append(element("p", { className: "muted", textContent: `${span.annotator} · ${span.review_status}` }));
+    const card = spanCard(span, `${span.annotator} · ${span.review_status}`);
     if (span.review_status === "rejected" && span.review_comment) {
       card.append(element("p", { className: "review-comment", textContent: `Reviewer: ${span.review_comment}` }));
     }
-    const select = element("select", { disabled: !mine, name: "label" });
-    for (const label of this.labelsById.values()) {
-      if (!label.active && label.id !== span.label) continue;
-      const option = element("option", { value: String(label.id), textContent: label.name });
-      option.selected = label.id === span.label;
-      select.append(option);
-    }
+    const select = labelSelect(this.labelsById, span.label, { disabled: !mine });
     const note = element("textarea", { disabled: !mine, name: "note", rows: 2, value: span.note });
-    card.append(element("label", { textContent: "Label" }, select), element("label", { textContent: "Note" }, note));
+    card.append(element("label", { textContent: "Label" }, [select]), element("label", { textContent: "Note" }, [note]));
     if (mine) {
-      const save = element("button", { type: "button", textContent: "Save" });
-      const remove = element("button", { type: "button", textContent: "Delete", className: "danger" });
-      save.addEventListener("click", () => this.save(span, { label: Number(select.value), note: note.value }));
-      remove.addEventListener("click", () => this.remove(span));
-      card.append(element("div", { className: "actions" }, save, remove));
+      const save = button("Save", () => this.save(span, { label: Number(select.value), note: note.value }));
+      const remove = button("Delete", () => this.remove(span), "danger");
+      card.append(element("div", { className: "actions" }, [save, remove]));
     }
     return card;
   }
@@ -104,13 +98,10 @@ export class SpanPanel {
   }
 
   conflictOrError(error, seen) {
-    if (error.status === 409 && error.body && error.body.id) {
-      const { detail, ...current } = error.body;
+    const adopt = (current) => {
       this.replace(current);
       this.onChange(seen, current);
-      this.say(`Someone changed this span meanwhile; it is shown as it now is. ${detail}`, true);
-    } else {
-      this.say(`Not saved: ${error.message}`, true);
-    }
+    };
+    reportSaveFailure(error, { say: this.say, adopt, what: "this span" });
   }
 }

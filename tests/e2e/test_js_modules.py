@@ -1,5 +1,6 @@
-"""Unit tests of the page's ES modules, run in the same Chromium the UI targets: offsets.js (code points ↔ UTF-16)
-and highlight.js (the sweep, and redrawing only the stretches a change touches)."""
+"""Unit tests of the page's ES modules, run in the same Chromium the UI targets: offsets.js (code points ↔ UTF-16),
+highlight.js (the sweep, and redrawing only the stretches a change touches), and the modules the pages share:
+dom.js, status.js, labels.js and shortcuts.js."""
 
 import random
 
@@ -25,12 +26,17 @@ def utf16_table(text):
 
 @pytest.fixture
 def modules(page):
-    """A page of the app (so the modules load under its CSP) with offsets.js and highlight.js on `window`."""
+    """A page of the app (so the modules load under its CSP) with offsets.js and highlight.js on `window`, and the
+    shared modules on `window.shared` (`window.status` is the browser's own)."""
     page.goto("/accounts/login/")
     page.evaluate(
         """async () => {
             window.offsets = await import("/static/annotator/offsets.js");
             window.highlight = await import("/static/annotator/highlight.js");
+            window.shared = {};
+            for (const name of ["api", "dom", "status", "labels", "shortcuts"]) {
+                window.shared[name] = await import(`/static/annotator/${name}.js`);
+            }
         }"""
     )
     return page
@@ -160,3 +166,251 @@ class TestHighlighter:
 
         assert shown["farKept"], "the last stretch of the article was rebuilt for a change at its start"
         assert shown["covering"] == expected_covering(text, [*spans, change["span"]])
+
+
+MARKUP = '<img src="x" data-injected="1"><b>bold</b> &amp; <script>window.ran = true</script>'
+
+
+class TestElement:
+    def test_text_with_markup_is_shown_as_typed_and_never_parsed(self, modules):
+        shown = modules.evaluate(
+            """(markup) => {
+                const {element} = window.shared.dom;
+                const node = element("p", {textContent: markup}, [element("span", {textContent: markup})]);
+                document.body.append(node);
+                return {elements: node.querySelectorAll("img, b, script").length, text: node.firstChild.data,
+                        spanText: node.querySelector("span").textContent, ran: window.ran === true};
+            }""",
+            MARKUP,
+        )
+
+        assert shown == {"elements": 0, "text": MARKUP, "spanText": MARKUP, "ran": False}
+
+    def test_asking_for_inner_html_is_refused(self, modules):
+        message = modules.evaluate(
+            """(markup) => {
+                try { window.shared.dom.element("div", {innerHTML: markup}); return "built"; }
+                catch (error) { return error.message; }
+            }""",
+            MARKUP,
+        )
+
+        assert "textContent" in message
+        assert not modules.locator("[data-injected]").count()
+
+    def test_dataset_merges_and_aria_and_role_become_attributes(self, modules):
+        attributes = modules.evaluate(
+            """() => {
+                const props = {dataset: {labelRow: "7"}, "aria-label": "Name", role: "alert", className: "dirty"};
+                const node = window.shared.dom.element("tbody", props);
+                return [...node.attributes].map((a) => [a.name, a.value]).sort();
+            }"""
+        )
+
+        assert attributes == [["aria-label", "Name"], ["class", "dirty"], ["data-label-row", "7"], ["role", "alert"]]
+
+    def test_a_button_runs_its_action_and_never_submits_the_form_around_it(self, modules):
+        outcome = modules.evaluate(
+            """() => {
+                const outcome = {clicked: 0, submitted: 0};
+                const form = document.createElement("form");
+                form.addEventListener("submit", (event) => { event.preventDefault(); outcome.submitted += 1; });
+                const button = window.shared.dom.button("Save", () => { outcome.clicked += 1; });
+                form.append(button);
+                document.body.append(form);
+                button.click();
+                outcome.classes = button.className;
+                return outcome;
+            }"""
+        )
+
+        assert outcome == {"clicked": 1, "submitted": 0, "classes": ""}
+
+
+class TestStatus:
+    def test_a_status_is_marked_error_or_ok_never_both(self, modules):
+        classes = modules.evaluate(
+            """() => {
+                const node = document.createElement("p");
+                const seen = [];
+                for (const kind of ["error", "ok", ""]) {
+                    window.shared.status.setStatus(node, `kind ${kind}`, kind);
+                    seen.push([node.textContent, [...node.classList].sort()]);
+                }
+                return seen;
+            }"""
+        )
+
+        assert classes == [["kind error", ["error"]], ["kind ok", ["ok"]], ["kind ", []]]
+
+    def test_a_conflict_shows_the_object_as_it_now_is_and_says_why(self, modules):
+        outcome = modules.evaluate(
+            """() => {
+                const node = document.createElement("p");
+                const adopted = [];
+                const now = {id: 4, version: 3, note: "theirs", detail: "Stale version."};
+                const error = new window.shared.api.ApiError(409, now);
+                window.shared.status.reportSaveFailure(error, {say: window.shared.status.statusLine(node),
+                                                        adopt: (now) => adopted.push(now), what: "this span"});
+                return {adopted, text: node.textContent, error: node.classList.contains("error")};
+            }"""
+        )
+
+        assert outcome["adopted"] == [{"id": 4, "version": 3, "note": "theirs"}]
+        assert outcome["text"] == "Someone changed this span meanwhile; it is shown as it now is. Stale version."
+        assert outcome["error"]
+
+    @pytest.mark.parametrize(
+        ("status", "body"),
+        [(409, {"detail": "Label in use."}), (400, {"id": 4, "note": ["Too long."]}), (500, None)],
+        ids=["409-without-an-object", "400", "500"],
+    )
+    def test_any_other_failure_is_reported_as_not_saved_and_adopts_nothing(self, modules, status, body):
+        outcome = modules.evaluate(
+            """({status, body}) => {
+                const node = document.createElement("p");
+                const adopted = [];
+                const error = new window.shared.api.ApiError(status, body);
+                window.shared.status.reportSaveFailure(error, {say: window.shared.status.statusLine(node),
+                                                        adopt: (now) => adopted.push(now)});
+                return {adopted, text: node.textContent, error: node.classList.contains("error")};
+            }""",
+            {"status": status, "body": body},
+        )
+
+        assert outcome["adopted"] == []
+        assert outcome["text"].startswith("Not saved: ")
+        assert outcome["error"]
+
+
+LABELS = [
+    {"id": 1, "name": "Claim", "key": "c", "color": "#ff0000", "active": True},
+    {"id": 2, "name": "Retired", "key": "r", "color": "#00ff00", "active": False},
+    {"id": 3, "name": "Keyless", "key": "", "color": "#0000ff", "active": True},
+    {"id": 4, "name": "Old", "key": "o", "color": "#000000", "active": False},
+]
+
+
+class TestLabels:
+    def test_only_active_labels_with_a_key_answer_to_a_key(self, modules):
+        maps = modules.evaluate(
+            """(labels) => {
+                const {byId, byKey} = window.shared.labels.labelMaps(labels);
+                return {ids: [...byId.keys()], keys: Object.fromEntries([...byKey].map(([k, l]) => [k, l.id]))};
+            }""",
+            LABELS,
+        )
+
+        assert maps == {"ids": [1, 2, 3, 4], "keys": {"c": 1}}
+
+    def test_the_select_offers_active_labels_and_keeps_a_retired_current_one(self, modules):
+        options = modules.evaluate(
+            """(labels) => {
+                const {byId} = window.shared.labels.labelMaps(labels);
+                const select = window.shared.labels.labelSelect(byId, 2, {disabled: true});
+                return {options: [...select.options].map((o) => [o.value, o.textContent]), value: select.value,
+                        name: select.name, disabled: select.disabled};
+            }""",
+            LABELS,
+        )
+
+        assert options == {
+            "options": [["1", "Claim"], ["2", "Retired"], ["3", "Keyless"]],
+            "value": "2",
+            "name": "label",
+            "disabled": True,
+        }
+
+    def test_a_click_anywhere_on_a_label_button_picks_it_and_a_mousedown_keeps_the_selection(self, modules):
+        outcome = modules.evaluate(
+            """(labels) => {
+                const {byId} = window.shared.labels.labelMaps(labels);
+                const {element} = window.shared.dom;
+                const swatch = element("span", {className: "swatch", dataset: {color: "#0000ff"}});
+                const key = element("kbd", {textContent: "k"});
+                const gap = element("li", {className: "gap"});
+                const button = element("button", {dataset: {labelId: "3"}}, [swatch, key]);
+                const bar = element("ul", {}, [element("li", {}, [button]), gap]);
+                document.body.append(bar);
+                const picked = [];
+                window.shared.labels.wireLabelBar(bar, byId, (label) => picked.push(label.name));
+                window.shared.labels.paintSwatches(bar);
+                key.click();
+                gap.click();
+                const down = () => new MouseEvent("mousedown", {bubbles: true, cancelable: true});
+                const kept = (node) => !node.dispatchEvent(down());
+                return {picked, keptOnButton: kept(key), keptElsewhere: kept(gap), swatch: swatch.style.background};
+            }""",
+            LABELS,
+        )
+
+        assert outcome == {
+            "picked": ["Keyless"],
+            "keptOnButton": True,
+            "keptElsewhere": False,
+            "swatch": "rgb(0, 0, 255)",
+        }
+
+
+class TestShortcuts:
+    @pytest.fixture
+    def pressed(self, modules):
+        """Binds j, A and Ctrl+z on the document; returns the page, which records each action run."""
+        modules.evaluate(
+            """() => {
+                window.pressed = [];
+                const record = (name) => () => window.pressed.push(name);
+                window.unbind = window.shared.shortcuts.bindKeys(document, {j: record("j"), A: record("A"),
+                                                                     "Ctrl+z": record("undo")});
+            }"""
+        )
+        return modules
+
+    def test_a_key_pressed_on_the_page_runs_its_action_and_nothing_else(self, pressed):
+        pressed.evaluate("() => document.activeElement.blur()")  # keys now go to the page, not a field
+        for key in ["j", "Shift+A", "Control+z", "x", "a", "Alt+j"]:
+            pressed.keyboard.press(key)
+
+        assert pressed.evaluate("() => window.pressed") == ["j", "A", "undo"]
+
+    def test_keys_typed_into_a_field_stay_in_the_field(self, pressed):
+        field = pressed.locator("input[name=username]")
+        field.click()
+        pressed.keyboard.type("jAj")
+        typed = field.input_value()
+        pressed.keyboard.press("Control+z")  # the field's own undo, not the page's
+
+        assert typed == "jAj"
+        assert pressed.evaluate("() => window.pressed") == []
+
+    def test_a_bound_key_has_its_default_prevented_and_an_unbound_one_keeps_it(self, pressed):
+        prevented = pressed.evaluate(
+            """() => ["j", "x"].map((key) => {
+                const event = new KeyboardEvent("keydown", {key, bubbles: true, cancelable: true});
+                return !document.body.dispatchEvent(event);
+            })"""
+        )
+
+        assert prevented == [True, False]
+
+    def test_a_map_given_as_a_function_sees_the_key_as_named(self, modules):
+        names = modules.evaluate(
+            """() => {
+                const seen = [];
+                window.shared.shortcuts.bindKeys(document, (name) => { seen.push(name); return null; });
+                for (const init of [{key: "k"}, {key: "z", ctrlKey: true}, {key: "z", metaKey: true},
+                                    {key: "x", altKey: true}]) {
+                    document.body.dispatchEvent(new KeyboardEvent("keydown", {...init, bubbles: true}));
+                }
+                return seen;
+            }"""
+        )
+
+        assert names == ["k", "Ctrl+z", "Ctrl+z", "Alt+x"]
+
+    def test_unbinding_stops_the_actions(self, pressed):
+        pressed.evaluate("() => window.unbind()")
+        pressed.evaluate("() => document.activeElement.blur()")  # keys now go to the page, not a field
+        pressed.keyboard.press("j")
+
+        assert pressed.evaluate("() => window.pressed") == []

@@ -1,0 +1,60 @@
+// What the settings sections share: an API refusal as readable lines, the fields it names marked invalid, the
+// fields a form changed, and a message under a table row.
+import { element } from "./dom.js";
+import { setStatus } from "./status.js";
+
+const FIELD_NAMES = {
+  name: "Name",
+  key: "Key",
+  color: "Colour",
+  description: "Description",
+  active: "Active",
+  guidelines: "Guidelines",
+  blind: "Blind",
+  annotators_per_document: "Annotators per document",
+  username: "Username",
+  role: "Role",
+};
+
+/** Readable lines for an API failure: {"detail"}, {field: [messages]}, or a list of those (a POSTed list). */
+export function problems(error, items = []) {
+  const body = error && error.body;
+  if (!error || error.status === undefined) return ["Could not reach the server; check the connection and retry."];
+  if (!body || typeof body !== "object") return [error.message];
+  if (Array.isArray(body)) {
+    return body.flatMap((entry, index) =>
+      problems({ status: error.status, body: entry }).map((line) =>
+        items[index] ? `${items[index].name}: ${line}` : line,
+      ),
+    ).filter(Boolean);
+  }
+  return Object.entries(body).map(([field, messages]) => {
+    const text = [].concat(messages).join(" ");
+    return FIELD_NAMES[field] ? `${FIELD_NAMES[field]}: ${text}` : text;
+  });
+}
+
+export function fieldsIn(error) {
+  const body = error && error.body;
+  return body && typeof body === "object" && !Array.isArray(body) ? Object.keys(body) : [];
+}
+
+export function markInvalid(container, fields) {
+  for (const input of container.querySelectorAll("[aria-invalid]")) input.removeAttribute("aria-invalid");
+  for (const field of fields) {
+    const input = container.querySelector(`[name="${field}"]`);
+    if (input) input.setAttribute("aria-invalid", "true");
+  }
+}
+
+// Only what differs from the saved object goes in a PATCH, so an unchanged field cannot overwrite someone else's.
+export function changed(values, saved) {
+  return Object.fromEntries(Object.entries(values).filter(([name, value]) => value !== saved[name]));
+}
+
+// The message row under a table row (a <tbody> per item): lines of text, then any controls (`extra`).
+export function rowMessage(body, lines, kind = "", extra = []) {
+  const message = body.querySelector(".row-message");
+  setStatus(message, "", kind);
+  message.replaceChildren(...lines.map((line) => element("span", { textContent: line })), ...extra);
+}

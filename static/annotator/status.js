@@ -1,0 +1,26 @@
+// The status lines: one message each, marked as an error or a success (CSS colours them; role="status" reads
+// them out). And what a failed save says, where a 409 brings the object as it now is.
+import { conflict } from "./api.js";
+
+export function setStatus(node, text, kind = "") {
+  node.textContent = text;
+  node.classList.toggle("error", kind === "error");
+  node.classList.toggle("ok", kind === "ok");
+}
+
+// say(message, isError) for a page with one status line.
+export function statusLine(node) {
+  return (message, isError = false) => setStatus(node, message, isError ? "error" : "");
+}
+
+// A stale write (409) is not the user's mistake: show the object as it now is (`adopt(current)`) and say why;
+// anything else is reported as not saved.
+export function reportSaveFailure(error, { say, adopt, what = "this" }) {
+  const found = conflict(error);
+  if (found) {
+    adopt(found.current);
+    say(`Someone changed ${what} meanwhile; it is shown as it now is. ${found.detail}`, true);
+  } else {
+    say(`Not saved: ${error.message}`, true);
+  }
+}
