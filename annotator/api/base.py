@@ -7,7 +7,7 @@ from rest_framework import generics, mixins, serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 
-from annotator.access import access_project, access_project_document, scoped_document
+from annotator.access import DocumentScope, access_project, access_project_document
 from annotator.permissions import MEMBERS
 
 ID_MAX = 2**63 - 1  # BigAutoField's range: larger ids are refused as input, not sent to the database.
@@ -37,14 +37,11 @@ class ScopedView(generics.GenericAPIView):
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
-        if "document_id" in kwargs:
-            # A foreign document id is 404 before any 403.
-            scope = (kwargs["project_id"], kwargs["document_id"])
-            found = getattr(request, "scoped_document", None)
-            if found is not None and found[0] == scope:
-                self.member, self.document = scoped_document(request.user, found[1])
-            else:
-                self.member, self.document = access_project_document(request.user, *scope)
+        scope = DocumentScope.of(kwargs)
+        if scope is not None:  # a foreign document id is 404 before any 403
+            self.member, self.document = access_project_document(
+                request.user, *scope[:2], scope=getattr(request, "document_scope", None)
+            )
         else:
             self.member = access_project(request.user, kwargs["project_id"])
         if not hasattr(self, request.method.lower()):
