@@ -10,11 +10,11 @@ from django.utils.text import slugify
 from annotator import formats
 from annotator.choices import ReviewStatus, Role
 from annotator.errors import InvalidInput
+from annotator.formats.base import DOCUMENT_FIELDS
 from annotator.models import Assignment, Document, GoldSpan, Label, Member, Span
 from annotator.selectors.agreement import project_agreement
 
 LAYERS = ("annotations", "accepted", "gold")
-DOCUMENT_FIELDS = ("id", "external_id", "title", "text", "source", "url", "author", "published_at", "language")
 CHUNK = 500
 SPAN_ROWS = 2000
 
@@ -60,7 +60,7 @@ def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK)
     documents = _documents(project, annotator).order_by("id")
     last = 0
     while True:
-        rows = list(documents.filter(id__gt=last).values(*DOCUMENT_FIELDS, "metadata")[:chunk])
+        rows = list(documents.filter(id__gt=last).values("id", *DOCUMENT_FIELDS)[:chunk])
         if not rows:
             return
         last = rows[-1]["id"]

@@ -15,6 +15,7 @@ import json
 import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -39,74 +40,33 @@ class InvalidArchive(InvalidInput):
 
 @dataclass(frozen=True)
 class Kind:
-    """How one model is archived: `fields` as they are, `users` (foreign keys to users) as usernames, `refs`
-    (foreign keys to rows archived before) as those rows' source ids; `in_project`: the row has a `project`."""
+    """How one model is archived: its foreign keys to users (`users`) as usernames, those to rows archived before
+    (`refs`, field name → kind) as those rows' source ids, `in_project`: the row has a `project`; every other
+    column (`fields`, from the model: a new field is archived with nothing to add) as it is."""
 
     model: type
-    fields: tuple
     users: tuple = ()
     refs: dict = field(default_factory=dict)
     in_project: bool = False
     page: int = PAGE
 
+    @cached_property
+    def fields(self):
+        links = {*self.users, *self.refs, "project"} if self.in_project else {*self.users, *self.refs}
+        return tuple(f.name for f in self.model._meta.concrete_fields if not f.primary_key and f.name not in links)
+
 
 KINDS = {
-    "project": Kind(
-        Project,
-        ("name", "description", "guidelines", "blind", "annotators_per_document", "created_at", "updated_at"),
-        users=("created_by",),
-    ),
-    "label": Kind(Label, ("name", "key", "color", "description", "active", "created_at"), in_project=True),
-    "member": Kind(Member, ("role", "created_at"), users=("user",), in_project=True),
-    "document": Kind(
-        Document,
-        (
-            "external_id",
-            "title",
-            "text",
-            "source",
-            "url",
-            "author",
-            "published_at",
-            "language",
-            "metadata",
-            "created_at",
-            "updated_at",
-        ),
-        in_project=True,
-        page=200,  # texts are long
-    ),
-    "assignment": Kind(
-        Assignment, ("status", "created_at", "updated_at"), users=("user",), refs={"document": "document"}
-    ),
-    "span": Kind(
-        Span,
-        (
-            "start",
-            "end",
-            "note",
-            "review_status",
-            "review_comment",
-            "reviewed_at",
-            "version",
-            "created_at",
-            "updated_at",
-        ),
-        users=("annotator", "reviewed_by"),
-        refs={"document": "document", "label": "label"},
-    ),
+    "project": Kind(Project, users=("created_by",)),
+    "label": Kind(Label, in_project=True),
+    "member": Kind(Member, users=("user",), in_project=True),
+    "document": Kind(Document, in_project=True, page=200),  # texts are long
+    "assignment": Kind(Assignment, users=("user",), refs={"document": "document"}),
+    "span": Kind(Span, users=("annotator", "reviewed_by"), refs={"document": "document", "label": "label"}),
     "gold": Kind(
-        GoldSpan,
-        ("start", "end", "note", "version", "created_at", "updated_at"),
-        users=("created_by",),
-        refs={"document": "document", "label": "label", "source_span": "span"},
+        GoldSpan, users=("created_by",), refs={"document": "document", "label": "label", "source_span": "span"}
     ),
-    "audit": Kind(
-        AuditEvent,
-        ("actor_username", "action", "object_type", "object_id", "before", "after", "created_at"),
-        users=("actor",),
-        in_project=True,
-    ),
+    "audit": Kind(AuditEvent, users=("actor",), in_project=True),
 }
 ORDER = ("user", *KINDS)
 # An audit event's object_id names a row by its id: the restored row's new id, or None for a row gone since.

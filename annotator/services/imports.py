@@ -19,17 +19,30 @@ from annotator.services.audit import audit_event, audit_record
 from annotator.services.labels import PALETTE
 
 LABEL_NAME_MAX = Label._meta.get_field("name").max_length
-# The columns each bulk insert writes, in the order of its rows: every column of the table but the id.
+# The Document fields a record carries as they are (the text, then the file's short fields).
 RECORD_FIELDS = ("text", "title", "external_id", "source", "url", "author", "language")
-DOCUMENT_COLUMNS = ("project_id", *RECORD_FIELDS, "published_at", "metadata", "created_at", "updated_at")
-SPAN_COLUMNS = (
-    "document_id", "annotator_id", "label_id", "start", "end", "note", "review_status",
-    "review_comment", "reviewed_by_id", "reviewed_at", "version", "created_at", "updated_at",
-)  # fmt: skip
-ASSIGNMENT_COLUMNS = ("document_id", "user_id", "status", "created_at", "updated_at")
-AUDIT_COLUMNS = (
-    "project_id", "actor_id", "actor_username", "action", "object_type", "object_id", "before", "after", "created_at",
-)  # fmt: skip
+
+
+class Columns:
+    """How an import writes one table past the ORM: `given`, the columns whose values change from row to row (a row
+    is a tuple of them, database-ready, in this order), then `tail`, every other column but the id, from the model:
+    `now` for the creation and change times, else the field's default. A field added to the model comes along with
+    its default; one without a default stops the first import with its name, until the import gives it."""
+
+    def __init__(self, model, given, *, now):
+        others = [field for field in model._meta.concrete_fields if not (field.primary_key or field.attname in given)]
+        tail = []
+        for field in others:
+            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+                value = now
+            else:
+                value = field.get_default()
+                if value is None and not field.null:
+                    raise TypeError(f"{model.__name__}.{field.name} has no default: say what an import writes in it")
+            tail.append(field.get_db_prep_save(value, connection))
+        self.model = model
+        self.fields = (*given, *(field.attname for field in others))
+        self.tail = tuple(tail)
 
 
 def _published_at(value):
@@ -40,16 +53,17 @@ def _published_at(value):
     return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=datetime.UTC)
 
 
-def _insert(model, fields, rows, *, returning_ids=False, column_types=None):
-    """Append `rows` (tuples of database-ready values, one for each of the `fields` attnames, which must cover
-    every column but the id) to `model`'s table; return the new ids in the order of `rows` when asked. Binary
+def _insert(columns, rows, *, returning_ids=False, column_types=None):
+    """Append `rows` (tuples of database-ready values for `columns.fields`: the given ones, then `columns.tail`) to
+    the table of `columns.model`; return the new ids in the order of `rows` when asked. Binary
     COPY on PostgreSQL, multi-row INSERTs on SQLite: an import's 200,000 spans took 15-27 s through bulk_create,
     most of it the ORM's per-object, per-field work, and take about 1 s this way. `column_types`: a dict that
     keeps PostgreSQL's column types between calls (one catalog query per table, not per batch)."""
     if not rows:
         return []
+    model = columns.model
     table, pk = model._meta.db_table, model._meta.pk.column
-    columns = [model._meta.get_field(name).column for name in fields]
+    columns = [model._meta.get_field(name).column for name in columns.fields]
     # The driver's errors as Django's (a unique rule lost to a concurrent import is an IntegrityError: 409).
     with connection.wrap_database_errors:
         if connection.vendor == "postgresql":
@@ -189,7 +203,16 @@ class _Import:
         self.repeats = []
         self.pending = []
         self.stored_documents = self.skipped_documents = self.stored_spans = self.skipped_spans = 0
-        self.now = connection.ops.adapt_datetimefield_value(timezone.now())
+        now = timezone.now()
+        self.documents = Columns(Document, ("project_id", *RECORD_FIELDS, "published_at", "metadata"), now=now)
+        self.spans = Columns(
+            Span, ("document_id", "annotator_id", "label_id", "start", "end", "note", "review_status"), now=now
+        )
+        self.assignments = Columns(Assignment, ("document_id", "user_id", "status"), now=now)
+        self.events = Columns(
+            AuditEvent, ("project_id", "actor_id", "actor_username", "action", "object_type", "object_id", "after"),
+            now=now,
+        )
         self.adapt_json = functools.partial(connection.ops.adapt_json_value, encoder=None)
         self.column_types = {}
         _compress_with_lz4()
@@ -242,20 +265,19 @@ class _Import:
         if self.problems or self.repeats or not records:
             return
         self._create_labels()
-        project, now, adapt_json = self.project, self.now, self.adapt_json
+        project, adapt_json = self.project, self.adapt_json
         write = functools.partial(_insert, column_types=self.column_types)
         adapt_datetime = connection.ops.adapt_datetimefield_value
+        tail = self.documents.tail
         document_ids = write(
-            Document,
-            DOCUMENT_COLUMNS,
+            self.documents,
             [
                 (
                     project.pk,
                     *(record[name] for name in RECORD_FIELDS),
                     adapt_datetime(_published_at(record["published_at"])),
                     adapt_json(record["metadata"]),
-                    now,
-                    now,
+                    *tail,
                 )
                 for record in records
             ],
@@ -263,28 +285,27 @@ class _Import:
         )
         spans, worked = [], {}
         labels, members, annotators, actor_id = self.labels, self.members, self.annotators, self.actor.pk
-        pending = ReviewStatus.PENDING.value
+        pending, tail = ReviewStatus.PENDING.value, self.spans.tail
         for document_id, record in zip(document_ids, records, strict=True):
             have = worked[document_id] = set()
             for row in record["spans"]:
                 user_id = members.get(row["annotator"], actor_id) if row["annotator"] else actor_id
                 spans.append(
                     (document_id, user_id, labels[row["label"]], row["start"], row["end"], row["note"],
-                     row["review_status"] or pending, "", None, None, 1, now, now)
+                     row["review_status"] or pending, *tail)
                 )  # fmt: skip
                 if user_id in annotators:
                     have.add(user_id)
             self.stored_spans += len(record["spans"])
         self.stored_documents += len(document_ids)
-        write(Span, SPAN_COLUMNS, spans)
+        write(self.spans, spans)
         del spans
         # Whoever has spans on an imported document annotated it: their assignment is there, submitted.
-        submitted = AssignmentStatus.SUBMITTED.value
+        submitted, tail = AssignmentStatus.SUBMITTED.value, self.assignments.tail
         write(
-            Assignment,
-            ASSIGNMENT_COLUMNS,
+            self.assignments,
             [
-                (document_id, user_id, submitted, now, now)
+                (document_id, user_id, submitted, *tail)
                 for document_id, users in worked.items()
                 for user_id in sorted(users)
             ],
@@ -292,21 +313,20 @@ class _Import:
         # The plan counts the assignments written so far (earlier batches too), so batches share the load as one.
         assigned = AssignmentStatus.ASSIGNED.value
         write(
-            Assignment,
-            ASSIGNMENT_COLUMNS,
+            self.assignments,
             [
-                (document_id, user_id, assigned, now, now)
+                (document_id, user_id, assigned, *tail)
                 for document_id, user_id in assignment_plan(project=project, documents=worked)
             ],
         )
         event = audit_event(actor=self.actor, action="document.import", obj=Document(), project_id=project.pk)
+        tail = self.events.tail
         write(
-            AuditEvent,
-            AUDIT_COLUMNS,
+            self.events,
             [
                 (event.project_id, event.actor_id, event.actor_username, event.action, event.object_type, document_id,
-                 None, adapt_json({"external_id": record["external_id"], "title": record["title"],
-                                   "spans": len(record["spans"])}), now)
+                 adapt_json({"external_id": record["external_id"], "title": record["title"],
+                             "spans": len(record["spans"])}), *tail)
                 for document_id, record in zip(document_ids, records, strict=True)
             ],
         )  # fmt: skip

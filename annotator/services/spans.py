@@ -75,31 +75,32 @@ def span_create(*, member, document, label, start, end, note="", text=None):
     return span
 
 
+# Every column of both tables but the ids, from the models: a new field of Span or AuditEvent is written here as the
+# ORM path writes it, with nothing to add.
+_SPAN_FIELDS = [field for field in Span._meta.concrete_fields if not field.primary_key]
+_AUDIT_FIELDS = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+
+
 @cache
 def _insert_audited_sql(start_assignment):
-    """(SQL, the span fields in its order) of _insert_audited."""
     qn = connection.ops.quote_name
-    fields = [field for field in Span._meta.concrete_fields if not field.primary_key]
     span, audit, assignment = (qn(model._meta.db_table) for model in (Span, AuditEvent, Assignment))
-    audit_columns = ", ".join(
-        qn(AuditEvent._meta.get_field(name).column)
-        for name in ("project", "actor", "actor_username", "action", "object_type", "object_id", "after", "created_at")
-    )
+    new_id = f"new_span.{qn('id')}"
+    # The event names the span by the id the insert gave it, in object_id and in its snapshot.
+    computed = {"object_id": new_id, "after": f"jsonb_set(%s::jsonb, '{{id}}', to_jsonb({new_id}))"}
     # Names come from the models, never from input; every value is a parameter.
     started = (
         f", started AS (UPDATE {assignment} SET {qn('status')} = %s, {qn('updated_at')} = %s "  # noqa: S608
         f"WHERE {qn('document_id')} = %s AND {qn('user_id')} = %s AND {qn('status')} = %s)"
     )
-    new_id = f"new_span.{qn('id')}"
-    sql = (
-        f"WITH new_span AS (INSERT INTO {span} ({', '.join(qn(field.column) for field in fields)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {qn('id')})"
+    return (
+        f"WITH new_span AS (INSERT INTO {span} ({', '.join(qn(field.column) for field in _SPAN_FIELDS)}) "  # noqa: S608
+        f"VALUES ({', '.join(['%s'] * len(_SPAN_FIELDS))}) RETURNING {qn('id')})"
         f"{started if start_assignment else ''} "
-        f"INSERT INTO {audit} ({audit_columns}) "
-        f"SELECT %s, %s, %s, %s, %s, {new_id}, jsonb_set(%s::jsonb, '{{id}}', to_jsonb({new_id})), %s "
+        f"INSERT INTO {audit} ({', '.join(qn(field.column) for field in _AUDIT_FIELDS)}) "
+        f"SELECT {', '.join(computed.get(field.attname, '%s') for field in _AUDIT_FIELDS)} "
         f"FROM new_span RETURNING {qn('object_id')}"
     )
-    return sql, fields
 
 
 def _insert_audited(span, member, *, start_assignment):
@@ -109,17 +110,20 @@ def _insert_audited(span, member, *, start_assignment):
     path writes (tests compare them)."""
     now = timezone.now()
     span.created_at = span.updated_at = now
-    sql, fields = _insert_audited_sql(start_assignment)
     event = audit_event(
         actor=member.user, action="span.create", obj=span, project_id=span.document.project_id, after=snapshot(span)
     )
-    params = [field.get_db_prep_save(getattr(span, field.attname), connection) for field in fields]
+    event.created_at = now
+    params = [field.get_db_prep_save(getattr(span, field.attname), connection) for field in _SPAN_FIELDS]
     if start_assignment:
         params += [AssignmentStatus.IN_PROGRESS, now, span.document_id, span.annotator_id, AssignmentStatus.ASSIGNED]
-    params += [event.project_id, event.actor_id, event.actor_username, event.action, event.object_type,
-               json.dumps(event.after), now]  # fmt: skip
+    for field in _AUDIT_FIELDS:
+        if field.attname == "after":
+            params.append(json.dumps(event.after))
+        elif field.attname != "object_id":
+            params.append(field.get_db_prep_save(getattr(event, field.attname), connection))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(_insert_audited_sql(start_assignment), params)
         (span.pk,) = cursor.fetchone()
     span._state.adding = False
     span._state.db = connection.alias

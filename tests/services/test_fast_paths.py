@@ -1,0 +1,65 @@
+"""The shortcuts past the ORM take their columns from the models, so a new field cannot be forgotten by one of them."""
+
+import pytest
+
+from annotator.access import DocumentScope
+from annotator.models import Assignment, AuditEvent, Document, Span
+from annotator.selectors.spans import SPAN_ROW_FIELDS
+from annotator.services.backups import KINDS
+from annotator.services.imports import Columns
+
+pytestmark = pytest.mark.django_db
+
+
+def columns_but_id(model):
+    return {field.attname for field in model._meta.concrete_fields if not field.primary_key}
+
+
+class TestImportColumns:
+    @pytest.mark.parametrize(
+        ("model", "given"),
+        [
+            (Document, ("project_id", "text", "published_at")),
+            (Span, ("document_id", "annotator_id", "label_id", "start", "end")),
+            (Assignment, ("document_id", "user_id")),
+            (AuditEvent, ()),
+        ],
+    )
+    def test_every_column_but_the_id_is_written(self, model, given):
+        columns = Columns(model, given, now=None)
+        assert set(columns.fields) == columns_but_id(model)
+        assert columns.fields[: len(given)] == given
+
+    def test_a_field_without_a_default_must_be_given(self):
+        with pytest.raises(TypeError, match=r"Span\.start has no default"):
+            Columns(Span, ("document_id", "annotator_id", "label_id"), now=None)
+
+    def test_the_others_take_the_models_defaults(self):
+        columns = Columns(Span, ("document_id", "annotator_id", "label_id", "start", "end"), now=None)
+        defaults = dict(zip(columns.fields[5:], columns.tail, strict=True))
+        assert defaults["version"] == 1
+        assert defaults["review_status"] == "pending"
+        assert defaults["reviewed_by_id"] is None
+
+
+class TestSpanRows:
+    def test_a_span_row_carries_every_span_column_but_users_and_times(self):
+        users_and_times = {"annotator_id", "reviewed_by_id", "reviewed_at", "created_at", "updated_at"}
+        assert set(SPAN_ROW_FIELDS) == columns_but_id(Span) - users_and_times | {"id"}
+
+
+class TestBackupKinds:
+    @pytest.mark.parametrize("kind", sorted(KINDS))
+    def test_every_column_of_a_kind_is_archived(self, kind):
+        spec = KINDS[kind]
+        archived = {*spec.fields, *(f"{name}_id" for name in (*spec.users, *spec.refs))}
+        if spec.in_project:
+            archived.add("project_id")
+        assert archived == columns_but_id(spec.model)
+
+
+class TestDocumentScope:
+    def test_only_urls_inside_one_document_take_the_fast_path(self):
+        assert DocumentScope.of({"project_id": 3, "document_id": 7}) == (3, 7, None)
+        assert DocumentScope.of({"project_id": 3}) is None
+        assert DocumentScope.of({}) is None
