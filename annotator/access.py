@@ -8,6 +8,7 @@ from django.db import connection
 
 from annotator.errors import NotFound
 from annotator.models import Assignment, Document, GoldSpan, Label, Member, Project, Span
+from annotator.permissions import sees_document
 
 
 def _one(queryset, **lookup):
@@ -45,10 +46,12 @@ class DocumentScope(NamedTuple):
         return self._replace(row=tuple(row))
 
     def resolve(self, user):
-        """(member, document) from `row`, as access_project_document answers; NotFound when the user is no member
-        or the document is not the project's."""
-        member_id, role, blind, *fields = self.row
+        """(member, document) from `row`, as access_project_document answers; NotFound when the user is no member,
+        the document is not the project's, or the member may not see it (permissions.sees_document)."""
+        member_id, role, blind, assigned, *fields = self.row
         if member_id is None or fields[0] is None:
+            raise NotFound()
+        if not sees_document(role=role, blind=bool(blind), assigned=bool(assigned)):
             raise NotFound()
         values = [
             functools.reduce(lambda value, convert: convert(value, column, connection), converters, value)
@@ -59,7 +62,8 @@ class DocumentScope(NamedTuple):
 
 
 # The columns scoped_document_sql() adds to a query's own: the member's id and role, the project's blind flag,
-# then every Document column, in the model's order (a new Document field comes along by itself).
+# whether the document is assigned to the user, then every Document column, in the model's order (a new Document
+# field comes along by itself).
 _DOCUMENT_FIELDS = list(Document._meta.concrete_fields)
 
 
@@ -69,9 +73,19 @@ def scoped_document_sql(user_column):
     the same round trip also brings that user's membership of a project and a document of it: parameters
     project id, then document id. Unmatched, the columns are NULL; DocumentScope.resolve reads them."""
     qn = connection.ops.quote_name
-    document, project, member = (qn(m._meta.db_table) for m in (Document, Project, Member))
+    document, project, member, assignment = (qn(m._meta.db_table) for m in (Document, Project, Member, Assignment))
+    assigned = (
+        f"EXISTS (SELECT 1 FROM {assignment} sa WHERE sa.{qn('document_id')} = sd.{qn('id')} "  # noqa: S608
+        f"AND sa.{qn('user_id')} = sm.{qn('user_id')})"
+    )
     columns = ", ".join(
-        [f"sm.{qn('id')}", f"sm.{qn('role')}", f"sp.{qn('blind')}", *(f"sd.{qn(f.column)}" for f in _DOCUMENT_FIELDS)]
+        [
+            f"sm.{qn('id')}",
+            f"sm.{qn('role')}",
+            f"sp.{qn('blind')}",
+            assigned,
+            *(f"sd.{qn(f.column)}" for f in _DOCUMENT_FIELDS),
+        ]
     )
     joins = (
         f" LEFT JOIN {member} sm ON sm.{qn('user_id')} = {user_column} AND sm.{qn('project_id')} = %s"

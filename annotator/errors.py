@@ -30,14 +30,24 @@ class Conflict(DomainError):
     status = 409
 
 
-class VersionConflict(Conflict):
-    """The client's version is stale; `current` is the object as it now stands."""
-
-    default_detail = "Someone changed this since you last loaded it; here is the current version."
+class ConflictWith(Conflict):
+    """A conflict with one object, `current`, which the answer carries beside "detail"."""
 
     def __init__(self, current):
         self.current = current
         super().__init__()
+
+
+class VersionConflict(ConflictWith):
+    """The client's version is stale; `current` is the object as it now stands."""
+
+    default_detail = "Someone changed this since you last loaded it; here is the current version."
+
+
+class SpanExists(ConflictWith):
+    """The caller already has this span (label, start, end) on the document; `current` is it."""
+
+    default_detail = "You already have this span (the same label, start and end); here it is."
 
 
 class LabelInUse(Conflict):

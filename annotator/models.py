@@ -110,7 +110,8 @@ class Assignment(models.Model):
 
 
 class Span(models.Model):
-    # The (document, annotator) index serves lookups by document; a second one would only slow inserts.
+    # The unique (document, annotator, label, start, end) index serves lookups by document; another would only slow
+    # inserts.
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="spans", db_index=False)
     annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="spans")
     label = models.ForeignKey(Label, on_delete=models.RESTRICT, related_name="spans")
@@ -132,8 +133,11 @@ class Span(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(condition=Q(start__gte=0) & Q(start__lt=F("end")), name="span_offsets_ordered"),
+            # One annotator draws a span once; its index also serves every lookup by document and annotator.
+            models.UniqueConstraint(
+                fields=["document", "annotator", "label", "start", "end"], name="span_unique_per_annotator"
+            ),
         ]
-        indexes = [models.Index(fields=["document", "annotator"])]
 
     def __str__(self):
         return f"[{self.start}, {self.end}) by {self.annotator_id}"

@@ -20,3 +20,9 @@ def can_change_span(member, span):
 def sees_all_spans(member):
     """In a blind project annotators see only their own spans; everyone else sees all."""
     return not (member.role == Role.ANNOTATOR and member.project.blind)
+
+
+def sees_document(*, role, blind, assigned):
+    """In a blind project an annotator sees only the documents assigned to them (a list hides the others, and a
+    detail answers 404); everyone else sees every document of the project."""
+    return assigned or not (role == Role.ANNOTATOR and blind)

@@ -2,6 +2,8 @@
 is sound. The span service, the file codecs and the imports all call them, so one mistake is named the same way
 wherever it is made; relations, suggestions and answers add their rules here."""
 
+import re
+
 
 def span_problems(text, start, end, given_text=None):
     """What is wrong with the span [start, end) of `text` (code points, half-open) and with `given_text`, the text
@@ -26,4 +28,52 @@ def label_problems(label, *, named):
         return [("label", f"label {named} is not in this project")]
     if not label.active:
         return [("label", f"label {label.name!r} is deactivated")]
+    return []
+
+
+def text_problems(text, *, limit):
+    """What is wrong with a document's `text`: longer than `limit` code points (the setting
+    SLANT_TEXT_MAX_CODE_POINTS)."""
+    if len(text) > limit:
+        return [("text", f"text has {len(text):,} code points; a document holds at most {limit:,}")]
+    return []
+
+
+METADATA_DEPTH = 32
+INT64 = range(-(2**63), 2**63)
+# PostgreSQL stores neither NUL nor an unpaired surrogate (only a JSON escape such as "\ud83d" can make one).
+UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def metadata_problems(value):
+    """What is wrong with a document's `metadata`: not a JSON object, nested deeper than METADATA_DEPTH, a number
+    that is not an integer within ±2⁶³ or a finite float (pandas, `datasets` and PostgreSQL's jsonb read no
+    other), or a string (a key too) holding NUL or an unpaired surrogate, which PostgreSQL cannot store. Walks the
+    value with a stack, never recursion, so no input can overflow it."""
+    if not isinstance(value, dict):
+        return [("metadata", "metadata must be a JSON object")]
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth > METADATA_DEPTH:
+                return [("metadata", f"metadata is nested deeper than {METADATA_DEPTH} levels")]
+            if isinstance(item, dict):
+                stack.extend((key, depth) for key in item)
+                stack.extend((child, depth + 1) for child in item.values())
+            else:
+                stack.extend((child, depth + 1) for child in item)
+        elif isinstance(item, str):
+            if UNSTORABLE.search(item):
+                return [("metadata", "metadata holds a NUL character or an unpaired UTF-16 surrogate")]
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, int):
+            if item not in INT64:
+                return [("metadata", f"metadata holds {str(item)[:30]}, an integer past 64 bits")]
+        elif isinstance(item, float):
+            if item != item or item in (float("inf"), float("-inf")):
+                return [("metadata", "metadata holds a number that is not finite")]
+        else:
+            return [("metadata", f"metadata holds a {type(item).__name__}, which JSON does not have")]
     return []

@@ -165,6 +165,12 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 # The largest file POST /projects/{p}/imports/ takes (a larger one is answered 413), in megabytes.
 SLANT_IMPORT_MAX_BYTES = int(float(os.environ.get("SLANT_IMPORT_MAX_MB", "50")) * 1024 * 1024)
+# The largest JSON body the API reads (a larger one is answered 413 before it is parsed), in megabytes.
+SLANT_JSON_MAX_BYTES = int(float(os.environ.get("SLANT_JSON_MAX_MB", "10")) * 1024 * 1024)
+# The longest document text, in code points (longer → 400), through the API and every import format.
+SLANT_TEXT_MAX_CODE_POINTS = int(os.environ.get("SLANT_TEXT_MAX_CODE_POINTS", "1000000"))
+# The most items one POST of a list may hold (more → 400): a request holds the write lock for a bounded time.
+SLANT_LIST_MAX_ITEMS = 1000
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -184,11 +190,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["annotator.api.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": [
-        "annotator.api.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON only, as the schema says (a form's values are all strings); imports take their file as multipart.
+    "DEFAULT_PARSER_CLASSES": ["annotator.api.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "annotator.api.pagination.PageNumberPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "annotator.api.schema.AutoSchema",

@@ -2,6 +2,7 @@
 
 import re
 
+from django.conf import settings
 from django.db import transaction
 from rest_framework import generics, mixins, serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -92,11 +93,14 @@ def validated(serializer_class, data, *, many=False, partial=False, context=None
 
 
 def create_one_or_many(view, request, input_class, create_many, output_class):
-    """POST of one object answers 201 with it; POST of a list answers 201 with the list (SPEC). A list is
-    stored all or nothing."""
+    """POST of one object answers 201 with it; POST of a list (at most SLANT_LIST_MAX_ITEMS) answers 201 with the
+    list (SPEC). A list is stored all or nothing."""
     many = isinstance(request.data, list)
     if many and not request.data:
         raise ValidationError({"non_field_errors": ["Send at least one object."]})
+    if many and len(request.data) > settings.SLANT_LIST_MAX_ITEMS:
+        limit = settings.SLANT_LIST_MAX_ITEMS
+        raise ValidationError({"non_field_errors": [f"A list holds at most {limit} items; send the rest in another."]})
     items = validated(input_class, request.data, many=many, context=view.get_serializer_context())
     if many:
         with transaction.atomic():  # a list is stored all or nothing

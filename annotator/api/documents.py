@@ -1,4 +1,5 @@
 import django_filters
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -10,20 +11,10 @@ from annotator.api.schema import one_or_many
 from annotator.choices import AssignmentStatus
 from annotator.models import Assignment, Document
 from annotator.permissions import MEMBERS, OWNERS, REVIEWERS, sees_all_spans
+from annotator.rules import metadata_problems, text_problems
 from annotator.selectors.documents import document_filter, document_list
 from annotator.services.assignments import assignment_create, assignment_delete, document_submit
 from annotator.services.documents import document_create_many, document_delete, document_update
-
-
-def _no_nul(value):
-    """PostgreSQL cannot store U+0000 in text or JSON; refuse it anywhere in a metadata value."""
-    if isinstance(value, str):
-        return "\x00" not in value
-    if isinstance(value, dict):
-        return all(_no_nul(k) and _no_nul(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_no_nul(v) for v in value)
-    return True
 
 
 class NulFreeDateTimeField(serializers.DateTimeField):
@@ -51,6 +42,9 @@ class AssignmentCreateSerializer(serializers.Serializer):
 class DocumentSerializer(serializers.ModelSerializer):
     text = serializers.CharField(trim_whitespace=False, help_text="Stored as given; line endings become \\n.")
     published_at = NulFreeDateTimeField(required=False, allow_null=True)
+    metadata = serializers.DictField(
+        required=False, help_text="A JSON object, nested at most 32 deep; integers within ±2⁶³, finite floats."
+    )
     assignments = serializers.SerializerMethodField()
 
     class Meta:
@@ -81,10 +75,17 @@ class DocumentSerializer(serializers.ModelSerializer):
             rows = [row for row in rows if row.user_id == only]
         return AssignmentSerializer(rows, many=True).data
 
+    def validate_text(self, value):
+        return _checked(text_problems(value, limit=settings.SLANT_TEXT_MAX_CODE_POINTS), value)
+
     def validate_metadata(self, value):
-        if not _no_nul(value):
-            raise serializers.ValidationError("Null characters (U+0000) are not allowed.")
-        return value
+        return _checked(metadata_problems(value), value)
+
+
+def _checked(problems, value):
+    if problems:
+        raise serializers.ValidationError([message for _, message in problems])
+    return value
 
 
 class DocumentFilter(django_filters.FilterSet):

@@ -29,10 +29,11 @@ def _object_per_item(detail):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus: DomainError → its status with {"detail"} or {field: [...]}; VersionConflict → 409
-    with the current object's fields beside "detail"; IntegrityError (a lost race on a unique rule) → 409; a
-    ValidationError that DRF would answer as a bare list → objects of {field: [...]}."""
-    if isinstance(exc, errors.VersionConflict):
+    """DRF's handler, plus: DomainError → its status with {"detail"} or {field: [...]}; ConflictWith (a stale
+    version, a span drawn twice) → 409 with the current object's fields beside "detail"; IntegrityError (a lost
+    race on a unique rule) → 409; a ValidationError that DRF would answer as a bare list → objects of
+    {field: [...]}."""
+    if isinstance(exc, errors.ConflictWith):
         return Response({"detail": exc.detail, **_representation(exc.current)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, errors.DomainError):
         body = exc.detail if isinstance(exc.detail, dict | list) else {"detail": exc.detail}

@@ -15,7 +15,7 @@ from django.core.validators import URLValidator
 
 from annotator.errors import InvalidInput
 from annotator.formats.offsets import NewlineMap
-from annotator.rules import span_problems
+from annotator.rules import metadata_problems, span_problems
 from annotator.text import normalize_newlines
 
 # The Document fields a file may carry, in the order exports write them.
@@ -140,16 +140,6 @@ def storable(value, surrogates=False):
     return not surrogates or value.isascii() or SURROGATE.search(value) is None
 
 
-def _metadata_storable(value, surrogates):
-    if isinstance(value, str):
-        return storable(value, surrogates)
-    if isinstance(value, dict):
-        return all(storable(key, surrogates) and _metadata_storable(item, surrogates) for key, item in value.items())
-    if isinstance(value, list):
-        return all(_metadata_storable(item, surrogates) for item in value)
-    return True
-
-
 _web_address = URLValidator(schemes=["http", "https"])
 
 
@@ -209,8 +199,8 @@ def document(fields, *, line, problems, where="", surrogates=False):
     if metadata is not None:
         if not isinstance(metadata, dict):
             problems.add(line, f"{prefix}metadata must be a JSON object, not {type_name(metadata)}")
-        elif not _metadata_storable(metadata, surrogates):
-            problems.add(line, f"{prefix}metadata contains a NUL character or an unpaired UTF-16 surrogate")
+        elif wrong := metadata_problems(metadata):
+            problems.add(line, f"{prefix}{wrong[0][1]}")
         else:
             record["metadata"] = metadata
     if text is None:

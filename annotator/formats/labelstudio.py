@@ -71,6 +71,9 @@ def _tasks(text, problems):
         except ValueError as error:
             problems.add(start_line, f"not valid JSON ({error})")
             return
+        except RecursionError:  # the json module recurses once per level of nesting
+            problems.add(start_line, "the task is nested too deeply to read")
+            return
         yield start_line, task
         pos = WHITESPACE.match(text, end).end()
         if text.startswith(",", pos):

@@ -5,6 +5,7 @@ import datetime
 import functools
 import sqlite3
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from annotator.choices import AssignmentStatus, ReviewStatus, Role
 from annotator.formats import FormatError, Problem
 from annotator.formats.base import storable
 from annotator.models import Assignment, AuditEvent, Document, Label, Member, Span
-from annotator.rules import label_problems
+from annotator.rules import label_problems, text_problems
 from annotator.services.assignments import assignment_plan
 from annotator.services.audit import audit_event, audit_record
 from annotator.services.labels import PALETTE
@@ -214,6 +215,7 @@ class _Import:
             now=now,
         )
         self.adapt_json = functools.partial(connection.ops.adapt_json_value, encoder=None)
+        self.text_limit = settings.SLANT_TEXT_MAX_CODE_POINTS
         self.column_types = {}
         _compress_with_lz4()
 
@@ -230,6 +232,8 @@ class _Import:
                 self.repeats.append(
                     Problem(record["line"], f"external_id {record['external_id']!r} repeats the one on line {first}")
                 )
+        for _, message in text_problems(record["text"], limit=self.text_limit):
+            self.problems.append(Problem(record["line"], message))
         for span in record["spans"]:
             if span["label"] not in self.seen_labels:
                 self._check_label(span["label"], record["line"])
@@ -288,15 +292,18 @@ class _Import:
         pending, tail = ReviewStatus.PENDING.value, self.spans.tail
         for document_id, record in zip(document_ids, records, strict=True):
             have = worked[document_id] = set()
+            drawn = set()  # an annotator's span is stored once: a repeat in the file is skipped
             for row in record["spans"]:
                 user_id = members.get(row["annotator"], actor_id) if row["annotator"] else actor_id
-                spans.append(
-                    (document_id, user_id, labels[row["label"]], row["start"], row["end"], row["note"],
-                     row["review_status"] or pending, *tail)
-                )  # fmt: skip
+                key = (user_id, labels[row["label"]], row["start"], row["end"])
+                if key in drawn:
+                    self.skipped_spans += 1
+                    continue
+                drawn.add(key)
+                spans.append((document_id, *key, row["note"], row["review_status"] or pending, *tail))
                 if user_id in annotators:
                     have.add(user_id)
-            self.stored_spans += len(record["spans"])
+            self.stored_spans += len(drawn)
         self.stored_documents += len(document_ids)
         write(self.spans, spans)
         del spans

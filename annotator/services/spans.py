@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from annotator.choices import AssignmentStatus, ReviewStatus
-from annotator.errors import InvalidInput, NotAllowed
+from annotator.errors import InvalidInput, NotAllowed, SpanExists
 from annotator.models import Assignment, AuditEvent, Label, Span
 from annotator.permissions import can_annotate, can_change_span
 from annotator.rules import label_problems, span_problems
@@ -29,38 +29,47 @@ def validate_span_fields(*, document, label_id, start, end, text=None, label=Non
 
 
 @cache
-def _label_and_assignment_sql():
+def _create_checks_sql():
     qn = connection.ops.quote_name
-    label, assignment = qn(Label._meta.db_table), qn(Assignment._meta.db_table)
+    label, assignment, span = (qn(model._meta.db_table) for model in (Label, Assignment, Span))
     return (
         f"SELECT l.*, (SELECT a.{qn('status')} FROM {assignment} a "  # noqa: S608 (names from the models)
-        f"WHERE a.{qn('document_id')} = %s AND a.{qn('user_id')} = %s) AS assignment_status "
+        f"WHERE a.{qn('document_id')} = %s AND a.{qn('user_id')} = %s) AS assignment_status, "
+        f"(SELECT s.{qn('id')} FROM {span} s WHERE s.{qn('document_id')} = %s AND s.{qn('annotator_id')} = %s "
+        f"AND s.{qn('label_id')} = l.{qn('id')} AND s.{qn('start')} = %s AND s.{qn('end')} = %s) AS same_span "
         f"FROM {label} l WHERE l.{qn('id')} = %s AND l.{qn('project_id')} = %s"
     )
 
 
-def _label_and_assignment(*, document, label_id, user_id):
-    """(the project's label `label_id` or None, the user's assignment status on `document` or None).
+def _create_checks(*, document, label_id, user_id, start, end):
+    """(the project's label `label_id` or None, the user's assignment status on `document` or None, the id of the
+    user's span with that label, start and end on `document` or None).
 
-    One raw query for both: span creation is the hottest write, and through the ORM building this query
+    One raw query for all three: span creation is the hottest write, and through the ORM building this query
     cost a fifth of it."""
-    found = list(Label.objects.raw(_label_and_assignment_sql(), [document.pk, user_id, label_id, document.project_id]))
+    params = [document.pk, user_id, document.pk, user_id, start, end, label_id, document.project_id]
+    found = list(Label.objects.raw(_create_checks_sql(), params))
     if found:
-        return found[0], found[0].assignment_status
+        return found[0], found[0].assignment_status, found[0].same_span
     status = Assignment.objects.filter(document_id=document.pk, user_id=user_id).values_list("status", flat=True)
-    return None, status.first()
+    return None, status.first(), None
 
 
 def span_create(*, member, document, label, start, end, note="", text=None):
     """Create a span by `member` on `document`. NotAllowed for an annotator the document is not assigned to;
-    InvalidInput for a bad label, range or text. The checks read before the transaction opens, so the write
+    InvalidInput for a bad label, range or text; SpanExists when the member has this span already (label, start,
+    end; the database's unique rule settles a race). The checks read before the transaction opens, so the write
     holds the database (SQLite has one writer at a time) as briefly as possible."""
-    label_obj, status = _label_and_assignment(document=document, label_id=label, user_id=member.user_id)
+    label_obj, status, same = _create_checks(
+        document=document, label_id=label, user_id=member.user_id, start=start, end=end
+    )
     if not can_annotate(member, assigned=status is not None):
         raise NotAllowed("This document is not assigned to you.")
     label_obj = validate_span_fields(
         document=document, label_id=label, start=start, end=end, text=text, label=label_obj
     )
+    if same is not None:
+        raise SpanExists(Span.objects.select_related("annotator", "reviewed_by").get(pk=same))
     span = Span(document=document, annotator=member.user, label=label_obj, start=start, end=end, note=note)
     if connection.vendor == "postgresql":
         _insert_audited(span, member, start_assignment=status == AssignmentStatus.ASSIGNED)

@@ -294,12 +294,17 @@ class TestSubmit:
         assert response.status_code == 200
         assert response.json()["status"] == "submitted"
 
-    def test_an_annotator_the_document_is_not_assigned_to_gets_403(self, client_for, owner, annotator2, single):
+    @pytest.mark.parametrize(("blind", "status"), [(False, 403), (True, 404)])
+    def test_an_annotator_the_document_is_not_assigned_to_is_refused(
+        self, client_for, owner, annotator2, single, blind, status
+    ):
+        """Refused (403); in a blind project the document is not even there for them (404), as the list hides it."""
         project, document = single
+        type(project).objects.filter(pk=project.pk).update(blind=blind)
 
         response = client_for(annotator2).post(url(project, "documents", document, "submit"))
 
-        assert response.status_code == 403
+        assert response.status_code == status
         assert not Assignment.objects.filter(status=AssignmentStatus.SUBMITTED).exists()
 
     def test_a_reviewer_with_nothing_assigned_gets_403(self, client_for, reviewer, document):
