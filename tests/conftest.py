@@ -7,6 +7,7 @@ from annotator.models import Role
 from annotator.services.documents import document_create_many
 from annotator.services.members import member_add
 from annotator.services.projects import project_create
+from tests.arrange import draw, draw_gold
 from tests.factories import ARTICLE, UserFactory
 
 
@@ -18,34 +19,22 @@ def make_user(db):
     return make
 
 
-@pytest.fixture
-def owner(make_user):
-    return make_user("owner")
+def _user(username, **fields):
+    """A fixture named `username`: the user of that name, made on first use."""
+
+    @pytest.fixture(name=username)
+    def user(make_user):
+        return make_user(username, **fields)
+
+    return user
 
 
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer")
-
-
-@pytest.fixture
-def annotator(make_user):
-    return make_user("annotator")
-
-
-@pytest.fixture
-def annotator2(make_user):
-    return make_user("annotator2")
-
-
-@pytest.fixture
-def outsider(make_user):
-    return make_user("outsider")
-
-
-@pytest.fixture
-def staff(make_user):
-    return make_user("staff", is_staff=True)
+owner = _user("owner")
+reviewer = _user("reviewer")
+annotator = _user("annotator")
+annotator2 = _user("annotator2")
+outsider = _user("outsider")
+staff = _user("staff", is_staff=True)
 
 
 @pytest.fixture
@@ -96,10 +85,27 @@ def other_project(outsider):
     return project
 
 
+@pytest.fixture
+def span(annotator, document, label):
+    """`annotator`'s span over "told reporters" in `document`, at version 1."""
+    return draw(annotator, document, label, "told reporters")
+
+
+@pytest.fixture
+def gold(reviewer, document, label):
+    """`reviewer`'s gold span over "he said" in `document`, at version 1."""
+    return draw_gold(reviewer, document, label, "he said")
+
+
 def url(project, *parts):
     """/api/v1/projects/{p}/<parts>/ with ids or model instances as parts."""
     segments = [str(getattr(part, "pk", part)) for part in parts]
     return "/api/v1/projects/" + "/".join([str(project.pk), *segments]) + "/"
+
+
+def document_url(document, *parts):
+    """/api/v1/projects/{p}/documents/{d}/<parts>/ of `document`."""
+    return url(document.project, "documents", document, *parts)
 
 
 @pytest.fixture(autouse=True)
