@@ -63,6 +63,14 @@ def project(owner, reviewer, annotator, annotator2):
 
 
 @pytest.fixture
+def third_annotator(make_user, project, owner):
+    """An annotator who joins `project` after its documents are fully assigned, so is on none of them."""
+    user = make_user("annotator3")
+    member_add(actor=access_project(owner, project.pk), username=user.username, role=Role.ANNOTATOR)
+    return user
+
+
+@pytest.fixture
 def document(project, owner):
     """A document of `project` with emoji and Cyrillic before its phrases, assigned to both annotators."""
     [document] = document_create_many(

@@ -2,7 +2,6 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db.models import Max
 
 from annotator.models import (
     Assignment,
@@ -16,39 +15,10 @@ from annotator.models import (
     Role,
     Span,
 )
-from annotator.services.members import member_add
-from tests.arrange import member_of, phrase
+from tests.arrange import phrase
 from tests.conftest import document_url, url
 from tests.factories import ARTICLE
-
-
-class Trail:
-    """The audit events written since it was made."""
-
-    def __init__(self):
-        self.mark = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
-
-    def events(self):
-        return list(AuditEvent.objects.filter(id__gt=self.mark).order_by("id"))
-
-    def one(self, action, obj_id, actor):
-        """Assert that exactly one event was written, by `actor`, for `action` on `obj_id`; return it."""
-        events = self.events()
-        assert [(e.action, e.object_id) for e in events] == [(action, obj_id)]
-        [event] = events
-        assert (event.actor_id, event.actor_username) == (actor.pk, actor.username)
-        return event
-
-    def none(self):
-        assert self.events() == []
-
-
-@pytest.fixture
-def third_annotator(make_user, project, owner):
-    """An annotator who joins after the documents are fully assigned, so is on none of them."""
-    user = make_user("annotator3")
-    member_add(actor=member_of(owner, project), username=user.username, role=Role.ANNOTATOR)
-    return user
+from tests.trail import Trail
 
 
 def span_url(span, *parts):
