@@ -1,9 +1,11 @@
+from dataclasses import dataclass
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from annotator.access import access_project
-from annotator.models import Role
+from annotator.models import Assignment, Member, Role
 from annotator.services.documents import document_create_many
 from annotator.services.members import member_add
 from annotator.services.projects import project_create
@@ -103,6 +105,65 @@ def span(annotator, document, label):
 def gold(reviewer, document, label):
     """`reviewer`'s gold span over "he said" in `document`, at version 1."""
     return draw_gold(reviewer, document, label, "he said")
+
+
+@dataclass
+class World:
+    """One project with a row of every kind, fresh for each test: something real for every endpoint to act on
+    or refuse to change. Attributes are named by role, so `getattr(world, role)` is that role's user."""
+
+    owner: object
+    reviewer: object
+    annotator: object
+    annotator2: object
+    outsider: object
+    staff: object
+    recruit: object  # a user who is no member yet
+    third_annotator: object  # an annotator member on no document
+    project: object
+    document: object
+    label: object  # the label the span and the gold span carry
+    spare_label: object  # a label nothing uses
+    member: object  # annotator2's membership, safe to change or remove
+    assignment: object  # annotator2's assignment on `document`
+    span: object  # `annotator`'s, over "told reporters"
+    gold: object  # `reviewer`'s, over "he said"
+    anonymous: None = None
+
+    def ids(self):
+        """The ids a path names, by its parameter letter."""
+        return {
+            "p": self.project.pk,
+            "d": self.document.pk,
+            "l": self.spare_label.pk,
+            "m": self.member.pk,
+            "a": self.assignment.pk,
+            "s": self.span.pk,
+            "g": self.gold.pk,
+        }
+
+
+@pytest.fixture
+def world(owner, reviewer, annotator, annotator2, outsider, staff, make_user, third_annotator, project, document,
+          label, span, gold):  # fmt: skip
+    return World(
+        owner=owner,
+        reviewer=reviewer,
+        annotator=annotator,
+        annotator2=annotator2,
+        outsider=outsider,
+        staff=staff,
+        recruit=make_user("recruit"),
+        third_annotator=third_annotator,
+        project=project,
+        document=document,
+        label=label,
+        spare_label=project.labels.get(name="Editorial appeal"),
+        member=Member.objects.get(project=project, user=annotator2),
+        assignment=Assignment.objects.get(document=document, user=annotator2),
+        span=span,
+        gold=gold,
+    )
 
 
 def url(project, *parts):
