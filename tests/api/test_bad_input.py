@@ -78,6 +78,12 @@ DOCUMENT_FIELDS = {
 }
 
 
+# The fields of a span's and a gold span's body, and the version a change or delete sends.
+GOLD_FIELDS = {"label": ("id", None), "start": ("offset", None), "end": ("offset", None), "note": ("string", 10_000)}
+SPAN_FIELDS = {**GOLD_FIELDS, "text": ("text", None)}
+VERSION_FIELD = {"version": ("version", None)}
+
+
 def _document_body(w):
     return {
         "text": "A new article.",
@@ -220,13 +226,7 @@ ENDPOINTS = [
         "annotator",
         lambda w: _doc(w, "spans"),
         lambda w: {"label": w.label.pk, "start": START, "end": END, "text": PHRASE, "note": "n"},
-        {
-            "label": ("id", None),
-            "start": ("offset", None),
-            "end": ("offset", None),
-            "text": ("text", None),
-            "note": ("string", 10_000),
-        },
+        SPAN_FIELDS,
         accepts_list=True,
     ),
     Endpoint(
@@ -235,14 +235,7 @@ ENDPOINTS = [
         "annotator",
         lambda w: _doc(w, "spans", w.span),
         lambda w: {"label": w.label.pk, "start": START, "end": END - 1, "note": "n", "version": 1},
-        {
-            "label": ("id", None),
-            "start": ("offset", None),
-            "end": ("offset", None),
-            "text": ("text", None),
-            "note": ("string", 10_000),
-            "version": ("version", None),
-        },
+        {**SPAN_FIELDS, **VERSION_FIELD},
         target=lambda w: w.span,
     ),
     Endpoint(
@@ -251,7 +244,7 @@ ENDPOINTS = [
         "annotator",
         lambda w: _doc(w, "spans", w.span),
         lambda w: {"version": 1},
-        {"version": ("version", None)},
+        VERSION_FIELD,
         target=lambda w: w.span,
     ),
     Endpoint(
@@ -260,7 +253,7 @@ ENDPOINTS = [
         "reviewer",
         lambda w: _doc(w, "spans", w.span, "review"),
         lambda w: {"decision": "accepted", "comment": "fine", "version": 1},
-        {"decision": ("choice", None), "comment": ("string", 10_000), "version": ("version", None)},
+        {"decision": ("choice", None), "comment": ("string", 10_000), **VERSION_FIELD},
         target=lambda w: w.span,
     ),
     Endpoint(
@@ -269,7 +262,7 @@ ENDPOINTS = [
         "reviewer",
         lambda w: _doc(w, "gold"),
         lambda w: {"label": w.label.pk, "start": START, "end": END, "note": "n"},
-        {"label": ("id", None), "start": ("offset", None), "end": ("offset", None), "note": ("string", 10_000)},
+        GOLD_FIELDS,
     ),
     Endpoint(
         "gold-from-span-POST",
@@ -285,13 +278,7 @@ ENDPOINTS = [
         "reviewer",
         lambda w: _doc(w, "gold", w.gold),
         lambda w: {"label": w.label.pk, "start": GOLD_START, "end": GOLD_START + 2, "note": "n", "version": 1},
-        {
-            "label": ("id", None),
-            "start": ("offset", None),
-            "end": ("offset", None),
-            "note": ("string", 10_000),
-            "version": ("version", None),
-        },
+        {**GOLD_FIELDS, **VERSION_FIELD},
         target=lambda w: w.gold,
     ),
     Endpoint(
@@ -300,7 +287,7 @@ ENDPOINTS = [
         "reviewer",
         lambda w: _doc(w, "gold", w.gold),
         lambda w: {"version": 1},
-        {"version": ("version", None)},
+        VERSION_FIELD,
         target=lambda w: w.gold,
     ),
     Endpoint(
