@@ -20,3 +20,9 @@ def add_documents(owner, project, n, *, offset=0, **fields):
 def signed_in(client, user):
     client.force_login(user)
     return client
+
+
+def assert_sent_to_sign_in(response, path):
+    """An anonymous visitor of `path` is sent to the sign-in page, which brings them back."""
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={path}"

@@ -15,7 +15,7 @@ from annotator.models import Role
 from annotator.services.members import member_add
 from tests.arrange import draw
 from tests.factories import UserFactory
-from tests.web.arrange import add_documents, signed_in
+from tests.web.arrange import add_documents, assert_sent_to_sign_in, signed_in
 from tests.web.html import attribute, find, find_all, text, tree
 
 
@@ -54,8 +54,7 @@ class TestWhoMayOpenTheImportPage:
     def test_an_anonymous_visitor_is_sent_to_sign_in(self, client, project):
         response = client.get(import_path(project))
 
-        assert response.status_code == 302
-        assert response["Location"] == f"/accounts/login/?next={import_path(project)}"
+        assert_sent_to_sign_in(response, import_path(project))
 
 
 class TestWhoMayOpenTheExportPage:
@@ -79,8 +78,7 @@ class TestWhoMayOpenTheExportPage:
     def test_an_anonymous_visitor_is_sent_to_sign_in(self, client, project):
         response = client.get(export_path(project))
 
-        assert response.status_code == 302
-        assert response["Location"] == f"/accounts/login/?next={export_path(project)}"
+        assert_sent_to_sign_in(response, export_path(project))
 
 
 class TestTheNavigation:

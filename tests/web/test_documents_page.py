@@ -11,7 +11,7 @@ from annotator.services.documents import document_create_many
 from annotator.services.projects import project_update
 from tests.arrange import draw
 from tests.factories import ARTICLE
-from tests.web.arrange import FIRST_WORDS, HOSTILE, add_documents, signed_in
+from tests.web.arrange import FIRST_WORDS, HOSTILE, add_documents, assert_sent_to_sign_in, signed_in
 from tests.web.html import attribute, find, find_all, text, tree
 
 
@@ -57,8 +57,7 @@ class TestAccess:
     def test_an_anonymous_visitor_is_sent_to_sign_in(self, client, project):
         response = client.get(path(project))
 
-        assert response.status_code == 302
-        assert response["Location"] == f"/accounts/login/?next={path(project)}"
+        assert_sent_to_sign_in(response, path(project))
 
 
 class TestTable:
