@@ -26,30 +26,23 @@ def label_id(document, label):
     return label.pk
 
 
+def over(document, label, text):
+    """The `label`, `start` and `end` of a span or gold span over the first `text` of `document`, labelled `label`
+    (a Label or a label name)."""
+    start, end = phrase(text, document.text)
+    return {"label": label_id(document, label), "start": start, "end": end}
+
+
 def draw(user, document, label, text="told reporters", **fields):
     """`user`'s span over the first `text` of `document`, labelled `label` (a Label or a label name)."""
-    start, end = phrase(text, document.text)
-    return span_create(
-        member=member_of(user, document.project_id),
-        document=document,
-        label=label_id(document, label),
-        start=start,
-        end=end,
-        **fields,
-    )
+    member = member_of(user, document.project_id)
+    return span_create(member=member, document=document, **over(document, label, text), **fields)
 
 
 def draw_gold(user, document, label, text, **fields):
     """A gold span by `user` over the first `text` of `document`, labelled `label` (a Label or a label name)."""
-    start, end = phrase(text, document.text)
-    return gold_create(
-        member=member_of(user, document.project_id),
-        document=document,
-        label=label_id(document, label),
-        start=start,
-        end=end,
-        **fields,
-    )
+    member = member_of(user, document.project_id)
+    return gold_create(member=member, document=document, **over(document, label, text), **fields)
 
 
 def submit(user, document):

@@ -10,7 +10,7 @@ from annotator.services.documents import document_create_many
 from annotator.services.gold import gold_create, gold_delete, gold_update
 from annotator.services.labels import label_update
 from annotator.services.spans import span_delete
-from tests.arrange import draw, member_of, phrase
+from tests.arrange import draw, member_of, over, phrase
 from tests.factories import ARTICLE
 from tests.trail import Trail
 
@@ -20,8 +20,7 @@ def create(user, document, **fields):
 
 
 def create_over(user, document, label, words):
-    start, end = phrase(words)
-    return create(user, document, label=label.pk, start=start, end=end)
+    return create(user, document, **over(document, label, words))
 
 
 def update(user, gold, **changes):

@@ -8,16 +8,14 @@ from annotator.models import Assignment, AssignmentStatus, ReviewStatus, Span
 from annotator.services.labels import label_update
 from annotator.services.reviews import span_review
 from annotator.services.spans import span_create, span_delete, span_update
-from tests.arrange import member_of, phrase, submit
+from tests.arrange import member_of, over, phrase, submit
 from tests.factories import ARTICLE
 from tests.trail import Trail
 
 
 def create(user, document, label, words="told reporters", **fields):
-    start, end = phrase(words)
-    return span_create(
-        member=member_of(user, document.project_id), document=document, label=label.pk, start=start, end=end, **fields
-    )
+    member = member_of(user, document.project_id)
+    return span_create(member=member, document=document, **over(document, label, words), **fields)
 
 
 def update(user, span, **changes):
