@@ -1,12 +1,15 @@
+from dataclasses import dataclass
+
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from annotator.access import access_project
-from annotator.models import Role
+from annotator.models import Assignment, Member, Role
 from annotator.services.documents import document_create_many
 from annotator.services.members import member_add
 from annotator.services.projects import project_create
+from tests.arrange import draw, draw_gold
 from tests.factories import ARTICLE, UserFactory
 
 
@@ -18,34 +21,22 @@ def make_user(db):
     return make
 
 
-@pytest.fixture
-def owner(make_user):
-    return make_user("owner")
+def _user(username, **fields):
+    """A fixture named `username`: the user of that name, made on first use."""
+
+    @pytest.fixture(name=username)
+    def user(make_user):
+        return make_user(username, **fields)
+
+    return user
 
 
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer")
-
-
-@pytest.fixture
-def annotator(make_user):
-    return make_user("annotator")
-
-
-@pytest.fixture
-def annotator2(make_user):
-    return make_user("annotator2")
-
-
-@pytest.fixture
-def outsider(make_user):
-    return make_user("outsider")
-
-
-@pytest.fixture
-def staff(make_user):
-    return make_user("staff", is_staff=True)
+owner = _user("owner")
+reviewer = _user("reviewer")
+annotator = _user("annotator")
+annotator2 = _user("annotator2")
+outsider = _user("outsider")
+staff = _user("staff", is_staff=True)
 
 
 @pytest.fixture
@@ -74,6 +65,14 @@ def project(owner, reviewer, annotator, annotator2):
 
 
 @pytest.fixture
+def third_annotator(make_user, project, owner):
+    """An annotator who joins `project` after its documents are fully assigned, so is on none of them."""
+    user = make_user("annotator3")
+    member_add(actor=access_project(owner, project.pk), username=user.username, role=Role.ANNOTATOR)
+    return user
+
+
+@pytest.fixture
 def document(project, owner):
     """A document of `project` with emoji and Cyrillic before its phrases, assigned to both annotators."""
     [document] = document_create_many(
@@ -96,10 +95,86 @@ def other_project(outsider):
     return project
 
 
+@pytest.fixture
+def span(annotator, document, label):
+    """`annotator`'s span over "told reporters" in `document`, at version 1."""
+    return draw(annotator, document, label, "told reporters")
+
+
+@pytest.fixture
+def gold(reviewer, document, label):
+    """`reviewer`'s gold span over "he said" in `document`, at version 1."""
+    return draw_gold(reviewer, document, label, "he said")
+
+
+@dataclass
+class World:
+    """One project with a row of every kind, fresh for each test: something real for every endpoint to act on
+    or refuse to change. Attributes are named by role, so `getattr(world, role)` is that role's user."""
+
+    owner: object
+    reviewer: object
+    annotator: object
+    annotator2: object
+    outsider: object
+    staff: object
+    recruit: object  # a user who is no member yet
+    third_annotator: object  # an annotator member on no document
+    project: object
+    document: object
+    label: object  # the label the span and the gold span carry
+    spare_label: object  # a label nothing uses
+    member: object  # annotator2's membership, safe to change or remove
+    assignment: object  # annotator2's assignment on `document`
+    span: object  # `annotator`'s, over "told reporters"
+    gold: object  # `reviewer`'s, over "he said"
+    anonymous: None = None
+
+    def ids(self):
+        """The ids a path names, by its parameter letter."""
+        return {
+            "p": self.project.pk,
+            "d": self.document.pk,
+            "l": self.spare_label.pk,
+            "m": self.member.pk,
+            "a": self.assignment.pk,
+            "s": self.span.pk,
+            "g": self.gold.pk,
+        }
+
+
+@pytest.fixture
+def world(owner, reviewer, annotator, annotator2, outsider, staff, make_user, third_annotator, project, document,
+          label, span, gold):  # fmt: skip
+    return World(
+        owner=owner,
+        reviewer=reviewer,
+        annotator=annotator,
+        annotator2=annotator2,
+        outsider=outsider,
+        staff=staff,
+        recruit=make_user("recruit"),
+        third_annotator=third_annotator,
+        project=project,
+        document=document,
+        label=label,
+        spare_label=project.labels.get(name="Editorial appeal"),
+        member=Member.objects.get(project=project, user=annotator2),
+        assignment=Assignment.objects.get(document=document, user=annotator2),
+        span=span,
+        gold=gold,
+    )
+
+
 def url(project, *parts):
     """/api/v1/projects/{p}/<parts>/ with ids or model instances as parts."""
     segments = [str(getattr(part, "pk", part)) for part in parts]
     return "/api/v1/projects/" + "/".join([str(project.pk), *segments]) + "/"
+
+
+def document_url(document, *parts):
+    """/api/v1/projects/{p}/documents/{d}/<parts>/ of `document`."""
+    return url(document.project, "documents", document, *parts)
 
 
 @pytest.fixture(autouse=True)

@@ -7,21 +7,15 @@ from django.test.utils import CaptureQueriesContext
 from annotator.access import access_project
 from annotator.models import Assignment, AssignmentStatus, Span
 from annotator.selectors.agreement import document_disagreement, project_agreement
-from annotator.services.assignments import document_submit
 from annotator.services.documents import document_create_many
 from annotator.services.projects import project_create
-from annotator.services.spans import span_create
+from tests.arrange import draw, submit
 from tests.conftest import url
 
 # 7 tokens: The envoy said talks would resume .
 TEXT = "The envoy said talks would resume."
 FIGURES = ["span_f1_exact", "span_f1_overlap", "cohen_kappa", "krippendorff_alpha"]
 NOTHING = dict.fromkeys(FIGURES)
-
-
-def phrase(text):
-    start = TEXT.index(text)
-    return {"start": start, "end": start + len(text)}
 
 
 @pytest.fixture
@@ -40,16 +34,6 @@ def articles(project, owner):
     return document_create_many(
         member=access_project(owner, project.pk), items=[{"text": TEXT, "external_id": f"t{i}"} for i in range(3)]
     )
-
-
-def draw(user, document, label, text):
-    return span_create(
-        member=access_project(user, document.project_id), document=document, label=label.pk, **phrase(text)
-    )
-
-
-def submit(user, document):
-    document_submit(member=access_project(user, document.project_id), document=document)
 
 
 def agreement(client, project, **params):

@@ -12,18 +12,14 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from rest_framework.authtoken.models import Token
 
-from annotator.access import access_project
-from annotator.models import Assignment, AuditEvent, Document, GoldSpan, Label, Member, Project, Role, Span
-from annotator.services.gold import gold_create
-from annotator.services.members import member_add
-from annotator.services.spans import span_create
-from tests.conftest import url
+from annotator.models import Assignment, AuditEvent, Document, GoldSpan, Label, Member, Project, Span
+from tests.conftest import World, url
 from tests.factories import ARTICLE, PASSWORD
 
 PHRASE = "told reporters"
 START = ARTICLE.index(PHRASE)
 END = START + len(PHRASE)
-GOLD_PHRASE = "in a statement"
+GOLD_PHRASE = "he said"  # the `gold` fixture's
 GOLD_START = ARTICLE.index(GOLD_PHRASE)
 
 # Every table a request could write to; a refused request leaves every count as it was.
@@ -31,62 +27,6 @@ STORED = (get_user_model(), Token, Project, Label, Member, Document, Assignment,
 
 HUGE_INTS = [2**31, 2**63 - 1, 2**63, 10**30, -(10**30)]
 HUGE_PATH_IDS = ["99999999999999999999999", str(2**63), str(2**63 - 1), "999999999999999999", "0"]
-
-
-@dataclass
-class World:
-    """One project with a row of every kind, so each endpoint has something real to refuse to change."""
-
-    owner: object
-    reviewer: object
-    annotator: object
-    staff: object
-    anonymous: None
-    newcomer: object
-    annotator3: object
-    project: object
-    document: object
-    label: object
-    spare_label: object
-    member: object
-    assignment: object
-    span: object
-    gold: object
-
-
-@pytest.fixture
-def world(project, document, label, owner, reviewer, annotator, annotator2, staff, make_user):
-    newcomer = make_user("newcomer")
-    annotator3 = make_user("annotator3")
-    owner_member = access_project(owner, project.pk)
-    member_add(actor=owner_member, username=annotator3.username, role=Role.ANNOTATOR)
-    span = span_create(
-        member=access_project(annotator, project.pk), document=document, label=label.pk, start=START, end=END
-    )
-    gold = gold_create(
-        member=access_project(reviewer, project.pk),
-        document=document,
-        label=label.pk,
-        start=GOLD_START,
-        end=GOLD_START + len(GOLD_PHRASE),
-    )
-    return World(
-        owner=owner,
-        reviewer=reviewer,
-        annotator=annotator,
-        staff=staff,
-        anonymous=None,
-        newcomer=newcomer,
-        annotator3=annotator3,
-        project=project,
-        document=document,
-        label=label,
-        spare_label=project.labels.get(name="Editorial appeal"),
-        member=Member.objects.get(project=project, user=annotator2),
-        assignment=Assignment.objects.get(document=document, user=annotator2),
-        span=span,
-        gold=gold,
-    )
 
 
 @pytest.fixture(autouse=True)
@@ -138,6 +78,12 @@ DOCUMENT_FIELDS = {
 }
 
 
+# The fields of a span's and a gold span's body, and the version a change or delete sends.
+GOLD_FIELDS = {"label": ("id", None), "start": ("offset", None), "end": ("offset", None), "note": ("string", 10_000)}
+SPAN_FIELDS = {**GOLD_FIELDS, "text": ("text", None)}
+VERSION_FIELD = {"version": ("version", None)}
+
+
 def _document_body(w):
     return {
         "text": "A new article.",
@@ -166,7 +112,7 @@ ENDPOINTS = [
         "post",
         "anonymous",
         lambda w: "/api/v1/auth/token/",
-        lambda w: {"username": "newcomer", "password": PASSWORD},
+        lambda w: {"username": "recruit", "password": PASSWORD},
         {"username": ("text", None), "password": ("text", None)},
     ),
     Endpoint(
@@ -235,7 +181,7 @@ ENDPOINTS = [
         "post",
         "owner",
         lambda w: url(w.project, "members"),
-        lambda w: {"username": "newcomer", "role": "reviewer"},
+        lambda w: {"username": "recruit", "role": "reviewer"},
         {"username": ("text", 150), "role": ("choice", None)},
         accepts_list=True,
     ),
@@ -280,13 +226,7 @@ ENDPOINTS = [
         "annotator",
         lambda w: _doc(w, "spans"),
         lambda w: {"label": w.label.pk, "start": START, "end": END, "text": PHRASE, "note": "n"},
-        {
-            "label": ("id", None),
-            "start": ("offset", None),
-            "end": ("offset", None),
-            "text": ("text", None),
-            "note": ("string", 10_000),
-        },
+        SPAN_FIELDS,
         accepts_list=True,
     ),
     Endpoint(
@@ -295,14 +235,7 @@ ENDPOINTS = [
         "annotator",
         lambda w: _doc(w, "spans", w.span),
         lambda w: {"label": w.label.pk, "start": START, "end": END - 1, "note": "n", "version": 1},
-        {
-            "label": ("id", None),
-            "start": ("offset", None),
-            "end": ("offset", None),
-            "text": ("text", None),
-            "note": ("string", 10_000),
-            "version": ("version", None),
-        },
+        {**SPAN_FIELDS, **VERSION_FIELD},
         target=lambda w: w.span,
     ),
     Endpoint(
@@ -311,7 +244,7 @@ ENDPOINTS = [
         "annotator",
         lambda w: _doc(w, "spans", w.span),
         lambda w: {"version": 1},
-        {"version": ("version", None)},
+        VERSION_FIELD,
         target=lambda w: w.span,
     ),
     Endpoint(
@@ -320,7 +253,7 @@ ENDPOINTS = [
         "reviewer",
         lambda w: _doc(w, "spans", w.span, "review"),
         lambda w: {"decision": "accepted", "comment": "fine", "version": 1},
-        {"decision": ("choice", None), "comment": ("string", 10_000), "version": ("version", None)},
+        {"decision": ("choice", None), "comment": ("string", 10_000), **VERSION_FIELD},
         target=lambda w: w.span,
     ),
     Endpoint(
@@ -329,7 +262,7 @@ ENDPOINTS = [
         "reviewer",
         lambda w: _doc(w, "gold"),
         lambda w: {"label": w.label.pk, "start": START, "end": END, "note": "n"},
-        {"label": ("id", None), "start": ("offset", None), "end": ("offset", None), "note": ("string", 10_000)},
+        GOLD_FIELDS,
     ),
     Endpoint(
         "gold-from-span-POST",
@@ -345,13 +278,7 @@ ENDPOINTS = [
         "reviewer",
         lambda w: _doc(w, "gold", w.gold),
         lambda w: {"label": w.label.pk, "start": GOLD_START, "end": GOLD_START + 2, "note": "n", "version": 1},
-        {
-            "label": ("id", None),
-            "start": ("offset", None),
-            "end": ("offset", None),
-            "note": ("string", 10_000),
-            "version": ("version", None),
-        },
+        {**GOLD_FIELDS, **VERSION_FIELD},
         target=lambda w: w.gold,
     ),
     Endpoint(
@@ -360,7 +287,7 @@ ENDPOINTS = [
         "reviewer",
         lambda w: _doc(w, "gold", w.gold),
         lambda w: {"version": 1},
-        {"version": ("version", None)},
+        VERSION_FIELD,
         target=lambda w: w.gold,
     ),
     Endpoint(
@@ -536,7 +463,7 @@ class TestBadFieldValues:
         [
             ("labels-POST", lambda w: {"name": "Economic frame", "key": "y"}),  # the same name twice
             ("labels-POST", lambda w: {"name": "Other", "key": "z"}),  # the same key twice
-            ("members-POST", lambda w: {"username": "newcomer", "role": "annotator"}),  # the same user twice
+            ("members-POST", lambda w: {"username": "recruit", "role": "annotator"}),  # the same user twice
             ("members-POST", lambda w: {"username": "nobody-by-this-name", "role": "annotator"}),
             ("documents-POST", lambda w: {"text": "Another.", "external_id": "new-1"}),  # the same external id
             ("spans-POST", lambda w: {"label": w.label.pk, "start": 0, "end": len(ARTICLE) + 1}),  # beyond the text
@@ -554,11 +481,11 @@ class TestBadFieldValues:
 
     def test_unknown_role_is_refused(self, world, client_for):
         response = send(
-            client_for(world.owner), "post", url(world.project, "members"), {"username": "newcomer", "role": "admin"}
+            client_for(world.owner), "post", url(world.project, "members"), {"username": "recruit", "role": "admin"}
         )
 
         assert_client_error(response, "role")
-        assert not Member.objects.filter(user=world.newcomer).exists()
+        assert not Member.objects.filter(user=world.recruit).exists()
 
     def test_unknown_label_preset_is_refused(self, world, client_for):
         counts = row_counts()

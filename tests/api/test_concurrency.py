@@ -6,7 +6,6 @@ PostgreSQL alike (DATABASE_URL). The live server is one process with a thread pe
 as many connections writing at once as there are clients.
 """
 
-import json
 import logging
 import random
 import threading
@@ -26,8 +25,8 @@ from annotator.services.documents import document_create_many
 from annotator.services.members import member_add
 from annotator.services.projects import project_create
 from annotator.services.reviews import span_review
-from annotator.services.spans import span_create, span_delete, span_update
-from tests.api.test_races import Api
+from annotator.services.spans import span_delete, span_update
+from tests.api.live import Api
 from tests.conftest import url
 from tests.factories import ARTICLE
 
@@ -85,21 +84,8 @@ class Client:
         return f"{self.username}#{self.seed}.{self.count}"
 
     def send(self, action, method, path, body=None, headers=None, **call):
-        """One request on a connection of its own; the answer is recorded (a body that is not JSON as text)."""
-        headers = {"Authorization": f"Token {self.token}", "Accept": "application/json", **(headers or {})}
-        payload = None
-        if body is not None:
-            payload = json.dumps(body).encode()
-            headers["Content-Type"] = "application/json"
-        conn = self.api.connect()
-        try:
-            conn.request(method, path, body=payload, headers=headers)
-            response = conn.getresponse()
-            raw = response.read()
-        finally:
-            conn.close()
-        status = response.status
-        answer = json.loads(raw) if response.getheader("Content-Type") == "application/json" else raw.decode()
+        """One request on a connection of its own; the answer is recorded."""
+        status, answer = self.api.call(method, path, self.token, body, headers)
         self.calls.append(Call(self.username, action, status, answer, **call))
         return status, answer
 
@@ -220,7 +206,7 @@ def run_for(clients, seconds):
 
 
 @pytest.fixture
-def crowd(live_server, make_user):
+def crowd(live_server, api, make_user):
     """A blind framing project whose documents are assigned to every one of its annotators, and its clients."""
     # Django's test server listens with a backlog of 10 (WSGIServer.request_queue_size): fifty clients connecting
     # at once overflow it and the kernel resets some connections before the server sees them. Listening again
@@ -244,7 +230,6 @@ def crowd(live_server, make_user):
     )
     document_ids = [document.pk for document in documents]
     labels = list(project.labels.values_list("id", flat=True))
-    api = Api(live_server)
 
     def client(cls, user, seed):
         token = Token.objects.get_or_create(user=user)[0].key
@@ -357,13 +342,6 @@ class TestFiftyClients:
         traced = {audit_key(event)[4] for event in events} - {None}
         assert traced == written
         assert traced.isdisjoint(call.marker for call in refused)
-
-
-@pytest.fixture
-def span(document, annotator, label):
-    """A span of `annotator`, at version 1."""
-    return span_create(member=access_project(annotator, document.project_id), document=document, label=label.pk,
-                       start=4, end=12)  # fmt: skip
 
 
 class TestDeletedMeanwhile:

@@ -1,4 +1,3 @@
-import pytest
 
 from annotator.access import access_project
 from annotator.models import GoldSpan
@@ -14,22 +13,6 @@ def body(label, phrase, **extra):
 
 def gold_url(document, *parts):
     return url(document.project, "documents", document, "gold", *parts)
-
-
-@pytest.fixture
-def span(client_for, annotator, document, label):
-    response = client_for(annotator).post(
-        url(document.project, "documents", document, "spans"), body(label, "told reporters", note="verb")
-    )
-    assert response.status_code == 201, response.json()
-    return response.json()
-
-
-@pytest.fixture
-def gold(client_for, reviewer, document, label):
-    response = client_for(reviewer).post(gold_url(document), body(label, "he said"))
-    assert response.status_code == 201, response.json()
-    return response.json()
 
 
 class TestGoldCreate:
@@ -51,16 +34,16 @@ class TestGoldCreate:
         assert GoldSpan.objects.filter(document=document, label=label, start=start).exists()
 
     def test_the_owner_copies_an_annotators_span(self, client_for, owner, document, span):
-        response = client_for(owner).post(gold_url(document), {"from_span": span["id"]})
+        response = client_for(owner).post(gold_url(document), {"from_span": span.pk})
 
         assert response.status_code == 201, response.json()
         copied = {k: response.json()[k] for k in ("label", "start", "end", "text", "source_span")}
         assert copied == {
-            "label": span["label"],
-            "start": span["start"],
-            "end": span["end"],
+            "label": span.label_id,
+            "start": span.start,
+            "end": span.end,
             "text": "told reporters",
-            "source_span": span["id"],
+            "source_span": span.pk,
         }
         assert response.json()["created_by"] == "owner"
 
@@ -68,14 +51,14 @@ class TestGoldCreate:
         response = client_for(reviewer).get(gold_url(document))
 
         assert response.status_code == 200
-        assert [row["id"] for row in response.json()["results"]] == [gold["id"]]
+        assert [row["id"] for row in response.json()["results"]] == [gold.pk]
 
     def test_a_span_of_another_document_is_refused_naming_from_span(self, client_for, owner, reviewer, document, span):
         [other] = document_create_many(
             member=access_project(owner, document.project_id), items=[{"text": ARTICLE, "external_id": "other"}]
         )
 
-        response = client_for(reviewer).post(gold_url(other), {"from_span": span["id"]})
+        response = client_for(reviewer).post(gold_url(other), {"from_span": span.pk})
 
         assert response.status_code == 400
         assert "from_span" in response.json()
@@ -83,10 +66,10 @@ class TestGoldCreate:
 
     def test_a_span_already_in_gold_is_refused(self, client_for, reviewer, document, label, span):
         client = client_for(reviewer)
-        first = client.post(gold_url(document), {"from_span": span["id"]})
+        first = client.post(gold_url(document), {"from_span": span.pk})
 
         direct = client.post(gold_url(document), body(label, "told reporters"))
-        copied = client.post(gold_url(document), {"from_span": span["id"]})
+        copied = client.post(gold_url(document), {"from_span": span.pk})
 
         assert first.status_code == 201, first.json()
         assert (direct.status_code, copied.status_code) == (400, 400)
@@ -130,7 +113,7 @@ class TestGoldUpdate:
         new_label = project.labels.get(name="Diplomatic claim")
 
         response = client_for(reviewer).patch(
-            gold_url(document, gold["id"]), {"label": new_label.pk, "note": "a claim", "version": 1}
+            gold_url(document, gold.pk), {"label": new_label.pk, "note": "a claim", "version": 1}
         )
 
         assert response.status_code == 200, response.json()
@@ -139,13 +122,13 @@ class TestGoldUpdate:
             "a claim",
             2,
         )
-        assert GoldSpan.objects.get(pk=gold["id"]).version == 2
+        assert GoldSpan.objects.get(pk=gold.pk).version == 2
 
     def test_a_new_range_changes_the_text(self, client_for, owner, document, gold):
         start = ARTICLE.index("he said in a statement")
 
         response = client_for(owner).patch(
-            gold_url(document, gold["id"]), {"end": start + len("he said in a statement")}, HTTP_IF_MATCH='"1"'
+            gold_url(document, gold.pk), {"end": start + len("he said in a statement")}, HTTP_IF_MATCH='"1"'
         )
 
         assert response.status_code == 200, response.json()
@@ -154,56 +137,56 @@ class TestGoldUpdate:
 
     def test_a_stale_version_is_refused_with_the_current_gold_span(self, client_for, reviewer, document, gold):
         client = client_for(reviewer)
-        client.patch(gold_url(document, gold["id"]), {"note": "first", "version": 1})
+        client.patch(gold_url(document, gold.pk), {"note": "first", "version": 1})
 
-        response = client.patch(gold_url(document, gold["id"]), {"note": "second", "version": 1})
+        response = client.patch(gold_url(document, gold.pk), {"note": "second", "version": 1})
 
         assert response.status_code == 409
         assert (response.json()["version"], response.json()["note"]) == (2, "first")
-        assert GoldSpan.objects.get(pk=gold["id"]).note == "first"
+        assert GoldSpan.objects.get(pk=gold.pk).note == "first"
 
     def test_moving_onto_another_gold_span_is_refused(self, client_for, reviewer, document, label, gold):
         client = client_for(reviewer)
         other = client.post(gold_url(document), body(label, "told reporters")).json()
 
-        response = client.patch(gold_url(document, other["id"]), {"start": gold["start"], "end": gold["end"]})
+        response = client.patch(gold_url(document, other["id"]), {"start": gold.start, "end": gold.end})
 
         assert response.status_code == 400
         assert GoldSpan.objects.get(pk=other["id"]).start == other["start"]
 
     def test_annotators_get_403(self, client_for, annotator, document, gold):
-        response = client_for(annotator).patch(gold_url(document, gold["id"]), {"note": "mine", "version": 1})
+        response = client_for(annotator).patch(gold_url(document, gold.pk), {"note": "mine", "version": 1})
 
         assert response.status_code == 403
-        assert GoldSpan.objects.get(pk=gold["id"]).note == ""
+        assert GoldSpan.objects.get(pk=gold.pk).note == ""
 
 
 class TestGoldDelete:
     def test_a_delete_with_the_current_version_removes_it(self, client_for, reviewer, document, gold):
-        response = client_for(reviewer).delete(gold_url(document, gold["id"]), {"version": 1})
+        response = client_for(reviewer).delete(gold_url(document, gold.pk), {"version": 1})
 
         assert response.status_code == 204
-        assert not GoldSpan.objects.filter(pk=gold["id"]).exists()
+        assert not GoldSpan.objects.filter(pk=gold.pk).exists()
 
     def test_a_delete_with_a_stale_version_is_refused(self, client_for, reviewer, owner, document, gold):
-        client_for(owner).patch(gold_url(document, gold["id"]), {"note": "owner's note"})
+        client_for(owner).patch(gold_url(document, gold.pk), {"note": "owner's note"})
 
-        response = client_for(reviewer).delete(gold_url(document, gold["id"]), HTTP_IF_MATCH='"1"')
+        response = client_for(reviewer).delete(gold_url(document, gold.pk), HTTP_IF_MATCH='"1"')
 
         assert response.status_code == 409
         assert response.json()["version"] == 2
-        assert GoldSpan.objects.filter(pk=gold["id"]).exists()
+        assert GoldSpan.objects.filter(pk=gold.pk).exists()
 
     def test_annotators_get_403(self, client_for, annotator, document, gold):
-        response = client_for(annotator).delete(gold_url(document, gold["id"]), {"version": 1})
+        response = client_for(annotator).delete(gold_url(document, gold.pk), {"version": 1})
 
         assert response.status_code == 403
-        assert GoldSpan.objects.filter(pk=gold["id"]).exists()
+        assert GoldSpan.objects.filter(pk=gold.pk).exists()
 
     def test_deleting_the_copied_span_keeps_the_gold_span(self, client_for, annotator, reviewer, document, span):
-        copied = client_for(reviewer).post(gold_url(document), {"from_span": span["id"]}).json()
+        copied = client_for(reviewer).post(gold_url(document), {"from_span": span.pk}).json()
 
-        response = client_for(annotator).delete(url(document.project, "documents", document, "spans", span["id"]))
+        response = client_for(annotator).delete(url(document.project, "documents", document, "spans", span.pk))
 
         assert response.status_code == 204
         kept = client_for(reviewer).get(gold_url(document, copied["id"]))

@@ -52,6 +52,17 @@ def post_document(client_for, owner, project):
     return post
 
 
+def spans_url(project, document, *parts):
+    """The spans of `document` (its JSON), or one of them."""
+    return url(project, "documents", document["id"], "spans", *parts)
+
+
+def assert_refused_naming_text(response, document):
+    assert response.status_code == 400
+    assert "text" in response.json()
+    assert not Span.objects.filter(document_id=document["id"]).exists()
+
+
 def span_at(label, text, start, end, **extra):
     return {"label": label.pk, "start": start, "end": end, "text": text[start:end], **extra}
 
@@ -89,11 +100,9 @@ class TestSpanOffsets:
         start = text.index(TARGET)
         client = client_for(annotator)
 
-        created = client.post(
-            url(project, "documents", document["id"], "spans"), span_at(label, text, start, start + len(TARGET))
-        )
-        fetched = client.get(url(project, "documents", document["id"], "spans", created.json()["id"]))
-        listed = client.get(url(project, "documents", document["id"], "spans")).json()["results"]
+        created = client.post(spans_url(project, document), span_at(label, text, start, start + len(TARGET)))
+        fetched = client.get(spans_url(project, document, created.json()["id"]))
+        listed = client.get(spans_url(project, document)).json()["results"]
 
         assert created.status_code == 201, created.json()
         assert (created.json()["start"], created.json()["end"]) == (start, start + len(TARGET))
@@ -109,8 +118,8 @@ class TestSpanOffsets:
         end = text.index(TARGET)
         client = client_for(annotator)
 
-        created = client.post(url(project, "documents", document["id"], "spans"), span_at(label, text, 0, end))
-        fetched = client.get(url(project, "documents", document["id"], "spans", created.json()["id"]))
+        created = client.post(spans_url(project, document), span_at(label, text, 0, end))
+        fetched = client.get(spans_url(project, document, created.json()["id"]))
 
         assert created.status_code == 201, created.json()
         assert fetched.json()["text"] == text[:end] == normalize_newlines(PREFIXES[case])
@@ -121,9 +130,7 @@ class TestSpanOffsets:
         text = document["text"]
         start = text.index("👨")
 
-        created = client_for(annotator).post(
-            url(project, "documents", document["id"], "spans"), span_at(label, text, start, start + 1)
-        )
+        created = client_for(annotator).post(spans_url(project, document), span_at(label, text, start, start + 1))
 
         assert created.status_code == 201, created.json()
         assert created.json()["text"] == "👨"
@@ -136,12 +143,10 @@ class TestSpanOffsets:
         start16 = utf16_length(text[:start])
         body = {"label": label.pk, "start": start16, "end": start16 + utf16_length(TARGET), "text": TARGET}
 
-        response = client_for(annotator).post(url(project, "documents", document["id"], "spans"), body)
+        response = client_for(annotator).post(spans_url(project, document), body)
 
         assert start16 != start
-        assert response.status_code == 400
-        assert "text" in response.json()
-        assert not Span.objects.filter(document_id=document["id"]).exists()
+        assert_refused_naming_text(response, document)
 
     @pytest.mark.parametrize("case", CRLF_CASES)
     def test_offsets_counted_in_the_text_before_normalising_are_refused_naming_text(
@@ -151,12 +156,10 @@ class TestSpanOffsets:
         raw_start = raw_text(case).index(TARGET)
         body = {"label": label.pk, "start": raw_start, "end": raw_start + len(TARGET), "text": TARGET}
 
-        response = client_for(annotator).post(url(project, "documents", document["id"], "spans"), body)
+        response = client_for(annotator).post(spans_url(project, document), body)
 
         assert raw_start != document["text"].index(TARGET)
-        assert response.status_code == 400
-        assert "text" in response.json()
-        assert not Span.objects.filter(document_id=document["id"]).exists()
+        assert_refused_naming_text(response, document)
 
     @pytest.mark.parametrize("case", PREFIXES)
     def test_a_span_without_text_covers_the_python_slice_of_its_offsets(
@@ -167,7 +170,7 @@ class TestSpanOffsets:
         start = text.index(TARGET)
         body = {"label": label.pk, "start": start - 3, "end": start + 3}
 
-        created = client_for(annotator).post(url(project, "documents", document["id"], "spans"), body)
+        created = client_for(annotator).post(spans_url(project, document), body)
 
         assert created.status_code == 201, created.json()
         assert created.json()["text"] == text[start - 3 : start + 3]

@@ -45,58 +45,6 @@ def _range(phrase):
     return {"start": start, "end": start + len(phrase)}
 
 
-@dataclass
-class World:
-    """One project with one of each object a path can name, fresh for every test."""
-
-    users: dict[str, Any]
-    project: Project
-    document: Document
-    label: Label  # an unused label, so DELETE is allowed
-    span_label: Label  # the label the span and gold span use
-    member: Member  # annotator2's membership, safe to change or remove
-    assignment: Assignment  # annotator2's assignment on `document`
-    span: Span  # drawn by `annotator` on `document`
-    gold: GoldSpan
-    recruit: Any  # a user who is not yet a member
-    newcomer: Any  # an annotator member not assigned to `document`
-
-    def ids(self):
-        return {
-            "p": self.project.pk,
-            "d": self.document.pk,
-            "l": self.label.pk,
-            "m": self.member.pk,
-            "a": self.assignment.pk,
-            "s": self.span.pk,
-            "g": self.gold.pk,
-        }
-
-
-@pytest.fixture
-def world(owner, reviewer, annotator, annotator2, outsider, make_user, project, document, label):
-    owner_member = access_project(owner, project.pk)
-    span = span_create(
-        member=access_project(annotator, project.pk), document=document, label=label.pk, **_range("told reporters")
-    )
-    gold = gold_create(member=owner_member, document=document, label=label.pk, **_range("Monday"))
-    newcomer = make_user("newcomer")
-    member_add(actor=owner_member, username=newcomer.username, role="annotator")
-    return World(
-        users={"owner": owner, "reviewer": reviewer, "annotator": annotator, "outsider": outsider, "anonymous": None},
-        project=project,
-        document=document,
-        label=project.labels.get(name="Editorial appeal"),
-        span_label=label,
-        member=Member.objects.get(project=project, user=annotator2),
-        assignment=Assignment.objects.get(document=document, user=annotator2),
-        span=span,
-        gold=gold,
-        recruit=make_user("recruit"),
-        newcomer=newcomer,
-    )
-
-
 @dataclass(frozen=True)
 class Row:
     """One endpoint and method: its path, a body for a call that should succeed, who may call it, the 2xx."""
@@ -144,17 +92,17 @@ MATRIX = [
     Row("PATCH", D, OWNER, 200, lambda w: {"title": "Renamed"}),
     Row("DELETE", D, OWNER, 204),
     Row("GET", D + "assignments/", REVIEWERS),
-    Row("POST", D + "assignments/", REVIEWERS, 201, lambda w: {"username": w.newcomer.username}),
+    Row("POST", D + "assignments/", REVIEWERS, 201, lambda w: {"username": w.third_annotator.username}),
     Row("DELETE", D + "assignments/{a}/", REVIEWERS, 204),
     Row("POST", D + "submit/", ASSIGNED_ANNOTATOR),
     Row("GET", D + "spans/", MEMBERS),
-    Row("POST", D + "spans/", MEMBERS, 201, lambda w: {"label": w.span_label.pk, **_range("talks would resume")}),
+    Row("POST", D + "spans/", MEMBERS, 201, lambda w: {"label": w.label.pk, **_range("talks would resume")}),
     Row("GET", D + "spans/{s}/", MEMBERS),
     Row("PATCH", D + "spans/{s}/", ASSIGNED_ANNOTATOR, 200, lambda w: {"note": "Changed"}),  # the span's annotator
     Row("DELETE", D + "spans/{s}/", ASSIGNED_ANNOTATOR, 204),
     Row("POST", D + "spans/{s}/review/", REVIEWERS, 200, lambda w: {"decision": "accepted"}),
     Row("GET", D + "gold/", REVIEWERS),
-    Row("POST", D + "gold/", REVIEWERS, 201, lambda w: {"label": w.span_label.pk, **_range("in a statement")}),
+    Row("POST", D + "gold/", REVIEWERS, 201, lambda w: {"label": w.label.pk, **_range("in a statement")}),
     Row("GET", D + "gold/{g}/", REVIEWERS),
     Row("PATCH", D + "gold/{g}/", REVIEWERS, 200, lambda w: {"note": "Changed"}),
     Row("DELETE", D + "gold/{g}/", REVIEWERS, 204),
@@ -204,7 +152,7 @@ class TestPermissionMatrix:
     @pytest.mark.parametrize("role", ROLES)
     @pytest.mark.parametrize("row", MATRIX, ids=str)
     def test_each_role_gets_the_answer_the_spec_gives(self, client_for, world, row, role):
-        client = client_for(world.users[role])
+        client = client_for(getattr(world, role))
         before = db_state()
 
         response = call(client, row.method, row.path(world.ids()), row.body(world))

@@ -3,92 +3,15 @@
 Runs on SQLite (a file test database in WAL mode, IMMEDIATE transactions) and on PostgreSQL alike.
 """
 
-import http.client
 import json
-import threading
-from urllib.parse import urlsplit
 
 import pytest
 from rest_framework.authtoken.models import Token
 
-from annotator.access import access_project
 from annotator.models import Assignment, AuditEvent, Document, ReviewStatus, Span
-from annotator.services.spans import span_create
 from tests.conftest import url
-from tests.factories import ARTICLE
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-TIMEOUT = 60
-
-
-class Api:
-    """A tiny HTTP client of the live server: JSON in and out, token authentication."""
-
-    def __init__(self, live_server):
-        parts = urlsplit(live_server.url)
-        self.host, self.port = parts.hostname, parts.port
-
-    def connect(self):
-        conn = http.client.HTTPConnection(self.host, self.port, timeout=TIMEOUT)
-        conn.connect()
-        return conn
-
-    def send(self, conn, method, path, token, body=None, headers=None):
-        """Send one request on an open connection, then close it; returns (status, parsed JSON body or None)."""
-        all_headers = {"Authorization": f"Token {token}", "Accept": "application/json", **(headers or {})}
-        payload = None
-        if body is not None:
-            payload = json.dumps(body).encode()
-            all_headers["Content-Type"] = "application/json"
-        try:
-            conn.request(method, path, body=payload, headers=all_headers)
-            response = conn.getresponse()
-            raw = response.read()
-        finally:
-            conn.close()
-        return response.status, json.loads(raw) if raw else None
-
-    def call(self, method, path, token, body=None, headers=None):
-        return self.send(self.connect(), method, path, token, body, headers)
-
-    def race(self, jobs):
-        """Run each job in its own thread, all released at once by a barrier; returns their results in order.
-
-        A job is a function of `send(method, path, token, body=None, headers=None)`. Its first request goes out on
-        a connection opened before the barrier, so that the racing requests leave together. A thread's error is
-        raised here.
-        """
-        barrier = threading.Barrier(len(jobs))
-        results, errors = [None] * len(jobs), []
-
-        def run(index, job):
-            try:
-                ready = [self.connect()]
-                barrier.wait(timeout=TIMEOUT)
-
-                def send(*args, **kwargs):
-                    return self.send(ready.pop() if ready else self.connect(), *args, **kwargs)
-
-                results[index] = job(send)
-            except BaseException as exc:  # handed to the main thread
-                barrier.abort()
-                errors.append(exc)
-
-        threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=TIMEOUT * 3)
-        assert not any(thread.is_alive() for thread in threads), "a racing request hung"
-        if errors:
-            raise errors[0]
-        return results
-
-
-@pytest.fixture
-def api(live_server):
-    return Api(live_server)
 
 
 @pytest.fixture
@@ -98,17 +21,6 @@ def tokens(owner, reviewer, annotator, annotator2):
         user.username: Token.objects.get_or_create(user=user)[0].key
         for user in (owner, reviewer, annotator, annotator2)
     }
-
-
-def phrase_span(document, member, label, phrase="told reporters"):
-    start = ARTICLE.index(phrase)
-    return span_create(member=member, document=document, label=label.pk, start=start, end=start + len(phrase))
-
-
-@pytest.fixture
-def span(document, annotator, label):
-    """A span of `annotator`, at version 1."""
-    return phrase_span(document, access_project(annotator, document.project_id), label)
 
 
 def span_url(span):

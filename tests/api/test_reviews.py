@@ -5,23 +5,12 @@ from tests.conftest import url
 from tests.factories import ARTICLE
 
 
-@pytest.fixture
-def span(client_for, annotator, document, label):
-    start = ARTICLE.index("told reporters")
-    response = client_for(annotator).post(
-        url(document.project, "documents", document, "spans"),
-        {"label": label.pk, "start": start, "end": start + len("told reporters")},
-    )
-    assert response.status_code == 201, response.json()
-    return response.json()
-
-
 def review_url(document, span):
-    return url(document.project, "documents", document, "spans", span["id"], "review")
+    return url(document.project, "documents", document, "spans", span.pk, "review")
 
 
 def span_url(document, span):
-    return url(document.project, "documents", document, "spans", span["id"])
+    return url(document.project, "documents", document, "spans", span.pk)
 
 
 class TestReview:
@@ -35,7 +24,7 @@ class TestReview:
         assert response.json()["review_comment"] == "Verb and source both in."
         assert response.json()["reviewer"] == "reviewer"
         assert response.json()["version"] == 2
-        stored = Span.objects.get(pk=span["id"])
+        stored = Span.objects.get(pk=span.pk)
         assert (stored.review_status, stored.reviewed_by.username, stored.version) == (
             ReviewStatus.ACCEPTED,
             "reviewer",
@@ -79,7 +68,7 @@ class TestReview:
 
         assert response.status_code == 400
         assert "decision" in response.json()
-        stored = Span.objects.get(pk=span["id"])
+        stored = Span.objects.get(pk=span.pk)
         assert (stored.review_status, stored.version) == (ReviewStatus.PENDING, 1)
 
     def test_a_review_with_a_stale_version_is_refused(self, client_for, annotator, reviewer, document, span):
@@ -89,7 +78,7 @@ class TestReview:
 
         assert response.status_code == 409
         assert response.json()["version"] == 2
-        assert Span.objects.get(pk=span["id"]).review_status == ReviewStatus.PENDING
+        assert Span.objects.get(pk=span.pk).review_status == ReviewStatus.PENDING
 
     def test_a_review_with_the_current_version_in_if_match_is_accepted(self, client_for, reviewer, document, span):
         response = client_for(reviewer).post(review_url(document, span), {"decision": "accepted"}, HTTP_IF_MATCH='"1"')

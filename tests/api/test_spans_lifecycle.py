@@ -1,18 +1,9 @@
 import pytest
 
 from annotator.models import ReviewStatus, Span
-from tests.conftest import url
+from tests.arrange import phrase
+from tests.conftest import document_url
 from tests.factories import ARTICLE
-
-
-def offsets(phrase):
-    start = ARTICLE.index(phrase)
-    return start, start + len(phrase)
-
-
-def span_body(label, phrase, **extra):
-    start, end = offsets(phrase)
-    return {"label": label.pk, "start": start, "end": end, **extra}
 
 
 @pytest.fixture
@@ -20,53 +11,34 @@ def other_label(project):
     return project.labels.get(name="Diplomatic claim")
 
 
-@pytest.fixture
-def draw(client_for, document):
-    """Draw a span on `document` as `user` through the API; returns the span's JSON."""
-
-    def make(user, label, phrase, **extra):
-        response = client_for(user).post(
-            url(document.project, "documents", document, "spans"), span_body(label, phrase, **extra)
-        )
-        assert response.status_code == 201, response.json()
-        return response.json()
-
-    return make
-
-
-@pytest.fixture
-def span(draw, annotator, label):
-    return draw(annotator, label, "told reporters")
-
-
 def span_url(document, span):
-    return url(document.project, "documents", document, "spans", span["id"])
+    return document_url(document, "spans", span)
 
 
 class TestOverlap:
-    def test_overlapping_spans_are_allowed(self, draw, annotator, label, other_label, document):
-        first = draw(annotator, label, "spokesman, Ілля Коваль, told")
-        second = draw(annotator, other_label, "told reporters on Monday")
+    def test_overlapping_spans_are_allowed(self, post_span, annotator, label, other_label, document):
+        first = post_span(annotator, document, label, "spokesman, Ілля Коваль, told")
+        second = post_span(annotator, document, other_label, "told reporters on Monday")
 
         assert first["end"] > second["start"]
         assert Span.objects.filter(document=document).count() == 2
 
-    def test_nested_spans_are_allowed(self, draw, annotator, label, other_label, document):
-        outer = draw(annotator, label, '"We expect a result within weeks," he said')
-        inner = draw(annotator, other_label, "a result within weeks")
+    def test_nested_spans_are_allowed(self, post_span, annotator, label, other_label, document):
+        outer = post_span(annotator, document, label, '"We expect a result within weeks," he said')
+        inner = post_span(annotator, document, other_label, "a result within weeks")
 
         assert outer["start"] < inner["start"] < inner["end"] < outer["end"]
         assert Span.objects.filter(document=document).count() == 2
 
-    def test_the_same_range_may_carry_two_labels(self, draw, annotator, label, other_label, document):
-        draw(annotator, label, "told reporters")
-        draw(annotator, other_label, "told reporters")
+    def test_the_same_range_may_carry_two_labels(self, post_span, annotator, label, other_label, document):
+        post_span(annotator, document, label, "told reporters")
+        post_span(annotator, document, other_label, "told reporters")
 
-        assert Span.objects.filter(document=document, start=offsets("told reporters")[0]).count() == 2
+        assert Span.objects.filter(document=document, start=phrase("told reporters")[0]).count() == 2
 
-    def test_two_annotators_may_draw_the_same_span(self, draw, annotator, annotator2, label, document):
-        draw(annotator, label, "told reporters")
-        draw(annotator2, label, "told reporters")
+    def test_two_annotators_may_draw_the_same_span(self, post_span, annotator, annotator2, label, document):
+        post_span(annotator, document, label, "told reporters")
+        post_span(annotator2, document, label, "told reporters")
 
         assert set(Span.objects.filter(document=document).values_list("annotator__username", flat=True)) == {
             "annotator",
@@ -77,7 +49,7 @@ class TestOverlap:
 class TestSpanUpdate:
     def test_each_change_raises_the_version_by_one(self, client_for, annotator, document, span, other_label):
         client = client_for(annotator)
-        new_start, new_end = offsets("told reporters on Monday")
+        new_start, new_end = phrase("told reporters on Monday")
         steps = [{"label": other_label.pk}, {"end": new_end}, {"start": new_start}, {"note": "the reporting verb"}]
 
         versions = []
@@ -87,7 +59,7 @@ class TestSpanUpdate:
             versions.append(response.json()["version"])
 
         assert versions == [2, 3, 4, 5]
-        stored = Span.objects.get(pk=span["id"])
+        stored = Span.objects.get(pk=span.pk)
         assert (stored.label_id, stored.start, stored.end, stored.note, stored.version) == (
             other_label.pk,
             new_start,
@@ -106,8 +78,8 @@ class TestSpanUpdate:
         assert response.status_code == 409
         assert response.json()["version"] == 2
         assert response.json()["note"] == "first"
-        assert response.json()["id"] == span["id"]
-        assert Span.objects.get(pk=span["id"]).note == "first"
+        assert response.json()["id"] == span.pk
+        assert Span.objects.get(pk=span.pk).note == "first"
 
     def test_if_match_works_like_the_body_version(self, client_for, annotator, document, span):
         client = client_for(annotator)
@@ -119,7 +91,7 @@ class TestSpanUpdate:
         assert accepted.json()["version"] == 2
         assert stale.status_code == 409
         assert stale.json()["version"] == 2
-        assert Span.objects.get(pk=span["id"]).note == "first"
+        assert Span.objects.get(pk=span.pk).note == "first"
 
     def test_a_patch_without_a_version_is_accepted(self, client_for, annotator, document, span):
         client = client_for(annotator)
@@ -129,7 +101,7 @@ class TestSpanUpdate:
 
         assert response.status_code == 200, response.json()
         assert response.json()["version"] == 3
-        assert Span.objects.get(pk=span["id"]).note == "second"
+        assert Span.objects.get(pk=span.pk).note == "second"
 
     def test_a_changed_range_sends_a_rejected_span_back_to_pending(
         self, client_for, annotator, reviewer, document, span
@@ -140,13 +112,13 @@ class TestSpanUpdate:
         assert reviews.status_code == 200, reviews.json()
 
         response = client_for(annotator).patch(
-            span_url(document, span), {"end": offsets("told reporters on Monday")[1], "version": 2}
+            span_url(document, span), {"end": phrase("told reporters on Monday")[1], "version": 2}
         )
 
         assert response.status_code == 200, response.json()
         assert response.json()["review_status"] == "pending"
         assert response.json()["version"] == 3
-        assert Span.objects.get(pk=span["id"]).review_status == ReviewStatus.PENDING
+        assert Span.objects.get(pk=span.pk).review_status == ReviewStatus.PENDING
 
     def test_a_note_alone_leaves_the_review_standing(self, client_for, annotator, reviewer, document, span):
         client_for(reviewer).post(span_url(document, span) + "review/", {"decision": "rejected"})
@@ -161,14 +133,14 @@ class TestSpanUpdate:
 
         assert response.status_code == 400
         assert "end" in response.json()
-        assert Span.objects.get(pk=span["id"]).version == 1
+        assert Span.objects.get(pk=span.pk).version == 1
 
     @pytest.mark.parametrize("role", ["owner", "reviewer"])
     def test_only_the_spans_annotator_changes_it(self, client_for, request, document, span, role):
         response = client_for(request.getfixturevalue(role)).patch(span_url(document, span), {"note": "mine now"})
 
         assert response.status_code == 403
-        stored = Span.objects.get(pk=span["id"])
+        stored = Span.objects.get(pk=span.pk)
         assert (stored.note, stored.version) == ("", 1)
 
     def test_another_annotator_of_an_open_project_cannot_change_it(
@@ -180,7 +152,7 @@ class TestSpanUpdate:
         response = client_for(annotator2).patch(span_url(document, span), {"note": "mine now"})
 
         assert response.status_code == 403
-        assert Span.objects.get(pk=span["id"]).note == ""
+        assert Span.objects.get(pk=span.pk).note == ""
 
 
 class TestSpanDelete:
@@ -188,7 +160,7 @@ class TestSpanDelete:
         response = client_for(annotator).delete(span_url(document, span), {"version": 1})
 
         assert response.status_code == 204
-        assert not Span.objects.filter(pk=span["id"]).exists()
+        assert not Span.objects.filter(pk=span.pk).exists()
 
     def test_a_stale_version_is_refused_and_the_span_stays(self, client_for, annotator, document, span):
         client = client_for(annotator)
@@ -198,7 +170,7 @@ class TestSpanDelete:
 
         assert response.status_code == 409
         assert response.json()["version"] == 2
-        assert Span.objects.filter(pk=span["id"]).exists()
+        assert Span.objects.filter(pk=span.pk).exists()
 
     def test_if_match_works_for_delete(self, client_for, annotator, document, span):
         client = client_for(annotator)
@@ -208,17 +180,17 @@ class TestSpanDelete:
 
         assert stale.status_code == 409
         assert current.status_code == 204
-        assert not Span.objects.filter(pk=span["id"]).exists()
+        assert not Span.objects.filter(pk=span.pk).exists()
 
     def test_a_delete_without_a_version_is_accepted(self, client_for, annotator, document, span):
         response = client_for(annotator).delete(span_url(document, span))
 
         assert response.status_code == 204
-        assert not Span.objects.filter(pk=span["id"]).exists()
+        assert not Span.objects.filter(pk=span.pk).exists()
 
     @pytest.mark.parametrize("role", ["owner", "reviewer"])
     def test_only_the_spans_annotator_deletes_it(self, client_for, request, document, span, role):
         response = client_for(request.getfixturevalue(role)).delete(span_url(document, span), {"version": 1})
 
         assert response.status_code == 403
-        assert Span.objects.filter(pk=span["id"]).exists()
+        assert Span.objects.filter(pk=span.pk).exists()

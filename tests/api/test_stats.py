@@ -6,6 +6,7 @@ from annotator.services.documents import document_create_many
 from annotator.services.labels import label_create
 from annotator.services.members import member_add
 from annotator.services.projects import project_create
+from tests.arrange import draw
 from tests.conftest import url
 
 TEXT = "The envoy said talks would resume. Readers can donate today."
@@ -36,24 +37,16 @@ def survey(owner, reviewer, annotator, annotator2):
     return project, labels, documents
 
 
-def draw(client, project, document, label, phrase):
-    start = TEXT.index(phrase)
-    response = client.post(
-        url(project, "documents", document, "spans"), {"label": label.pk, "start": start, "end": start + len(phrase)}
-    )
-    assert response.status_code == 201, response.json()
-
-
 class TestStats:
     def test_counts_documents_spans_annotators_labels_and_sources(self, client_for, reviewer, annotator, annotator2,
                                                                   survey):  # fmt: skip
         project, labels, (wire1, wire2, daily) = survey
         first, second = client_for(annotator), client_for(annotator2)
-        draw(first, project, wire1, labels["Claim"], "The envoy said")
-        draw(first, project, wire1, labels["Claim"], "talks would resume")
-        draw(first, project, wire1, labels["Appeal"], "Readers can donate")
-        draw(first, project, daily, labels["Appeal"], "donate today")
-        draw(second, project, wire1, labels["Claim"], "The envoy said")
+        draw(annotator, wire1, labels["Claim"], "The envoy said")
+        draw(annotator, wire1, labels["Claim"], "talks would resume")
+        draw(annotator, wire1, labels["Appeal"], "Readers can donate")
+        draw(annotator, daily, labels["Appeal"], "donate today")
+        draw(annotator2, wire1, labels["Claim"], "The envoy said")
         assert first.post(url(project, "documents", wire1, "submit")).status_code == 200
         assert second.post(url(project, "documents", wire2, "submit")).status_code == 200
         assert first.post(url(project, "documents", daily, "submit")).status_code == 200
@@ -84,8 +77,8 @@ class TestStats:
 
     def test_a_blind_annotator_counts_only_their_own_work(self, client_for, annotator, annotator2, survey):
         project, labels, (wire1, wire2, _) = survey
-        draw(client_for(annotator), project, wire1, labels["Claim"], "The envoy said")
-        draw(client_for(annotator2), project, wire1, labels["Appeal"], "Readers can donate")
+        draw(annotator, wire1, labels["Claim"], "The envoy said")
+        draw(annotator2, wire1, labels["Appeal"], "Readers can donate")
         assert client_for(annotator2).post(url(project, "documents", wire2, "submit")).status_code == 200
 
         stats = client_for(annotator).get(url(project, "stats")).json()
@@ -121,11 +114,10 @@ class TestStats:
 
     def test_a_deleted_span_no_longer_counts(self, client_for, annotator, survey):
         project, labels, (wire1, _, _) = survey
+        span = draw(annotator, wire1, labels["Claim"], "The envoy said")
         client = client_for(annotator)
-        draw(client, project, wire1, labels["Claim"], "The envoy said")
-        span_id = client.get(url(project, "documents", wire1, "spans")).json()["results"][0]["id"]
 
-        client.delete(url(project, "documents", wire1, "spans", span_id))
+        client.delete(url(project, "documents", wire1, "spans", span))
 
         stats = client.get(url(project, "stats")).json()
         assert stats["spans"] == 0

@@ -1,9 +1,17 @@
 """End-to-end tests: the real UI in Debian's Chromium, driven by Playwright, against a live server."""
 
 import os
+from dataclasses import dataclass
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from annotator.models import Role
+from annotator.services.documents import document_create_many
+from annotator.services.members import member_add
+from annotator.services.projects import project_create
+from tests.arrange import member_of
+from tests.factories import PASSWORD, UserFactory
 
 # Playwright's sync API runs an event loop in the test thread, where the tests also use the ORM to arrange
 # data; Django refuses that unless told the loop is not serving requests (it is not: the server has its own).
@@ -46,3 +54,39 @@ def sign_in(page, user, password):
     page.fill("input[name=username]", user.username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
+
+
+def open_as(page, user, path, ready="body[data-ready='true']"):
+    """Sign `user` in and open `path`, then wait until the page marks itself ready (`ready`, a selector)."""
+    sign_in(page, user, PASSWORD)
+    page.goto(path)
+    page.wait_for_selector(ready)
+
+
+@dataclass
+class Setting:
+    """An owner and an annotator in a framing project, with the documents `setting_documents` asks for."""
+
+    owner: object
+    annotator: object
+    project: object
+    documents: list
+
+    @property
+    def document(self):
+        return self.documents[0]
+
+
+@pytest.fixture
+def setting_documents():
+    """The fields of each document `setting` adds: none, unless a module overrides this fixture."""
+    return []
+
+
+@pytest.fixture
+def setting(transactional_db, setting_documents):
+    owner, annotator = UserFactory(username="owner"), UserFactory(username="annotator")
+    project = project_create(user=owner, name="Ceasefire coverage", label_preset="framing")
+    member_add(actor=member_of(owner, project), username=annotator.username, role=Role.ANNOTATOR)
+    documents = document_create_many(member=member_of(owner, project), items=setting_documents)
+    return Setting(owner=owner, annotator=annotator, project=project, documents=documents)

@@ -3,29 +3,22 @@ import pytest
 from annotator.access import access_project
 from annotator.models import Role, Span
 from annotator.services.documents import document_create_many
-from annotator.services.members import member_add
-from annotator.services.projects import project_create
 from annotator.services.reviews import span_review
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import open_as, sign_in
 from tests.factories import PASSWORD, UserFactory
 
 TEXT = "Crowds 👨‍👩‍👧 and 🇺🇦 flags, café\u0301 owners too.\nThen Peskov told reporters that talks would resume."
 PHRASE = "told reporters"
+ANNOTATE_READY = "[data-testid='document-text'][data-ready='true']"
 
 
 @pytest.fixture
-def setting(transactional_db):
-    owner, annotator = UserFactory(username="owner"), UserFactory(username="annotator")
-    project = project_create(user=owner, name="Ceasefire coverage", label_preset="framing")
-    member_add(actor=access_project(owner, project.pk), username="annotator", role=Role.ANNOTATOR)
-    [document] = document_create_many(member=access_project(owner, project.pk), items=[{"text": TEXT}])
-    return project, document, annotator
+def setting_documents():
+    return [{"text": TEXT}]
 
 
 def open_document(page, project, document, user):
-    sign_in(page, user, PASSWORD)
-    page.goto(f"/projects/{project.pk}/documents/{document.pk}/")
-    page.wait_for_selector("[data-testid='document-text'][data-ready='true']")
+    open_as(page, user, f"/projects/{project.pk}/documents/{document.pk}/", ANNOTATE_READY)
 
 
 def phrase_box(page, phrase):
@@ -54,7 +47,7 @@ def phrase_box(page, phrase):
 
 class TestAnnotate:
     def test_dragging_over_a_phrase_after_emoji_and_pressing_a_key_stores_code_point_offsets(self, page, setting):
-        project, document, annotator = setting
+        project, document, annotator = setting.project, setting.document, setting.annotator
         open_document(page, project, document, annotator)
         box = phrase_box(page, PHRASE)
 
@@ -72,7 +65,7 @@ class TestAnnotate:
         assert page.locator("[data-testid='document-text']").text_content() == TEXT
 
     def test_a_label_button_click_annotates_the_selection(self, page, setting):
-        project, document, annotator = setting
+        project, document, annotator = setting.project, setting.document, setting.annotator
         open_document(page, project, document, annotator)
         start = TEXT.index("café\u0301")
         page.evaluate(
@@ -91,7 +84,7 @@ class TestAnnotate:
         assert span.label.name == "Loaded language"
 
     def test_spans_already_stored_are_drawn_with_their_ids(self, page, setting, client_for):
-        project, document, annotator = setting
+        project, document, annotator = setting.project, setting.document, setting.annotator
         label = project.labels.get(name="Diplomatic claim")
         start = TEXT.index("talks")
         client_for(annotator).post(
@@ -110,10 +103,9 @@ class TestAnnotate:
         assert page.locator("[data-testid='document-text']").text_content() == TEXT
 
     def test_article_markup_is_shown_as_text_and_runs_nothing(self, page, setting):
-        project, _, annotator = setting
+        project, annotator = setting.project, setting.annotator
         hostile = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script> plain words'
-        owner = project.members.get(role=Role.OWNER).user
-        [document] = document_create_many(member=access_project(owner, project.pk), items=[{"text": hostile}])
+        [document] = document_create_many(member=access_project(setting.owner, project.pk), items=[{"text": hostile}])
 
         open_document(page, project, document, annotator)
 
@@ -121,7 +113,7 @@ class TestAnnotate:
         assert page.evaluate("() => window.pwned === undefined")
 
     def test_a_document_of_a_project_you_are_not_in_is_not_found(self, browser, live_server, setting):
-        project, document, _ = setting
+        project, document = setting.project, setting.document
         UserFactory(username="outsider")
         context = browser.new_context(base_url=live_server.url)
         page = context.new_page()
@@ -136,7 +128,7 @@ class TestAnnotate:
 class TestSpanPanel:
     @pytest.fixture
     def drawn(self, setting, client_for):
-        project, document, annotator = setting
+        project, document, annotator = setting.project, setting.document, setting.annotator
         label = project.labels.get(name="Source attribution")
         start = TEXT.index(PHRASE)
         body = {"label": label.pk, "start": start, "end": start + len(PHRASE)}
@@ -247,7 +239,7 @@ def select_code_points(page, start, end):
 
 class TestSelectionHelpers:
     def test_a_ragged_selection_snaps_to_whole_words_and_the_choice_is_remembered(self, page, setting):
-        project, document, annotator = setting
+        project, document, annotator = setting.project, setting.document, setting.annotator
         open_document(page, project, document, annotator)
         start = TEXT.index("old reporters")  # starts inside "told"
 
@@ -261,7 +253,7 @@ class TestSelectionHelpers:
         assert not page.is_checked("#snap")
 
     def test_ctrl_z_undoes_the_last_span(self, page, setting):
-        project, document, annotator = setting
+        project, document, annotator = setting.project, setting.document, setting.annotator
         open_document(page, project, document, annotator)
         start = TEXT.index(PHRASE)
         select_code_points(page, start, start + len(PHRASE))
@@ -276,7 +268,7 @@ class TestSelectionHelpers:
 
 class TestQueue:
     def test_submit_marks_the_document_submitted_and_opens_the_next_in_the_queue(self, page, setting):
-        project, document, annotator = setting
+        project, document, annotator = setting.project, setting.document, setting.annotator
         owner = project.members.get(role=Role.OWNER).user
         [second] = document_create_many(member=access_project(owner, project.pk), items=[{"text": "Second."}])
         open_document(page, project, document, annotator)
@@ -290,7 +282,7 @@ class TestQueue:
 
 class TestKeyboardOnly:
     def test_the_whole_flow_works_without_a_mouse(self, page, setting):
-        project, document, annotator = setting
+        project, document, annotator = setting.project, setting.document, setting.annotator
         open_document(page, project, document, annotator)
         words_before = ["Crowds", "and", "flags", "café\u0301", "owners", "too", "Then", "Peskov"]
         assert TEXT.index(PHRASE) > TEXT.index(words_before[-1])

@@ -8,24 +8,13 @@ import zipfile
 import pytest
 
 from annotator.access import access_project
-from annotator.models import Document, Role, Span
+from annotator.models import Document, Span
 from annotator.services.documents import document_create_many
-from annotator.services.members import member_add
-from annotator.services.projects import project_create
-from annotator.services.spans import span_create
-from tests.e2e.conftest import sign_in
-from tests.factories import PASSWORD, UserFactory
+from tests.arrange import draw
+from tests.e2e.conftest import open_as
 
 TEXT = "Crowds 👨‍👩‍👧 and 🇺🇦 flags.\nThen Peskov told reporters that talks would resume."
 PHRASE = "told reporters"
-
-
-@pytest.fixture
-def setting(transactional_db):
-    owner, annotator = UserFactory(username="owner"), UserFactory(username="annotator")
-    project = project_create(user=owner, name="Ceasefire coverage", label_preset="framing")
-    member_add(actor=access_project(owner, project.pk), username="annotator", role=Role.ANNOTATOR)
-    return project, owner, annotator
 
 
 def jsonl(*records):
@@ -33,14 +22,12 @@ def jsonl(*records):
 
 
 def open_page(page, project, user, name):
-    sign_in(page, user, PASSWORD)
-    page.goto(f"/projects/{project.pk}/{name}/")
-    page.wait_for_selector("body[data-ready='true']")
+    open_as(page, user, f"/projects/{project.pk}/{name}/")
 
 
 class TestImport:
     def test_a_jsonl_file_with_emoji_and_a_span_is_stored_with_code_point_offsets(self, page, setting):
-        project, owner, _ = setting
+        project, owner = setting.project, setting.owner
         start = TEXT.index(PHRASE)
         payload = jsonl(
             {"external_id": "emoji-1", "title": "Flags", "text": TEXT,
@@ -66,7 +53,7 @@ class TestImport:
         assert span.label.name == "Source attribution"
 
     def test_a_bad_file_lists_its_problems_by_line_and_stores_nothing(self, page, setting):
-        project, owner, _ = setting
+        project, owner = setting.project, setting.owner
         payload = (
             jsonl({"text": "A good first line."})
             + b'{"text": "cut off\n'
@@ -89,7 +76,7 @@ class TestImport:
         assert not Document.objects.filter(project=project).exists()
 
     def test_hundreds_of_problems_show_the_first_200_and_count_the_rest(self, page, setting):
-        project, owner, _ = setting
+        project, owner = setting.project, setting.owner
         payload = ("title,text\n" + "".join(f"Empty {i},\n" for i in range(205))).encode()
         open_page(page, project, owner, "import")
 
@@ -108,12 +95,9 @@ class TestImport:
 class TestExport:
     @pytest.fixture
     def annotated(self, setting):
-        project, owner, annotator = setting
+        project, owner, annotator = setting.project, setting.owner, setting.annotator
         [document] = document_create_many(member=access_project(owner, project.pk), items=[{"text": TEXT}])
-        start = TEXT.index(PHRASE)
-        label = project.labels.get(name="Source attribution")
-        span_create(member=access_project(annotator, project.pk), document=document, label=label.pk,
-                    start=start, end=start + len(PHRASE))  # fmt: skip
+        draw(annotator, document, "Source attribution", PHRASE)
         return project, owner
 
     def test_jsonl_zipped_downloads_a_zip_with_the_dataset_card(self, page, annotated):

@@ -1,36 +1,29 @@
 import pytest
 
-from annotator.access import access_project
-from annotator.models import Role
-from annotator.services.assignments import document_submit
-from annotator.services.documents import document_create_many
-from annotator.services.members import member_add
-from annotator.services.projects import project_create
+from tests.arrange import submit
 from tests.e2e.conftest import sign_in
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD
 
 
 @pytest.fixture
-def setting(transactional_db):
-    """An annotator with three documents, the first already submitted."""
-    owner, annotator = UserFactory(username="owner"), UserFactory(username="annotator")
-    project = project_create(user=owner, name="Ceasefire coverage", label_preset="framing")
-    member_add(actor=access_project(owner, project.pk), username="annotator", role=Role.ANNOTATOR)
-    documents = document_create_many(
-        member=access_project(owner, project.pk),
-        items=[
-            {"text": "The envoy spoke.", "title": "Envoy speaks", "source": "Wire One"},
-            {"text": "Talks would resume.", "title": "Talks resume", "source": "Wire One"},
-            {"text": "Harbour strike ends.", "title": "Harbour strike", "source": "Daily Two"},
-        ],
-    )
-    document_submit(member=access_project(annotator, project.pk), document=documents[0])
-    return project, documents, annotator
+def setting_documents():
+    return [
+        {"text": "The envoy spoke.", "title": "Envoy speaks", "source": "Wire One"},
+        {"text": "Talks would resume.", "title": "Talks resume", "source": "Wire One"},
+        {"text": "Harbour strike ends.", "title": "Harbour strike", "source": "Daily Two"},
+    ]
+
+
+@pytest.fixture
+def queue(setting):
+    """The annotator's three documents, the first already submitted."""
+    submit(setting.annotator, setting.documents[0])
+    return setting.project, setting.documents, setting.annotator
 
 
 class TestProjectPages:
-    def test_continue_annotating_opens_the_first_document_not_yet_submitted(self, page, setting):
-        project, documents, annotator = setting
+    def test_continue_annotating_opens_the_first_document_not_yet_submitted(self, page, queue):
+        project, documents, annotator = queue
         sign_in(page, annotator, PASSWORD)
 
         page.click(f"[data-project-id='{project.pk}'] a")
@@ -40,8 +33,8 @@ class TestProjectPages:
         assert page.url.endswith(f"/projects/{project.pk}/documents/{documents[1].pk}/")
         assert page.locator("[data-testid='document-text']").text_content() == "Talks would resume."
 
-    def test_searching_the_documents_narrows_the_table(self, page, setting):
-        project, documents, annotator = setting
+    def test_searching_the_documents_narrows_the_table(self, page, queue):
+        project, documents, annotator = queue
         sign_in(page, annotator, PASSWORD)
         page.goto(f"/projects/{project.pk}/documents/")
         assert page.locator("[data-document-id]").count() == 3

@@ -5,13 +5,12 @@ import pytest
 
 from annotator.access import access_project
 from annotator.models import GoldSpan, Role, Span
-from annotator.services.assignments import document_submit
 from annotator.services.documents import document_create_many
 from annotator.services.members import member_add
 from annotator.services.projects import project_create
-from annotator.services.spans import span_create
-from tests.e2e.conftest import sign_in
-from tests.factories import PASSWORD, UserFactory
+from tests.arrange import draw, submit
+from tests.e2e.conftest import open_as
+from tests.factories import UserFactory
 
 TEXT = "Crowds 👨‍👩‍👧 and 🇺🇦 flags, café\u0301 owners too.\nThen Peskov told reporters that talks would resume."
 
@@ -27,26 +26,23 @@ def review(transactional_db):
     for user in (first, second):
         member_add(actor=actor, username=user.username, role=Role.ANNOTATOR)
     [document] = document_create_many(member=actor, items=[{"text": TEXT, "title": "Talks"}])
-    label = project.labels.get(name="Source attribution").pk
-    spans = {}
-    for user, phrase, name in [
-        (first, "told reporters", "agreed-anna"),
-        (second, "told reporters", "agreed-ben"),
-        (first, "talks would resume", "only-anna"),
-        (second, "Peskov", "only-ben"),
-    ]:
-        start = TEXT.index(phrase)
-        member = access_project(user, project.pk)
-        spans[name] = span_create(member=member, document=document, label=label, start=start, end=start + len(phrase))
+    spans = {
+        name: draw(user, document, "Source attribution", phrase)
+        for user, phrase, name in [
+            (first, "told reporters", "agreed-anna"),
+            (second, "told reporters", "agreed-ben"),
+            (first, "talks would resume", "only-anna"),
+            (second, "Peskov", "only-ben"),
+        ]
+    }
     for user in (first, second):
-        document_submit(member=access_project(user, project.pk), document=document)
+        submit(user, document)
     return project, document, reviewer, spans
 
 
 def open_review(page, project, document, user):
-    sign_in(page, user, PASSWORD)
-    page.goto(f"/projects/{project.pk}/documents/{document.pk}/review/")
-    page.wait_for_selector("[data-testid='lanes'][data-ready='true']")
+    path = f"/projects/{project.pk}/documents/{document.pk}/review/"
+    open_as(page, user, path, "[data-testid='lanes'][data-ready='true']")
 
 
 def lane(page, name):

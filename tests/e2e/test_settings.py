@@ -4,30 +4,22 @@ import pytest
 
 from annotator.access import access_project
 from annotator.models import Label, Member, Project, Role
-from annotator.services.documents import document_create_many
 from annotator.services.labels import label_create
-from annotator.services.members import member_add
 from annotator.services.projects import project_create, project_update
 from annotator.services.spans import span_create
-from tests.e2e.conftest import sign_in
-from tests.factories import PASSWORD, UserFactory
+from tests.e2e.conftest import open_as
+from tests.factories import UserFactory
 
 TEXT = "Then Peskov told reporters that talks would resume."
 
 
 @pytest.fixture
-def setting(transactional_db):
-    owner, annotator = UserFactory(username="owner"), UserFactory(username="annotator")
-    project = project_create(user=owner, name="Ceasefire coverage", label_preset="framing")
-    member_add(actor=access_project(owner, project.pk), username="annotator", role=Role.ANNOTATOR)
-    [document] = document_create_many(member=access_project(owner, project.pk), items=[{"text": TEXT}])
-    return project, document, owner, annotator
+def setting_documents():
+    return [{"text": TEXT}]
 
 
 def open_settings(page, project, owner):
-    sign_in(page, owner, PASSWORD)
-    page.goto(f"/projects/{project.pk}/settings/")
-    page.wait_for_selector("body[data-ready='true']")
+    open_as(page, owner, f"/projects/{project.pk}/settings/")
 
 
 def label_row(page, label):
@@ -36,7 +28,7 @@ def label_row(page, label):
 
 class TestLabels:
     def test_editing_a_labels_colour_and_key_stores_them(self, page, setting):
-        project, _, owner, _ = setting
+        project, owner = setting.project, setting.owner
         label = project.labels.get(name="Denial")
         open_settings(page, project, owner)
 
@@ -53,7 +45,7 @@ class TestLabels:
         assert label_row(page, label).locator("input[name='key']").input_value() == "x"
 
     def test_a_taken_key_is_refused_next_to_the_row(self, page, setting):
-        project, _, owner, _ = setting
+        project, owner = setting.project, setting.owner
         label = project.labels.get(name="Denial")
         open_settings(page, project, owner)
 
@@ -69,7 +61,7 @@ class TestLabels:
         assert label.key == "n"
 
     def test_deleting_a_label_in_use_explains_and_offers_to_deactivate_it(self, page, setting):
-        project, document, owner, annotator = setting
+        project, document, owner, annotator = setting.project, setting.document, setting.owner, setting.annotator
         label = project.labels.get(name="Source attribution")
         span_create(member=access_project(annotator, project.pk), document=document, label=label.pk, start=0, end=4)
         open_settings(page, project, owner)
@@ -112,7 +104,7 @@ class TestLabels:
 
 class TestMembers:
     def test_adding_a_member_by_username_stores_their_role(self, page, setting):
-        project, _, owner, _ = setting
+        project, owner = setting.project, setting.owner
         UserFactory(username="newcomer")
         open_settings(page, project, owner)
 
@@ -138,7 +130,7 @@ class TestGuidelines:
     )
 
     def test_saving_guidelines_stores_them_and_shows_the_sanitised_preview(self, page, setting):
-        project, _, owner, _ = setting
+        project, owner = setting.project, setting.owner
         open_settings(page, project, owner)
 
         page.fill("#project-guidelines", self.HOSTILE)
@@ -152,11 +144,10 @@ class TestGuidelines:
         assert page.evaluate("() => window.pwned === undefined")
 
     def test_they_open_with_one_click_on_the_annotate_page_and_run_nothing(self, page, setting):
-        project, document, owner, annotator = setting
+        project, document, owner, annotator = setting.project, setting.document, setting.owner, setting.annotator
         project_update(member=access_project(owner, project.pk), guidelines=self.HOSTILE)
-        sign_in(page, annotator, PASSWORD)
-        page.goto(f"/projects/{project.pk}/documents/{document.pk}/")
-        page.wait_for_selector("[data-testid='document-text'][data-ready='true']")
+        path = f"/projects/{project.pk}/documents/{document.pk}/"
+        open_as(page, annotator, path, "[data-testid='document-text'][data-ready='true']")
 
         guidelines = page.locator("[data-testid='guidelines']")
         assert not guidelines.locator("h2").is_visible()

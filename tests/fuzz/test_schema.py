@@ -21,15 +21,6 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from annotator.access import access_project
-from annotator.models import Assignment, Member, Role
-from annotator.services.documents import document_create_many
-from annotator.services.gold import gold_create
-from annotator.services.members import member_add
-from annotator.services.projects import project_create
-from annotator.services.spans import span_create
-from tests.factories import ARTICLE, UserFactory
-
 # CI's bound; a deeper local run: SLANT_FUZZ_EXAMPLES=500 pytest tests/fuzz -n 2
 EXAMPLES = int(os.environ.get("SLANT_FUZZ_EXAMPLES", "50"))
 MAX_ID = 10**18 - 1  # annotator.converters: at most 18 digits
@@ -40,35 +31,24 @@ schema.config.generation.update(max_examples=EXAMPLES, deterministic=True, datab
 
 
 @pytest.fixture
-def world(db):
-    """A project owned by a staff user, with a reviewer, an annotator, a document, spans and a gold span: the
-    rows the generated ids are aimed at, by path parameter name."""
-    owner = UserFactory(username="fuzz-owner", is_staff=True)
-    for username in ("fuzz-reviewer", "fuzz-annotator", "fuzz-outsider"):
-        UserFactory(username=username)
-    project = project_create(user=owner, name="Fuzzed", label_preset="framing")
-    actor = access_project(owner, project.pk)
-    member_add(actor=actor, username="fuzz-reviewer", role=Role.REVIEWER)
-    member_add(actor=actor, username="fuzz-annotator", role=Role.ANNOTATOR)
-    [document] = document_create_many(member=actor, items=[{"text": ARTICLE, "title": "Talks", "source": "Wire"}])
-    label = project.labels.order_by("id").first()
-    annotator = Member.objects.get(project=project, user__username="fuzz-annotator")
-    span = span_create(member=actor, document=document, label=label.pk, start=4, end=12)
-    span_create(member=access_project(annotator.user, project.pk), document=document, label=label.pk, start=0, end=3)
-    gold = gold_create(member=actor, document=document, label=label.pk, start=13, end=20)
+def seeded(world):
+    """The caller, the shared world's owner made staff (so /users/ is open to it too), and the rows the generated
+    ids are aimed at, by path parameter name."""
+    world.owner.is_staff = True
+    world.owner.save(update_fields=["is_staff"])
     return {
-        "token": Token.objects.create(user=owner).key,
+        "token": Token.objects.get_or_create(user=world.owner)[0].key,
         "ids": {
-            "project_id": project.pk,
-            "document_id": document.pk,
-            "label_id": label.pk,
-            "member_id": annotator.pk,
-            "span_id": span.pk,
-            "gold_id": gold.pk,
-            "assignment_id": Assignment.objects.get(document=document, user=annotator.user).pk,
+            "project_id": world.project.pk,
+            "document_id": world.document.pk,
+            "label_id": world.label.pk,
+            "member_id": world.member.pk,
+            "span_id": world.span.pk,
+            "gold_id": world.gold.pk,
+            "assignment_id": world.assignment.pk,
         },
         # Body fields that name rows: a label, a span to copy to gold, a user to add as a member.
-        "body": {"label": label.pk, "from_span": span.pk, "username": "fuzz-outsider"},
+        "body": {"label": world.label.pk, "from_span": world.span.pk, "username": world.outsider.username},
     }
 
 
@@ -83,17 +63,17 @@ def _keep_the_test_connection():
     request_finished.connect(close_old_connections)
 
 
-def aim(case, world):
+def aim(case, seeded):
     """Point most generated references at the seeded rows, so that the case reaches the view rather than its 404.
     Values that cannot name a row (of another type, or an id outside 1 .. MAX_ID - 1: the schema's boundary and
     negative cases) stay as drawn."""
     for name, value in case.path_parameters.items():
-        if name in world["ids"] and _aimable(value, world["ids"][name]):
-            case.path_parameters[name] = world["ids"][name]
+        if name in seeded["ids"] and _aimable(value, seeded["ids"][name]):
+            case.path_parameters[name] = seeded["ids"][name]
     if not case.path_parameters:
         return  # /users/ and /auth/token/: their usernames stay as drawn
     for item in case.body if isinstance(case.body, list) else [case.body]:
-        for name, target in world["body"].items():
+        for name, target in seeded["body"].items():
             if isinstance(item, dict) and name in item and _aimable(item[name], target):
                 item[name] = target
 
@@ -108,16 +88,16 @@ def _aimable(value, target):
 # One seeded world per operation, shared by its examples: a case that deletes a row leaves 404s for the next ones.
 # And the machine is shared: how fast cases are generated is not what this test is about.
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-def test_every_answer_is_documented_and_none_is_a_5xx(case, world):
-    aim(case, world)
-    case.call_and_validate(headers={"Authorization": f"Token {world['token']}"}, checks=CHECKS)
+def test_every_answer_is_documented_and_none_is_a_5xx(case, seeded):
+    aim(case, seeded)
+    case.call_and_validate(headers={"Authorization": f"Token {seeded['token']}"}, checks=CHECKS)
 
 
 
 @pytest.mark.parametrize("operation", [op.ok() for op in schema.get_all_operations()], ids=lambda op: op.label)
-def test_without_credentials_every_operation_answers_a_documented_401(operation, world):
+def test_without_credentials_every_operation_answers_a_documented_401(operation, seeded):
     """The token endpoint excepted: it is the way in, and an empty body is a 400 there."""
-    ids = {name: value for name, value in world["ids"].items() if f"{{{name}}}" in operation.path}
+    ids = {name: value for name, value in seeded["ids"].items() if f"{{{name}}}" in operation.path}
     case = operation.Case(path_parameters=ids)
 
     response = case.call()

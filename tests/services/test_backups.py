@@ -36,22 +36,14 @@ from annotator.services.labels import label_create, label_update
 from annotator.services.members import member_add
 from annotator.services.projects import project_create, project_update
 from annotator.services.reviews import span_review
-from annotator.services.spans import span_create, span_delete, span_update
+from annotator.services.spans import span_delete, span_update
+from tests.arrange import draw
 from tests.factories import ARTICLE
 
 User = get_user_model()
 MODELS = [User, Project, Label, Member, Document, Assignment, Span, GoldSpan, AuditEvent]
 LONG_AGO = datetime.datetime(2024, 2, 29, 13, 45, 7, 123456, tzinfo=datetime.UTC)
 EMOJI_TEXT = "Flags 🇺🇦🇷🇺 and a family 👨‍👩‍👧 before the claim: the envoy said talks were over.\nSecond line."
-
-
-def draw(user, document, label_name, phrase, note=""):
-    start = document.text.index(phrase)
-    member = access_project(user, document.project_id)
-    label = Label.objects.get(project_id=document.project_id, name=label_name)
-    return span_create(
-        member=member, document=document, label=label.pk, start=start, end=start + len(phrase), note=note
-    )
 
 
 @pytest.fixture

@@ -1,9 +1,7 @@
-"""Arranging the pages' data through the services, as the API would write it."""
+"""Arranging the pages' data through the services, as the API would write it (spans: tests/arrange.py)."""
 
 from annotator.access import access_project
-from annotator.services.assignments import document_submit
 from annotator.services.documents import document_create_many
-from annotator.services.spans import span_create
 from tests.factories import ARTICLE
 
 HOSTILE = "<img src=x onerror=alert(1)>"
@@ -19,21 +17,12 @@ def add_documents(owner, project, n, *, offset=0, **fields):
     return document_create_many(member=access_project(owner, project.pk), items=items)
 
 
-def draw(user, project, document, label_name, phrase="told reporters"):
-    start = document.text.index(phrase)
-    return span_create(
-        member=access_project(user, project.pk),
-        document=document,
-        label=project.labels.get(name=label_name).pk,
-        start=start,
-        end=start + len(phrase),
-    )
-
-
-def submit(user, project, document):
-    document_submit(member=access_project(user, project.pk), document=document)
-
-
 def signed_in(client, user):
     client.force_login(user)
     return client
+
+
+def assert_sent_to_sign_in(response, path):
+    """An anonymous visitor of `path` is sent to the sign-in page, which brings them back."""
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={path}"

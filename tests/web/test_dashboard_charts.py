@@ -3,8 +3,9 @@ everyone; the numbers are the API's."""
 
 import pytest
 
+from tests.arrange import draw, submit
 from tests.conftest import url
-from tests.web.arrange import add_documents, draw, signed_in, submit
+from tests.web.arrange import add_documents, signed_in
 from tests.web.html import attribute, find, find_all, text, tree
 
 
@@ -13,11 +14,11 @@ def compared(project, owner, annotator, annotator2):
     """Two documents both annotators submitted: they agree on one span and disagree on another."""
     first, second = add_documents(owner, project, 2)
     for user in (annotator, annotator2):
-        draw(user, project, first, "Source attribution")
-        submit(user, project, first)
-    draw(annotator, project, second, "Denial", "talks would resume")
-    submit(annotator, project, second)
-    submit(annotator2, project, second)
+        draw(user, first, "Source attribution")
+        submit(user, first)
+    draw(annotator, second, "Denial", "talks would resume")
+    submit(annotator, second)
+    submit(annotator2, second)
     return project
 
 

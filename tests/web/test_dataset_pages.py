@@ -13,8 +13,9 @@ from annotator import formats
 from annotator.access import access_project
 from annotator.models import Role
 from annotator.services.members import member_add
+from tests.arrange import draw
 from tests.factories import UserFactory
-from tests.web.arrange import add_documents, draw, signed_in
+from tests.web.arrange import add_documents, assert_sent_to_sign_in, signed_in
 from tests.web.html import attribute, find, find_all, text, tree
 
 
@@ -53,8 +54,7 @@ class TestWhoMayOpenTheImportPage:
     def test_an_anonymous_visitor_is_sent_to_sign_in(self, client, project):
         response = client.get(import_path(project))
 
-        assert response.status_code == 302
-        assert response["Location"] == f"/accounts/login/?next={import_path(project)}"
+        assert_sent_to_sign_in(response, import_path(project))
 
 
 class TestWhoMayOpenTheExportPage:
@@ -78,8 +78,7 @@ class TestWhoMayOpenTheExportPage:
     def test_an_anonymous_visitor_is_sent_to_sign_in(self, client, project):
         response = client.get(export_path(project))
 
-        assert response.status_code == 302
-        assert response["Location"] == f"/accounts/login/?next={export_path(project)}"
+        assert_sent_to_sign_in(response, export_path(project))
 
 
 class TestTheNavigation:
@@ -164,7 +163,7 @@ class TestTheExportForm:
 
     def test_a_member_with_spans_is_listed_too_but_not_one_without(self, client, project, owner, reviewer):
         [document] = add_documents(owner, project, 1)
-        draw(owner, project, document, "Source attribution")
+        draw(owner, document, "Source attribution")
 
         root = tree(signed_in(client, reviewer).get(export_path(project)))
 
@@ -177,7 +176,7 @@ class TestTheExportForm:
 
     def test_the_forms_plain_get_downloads_with_the_session(self, client, project, owner, reviewer):
         [document] = add_documents(owner, project, 1)
-        draw(owner, project, document, "Source attribution")
+        draw(owner, document, "Source attribution")
         query = {"format": "jsonl", "layer": "annotations", "annotator": "owner", "zip": "true"}
 
         response = signed_in(client, reviewer).get(f"/api/v1/projects/{project.pk}/export/", query)

@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from annotator.access import access_project
 from annotator.services.documents import document_create_many
 from annotator.services.projects import project_update
+from tests.arrange import draw
 from tests.factories import ARTICLE
-from tests.web.arrange import FIRST_WORDS, HOSTILE, add_documents, draw, signed_in
+from tests.web.arrange import FIRST_WORDS, HOSTILE, add_documents, assert_sent_to_sign_in, signed_in
 from tests.web.html import attribute, find, find_all, text, tree
 
 
@@ -56,8 +57,7 @@ class TestAccess:
     def test_an_anonymous_visitor_is_sent_to_sign_in(self, client, project):
         response = client.get(path(project))
 
-        assert response.status_code == 302
-        assert response["Location"] == f"/accounts/login/?next={path(project)}"
+        assert_sent_to_sign_in(response, path(project))
 
 
 class TestTable:
@@ -110,7 +110,7 @@ class TestTable:
 
     def test_a_span_author_who_is_not_assigned_is_listed_with_their_spans(self, client, project, reviewer, work):
         first, _, _ = work
-        draw(reviewer, project, first, "Diplomatic claim", "talks would resume")
+        draw(reviewer, first, "Diplomatic claim", "talks would resume")
 
         response = signed_in(client, reviewer).get(path(project))
 
@@ -119,7 +119,7 @@ class TestTable:
     def test_a_blind_projects_annotator_sees_only_their_own_documents_status_and_spans(
         self, client, project, annotator, split
     ):
-        draw(annotator, project, split[0], "Source attribution")
+        draw(annotator, split[0], "Source attribution")
 
         response = signed_in(client, annotator).get(path(project))
 
@@ -257,11 +257,11 @@ class TestQueryCount:
     ):
         signed_in(client, request.getfixturevalue(role))
         for document in add_documents(owner, project, 3):
-            draw(annotator, project, document, "Source attribution")
+            draw(annotator, document, "Source attribution")
         with CaptureQueriesContext(connection) as few, django_assert_max_num_queries(self.QUERIES):
             client.get(path(project), {"q": "Story"})
         for document in add_documents(owner, project, 57, offset=3):
-            draw(annotator, project, document, "Editorial appeal", "donate")
+            draw(annotator, document, "Editorial appeal", "donate")
         with CaptureQueriesContext(connection) as many, django_assert_max_num_queries(self.QUERIES):
             response = client.get(path(project), {"q": "Story"})
 

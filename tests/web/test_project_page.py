@@ -7,8 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from annotator.access import access_project
 from annotator.services.documents import document_create_many
 from annotator.services.projects import project_update
+from tests.arrange import draw, submit
 from tests.factories import ARTICLE
-from tests.web.arrange import FIRST_WORDS, HOSTILE, add_documents, draw, signed_in, submit
+from tests.web.arrange import FIRST_WORDS, HOSTILE, add_documents, assert_sent_to_sign_in, signed_in
 from tests.web.html import attribute, find, find_all, text, tree
 
 
@@ -37,8 +38,7 @@ class TestAccess:
     def test_an_anonymous_visitor_is_sent_to_sign_in(self, client, project):
         response = client.get(path(project))
 
-        assert response.status_code == 302
-        assert response["Location"] == f"/accounts/login/?next={path(project)}"
+        assert_sent_to_sign_in(response, path(project))
 
 
 class TestFigures:
@@ -123,7 +123,7 @@ class TestQueue:
 
     def test_with_everything_submitted_there_is_nothing_to_continue(self, client, project, annotator, work):
         for document in work:
-            submit(annotator, project, document)
+            submit(annotator, document)
 
         response = signed_in(client, annotator).get(path(project))
 
@@ -190,12 +190,12 @@ class TestQueryCount:
         signed_in(client, annotator)
         documents = add_documents(owner, project, 3)
         for document in documents:
-            draw(annotator, project, document, "Source attribution")
+            draw(annotator, document, "Source attribution")
         with CaptureQueriesContext(connection) as few, django_assert_max_num_queries(self.QUERIES):
             client.get(path(project))
         documents = add_documents(owner, project, 57, offset=3)
         for document in documents:
-            draw(annotator, project, document, "Editorial appeal", "donate")
+            draw(annotator, document, "Editorial appeal", "donate")
         with CaptureQueriesContext(connection) as many, django_assert_max_num_queries(self.QUERIES):
             response = client.get(path(project))
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from tests.web.arrange import add_documents, draw, signed_in, submit
+from tests.arrange import draw, submit
+from tests.web.arrange import add_documents, signed_in
 from tests.web.html import attribute, find_all, tree
 
 
@@ -12,13 +13,13 @@ def disputed(project, owner, annotator, annotator2):
     "Story 2" that only annotator worked on."""
     agreed, disputed, single = add_documents(owner, project, 3)
     for user in (annotator, annotator2):
-        draw(user, project, agreed, "Source attribution")
-        submit(user, project, agreed)
-    draw(annotator, project, disputed, "Source attribution")
-    draw(annotator2, project, disputed, "Denial", "talks would resume")
-    submit(annotator, project, disputed)
-    submit(annotator2, project, disputed)
-    draw(annotator, project, single, "Source attribution")
+        draw(user, agreed, "Source attribution")
+        submit(user, agreed)
+    draw(annotator, disputed, "Source attribution")
+    draw(annotator2, disputed, "Denial", "talks would resume")
+    submit(annotator, disputed)
+    submit(annotator2, disputed)
+    draw(annotator, single, "Source attribution")
     return agreed, disputed, single
 
 
@@ -75,7 +76,7 @@ class TestReviewPage:
         with django_assert_max_num_queries(14) as few:
             client.get(path)
         for phrase in ("Monday", "talks", "resume", "statement"):
-            draw(annotator, project, contested, "Denial", phrase)
+            draw(annotator, contested, "Denial", phrase)
 
         with django_assert_max_num_queries(len(few.captured_queries)):
             client.get(path)

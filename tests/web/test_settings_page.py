@@ -12,6 +12,7 @@ from annotator.services.labels import label_create
 from annotator.services.members import member_add
 from annotator.services.projects import project_update
 from tests.factories import UserFactory
+from tests.web.arrange import assert_sent_to_sign_in, signed_in
 from tests.web.html import attribute, find, find_all, text, tree
 
 HOSTILE_GUIDELINES = (
@@ -29,11 +30,6 @@ def settings_path(project):
 
 def annotate_path(project, document):
     return f"/projects/{project.pk}/documents/{document.pk}/"
-
-
-def signed_in(client, user):
-    client.force_login(user)
-    return client
 
 
 def elements(node):
@@ -93,8 +89,7 @@ class TestWhoMayOpenTheSettings:
     def test_an_anonymous_visitor_is_sent_to_sign_in(self, client, project):
         response = client.get(settings_path(project))
 
-        assert response.status_code == 302
-        assert response["Location"] == f"/accounts/login/?next={settings_path(project)}"
+        assert_sent_to_sign_in(response, settings_path(project))
 
     def test_the_page_carries_the_strict_csp(self, client, project, owner):
         response = signed_in(client, owner).get(settings_path(project))

@@ -2,9 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db.models import Max
 
-from annotator.access import access_project
 from annotator.models import (
     Assignment,
     AssignmentStatus,
@@ -17,64 +15,18 @@ from annotator.models import (
     Role,
     Span,
 )
-from annotator.services.gold import gold_create
-from annotator.services.members import member_add
-from annotator.services.spans import span_create
-from tests.conftest import url
+from tests.arrange import phrase
+from tests.conftest import document_url, url
 from tests.factories import ARTICLE
+from tests.trail import Trail
 
 
-class Trail:
-    """The audit events written since it was made."""
-
-    def __init__(self):
-        self.mark = AuditEvent.objects.aggregate(last=Max("id"))["last"] or 0
-
-    def events(self):
-        return list(AuditEvent.objects.filter(id__gt=self.mark).order_by("id"))
-
-    def one(self, action, obj_id, actor):
-        """Assert that exactly one event was written, by `actor`, for `action` on `obj_id`; return it."""
-        events = self.events()
-        assert [(e.action, e.object_id) for e in events] == [(action, obj_id)]
-        [event] = events
-        assert (event.actor_id, event.actor_username) == (actor.pk, actor.username)
-        return event
-
-    def none(self):
-        assert self.events() == []
+def span_url(span, *parts):
+    return document_url(span.document, "spans", span, *parts)
 
 
-def phrase(text):
-    start = ARTICLE.index(text)
-    return start, start + len(text)
-
-
-def draw(user, document, label, text="told reporters", note=""):
-    start, end = phrase(text)
-    member = access_project(user, document.project_id)
-    return span_create(member=member, document=document, label=label.pk, start=start, end=end, note=note)
-
-
-@pytest.fixture
-def span(annotator, document, label):
-    return draw(annotator, document, label)
-
-
-@pytest.fixture
-def gold(reviewer, document, label):
-    start, end = phrase("told reporters")
-    return gold_create(
-        member=access_project(reviewer, document.project_id), document=document, label=label.pk, start=start, end=end
-    )
-
-
-@pytest.fixture
-def third_annotator(make_user, project, owner):
-    """An annotator who joins after the documents are fully assigned, so is on none of them."""
-    user = make_user("annotator3")
-    member_add(actor=access_project(owner, project.pk), username=user.username, role=Role.ANNOTATOR)
-    return user
+def gold_url(gold):
+    return document_url(gold.document, "gold", gold)
 
 
 class TestProjectAudit:
@@ -260,7 +212,7 @@ class TestDocumentAudit:
     def test_updating_a_document_records_before_and_after(self, client_for, owner, document):
         trail = Trail()
 
-        response = client_for(owner).patch(url(document.project, "documents", document), {"title": "Talks stall"})
+        response = client_for(owner).patch(document_url(document), {"title": "Talks stall"})
 
         assert response.status_code == 200
         event = trail.one("document.update", document.pk, owner)
@@ -269,7 +221,7 @@ class TestDocumentAudit:
     def test_deleting_a_document_records_it(self, client_for, owner, document):
         trail = Trail()
 
-        response = client_for(owner).delete(url(document.project, "documents", document))
+        response = client_for(owner).delete(document_url(document))
 
         assert response.status_code == 204
         event = trail.one("document.delete", document.pk, owner)
@@ -278,9 +230,7 @@ class TestDocumentAudit:
     def test_changing_frozen_text_changes_nothing_and_records_nothing(self, client_for, owner, document, span):
         trail = Trail()
 
-        response = client_for(owner).patch(
-            url(document.project, "documents", document), {"text": "Rewritten.", "title": "New title"}
-        )
+        response = client_for(owner).patch(document_url(document), {"text": "Rewritten.", "title": "New title"})
 
         assert response.status_code == 409
         stored = Document.objects.get(pk=document.pk)
@@ -305,9 +255,7 @@ class TestAssignmentAudit:
     def test_assigning_an_annotator_records_it(self, client_for, reviewer, document, third_annotator):
         trail = Trail()
 
-        response = client_for(reviewer).post(
-            url(document.project, "documents", document, "assignments"), {"username": "annotator3"}
-        )
+        response = client_for(reviewer).post(document_url(document, "assignments"), {"username": "annotator3"})
 
         assert response.status_code == 201
         event = trail.one("assignment.create", response.json()["id"], reviewer)
@@ -317,7 +265,7 @@ class TestAssignmentAudit:
         assignment = Assignment.objects.get(document=document, user=annotator)
         trail = Trail()
 
-        response = client_for(owner).delete(url(document.project, "documents", document, "assignments", assignment))
+        response = client_for(owner).delete(document_url(document, "assignments", assignment))
 
         assert response.status_code == 204
         event = trail.one("assignment.delete", assignment.pk, owner)
@@ -326,9 +274,7 @@ class TestAssignmentAudit:
     def test_assigning_someone_already_on_it_records_nothing(self, client_for, owner, document):
         trail = Trail()
 
-        response = client_for(owner).post(
-            url(document.project, "documents", document, "assignments"), {"username": "annotator"}
-        )
+        response = client_for(owner).post(document_url(document, "assignments"), {"username": "annotator"})
 
         assert response.status_code == 400
         trail.none()
@@ -337,7 +283,7 @@ class TestAssignmentAudit:
         assignment = Assignment.objects.get(document=document, user=annotator)
         trail = Trail()
 
-        response = client_for(annotator).post(url(document.project, "documents", document, "submit"))
+        response = client_for(annotator).post(document_url(document, "submit"))
 
         assert response.status_code == 200
         event = trail.one("assignment.submit", assignment.pk, annotator)
@@ -348,10 +294,10 @@ class TestAssignmentAudit:
 
     def test_submitting_twice_records_once(self, client_for, annotator, document):
         client = client_for(annotator)
-        client.post(url(document.project, "documents", document, "submit"))
+        client.post(document_url(document, "submit"))
         trail = Trail()
 
-        response = client.post(url(document.project, "documents", document, "submit"))
+        response = client.post(document_url(document, "submit"))
 
         assert response.status_code == 200
         trail.none()
@@ -360,7 +306,7 @@ class TestAssignmentAudit:
         Assignment.objects.filter(document=document, user=annotator).delete()
         trail = Trail()
 
-        response = client_for(annotator).post(url(document.project, "documents", document, "submit"))
+        response = client_for(annotator).post(document_url(document, "submit"))
 
         assert response.status_code == 403
         trail.none()
@@ -372,7 +318,7 @@ class TestSpanAudit:
         trail = Trail()
 
         response = client_for(annotator).post(
-            url(document.project, "documents", document, "spans"), {"label": label.pk, "start": start, "end": end}
+            document_url(document, "spans"), {"label": label.pk, "start": start, "end": end}
         )
 
         assert response.status_code == 201
@@ -384,9 +330,7 @@ class TestSpanAudit:
     def test_changing_a_span_records_before_and_after(self, client_for, annotator, span):
         trail = Trail()
 
-        response = client_for(annotator).patch(
-            url(span.document.project, "documents", span.document, "spans", span), {"note": "quote", "version": 1}
-        )
+        response = client_for(annotator).patch(span_url(span), {"note": "quote", "version": 1})
 
         assert response.status_code == 200
         event = trail.one("span.update", span.pk, annotator)
@@ -396,9 +340,7 @@ class TestSpanAudit:
     def test_deleting_a_span_records_it(self, client_for, annotator, span):
         trail = Trail()
 
-        response = client_for(annotator).delete(
-            url(span.document.project, "documents", span.document, "spans", span), HTTP_IF_MATCH='"1"'
-        )
+        response = client_for(annotator).delete(span_url(span), HTTP_IF_MATCH='"1"')
 
         assert response.status_code == 204
         event = trail.one("span.delete", span.pk, annotator)
@@ -408,7 +350,7 @@ class TestSpanAudit:
         trail = Trail()
 
         response = client_for(reviewer).post(
-            url(span.document.project, "documents", span.document, "spans", span, "review"),
+            span_url(span, "review"),
             {"decision": "rejected", "comment": "Not a source."},
         )
 
@@ -426,7 +368,7 @@ class TestSpanAudit:
         trail = Trail()
 
         response = client_for(annotator).post(
-            url(document.project, "documents", document, "spans"), {"label": foreign.pk, "start": start, "end": end}
+            document_url(document, "spans"), {"label": foreign.pk, "start": start, "end": end}
         )
 
         assert response.status_code == 400
@@ -439,7 +381,7 @@ class TestSpanAudit:
         trail = Trail()
 
         response = client_for(annotator).post(
-            url(document.project, "documents", document, "spans"),
+            document_url(document, "spans"),
             [{"label": label.pk, "start": start, "end": end}, {"label": label.pk, "start": end, "end": 10**6}],
             format="json",
         )
@@ -449,24 +391,22 @@ class TestSpanAudit:
         trail.none()
 
     def test_a_stale_version_changes_nothing_and_records_nothing(self, client_for, annotator, span):
-        span_url = url(span.document.project, "documents", span.document, "spans", span)
         client = client_for(annotator)
-        client.patch(span_url, {"note": "first", "version": 1})
+        client.patch(span_url(span), {"note": "first", "version": 1})
         trail = Trail()
 
-        response = client.patch(span_url, {"note": "second", "version": 1})
+        response = client.patch(span_url(span), {"note": "second", "version": 1})
 
         assert response.status_code == 409
         assert Span.objects.get(pk=span.pk).note == "first"
         trail.none()
 
     def test_a_stale_delete_keeps_the_span_and_records_nothing(self, client_for, annotator, span):
-        span_url = url(span.document.project, "documents", span.document, "spans", span)
         client = client_for(annotator)
-        client.patch(span_url, {"note": "first", "version": 1})
+        client.patch(span_url(span), {"note": "first", "version": 1})
         trail = Trail()
 
-        response = client.delete(span_url, {"version": 1})
+        response = client.delete(span_url(span), {"version": 1})
 
         assert response.status_code == 409
         assert Span.objects.filter(pk=span.pk).exists()
@@ -475,7 +415,7 @@ class TestSpanAudit:
     def test_someone_elses_span_cannot_be_deleted_and_nothing_is_recorded(self, client_for, owner, span):
         trail = Trail()
 
-        response = client_for(owner).delete(url(span.document.project, "documents", span.document, "spans", span))
+        response = client_for(owner).delete(span_url(span))
 
         assert response.status_code == 403
         assert Span.objects.filter(pk=span.pk).exists()
@@ -488,7 +428,7 @@ class TestGoldAudit:
         trail = Trail()
 
         response = client_for(reviewer).post(
-            url(document.project, "documents", document, "gold"), {"label": label.pk, "start": start, "end": end}
+            document_url(document, "gold"), {"label": label.pk, "start": start, "end": end}
         )
 
         assert response.status_code == 201
@@ -498,21 +438,17 @@ class TestGoldAudit:
     def test_copying_a_span_to_gold_records_its_source(self, client_for, owner, span):
         trail = Trail()
 
-        response = client_for(owner).post(
-            url(span.document.project, "documents", span.document, "gold"), {"from_span": span.pk}
-        )
+        response = client_for(owner).post(document_url(span.document, "gold"), {"from_span": span.pk})
 
         assert response.status_code == 201
         event = trail.one("gold.create", response.json()["id"], owner)
         assert event.after["source_span_id"] == span.pk
 
     def test_changing_a_gold_span_records_before_and_after(self, client_for, reviewer, gold):
-        start, end = phrase("told")
+        _, end = phrase("he said in a statement")
         trail = Trail()
 
-        response = client_for(reviewer).patch(
-            url(gold.document.project, "documents", gold.document, "gold", gold), {"end": end, "version": 1}
-        )
+        response = client_for(reviewer).patch(gold_url(gold), {"end": end, "version": 1})
 
         assert response.status_code == 200
         event = trail.one("gold.update", gold.pk, reviewer)
@@ -522,7 +458,7 @@ class TestGoldAudit:
     def test_deleting_a_gold_span_records_it(self, client_for, owner, gold):
         trail = Trail()
 
-        response = client_for(owner).delete(url(gold.document.project, "documents", gold.document, "gold", gold))
+        response = client_for(owner).delete(gold_url(gold))
 
         assert response.status_code == 204
         event = trail.one("gold.delete", gold.pk, owner)
@@ -532,7 +468,7 @@ class TestGoldAudit:
         trail = Trail()
 
         response = client_for(reviewer).post(
-            url(gold.document.project, "documents", gold.document, "gold"),
+            document_url(gold.document, "gold"),
             {"label": gold.label_id, "start": gold.start, "end": gold.end},
         )
 
@@ -567,10 +503,8 @@ class TestUserAudit:
 class TestAuditList:
     def test_the_owner_reads_the_trail_newest_first(self, client_for, owner, annotator, document, label):
         client = client_for(owner)
-        client.patch(url(document.project, "documents", document), {"title": "Edited"})
-        client_for(annotator).post(
-            url(document.project, "documents", document, "spans"), {"label": label.pk, "start": 0, "end": 3}
-        )
+        client.patch(document_url(document), {"title": "Edited"})
+        client_for(annotator).post(document_url(document, "spans"), {"label": label.pk, "start": 0, "end": 3})
         client.patch(url(document.project, "labels", label), {"description": "Who said it."})
 
         response = client.get(url(document.project, "audit"))
