@@ -19,6 +19,8 @@ from tests.factories import ARTICLE, PASSWORD
 PHRASE = "told reporters"
 START = ARTICLE.index(PHRASE)
 END = START + len(PHRASE)
+NEW_PHRASE = "talks would resume"  # a span the annotator does not have yet (the `span` fixture is PHRASE's)
+NEW_START = ARTICLE.index(NEW_PHRASE)
 GOLD_PHRASE = "he said"  # the `gold` fixture's
 GOLD_START = ARTICLE.index(GOLD_PHRASE)
 
@@ -225,7 +227,9 @@ ENDPOINTS = [
         "post",
         "annotator",
         lambda w: _doc(w, "spans"),
-        lambda w: {"label": w.label.pk, "start": START, "end": END, "text": PHRASE, "note": "n"},
+        lambda w: {
+            "label": w.label.pk, "start": NEW_START, "end": NEW_START + len(NEW_PHRASE), "text": NEW_PHRASE, "note": "n"
+        },
         SPAN_FIELDS,
         accepts_list=True,
     ),

@@ -397,9 +397,12 @@ class TestSpanOwnership:
         assert response.status_code == 403
         assert db_state() == before
 
+    @pytest.mark.parametrize(("blind", "status"), [(False, 403), (True, 404)])
     def test_an_annotator_may_not_draw_on_a_document_not_assigned_to_them(
-        self, client_for, owner, annotator, project, document, label
+        self, client_for, owner, annotator, project, document, label, blind, status
     ):
+        """Refused (403); in a blind project the document is not there for them at all (404)."""
+        type(project).objects.filter(pk=project.pk).update(blind=blind)
         assignment_delete(
             actor=access_project(owner, project.pk),
             assignment=Assignment.objects.get(document=document, user=annotator),
@@ -409,7 +412,7 @@ class TestSpanOwnership:
             url(project, "documents", document, "spans"), {"label": label.pk, **_range("Monday")}
         )
 
-        assert response.status_code == 403
+        assert response.status_code == status
         assert not Span.objects.exists()
 
     @pytest.mark.parametrize("role", ["owner", "reviewer"])

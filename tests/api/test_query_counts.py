@@ -308,7 +308,11 @@ class TestSpanCreateQueries:
 
         first, first_count = statements_of(lambda: client.post(path, body))
         spans(document, MANY, annotators=[annotator, annotator2], labels=labels, reviewer=reviewer)
-        later, later_count = statements_of(lambda: client.post(path, {**body, "note": "again"}))
+        again = "talks would resume"
+        start = ARTICLE.index(again)
+        later, later_count = statements_of(
+            lambda: client.post(path, {**body, "start": start, "end": start + len(again), "text": again})
+        )
 
         assert (first.status_code, later.status_code) == (201, 201)
         expected = SPAN_CREATE_QUERIES[connection.vendor]

@@ -129,7 +129,7 @@ class TestDocumentImport:
             document_import(member=owner_member, records=[record(spans=[span(0, 6, label.name)])])
 
         assert [(p.line, p.message) for p in refused.value.problems] == [
-            (1, "label 'Source attribution' is deactivated in this project")
+            (1, "label 'Source attribution' is deactivated")
         ]
 
     def test_each_imported_document_and_the_import_itself_are_audited(self, owner_member, project):

@@ -90,7 +90,7 @@ class TestSpanCreate:
         with pytest.raises(InvalidInput) as refused:
             create(annotator, document, foreign)
 
-        assert refused.value.detail == {"label": [f"Label {foreign.pk} does not belong to this project."]}
+        assert refused.value.detail == {"label": [f"label {foreign.pk} is not in this project"]}
         assert not Span.objects.exists()
 
     def test_a_deactivated_label_is_refused_naming_label(self, owner, annotator, document, label):
@@ -99,15 +99,15 @@ class TestSpanCreate:
         with pytest.raises(InvalidInput) as refused:
             create(annotator, document, label)
 
-        assert refused.value.detail == {"label": ["Label 'Source attribution' is deactivated."]}
+        assert refused.value.detail == {"label": ["label 'Source attribution' is deactivated"]}
 
     @pytest.mark.parametrize(
         ("start", "end", "field", "message"),
         [
-            (len(ARTICLE), len(ARTICLE) + 1, "start", "start must be less than the text length"),
-            (0, len(ARTICLE) + 1, "end", "end must not exceed the text length"),
-            (10, 10, "end", "end must be greater than start"),
-            (10, 9, "end", "end must be greater than start"),
+            (len(ARTICLE), len(ARTICLE) + 1, "start", f"start {len(ARTICLE)} is past the end of the text"),
+            (0, len(ARTICLE) + 1, "end", f"end {len(ARTICLE) + 1} is past the end of the text"),
+            (10, 10, "end", "start 10 is not before end 10"),
+            (10, 9, "end", "start 10 is not before end 9"),
         ],
     )
     def test_a_range_outside_the_text_or_backwards_is_refused_naming_the_field(
