@@ -13,6 +13,7 @@ from annotator.formats import EXPORT_FORMATS
 from annotator.models import AuditEvent, Document, Label, Span
 from annotator.services.documents import document_create_many
 from annotator.services.gold import gold_create
+from annotator.services.labels import label_create
 from annotator.services.members import member_add
 from annotator.services.projects import project_create
 from annotator.services.reviews import span_review
@@ -245,6 +246,52 @@ class TestExport:
         _, kind_and_range, covered = entity.split("\t")
         _, start, end = kind_and_range.split(" ")
         assert text[int(start) : int(end)] == covered == "told reporters"
+
+    def test_brat_for_every_annotator_gives_each_a_folder_of_their_own(self, client_for, owner, project, annotated):
+        response = client_for(owner).get(url(project, "export"), {"format": "brat"})
+
+        archive = zipfile.ZipFile(io.BytesIO(body(response)))
+        pk = annotated.pk
+        assert sorted(archive.namelist()) == sorted(
+            ["annotation.conf", "visual.conf", f"annotator/{pk}.txt", f"annotator/{pk}.ann", f"annotator2/{pk}.txt",
+             f"annotator2/{pk}.ann"]
+        )  # fmt: skip
+        texts = {who: [row.split("\t")[2] for row in archive.read(f"{who}/{pk}.ann").decode().splitlines()
+                       if row.startswith("T")] for who in ("annotator", "annotator2")}  # fmt: skip
+        assert texts == {"annotator": ["told reporters"], "annotator2": [wider(annotated)]}
+
+    def test_brat_of_the_gold_layer_is_one_folder(self, client_for, owner, project, annotated):
+        response = client_for(owner).get(url(project, "export"), {"format": "brat", "layer": "gold"})
+
+        names = zipfile.ZipFile(io.BytesIO(body(response))).namelist()
+        assert sorted(names) == sorted(["annotation.conf", "visual.conf", f"{annotated.pk}.txt", f"{annotated.pk}.ann"])
+
+    def test_conll_starts_each_document_with_its_id(self, client_for, owner, project, annotated):
+        response = client_for(owner).get(url(project, "export"), {"format": "conll", "layer": "gold"})
+
+        lines = body(response).decode().split("\n")
+        assert lines[0] == f"-DOCSTART- -X- O O\t{annotated.pk}\tO"
+        assert "told\tB-Source_attribution" in lines and "reporters\tI-Source_attribution" in lines
+
+    @pytest.mark.parametrize("fmt", ["brat", "conll"])
+    def test_the_dataset_card_lists_the_type_each_renamed_label_has(self, client_for, owner, project, annotated,
+                                                                    fmt):  # fmt: skip
+        label_create(member=access_project(owner, project.pk), name="Source_attribution")
+        params = {"format": fmt, "layer": "gold", "zip": "true"}
+
+        response = client_for(owner).get(url(project, "export"), params)
+
+        archive = zipfile.ZipFile(io.BytesIO(body(response)))
+        card = archive.read("README.md").decode()
+        assert "| Source attribution | `Source_attribution_2` |" in card
+        assert "| Source_attribution |" not in card.split("## Type names")[1]
+        exported = archive.read(f"{annotated.pk}.ann" if fmt == "brat" else archive.namelist()[1]).decode()
+        assert "Source_attribution_2" in exported
+
+    def test_the_dataset_card_of_other_formats_has_no_type_names(self, client_for, owner, project, annotated):
+        response = client_for(owner).get(url(project, "export"), {"format": "jsonl", "zip": "true"})
+
+        assert "## Type names" not in zipfile.ZipFile(io.BytesIO(body(response))).read("README.md").decode()
 
     def test_zip_adds_a_dataset_card(self, client_for, owner, project, annotated):
         response = client_for(owner).get(url(project, "export"), {"format": "doccano", "zip": "true"})
