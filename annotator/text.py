@@ -1,8 +1,13 @@
-"""Text rules shared by every layer: line endings, code points and UTF-16 code units."""
+"""Text rules shared by every layer: line endings, code points and UTF-16 code units, tokens."""
 
 import re
 
+import regex
+
 TOKEN_RE = re.compile(r"\w+|[^\w\s]")
+# Extended grapheme clusters (Unicode's UAX #29): what a reader sees as one character. The standard library's
+# `re` has no `\X`; the `regex` package keeps its tables current with each Unicode release.
+GRAPHEME_RE = regex.compile(r"\X")
 
 
 def normalize_newlines(text):
@@ -16,5 +21,36 @@ def utf16_length(text):
 
 
 def tokenize(text):
-    """Tokens as the agreement measures see them: (start, end) code-point offsets of `\\w+|[^\\w\\s]` matches."""
-    return [m.span() for m in TOKEN_RE.finditer(text)]
+    """Tokens as the agreement measures and the CoNLL export see them: (start, end) code-point offsets of the
+    matches of `\\w+|[^\\w\\s]` taken over grapheme clusters instead of code points.
+
+    A cluster counts as its first code point does (`\\w`, `\\s` or neither, as Python's `re` has them): a run of
+    word clusters is one token, any other cluster not white space is a token of its own. So a combining accent,
+    a skin tone, a zero-width-joiner sequence or a flag stays in the token of the character it belongs to, and
+    "cafe" + U+0301 is one token as the precomposed "café" is. Where every cluster is one code point (all ASCII
+    text), the tokens are exactly the regular expression's matches.
+    """
+    if text.isascii():
+        return [match.span() for match in TOKEN_RE.finditer(text)]
+    clusters = GRAPHEME_RE.findall(text)
+    if len(clusters) == len(text):
+        return [match.span() for match in TOKEN_RE.finditer(text)]
+    tokens = []
+    word = None  # where the word being read began
+    position = 0
+    for cluster in clusters:
+        end = position + len(cluster)
+        head = cluster[0]
+        if head.isalnum() or head == "_":
+            if word is None:
+                word = position
+        else:
+            if word is not None:
+                tokens.append((word, position))
+                word = None
+            if not head.isspace():
+                tokens.append((position, end))
+        position = end
+    if word is not None:
+        tokens.append((word, position))
+    return tokens

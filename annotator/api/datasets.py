@@ -72,6 +72,9 @@ class ExportQuerySerializer(serializers.Serializer):
     layer = serializers.ChoiceField(choices=LAYERS, default="annotations")
     annotator = serializers.CharField(required=False, max_length=150, help_text="Keep one annotator's spans.")
     zip = serializers.BooleanField(default=False, help_text="A zip with the file and a dataset card README.md.")
+    table = serializers.CharField(
+        default="spans", max_length=40, help_text="csv only: `spans` (one span a row), the one table there is yet."
+    )
 
 
 # What an export answers, by format (a zip whenever zip=true); parameters such as charset left out.
@@ -96,6 +99,7 @@ class ExportView(ScopedView):
             layer=query["layer"],
             annotator=query.get("annotator"),
             as_zip=query["zip"],
+            table=query["table"],
         )
         response = StreamingHttpResponse(export.chunks, content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'

@@ -104,16 +104,17 @@ def export_filename(name, *, as_zip=False, basename="dataset"):
     return f"{filename}.zip" if as_zip and not fmt.zipped else filename
 
 
-def write(name, records, *, labels=(), as_zip=False, readme=None, basename="dataset"):
+def write(name, records, *, labels=(), as_zip=False, readme=None, basename="dataset", **options):
     """Yield the export of `records` in format `name` as bytes chunks; raise UnknownFormat first.
 
     `as_zip`: a zip holding README.md (`readme`, the dataset card) and the export as `export_filename(name)`;
-    a format that is a zip already (brat) gets the README.md added instead.
+    a format that is a zip already (brat) gets the README.md added instead. `options` go to the codec's write
+    (brat's `annotators`).
     """
     fmt = export_format(name)
     if fmt.zipped:
-        return fmt.codec.write(records, labels=labels, readme=readme if as_zip else None)
-    chunks = fmt.codec.write(records, labels=labels)
+        return fmt.codec.write(records, labels=labels, readme=readme if as_zip else None, **options)
+    chunks = fmt.codec.write(records, labels=labels, **options)
     if as_zip:
         return zip_wrap(chunks, filename=export_filename(name, basename=basename), readme=readme or "")
     return chunks

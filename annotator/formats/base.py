@@ -6,6 +6,7 @@ both add a Problem for each thing wrong and go on, so one pass over a file repor
 
 import json
 import re
+import unicodedata
 from datetime import datetime
 from typing import NamedTuple
 
@@ -356,9 +357,55 @@ def type_name(value):
     return "null" if value is None else names.get(type(value), type(value).__name__)
 
 
-def label_name_for_files(name):
-    """A label name with each run of white space turned into `_`, as CoNLL tags and brat types need."""
-    return re.sub(r"\s+", "_", name.strip())
+def file_type_name(name, fallback="label"):
+    """`name` (a label's) as brat stores a type (`^[a-zA-Z0-9_-]*$`, its configuration's rule) and CoNLL tags
+    need it: accents dropped (é → e), each run of other characters (white space, `|`, `,`, other scripts) one
+    `_`, none at either end; `fallback` when nothing is left (a name in another script)."""
+    folded = "".join(char for char in unicodedata.normalize("NFKD", name) if not unicodedata.combining(char))
+    return "_".join(re.sub(r"[^A-Za-z0-9_-]+", " ", folded).split()) or fallback
+
+
+class UniqueNames:
+    """Gives each name one file-safe form (`clean(name)`), unique among those given: on a collision the later name
+    gets `_2`, `_3` … Names whose clean form is themselves keep it whatever the order; the others follow in the
+    order given; a name first met by `of` is added then. `ignore_case`: forms differing only in case collide
+    (folder names on Windows and macOS)."""
+
+    def __init__(self, names=(), *, clean=file_type_name, ignore_case=False):
+        self.clean = clean
+        self.ignore_case = ignore_case
+        self.forms = {}
+        self.taken = set()
+        names = list(dict.fromkeys(names))
+        for name in names:
+            if clean(name) == name and self._key(name) not in self.taken:
+                self._give(name, name)
+        for name in names:
+            self.of(name)
+        self.forms = {name: self.forms[name] for name in names}
+
+    def _key(self, form):
+        return form.casefold() if self.ignore_case else form
+
+    def _give(self, name, form):
+        self.forms[name] = form
+        self.taken.add(self._key(form))
+
+    def of(self, name):
+        """The form of `name`, given now if it has none yet."""
+        form = self.forms.get(name)
+        if form is None:
+            base = form = self.clean(name)
+            number = 2
+            while self._key(form) in self.taken:
+                form = f"{base}_{number}"
+                number += 1
+            self._give(name, form)
+        return form
+
+    def renamed(self):
+        """[(name, form)] of the names whose form differs from them, in the order they were given."""
+        return [(name, form) for name, form in self.forms.items() if form != name]
 
 
 def published_at_text(value):

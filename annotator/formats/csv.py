@@ -5,8 +5,10 @@ Import: one document a row under a header naming Document fields (any order, any
 or a semicolon or tab when the header has more of those. Problems are numbered by row as a spreadsheet shows
 them (the header is row 1, a cell holding line breaks is still one row). A header with unknown or repeated
 column names stops the import before the rows are read.
-Export: one span a row (SPAN_COLUMNS), quoted as RFC 4180 says, UTF-8 without a byte-order mark; a document
-without spans has no row.
+Export: one span a row (SPAN_COLUMNS), quoted as RFC 4180 says, UTF-8 with a byte-order mark so that spreadsheets
+take it for UTF-8; a document without spans has no row. A text cell that begins with `=`, `+`, `-`, `@`, a tab or a
+carriage return gets a leading `'`, so that a spreadsheet shows it instead of running it as a formula (a note
+`=HYPERLINK(...)` would otherwise be a link the owner clicks): CSV is for people, JSONL carries the exact text.
 """
 
 import csv
@@ -17,7 +19,14 @@ import orjson
 
 from annotator.formats.base import DOCUMENT_FIELDS, ExternalIds, Problems, decode, document, finish
 
-SPAN_COLUMNS = ("document_id", "external_id", "annotator", "label", "start", "end", "text", "review_status", "note")
+SPAN_COLUMNS = (
+    "document_id", "external_id", "title", "source", "annotator", "label", "start", "end", "text", "review_status",
+    "note",
+)  # fmt: skip
+TABLES = ("spans",)
+BOM = "\ufeff"
+# What starts a formula in Excel, LibreOffice and Google Sheets (OWASP's list for CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 DELIMITERS = (",", ";", "\t")
 
 
@@ -106,25 +115,36 @@ class _Rows:
         return data
 
 
+def cell(value):
+    """`value` as a spreadsheet may show it: `'` before a text that would start a formula."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
 def write(records, *, labels=()):
-    """Yield one CSV row per span (SPAN_COLUMNS), the header first, in chunks of about 64 KB."""
+    """Yield the byte-order mark and one CSV row per span (SPAN_COLUMNS), the header first, in chunks of about
+    64 KB; text cells are guarded against formulas (`cell`)."""
     out = _Rows()
+    out.write(BOM)
     writer = csv.writer(out)
     writer.writerow(SPAN_COLUMNS)
     for record in records:
         text = record["text"]
-        document_id, external_id = record.get("id"), record.get("external_id") or ""
+        document_id = record.get("id")
+        external_id, title = cell(record.get("external_id") or ""), cell(record.get("title") or "")
+        source = cell(record.get("source") or "")
         writer.writerows(
             (
                 document_id,
                 external_id,
-                item.get("annotator") or "",
-                item["label"],
+                title,
+                source,
+                cell(item.get("annotator") or ""),
+                cell(item["label"]),
                 item["start"],
                 item["end"],
-                text[item["start"]:item["end"]],
+                cell(text[item["start"]:item["end"]]),
                 item.get("review_status") or "",
-                item.get("note") or "",
+                cell(item.get("note") or ""),
             )
             for item in record.get("spans", ())
         )

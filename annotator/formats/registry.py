@@ -46,7 +46,7 @@ FORMATS = {
         Format(
             "csv",
             "CSV",
-            "Import: one document a row, the header naming its fields. Export: one span a row.",
+            "Import: one document a row, the header naming its fields. Export: one span a row, for spreadsheets.",
             ".csv",
             "text/csv; charset=utf-8",
             reads=True,
@@ -86,7 +86,7 @@ FORMATS = {
         Format(
             "conll",
             "CoNLL (BIO)",
-            "One token a line with its BIO tag, a blank line between documents; one annotator or the gold layer.",
+            "One token a line with its BIO tag, each document after a -DOCSTART- line with its id; one layer.",
             ".conll",
             TEXT,
             writes=True,
@@ -96,7 +96,7 @@ FORMATS = {
         Format(
             "brat",
             "brat standoff",
-            "A zip of .txt and .ann files per document, with brat's annotation.conf and visual.conf.",
+            "A zip of .txt and .ann files per document (a folder per annotator), with annotation.conf and visual.conf.",
             ".zip",
             "application/zip",
             writes=True,

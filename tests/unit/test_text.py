@@ -2,7 +2,7 @@
 
 import pytest
 
-from annotator.text import normalize_newlines, tokenize, utf16_length
+from annotator.text import TOKEN_RE, normalize_newlines, tokenize, utf16_length
 
 FAMILY = "👨\u200d👩\u200d👧"  # man, ZWJ, woman, ZWJ, girl: 5 code points
 THUMBS_MEDIUM = "👍🏽"  # thumbs up + skin tone modifier: 2 code points
@@ -135,29 +135,51 @@ class TestTokenize:
     def test_letters_of_any_script_form_words(self, text, expected):
         assert [text[s:e] for s, e in tokenize(text)] == expected
 
-    def test_an_emoji_is_a_token_of_its_own_per_code_point(self):
+    def test_an_emoji_with_its_modifier_and_a_flag_are_one_token_each(self):
         text = f"ok {THUMBS_MEDIUM} {FLAG_UA}"
 
         tokens = tokenize(text)
 
-        assert [text[s:e] for s, e in tokens] == ["ok", "👍", "🏽", "🇺", "🇦"]
+        assert [text[s:e] for s, e in tokens] == ["ok", THUMBS_MEDIUM, FLAG_UA]
 
-    def test_a_zwj_sequence_splits_into_its_emoji_and_joiners(self):
-        tokens = tokenize(FAMILY)
+    def test_a_zwj_sequence_is_one_token(self):
+        assert tokenize(FAMILY) == [(0, 5)]
 
-        assert [FAMILY[s:e] for s, e in tokens] == ["👨", "\u200d", "👩", "\u200d", "👧"]
+    def test_a_combining_accent_stays_in_its_word(self):
+        cafe = f"caf{E_ACUTE_COMBINING}"
+        text = f"{cafe} café {cafe}s"
 
-    def test_a_combining_accent_is_not_a_word_character(self):
-        # Python's \w does not take combining marks (category Mn), so the accent stands alone, as the SPEC's
-        # regex says; precomposed é stays inside its word.
-        text = f"caf{E_ACUTE_COMBINING} café"
+        assert [text[s:e] for s, e in tokenize(text)] == [cafe, "café", f"{cafe}s"]
 
-        assert [text[s:e] for s, e in tokenize(text)] == ["cafe", "\u0301", "café"]
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("❤️!", ["❤️", "!"]),  # heart + VARIATION SELECTOR-16 (emoji presentation)
+            ("1️⃣ 2", ["1️⃣", "2"]),  # keycap one: a word character with its marks
+            ("नमस्ते दुनिया", ["नमस्ते", "दुनिया"]),  # Devanagari vowel signs and virama are marks, not \\w
+            (f"{FLAG_UA}{FLAG_UA}", [FLAG_UA, FLAG_UA]),  # regional indicators pair up, two flags two tokens
+            (f"{THUMBS_MEDIUM}{THUMBS_MEDIUM}", [THUMBS_MEDIUM, THUMBS_MEDIUM]),
+            ("a\u200db", ["a\u200db"]),  # a joiner between letters joins them
+        ],
+        ids=["vs16", "keycap", "devanagari", "two-flags", "two-emoji", "zwj-in-word"],
+    )
+    def test_no_grapheme_cluster_is_split(self, text, expected):
+        assert [text[s:e] for s, e in tokenize(text)] == expected
+
+    def test_a_mark_on_white_space_belongs_to_the_white_space(self):
+        text = "a \u0301b"
+
+        assert [text[s:e] for s, e in tokenize(text)] == ["a", "b"]
+
+    def test_ascii_text_gives_the_regular_expressions_matches(self):
+        text = "Peskov's aide--no, \"the envoy\"--said: talks_2 resume\r\nat 9:30 (UTC)+1 @ #room!\x1c\x7f"
+
+        assert tokenize(text) == [m.span() for m in TOKEN_RE.finditer(text)]
 
     def test_offsets_count_code_points_not_utf16_units(self):
         text = f"{FAMILY} {THUMBS_MEDIUM} talks resume"
 
         tokens = tokenize(text)
 
-        assert tokens[-2:] == [(9, 14), (15, 21)]
+        assert tokens == [(0, 5), (6, 8), (9, 14), (15, 21)]
         assert text[9:14] == "talks"
