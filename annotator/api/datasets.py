@@ -19,10 +19,18 @@ from annotator.services.imports import import_file
 ENVELOPE = 64 * 1024
 
 
+OFFSETS_HELP = (
+    "The unit the file's offsets count in, for a format that has a choice: doccano counts UTF-16 code units by"
+    " default, as its annotation UI does; `codepoints` for doccano data written through its API. Another format"
+    " takes only its own unit (code points)."
+)
+
+
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False)
     format = serializers.ChoiceField(choices=[fmt.name for fmt in formats.IMPORT_FORMATS])
     create_labels = serializers.BooleanField(default=False, help_text="Create the labels the file names.")
+    offsets = serializers.ChoiceField(choices=formats.OFFSET_UNITS, required=False, help_text=OFFSETS_HELP)
 
 
 class CountSerializer(serializers.Serializer):
@@ -63,6 +71,7 @@ class ImportView(ScopedView):
             format=data["format"],
             filename=upload.name or "",
             create_labels=data["create_labels"],
+            offsets=data.get("offsets"),
         )
         return Response(counts, status=201)
 
@@ -71,7 +80,11 @@ class ExportQuerySerializer(serializers.Serializer):
     format = serializers.CharField(default="jsonl", max_length=40)
     layer = serializers.ChoiceField(choices=LAYERS, default="annotations")
     annotator = serializers.CharField(required=False, max_length=150, help_text="Keep one annotator's spans.")
-    zip = serializers.BooleanField(default=False, help_text="A zip with the file and a dataset card README.md.")
+    zip = serializers.BooleanField(
+        default=False,
+        help_text="A zip with the file and a dataset card README.md (labelstudio: and its label_config.xml).",
+    )
+    offsets = serializers.ChoiceField(choices=formats.OFFSET_UNITS, required=False, help_text=OFFSETS_HELP)
     table = serializers.CharField(
         default="spans", max_length=40, help_text="csv only: `spans` (one span a row), the one table there is yet."
     )
@@ -100,6 +113,7 @@ class ExportView(ScopedView):
             annotator=query.get("annotator"),
             as_zip=query["zip"],
             table=query["table"],
+            offsets=query.get("offsets"),
         )
         response = StreamingHttpResponse(export.chunks, content_type=export.content_type)
         response["Content-Disposition"] = f'attachment; filename="{export.filename}"'

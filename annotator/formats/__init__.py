@@ -15,9 +15,9 @@ Record: one document as a dict
 An export record also has "id" (the document's id); its spans need start, end and label, and may carry annotator,
 note and review_status (writers take the span's text from `text[start:end]`, never from the record).
 
-Reading: `read(format, data, filename=...)` decodes UTF-8 (a byte-order mark is dropped), normalises line endings
-to "\\n" in every text and moves the offsets with them (Label Studio's UTF-16 offsets are converted to code
-points first), and checks types, offsets (0 <= start < end <= len(text)), field lengths and repeated
+Reading: `read(format, data, filename=..., offsets=...)` decodes UTF-8 (a byte-order mark is dropped), normalises
+line endings to "\\n" in every text and moves the offsets with them (a doccano file's UTF-16 offsets are converted
+to code points first), and checks types, offsets (0 <= start < end <= len(text)), field lengths and repeated
 external_ids. It returns every document, or raises FormatError whose `.problems` lists each Problem(line,
 message) of the file; nothing is half read. `records(format, data, filename=...)` is the same as an iterator,
 which yields each record as it is read where the codec streams and raises FormatError after the last. Label
@@ -25,6 +25,9 @@ names are not checked against a project: the service does that.
 Writing: `write(format, records, labels=...)` yields bytes chunks (about 64 KB) as it consumes `records`, so an
 export streams; `as_zip=True` wraps them in a zip with the dataset card `readme`. `labels` is the project's label
 scheme, [{"name", "color", "description"}] (brat writes it into its configuration files).
+
+`offsets` picks the unit a format's file counts in where it has a choice (doccano: "utf16", the default, or
+"codepoints"; `Format.offsets`); None is the format's default.
 
 Formats and what each can do: registry.FORMATS (name → Format); IMPORT_FORMATS and EXPORT_FORMATS.
 Each codec module has `read(data: bytes, *, filename: str) -> list[record]` (and, where it streams,
@@ -34,26 +37,34 @@ Each codec module has `read(data: bytes, *, filename: str) -> list[record]` (and
 
 from annotator.errors import InvalidInput
 from annotator.formats.base import FormatError, Problem
+from annotator.formats.offsets import CODE_POINTS, UTF16
 from annotator.formats.registry import EXPORT_FORMATS, FORMATS, IMPORT_FORMATS, Format
 from annotator.formats.zipstream import zip_stream, zip_wrap
 
 __all__ = [
+    "CODE_POINTS",
     "EXPORT_FORMATS",
     "FORMATS",
     "IMPORT_FORMATS",
+    "OFFSET_UNITS",
     "Format",
     "FormatError",
     "Problem",
+    "UTF16",
     "UnknownFormat",
     "export_filename",
     "export_format",
     "import_format",
+    "offset_options",
     "read",
     "records",
     "write",
     "zip_stream",
     "zip_wrap",
 ]
+
+# The units a file's offsets may count in (Format.offsets says which a format takes).
+OFFSET_UNITS = (UTF16, CODE_POINTS)
 
 
 class UnknownFormat(InvalidInput):
@@ -62,6 +73,17 @@ class UnknownFormat(InvalidInput):
     def __init__(self, name, formats):
         names = ", ".join(fmt.name for fmt in formats)
         super().__init__({"format": [f"Unknown format {name!r}; choose one of {names}."]})
+
+
+def offset_options(fmt, offsets):
+    """The keyword arguments that make `fmt`'s codec count offsets in `offsets` (None: the format's default);
+    InvalidInput naming `offsets` when the format does not count in that unit."""
+    if offsets is None:
+        return {}
+    if offsets not in fmt.offsets:
+        units = " or ".join(fmt.offsets)
+        raise InvalidInput({"offsets": [f"{fmt.title} offsets count {units}, not {offsets!r}."]})
+    return {"offsets": offsets} if len(fmt.offsets) > 1 else {}
 
 
 def import_format(name):
@@ -80,21 +102,24 @@ def export_format(name):
     return fmt
 
 
-def read(name, data, *, filename=""):
-    """Return the records in `data` (bytes) read as format `name`; raise UnknownFormat or FormatError."""
-    return import_format(name).codec.read(data, filename=filename)
+def read(name, data, *, filename="", offsets=None):
+    """Return the records in `data` (bytes) read as format `name`; raise UnknownFormat, InvalidInput (`offsets`)
+    or FormatError."""
+    fmt = import_format(name)
+    return fmt.codec.read(data, filename=filename, **offset_options(fmt, offsets))
 
 
-def records(name, data, *, filename=""):
+def records(name, data, *, filename="", offsets=None):
     """Iterate over the records in `data` read as format `name`, each as soon as it is read where the codec
     streams (JSON Lines, doccano); raise UnknownFormat at once, and FormatError (every problem of the file) after
     the last record: the records yielded before it are then void. An import that stores records as they come
     must do so in a transaction it rolls back on that error."""
-    codec = import_format(name).codec
-    stream = getattr(codec, "records", None)
+    fmt = import_format(name)
+    options = offset_options(fmt, offsets)
+    stream = getattr(fmt.codec, "records", None)
     if stream is None:
-        return iter(codec.read(data, filename=filename))
-    return stream(data, filename=filename)
+        return iter(fmt.codec.read(data, filename=filename, **options))
+    return stream(data, filename=filename, **options)
 
 
 def export_filename(name, *, as_zip=False, basename="dataset"):
@@ -104,17 +129,26 @@ def export_filename(name, *, as_zip=False, basename="dataset"):
     return f"{filename}.zip" if as_zip and not fmt.zipped else filename
 
 
-def write(name, records, *, labels=(), as_zip=False, readme=None, basename="dataset", **options):
-    """Yield the export of `records` in format `name` as bytes chunks; raise UnknownFormat first.
+def write(name, records, *, labels=(), as_zip=False, readme=None, basename="dataset", offsets=None, **options):
+    """Yield the export of `records` in format `name` as bytes chunks; raise UnknownFormat (or InvalidInput for an
+    `offsets` the format does not count in) first.
 
-    `as_zip`: a zip holding README.md (`readme`, the dataset card) and the export as `export_filename(name)`;
-    a format that is a zip already (brat) gets the README.md added instead. `options` go to the codec's write
-    (brat's `annotators`).
+    `as_zip`: a zip holding README.md (`readme`, the dataset card), the export as `export_filename(name)` and the
+    files the tool needs beside it, where the codec names some (`companions(labels)`: Label Studio's labeling
+    config); a format that is a zip already (brat) gets the README.md added instead. `options` go to the codec's
+    write (brat's `annotators`).
     """
     fmt = export_format(name)
+    options = {**options, **offset_options(fmt, offsets)}
     if fmt.zipped:
         return fmt.codec.write(records, labels=labels, readme=readme if as_zip else None, **options)
     chunks = fmt.codec.write(records, labels=labels, **options)
     if as_zip:
-        return zip_wrap(chunks, filename=export_filename(name, basename=basename), readme=readme or "")
+        companions = getattr(fmt.codec, "companions", None)
+        return zip_wrap(
+            chunks,
+            filename=export_filename(name, basename=basename),
+            readme=readme or "",
+            companions=companions(labels) if companions else (),
+        )
     return chunks

@@ -1,5 +1,10 @@
-"""doccano's sequence-labeling JSON Lines: `{"text", "label": [[start, end, "Label"], …]}`, offsets in code points.
+"""doccano's sequence-labeling JSON Lines: `{"text", "label": [[start, end, "Label"], …]}`.
 
+Offsets count UTF-16 code units by default (`offsets="utf16"`), as doccano's annotation UI writes them (with its
+grapheme mode off, the default): a browser's string indices, so an emoji or a flag before a span counts two per
+character. doccano's server stores whatever offsets it is given, so data written through doccano's API by a
+Python client counts code points: `offsets="codepoints"` reads and writes those. A UTF-16 offset that falls inside
+a surrogate pair (the middle of one character) or outside the text is a problem naming the line.
 Import also takes doccano's `entities` variant (`[{"start_offset", "end_offset", "label"}]`). Keys that name
 Document fields fill them; other keys (doccano exports a document's metadata as top-level keys) go to metadata,
 except doccano's own `id`, `relations` and `Comments`. doccano's `id` counts within one doccano project, so it
@@ -7,6 +12,8 @@ becomes `metadata.doccano_id`, never an external_id, unless the line also has an
 do). doccano files name no annotator: every span belongs to the importing user.
 Export: `id`, `text`, `label` and the other Document fields as top-level keys (doccano keeps them as metadata).
 """
+
+import functools
 
 from annotator.formats.base import (
     DOCUMENT_FIELDS,
@@ -21,8 +28,11 @@ from annotator.formats.base import (
     type_name,
     with_metadata,
 )
+from annotator.formats.offsets import CODE_POINTS, UTF16, InsideSurrogatePair, Utf16Map, offset_unit
 
 DOCCANO_KEYS = frozenset({"id", "label", "entities", "relations", "Comments", "comments"})
+# The units a doccano file may count in; the first is the default.
+OFFSETS = (UTF16, CODE_POINTS)
 
 
 def _fields(line):
@@ -63,37 +73,78 @@ def _raw_spans(line, number, problems):
                 problems.add(number, f"entity {index}: must be an object, not {type_name(item)}")
 
 
-def _read(data, problems):
+def _in_code_points(raw, utf16, where, number, problems):
+    """`raw` with its UTF-16 offsets as code points; None (and a Problem) when one is outside the text or splits a
+    character. Offsets that are no integers, or negative, go on unchanged: the span rule names them."""
+    start, end = raw["start"], raw["end"]
+    if type(start) is not int or type(end) is not int:
+        return raw
+    converted = {}
+    for name, offset in (("start", start), ("end", end)):
+        if offset < 0:
+            converted[name] = offset
+        elif offset > utf16.length or (name == "start" and offset == utf16.length):
+            problems.add(number, f"{where}: {name} {offset} is past the end of the text ({utf16.length} UTF-16 code "
+                         "units)")  # fmt: skip
+        else:
+            try:
+                converted[name] = utf16.to_code_points(offset)
+            except InsideSurrogatePair:
+                problems.add(number, f"{where}: {name} {offset} falls inside a surrogate pair (the middle of one "
+                             "character)")  # fmt: skip
+    return {**raw, **converted} if len(converted) == 2 else None
+
+
+def _read(data, problems, *, utf16=True):
     """Yield the documents of a doccano JSON Lines file, adding every problem (with its line) to `problems`."""
     external_ids = ExternalIds(problems)
     for number, line in json_lines(data, problems):
         record, newline_map = document(_fields(line), line=number, problems=problems)
-        spans = Spans(original=line.get("text"), record=record, newline_map=newline_map, line=number,
-                      problems=problems)
+        original = line.get("text")
+        spans = Spans(original=original, record=record, newline_map=newline_map, line=number, problems=problems)
+        units = Utf16Map(original) if utf16 and record is not None else None
         for where, raw in _raw_spans(line, number, problems):
+            if units is not None:
+                raw = _in_code_points(raw, units, where, number, problems)
+                if raw is None:
+                    continue
             spans.add(raw, where)
         external_ids.check(record, number)
         if record is not None:
             yield record
 
 
-records = stream(_read)
+def records(data, *, filename="", offsets=UTF16):
+    """Yield the documents of a doccano JSON Lines file as they are read (offsets counted in `offsets`), then
+    raise FormatError listing every problem and its line; ValueError for an unknown `offsets`."""
+    utf16 = offset_unit(offsets, OFFSETS) == UTF16
+    return stream(functools.partial(_read, utf16=utf16))(data, filename=filename)
 
 
-def read(data, *, filename=""):
+def read(data, *, filename="", offsets=UTF16):
     """Return the documents of a doccano JSON Lines file; raise FormatError listing every problem and its line."""
-    return list(records(data, filename=filename))
+    return list(records(data, filename=filename, offsets=offsets))
 
 
-def write(records, *, labels=()):
-    """Yield doccano JSON Lines: one document a line with its spans as `label` triples, in ~64 KB chunks."""
+def write(records, *, labels=(), offsets=UTF16):
+    """Yield doccano JSON Lines: one document a line with its spans as `label` triples (offsets counted in
+    `offsets`), in ~64 KB chunks."""
+    utf16 = offset_unit(offsets, OFFSETS) == UTF16
     buffer = Buffer()
     for record in records:
         fields = exported_document(record)
+        text = fields.pop("text")
+        units = Utf16Map(text) if utf16 else None
+        spans = record.get("spans", ())
         line = {
             "id": fields.pop("id"),
-            "text": fields.pop("text"),
-            "label": [[item["start"], item["end"], item["label"]] for item in record.get("spans", ())],
+            "text": text,
+            "label": [
+                [units.to_utf16(item["start"]), units.to_utf16(item["end"]), item["label"]]
+                if units is not None
+                else [item["start"], item["end"], item["label"]]
+                for item in spans
+            ],
             **fields,
         }
         if buffer.add(dumps(line) + b"\n"):

@@ -1,16 +1,23 @@
-"""Label Studio's JSON export of a text-labeling project: a list of tasks, offsets in UTF-16 code units.
+"""Label Studio's JSON export of a text-labeling project: a list of tasks, offsets in code points.
+
+Label Studio has stored code points (Python's str indices) since its emoji fix, so an offset is used as it is.
 
 Import: each task's `data.text` (or its only string field) is the document; other `data` keys that name
 Document fields fill them, the rest go to metadata (with the task `id` as `metadata.labelstudio_id` when `data`
 has no `external_id`: Label Studio's ids count within one of its projects). Every `labels` result of every
 annotation that was not cancelled becomes one span per label it names; `predictions` are left out. The span's
-annotator is the annotation's `completed_by` when that is a name, or an object with a `username` or `email`,
-else the name in `created_username` ("alice@example.com, 3"), else nobody (the importing user). Region notes
-(`meta.text`) become the span's note. An offset that splits a character outside the BMP is a problem, and so is
-a `value.text` that differs from the text at the offsets.
-Export: one task per document (`id`, `data` with the Document fields), one annotation per annotator
-(`completed_by: {"username"}`; the gold layer's annotation, with no annotator, is `ground_truth`), each span a
-`labels` result from `label` to `text`, as in Label Studio's named-entity template (`label_config()`).
+annotator is the annotation's `completed_by` when that is a name, or an object with a `username` or `email`
+(an address Slant made up, `alice@slant.invalid`, gives back `alice`), else the email in `created_username`
+("alice@example.com, 3"), else nobody (the importing user). Region notes (`meta.text`) become the span's note. A
+`value.text` that differs from the text at the offsets is a problem.
+Export: one task per document (`id`, `data` with the Document fields), one annotation per annotator, each span a
+`labels` result from `label` to `text`, as in the labeling config `label_config()` writes (a zipped export holds
+it as label_config.xml). `completed_by` is `{"email": …}`, the one shape Label Studio 1.23 imports (it refuses an
+object without `email`, and an email that is no member of its organization unless
+ALLOW_IMPORT_TASKS_WITH_UNKNOWN_EMAILS is on): a username that is an email address as it is, any other
+`<username>@slant.invalid` (RFC 2606: never anyone's address), which the import turns back into the username.
+The gold layer's annotation, with no annotator, has no `completed_by` (Label Studio gives it to the importing
+user) and is `ground_truth`.
 """
 
 import json
@@ -31,7 +38,6 @@ from annotator.formats.base import (
     type_name,
     with_metadata,
 )
-from annotator.formats.offsets import InsideSurrogatePair, Utf16Map
 
 WHITESPACE = re.compile(r"[ \t\n\r]*")
 TASK_KEYS = frozenset({"id", "annotations", "completions", "predictions", "drafts", "meta", "created_at", "updated_at"})
@@ -90,17 +96,32 @@ def _tasks(text, problems):
         problems.add(line_at(pos), "unexpected text after the list of tasks")
 
 
+# The domain of the addresses an export makes up for usernames that are not email addresses.
+EMAIL_DOMAIN = "@slant.invalid"
+
+
+def annotator_email(username):
+    """The `completed_by` email of `username`: itself when it is an email address, else `<username>@slant.invalid`."""
+    return username if "@" in username else f"{username}{EMAIL_DOMAIN}"
+
+
+def _username(email):
+    email = email.strip()
+    return email.removesuffix(EMAIL_DOMAIN) if email.endswith(EMAIL_DOMAIN) else email
+
+
 def _annotator(annotation):
     who = annotation.get("completed_by")
     if isinstance(who, str) and who.strip():
-        return who
+        return _username(who)
     if isinstance(who, dict):
-        for key in ("username", "email"):
-            if isinstance(who.get(key), str) and who[key].strip():
-                return who[key]
+        if isinstance(who.get("username"), str) and who["username"].strip():
+            return who["username"]
+        if isinstance(who.get("email"), str) and who["email"].strip():
+            return _username(who["email"])
     name = annotation.get("created_username")
     if isinstance(name, str) and name.strip():
-        return name.rpartition(",")[0].strip() if "," in name else name.strip()
+        return _username(name.rpartition(",")[0] if "," in name else name)
     return None
 
 
@@ -135,24 +156,6 @@ def _fields(task, where, line, problems):
     return with_metadata(fields, extra)
 
 
-def _offsets(value, utf16, where, line, problems):
-    """The result's offsets in code points; None (and a Problem) when one cannot be converted. Whether they make a
-    span is Spans' to say (rules.span_problems)."""
-    start, end = value.get("start"), value.get("end")
-    if type(start) is not int or type(end) is not int or utf16 is None:
-        return start, end  # Spans says what is wrong with them
-    converted = []
-    for name, offset in (("start", start), ("end", end)):
-        if not 0 <= offset <= utf16.length:
-            problems.add(line, f"{where}: {name} {offset} is outside the text ({utf16.length} UTF-16 code units)")
-            continue
-        try:
-            converted.append(utf16.to_code_points(offset))
-        except InsideSurrogatePair:
-            problems.add(line, f"{where}: {name} {offset} falls inside a surrogate pair (the middle of one character)")
-    return tuple(converted) if len(converted) == 2 else None
-
-
 def _task(task, index, line, problems):
     where = f"task {index}"
     if not isinstance(task, dict):
@@ -163,7 +166,6 @@ def _task(task, index, line, problems):
         return None
     record, newline_map = document(fields, line=line, problems=problems, where=where, surrogates=True)
     original = fields["text"]
-    utf16 = Utf16Map(original) if record is not None else None
     spans = Spans(original=original, record=record, newline_map=newline_map, line=line, problems=problems,
                   surrogates=True)
     annotations = task.get("annotations", task.get("completions")) or []
@@ -196,14 +198,11 @@ def _task(task, index, line, problems):
             if not isinstance(labels, list) or not labels:
                 problems.add(line, f"{here}: value must hold start, end and a list of labels")
                 continue
-            offsets = _offsets(value, utf16, here, line, problems)
-            if offsets is None:
-                continue
-            start, end = offsets
+            start, end = value.get("start"), value.get("end")
             for label in labels:
                 raw = {"start": start, "end": end, "label": label, "annotator": annotator, "note": _note(result)}
                 if "text" in value:
-                    raw["text"] = value["text"]  # must be what the converted offsets cover
+                    raw["text"] = value["text"]  # must be what the offsets cover
                 spans.add(raw, here)
     return record
 
@@ -225,7 +224,6 @@ def exported(record):
     fields = exported_document(record)
     task_id = fields.pop("id")
     text = fields["text"]
-    utf16 = Utf16Map(text)
     by_annotator = {}
     for number, item in enumerate(record.get("spans", ()), 1):
         start, end = item["start"], item["end"]
@@ -236,8 +234,8 @@ def exported(record):
             "type": "labels",
             "origin": "manual",
             "value": {
-                "start": utf16.to_utf16(start),
-                "end": utf16.to_utf16(end),
+                "start": start,
+                "end": end,
                 "text": text[start:end],
                 "labels": [item["label"]],
             },
@@ -247,7 +245,7 @@ def exported(record):
         by_annotator.setdefault(item.get("annotator"), []).append(result)
     annotations = []
     for annotator, results in by_annotator.items():
-        annotation = {"completed_by": {"username": annotator}} if annotator is not None else {}
+        annotation = {"completed_by": {"email": annotator_email(annotator)}} if annotator is not None else {}
         annotation.update(result=results, was_cancelled=False, ground_truth=annotator is None)
         annotations.append(annotation)
     return {"id": task_id, "data": fields, "annotations": annotations, "predictions": []}
@@ -266,10 +264,16 @@ def write(records, *, labels=()):
 
 
 def label_config(labels):
-    """Label Studio's labeling config (XML) for these labels, matching what `write` exports."""
+    """Label Studio's labeling config (XML) for these labels, matching what `write` exports: a `Labels` control
+    called `label` on a `Text` object called `text` that shows `$text`, a task's data.text."""
     lines = ['<View>', '  <Labels name="label" toName="text">']
     for label in labels:
         color = f" background={quoteattr(label['color'])}" if label.get("color") else ""
         lines.append(f"    <Label value={quoteattr(label['name'])}{color}/>")
     lines += ["  </Labels>", '  <Text name="text" value="$text"/>', "</View>"]
     return "\n".join(lines) + "\n"
+
+
+def companions(labels):
+    """The files a zipped export holds beside the tasks: the labeling config that Label Studio opens them with."""
+    return [("label_config.xml", label_config(labels).encode())]

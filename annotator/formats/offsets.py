@@ -5,6 +5,17 @@ from bisect import bisect_left
 
 ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
+# The units a file's offsets may count in: Python's (and Slant's) code points, or a browser's UTF-16 code units.
+CODE_POINTS = "codepoints"
+UTF16 = "utf16"
+
+
+def offset_unit(value, allowed):
+    """`value` when it is one of the `allowed` units; ValueError naming them otherwise."""
+    if value not in allowed:
+        raise ValueError(f"offsets {value!r} is not one of {', '.join(allowed)}")
+    return value
+
 
 class NewlineMap:
     """Maps a code-point offset in `text` to the same place in normalize_newlines(text).
@@ -25,7 +36,7 @@ class InsideSurrogatePair(ValueError):
 
 
 class Utf16Map:
-    """Converts offsets in `text` between code points (Python, Slant) and UTF-16 code units (browsers, Label Studio).
+    """Converts offsets in `text` between code points (Python, Slant) and UTF-16 code units (browsers, doccano).
 
     A character above U+FFFF takes two UTF-16 code units, so each such character before an offset adds one.
     """

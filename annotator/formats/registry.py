@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from importlib import import_module
 
+from annotator.formats.offsets import CODE_POINTS, UTF16
+
 
 @dataclass(frozen=True)
 class Format:
@@ -17,6 +19,8 @@ class Format:
     writes_spans: bool = False
     one_layer: bool = False  # export needs one annotator's spans or the gold layer (else 400)
     zipped: bool = False  # the export is a zip already: `zip=true` adds the README to it
+    # The units its offsets may count in, the default first; a codec with a choice takes `offsets=`.
+    offsets: tuple[str, ...] = (CODE_POINTS,)
 
     @property
     def codec(self):
@@ -64,18 +68,22 @@ FORMATS = {
         Format(
             "doccano",
             "doccano",
-            "doccano's sequence-labeling JSON Lines ({\"text\", \"label\": [[start, end, label], …]}).",
+            "doccano's sequence-labeling JSON Lines ({\"text\", \"label\": [[start, end, label], …]}), offsets in"
+            " UTF-16 code units as doccano's annotation UI counts them (offsets=codepoints: as written through its"
+            " API).",
             ".jsonl",
             JSON_LINES,
             reads=True,
             writes=True,
             reads_spans=True,
             writes_spans=True,
+            offsets=(UTF16, CODE_POINTS),
         ),
         Format(
             "labelstudio",
             "Label Studio",
-            "Label Studio's JSON tasks of a text-labeling project (offsets in UTF-16 code units).",
+            "Label Studio's JSON tasks of a text-labeling project (offsets in code points, as Label Studio stores"
+            " them); zip=true adds its labeling config.",
             ".json",
             "application/json",
             reads=True,

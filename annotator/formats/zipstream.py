@@ -63,6 +63,7 @@ def zip_stream(members, *, compresslevel=COMPRESS_LEVEL):
         yield tail
 
 
-def zip_wrap(chunks, *, filename, readme):
-    """Yield a zip holding the dataset card `readme` (README.md, Markdown text) and `chunks` as `filename`."""
-    return zip_stream([("README.md", [readme.encode()]), (filename, chunks)])
+def zip_wrap(chunks, *, filename, readme, companions=()):
+    """Yield a zip holding the dataset card `readme` (README.md, Markdown text), `chunks` as `filename`, then each
+    of `companions`, (name, bytes) pairs."""
+    return zip_stream([("README.md", [readme.encode()]), (filename, chunks), *((n, [d]) for n, d in companions)])

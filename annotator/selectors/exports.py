@@ -159,7 +159,7 @@ def _cell(value):
     return " ".join(str(value).split()).replace("|", "\\|")
 
 
-def dataset_card(*, project, format, layer, annotator=None, when, agreement=None):
+def dataset_card(*, project, format, layer, annotator=None, when, agreement=None, offsets=None):
     """The README.md of a zipped export: what the file holds, its label scheme, counts and filters."""
     summary = export_summary(project=project, layer=layer, annotator=annotator)
     lines = [
@@ -180,8 +180,12 @@ def dataset_card(*, project, format, layer, annotator=None, when, agreement=None
             " annotator's `.ann`"] if format == "brat" and layer != "gold" and annotator is None else []),
         f"- documents: {summary['documents']}",
         f"- spans: {summary['spans']}",
-        "- offsets: Unicode code points, half-open (`text[start:end]` in Python)"
-        + ("; Label Studio's own UTF-16 code units in this file" if format == "labelstudio" else ""),
+        "- offsets: "
+        + (
+            "UTF-16 code units, half-open, as doccano's annotation UI counts them (JavaScript's string indices)"
+            if (offsets or formats.export_format(format).offsets[0]) == formats.UTF16
+            else "Unicode code points, half-open (`text[start:end]` in Python)"
+        ),
         "",
         "## Label scheme",
         "",
@@ -256,11 +260,15 @@ def _check_table(fmt, table):
     raise InvalidInput({"table": [f"Unknown table {table!r}; the csv export has table=spans."]})
 
 
-def dataset_export(*, project, format, layer="annotations", annotator=None, as_zip=False, table="spans"):
+def dataset_export(
+    *, project, format, layer="annotations", annotator=None, as_zip=False, table="spans", offsets=None
+):
     """The export of `project` as `format` (UnknownFormat otherwise): its file name, content type and a lazy
-    iterator of bytes. InvalidInput for an unknown `annotator` (a username), an annotator with the gold layer,
-    a one-layer format (CoNLL) asked for every annotator at once, or a `table` other than csv's `spans`."""
+    iterator of bytes, offsets counted in `offsets` (None: the format's own unit). InvalidInput for an unknown
+    `annotator` (a username), an annotator with the gold layer, a one-layer format (CoNLL) asked for every
+    annotator at once, a `table` other than csv's `spans`, or `offsets` the format does not count in."""
     fmt = formats.export_format(format)
+    formats.offset_options(fmt, offsets)
     if layer not in LAYERS:
         raise InvalidInput({"layer": [f"Choose one of {', '.join(LAYERS)}."]})
     _check_table(fmt, table)
@@ -273,7 +281,8 @@ def dataset_export(*, project, format, layer="annotations", annotator=None, as_z
     if as_zip:
         figures = project_agreement(project=project)
         readme = dataset_card(
-            project=project, format=fmt.name, layer=layer, annotator=user, when=timezone.now(), agreement=figures
+            project=project, format=fmt.name, layer=layer, annotator=user, when=timezone.now(), agreement=figures,
+            offsets=offsets,
         )
     who = slugify(user.username) if user is not None else ""  # ASCII only: the name goes into a header
     basename = "-".join(part for part in (slugify(project.name) or f"project-{project.pk}", layer, who) if part)
@@ -288,6 +297,7 @@ def dataset_export(*, project, format, layer="annotations", annotator=None, as_z
         as_zip=as_zip,
         readme=readme,
         basename=basename,
+        offsets=offsets,
         **options,
     )
     content_type = "application/zip" if as_zip or fmt.zipped else fmt.content_type

@@ -350,8 +350,9 @@ class _Import:
         self.missing.clear()
 
 
-def import_file(*, member, data, format, filename="", create_labels=False):
-    """Read `data` (bytes) as `format` and store what it holds: UnknownFormat or FormatError (every
-    problem, nothing stored), else the counts document_import returns."""
-    records = formats.records(format, data, filename=filename)
+def import_file(*, member, data, format, filename="", create_labels=False, offsets=None):
+    """Read `data` (bytes) as `format`, its offsets counted in `offsets` (None: the format's own unit), and store
+    what it holds: UnknownFormat, InvalidInput (`offsets`) or FormatError (every problem, nothing stored), else
+    the counts document_import returns."""
+    records = formats.records(format, data, filename=filename, offsets=offsets)
     return document_import(member=member, records=records, create_labels=create_labels, source_name=filename)

@@ -4,9 +4,11 @@ import csv
 import io
 import json
 import zipfile
+from xml.etree import ElementTree
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 
 from annotator.access import access_project
 from annotator.formats import EXPORT_FORMATS
@@ -22,6 +24,16 @@ from tests.conftest import url
 
 EMOJI_TEXT = "Crowds 👨‍👩‍👧 and 🇺🇦 flags, café\u0301 owners.\nThen Peskov told reporters that talks would resume."
 TOLD = EMOJI_TEXT.index("told reporters")
+# "told reporters" in UTF-16 code units: the family (5 code points, 8 units) and the flag (2, 4) add five.
+TOLD_UTF16 = len(EMOJI_TEXT[:TOLD].encode("utf-16-le")) // 2
+
+
+def utf16_slice(text, start, end):
+    return text.encode("utf-16-le")[start * 2 : end * 2].decode("utf-16-le")
+
+
+def covered(span):
+    return span.document.text[span.start : span.end]
 
 
 def upload(content, name="wire.jsonl"):
@@ -359,7 +371,193 @@ class TestExport:
             body(client.get(url(project, "export"), {"format": "jsonl"}))
 
 
+@pytest.fixture
+def emoji_annotated(project, owner, annotator, label):
+    """A document with a ZWJ family, a flag and a combining accent before the annotator's span "told reporters"."""
+    [document] = document_create_many(member=access_project(owner, project.pk),
+                                      items=[{"text": EMOJI_TEXT, "external_id": "emoji-1"}])  # fmt: skip
+    span_create(member=access_project(annotator, project.pk), document=document, label=label.pk, start=TOLD,
+                end=TOLD + 14)  # fmt: skip
+    return document
+
+
+def doccano_line(text, start, end):
+    return jsonl({"text": text, "label": [[start, end, "Source attribution"]]})
+
+
+class TestOffsets:
+    def test_the_issues_doccano_example_stores_the_word_doccano_shows(self, client_for, owner, project):
+        response = post_import(client_for(owner), project, doccano_line("😀 hello world again", 9, 14),
+                               format="doccano")  # fmt: skip
+
+        assert response.status_code == 201, response.content
+        assert covered(Span.objects.get(document__project=project)) == "world"
+
+    def test_a_doccano_import_counts_utf16_code_units_by_default(self, client_for, owner, project):
+        response = post_import(client_for(owner), project, doccano_line(EMOJI_TEXT, TOLD_UTF16, TOLD_UTF16 + 14),
+                               format="doccano")  # fmt: skip
+
+        assert response.status_code == 201, response.content
+        span = Span.objects.get(document__project=project)
+        assert (span.start, span.end, covered(span)) == (TOLD, TOLD + 14, "told reporters")
+
+    def test_offsets_codepoints_imports_doccano_data_written_through_its_api(self, client_for, owner, project):
+        response = post_import(client_for(owner), project, doccano_line(EMOJI_TEXT, TOLD, TOLD + 14),
+                               format="doccano", offsets="codepoints")  # fmt: skip
+
+        assert response.status_code == 201, response.content
+        assert covered(Span.objects.get(document__project=project)) == "told reporters"
+
+    def test_a_doccano_offset_inside_an_emoji_is_a_400_naming_the_line(self, client_for, owner, project):
+        before = state()
+        content = doccano_line("Fine.", 0, 4) + doccano_line("a😀b", 2, 4)
+
+        response = post_import(client_for(owner), project, content, format="doccano")
+
+        assert response.status_code == 400
+        assert response.json()["problems"] == [
+            {"line": 2, "message": "label 1: start 2 falls inside a surrogate pair (the middle of one character)"}
+        ]
+        assert state() == before
+
+    def test_a_doccano_export_counts_utf16_code_units_by_default(self, client_for, owner, project, emoji_annotated):
+        response = client_for(owner).get(url(project, "export"), {"format": "doccano"})
+
+        [line] = [json.loads(row) for row in body(response).decode().splitlines()]
+        [(start, end, _)] = line["label"]
+        assert (start, end) == (TOLD_UTF16, TOLD_UTF16 + 14)
+        assert utf16_slice(line["text"], start, end) == "told reporters"
+
+    def test_offsets_codepoints_exports_doccano_offsets_as_python_counts_them(self, client_for, owner, project,
+                                                                               emoji_annotated):  # fmt: skip
+        response = client_for(owner).get(url(project, "export"), {"format": "doccano", "offsets": "codepoints"})
+
+        [line] = [json.loads(row) for row in body(response).decode().splitlines()]
+        [(start, end, _)] = line["label"]
+        assert line["text"][start:end] == "told reporters"
+
+    def test_the_dataset_card_names_the_unit(self, client_for, owner, project, emoji_annotated):
+        client = client_for(owner)
+        cards = [
+            zipfile.ZipFile(io.BytesIO(body(client.get(url(project, "export"), params)))).read("README.md").decode()
+            for params in ({"format": "doccano", "zip": "true"},
+                           {"format": "doccano", "zip": "true", "offsets": "codepoints"},
+                           {"format": "labelstudio", "zip": "true"})
+        ]  # fmt: skip
+
+        assert "- offsets: UTF-16 code units" in cards[0]
+        assert "- offsets: Unicode code points" in cards[1]
+        assert "- offsets: Unicode code points" in cards[2]
+
+    def test_a_label_studio_export_counts_code_points(self, client_for, owner, project, emoji_annotated):
+        response = client_for(owner).get(url(project, "export"), {"format": "labelstudio"})
+
+        [task] = json.loads(body(response))
+        [result] = task["annotations"][0]["result"]
+        assert (result["value"]["start"], result["value"]["end"]) == (TOLD, TOLD + 14)
+
+    def test_a_label_studio_import_counts_code_points(self, client_for, owner, project):
+        value = {"start": TOLD, "end": TOLD + 14, "labels": ["Source attribution"]}
+        result = {"type": "labels", "from_name": "label", "to_name": "text", "value": value}
+        annotation = {"completed_by": {"email": "annotator@slant.invalid"}, "result": [result]}
+        task = {"data": {"text": EMOJI_TEXT}, "annotations": [annotation]}
+
+        response = post_import(client_for(owner), project, json.dumps([task]), format="labelstudio", name="ls.json")
+
+        assert response.status_code == 201, response.content
+        span = Span.objects.get(document__project=project)
+        assert (covered(span), span.annotator.username) == ("told reporters", "annotator")
+
+    @pytest.mark.parametrize(
+        ("fmt", "offsets"), [("doccano", "bytes"), ("doccano", "UTF16"), ("jsonl", "utf16"), ("labelstudio", "utf16")]
+    )
+    def test_offsets_a_format_does_not_count_in_are_a_400_naming_offsets(self, client_for, owner, project, fmt,
+                                                                          offsets):  # fmt: skip
+        client = client_for(owner)
+        before = state()
+
+        imported = post_import(client, project, doccano_line("Fine.", 0, 4), format=fmt, offsets=offsets)
+        exported = client.get(url(project, "export"), {"format": fmt, "offsets": offsets})
+
+        assert (imported.status_code, exported.status_code) == (400, 400)
+        assert "offsets" in imported.json() and "offsets" in exported.json()
+        assert state() == before
+
+    def test_offsets_codepoints_is_every_other_formats_own_unit(self, client_for, owner, project):
+        response = post_import(client_for(owner), project, jsonl({"text": "Fine."}), offsets="codepoints")
+
+        assert response.status_code == 201, response.content
+
+
+class TestLabelStudioExport:
+    def test_completed_by_is_an_email_label_studio_imports(self, client_for, owner, project, annotated):
+        response = client_for(owner).get(url(project, "export"), {"format": "labelstudio"})
+
+        [task] = json.loads(body(response))
+        gold = json.loads(body(client_for(owner).get(url(project, "export"), {"format": "labelstudio",
+                                                                              "layer": "gold"})))  # fmt: skip
+        assert sorted(a["completed_by"]["email"] for a in task["annotations"]) == [
+            "annotator2@slant.invalid", "annotator@slant.invalid"
+        ]
+        assert ["completed_by" in a for a in gold[0]["annotations"]] == [False]
+
+    def test_a_zip_holds_the_labeling_config_of_the_projects_labels(self, client_for, owner, project, annotated):
+        Label.objects.create(project=project, name="Quote <direct>", color="#112233", active=False)
+
+        response = client_for(owner).get(url(project, "export"), {"format": "labelstudio", "zip": "true"})
+
+        archive = zipfile.ZipFile(io.BytesIO(body(response)))
+        assert sorted(archive.namelist()) == sorted(
+            ["README.md", "ceasefire-coverage-annotations-labelstudio.json", "label_config.xml"]
+        )
+        view = ElementTree.fromstring(archive.read("label_config.xml"))  # noqa: S314 (our own XML)
+        [control] = view.iter("Labels")
+        assert [label.get("value") for label in control] == list(
+            Label.objects.filter(project=project).order_by("id").values_list("name", flat=True)
+        )
+        [shown] = view.iter("Text")
+        for task in json.loads(archive.read("ceasefire-coverage-annotations-labelstudio.json")):
+            for result in (result for annotation in task["annotations"] for result in annotation["result"]):
+                assert (result["from_name"], result["to_name"]) == (control.get("name"), control.get("toName"))
+                assert result["to_name"] == shown.get("name") and shown.get("value") == "$text"
+
+
+class TestCommands:
+    def test_import_documents_and_export_dataset_take_offsets(self, owner, project, tmp_path):
+        source = tmp_path / "doccano.jsonl"
+        source.write_text(doccano_line(EMOJI_TEXT, TOLD, TOLD + 14))
+        target = tmp_path / "out.jsonl"
+
+        call_command("import_documents", str(project.pk), str(source), "--format", "doccano", "--offsets",
+                     "codepoints", stdout=io.StringIO())  # fmt: skip
+        call_command("export_dataset", str(project.pk), "--format", "doccano", "-o", str(target),
+                     stderr=io.StringIO())  # fmt: skip
+
+        assert covered(Span.objects.get(document__project=project)) == "told reporters"
+        [(start, end, _)] = json.loads(target.read_text())["label"]
+        assert (start, end) == (TOLD_UTF16, TOLD_UTF16 + 14)
+
+
 class TestRoundTrip:
+    @pytest.mark.parametrize(
+        ("fmt", "offsets"), [("doccano", None), ("doccano", "codepoints"), ("labelstudio", None)]
+    )
+    def test_spans_after_emoji_come_back_on_the_same_characters(self, client_for, owner, project, emoji_annotated,
+                                                                 fmt, offsets):  # fmt: skip
+        client = client_for(owner)
+        options = {"offsets": offsets} if offsets else {}
+        exported = body(client.get(url(project, "export"), {"format": fmt, **options}))
+        copy = project_create(user=owner, name="Copy", label_preset="framing")
+        member_add(actor=access_project(owner, copy.pk), username="annotator", role="annotator")
+
+        response = post_import(client, copy, exported, format=fmt, name="export", **options)
+
+        assert response.status_code == 201, response.content
+        span = Span.objects.get(document__project=copy)
+        assert (span.start, span.end, covered(span)) == (TOLD, TOLD + 14, "told reporters")
+        if fmt == "labelstudio":
+            assert span.annotator.username == "annotator"
+
     @pytest.mark.parametrize("fmt", ["jsonl", "doccano", "labelstudio"])
     def test_export_then_import_into_a_new_project_gives_back_the_same_documents_and_spans(
         self, client_for, owner, project, annotated, fmt

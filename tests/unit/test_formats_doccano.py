@@ -1,4 +1,5 @@
-"""annotator/formats/doccano.py: doccano's sequence-labeling JSON Lines (no database)."""
+"""annotator/formats/doccano.py: doccano's sequence-labeling JSON Lines, offsets in UTF-16 code units by default
+(no database)."""
 
 import json
 
@@ -14,16 +15,27 @@ from tests.unit.formats_data import (
     export_records,
     golden_bytes,
 )
+from tests.unit.formats_unicode import PIECES, TEXT, code_points, utf16_slice, utf16_units
 
 
-def problems_of(data):
+def problems_of(data, **options):
     with pytest.raises(FormatError) as caught:
-        doccano.read(data)
+        doccano.read(data, **options)
     return [(problem.line, problem.message) for problem in caught.value.problems]
 
 
-def export(records):
-    return b"".join(doccano.write(records))
+def export(records, **options):
+    return b"".join(doccano.write(records, **options))
+
+
+def line(text, *spans):
+    return json.dumps({"text": text, "label": [list(item) for item in spans]}).encode()
+
+
+def tricky_record():
+    spans = [{"start": start, "end": end, "label": "X", "annotator": None}
+             for start, end in map(code_points, PIECES)]  # fmt: skip
+    return {"id": 1, "text": TEXT, "spans": spans}
 
 
 class TestRead:
@@ -52,7 +64,63 @@ class TestRead:
         assert ukrainian["metadata"] == {"doccano_id": 102}
 
 
+class TestReadOffsets:
+    def test_the_issues_example_stores_the_word_doccano_shows(self):
+        [record] = doccano.read(line("\U0001f600 hello world again", (9, 14, "X")))
+        assert record["spans"][0]["text"] == "world"
+
+    @pytest.mark.parametrize("piece", PIECES)
+    def test_utf16_offsets_cover_the_characters_doccano_shows(self, piece):
+        start, end = utf16_units(piece)
+        [record] = doccano.read(line(TEXT, (start, end, "X")))
+        assert [(item["start"], item["end"], item["text"]) for item in record["spans"]] == [
+            (*code_points(piece), piece)
+        ]
+
+    @pytest.mark.parametrize("piece", PIECES)
+    def test_codepoints_reads_offsets_written_through_doccanos_api(self, piece):
+        [record] = doccano.read(line(TEXT, (*code_points(piece), "X")), offsets="codepoints")
+        assert record["spans"][0]["text"] == piece
+
+    def test_the_entities_variant_counts_utf16_too(self):
+        start, end = utf16_units("family said")
+        data = json.dumps({"text": TEXT, "entities": [{"start_offset": start, "end_offset": end, "label": "X"}]})
+        [record] = doccano.read(data.encode())
+        assert record["spans"][0]["text"] == "family said"
+
+    def test_crlf_after_an_emoji_moves_utf16_offsets_too(self):
+        text = "\U0001f600\r\nOlena \U0001f1fa\U0001f1e6 said"  # UTF-16: grin 0-1, CR 2, LF 3, Olena 4-8, flag 10-13
+        [record] = doccano.read(line(text, (4, 14, "X")))
+        assert record["text"] == "\U0001f600\nOlena \U0001f1fa\U0001f1e6 said"
+        assert record["spans"][0]["text"] == "Olena \U0001f1fa\U0001f1e6"
+
+    def test_an_unknown_unit_is_refused(self):
+        with pytest.raises(ValueError, match="offsets 'bytes'"):
+            doccano.read(line("abc", (0, 1, "X")), offsets="bytes")
+
+
 class TestReadRefuses:
+    def test_a_utf16_offset_inside_a_surrogate_pair_names_its_line(self):
+        data = b"\n".join([line("fine", (0, 4, "X")), line("a\U0001f600b", (2, 4, "X"), (0, 2, "Y"))])
+        assert problems_of(data) == [
+            (2, "label 1: start 2 falls inside a surrogate pair (the middle of one character)"),
+            (2, "label 2: end 2 falls inside a surrogate pair (the middle of one character)"),
+        ]
+
+    def test_utf16_offsets_past_the_end_are_refused_in_utf16_units(self):
+        text = "\U0001f600\U0001f600"  # 2 code points, 4 UTF-16 code units
+        assert problems_of(line(text, (0, 5, "X"), (4, 4, "Y"), (-1, 2, "Z"))) == [
+            (1, "label 1: end 5 is past the end of the text (4 UTF-16 code units)"),
+            (1, "label 2: start 4 is past the end of the text (4 UTF-16 code units)"),
+            (1, "label 3: start -1 is negative"),
+        ]
+
+    def test_code_point_offsets_past_the_end_are_refused_in_code_points(self):
+        assert problems_of(line("\U0001f600\U0001f600", (0, 3, "X")), offsets="codepoints") == [
+            (1, "label 1: end 3 is past the end of the text (2 code points)")
+        ]
+
+
     def test_every_problem_is_reported_with_its_line(self):
         data = "\n".join(
             [
@@ -65,7 +133,7 @@ class TestReadRefuses:
             ]
         ).encode()
         assert problems_of(data) == [
-            (2, "label 1: end 9 is past the end of the text (3 code points)"),
+            (2, "label 1: end 9 is past the end of the text (3 UTF-16 code units)"),
             (2, "label 2: end must be an integer, not '2'"),
             (2, "label 3: must be [start, end, label], not [0, 1]"),
             (3, "label 1: 'positive' is a document category; only span labels import"),
@@ -89,7 +157,24 @@ class TestWrite:
         for line, record in zip(export(export_records()).splitlines(), export_records(), strict=True):
             row = json.loads(line)
             assert list(row)[:3] == ["id", "text", "label"]
-            assert row["label"] == [[item["start"], item["end"], item["label"]] for item in record["spans"]]
+            assert [label for _, _, label in row["label"]] == [item["label"] for item in record["spans"]]
+
+
+class TestWriteOffsets:
+    def test_offsets_are_utf16_code_units_that_slice_the_text_as_doccano_shows_it(self):
+        row = json.loads(export([tricky_record()]))
+        assert [utf16_slice(row["text"], start, end) for start, end, _ in row["label"]] == list(PIECES)
+
+    def test_codepoints_writes_python_offsets(self):
+        row = json.loads(export([tricky_record()], offsets="codepoints"))
+        assert [row["text"][start:end] for start, end, _ in row["label"]] == list(PIECES)
+
+    def test_the_golden_export_counts_utf16(self):
+        for line_out, record in zip(export(export_records()).splitlines(), export_records(), strict=True):
+            row = json.loads(line_out)
+            assert [utf16_slice(row["text"], start, end) for start, end, _ in row["label"]] == [
+                item["text"] for item in record["spans"]
+            ]
 
 
 class TestRoundTrip:
@@ -99,6 +184,11 @@ class TestRoundTrip:
         assert comparable(imported) == comparable(records)
         assert [record["external_id"] for record in imported] == ["ledger-031", ""]
         assert [record["metadata"] for record in imported] == [record["metadata"] for record in records]
+
+    @pytest.mark.parametrize("offsets", ["utf16", "codepoints"])
+    def test_either_unit_round_trips_the_tricky_document(self, offsets):
+        [back] = doccano.read(export([tricky_record()], offsets=offsets), offsets=offsets)
+        assert [item["text"] for item in back["spans"]] == list(PIECES)
 
     def test_export_import_export_is_identical(self):
         records = export_records()

@@ -1,9 +1,13 @@
-"""annotator/formats/labelstudio.py: Label Studio JSON tasks, offsets in UTF-16 code units (no database)."""
+"""annotator/formats/labelstudio.py: Label Studio JSON tasks, offsets in code points (no database)."""
 
+import io
 import json
+import zipfile
+from xml.etree import ElementTree
 
 import pytest
 
+from annotator import formats
 from annotator.formats import FormatError, labelstudio
 from tests.unit.formats_data import (
     FLAG_UA,
@@ -14,6 +18,7 @@ from tests.unit.formats_data import (
     export_records,
     golden_bytes,
 )
+from tests.unit.formats_unicode import PIECES, TEXT, code_points, utf16_units
 
 
 def problems_of(data):
@@ -41,7 +46,7 @@ class TestRead:
             "import-labelstudio.json.records.json", labelstudio.read(golden_bytes("import-labelstudio.json"))
         )
 
-    def test_utf16_offsets_become_code_points(self):
+    def test_code_point_offsets_are_taken_as_they_are(self):
         english = labelstudio.read(golden_bytes("import-labelstudio.json"))[0]
         assert [(item["start"], item["end"], item["text"]) for item in english["spans"]] == [
             (154, 176, f"said Olena Petrenko {FLAG_UA}"),
@@ -49,11 +54,37 @@ class TestRead:
             (243, 272, "a spokesperson told reporters"),
         ]
 
+    @pytest.mark.parametrize("piece", PIECES)
+    def test_spans_after_emoji_flags_families_and_accents_cover_their_characters(self, piece):
+        start, end = code_points(piece)
+        [record] = labelstudio.read(json.dumps([task(TEXT, labels(start, end, text=piece))]).encode())
+        assert [(item["start"], item["end"], item["text"]) for item in record["spans"]] == [(start, end, piece)]
+
     def test_annotators_come_from_completed_by_or_created_username(self):
         english, ukrainian = labelstudio.read(golden_bytes("import-labelstudio.json"))
         assert [item["annotator"] for item in english["spans"]] == ["alice@example.org", "bob@example.org",
                                                                     "bob@example.org"]
         assert {item["annotator"] for item in ukrainian["spans"]} == {"alice"}
+
+    @pytest.mark.parametrize(
+        ("completed_by", "annotator"),
+        [
+            ({"email": "alice@slant.invalid"}, "alice"),  # what Slant exports for a username
+            ({"email": "bob@example.org"}, "bob@example.org"),  # a username that is an email address
+            ({"id": 4, "email": "carol@slant.invalid", "first_name": "", "last_name": ""}, "carol"),  # Label Studio's
+            ({"username": "dan"}, "dan"),  # Slant's exports before completed_by had an email
+            ("erin", "erin"),
+        ],
+    )
+    def test_completed_by_gives_the_username_back(self, completed_by, annotator):
+        [record] = labelstudio.read(json.dumps([task("abc", labels(0, 1), completed_by=completed_by)]).encode())
+        assert record["spans"][0]["annotator"] == annotator
+
+    def test_created_username_of_a_made_up_address_gives_the_username_back(self):
+        data = task("abc", labels(0, 1), completed_by=7)
+        data["annotations"][0]["created_username"] = "alice@slant.invalid, 7"
+        [record] = labelstudio.read(json.dumps([data]).encode())
+        assert record["spans"][0]["annotator"] == "alice"
 
     def test_cancelled_annotations_predictions_and_choices_are_left_out(self):
         english = labelstudio.read(golden_bytes("import-labelstudio.json"))[0]
@@ -83,7 +114,7 @@ class TestRead:
         assert [(item["start"], item["end"], item["label"]) for item in record["spans"]] == [(0, 3, "A"), (0, 3, "B")]
 
     def test_a_single_task_object_reads_too(self):
-        [record] = labelstudio.read(json.dumps(task(f"{GRIN} ok", labels(3, 5))).encode())
+        [record] = labelstudio.read(json.dumps(task(f"{GRIN} ok", labels(2, 4))).encode())
         assert record["spans"][0]["text"] == "ok"
 
     def test_a_task_without_data_uses_its_own_keys(self):
@@ -92,16 +123,16 @@ class TestRead:
 
 
 class TestReadRefuses:
-    def test_an_offset_inside_a_surrogate_pair(self):
-        text = f"a{GRIN}b"  # UTF-16: a 0, grin 1-2, b 3
-        assert problems_of([task(text, labels(2, 4))]) == [
-            (2, "task 1, annotation 1, result 1: start 2 falls inside a surrogate pair (the middle of one character)")
+    def test_utf16_offsets_from_before_label_studios_emoji_fix_miss_their_text(self):
+        start, end = utf16_units("family said")
+        assert problems_of([task(TEXT, labels(start, end, text="family said"))]) == [
+            (2, "task 1, annotation 1, result 1: text 'family said' is not the text at 35:46 (' said \"the ')")
         ]
 
     def test_every_problem_is_reported_with_the_line_its_task_starts(self):
         tasks = [
             task("fine", labels(0, 4)),
-            task(f"{GRIN}{GRIN}", labels(0, 5), labels(1.5, 2), labels(2, 0)),
+            task(f"{GRIN}{GRIN}", labels(0, 5), labels(1.5, 2), labels(1, 0)),
             task("abc", labels(0, 2, text="xy")),
             {"id": 4, "data": {"body": 1, "other": 2}},
             "not a task",
@@ -110,7 +141,7 @@ class TestReadRefuses:
         data = json.dumps(tasks, indent=1).encode()
         lines = [number for number, line in enumerate(data.decode().split("\n"), 1) if line in (" {", ' "not a task",')]
         assert problems_of(data) == [
-            (lines[1], "task 2, annotation 1, result 1: end 5 is outside the text (4 UTF-16 code units)"),
+            (lines[1], "task 2, annotation 1, result 1: end 5 is past the end of the text (2 code points)"),
             (lines[1], "task 2, annotation 1, result 2: start must be an integer, not 1.5"),
             (lines[1], "task 2, annotation 1, result 3: start 1 is not before end 0"),
             (lines[2], "task 3, annotation 1, result 1: text 'xy' is not the text at 0:2 ('ab')"),
@@ -143,30 +174,61 @@ class TestWrite:
     def test_golden_export(self):
         assert_golden("export-labelstudio.json", export(export_records()))
 
-    def test_offsets_are_utf16_code_units_that_slice_the_text_as_a_browser_would(self):
+    def test_offsets_are_code_points_that_slice_the_text_as_label_studio_stores_them(self):
         for task_out, record in zip(json.loads(export(export_records())), export_records(), strict=True):
-            utf16 = record["text"].encode("utf-16-le")
+            text = task_out["data"]["text"]
             for annotation in task_out["annotations"]:
                 for result in annotation["result"]:
                     value = result["value"]
-                    covered = utf16[value["start"] * 2 : value["end"] * 2].decode("utf-16-le")
-                    assert covered == value["text"]
+                    assert text[value["start"] : value["end"]] == value["text"]
+                    assert (value["start"], value["end"]) == code_points(value["text"], record["text"])
+
+    def test_spans_after_emoji_flags_families_and_accents_keep_their_code_points(self):
+        spans = [{"start": start, "end": end, "label": "X", "annotator": "alice"}
+                 for start, end in map(code_points, PIECES)]  # fmt: skip
+        [task_out] = json.loads(export([{"id": 1, "text": TEXT, "spans": spans}]))
+        values = [result["value"] for result in task_out["annotations"][0]["result"]]
+        assert [(value["start"], value["end"], value["text"]) for value in values] == [
+            (*code_points(piece), piece) for piece in PIECES
+        ]
 
     def test_one_annotation_per_annotator_and_the_gold_layer_is_ground_truth(self):
         ukrainian = json.loads(export(export_records()))[1]
         assert [(a.get("completed_by"), a["ground_truth"], len(a["result"])) for a in ukrainian["annotations"]] == [
-            ({"username": "alice"}, False, 2),
+            ({"email": "alice@slant.invalid"}, False, 2),
             (None, True, 1),
-            ({"username": "bob"}, False, 1),
+            ({"email": "bob@slant.invalid"}, False, 1),
         ]
 
     def test_no_records_is_an_empty_list(self):
         assert json.loads(export([])) == []
 
+    def test_a_username_that_is_an_email_address_is_its_email(self):
+        record = {"id": 1, "text": "abc", "spans": [{"start": 0, "end": 1, "label": "A", "annotator": "eve@x.org"}]}
+        [task_out] = json.loads(export([record]))
+        assert task_out["annotations"][0]["completed_by"] == {"email": "eve@x.org"}
+
     def test_the_labeling_config_names_every_label(self):
         config = labelstudio.label_config(LABELS)
         assert '<Label value="Source attribution" background="#4e79a7"/>' in config
         assert '<Text name="text" value="$text"/>' in config
+
+    def test_every_result_fits_the_labeling_config(self):
+        view = ElementTree.fromstring(labelstudio.label_config(LABELS))  # noqa: S314 (our own XML)
+        controls = {(tag.get("name"), tag.get("toName")): {label.get("value") for label in tag}
+                    for tag in view.iter("Labels")}  # fmt: skip
+        objects = {tag.get("name"): tag.get("value") for tag in view.iter("Text")}
+        for task_out in json.loads(export(export_records())):
+            for annotation in task_out["annotations"]:
+                for result in annotation["result"]:
+                    assert set(result["value"]["labels"]) <= controls[(result["from_name"], result["to_name"])]
+                    assert objects[result["to_name"]] == "$text" and "text" in task_out["data"]
+
+    def test_a_zipped_export_holds_the_labeling_config(self):
+        data = b"".join(formats.write("labelstudio", export_records(), labels=LABELS, as_zip=True, readme="# card"))
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        assert archive.namelist() == ["README.md", "dataset-labelstudio.json", "label_config.xml"]
+        assert archive.read("label_config.xml").decode() == labelstudio.label_config(LABELS)
 
 
 def kept(record):

@@ -20,13 +20,16 @@ class Command(BaseCommand):
         parser.add_argument("--layer", default="annotations", choices=LAYERS)
         parser.add_argument("--annotator", help="keep one annotator's spans (a username)")
         parser.add_argument("--zip", action="store_true", help="a zip with the file and a dataset card README.md")
+        parser.add_argument("--offsets", choices=formats.OFFSET_UNITS, help="the unit the export's offsets count in, "
+                            "where the format has a choice (doccano: utf16, the default, or codepoints for data "
+                            "written through its API)")  # fmt: skip
         parser.add_argument("--output", "-o", type=Path, help="the file to write (default: standard output)")
 
-    def handle(self, *args, project, format, layer, annotator, zip, output, **options):
+    def handle(self, *args, project, format, layer, annotator, zip, output, offsets, **options):
         member = project_and_member(project)
         try:
             export = dataset_export(
-                project=member.project, format=format, layer=layer, annotator=annotator, as_zip=zip
+                project=member.project, format=format, layer=layer, annotator=annotator, as_zip=zip, offsets=offsets
             )
         except InvalidInput as error:
             raise CommandError(str(error.detail)) from None

@@ -20,10 +20,13 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--format", required=True, choices=[fmt.name for fmt in formats.IMPORT_FORMATS])
         parser.add_argument("--create-labels", action="store_true", help="create the labels the file names")
+        parser.add_argument("--offsets", choices=formats.OFFSET_UNITS, help="the unit the file's offsets count in, "
+                            "where the format has a choice (doccano: utf16, the default, or codepoints for data "
+                            "written through its API)")  # fmt: skip
         parser.add_argument("--user", help="the owner who imports (spans with no annotator are theirs); default: "
                             "the project's first owner")  # fmt: skip
 
-    def handle(self, *args, project, file, format, create_labels, user, **options):
+    def handle(self, *args, project, file, format, create_labels, user, offsets, **options):
         member = project_and_member(project, user)
         if member.role not in OWNERS:
             raise CommandError(f"{member.user.username} is not an owner of this project.")
@@ -33,7 +36,8 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
         try:
             counts = import_file(
-                member=member, data=data, format=format, filename=file.name, create_labels=create_labels
+                member=member, data=data, format=format, filename=file.name, create_labels=create_labels,
+                offsets=offsets,
             )
         except InvalidInput as error:
             detail = json.dumps(error.detail, indent=2, ensure_ascii=False)
