@@ -97,7 +97,7 @@ def scoped_document_sql(user_column):
 
 @cache
 def _project_document_sql():
-    """The same columns as scoped_document_sql's, for the user alone: parameters project id, document id, user id."""
+    """The same columns as scoped_document_sql's, for the user alone: parameters user id, project id, document id."""
     columns, joins = scoped_document_sql("%s")
     # Table and column names come from the models, never from input; the values are parameters.
     return f"SELECT {columns} FROM (SELECT 1) one{joins}"  # noqa: S608

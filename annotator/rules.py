@@ -4,6 +4,9 @@ wherever it is made; relations, suggestions and answers add their rules here."""
 
 import re
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+
 
 def span_problems(text, start, end, given_text=None):
     """What is wrong with the span [start, end) of `text` (code points, half-open) and with `given_text`, the text
@@ -76,4 +79,24 @@ def metadata_problems(value):
                 return [("metadata", "metadata holds a number that is not finite")]
         else:
             return [("metadata", f"metadata holds a {type(item).__name__}, which JSON does not have")]
+    return []
+
+
+_web_address = URLValidator(schemes=["http", "https"])
+# Never in an IRI (RFC 3987): white space, controls and these marks; Django's URLValidator lets some through.
+NOT_IN_AN_IRI = re.compile(r'[\x00-\x20\x7f"<>\\^`{|}]')
+
+
+def url_problems(value):
+    """What is wrong with a document's `url`: only http(s) addresses (a page may render it as a link, and
+    javascript: must never be one), written as an IRI, as the API's schema says (no space, quote, <, >, \\, ^, `,
+    {, |, })."""
+    if not value:
+        return []
+    try:
+        _web_address(value)
+    except ValidationError:
+        return [("url", f"url {value[:80]!r} is not an http or https address")]
+    if NOT_IN_AN_IRI.search(value):
+        return [("url", f"url {value[:80]!r} holds a space, a quote or a mark no address may hold; percent-encode it")]
     return []

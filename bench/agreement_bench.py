@@ -102,7 +102,8 @@ def arrange(documents, seed):
         for user in annotators:
             for label, start, end in annotator_spans(rng, words, reading, labels):
                 rows.append(Span(document_id=document.pk, annotator=user, label_id=label, start=start, end=end))
-    Span.objects.bulk_create(rows, batch_size=2000)
+    # An annotator has a span once (a unique rule): a repeat the random draw makes is dropped.
+    Span.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     submitted = Assignment.objects.filter(document__project=project).update(status=AssignmentStatus.SUBMITTED)
     if submitted != documents * ANNOTATORS:
         raise SystemExit(f"{submitted} assignments, expected {documents * ANNOTATORS}")

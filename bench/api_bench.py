@@ -436,11 +436,15 @@ def plan_spans(project_id, documents, annotators, labels, rng):
         words = [(m.start(), m.end()) for m in WORD.finditer(text)]
         path = f"/projects/{project_id}/documents/{document_id}/spans/"
         for token in annotators.values():
-            for _ in range(SPANS_PER_DOCUMENT):
+            drawn = set()  # an annotator's span is drawn once (a repeat is a 409)
+            while len(drawn) < SPANS_PER_DOCUMENT:
                 first = rng.randrange(len(words))
                 last = min(len(words) - 1, first + rng.randrange(8))
                 start, end = words[first][0], words[last][1]
                 body = {"label": rng.choice(labels), "start": start, "end": end, "text": text[start:end]}
+                if (body["label"], start, end) in drawn:
+                    continue
+                drawn.add((body["label"], start, end))
                 plan.append((path, token, json.dumps(body).encode()))
     return plan
 

@@ -129,20 +129,22 @@ def make_article(rng, with_emoji, size=DOC_BYTES):
 def make_spans(rng, text, count, labels, annotators):
     """`count` spans of 1-8 whole words, each with its text, a label and one of `annotators` (cycled)."""
     words = [(m.start(), m.end()) for m in WORD.finditer(text)]
-    spans = []
-    for n in range(count):
+    spans, drawn = [], set()
+    while len(spans) < count:
         first = rng.randrange(len(words))
         last = min(len(words) - 1, first + rng.randrange(8))
         start, end = words[first][0], words[last][1]
-        spans.append(
-            {
-                "start": start,
-                "end": end,
-                "label": rng.choice(labels),
-                "text": text[start:end],
-                "annotator": annotators[n % len(annotators)],
-            }
-        )
+        span = {
+            "start": start,
+            "end": end,
+            "label": rng.choice(labels),
+            "text": text[start:end],
+            "annotator": annotators[len(spans) % len(annotators)],
+        }
+        key = (span["annotator"], span["label"], start, end)
+        if key not in drawn:  # an annotator's span is stored once; the import would skip a repeat
+            drawn.add(key)
+            spans.append(span)
     return spans
 
 

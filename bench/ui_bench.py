@@ -47,7 +47,7 @@ def build(text):
         start = rng.randrange(0, len(text) - 200)
         end = start + rng.randrange(5, 120)
         spans.append(Span(document=document, annotator=owner, label_id=rng.choice(labels), start=start, end=end))
-    Span.objects.bulk_create(spans)
+    Span.objects.bulk_create(spans, ignore_conflicts=True)  # a repeat of a drawn span is dropped (a unique rule)
     return project.pk, document.pk
 
 

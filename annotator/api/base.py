@@ -4,6 +4,7 @@ import re
 
 from django.conf import settings
 from django.db import transaction
+from django.http import QueryDict
 from rest_framework import generics, mixins, serializers
 from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
@@ -85,9 +86,46 @@ class ScopedListView(mixins.ListModelMixin, ScopedView):
         return self.list(request, *args, **kwargs)
 
 
+# The JSON type each kind of field takes, as the schema says; checked before DRF, which would take "12" for 12, 12 for
+# "12" and "true" for true. Query strings and form fields are text by nature and keep DRF's reading.
+JSON_TYPES = (
+    (serializers.BooleanField, (bool,), "a boolean"),
+    (serializers.IntegerField, (int,), "an integer"),
+    (serializers.FloatField, (int, float), "a number"),
+    (serializers.CharField, (str,), "a string"),
+    (serializers.ChoiceField, (str,), "a string"),
+    (serializers.DateTimeField, (str,), "a string"),
+    (serializers.ListField, (list,), "a list"),
+)
+
+
+def json_type_errors(fields, item):
+    """{field: [message]} for each value of the JSON object `item` that is not the JSON type its field takes (null
+    is left to the field, which knows whether it allows it)."""
+    errors = {}
+    if not isinstance(item, dict):
+        return errors  # DRF says what is wrong with the whole item
+    for field in fields.values():
+        value = item.get(field.field_name)
+        if field.read_only or value is None:
+            continue
+        for field_class, types, name in JSON_TYPES:
+            if isinstance(field, field_class):
+                if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+                    errors[field.field_name] = [f"Must be {name}."]
+                break
+    return errors
+
+
 def validated(serializer_class, data, *, many=False, partial=False, context=None):
-    """Validate `data` with `serializer_class`; returns validated data (a list when many)."""
+    """Validate `data` with `serializer_class`; returns validated data (a list when many). A JSON body's values must
+    be the JSON types the schema gives (json_type_errors); query strings and form fields are read as DRF reads them."""
     serializer = serializer_class(data=data, many=many, partial=partial, context=context or {})
+    if not isinstance(data, QueryDict):
+        fields = (serializer.child if many else serializer).fields
+        errors = [json_type_errors(fields, item) for item in (data if many and isinstance(data, list) else [data])]
+        if any(errors):
+            raise ValidationError(errors if many else errors[0])
     serializer.is_valid(raise_exception=True)
     return serializer.validated_data
 

@@ -11,7 +11,7 @@ from annotator.api.schema import one_or_many
 from annotator.choices import AssignmentStatus
 from annotator.models import Assignment, Document
 from annotator.permissions import MEMBERS, OWNERS, REVIEWERS, sees_all_spans
-from annotator.rules import metadata_problems, text_problems
+from annotator.rules import metadata_problems, text_problems, url_problems
 from annotator.selectors.documents import document_filter, document_list
 from annotator.services.assignments import assignment_create, assignment_delete, document_submit
 from annotator.services.documents import document_create_many, document_delete, document_update
@@ -24,6 +24,12 @@ class NulFreeDateTimeField(serializers.DateTimeField):
         if isinstance(value, str) and "\x00" in value:
             raise serializers.ValidationError("Null characters (U+0000) are not allowed.")
         return super().to_internal_value(value)
+
+
+@extend_schema_field({"type": "string", "format": "iri", "maxLength": 2000})
+class WebAddressField(serializers.CharField):
+    """A document's url: an http(s) IRI (rules.url_problems), which may hold non-ASCII characters as browsers show
+    them, so the schema says iri rather than uri."""
 
 
 class AssignmentSerializer(serializers.ModelSerializer):
@@ -42,6 +48,7 @@ class AssignmentCreateSerializer(serializers.Serializer):
 class DocumentSerializer(serializers.ModelSerializer):
     text = serializers.CharField(trim_whitespace=False, help_text="Stored as given; line endings become \\n.")
     published_at = NulFreeDateTimeField(required=False, allow_null=True)
+    url = WebAddressField(required=False, allow_blank=True, max_length=2000)
     metadata = serializers.DictField(
         required=False, help_text="A JSON object, nested at most 32 deep; integers within ±2⁶³, finite floats."
     )
@@ -80,6 +87,9 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     def validate_metadata(self, value):
         return _checked(metadata_problems(value), value)
+
+    def validate_url(self, value):
+        return _checked(url_problems(value), value)
 
 
 def _checked(problems, value):

@@ -27,7 +27,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
 
 class MemberRoleSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=Role.choices)
+    role = serializers.ChoiceField(choices=Role.choices, required=False, help_text="Left out: nothing changes.")
 
 
 class MemberListView(ScopedListView):
@@ -66,8 +66,10 @@ class MemberDetailView(ScopedView):
     @extend_schema(request=MemberRoleSerializer, responses=MemberSerializer)
     def patch(self, request, project_id, member_id):
         target = access_member(self.member, member_id)
-        role = validated(MemberRoleSerializer, request.data)["role"]
-        return Response(MemberSerializer(member_update(actor=self.member, member=target, role=role)).data)
+        role = validated(MemberRoleSerializer, request.data).get("role")
+        if role is not None:
+            target = member_update(actor=self.member, member=target, role=role)
+        return Response(MemberSerializer(target).data)
 
     def delete(self, request, project_id, member_id):
         member_remove(actor=self.member, member=access_member(self.member, member_id))

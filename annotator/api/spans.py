@@ -1,5 +1,6 @@
 import django_filters
-from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
+from django import forms
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -87,9 +88,19 @@ class ReviewSerializer(serializers.Serializer):
     version = version_field()
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": ID_MAX})
+class IdFilter(django_filters.NumberFilter):
+    """An id in a query string: a whole number from 1 to ID_MAX, as the schema says (else 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, **kwargs):
+        super().__init__(min_value=1, max_value=ID_MAX, **kwargs)
+
+
 class SpanFilter(django_filters.FilterSet):
     annotator = django_filters.CharFilter(field_name="annotator__username", help_text="A username.")
-    label = django_filters.NumberFilter(field_name="label_id", min_value=1, max_value=ID_MAX)
+    label = IdFilter(field_name="label_id", help_text="A label id.")
     review_status = django_filters.ChoiceFilter(choices=ReviewStatus.choices)
 
     class Meta:

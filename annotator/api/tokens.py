@@ -9,6 +9,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from annotator.api.base import validated
 from annotator.api.schema import ErrorSerializer
 from annotator.lockout import retry_after_seconds
 
@@ -50,10 +51,9 @@ class TokenView(generics.GenericAPIView):
         },
     )
     def post(self, request):
-        credentials = self.get_serializer(data=request.data)
-        credentials.is_valid(raise_exception=True)
+        credentials = validated(TokenRequestSerializer, request.data)
         # The DRF request carries axes's flags; authenticate() asks the lockout backend first.
-        user = authenticate(request=request, **credentials.validated_data)
+        user = authenticate(request=request, **credentials)
         if user is None:
             if getattr(request, "axes_locked_out", False):
                 raise LockedOut(request)

@@ -11,12 +11,10 @@ from datetime import datetime
 from typing import NamedTuple
 
 import orjson
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 
 from annotator.errors import InvalidInput
 from annotator.formats.offsets import NewlineMap
-from annotator.rules import metadata_problems, span_problems
+from annotator.rules import metadata_problems, span_problems, url_problems
 from annotator.text import normalize_newlines
 
 # The Document fields a file may carry, in the order exports write them.
@@ -141,18 +139,6 @@ def storable(value, surrogates=False):
     return not surrogates or value.isascii() or SURROGATE.search(value) is None
 
 
-_web_address = URLValidator(schemes=["http", "https"])
-
-
-def _is_web_address(value):
-    """Only http(s) addresses: a page may render the url as a link, and javascript: must never be one."""
-    try:
-        _web_address(value)
-    except ValidationError:
-        return False
-    return True
-
-
 def document(fields, *, line, problems, where="", surrogates=False):
     """Check the Document `fields` (a mapping, text not yet normalised) and return a record without spans.
 
@@ -188,8 +174,8 @@ def document(fields, *, line, problems, where="", surrogates=False):
             problems.add(line, f"{prefix}{name} is longer than {MAX_LENGTHS[name]} characters")
         elif not storable(value, surrogates):
             problems.add(line, f"{prefix}{name} contains a NUL character or an unpaired UTF-16 surrogate")
-        elif name == "url" and value and not _is_web_address(value):
-            problems.add(line, f"{prefix}url {value[:80]!r} is not an http or https address")
+        elif name == "url" and (wrong := url_problems(value)):
+            problems.add(line, f"{prefix}{wrong[0][1]}")
         else:
             record[name] = value.strip() if name == "external_id" else value
     try:
