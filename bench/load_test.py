@@ -61,8 +61,10 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/slant_load_bench"
 ANNOTATORS_PER_DOCUMENT = 3
 SEEDED_SPANS = 20  # per annotator per assigned document
 CANDIDATES = 10  # spans a simulated annotator may draw on one document
-# "POST span (had it)": a 409 for a span the annotator already has (the answer is that span), which stores nothing.
-REQUESTS = ["GET document", "GET spans", "POST span", "POST span (had it)", "PATCH span", "DELETE span"]
+# "… (had it)": a 409 for a span the annotator already has (the answer is that span), which changes nothing.
+REQUESTS = [
+    "GET document", "GET spans", "POST span", "POST span (had it)", "PATCH span", "PATCH span (had it)", "DELETE span",
+]
 WORD = re.compile(r"\w+")
 WARM_MS = 100.0
 

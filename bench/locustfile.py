@@ -51,9 +51,9 @@ class AnnotateOneSpan(SequentialTaskSet):
         with self.client.request(
             method, API + path, name=name, headers=headers, json=body, catch_response=True
         ) as response:
-            if response.status_code == 409 and name == "POST span":
-                # The annotator has this span already (drawn before and not deleted): the answer is that span.
-                response.request_meta["name"] = "POST span (had it)"
+            if response.status_code == 409 and name in ("POST span", "PATCH span") and "already have" in response.text:
+                # The annotator has that span already (the random draw met one of theirs): nothing was stored.
+                response.request_meta["name"] = f"{name} (had it)"
             elif response.status_code != expect:
                 response.failure(f"{response.status_code} {(response.text or '')[:200]}")
                 return None

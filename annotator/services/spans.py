@@ -138,10 +138,24 @@ def _insert_audited(span, member, *, start_assignment):
     span._state.db = connection.alias
 
 
+def _refuse_a_second_copy(span, *, label, start, end):
+    """SpanExists when the span's annotator has another span with this label, start and end on its document."""
+    same = (
+        Span.objects.filter(document_id=span.document_id, annotator_id=span.annotator_id, label_id=label)
+        .filter(start=start, end=end)
+        .exclude(pk=span.pk)
+        .select_related("annotator", "reviewed_by")
+        .first()
+    )
+    if same is not None:
+        raise SpanExists(same)
+
+
 @transaction.atomic
 def span_update(*, member, span, expected_version=None, text=None, **changes):
     """Change a span's label, offsets or note. NotAllowed unless `member` drew it; VersionConflict when
-    `expected_version` is stale; a changed label or range sends a reviewed span back to pending."""
+    `expected_version` is stale; SpanExists when the change would make it a copy of another of the member's spans;
+    a changed label or range sends a reviewed span back to pending."""
     if not can_change_span(member, span):
         raise NotAllowed("Only the annotator who drew a span may change it.")
     check_version(span, expected_version)
@@ -152,6 +166,8 @@ def span_update(*, member, span, expected_version=None, text=None, **changes):
     if "label" in changes:
         changes["label_id"] = changes.pop("label")
     moved = any(getattr(span, name) != value for name, value in changes.items() if name != "note")
+    if moved:
+        _refuse_a_second_copy(span, label=label, start=start, end=end)
     if moved and span.review_status != ReviewStatus.PENDING:
         changes.update(review_status=ReviewStatus.PENDING, review_comment="", reviewed_by=None, reviewed_at=None)
     before = snapshot(span)

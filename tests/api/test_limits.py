@@ -131,6 +131,17 @@ class TestIdenticalSpan:
 
         assert [answer.status_code for answer in answers] == [201, 201, 201]
 
+    def test_moving_a_span_onto_another_of_ones_own_is_409_with_that_one(self, client_for, annotator, document, label):
+        client, path = client_for(annotator), url(document.project, "documents", document, "spans")
+        kept = client.post(path, span_body(label)).json()
+        moved = client.post(path, span_body(label, START, START + 4)).json()
+
+        response = client.patch(f"{path}{moved['id']}/", {"end": END, "version": 1})
+
+        assert response.status_code == 409
+        assert response.json()["id"] == kept["id"]
+        assert Span.objects.get(pk=moved["id"]).end == START + 4
+
     def test_a_list_repeating_a_span_stores_none_of_it(self, client_for, annotator, document, label):
         path = url(document.project, "documents", document, "spans")
         response = client_for(annotator).post(path, [span_body(label, 0, 3), span_body(label), span_body(label)])
