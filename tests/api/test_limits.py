@@ -174,19 +174,17 @@ class TestMetadata:
         assert Document.objects.get(project=project).metadata == metadata
 
     @pytest.mark.parametrize("depth", [33, 316, 5000])
-    def test_deep_metadata_in_a_jsonl_import_is_a_problem_not_a_500(self, client_for, owner, project, depth):
-        data = ('{"text": "t", "metadata": ' + '{"a": ' * depth + "1" + "}" * depth + "}\n").encode()
+    @pytest.mark.parametrize(
+        ("format", "line"),
+        [
+            ("jsonl", '{{"text": "t", "metadata": {}}}\n'),
+            ("labelstudio", '[{{"data": {{"text": "t", "metadata": {}}}}}]'),
+        ],
+    )
+    def test_deep_metadata_in_an_import_is_a_problem_not_a_500(self, client_for, owner, project, depth, format, line):
+        data = line.format('{"a": ' * depth + "1" + "}" * depth).encode()
         response = client_for(owner).post(
-            url(project, "imports"), {"format": "jsonl", "file": _file(data, "deep.jsonl")}, format="multipart"
-        )
-        assert response.status_code == 400, response.content
-        assert not Document.objects.filter(project=project).exists()
-
-    @pytest.mark.parametrize("depth", [33, 316, 5000])
-    def test_deep_metadata_in_a_label_studio_import_is_a_problem_not_a_500(self, client_for, owner, project, depth):
-        data = ('[{"data": {"text": "t", "metadata": ' + '{"a": ' * depth + "1" + "}" * depth + "}}]").encode()
-        response = client_for(owner).post(
-            url(project, "imports"), {"format": "labelstudio", "file": _file(data, "deep.json")}, format="multipart"
+            url(project, "imports"), {"format": format, "file": _file(data, f"deep.{format}")}, format="multipart"
         )
         assert response.status_code == 400, response.content
         assert not Document.objects.filter(project=project).exists()
