@@ -50,7 +50,7 @@ UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 def metadata_problems(value):
     """What is wrong with a document's `metadata`: not a JSON object, nested deeper than METADATA_DEPTH, a number
-    that is not an integer within ±2⁶³ or a finite float (pandas, `datasets` and PostgreSQL's jsonb read no
+    that is not an integer or a finite float within ±2⁶³ (pandas, `datasets` and PostgreSQL's jsonb read no
     other), or a string (a key too) holding NUL or an unpaired surrogate, which PostgreSQL cannot store. Walks the
     value with a stack, never recursion, so no input can overflow it."""
     if not isinstance(value, dict):
@@ -77,6 +77,9 @@ def metadata_problems(value):
         elif isinstance(item, float):
             if item != item or item in (float("inf"), float("-inf")):
                 return [("metadata", "metadata holds a number that is not finite")]
+            if not -(2.0**63) <= item < 2.0**63:
+                # PostgreSQL's jsonb writes 1.5e300 out as a whole number, which reads back as an integer past 64 bits.
+                return [("metadata", f"metadata holds {item!r}, a number past ±2⁶³")]
         else:
             return [("metadata", f"metadata holds a {type(item).__name__}, which JSON does not have")]
     return []

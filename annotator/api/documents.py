@@ -50,7 +50,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     published_at = NulFreeDateTimeField(required=False, allow_null=True)
     url = WebAddressField(required=False, allow_blank=True, max_length=2000)
     metadata = serializers.DictField(
-        required=False, help_text="A JSON object, nested at most 32 deep; integers within ±2⁶³, finite floats."
+        required=False, help_text="A JSON object nested at most 32 deep; numbers (integers, finite floats) within ±2⁶³."
     )
     assignments = serializers.SerializerMethodField()
 

@@ -152,8 +152,15 @@ class TestIdenticalSpan:
 class TestMetadata:
     @pytest.mark.parametrize(
         "metadata",
-        [{"n": 10**400}, {"n": 2**63}, {"n": -(2**63) - 1}, {"list": [1, [2, {"deep": 10**30}]]}, nested(33)],
-        ids=["10**400", "2**63", "-2**63-1", "deep-in-a-list", "33-deep"],
+        [
+            {"n": 10**400},
+            {"n": 2**63},
+            {"n": -(2**63) - 1},
+            {"f": 1.5e300},
+            {"list": [1, [2, {"deep": 10**30}]]},
+            nested(33),
+        ],
+        ids=["10**400", "2**63", "-2**63-1", "1.5e300", "deep-in-a-list", "33-deep"],
     )
     def test_numbers_past_64_bits_and_nesting_past_32_are_refused(self, client_for, owner, project, metadata):
         response = client_for(owner).post(
@@ -164,7 +171,7 @@ class TestMetadata:
         assert not Document.objects.filter(project=project).exists()
 
     @pytest.mark.parametrize(
-        "metadata", [{"n": 2**63 - 1, "m": -(2**63), "f": 1.5e300}, nested(32)], ids=["edges", "32-deep"]
+        "metadata", [{"n": 2**63 - 1, "m": -(2**63), "f": 1.5e18, "g": -2.5e-300}, nested(32)], ids=["edges", "32-deep"]
     )
     def test_the_edges_of_the_rule_are_taken(self, client_for, owner, project, metadata):
         response = client_for(owner).post(
