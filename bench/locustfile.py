@@ -54,6 +54,7 @@ class AnnotateOneSpan(SequentialTaskSet):
             if response.status_code == 409 and name in ("POST span", "PATCH span") and "already have" in response.text:
                 # The annotator has that span already (the random draw met one of theirs): nothing was stored.
                 response.request_meta["name"] = f"{name} (had it)"
+                response.success()
             elif response.status_code != expect:
                 response.failure(f"{response.status_code} {(response.text or '')[:200]}")
                 return None
