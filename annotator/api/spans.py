@@ -26,7 +26,7 @@ from annotator.services.reviews import span_review
 from annotator.services.spans import span_create, span_delete, span_update
 
 
-def span_document_id(span):
+def _document_id(span):
     return span["document_id"] if isinstance(span, dict) else span.document_id
 
 
@@ -65,7 +65,7 @@ class SpanSerializer(SpanCreateSerializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
     def to_representation(self, span):
-        document = self.context.get("document") or Document.objects.only("text").get(pk=span_document_id(span))
+        document = self.context.get("document") or Document.objects.only("text").get(pk=_document_id(span))
         return span_json(span, document.text)
 
 
