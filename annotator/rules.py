@@ -1,6 +1,7 @@
-"""The rules an annotation keeps, as pure functions that return what is wrong: (field, message) pairs, none when it
-is sound. The span service, the file codecs and the imports all call them, so one mistake is named the same way
-wherever it is made; relations, suggestions and answers add their rules here."""
+"""The rules Slant's data keeps (a span's offsets and label; a document's text, metadata and url), as pure functions
+that return what is wrong: (field, message) pairs, none when it is sound. The API's services and serializers, the
+file codecs and the imports all call them, so one mistake is named the same way wherever it is made; relations,
+suggestions and answers add their rules here."""
 
 import re
 
