@@ -11,3 +11,4 @@ urlpatterns = [
 ]
 
 handler404 = "annotator.api.errors.not_found"
+handler500 = "annotator.api.errors.server_error"

@@ -3,6 +3,7 @@
 from django.db import IntegrityError
 from django.http import JsonResponse
 from django.views.defaults import page_not_found
+from django.views.defaults import server_error as server_error_page
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -53,3 +54,11 @@ def not_found(request, exception):
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": "Not found."}, status=status.HTTP_404_NOT_FOUND)
     return page_not_found(request, exception)
+
+
+def server_error(request):
+    """Django's 500 for an uncaught exception: JSON under /api/, where a client reads bodies as JSON; elsewhere
+    the page (500.html), which needs no database."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Server error."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    return server_error_page(request)

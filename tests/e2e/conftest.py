@@ -35,18 +35,19 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url)
     page = context.new_page()
     problems = []
-    page.on("console", lambda message: _is_problem(message) and problems.append(message.text))
+    page.on("console", lambda message: _is_problem(message, page) and problems.append(message.text))
     page.on("pageerror", lambda error: problems.append(str(error)))
     yield page
     context.close()
     assert not problems, problems
 
 
-def _is_problem(message):
-    """A console error, except the browser's own note of an API answer in the 4xx range: tests provoke those
-    on purpose and assert on what the page does with them."""
-    api_answer = "/api/" in message.location.get("url", "") and "status of 4" in message.text
-    return message.type == "error" and not api_answer
+def _is_problem(message, page):
+    """A console error, except the browser's own note of an API answer or of the page itself in the 4xx range:
+    tests provoke those on purpose and assert on what the page does with them (an error page's status)."""
+    url = message.location.get("url", "")
+    expected_answer = ("/api/" in url or url == page.url) and "status of 4" in message.text
+    return message.type == "error" and not expected_answer
 
 
 def sign_in(page, user, password):
