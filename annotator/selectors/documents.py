@@ -1,5 +1,7 @@
 """Reads of documents: a project's list with each document's assignments, and its filters."""
 
+from typing import NamedTuple
+
 from django.db.models import Case, Count, Exists, F, Max, Min, OuterRef, Prefetch, Q, Value, When
 from django.db.models.functions import Substr
 
@@ -97,17 +99,44 @@ def document_queue(*, member, limit):
     )
 
 
+class QueuePlace(NamedTuple):
+    """Where a document stands in a member's own queue (the documents assigned to them, by id)."""
+
+    previous: int | None  # the ids around the document; None past either end
+    next: int | None
+    assigned: bool  # whether the document is in the queue at all
+    status: str | None  # the member's assignment status on it
+    open_elsewhere: int  # how many other documents of the queue are not submitted yet
+    first_open: int | None  # the first of those
+
+
 def document_neighbours(*, member, document):
-    """(previous, next, assigned): the ids around `document` in the member's own queue (the documents assigned to
-    them, by id; None past either end), and whether `document` is in it. One query, whatever the queue's length."""
-    figures = Document.objects.filter(project_id=member.project_id, assignments__user_id=member.user_id).aggregate(
-        previous=Max("id", filter=Q(id__lt=document.pk)),
-        following=Min("id", filter=Q(id__gt=document.pk)),
-        here=Count("id", filter=Q(id=document.pk)),
+    """The QueuePlace of `document` in the member's queue. One query, whatever the queue's length."""
+    here, elsewhere = Q(document_id=document.pk), ~Q(document_id=document.pk)
+    still_open = elsewhere & ~Q(status=AssignmentStatus.SUBMITTED)
+    figures = Assignment.objects.filter(user_id=member.user_id, document__project_id=member.project_id).aggregate(
+        previous=Max("document_id", filter=Q(document_id__lt=document.pk)),
+        following=Min("document_id", filter=Q(document_id__gt=document.pk)),
+        status_here=Max("status", filter=here),
+        open_elsewhere=Count("id", filter=still_open),
+        first_open=Min("document_id", filter=still_open),
     )
-    if not figures["here"]:
-        return None, None, False
-    return figures["previous"], figures["following"], True
+    assigned = figures["status_here"] is not None
+    if not assigned:  # outside the queue, the document has no neighbours in it
+        figures["previous"] = figures["following"] = None
+    return QueuePlace(
+        figures["previous"],
+        figures["following"],
+        assigned,
+        figures["status_here"],
+        figures["open_elsewhere"],
+        figures["first_open"],
+    )
+
+
+def document_title(*, document_id):
+    """The title of document `document_id` ("" when it has none)."""
+    return Document.objects.filter(pk=document_id).values_list("title", flat=True).get()
 
 
 def document_statuses(*, document):

@@ -96,9 +96,10 @@ def project_progress(*, member):
     }
 
 
-def project_guidelines(*, project_id):
-    """The guidelines (Markdown) of project `project_id`: access loads a project with its blind flag alone."""
-    return Project.objects.filter(pk=project_id).values_list("guidelines", flat=True).get()
+def project_heading(*, project_id):
+    """Project `project_id` with its name and guidelines (Markdown) loaded: what a document's page shows of it, as
+    access loads a project with its blind flag alone."""
+    return Project.objects.only("id", "name", "guidelines").get(pk=project_id)
 
 
 def member_list(*, project_id):

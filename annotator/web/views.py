@@ -3,10 +3,12 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from annotator.choices import AssignmentStatus
+from annotator.permissions import REVIEWERS
 from annotator.representations import label_json, span_json
-from annotator.selectors.documents import document_neighbours
+from annotator.selectors.documents import document_neighbours, document_title
 from annotator.selectors.labels import label_list
-from annotator.selectors.projects import project_guidelines, project_overview
+from annotator.selectors.projects import project_heading, project_overview
 from annotator.selectors.spans import span_list
 from annotator.web.access import page_member_document
 from annotator.web.safe_markdown import render_markdown
@@ -20,25 +22,41 @@ def projects(request):
 
 @login_required
 def annotate(request, project_id, document_id):
-    """The annotate page of one document; the spans the member may see come embedded, drawn by the page's JS."""
+    """The annotate page of one document; the spans the member may see come embedded, drawn by the page's JS.
+
+    The page edits at once only for an annotator the document is assigned to; anyone else reads it, and an owner
+    or reviewer (whom the API lets annotate any document) turns editing on with a switch, so that nobody
+    annotates a document by accident."""
     member, document = page_member_document(request.user, project_id, document_id)
+    project = project_heading(project_id=member.project_id)
     labels = label_list(project_id=member.project_id)
+    place = document_neighbours(member=member, document=document)
     data = {
         "project": member.project_id,
         "document": {"id": document.pk, "text": document.text},
         "username": request.user.username,
         "labels": [label_json(label) for label in labels],
         "spans": [span_json(row, document.text) for row in span_list(member=member, document=document)],
+        "editable": place.assigned,
     }
-    previous, following, assigned = document_neighbours(member=member, document=document)
     context = {
+        "project": project,
         "document": document,
         "labels": labels,
         "data": data,
-        "assigned": assigned,
-        "previous": previous,
-        "next": following,
+        "place": place,
+        "submitted": place.status == AssignmentStatus.SUBMITTED,
+        "may_switch": not place.assigned and member.role in REVIEWERS,
+        "first_open_title": _first_open_title(place),
         "project_id": member.project_id,
-        "guidelines": render_markdown(project_guidelines(project_id=member.project_id)),
+        "guidelines": render_markdown(project.guidelines),
     }
     return render(request, "annotator/annotate.html", context)
+
+
+def _first_open_title(place):
+    """The title of the first document still open in the queue, which a submit of the queue's last document points
+    to (read only then: otherwise the submit opens the next document)."""
+    if place.next is None and place.first_open:
+        return document_title(document_id=place.first_open) or "Untitled document"
+    return ""

@@ -1,6 +1,7 @@
 // The annotate page: select text, press a label's key or click the label; the span is saved at once.
 import { api } from "./api.js";
 import { pageData } from "./dom.js";
+import { editingMode } from "./editing.js";
 import { Highlighter } from "./highlight.js";
 import { labelMaps, paintSwatches, wireLabelBar } from "./labels.js";
 import { OffsetMap } from "./offsets.js";
@@ -8,6 +9,7 @@ import { isWordChar, selectedRange, spanIdsAt } from "./selection.js";
 import { bindKeys } from "./shortcuts.js";
 import { SpanPanel } from "./spanpanel.js";
 import { statusLine } from "./status.js";
+import { wireSubmit } from "./submit.js";
 
 const data = pageData("annotate-data");
 const text = data.document.text;
@@ -34,6 +36,12 @@ function remember(undo) {
   undoStack.push(undo);
 }
 
+const editing = editingMode(data.editable, {
+  switchBox: document.getElementById("edit-switch"),
+  note: document.querySelector("[data-testid='read-only-note']"),
+  controls: document.getElementById("labels"),
+});
+
 const panel = new SpanPanel(document.getElementById("span-panel"), {
   data,
   spans,
@@ -41,7 +49,9 @@ const panel = new SpanPanel(document.getElementById("span-panel"), {
   onChange: redraw,
   say,
   remember,
+  editable: () => editing.on,
 });
+editing.onChange = () => panel.hide();
 
 // Snapping a selection to whole words: on by default, remembered per user in this browser.
 const snapBox = document.getElementById("snap");
@@ -61,6 +71,7 @@ function currentRange() {
 }
 
 async function annotate(label) {
+  if (!editing.on) return;
   const range = currentRange();
   if (!range) {
     say("Select some text first.", true);
@@ -96,7 +107,7 @@ wireLabelBar(document.getElementById("labels"), labelsById, annotate);
 bindKeys(document, (key) => {
   if (key === "Ctrl+z") return undo;
   const label = labelsByKey.get(key);
-  return label && currentRange() ? () => annotate(label) : null;
+  return label && editing.on && currentRange() ? () => annotate(label) : null;
 });
 
 // Keyboard selection without a mouse: focus the article (Tab), move with the arrow keys (Ctrl: by word),
@@ -155,18 +166,10 @@ container.addEventListener("keydown", (event) => {
   showKeyboardSelection();
 });
 
-// Submit marks this document done and opens the next one in the queue.
-const submit = document.getElementById("submit");
-if (submit) {
-  submit.addEventListener("click", async () => {
-    try {
-      await api("POST", `projects/${data.project}/documents/${data.document.id}/submit/`);
-      window.location.assign(submit.dataset.next);
-    } catch (error) {
-      say(`Not submitted: ${error.message}`, true);
-    }
-  });
-}
+wireSubmit(document.getElementById("submit"), {
+  path: `projects/${data.project}/documents/${data.document.id}/submit/`,
+  say,
+});
 
 highlighter.render(spans);
 container.dataset.ready = "true";

@@ -6,8 +6,10 @@ export function keyName(event) {
   return `${event.ctrlKey || event.metaKey ? "Ctrl+" : ""}${event.altKey ? "Alt+" : ""}${event.key}`;
 }
 
+// A checkbox or radio button (a switch) takes no letters, so with one focused the keys stay shortcuts.
 export function isTyping(event) {
-  return Boolean(event.target.closest?.("input, textarea, select"));
+  const field = event.target.closest?.("input, textarea, select");
+  return Boolean(field) && !["checkbox", "radio"].includes(field.type);
 }
 
 // `keys`: {name: action}, or a function name → action (or nothing) for maps that depend on the page's state.

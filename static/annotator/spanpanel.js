@@ -14,7 +14,7 @@ export function spanCard(span, byline, dataset = { panelSpanId: String(span.id) 
 }
 
 export class SpanPanel {
-  constructor(root, { data, spans, labelsById, onChange, say, remember }) {
+  constructor(root, { data, spans, labelsById, onChange, say, remember, editable = () => true }) {
     this.root = root;
     this.data = data;
     this.spans = spans;
@@ -22,10 +22,15 @@ export class SpanPanel {
     this.onChange = onChange;
     this.say = say;
     this.remember = remember;
+    this.editable = editable;
   }
 
   path(span) {
     return `projects/${this.data.project}/documents/${this.data.document.id}/spans/${span.id}/`;
+  }
+
+  hide() {
+    this.root.hidden = true;
   }
 
   show(ids) {
@@ -35,7 +40,7 @@ export class SpanPanel {
   }
 
   card(span) {
-    const mine = span.annotator === this.data.username;
+    const mine = span.annotator === this.data.username && this.editable();
     const card = spanCard(span, `${span.annotator} · ${span.review_status}`);
     if (span.review_status === "rejected" && span.review_comment) {
       card.append(element("p", { className: "review-comment", textContent: `Reviewer: ${span.review_comment}` }));
