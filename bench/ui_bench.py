@@ -106,6 +106,8 @@ def measure(base, project, document, length):
             ready.append(page.evaluate("() => performance.getEntriesByName('slant:ready')[0].startTime"))
             served.append(page.evaluate("() => performance.getEntriesByType('navigation')[0].responseEnd"))
         marks = page.locator("[data-span-id]").count()
+        # The owner is not assigned to the document: the page opens read-only until the owner switches editing on.
+        page.check("#edit-switch")
         created = []
         for i in range(20):
             at = 100 + i * 997
