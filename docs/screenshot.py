@@ -1,7 +1,11 @@
-"""Screenshot of the annotate page for the README, taken from a running Slant with the demo loaded.
+"""Screenshots for the README and docs/, taken from a running Slant with the demo loaded.
 
 SLANT_DEMO_PASSWORD=… make run                       # in one terminal
-.venv/bin/python docs/screenshot.py --password …    # in another: writes docs/annotate.png
+.venv/bin/python docs/screenshot.py --password …    # in another: writes docs/*.png
+
+Each shot signs in as the demo user it needs: `annotate` (anna's longest assigned article), `editor` (the span
+editor open on a span low on that article), `review` (rita on the first article), `projects` and `new-project`
+(olga). `--only` picks some; `--prefix` names the files (docs/issue-13/ keeps before and after shots).
 """
 
 import argparse
@@ -12,13 +16,22 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+VIEWPORT = {"width": 1400, "height": 800}
+SHOTS = ("annotate", "editor", "review", "projects", "new-project")
 
 
-def first_document(base, username, password):
-    """(project id, document id) of the user's first assigned document, found through the API."""
+class Demo:
+    """The demo's ids, found through the API as the shots' users see them."""
 
-    def call(path, token=None, body=None):
-        url = base + "/api/v1/" + path  # a URL the user gives on the command line
+    def __init__(self, base, password):
+        self.base, self.password = base, password
+
+    def call(self, path, username):
+        token = self._open("auth/token/", body={"username": username, "password": self.password})["token"]
+        return self._open(path, token=token)
+
+    def _open(self, path, token=None, body=None):
+        url = self.base + "/api/v1/" + path  # a URL the user gives on the command line
         request = urllib.request.Request(url, data=body and json.dumps(body).encode())  # noqa: S310
         request.add_header("Content-Type", "application/json")
         if token:
@@ -26,32 +39,75 @@ def first_document(base, username, password):
         with urllib.request.urlopen(request) as response:  # noqa: S310
             return json.load(response)
 
-    token = call("auth/token/", body={"username": username, "password": password})["token"]
-    project = call("projects/", token)["results"][0]["id"]
-    document = call(f"projects/{project}/documents/?assigned_to=me", token)["results"][0]["id"]
-    return project, document
+    def longest_assigned(self, username):
+        """(project, document, the id of the user's last span on it) for the user's longest assigned article."""
+        project = self.call("projects/", username)["results"][0]["id"]
+        queue = self.call(f"projects/{project}/documents/?assigned_to=me&page_size=100", username)["results"]
+        best = None
+        for row in queue:
+            text = self.call(f"projects/{project}/documents/{row['id']}/", username)["text"]
+            spans = self.call(f"projects/{project}/documents/{row['id']}/spans/?page_size=1000", username)["results"]
+            own = [span for span in spans if span["annotator"] == username]
+            if own and (best is None or len(text) > best[3]):
+                best = (project, row["id"], max(own, key=lambda span: span["start"])["id"], len(text))
+        return best[:3]
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:8000")
-    parser.add_argument("--username", default="anna")
     parser.add_argument("--password", required=True)
-    parser.add_argument("--out", default=str(Path(__file__).with_name("annotate.png")))
+    parser.add_argument("--out", default=str(Path(__file__).parent))
+    parser.add_argument("--prefix", default="")
+    parser.add_argument("--only", nargs="*", choices=SHOTS, default=SHOTS)
     args = parser.parse_args()
-    project, document = first_document(args.url, args.username, args.password)
+    demo = Demo(args.url, args.password)
+    project, document, low_span = demo.longest_assigned("anna")
+    out = Path(args.out)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 800}, base_url=args.url)
-        page.goto("/accounts/login/")
-        page.fill("input[name=username]", args.username)
-        page.fill("input[name=password]", args.password)
-        page.click("button[type=submit]")
-        page.goto(f"/projects/{project}/documents/{document}/")
-        page.wait_for_selector("[data-testid='document-text'][data-ready='true']")
-        page.screenshot(path=args.out)
+
+        def signed_in(username):
+            page = browser.new_page(viewport=VIEWPORT, base_url=args.url)
+            page.goto("/accounts/login/")
+            page.fill("input[name=username]", username)
+            page.fill("input[name=password]", args.password)
+            page.click("button[type=submit]")
+            page.wait_for_load_state()
+            return page
+
+        def save(page, name, **options):
+            path = out / f"{args.prefix}{name}.png"
+            page.screenshot(path=str(path), **options)
+            print(f"wrote {path}")
+
+        if {"annotate", "editor"} & set(args.only):
+            page = signed_in("anna")
+            page.goto(f"/projects/{project}/documents/{document}/")
+            page.wait_for_selector("[data-testid='document-text'][data-ready='true']")
+            if "annotate" in args.only:
+                save(page, "annotate")
+            if "editor" in args.only:
+                highlight = page.locator(f"[data-span-id~='{low_span}']").last
+                highlight.scroll_into_view_if_needed()
+                highlight.click()
+                page.wait_for_timeout(500)
+                save(page, "editor")
+        if "review" in args.only:
+            page = signed_in("rita")
+            first = demo.call(f"projects/{project}/documents/?page_size=1", "rita")["results"][0]["id"]
+            page.goto(f"/projects/{project}/documents/{first}/review/")
+            page.wait_for_selector("[data-testid='lanes'][data-ready='true']")
+            save(page, "review", full_page=True)
+        if {"projects", "new-project"} & set(args.only):
+            page = signed_in("olga")
+            if "projects" in args.only:
+                page.goto("/")
+                save(page, "projects")
+            if "new-project" in args.only:
+                page.goto("/projects/new/")
+                save(page, "new-project", full_page=True)
         browser.close()
-    print(f"wrote {args.out}")
 
 
 if __name__ == "__main__":
