@@ -134,6 +134,17 @@ class TestReviewPage:
 
         assert Span.objects.get(pk=spans["only-ben"].pk).review_status == "accepted"
 
+    @pytest.mark.parametrize(("key", "decision"), [("a", "accepted"), ("r", "rejected")])
+    def test_the_review_keys_answer_in_lower_case_as_well(self, page, review, key, decision):
+        project, document, reviewer, spans = review
+        open_review(page, project, document, reviewer)
+
+        page.keyboard.press("j")  # ben's "Peskov"
+        page.keyboard.press(key)
+        page.wait_for_function("() => /^(Accepted|Rejected)/.test(document.getElementById('status').textContent)")
+
+        assert Span.objects.get(pk=spans["only-ben"].pk).review_status == decision
+
 
 def select_in(page, lane_name, start, end):
     """Select text[start:end] (code points) in one lane, as a drag would."""
