@@ -60,13 +60,13 @@ def charted(setting):
     """The framing preset's ten labels used across seven outlets, and a document two annotators both submitted,
     so the overview draws the framing profile and the pair-by-pair kappa map."""
     project, owner, annotator = setting.project, setting.owner, setting.annotator
-    member_add(actor=member_of(owner, project), username=UserFactory(username="ben").username, role=Role.ANNOTATOR)
+    ben = UserFactory(username="ben")
+    member_add(actor=member_of(owner, project), username=ben.username, role=Role.ANNOTATOR)
     items = [{"text": WORDS, "title": outlet, "source": outlet} for outlet in OUTLETS]
     documents = document_create_many(member=member_of(owner, project), items=items)
     labels = list(Label.objects.filter(project=project).order_by("id"))
     for i, (label, word) in enumerate(zip(labels, WORDS.split(), strict=True)):
         draw(annotator, documents[i % len(documents)], label, word)
-    ben = setting.annotator.__class__.objects.get(username="ben")
     for word, label in [("alpha", labels[0]), ("hotel", labels[7]), ("india", labels[8])]:
         draw(ben, documents[0], label, word)
     for user in (annotator, ben):
