@@ -129,3 +129,47 @@ class TestOverviewCharts:
         others = [cell["text"] for cell in cells if cell["row"] != cell["column"]]
         assert diagonal == ["", ""]
         assert len(others) == 2 and all(text not in ("", "—") for text in others)
+
+
+# The page's colours as Chromium computes them: the theme's accent, every link in the page's content (the tabs are
+# muted on purpose), the page's first primary button and the Sign-out button.
+COLOURS = """() => {
+    const probe = document.createElement("span");
+    probe.style.color = "var(--accent)";
+    document.body.append(probe);
+    const accent = getComputedStyle(probe).color;
+    probe.remove();
+    const look = (el) => {
+        const style = getComputedStyle(el);
+        return {color: style.color, background: style.backgroundColor, border: style.borderTopStyle};
+    };
+    return {
+        accent,
+        links: [...document.querySelectorAll("main a:not(.button, .project-nav a)")]
+            .map((a) => [a.textContent.trim(), look(a).color]),
+        signOut: look(document.querySelector(".signout button")),
+        primary: look(document.querySelector("main a.button, main button")),
+    };
+}"""
+
+
+class TestTheme:
+    def test_links_take_the_themes_accent_colour(self, page, queue):
+        project, _, annotator = queue
+        open_as(page, annotator, f"/projects/{project.pk}/", "body")
+
+        colours = page.evaluate(COLOURS)
+
+        assert colours["links"], "the overview has links"
+        assert [text for text, colour in colours["links"] if colour != colours["accent"]] == []
+
+    def test_sign_out_is_a_quiet_button_beside_the_pages_own_action(self, page, queue):
+        project, _, annotator = queue
+        open_as(page, annotator, f"/projects/{project.pk}/", "body")
+
+        colours = page.evaluate(COLOURS)
+
+        assert colours["primary"]["background"] == colours["accent"]  # "Continue annotating"
+        assert colours["signOut"]["background"] in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)")
+        assert colours["signOut"]["color"] not in ("rgb(255, 255, 255)", colours["accent"])
+        assert colours["signOut"]["border"] == "solid"
