@@ -4,7 +4,8 @@ Every label is a dict with:
 
 * ``name`` -- the label shown to annotators (unique within a preset),
 * ``key`` -- a single keyboard shortcut character (unique within a preset),
-* ``color`` -- a light ``#rrggbb`` highlight colour that keeps black text readable,
+* ``color`` -- a ``#rrggbb`` highlight colour that keeps black text readable (7:1), not a grey, and at least
+  15 CIEDE2000 apart from every other colour of its preset (tests/unit/test_palettes.py says why),
 * ``description`` -- a one-sentence guideline written for Slant.
 
 The descriptions are short paraphrases meant as reminders; they are not the
@@ -45,14 +46,14 @@ PRESETS: dict[str, list[dict]] = {
         {
             "name": "Anonymous source",
             "key": "a",
-            "color": "#cdb4db",
+            "color": "#be95ef",
             "description": "A source whose identity is withheld, such as an unnamed official or "
             "someone speaking on condition of anonymity.",
         },
         {
             "name": "Official statement",
             "key": "o",
-            "color": "#fdffb6",
+            "color": "#00c188",
             "description": "The substance of a formal position, pledge or decision announced by a "
             "government body, institution or company.",
         },
@@ -73,14 +74,14 @@ PRESETS: dict[str, list[dict]] = {
         {
             "name": "Denial",
             "key": "n",
-            "color": "#e6c9a8",
+            "color": "#aaac30",
             "description": "An explicit rejection of an accusation, report or rumour by the party "
             "it concerns or by someone speaking for them.",
         },
         {
             "name": "Speculation",
             "key": "p",
-            "color": "#d9d9d9",
+            "color": "#1fb4db",
             "description": "A prediction, guess or hedged interpretation of what may happen next or "
             "what an event probably means.",
         },
@@ -90,101 +91,101 @@ PRESETS: dict[str, list[dict]] = {
         {
             "name": "Economic",
             "key": "1",
-            "color": "#f2b3a6",
+            "color": "#e78ea1",
             "description": "Costs, benefits, money, jobs or other financial consequences of an "
             "issue for people, firms or the state.",
         },
         {
             "name": "Capacity and resources",
             "key": "2",
-            "color": "#f7e3c9",
+            "color": "#ff8354",
             "description": "Whether enough physical, human or material resources exist to deal "
             "with the issue, or whether they are running short.",
         },
         {
             "name": "Morality",
             "key": "3",
-            "color": "#f2f0a6",
+            "color": "#feccb8",
             "description": "Right and wrong framed in ethical, religious or duty-based terms, "
             "including appeals to conscience.",
         },
         {
             "name": "Fairness and equality",
             "key": "4",
-            "color": "#e7f7c9",
+            "color": "#feaf49",
             "description": "Whether rules, rights or burdens are applied equally across groups, "
             "and who is treated unjustly.",
         },
         {
             "name": "Legality, constitutionality and jurisprudence",
             "key": "5",
-            "color": "#b8f2a6",
+            "color": "#f8e160",
             "description": "Laws, court rulings, constitutional limits and legal rights or "
             "liabilities connected to the issue.",
         },
         {
             "name": "Policy prescription and evaluation",
             "key": "6",
-            "color": "#c9f7d1",
+            "color": "#b0a776",
             "description": "Proposed or existing policies and judgements about whether they work or would work.",
         },
         {
             "name": "Crime and punishment",
             "key": "7",
-            "color": "#a6f2d1",
+            "color": "#d3eec2",
             "description": "Breaking the law, enforcement, sentencing and the consequences of criminal behaviour.",
         },
         {
             "name": "Security and defense",
             "key": "8",
-            "color": "#c9f7f6",
+            "color": "#60ba5a",
             "description": "Threats to a country, community or person and measures taken to protect against them.",
         },
         {
             "name": "Health and safety",
             "key": "9",
-            "color": "#a6d6f2",
+            "color": "#19ffd3",
             "description": "Physical or mental health, disease, injury, access to care and public safety risks.",
         },
         {
             "name": "Quality of life",
             "key": "q",
-            "color": "#c9d4f7",
+            "color": "#15bcb9",
             "description": "How the issue affects everyday wellbeing, convenience, happiness or "
             "living conditions of individuals and communities.",
         },
         {
             "name": "Cultural identity",
             "key": "c",
-            "color": "#b2a6f2",
+            "color": "#adeeff",
             "description": "Traditions, customs, language or values that define a group and how "
             "the issue relates to them.",
         },
         {
             "name": "Public opinion",
             "key": "p",
-            "color": "#e3c9f7",
+            "color": "#1eb7ff",
             "description": "What the public thinks or feels, including polls, protests and "
             "descriptions of popular mood.",
         },
         {
             "name": "Political",
             "key": "l",
-            "color": "#f0a6f2",
+            "color": "#9dabf7",
             "description": "Partisan manoeuvring, elections, lobbying and the political "
             "consequences of the issue for parties or leaders.",
         },
         {
             "name": "External regulation and reputation",
             "key": "x",
-            "color": "#f7c9e7",
+            "color": "#e586ee",
             "description": "A country's standing abroad, relations with other states and "
             "international rules or pressure.",
         },
         {
             "name": "Other",
             "key": "o",
-            "color": "#f2a6b8",
+            "color": "#ffd5ff",
             "description": "Framing that does not fit any of the other fourteen dimensions.",
         },
     ],
@@ -193,150 +194,150 @@ PRESETS: dict[str, list[dict]] = {
         {
             "name": "Appeal to Authority",
             "key": "a",
-            "color": "#f2b3a6",
+            "color": "#fab4b6",
             "description": "Treating a claim as true mainly because an expert, leader or institution backs it.",
         },
         {
             "name": "Appeal to Popularity",
             "key": "p",
-            "color": "#f7ddc9",
+            "color": "#fd6976",
             "description": "Arguing that something is right or true because many or most people accept it.",
         },
         {
             "name": "Appeal to Values",
             "key": "v",
-            "color": "#f2daa6",
+            "color": "#f47f51",
             "description": "Linking a position to cherished values such as tradition, freedom "
             "or religion to win support for it.",
         },
         {
             "name": "Appeal to Fear-Prejudice",
             "key": "f",
-            "color": "#f7f5c9",
+            "color": "#b59375",
             "description": "Stirring anxiety or existing prejudice about a group or outcome to "
             "promote an idea or reject an alternative.",
         },
         {
             "name": "Flag Waving",
             "key": "w",
-            "color": "#e2f2a6",
+            "color": "#f4a949",
             "description": "Justifying a stance by appealing to national or group pride and loyalty.",
         },
         {
             "name": "Causal Oversimplification",
             "key": "c",
-            "color": "#e2f7c9",
+            "color": "#ffdfbb",
             "description": "Blaming a complex outcome on a single cause while ignoring other contributing factors.",
         },
         {
             "name": "False Dilemma-No Choice",
             "key": "d",
-            "color": "#baf2a6",
+            "color": "#ae9d24",
             "description": "Presenting only two options, or a single one, when more possibilities actually exist.",
         },
         {
             "name": "Consequential Oversimplification",
             "key": "i",
-            "color": "#caf7c9",
+            "color": "#f6e56f",
             "description": "Claiming that one step will inevitably set off a chain of extreme "
             "consequences (a slippery-slope argument).",
         },
         {
             "name": "Straw Man",
             "key": "s",
-            "color": "#a6f2b9",
+            "color": "#939e77",
             "description": "Rebutting a distorted or weakened version of an opponent's argument "
             "instead of what they actually said.",
         },
         {
             "name": "Red Herring",
             "key": "h",
-            "color": "#c9f7e1",
+            "color": "#9ccb57",
             "description": "Steering attention to an unrelated topic to avoid the point being discussed.",
         },
         {
             "name": "Whataboutism",
             "key": "b",
-            "color": "#a6f2e1",
+            "color": "#d9eec2",
             "description": "Deflecting criticism by pointing at a supposedly similar failing of "
             "the critic or someone else.",
         },
         {
             "name": "Slogans",
             "key": "m",
-            "color": "#c9f6f7",
+            "color": "#03af67",
             "description": "A short, catchy phrase used in place of an argument, often with emotional pull.",
         },
         {
             "name": "Appeal to Time",
             "key": "t",
-            "color": "#a6dcf2",
+            "color": "#23f4bd",
             "description": "Insisting that action must happen now, or that the moment has come, "
             "as the main reason to act.",
         },
         {
             "name": "Conversation Killer",
             "key": "k",
-            "color": "#c9def7",
+            "color": "#70b8aa",
             "description": "A phrase meant to end discussion or discourage further thought, "
             "such as dismissing a question outright.",
         },
         {
             "name": "Loaded Language",
             "key": "l",
-            "color": "#a6b4f2",
+            "color": "#9cfaf9",
             "description": "Words or phrases with strong emotional connotations used to sway the reader.",
         },
         {
             "name": "Repetition",
             "key": "r",
-            "color": "#cdc9f7",
+            "color": "#0ba8c5",
             "description": "Restating the same message or phrase over and over so that it sticks "
             "and seems more credible.",
         },
         {
             "name": "Exaggeration-Minimisation",
             "key": "e",
-            "color": "#c0a6f2",
+            "color": "#93d6fe",
             "description": "Making something seem much bigger or much smaller, better or worse, than it really is.",
         },
         {
             "name": "Obfuscation-Vagueness-Confusion",
             "key": "o",
-            "color": "#e5c9f7",
+            "color": "#3a9efe",
             "description": "Deliberately unclear wording that lets the audience read in whatever meaning suits them.",
         },
         {
             "name": "Name Calling-Labeling",
             "key": "n",
-            "color": "#e8a6f2",
+            "color": "#c1c7f2",
             "description": "Attaching an insulting or admiring label to a person or group to shape how they are seen.",
         },
         {
             "name": "Doubt",
             "key": "u",
-            "color": "#f7c9f2",
+            "color": "#8f8ef4",
             "description": "Casting doubt on someone's credibility, competence or motives rather "
             "than engaging with their argument.",
         },
         {
             "name": "Guilt by Association",
             "key": "g",
-            "color": "#f2a6d5",
+            "color": "#ad92b6",
             "description": "Discrediting a person or idea by connecting it to a group or figure "
             "the audience already dislikes.",
         },
         {
             "name": "Appeal to Hypocrisy",
             "key": "y",
-            "color": "#f7c9da",
+            "color": "#febbff",
             "description": "Attacking a target as a hypocrite whose actions contradict their "
             "words, to undermine their position.",
         },
         {
             "name": "Questioning the Reputation",
             "key": "q",
-            "color": "#f2a6ad",
+            "color": "#f973bb",
             "description": "Undermining the character or standing of a person or group with "
             "negative claims unrelated to the argument.",
         },

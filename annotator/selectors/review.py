@@ -3,7 +3,7 @@
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 
-from annotator.choices import AssignmentStatus
+from annotator.choices import AssignmentStatus, ReviewStatus
 from annotator.models import Assignment, Document, Span
 from annotator.selectors.agreement import document_disagreement
 
@@ -11,9 +11,10 @@ EXCERPT = 120
 
 
 def review_queue(*, project):
-    """Documents of `project` that an annotator submitted or has spans on, with `submitted`, `spans` and `f1`
-    (mean pairwise exact span F1 between its annotators; None with fewer than two): lowest F1 first, then the
-    documents with a single annotator, each group in id order. Three queries whatever the project's size."""
+    """Documents of `project` that an annotator submitted or has spans on, with `submitted`, `spans_count`,
+    `reviewed` (its spans no longer pending) and `f1` (mean pairwise exact span F1 between its annotators; None
+    with fewer than two): lowest F1 first, then the documents with a single annotator, each group in id order.
+    Three queries whatever the project's size."""
     rows = list(
         Document.objects.filter(project=project)
         .annotate(
@@ -21,11 +22,12 @@ def review_queue(*, project):
                 "assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED), distinct=True
             ),
             spans_count=Count("spans", distinct=True),
+            reviewed=Count("spans", filter=~Q(spans__review_status=ReviewStatus.PENDING), distinct=True),
             excerpt=Substr("text", 1, EXCERPT),
         )
         .filter(Q(submitted__gt=0) | Q(spans_count__gt=0))
         .order_by("id")
-        .values("id", "title", "source", "excerpt", "submitted", "spans_count")
+        .values("id", "title", "source", "excerpt", "submitted", "spans_count", "reviewed")
     )
     return _in_review_order(rows, document_disagreement(project=project, include_unsubmitted=True))
 

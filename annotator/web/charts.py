@@ -1,10 +1,14 @@
-"""Charts for the dashboard, laid out here and drawn by templates as SVG: a heat map and horizontal bars.
+"""Charts for the dashboard, laid out here and drawn by templates: a heat map as an HTML table (the browser wraps
+its axis labels, so long label names are shown whole at a readable size) and horizontal bars as SVG.
 
-Colours are SVG presentation attributes (fill=…), which the strict CSP allows, unlike style attributes."""
+The bars' colours are SVG presentation attributes (fill=…), which the strict CSP allows, unlike style attributes;
+the heat map's cells carry a shade number that project.css colours."""
 
-CELL_W, CELL_H = 84, 30
-ROW_LABEL_W, COLUMN_LABEL_H = 170, 96
+ROW_LABEL_W = 170
 BAR_W, BAR_H, BAR_GAP = 320, 18, 8
+# A heat map's cell takes one of SHADES + 1 colours, from pale (0) to deep blue (SHADES); project.css holds them,
+# as the CSP refuses style attributes on HTML cells (tests/unit/test_charts.py checks the two agree).
+SHADES = 10
 
 
 def _blend(share):
@@ -15,41 +19,35 @@ def _blend(share):
     return "#" + "".join(f"{round(a + (b - a) * share):02x}" for a, b in zip(low, high, strict=True))
 
 
-def heatmap(rows, columns, value, *, scale=None, digits=2):
-    """Lay out a heat map: `rows` and `columns` are names, `value(row, column)` a number or None. `scale` is the
-    value that gets the deepest colour (default: the largest value). Returns what the template draws."""
-    values = {(r, c): value(r, c) for r in rows for c in columns}
+def heatmap(rows, columns, value, *, scale=None, digits=2, blank_diagonal=False):
+    """Lay out a heat map as a table: `rows` and `columns` are names, `value(row, column)` a number or None.
+    `scale` is the value that gets the deepest shade (default: the largest value); with `blank_diagonal`, a cell
+    whose row is its column is left empty (a pair map's trivial agreement of each annotator with themselves)."""
+    blank = (lambda row, column: row == column) if blank_diagonal else (lambda row, column: False)
+    values = {(r, c): value(r, c) for r in rows for c in columns if not blank(r, c)}
     top = scale if scale is not None else max((v for v in values.values() if v is not None), default=0)
-    cells = []
-    for i, row in enumerate(rows):
-        for j, column in enumerate(columns):
+    laid = []
+    for row in rows:
+        cells = []
+        for column in columns:
+            if blank(row, column):
+                cells.append({"row": row, "column": column, "blank": True})
+                continue
             figure = values[(row, column)]
             share = None if figure is None else (min(max(figure, 0) / top, 1) if top else 0)
+            text = "—" if figure is None else f"{figure:.{digits}f}"
             cells.append(
                 {
-                    "x": ROW_LABEL_W + j * CELL_W,
-                    "y": COLUMN_LABEL_H + i * CELL_H,
-                    "cx": ROW_LABEL_W + j * CELL_W + CELL_W / 2,
-                    "cy": COLUMN_LABEL_H + i * CELL_H + CELL_H / 2,
-                    "fill": _blend(share),
-                    "ink": "#ffffff" if share is not None and share > 0.55 else "#1d2330",
-                    "text": "—" if figure is None else f"{figure:.{digits}f}",
-                    "title": f"{row} · {column}: {'no figure' if figure is None else f'{figure:.{digits}f}'}",
                     "row": row,
                     "column": column,
+                    "blank": False,
+                    "shade": "none" if share is None else round(share * SHADES),
+                    "text": text,
+                    "title": f"{row} · {column}: {'no figure' if figure is None else text}",
                 }
             )
-    return {
-        "width": ROW_LABEL_W + len(columns) * CELL_W + 8,
-        "height": COLUMN_LABEL_H + len(rows) * CELL_H + 8,
-        "cell_w": CELL_W,
-        "cell_h": CELL_H,
-        "rows": [{"name": row, "y": COLUMN_LABEL_H + i * CELL_H + CELL_H / 2} for i, row in enumerate(rows)],
-        "columns": [{"name": c, "x": ROW_LABEL_W + j * CELL_W + CELL_W / 2} for j, c in enumerate(columns)],
-        "label_x": ROW_LABEL_W - 8,
-        "label_y": COLUMN_LABEL_H - 8,
-        "cells": cells,
-    }
+        laid.append({"name": row, "cells": cells})
+    return {"columns": list(columns), "rows": laid}
 
 
 def bars(items, *, scale=1.0, digits=2):

@@ -53,12 +53,13 @@ def framing_profile(stats):
 
 
 def agreement_charts(figures):
-    """The agreement table's figures, a pair-by-pair heat map of Cohen's kappa and per-label alpha bars."""
+    """The agreement table's figures, a pair-by-pair heat map of Cohen's kappa (its diagonal, each annotator
+    against themselves, left blank) and per-label alpha bars."""
     names = sorted({pair["a"] for pair in figures["pairs"]} | {pair["b"] for pair in figures["pairs"]})
     kappa = {frozenset((pair["a"], pair["b"])): pair["cohen_kappa"] for pair in figures["pairs"]}
     return {
         **figures,
-        "pair_map": heatmap(names, names, lambda a, b: 1.0 if a == b else kappa.get(frozenset((a, b))), scale=1.0)
+        "pair_map": heatmap(names, names, lambda a, b: kappa.get(frozenset((a, b))), scale=1.0, blank_diagonal=True)
         if len(names) >= 2
         else None,
         "label_bars": bars([(row["name"], row["krippendorff_alpha"]) for row in figures["labels"]]),

@@ -4,6 +4,7 @@ annotator plus the gold lane. The pages only read; their script reviews and cura
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from annotator.choices import ReviewStatus
 from annotator.models import Project
 from annotator.permissions import REVIEWERS
 from annotator.representations import gold_json, label_json, span_json
@@ -55,6 +56,7 @@ def page(request, project_id, document_id):
         "previous": previous,
         "next": following,
         "position": position,
+        "reviewed": sum(span["review_status"] != ReviewStatus.PENDING for span in spans),
         "guidelines": render_markdown(project.guidelines),
     }
     return render(request, "annotator/review.html", context)

@@ -40,6 +40,20 @@ function agreement(span) {
 
 let current = null; // {lane, id}: the span the keyboard is on
 
+// The tooltip says in words what the badge and the lines show.
+const STATE_WORDS = { pending: "pending", accepted: "accepted", rejected: "rejected: click to see why" };
+const AGREE_WORDS = { none: "no exact match in another lane", all: "every annotator drew it" };
+
+// A span cut by overlapping ones into several marks gets one badge, on its last mark.
+function markLastFragments(container) {
+  const last = new Map();
+  for (const mark of container.querySelectorAll("mark[data-state]")) {
+    delete mark.dataset.last;
+    last.set(mark.dataset.spanId, mark);
+  }
+  for (const mark of last.values()) mark.dataset.last = "";
+}
+
 // One lane: its spans, its container and the Highlighter drawing them.
 const lanes = new Map();
 for (const section of document.querySelectorAll("[data-testid='lane']")) {
@@ -50,11 +64,15 @@ for (const section of document.querySelectorAll("[data-testid='lane']")) {
     if (name !== GOLD) {
       const agree = agreement(span);
       if (agree) mark.dataset.agree = agree;
+      mark.dataset.state = span.review_status;
+      const words = [labelsById.get(span.label)?.name ?? "?", STATE_WORDS[span.review_status], AGREE_WORDS[agree]];
+      mark.title = words.filter(Boolean).join(" · ");
     }
     if (current && current.lane === name && current.id === span.id) mark.dataset.current = "true";
   };
   const highlighter = new Highlighter(container, text, offsets, labelsById, decorate);
   highlighter.render(spans);
+  markLastFragments(container);
   lanes.set(name, { name, spans, container, highlighter });
   container.addEventListener("click", (event) => {
     if (!window.getSelection().isCollapsed) return;
@@ -70,6 +88,7 @@ function redraw(laneName, ...changed) {
   const start = Math.min(...present.map((span) => span.start));
   const end = Math.max(...present.map((span) => span.end));
   lane.highlighter.update(lane.spans, start, end);
+  markLastFragments(lane.container);
 }
 
 function find(laneName, id) {
@@ -147,17 +166,27 @@ async function review(id, decision, comment = "", { quiet = false } = {}) {
     const updated = await api("POST", path, { decision, comment }, { "If-Match": `"${span.version}"` });
     replace(updated.annotator, updated);
     redraw(updated.annotator, updated);
+    showProgress();
     if (!quiet) say(`${decision === "accepted" ? "Accepted" : "Rejected"} “${updated.text}” by ${updated.annotator}.`);
     if (!quiet && current?.id === id) showPanel(updated.annotator, [id]);
     return true;
   } catch (error) {
     conflictOrError(error, span.annotator, span);
+    showProgress(); // a conflict adopts the span as it now is, perhaps reviewed by someone else
     if (current?.id === id) showPanel(span.annotator, [id]);
     return false;
   }
 }
 
 const annotatorSpans = () => annotatorLanes.flatMap((name) => lanes.get(name).spans);
+
+// "12 of 15 spans reviewed": every annotator's spans, whatever lane they are in.
+function showProgress() {
+  const spans = annotatorSpans();
+  const reviewed = spans.filter((span) => span.review_status !== "pending").length;
+  const progress = document.querySelector("[data-testid='review-progress']");
+  progress.textContent = `${reviewed} of ${spans.length} span${spans.length === 1 ? "" : "s"} reviewed`;
+}
 
 function spanById(id) {
   return annotatorSpans().find((span) => span.id === id) ?? null;

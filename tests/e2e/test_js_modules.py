@@ -368,10 +368,37 @@ class TestShortcuts:
 
     def test_a_key_pressed_on_the_page_runs_its_action_and_nothing_else(self, pressed):
         pressed.evaluate("() => document.activeElement.blur()")  # keys now go to the page, not a field
-        for key in ["j", "Shift+A", "Control+z", "x", "a", "Alt+j"]:
+        for key in ["j", "Shift+A", "Control+z", "x", "Alt+j"]:
             pressed.keyboard.press(key)
 
         assert pressed.evaluate("() => window.pressed") == ["j", "A", "undo"]
+
+    def test_a_bare_letter_answers_in_either_case(self, pressed):
+        pressed.evaluate("() => document.activeElement.blur()")
+        for key in ["a", "Shift+J"]:
+            pressed.keyboard.press(key)
+
+        assert pressed.evaluate("() => window.pressed") == ["A", "j"]
+
+    def test_a_letter_with_ctrl_keeps_its_case(self, pressed):
+        pressed.evaluate("() => document.activeElement.blur()")
+        pressed.keyboard.press("Control+Shift+Z")  # redo, never undo
+
+        assert pressed.evaluate("() => window.pressed") == []
+
+    def test_a_letter_bound_in_both_cases_keeps_two_actions(self, modules):
+        ran = modules.evaluate(
+            """() => {
+                const ran = [];
+                window.shared.shortcuts.bindKeys(document, {a: () => ran.push("a"), A: () => ran.push("A")});
+                for (const key of ["a", "A"]) {
+                    document.body.dispatchEvent(new KeyboardEvent("keydown", {key, bubbles: true}));
+                }
+                return ran;
+            }"""
+        )
+
+        assert ran == ["a", "A"]
 
     def test_keys_typed_into_a_field_stay_in_the_field(self, pressed):
         field = pressed.locator("input[name=username]")
@@ -406,7 +433,7 @@ class TestShortcuts:
             }"""
         )
 
-        assert names == ["k", "Ctrl+z", "Ctrl+z", "Alt+x"]
+        assert names == ["k", "K", "Ctrl+z", "Ctrl+z", "Alt+x"]  # a bare letter without an action: its other case
 
     def test_unbinding_stops_the_actions(self, pressed):
         pressed.evaluate("() => window.unbind()")

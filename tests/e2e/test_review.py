@@ -8,6 +8,7 @@ from annotator.models import GoldSpan, Role, Span
 from annotator.services.documents import document_create_many
 from annotator.services.members import member_add
 from annotator.services.projects import project_create
+from annotator.services.reviews import span_review
 from tests.arrange import draw, submit
 from tests.e2e.conftest import open_as
 from tests.factories import UserFactory
@@ -133,6 +134,77 @@ class TestReviewPage:
         page.wait_for_function("() => document.getElementById('status').textContent.startsWith('Accepted')")
 
         assert Span.objects.get(pk=spans["only-ben"].pk).review_status == "accepted"
+
+    @pytest.mark.parametrize(("key", "decision"), [("a", "accepted"), ("r", "rejected")])
+    def test_the_review_keys_answer_in_lower_case_as_well(self, page, review, key, decision):
+        project, document, reviewer, spans = review
+        open_review(page, project, document, reviewer)
+
+        page.keyboard.press("j")  # ben's "Peskov"
+        page.keyboard.press(key)
+        page.wait_for_function("() => /^(Accepted|Rejected)/.test(document.getElementById('status').textContent)")
+
+        assert Span.objects.get(pk=spans["only-ben"].pk).review_status == decision
+
+
+# For each span id: every fragment's badge (the ::after content, "none" when it has none) and the last fragment's
+# lines, outline and tooltip, as Chromium computes them.
+LOOKS = """(ids) => Object.fromEntries(ids.map((id) => {
+    const marks = [...document.querySelectorAll(`[data-testid='lane'] [data-span-id='${id}']`)];
+    const last = getComputedStyle(marks.at(-1));
+    return [id, {
+        badges: marks.map((mark) => getComputedStyle(mark, "::after").content),
+        bottom: `${last.borderBottomStyle} ${last.borderBottomColor}`,
+        top: last.borderTopStyle, outline: last.outlineStyle, title: marks.at(-1).title,
+    }];
+}))"""
+
+
+class TestReviewStates:
+    def test_pending_accepted_and_rejected_each_have_their_own_badge_and_line(self, page, review):
+        project, document, reviewer, spans = review
+        actor = access_project(reviewer, project.pk)
+        span_review(member=actor, span=spans["only-ben"], decision="accepted")
+        span_review(member=actor, span=spans["only-anna"], decision="rejected", comment="A prediction.")
+        open_review(page, project, document, reviewer)
+        ids = {state: spans[name].pk for state, name in
+               [("pending", "agreed-anna"), ("accepted", "only-ben"), ("rejected", "only-anna")]}  # fmt: skip
+
+        looks = page.evaluate(LOOKS, list(ids.values()))
+
+        badges = {state: looks[str(pk)]["badges"] for state, pk in ids.items()}
+        assert badges == {"pending": ['"•" / "pending"'], "accepted": ['"✓" / "accepted"'],
+                          "rejected": ['"✗" / "rejected"']}  # fmt: skip
+        line_styles = {looks[str(pk)]["bottom"].split()[0] for pk in ids.values()}
+        assert len(line_styles) == 3  # told apart by the line's style, not its colour alone
+        assert all(state in looks[str(pk)]["title"] for state, pk in ids.items())
+
+    def test_a_rejected_span_without_a_match_shows_both_marks(self, page, review):
+        project, document, reviewer, spans = review
+        span_review(member=access_project(reviewer, project.pk), span=spans["only-anna"], decision="rejected")
+        open_review(page, project, document, reviewer)
+
+        look = page.evaluate(LOOKS, [spans["only-anna"].pk])[str(spans["only-anna"].pk)]
+
+        assert look["bottom"] == "dashed rgb(166, 27, 27)"  # rejected: red dashes under the span
+        assert look["top"] == "dashed"  # no exact match elsewhere: a line of its own above it
+        assert look["outline"] == "none"  # nothing drawn around the span that would cover the rejected line
+
+    def test_the_page_counts_the_reviewed_spans_and_the_queue_shows_the_same(self, page, review):
+        project, document, reviewer, spans = review
+        open_review(page, project, document, reviewer)
+        progress = page.get_by_test_id("review-progress")
+        before = progress.text_content()
+
+        page.keyboard.press("j")
+        page.keyboard.press("A")
+        page.wait_for_function("() => document.getElementById('status').textContent.startsWith('Accepted')")
+        after = progress.text_content()
+        page.goto(f"/projects/{project.pk}/review/")
+
+        assert (before, after) == ("0 of 4 spans reviewed", "1 of 4 spans reviewed")
+        row = page.locator(f"[data-document-id='{document.pk}'] [data-field='reviewed']")
+        assert row.text_content().strip() == "1 of 4"
 
 
 def select_in(page, lane_name, start, end):

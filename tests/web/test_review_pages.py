@@ -2,9 +2,11 @@
 
 import pytest
 
-from tests.arrange import draw, submit
+from annotator.models import Span
+from annotator.services.reviews import span_review
+from tests.arrange import draw, member_of, submit
 from tests.web.arrange import add_documents, signed_in
-from tests.web.html import attribute, find_all, tree
+from tests.web.html import attribute, find, find_all, text, tree
 
 
 @pytest.fixture
@@ -39,6 +41,36 @@ class TestReviewQueue:
         user = request.getfixturevalue(who)
 
         assert signed_in(client, user).get(f"/projects/{project.pk}/review/").status_code == status
+
+    def test_each_row_counts_the_spans_already_reviewed(self, client, reviewer, project, disputed):
+        agreed, contested, single = disputed
+        first, second = Span.objects.filter(document=contested).order_by("id")
+        span_review(member=member_of(reviewer, project), span=first, decision="accepted")
+        span_review(member=member_of(reviewer, project), span=second, decision="rejected")
+
+        page = tree(signed_in(client, reviewer).get(f"/projects/{project.pk}/review/"))
+
+        reviewed = {int(attribute(row, "data-document-id")): text(find(row, "data-field", "reviewed"))
+                    for row in find_all(page, "data-document-id")}  # fmt: skip
+        assert reviewed == {contested.pk: "2 of 2", agreed.pk: "0 of 2", single.pk: "0 of 1"}
+
+    def test_the_queue_costs_the_same_queries_for_few_and_many_documents(self, client, reviewer, owner, project,
+                                                                         annotator, annotator2, disputed,
+                                                                         django_assert_max_num_queries):  # fmt: skip
+        client = signed_in(client, reviewer)
+        path = f"/projects/{project.pk}/review/"
+        with django_assert_max_num_queries(12) as few:
+            client.get(path)
+        for document in add_documents(owner, project, 5, offset=3):
+            for user in (annotator, annotator2):
+                span = draw(user, document, "Source attribution")
+                submit(user, document)
+            span_review(member=member_of(reviewer, project), span=span, decision="accepted")
+
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            response = client.get(path)
+
+        assert len(list(find_all(tree(response), "data-document-id"))) == 8
 
 
 class TestReviewPage:
