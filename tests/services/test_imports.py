@@ -11,6 +11,7 @@ from annotator.access import access_project
 from annotator.formats import FormatError
 from annotator.models import Assignment, AssignmentStatus, AuditEvent, Document, Label, Span
 from annotator.services import imports
+from annotator.text import text_hash
 
 TEXT = "Crowds 👨‍👩‍👧 gathered. Peskov told reporters the talks would resume."
 
@@ -234,7 +235,9 @@ class TestBulkWrites:
         # A concurrent import stores "a-1" after this one read what the project had: the database's rule refuses.
         def records():
             yield from formats.records("jsonl", json.dumps(record(external_id="a-0")).encode())
-            Document.objects.create(project=project, external_id="a-1", text="Stored meanwhile.")
+            Document.objects.create(
+                project=project, external_id="a-1", text="Stored meanwhile.", text_hash=text_hash("Stored meanwhile.")
+            )
             yield from formats.records("jsonl", json.dumps(record(text="Two.")).encode())
 
         before = (Document.objects.count(), AuditEvent.objects.count())
