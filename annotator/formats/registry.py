@@ -34,7 +34,13 @@ FORMATS = {
     fmt.name: fmt
     for fmt in (
         Format(
-            "txt", "Plain text", "One document per file, titled after the file name.", ".txt", TEXT, reads=True
+            "txt",
+            "Plain text",
+            "One document per file, or per .txt file of a zip; titled after its first line when that looks like a"
+            " headline, else after the file name.",
+            ".txt",
+            TEXT,
+            reads=True,
         ),
         Format(
             "jsonl",
