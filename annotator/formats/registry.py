@@ -16,6 +16,7 @@ class Format:
     reads: bool = False  # an import format
     writes: bool = False  # an export format
     reads_spans: bool = False
+    reads_zip: bool = False  # an import also takes a zip of files of `extension`
     writes_spans: bool = False
     one_layer: bool = False  # export needs one annotator's spans or the gold layer (else 400)
     zipped: bool = False  # the export is a zip already: `zip=true` adds the README to it
@@ -41,6 +42,7 @@ FORMATS = {
             ".txt",
             TEXT,
             reads=True,
+            reads_zip=True,
         ),
         Format(
             "jsonl",
