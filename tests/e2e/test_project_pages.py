@@ -160,6 +160,26 @@ class TestDocumentEditing:
         document.refresh_from_db()
         assert (document.title, document.text) == ("Envoy speaks again", "The envoy spoke.")
 
+    def test_a_span_drawn_after_the_page_loaded_freezes_the_text_when_it_is_saved(self, page, setting):
+        project, document = setting.project, setting.documents[0]
+        open_documents(page, setting.owner, project)
+        page.locator(f"[data-document-id='{document.pk}']").get_by_role("button", name="Edit").click()
+        editor = page.locator("[data-testid='document-editor']")
+        editor.wait_for()
+        draw(setting.annotator, document, "Source attribution", "envoy")
+
+        editor.get_by_label("Title").fill("Envoy speaks at last")
+        editor.get_by_label("Text").fill("The envoy spoke at last.")
+        editor.get_by_role("button", name="Save").click()
+        editor.locator("[data-testid='text-frozen']").wait_for()
+
+        assert editor.get_by_label("Text").input_value() == "The envoy spoke."
+        assert editor.get_by_label("Text").get_attribute("readonly") is not None
+        editor.get_by_role("button", name="Save").click()
+        editor.wait_for(state="hidden")
+        document.refresh_from_db()
+        assert (document.title, document.text) == ("Envoy speaks at last", "The envoy spoke.")
+
     def test_deleting_asks_first_and_a_cancel_keeps_the_document(self, page, annotated):
         project, document = annotated.project, annotated.documents[0]
         open_documents(page, annotated.owner, project)
