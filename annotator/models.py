@@ -70,6 +70,9 @@ class Member(models.Model):
 class Document(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
     text = models.TextField()
+    # text.text_hash(text), kept by every service that writes `text`: a re-import finds the documents it stored
+    # before by it when the file has no external_id.
+    text_hash = models.CharField(max_length=64, editable=False)
     title = models.CharField(max_length=500, blank=True)
     external_id = models.CharField(max_length=255, blank=True)
     source = models.CharField(max_length=200, blank=True, help_text="The outlet.")
@@ -86,7 +89,10 @@ class Document(models.Model):
             models.UniqueConstraint(
                 fields=["project", "external_id"], condition=~Q(external_id=""), name="document_external_id_unique"
             ),
+            # A writer that forgot the hash (a new bulk path) fails at once rather than making duplicates later.
+            models.CheckConstraint(condition=~Q(text_hash=""), name="document_text_hash_set"),
         ]
+        indexes = [models.Index(fields=["project", "text_hash"], name="document_text_hash")]
 
     def __str__(self):
         return self.title or f"Document {self.pk}"

@@ -1,5 +1,6 @@
 """Text rules shared by every layer: line endings, code points and UTF-16 code units, tokens."""
 
+import hashlib
 import re
 
 import regex
@@ -13,6 +14,12 @@ GRAPHEME_RE = regex.compile(r"\X")
 def normalize_newlines(text):
     """Return `text` with CRLF and lone CR turned into LF; nothing else changes."""
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def text_hash(text):
+    """The SHA-256 of `text` (as stored: line endings already normalised), in hex: how an import recognises a
+    document it stored before when the file gives no external_id."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def utf16_length(text):

@@ -16,6 +16,7 @@ class Format:
     reads: bool = False  # an import format
     writes: bool = False  # an export format
     reads_spans: bool = False
+    reads_zip: bool = False  # an import also takes a zip of files of `extension`
     writes_spans: bool = False
     one_layer: bool = False  # export needs one annotator's spans or the gold layer (else 400)
     zipped: bool = False  # the export is a zip already: `zip=true` adds the README to it
@@ -34,7 +35,14 @@ FORMATS = {
     fmt.name: fmt
     for fmt in (
         Format(
-            "txt", "Plain text", "One document per file, titled after the file name.", ".txt", TEXT, reads=True
+            "txt",
+            "Plain text",
+            "One document per file, or per .txt file of a zip; titled after its first line when that looks like a"
+            " headline, else after the file name.",
+            ".txt",
+            TEXT,
+            reads=True,
+            reads_zip=True,
         ),
         Format(
             "jsonl",

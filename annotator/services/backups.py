@@ -26,6 +26,7 @@ from django.utils import timezone
 from annotator.errors import InvalidInput
 from annotator.models import Assignment, AuditEvent, Document, GoldSpan, Label, Member, Project, Span
 from annotator.services.audit import audit_event, audit_record, snapshot
+from annotator.text import text_hash
 
 FORMAT = "slant-backup"
 VERSION = 1
@@ -41,18 +42,22 @@ class InvalidArchive(InvalidInput):
 @dataclass(frozen=True)
 class Kind:
     """How one model is archived: its foreign keys to users (`users`) as usernames, those to rows archived before
-    (`refs`, field name → kind) as those rows' source ids, `in_project`: the row has a `project`; every other
-    column (`fields`, from the model: a new field is archived with nothing to add) as it is."""
+    (`refs`, field name → kind) as those rows' source ids, `in_project`: the row has a `project`; the columns
+    computed from others (`derived`, field name → a function of the row's other values) not at all, but again on
+    restoring; every other column (`fields`, from the model: a new field is archived with nothing to add) as it is."""
 
     model: type
     users: tuple = ()
     refs: dict = field(default_factory=dict)
     in_project: bool = False
     page: int = PAGE
+    derived: dict = field(default_factory=dict)
 
     @cached_property
     def fields(self):
-        links = {*self.users, *self.refs, "project"} if self.in_project else {*self.users, *self.refs}
+        links = {*self.users, *self.refs, *self.derived}
+        if self.in_project:
+            links.add("project")
         return tuple(f.name for f in self.model._meta.concrete_fields if not f.primary_key and f.name not in links)
 
 
@@ -60,7 +65,10 @@ KINDS = {
     "project": Kind(Project, users=("created_by",)),
     "label": Kind(Label, in_project=True),
     "member": Kind(Member, users=("user",), in_project=True),
-    "document": Kind(Document, in_project=True, page=200),  # texts are long
+    # Texts are long. Their hashes are left out: archives of version 1 made before the field existed restore too.
+    "document": Kind(
+        Document, in_project=True, page=200, derived={"text_hash": lambda values: text_hash(values["text"])}
+    ),
     "assignment": Kind(Assignment, users=("user",), refs={"document": "document"}),
     "span": Kind(Span, users=("annotator", "reviewed_by"), refs={"document": "document", "label": "label"}),
     "gold": Kind(
@@ -406,6 +414,8 @@ class _Restore:
         """The model field values of one archived row, its relations mapped to the rows restored before it."""
         spec = KINDS[kind]
         values = {name: _value(spec.model, name, record[name], number, kind) for name in spec.fields}
+        for name, compute in spec.derived.items():
+            values[name] = compute(values)
         for name in spec.users:
             values[f"{name}_id"] = self._user(spec.model, name, record[name], number, kind)
         for name, target in spec.refs.items():

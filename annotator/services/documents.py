@@ -6,7 +6,7 @@ from annotator.errors import InvalidInput, TextFrozen
 from annotator.models import AuditEvent, Document, GoldSpan, Span
 from annotator.services.assignments import assignment_fill
 from annotator.services.audit import audit_event, audit_record, snapshot
-from annotator.text import normalize_newlines
+from annotator.text import normalize_newlines, text_hash
 
 
 def _check_external_ids(project, items):
@@ -39,10 +39,11 @@ def document_create_many(*, member, items):
     errors = _check_external_ids(project, items)
     if any(errors):
         raise InvalidInput(errors)
-    documents = Document.objects.bulk_create(
-        [Document(project=project, **{**item, "text": normalize_newlines(item["text"])}) for item in items],
-        batch_size=500,
-    )
+    documents = []
+    for item in items:
+        text = normalize_newlines(item["text"])
+        documents.append(Document(project=project, **{**item, "text": text, "text_hash": text_hash(text)}))
+    documents = Document.objects.bulk_create(documents, batch_size=500)
     AuditEvent.objects.bulk_create(
         [
             audit_event(
@@ -65,6 +66,8 @@ def document_update(*, member, document, **changes):
             del changes["text"]
         elif Span.objects.filter(document=document).exists() or GoldSpan.objects.filter(document=document).exists():
             raise TextFrozen()
+        else:
+            changes["text_hash"] = text_hash(changes["text"])
     new_id = changes.get("external_id")
     if (
         new_id

@@ -1,5 +1,6 @@
 """Imports: documents (and their spans) a format codec reads and checks, checked against the project and written
-with bulk inserts a batch at a time as the codec yields them, all in one transaction."""
+with bulk inserts a batch at a time as the codec yields them, all in one transaction. A document the project has
+already (the same external_id; without one, the same text) is skipped, so importing a file twice is safe."""
 
 import datetime
 import functools
@@ -18,6 +19,7 @@ from annotator.rules import label_problems, text_problems
 from annotator.services.assignments import assignment_plan
 from annotator.services.audit import audit_event, audit_record
 from annotator.services.labels import PALETTE
+from annotator.text import text_hash
 
 LABEL_NAME_MAX = Label._meta.get_field("name").max_length
 # The Document fields a record carries as they are (the text, then the file's short fields).
@@ -146,7 +148,8 @@ def _problem_order(problem):
 def document_import(*, member, records, create_labels=False, source_name=""):
     """Store `records` (plain dicts from a format codec, any iterable) in the member's project: all or nothing.
 
-    Documents whose external_id the project already has are skipped with their spans. FormatError lists every
+    Documents whose external_id the project already has are skipped with their spans, and so are documents without
+    an external_id whose text the project (or an earlier record of `records`) already has. FormatError lists every
     problem (line numbers from each record's `line`), the codec's (raised by `records` after its last record) and
     the project's (label names), and stores nothing. Records are written as they come, BATCH_DOCUMENTS at a time,
     in this one transaction; the first problem stops the writing and the error rolls it back. Returns the counts.
@@ -202,10 +205,13 @@ class _Import:
         # written by then, and the second must not reach the database's unique rule (a 409 instead of a 400).
         self.file_ids = {}
         self.repeats = []
+        self.file_hashes = set()  # the texts of this import's records, as text_hash gives them
         self.pending = []
         self.stored_documents = self.skipped_documents = self.stored_spans = self.skipped_spans = 0
         now = timezone.now()
-        self.documents = Columns(Document, ("project_id", *RECORD_FIELDS, "published_at", "metadata"), now=now)
+        self.documents = Columns(
+            Document, ("project_id", *RECORD_FIELDS, "text_hash", "published_at", "metadata"), now=now
+        )
         self.spans = Columns(
             Span, ("document_id", "annotator_id", "label_id", "start", "end", "note", "review_status"), now=now
         )
@@ -221,9 +227,13 @@ class _Import:
 
     def add(self, record):
         if record["external_id"] and record["external_id"] in self.existing:
-            self.skipped_documents += 1
-            self.skipped_spans += len(record["spans"])
+            self._skip(record)
             return
+        record["text_hash"] = digest = text_hash(record["text"])
+        if not record["external_id"] and digest in self.file_hashes:
+            self._skip(record)
+            return
+        self.file_hashes.add(digest)
         if record["external_id"]:
             first = self.file_ids.get(record["external_id"])
             if first is None:
@@ -243,6 +253,27 @@ class _Import:
         self.pending.append(record)
         if len(self.pending) >= BATCH_DOCUMENTS:
             self.flush()
+
+    def _skip(self, record):
+        self.skipped_documents += 1
+        self.skipped_spans += len(record["spans"])
+
+    def _without_stored_texts(self, records):
+        """`records` but those without an external_id whose text the project has stored (before this import, or
+        in an earlier batch of it), which are counted as skipped."""
+        wanted = [record["text_hash"] for record in records if not record["external_id"]]
+        if not wanted:
+            return records
+        stored = set(
+            Document.objects.filter(project=self.project, text_hash__in=wanted).values_list("text_hash", flat=True)
+        )
+        kept = []
+        for record in records:
+            if not record["external_id"] and record["text_hash"] in stored:
+                self._skip(record)
+            else:
+                kept.append(record)
+        return kept
 
     def _check_label(self, name, line):
         self.seen_labels.add(name)
@@ -268,6 +299,9 @@ class _Import:
         records, self.pending = self.pending, []
         if self.problems or self.repeats or not records:
             return
+        records = self._without_stored_texts(records)
+        if not records:
+            return
         self._create_labels()
         project, adapt_json = self.project, self.adapt_json
         write = functools.partial(_insert, column_types=self.column_types)
@@ -279,6 +313,7 @@ class _Import:
                 (
                     project.pk,
                     *(record[name] for name in RECORD_FIELDS),
+                    record["text_hash"],
                     adapt_datetime(_published_at(record["published_at"])),
                     adapt_json(record["metadata"]),
                     *tail,

@@ -27,6 +27,7 @@ def _picker(fmt):
         "description": fmt.description,
         "extension": fmt.extension,
         "reads_spans": fmt.reads_spans,
+        "reads_zip": fmt.reads_zip,
         "writes_spans": fmt.writes_spans,
         "one_layer": fmt.one_layer,
         "zipped": fmt.zipped,
@@ -35,7 +36,8 @@ def _picker(fmt):
 
 @login_required
 def import_page(request, project_id):
-    """Owners only: a file, its format and whether to create the labels it names; the script posts them."""
+    """Owners only: files, the format of those whose name does not say, and whether to create the labels they
+    name; the script posts each file in turn."""
     member = page_member(
         request.user, project_id, roles=OWNERS, refusal="Only the project's owners can import documents."
     )

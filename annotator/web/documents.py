@@ -6,7 +6,13 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from annotator.choices import AssignmentStatus, Role
-from annotator.selectors.documents import document_search, document_sources, document_workers
+from annotator.permissions import OWNERS
+from annotator.selectors.documents import (
+    document_annotation_counts,
+    document_search,
+    document_sources,
+    document_workers,
+)
 from annotator.selectors.projects import annotator_ids
 from annotator.web.access import page_member
 
@@ -45,7 +51,9 @@ class DocumentFilterForm(forms.Form):
 def page(request, project_id):
     """The project's documents, PAGE_SIZE to a page, filtered by the GET parameters q, status, source and (for
     owners and reviewers) annotator. Annotators list the documents assigned to them; in a blind project they
-    see only their own status and span counts."""
+    see only their own status and span counts. Owners also get each row's edit and delete buttons, and what
+    points into its text (its text can be edited only while nothing does); the page's script makes both changes
+    through the REST API."""
     member = page_member(request.user, project_id)
     lists_everyone = member.role != Role.ANNOTATOR
     annotators = annotator_ids(project_id=member.project_id) if lists_everyone else {}
@@ -56,6 +64,8 @@ def page(request, project_id):
     documents = Paginator(document_search(member=member, **filters), PAGE_SIZE).get_page(request.GET.get("page"))
     listed = list(documents.object_list)
     workers = document_workers(member=member, documents=listed)
+    edits = member.role in OWNERS
+    annotations = document_annotation_counts(documents=listed) if edits else {}
     context = {
         "project": member.project,
         "role": member.role,
@@ -64,7 +74,9 @@ def page(request, project_id):
         "lists_everyone": lists_everyone,
         "page_obj": documents,
         "page_range": documents.paginator.get_elided_page_range(documents.number),
-        "rows": [(document, workers[document.pk]) for document in listed],
+        "rows": [(document, workers[document.pk], annotations.get(document.pk)) for document in listed],
         "filtered": any(value is not None for value in filters.values()),
+        "edits": edits,
+        "data": {"project": member.project_id},
     }
     return render(request, "annotator/documents.html", context)

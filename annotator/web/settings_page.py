@@ -8,21 +8,14 @@ from django.urls import reverse
 
 from annotator.choices import Role
 from annotator.permissions import OWNERS
-from annotator.presets import DEFAULT_PRESET, PRESETS
 from annotator.representations import label_json, member_json
 from annotator.selectors.labels import label_list
 from annotator.selectors.projects import member_list
 from annotator.web.access import page_member
+from annotator.web.presets import preset_choices
 from annotator.web.safe_markdown import render_markdown
 
 PROJECT_FIELDS = ("id", "name", "description", "guidelines", "blind", "annotators_per_document")
-
-
-def _presets():
-    """Every preset, the one the UI offers first leading, each label with the fields a POST takes."""
-    names = [DEFAULT_PRESET, *sorted(name for name in PRESETS if name != DEFAULT_PRESET)]
-    fields = ("name", "key", "color", "description")
-    return [{"name": name, "labels": [{f: label[f] for f in fields} for label in PRESETS[name]]} for name in names]
 
 
 @login_required
@@ -32,7 +25,7 @@ def page(request, project_id):
         request.user, project_id, roles=OWNERS, refusal="Only the project's owners can change its settings."
     )
     project = member.project
-    presets = _presets()
+    presets = preset_choices()
     data = {
         "project": {field: getattr(project, field) for field in PROJECT_FIELDS},
         "labels": [label_json(label) for label in label_list(project_id=project.pk)],

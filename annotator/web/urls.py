@@ -9,6 +9,7 @@ P = "projects/<id:project_id>/"
 
 urlpatterns = [
     path("", views.projects, name="projects"),
+    path("projects/new/", views.new_project, name="new_project"),
     path(P, dashboard.page, name="project"),
     path(P + "documents/", documents.page, name="documents"),
     path(P + "settings/", settings_page.page, name="settings"),

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.urls import reverse
 
 from annotator.choices import AssignmentStatus
 from annotator.permissions import REVIEWERS
@@ -11,6 +12,7 @@ from annotator.selectors.labels import label_list
 from annotator.selectors.projects import project_heading, project_overview
 from annotator.selectors.spans import span_list
 from annotator.web.access import page_member_document
+from annotator.web.presets import preset_choices
 from annotator.web.safe_markdown import render_markdown
 
 
@@ -18,6 +20,15 @@ from annotator.web.safe_markdown import render_markdown
 def projects(request):
     """The projects the signed-in user belongs to, with their role and their own queue."""
     return render(request, "annotator/projects.html", {"projects": project_overview(user=request.user)})
+
+
+@login_required
+def new_project(request):
+    """A form for a new project with the label presets it may start from (each label shown); the page's script
+    creates the project through the REST API, which makes the signed-in user its owner, then opens it."""
+    presets = preset_choices()
+    data = {"projects_url": reverse("web:projects"), "default_preset": presets[0]["name"]}
+    return render(request, "annotator/project_new.html", {"presets": presets, "data": data})
 
 
 @login_required

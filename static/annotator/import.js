@@ -1,8 +1,10 @@
-// The import page: post the chosen file to the REST API, then show what was stored, or every problem the server
-// found in the file (with its line or row), or why the file was refused. Server text goes in with textContent.
+// The import page: post each chosen file to the REST API in turn (one import each, all or nothing), then show
+// per file what was stored and skipped, or every problem the server found in it (with its line or row), or why
+// it was refused; and the totals. Server text goes in with textContent.
 import { apiForm } from "./api.js";
 import { element, pageData } from "./dom.js";
 import { formatChoice } from "./formats.js";
+import { fileTable } from "./import-files.js";
 import { setStatus } from "./status.js";
 
 // A file with thousands of problems would make a table nobody reads; the count of the rest is shown instead.
@@ -16,22 +18,34 @@ const submit = document.getElementById("import-submit");
 const progress = document.getElementById("import-progress");
 const status = document.getElementById("import-status");
 const result = document.getElementById("import-result");
+const resultHeading = document.getElementById("import-result-heading");
 const labelsCreated = document.getElementById("labels-created");
 const problemsBox = document.getElementById("import-problems");
+const problemsHeading = document.getElementById("problems-heading");
 const problemsSummary = document.getElementById("problems-summary");
 const problemsWhere = document.getElementById("problems-where");
 const problemsBody = problemsBox.querySelector("tbody");
 const problemsMore = document.getElementById("problems-more");
 
 const format = formatChoice(formatSelect, data.formats);
+const files = fileTable(document.getElementById("import-files"), (name, body, formatName) =>
+  showProblems(name, body, formatName, true),
+);
+
+function fits(fmt, filename) {
+  const name = filename.toLowerCase();
+  return (
+    name.endsWith(fmt.extension) ||
+    (fmt.extension === ".html" && name.endsWith(".htm")) ||
+    (fmt.reads_zip && name.endsWith(".zip"))
+  );
+}
 
 /** The format a file name suggests: the chosen one if its extension fits, else the first that fits. */
 function formatFor(filename) {
-  const name = filename.toLowerCase();
-  const fits = (fmt) => name.endsWith(fmt.extension) || (fmt.extension === ".html" && name.endsWith(".htm"));
   const current = format.chosen();
-  if (current && fits(current)) return current.name;
-  const found = data.formats.find(fits);
+  if (current && fits(current, filename)) return current.name;
+  const found = data.formats.find((fmt) => fits(fmt, filename));
   return found ? found.name : null;
 }
 
@@ -43,38 +57,35 @@ function tooLarge(file) {
   return `Not imported: ${file.name} is ${megabytes(file.size)}; an import takes at most ${megabytes(data.max_bytes)}.`;
 }
 
+function plural(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
 function clearOutcome() {
   result.hidden = true;
   problemsBox.hidden = true;
   problemsBody.replaceChildren();
   problemsMore.hidden = true;
   labelsCreated.hidden = true;
+  files.clear();
   setStatus(status, "");
 }
 
-function plural(n, one, many = `${one}s`) {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
-function showResult(counts) {
+function showTotals(total, created, imported, sent) {
   for (const cell of result.querySelectorAll("[data-count]")) {
     const [group, key] = cell.dataset.count.split(".");
-    cell.textContent = String(counts[group][key]);
+    cell.textContent = String(total[group][key]);
   }
-  const created = counts.labels_created || [];
+  resultHeading.textContent = sent > 1 ? `Imported from ${imported} of ${plural(sent, "file")}` : "Imported";
   labelsCreated.hidden = created.length === 0;
   labelsCreated.textContent = created.length ? `New labels: ${created.join(", ")}.` : "";
   result.hidden = false;
-  setStatus(
-    status,
-    `Imported ${plural(counts.documents.stored, "document")} and ${plural(counts.spans.stored, "span")}.`,
-    "ok",
-  );
 }
 
-function showProblems(body, formatName) {
+function showProblems(filename, body, formatName, several) {
   const problems = Array.isArray(body.problems) ? body.problems : [];
   problemsWhere.textContent = formatName === "csv" ? "Row" : "Line";
+  problemsHeading.textContent = several ? `Problems in ${filename}` : "Problems";
   problemsSummary.textContent = body.detail ? String(body.detail) : "Nothing was imported.";
   const rows = problems.slice(0, MAX_PROBLEMS_SHOWN).map((problem) =>
     element("tr", {}, [
@@ -87,7 +98,6 @@ function showProblems(body, formatName) {
   problemsMore.hidden = rest <= 0;
   problemsMore.textContent = rest > 0 ? `… and ${rest} more.` : "";
   problemsBox.hidden = false;
-  setStatus(status, `Not imported: ${plural(problems.length, "problem")} in the file, listed below.`, "error");
 }
 
 /** Text for a refusal without a problem list: {"detail"} or {field: [messages]}. */
@@ -101,16 +111,47 @@ function refusal(error) {
     .join(" ");
 }
 
+/** What the API said about one file: {counts} when stored, else {message, problems?}. */
+async function importOne(file, formatName) {
+  if (file.size > data.max_bytes) return { message: tooLarge(file) };
+  const body = new FormData();
+  body.append("file", file, file.name);
+  body.append("format", formatName);
+  body.append("create_labels", form.elements.create_labels.checked ? "true" : "false");
+  try {
+    return { counts: await apiForm("POST", `projects/${data.project}/imports/`, body) };
+  } catch (error) {
+    if (error.status === undefined) return { message: "Could not reach the server; check the connection and retry." };
+    if (error.status === 400 && error.body && Array.isArray(error.body.problems)) {
+      const count = error.body.problems.length;
+      return { message: `Not imported: ${plural(count, "problem")} in the file, listed below.`, problems: error.body };
+    }
+    if (error.status === 413) return { message: `Not imported: ${refusal(error)}` };
+    return { message: `Not imported. ${refusal(error)}` };
+  }
+}
+
+function summary(total, imported, failed, sent) {
+  if (sent === 1 && failed) return null;
+  const stored = `Imported ${plural(total.documents.stored, "document")} and ${plural(total.spans.stored, "span")}`;
+  const from = sent > 1 ? ` from ${plural(imported, "file")}` : "";
+  const n = total.documents.skipped;
+  const skipped = n ? `; ${plural(n, "document")} already present ${n === 1 ? "was" : "were"} skipped` : "";
+  const refused = failed ? `; ${plural(failed, "file")} not imported, see below` : "";
+  return `${stored}${from}${skipped}${refused}.`;
+}
+
 fileInput.addEventListener("change", () => {
   clearOutcome();
-  const file = fileInput.files[0];
-  if (!file) return;
-  const suggested = formatFor(file.name);
+  const [first] = fileInput.files;
+  if (!first) return;
+  const suggested = formatFor(first.name);
   if (suggested && suggested !== formatSelect.value) {
     formatSelect.value = suggested;
     format.describe();
   }
-  if (file.size > data.max_bytes) setStatus(status, tooLarge(file), "error");
+  const large = [...fileInput.files].find((file) => file.size > data.max_bytes);
+  if (large) setStatus(status, tooLarge(large), "error");
 });
 
 formatSelect.addEventListener("change", format.describe);
@@ -118,45 +159,56 @@ formatSelect.addEventListener("change", format.describe);
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   clearOutcome();
-  const file = fileInput.files[0];
-  if (!file) {
+  const chosen = [...fileInput.files];
+  if (!chosen.length) {
     setStatus(status, "Choose a file to import.", "error");
     fileInput.focus();
     return;
   }
-  // Sending a file the server will refuse would only make the user wait for the upload.
-  if (file.size > data.max_bytes) {
-    setStatus(status, tooLarge(file), "error");
-    return;
-  }
-  const formatName = formatSelect.value;
-  const body = new FormData();
-  body.append("file", file, file.name);
-  body.append("format", formatName);
-  body.append("create_labels", form.elements.create_labels.checked ? "true" : "false");
+  const entries = chosen.map((file) => ({ file, format: formatFor(file.name) || formatSelect.value }));
+  const several = entries.length > 1;
+  const total = { documents: { stored: 0, skipped: 0 }, spans: { stored: 0, skipped: 0 } };
+  const created = [];
+  let imported = 0;
+  let failed = 0;
+  let firstRefusal = null;
 
   submit.disabled = true;
   progress.hidden = false;
-  setStatus(status, `Importing ${file.name} (${megabytes(file.size)})…`);
   form.setAttribute("aria-busy", "true");
-  try {
-    showResult(await apiForm("POST", `projects/${data.project}/imports/`, body));
+  files.start(entries);
+  // One file at a time: each import is a transaction of its own on the server, and the order stays the user's.
+  for (const [index, { file, format: formatName }] of entries.entries()) {
+    const position = several ? ` (${index + 1} of ${entries.length})` : "";
+    setStatus(status, `Importing ${file.name}${position}, ${megabytes(file.size)}…`);
+    files.sending(index);
+    const answer = await importOne(file, formatName);
+    if (answer.counts) {
+      imported += 1;
+      for (const group of ["documents", "spans"]) {
+        for (const key of ["stored", "skipped"]) total[group][key] += answer.counts[group][key];
+      }
+      created.push(...(answer.counts.labels_created || []));
+      files.imported(index, answer.counts);
+    } else {
+      failed += 1;
+      files.refused(index, answer.message, answer.problems, formatName);
+      if (answer.problems && !firstRefusal) firstRefusal = { file, answer, formatName };
+      if (!several) setStatus(status, answer.message, "error");
+    }
+  }
+  files.done();
+  submit.disabled = false;
+  progress.hidden = true;
+  form.removeAttribute("aria-busy");
+
+  if (imported) showTotals(total, created, imported, entries.length);
+  if (firstRefusal) showProblems(firstRefusal.file.name, firstRefusal.answer.problems, firstRefusal.formatName, several);
+  const line = summary(total, imported, failed, entries.length);
+  if (line) setStatus(status, line, failed ? "error" : "ok");
+  if (!failed) {
     form.reset();
     format.describe();
-  } catch (error) {
-    if (error.status === undefined) {
-      setStatus(status, "Could not reach the server; check the connection and retry.", "error");
-    } else if (error.status === 400 && error.body && Array.isArray(error.body.problems)) {
-      showProblems(error.body, formatName);
-    } else if (error.status === 413) {
-      setStatus(status, `Not imported: ${refusal(error)}`, "error");
-    } else {
-      setStatus(status, `Not imported. ${refusal(error)}`, "error");
-    }
-  } finally {
-    submit.disabled = false;
-    progress.hidden = true;
-    form.removeAttribute("aria-busy");
   }
 });
 

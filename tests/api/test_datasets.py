@@ -61,6 +61,14 @@ def wider(document):
     return document.text[start - 7 : start + 14]
 
 
+def zipped(*members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
 def state():
     return (Document.objects.count(), Span.objects.count(), Label.objects.count(), AuditEvent.objects.count())
 
@@ -172,6 +180,56 @@ class TestImport:
         response = client_for(owner).post(url(project, "imports"), {"format": "jsonl"}, format="json")
 
         assert response.status_code == 415
+
+
+class TestPlainTextImport:
+    def test_a_zip_of_txt_files_stores_one_document_each(self, client_for, owner, project):
+        content = zipped(("ferry.txt", "Ferry vote delayed\n\nThe council put it off."), ("notes/b.txt", "Short."))
+
+        response = post_import(client_for(owner), project, content, format="txt", name="articles.zip")
+
+        assert response.status_code == 201, response.content
+        assert response.json()["documents"] == {"stored": 2, "skipped": 0}
+        assert sorted(Document.objects.filter(project=project).values_list("title", "text")) == [
+            ("Ferry vote delayed", "The council put it off."),
+            ("b", "Short."),
+        ]
+
+    def test_the_same_txt_imported_again_is_counted_as_skipped(self, client_for, owner, project):
+        post_import(client_for(owner), project, "No headline here.", format="txt", name="a.txt")
+
+        again = post_import(client_for(owner), project, "No headline here.", format="txt", name="a.txt")
+
+        assert again.status_code == 201
+        assert again.json()["documents"] == {"stored": 0, "skipped": 1}
+        assert Document.objects.filter(project=project).count() == 1
+
+    def test_a_corrupt_zip_gets_a_400_that_says_so(self, client_for, owner, project):
+        before = state()
+        content = zipped(("a.txt", "Text. " * 300))
+
+        response = post_import(client_for(owner), project, content[:-40], format="txt", name="articles.zip")
+
+        assert response.status_code == 400
+        assert response.json()["problems"][0]["message"].startswith("The file is not a readable zip archive")
+        assert state() == before
+
+    def test_a_zip_bomb_gets_a_400_and_stores_nothing(self, client_for, owner, project):
+        before = state()
+        # 201 MB of one letter deflates to about 200 KB: over what a zip may unpack to.
+        buffer = io.BytesIO()
+        with (
+            zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive,
+            archive.open("bomb.txt", "w") as member,
+        ):
+            for _ in range(201):
+                member.write(b"a" * (1024 * 1024))
+
+        response = post_import(client_for(owner), project, buffer.getvalue(), format="txt", name="bomb.zip")
+
+        assert response.status_code == 400
+        assert "unpack to more than 200 MB" in response.json()["problems"][0]["message"]
+        assert state() == before
 
 
 class TestExport:

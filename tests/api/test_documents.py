@@ -96,6 +96,14 @@ class TestDocumentCreate:
         assert response.status_code == 201, response.json()
         assert Document.objects.filter(project=project, external_id="").count() == 2
 
+    def test_the_same_text_twice_is_stored_twice_as_asked(self, client_for, owner, project):
+        # Only imports skip a text the project has: a POST creates what it is given, and answers with all of it.
+        response = client_for(owner).post(url(project, "documents"), [{"text": "Same."}, {"text": "Same."}])
+
+        assert response.status_code == 201, response.json()
+        assert len(response.json()) == 2
+        assert Document.objects.filter(project=project, text="Same.").count() == 2
+
 
 @pytest.fixture
 def queue(project, owner, annotator, annotator2):

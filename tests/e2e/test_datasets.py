@@ -92,6 +92,82 @@ class TestImport:
         assert not Document.objects.filter(project=project).exists()
 
 
+def zipped(*members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def text_file(name, text):
+    return {"name": name, "mimeType": "text/plain", "buffer": text.encode()}
+
+
+FERRY = text_file("ferry.txt", "Ferry vote delayed\n\nThe harbour council put off its vote.")
+STRIKE = text_file("strike.txt", "Dockers walked out on Monday. Talks failed.")
+ZIP = {"name": "wires.zip", "mimeType": "application/zip",
+       "buffer": zipped(("wire/one.txt", "Envoy speaks\nThe envoy spoke."), ("two.txt", "Markets fell."))}  # fmt: skip
+
+
+def import_files(page, files):
+    page.set_input_files("#import-file", files)
+    page.get_by_role("button", name="Import").click()
+    page.wait_for_selector("[data-testid='import-files'][data-state='done']")
+    return {
+        row.get_attribute("data-file"): (
+            row.locator("[data-count='documents.stored']").inner_text(),
+            row.locator("[data-count='documents.skipped']").inner_text(),
+        )
+        for row in page.locator("[data-testid='import-files'] tbody tr[data-file]").all()
+    }
+
+
+class TestImportSeveralFiles:
+    def test_two_files_and_a_zip_are_imported_then_skipped_when_sent_again(self, page, setting):
+        project, owner = setting.project, setting.owner
+        open_page(page, project, owner, "import")
+
+        assert import_files(page, [FERRY, STRIKE]) == {"ferry.txt": ("1", "0"), "strike.txt": ("1", "0")}
+        assert import_files(page, [ZIP]) == {"wires.zip": ("2", "0")}
+        again = import_files(page, [FERRY, STRIKE, ZIP])
+
+        assert again == {"ferry.txt": ("0", "1"), "strike.txt": ("0", "1"), "wires.zip": ("0", "2")}
+        assert "3 files" in page.locator("[data-testid='import-status']").inner_text()
+        assert sorted(Document.objects.filter(project=project).values_list("title", "text")) == [
+            ("Envoy speaks", "The envoy spoke."),
+            ("Ferry vote delayed", "The harbour council put off its vote."),
+            ("strike", "Dockers walked out on Monday. Talks failed."),
+            ("two", "Markets fell."),
+        ]
+
+    def test_one_txt_sent_twice_is_counted_as_skipped_the_second_time(self, page, setting):
+        project, owner = setting.project, setting.owner
+        open_page(page, project, owner, "import")
+        skipped = page.locator("[data-testid='import-result'] [data-count='documents.skipped']")
+
+        for _ in range(2):
+            page.set_input_files("#import-file", STRIKE)
+            page.get_by_role("button", name="Import").click()
+            page.locator("[data-testid='import-result']").wait_for()
+
+        assert skipped.inner_text() == "1"
+        assert Document.objects.filter(project=project).count() == 1
+
+    def test_a_bad_file_among_good_ones_is_reported_and_the_others_are_stored(self, page, setting):
+        project, owner = setting.project, setting.owner
+        open_page(page, project, owner, "import")
+        broken = {"name": "broken.zip", "mimeType": "application/zip", "buffer": ZIP["buffer"][:-30]}
+
+        outcome = import_files(page, [FERRY, broken])
+
+        assert outcome["ferry.txt"] == ("1", "0")
+        row = page.locator("[data-testid='import-files'] tr[data-file='broken.zip']")
+        assert "Not imported" in row.inner_text()
+        assert "not a readable zip" in page.locator("[data-testid='import-problems']").inner_text()
+        assert Document.objects.filter(project=project).count() == 1
+
+
 class TestExport:
     @pytest.fixture
     def annotated(self, setting):

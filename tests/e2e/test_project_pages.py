@@ -1,8 +1,12 @@
+import re
+
 import pytest
 
-from annotator.models import Label, Role
+from annotator.models import Document, Label, Project, Role
+from annotator.presets import PRESETS
 from annotator.services.documents import document_create_many
 from annotator.services.members import member_add
+from annotator.text import text_hash
 from tests.arrange import draw, member_of, submit
 from tests.e2e.conftest import open_as, sign_in
 from tests.factories import PASSWORD, UserFactory
@@ -173,3 +177,163 @@ class TestTheme:
         assert colours["signOut"]["background"] in ("rgba(0, 0, 0, 0)", "rgb(255, 255, 255)")
         assert colours["signOut"]["color"] not in ("rgb(255, 255, 255)", colours["accent"])
         assert colours["signOut"]["border"] == "solid"
+
+
+class TestNewProject:
+    def test_a_project_made_through_the_form_with_a_preset_is_owned_by_its_maker(self, page, transactional_db):
+        researcher = UserFactory(username="researcher")
+        sign_in(page, researcher, PASSWORD)
+        page.goto("/")
+
+        page.get_by_role("link", name="New project").click()
+        page.wait_for_selector("body[data-ready='true']")
+        page.get_by_label("Name", exact=True).fill("Strike coverage")
+        page.get_by_label("Description").fill("How outlets framed the dock strike.")
+        page.get_by_label("Blind", exact=False).uncheck()
+        page.get_by_label("Annotators per document").fill("3")
+        preset = page.locator("[data-preset='media-frames']")
+        preset.get_by_role("radio").check()
+        shown = preset.locator("[data-testid='preset-label']")
+        assert shown.count() == len(PRESETS["media-frames"])
+        assert shown.first.inner_text().strip() == PRESETS["media-frames"][0]["name"]
+        assert shown.first.locator(".swatch rect").get_attribute("fill") == PRESETS["media-frames"][0]["color"]
+        page.get_by_role("button", name="Create project").click()
+        page.wait_for_url(re.compile(r"/projects/\d+/$"))
+
+        project = Project.objects.get(name="Strike coverage")
+        assert page.url.endswith(f"/projects/{project.pk}/")
+        assert (project.description, project.blind, project.annotators_per_document) == (
+            "How outlets framed the dock strike.",
+            False,
+            3,
+        )
+        assert list(project.labels.order_by("id").values_list("name", flat=True)) == [
+            label["name"] for label in PRESETS["media-frames"]
+        ]
+        assert list(project.members.values_list("user__username", "role")) == [("researcher", "owner")]
+
+    def test_a_refused_project_shows_why_beside_the_form_and_nothing_is_made(self, page, transactional_db):
+        researcher = UserFactory(username="researcher")
+        sign_in(page, researcher, PASSWORD)
+        page.goto("/projects/new/")
+        page.wait_for_selector("body[data-ready='true']")
+
+        page.get_by_label("Annotators per document").fill("0")
+        page.get_by_role("button", name="Create project").click()
+
+        name_error = page.locator("[data-error-for='name']")
+        name_error.wait_for()
+        assert "blank" in name_error.inner_text()
+        assert "greater than or equal to 1" in page.locator("[data-error-for='annotators_per_document']").inner_text()
+        assert page.get_by_label("Name", exact=True).get_attribute("aria-invalid") == "true"
+        assert page.url.endswith("/projects/new/")
+        assert not Project.objects.exists()
+
+
+@pytest.fixture
+def annotated(setting):
+    """The setting's first document has a span of the annotator's in it."""
+    document = setting.documents[0]
+    draw(setting.annotator, document, "Source attribution", "envoy")
+    return setting
+
+
+def open_documents(page, user, project):
+    open_as(page, user, f"/projects/{project.pk}/documents/")
+
+
+class TestDocumentEditing:
+    def test_an_owner_edits_a_documents_fields_and_text(self, page, setting):
+        project, document = setting.project, setting.documents[1]
+        open_documents(page, setting.owner, project)
+        row = page.locator(f"[data-document-id='{document.pk}']")
+
+        row.get_by_role("button", name="Edit").click()
+        editor = page.locator("[data-testid='document-editor']")
+        editor.wait_for()
+        assert editor.get_by_label("Text").input_value() == "Talks would resume."
+        editor.get_by_label("Title").fill("Talks to resume on Monday")
+        editor.get_by_label("Source").fill("Wire Three")
+        editor.get_by_label("Address (URL)").fill("https://example.org/talks")
+        editor.get_by_label("Text").fill("Talks would resume on Monday.")
+        editor.get_by_role("button", name="Save").click()
+        editor.wait_for(state="hidden")
+
+        assert row.locator("a").first.inner_text() == "Talks to resume on Monday"
+        assert "Saved" in page.locator("[data-testid='documents-status']").inner_text()
+        document.refresh_from_db()
+        assert (document.title, document.source, document.url, document.text) == (
+            "Talks to resume on Monday",
+            "Wire Three",
+            "https://example.org/talks",
+            "Talks would resume on Monday.",
+        )
+        assert document.text_hash == text_hash("Talks would resume on Monday.")
+
+    def test_the_text_of_a_document_with_spans_is_read_only_and_says_why(self, page, annotated):
+        project, document = annotated.project, annotated.documents[0]
+        open_documents(page, annotated.owner, project)
+
+        page.locator(f"[data-document-id='{document.pk}']").get_by_role("button", name="Edit").click()
+        editor = page.locator("[data-testid='document-editor']")
+        editor.wait_for()
+        text = editor.get_by_label("Text")
+
+        assert text.get_attribute("readonly") is not None
+        assert "spans point into it" in editor.locator("[data-testid='text-frozen']").inner_text()
+        editor.get_by_label("Title").fill("Envoy speaks again")
+        editor.get_by_role("button", name="Save").click()
+        editor.wait_for(state="hidden")
+        document.refresh_from_db()
+        assert (document.title, document.text) == ("Envoy speaks again", "The envoy spoke.")
+
+    def test_a_span_drawn_after_the_page_loaded_freezes_the_text_when_it_is_saved(self, page, setting):
+        project, document = setting.project, setting.documents[0]
+        open_documents(page, setting.owner, project)
+        page.locator(f"[data-document-id='{document.pk}']").get_by_role("button", name="Edit").click()
+        editor = page.locator("[data-testid='document-editor']")
+        editor.wait_for()
+        draw(setting.annotator, document, "Source attribution", "envoy")
+
+        editor.get_by_label("Title").fill("Envoy speaks at last")
+        editor.get_by_label("Text").fill("The envoy spoke at last.")
+        editor.get_by_role("button", name="Save").click()
+        editor.locator("[data-testid='text-frozen']").wait_for()
+
+        assert editor.get_by_label("Text").input_value() == "The envoy spoke."
+        assert editor.get_by_label("Text").get_attribute("readonly") is not None
+        editor.get_by_role("button", name="Save").click()
+        editor.wait_for(state="hidden")
+        document.refresh_from_db()
+        assert (document.title, document.text) == ("Envoy speaks at last", "The envoy spoke.")
+
+    def test_deleting_asks_first_and_a_cancel_keeps_the_document(self, page, annotated):
+        project, document = annotated.project, annotated.documents[0]
+        open_documents(page, annotated.owner, project)
+        row = page.locator(f"[data-document-id='{document.pk}']")
+
+        row.get_by_role("button", name="Delete").click()
+        confirm = page.locator("[data-testid='delete-confirm']")
+        confirm.wait_for()
+        assert "Envoy speaks" in confirm.inner_text()
+        assert "1 span" in confirm.inner_text()
+        confirm.get_by_role("button", name="Cancel").click()
+        confirm.wait_for(state="hidden")
+        assert Document.objects.filter(pk=document.pk).exists()
+
+        row.get_by_role("button", name="Delete").click()
+        confirm.get_by_role("button", name="Delete document").click()
+        row.wait_for(state="detached")
+
+        assert not Document.objects.filter(pk=document.pk).exists()
+        assert page.locator("[data-document-id]").count() == 2
+        assert page.locator("[data-testid='count']").inner_text().startswith("2 documents")
+
+    def test_members_who_are_not_owners_see_no_edit_or_delete(self, page, setting):
+        sign_in(page, setting.annotator, PASSWORD)
+        page.goto(f"/projects/{setting.project.pk}/documents/")
+        page.wait_for_selector("[data-document-id]")
+
+        assert page.locator("[data-document-id]").count() == 3
+        assert page.get_by_role("button", name="Edit").count() == 0
+        assert page.get_by_role("button", name="Delete").count() == 0

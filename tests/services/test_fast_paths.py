@@ -19,7 +19,7 @@ class TestImportColumns:
     @pytest.mark.parametrize(
         ("model", "given"),
         [
-            (Document, ("project_id", "text", "published_at")),
+            (Document, ("project_id", "text", "text_hash", "published_at")),
             (Span, ("document_id", "annotator_id", "label_id", "start", "end")),
             (Assignment, ("document_id", "user_id")),
             (AuditEvent, ()),
@@ -52,7 +52,7 @@ class TestBackupKinds:
     @pytest.mark.parametrize("kind", sorted(KINDS))
     def test_every_column_of_a_kind_is_archived(self, kind):
         spec = KINDS[kind]
-        archived = {*spec.fields, *(f"{name}_id" for name in (*spec.users, *spec.refs))}
+        archived = {*spec.fields, *spec.derived, *(f"{name}_id" for name in (*spec.users, *spec.refs))}
         if spec.in_project:
             archived.add("project_id")
         assert archived == columns_but_id(spec.model)

@@ -1,16 +1,21 @@
 """The import service: records from any codec are validated whole, then stored in one transaction, or not at all."""
 
 import datetime
+import hashlib
+import io
 import json
+import zipfile
 
 import pytest
 from django.db import IntegrityError
 
 from annotator import formats
 from annotator.access import access_project
-from annotator.formats import FormatError
+from annotator.formats import FormatError, txt
 from annotator.models import Assignment, AssignmentStatus, AuditEvent, Document, Label, Span
 from annotator.services import imports
+from annotator.services.documents import document_create_many, document_update
+from annotator.text import text_hash
 
 TEXT = "Crowds 👨‍👩‍👧 gathered. Peskov told reporters the talks would resume."
 
@@ -234,7 +239,9 @@ class TestBulkWrites:
         # A concurrent import stores "a-1" after this one read what the project had: the database's rule refuses.
         def records():
             yield from formats.records("jsonl", json.dumps(record(external_id="a-0")).encode())
-            Document.objects.create(project=project, external_id="a-1", text="Stored meanwhile.")
+            Document.objects.create(
+                project=project, external_id="a-1", text="Stored meanwhile.", text_hash=text_hash("Stored meanwhile.")
+            )
             yield from formats.records("jsonl", json.dumps(record(text="Two.")).encode())
 
         before = (Document.objects.count(), AuditEvent.objects.count())
@@ -339,4 +346,149 @@ class TestStreamedImport:
         assert [(p.line, p.message) for p in refused.value.problems] == [
             (6, "external_id 'n-0' repeats the one on line 1")
         ]
+        assert counts_of_everything() == before
+
+
+def zipped(*members):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members:
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def import_txt(member, data, filename="ferry.txt"):
+    return imports.import_file(member=member, data=data, format="txt", filename=filename)
+
+
+def stored_documents(project):
+    return sorted(Document.objects.filter(project=project).values_list("title", "text"))
+
+
+FERRY = "Ferry vote delayed\n\nThe harbour council put off its vote."
+
+
+class TestTextHash:
+    def test_every_way_a_document_gets_its_text_stores_the_texts_hash(self, owner_member, project):
+        [created] = document_create_many(member=owner_member, items=[{"text": "By the API.\r\n"}])
+        import_txt(owner_member, b"By a file.")
+        document_import(member=owner_member, records=[record(external_id="j-1", text="By JSON Lines.")])
+        [edited] = document_create_many(member=owner_member, items=[{"text": "Before."}])
+        document_update(member=owner_member, document=edited, text="After.\r\n")
+
+        hashes = dict(Document.objects.filter(project=project).values_list("text", "text_hash"))
+
+        assert created.text == "By the API.\n"
+        assert hashes == {text: hashlib.sha256(text.encode()).hexdigest() for text in hashes}
+        assert set(hashes) == {"By the API.\n", "By a file.", "By JSON Lines.", "After.\n"}
+
+    def test_a_document_without_its_hash_is_refused_by_the_database(self, project):
+        with pytest.raises(IntegrityError):
+            Document.objects.create(project=project, text="Forgotten.")
+
+
+class TestPlainTextImport:
+    def test_a_headline_becomes_the_title_and_the_rest_the_text(self, owner_member, project):
+        import_txt(owner_member, FERRY.encode())
+
+        assert stored_documents(project) == [("Ferry vote delayed", "The harbour council put off its vote.")]
+
+    def test_importing_the_same_file_twice_skips_it_the_second_time(self, owner_member, project):
+        first = import_txt(owner_member, FERRY.encode())
+        second = import_txt(owner_member, FERRY.encode(), filename="copy of ferry.txt")
+
+        assert first["documents"] == {"stored": 1, "skipped": 0}
+        assert second["documents"] == {"stored": 0, "skipped": 1}
+        assert Document.objects.filter(project=project).count() == 1
+
+    def test_a_text_the_api_stored_is_skipped_too(self, owner_member, project):
+        document_create_many(member=owner_member, items=[{"text": "The harbour council put off its vote."}])
+
+        counts = import_txt(owner_member, FERRY.encode())
+
+        assert counts["documents"] == {"stored": 0, "skipped": 1}
+
+    def test_texts_repeated_in_one_zip_are_stored_once(self, owner_member, project):
+        data = zipped(("a.txt", "Same words."), ("b/a copy.txt", "Same words."), ("c.txt", "Other words."))
+
+        counts = import_txt(owner_member, data, filename="batch.zip")
+
+        assert counts["documents"] == {"stored": 2, "skipped": 1}
+        assert stored_documents(project) == [("a", "Same words."), ("c", "Other words.")]
+
+    def test_a_record_with_an_external_id_is_matched_by_its_id_not_its_text(self, owner_member, project):
+        import_txt(owner_member, b"Shared text.")
+
+        counts = document_import(member=owner_member, records=[record(external_id="x-1", text="Shared text.")])
+
+        assert counts["documents"] == {"stored": 1, "skipped": 0}
+
+    def test_a_text_edited_since_is_no_longer_a_match(self, owner_member, project):
+        import_txt(owner_member, b"First draft.")
+        document_update(member=owner_member, document=Document.objects.get(project=project), text="Second draft.")
+
+        again = import_txt(owner_member, b"First draft.")
+        edited = import_txt(owner_member, b"Second draft.")
+
+        assert (again["documents"]["stored"], edited["documents"]["skipped"]) == (1, 1)
+
+    def test_the_same_text_in_another_project_is_not_a_match(self, outsider, owner_member, other_project):
+        import_txt(owner_member, b"Shared text.")
+
+        counts = import_txt(access_project(outsider, other_project.pk), b"Shared text.")
+
+        assert counts["documents"] == {"stored": 1, "skipped": 0}
+
+    def test_matches_across_insert_batches_of_one_file_are_skipped(self, owner_member, project, monkeypatch):
+        monkeypatch.setattr(imports, "BATCH_DOCUMENTS", 2)
+        import_txt(owner_member, b"Stored before.")
+        texts = ["One.", "Stored before.", "Two.", "Three.", "One."]
+
+        counts = document_import(member=owner_member, records=[{"text": text} for text in texts])
+
+        assert counts["documents"] == {"stored": 3, "skipped": 2}
+        assert Document.objects.filter(project=project).count() == 4
+
+
+class TestZipImport:
+    def test_each_txt_member_becomes_a_document(self, owner_member, project):
+        data = zipped(("ferry.txt", FERRY), ("2024/strike.txt", "Dockers walk out. Talks failed."))
+
+        counts = import_txt(owner_member, data, filename="articles.zip")
+
+        assert counts["documents"] == {"stored": 2, "skipped": 0}
+        assert stored_documents(project) == [
+            ("Ferry vote delayed", "The harbour council put off its vote."),
+            ("strike", "Dockers walk out. Talks failed."),
+        ]
+
+    def test_a_bad_member_stores_nothing_and_is_named(self, owner_member, project):
+        before = counts_of_everything()
+        data = zipped(("good.txt", "Fine."), ("bad.txt", b"\xff\xfe\x00"))
+
+        with pytest.raises(FormatError) as refused:
+            import_txt(owner_member, data, filename="articles.zip")
+
+        assert [p.message.split(":")[0] for p in refused.value.problems] == ["bad.txt"]
+        assert counts_of_everything() == before
+
+    def test_a_zip_bomb_stores_nothing(self, owner_member, project, monkeypatch):
+        monkeypatch.setattr(txt, "MAX_UNPACKED_BYTES", 1024 * 1024)
+        before = counts_of_everything()
+        data = zipped(("fine.txt", "Fine."), ("bomb.txt", "a" * (2 * 1024 * 1024)))
+        assert len(data) < 10_000
+
+        with pytest.raises(FormatError) as refused:
+            import_txt(owner_member, data, filename="articles.zip")
+
+        assert "unpack to more than 1 MB" in refused.value.problems[0].message
+        assert counts_of_everything() == before
+
+    def test_a_corrupt_zip_stores_nothing(self, owner_member, project):
+        before = counts_of_everything()
+        data = zipped(("a.txt", "Text. " * 200))
+
+        with pytest.raises(FormatError):
+            import_txt(owner_member, data[:-30], filename="articles.zip")
+
         assert counts_of_everything() == before

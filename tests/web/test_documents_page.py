@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from annotator.access import access_project
 from annotator.services.documents import document_create_many
 from annotator.services.projects import project_update
-from tests.arrange import draw
+from tests.arrange import draw, draw_gold
 from tests.factories import ARTICLE
 from tests.web.arrange import FIRST_WORDS, HOSTILE, add_documents, assert_sent_to_sign_in, signed_in
 from tests.web.html import attribute, find, find_all, text, tree
@@ -206,7 +206,7 @@ class TestFilters:
     def test_the_source_choices_are_the_projects_outlets(self, client, project, owner, work):
         page = tree(signed_in(client, owner).get(path(project)))
 
-        select = find(page, "name", "source")
+        select = find(find(page, "data-testid", "filters"), "name", "source")
         assert [text(option) for option in select.children] == ["Any source", "Daily Two", "Wire One"]
 
     def test_filters_combine(self, client, project, owner, work):
@@ -248,8 +248,9 @@ class TestPages:
 
 
 class TestQueryCount:
-    # Session, user, member; annotators, sources; count, page; assignments and spans of the page's documents.
-    QUERIES = 9
+    # Session, user, member; annotators, sources; count, page; assignments and spans of the page's documents; for
+    # an owner, what points into each document's text (its edit and delete buttons need it).
+    QUERIES = {"owner": 10, "annotator": 9}
 
     @pytest.mark.parametrize("role", ["owner", "annotator"])
     def test_the_page_costs_the_same_queries_for_3_and_60_documents(
@@ -258,12 +259,42 @@ class TestQueryCount:
         signed_in(client, request.getfixturevalue(role))
         for document in add_documents(owner, project, 3):
             draw(annotator, document, "Source attribution")
-        with CaptureQueriesContext(connection) as few, django_assert_max_num_queries(self.QUERIES):
+        with CaptureQueriesContext(connection) as few, django_assert_max_num_queries(self.QUERIES[role]):
             client.get(path(project), {"q": "Story"})
         for document in add_documents(owner, project, 57, offset=3):
             draw(annotator, document, "Editorial appeal", "donate")
-        with CaptureQueriesContext(connection) as many, django_assert_max_num_queries(self.QUERIES):
+        with CaptureQueriesContext(connection) as many, django_assert_max_num_queries(self.QUERIES[role]):
             response = client.get(path(project), {"q": "Story"})
 
         assert len(listed(response)) == 50
         assert len(many) == len(few)
+
+
+class TestOwnerControls:
+    def test_an_owner_gets_edit_and_delete_on_each_row_with_what_points_into_its_text(
+        self, client, project, owner, reviewer, work
+    ):
+        first, second, third = work
+        draw_gold(reviewer, second, "Source attribution", "told reporters")
+        page = tree(signed_in(client, owner).get(path(project)))
+
+        rows = {int(attribute(row, "data-document-id")): row for row in find_all(page, "data-document-id")}
+        assert {pk: (attribute(row, "data-spans"), attribute(row, "data-gold")) for pk, row in rows.items()} == {
+            first.pk: ("3", "0"),
+            second.pk: ("1", "1"),
+            third.pk: ("0", "0"),
+        }
+        assert [text(button) for button in find_all(rows[first.pk], "data-action")] == ["Edit", "Delete"]
+        assert attribute(find(rows[first.pk], "data-action", "delete"), "aria-label") == "Delete Story 0"
+        assert list(find_all(page, "data-testid", "document-editor"))
+        assert list(find_all(page, "data-testid", "delete-confirm"))
+
+    @pytest.mark.parametrize("role", ["reviewer", "annotator"])
+    def test_other_members_get_neither_the_controls_nor_the_script(self, client, project, work, role, request):
+        response = signed_in(client, request.getfixturevalue(role)).get(path(project))
+        page = tree(response)
+
+        assert not list(find_all(page, "data-action"))
+        assert not list(find_all(page, "data-spans"))
+        assert not list(find_all(page, "data-testid", "document-editor"))
+        assert b"documents.js" not in response.content

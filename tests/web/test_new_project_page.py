@@ -1,0 +1,28 @@
+"""The new-project page: signed-in users only, every preset with each of its labels, linked from the projects page."""
+
+from annotator.presets import DEFAULT_PRESET, PRESETS
+from tests.web.arrange import assert_sent_to_sign_in, signed_in
+from tests.web.html import attribute, find, find_all, text, tree
+
+PATH = "/projects/new/"
+
+
+class TestNewProjectPage:
+    def test_an_anonymous_visitor_is_sent_to_sign_in(self, client, db):
+        assert_sent_to_sign_in(client.get(PATH), PATH)
+
+    def test_every_preset_is_offered_with_its_labels_and_colours_the_default_first_and_chosen(self, client, outsider):
+        page = tree(signed_in(client, outsider).get(PATH))
+
+        presets = [attribute(node, "data-preset") for node in find_all(page, "data-preset")]
+        assert presets == [DEFAULT_PRESET, *sorted(set(PRESETS) - {DEFAULT_PRESET}), ""]
+        for name, labels in PRESETS.items():
+            shown = list(find_all(find(page, "data-preset", name), "data-testid", "preset-label"))
+            assert [text(item) for item in shown] == [label["name"] for label in labels]
+            assert [attribute(find(item, "fill"), "fill") for item in shown] == [label["color"] for label in labels]
+        assert "checked" in dict(find(find(page, "data-preset", DEFAULT_PRESET), "type", "radio").attributes)
+
+    def test_the_projects_page_links_to_it_with_or_without_projects(self, client, owner, project, make_user):
+        for user in (owner, make_user("newcomer")):
+            page = tree(signed_in(client, user).get("/"))
+            assert list(find_all(page, "href", PATH)), user.username
