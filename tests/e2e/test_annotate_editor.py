@@ -59,9 +59,7 @@ def select_text(page, phrase):
 
 
 def wait_for_status(page, starting):
-    page.wait_for_function(
-        "(start) => document.getElementById('status').textContent.startsWith(start)", arg=starting
-    )
+    page.wait_for_function("(start) => document.getElementById('status').textContent.startsWith(start)", arg=starting)
 
 
 def inside_viewport(box, viewport):
@@ -300,7 +298,7 @@ class TestLayout:
             assert inside_viewport(button.bounding_box(), page.viewport_size), button.inner_text()
         body = page.locator(".guidelines-body")
         assert body.evaluate("(b) => b.scrollHeight > b.clientHeight")
-        assert inside_viewport(body.bounding_box(), page.viewport_size)
+        assert body.bounding_box()["height"] <= 0.45 * DESKTOP["height"]
 
     def test_label_descriptions_are_collapsed_until_asked_for(self, page, setting):
         open_document(page, setting)
