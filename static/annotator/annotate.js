@@ -53,7 +53,7 @@ function redraw(...changed) {
   const start = Math.min(...changed.map((span) => span.start));
   const end = Math.max(...changed.map((span) => span.end));
   highlighter.update(spans, start, end);
-  spanList.refresh(spans);
+  spanList.update(changed, spans);
 }
 
 // Snapping a selection to whole words: on by default, remembered per user in this browser.
@@ -186,6 +186,6 @@ if (submit) {
 }
 
 highlighter.render(spans);
-spanList.refresh(spans);
+spanList.renderWhenIdle(spans);
 container.dataset.ready = "true";
 performance.mark("slant:ready"); // bench/ui_bench.py reads this: text and highlights drawn

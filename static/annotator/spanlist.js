@@ -1,6 +1,7 @@
 // The sidebar's list of the document's spans in text order (label, text, note; another annotator's name), each
-// entry a button that opens its span. The list is rebuilt when the browser is idle, after the highlights are
-// painted: a long article with thousands of spans draws, and takes a new span, as fast as without it.
+// entry a button that opens its span. The whole list is drawn once the browser is idle after the highlights are
+// painted; after that a change touches only its own entry, so a long article with thousands of spans takes a
+// new span as fast as without the list (bench/ui_bench.py).
 import { element } from "./dom.js";
 
 const textOrder = (a, b) => a.start - b.start || a.end - b.end || a.id - b.id;
@@ -12,30 +13,65 @@ export class SpanList {
     this.count = count;
     this.labelsById = labelsById;
     this.username = username;
-    this.pending = null;
-    this.byId = new Map();
+    this.sorted = null; // the listed spans in text order, once drawn
+    this.items = new Map(); // span id → its <li>
     root.addEventListener("click", (event) => {
       const entry = event.target.closest("[data-list-span-id]");
-      const span = entry && this.byId.get(Number(entry.dataset.listSpanId));
+      const id = entry && Number(entry.dataset.listSpanId);
+      const span = this.sorted?.find((s) => s.id === id);
       if (span) choose(span);
     });
   }
 
-  // Show `spans` (the page's live array) once the browser has a moment.
-  refresh(spans) {
-    if (this.pending !== null) return;
+  // Draw the list of `spans` (the page's live array) when the browser has a moment.
+  renderWhenIdle(spans) {
     const later = window.requestIdleCallback ?? ((run) => setTimeout(run, 0));
-    this.pending = later(() => {
-      this.pending = null;
-      this.render(spans);
-    }, { timeout: 500 });
+    later(() => this.render(spans), { timeout: 1000 });
   }
 
   render(spans) {
-    const sorted = [...spans].sort(textOrder);
-    this.byId = new Map(sorted.map((span) => [span.id, span]));
-    this.root.replaceChildren(...sorted.map((span) => this.entry(span)));
-    this.count.textContent = `(${sorted.length})`;
+    this.sorted = [...spans].sort(textOrder);
+    this.items = new Map(this.sorted.map((span) => [span.id, this.entry(span)]));
+    this.root.replaceChildren(...this.items.values());
+    this.counted();
+  }
+
+  // After spans were added, changed or removed: `changed` as they were or are, `spans` the page's live array.
+  update(changed, spans) {
+    if (!this.sorted) return; // not drawn yet: the first drawing reads the live array
+    for (const id of new Set(changed.map((span) => span.id))) {
+      this.drop(id);
+      const live = spans.find((span) => span.id === id);
+      if (live) this.insert(live);
+    }
+    this.counted();
+  }
+
+  drop(id) {
+    const at = this.sorted.findIndex((span) => span.id === id);
+    if (at < 0) return;
+    this.sorted.splice(at, 1);
+    this.items.get(id).remove();
+    this.items.delete(id);
+  }
+
+  insert(span) {
+    let low = 0;
+    let high = this.sorted.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (textOrder(this.sorted[mid], span) < 0) low = mid + 1;
+      else high = mid;
+    }
+    const item = this.entry(span);
+    const next = this.sorted[low];
+    this.root.insertBefore(item, next ? this.items.get(next.id) : null);
+    this.sorted.splice(low, 0, span);
+    this.items.set(span.id, item);
+  }
+
+  counted() {
+    this.count.textContent = `(${this.sorted.length})`;
   }
 
   entry(span) {

@@ -8,6 +8,7 @@ import { reportSaveFailure } from "./status.js";
 
 const MARGIN = 8; // px kept free between the popover and the window's edges
 const GAP = 6; // px between the span and the popover
+const TAG_ROOM = 14; // px above a line taken by the label tags (annotate.css): a popover above must leave them seen
 
 // The head of a span's card in a side panel: its text and a byline. `dataset` names the card for tests and keys.
 export function spanCard(span, byline, dataset = { panelSpanId: String(span.id) }) {
@@ -119,7 +120,7 @@ export class SpanPanel {
     const bottom = this.anchor.bottom - window.scrollY;
     let y;
     if (bottom + GAP + box.height <= height - MARGIN) y = bottom + GAP;
-    else if (top - GAP - box.height >= MARGIN) y = top - GAP - box.height;
+    else if (top - TAG_ROOM - box.height >= MARGIN) y = top - TAG_ROOM - box.height;
     else y = Math.max(MARGIN, height - MARGIN - box.height);
     const x = Math.max(MARGIN, Math.min(this.anchor.left - window.scrollX, width - MARGIN - box.width));
     this.root.style.left = `${x + window.scrollX}px`;
