@@ -50,6 +50,7 @@ export class SpanPanel {
       element("div", { className: "span-panel-head" }, [element("p", { textContent: "Span" }), close]),
       this.body,
     );
+    window.addEventListener("resize", () => this.isOpen && this.place());
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && this.isOpen) {
         event.preventDefault();
