@@ -21,7 +21,19 @@ const spans = data.spans;
 
 paintSwatches();
 
-const highlighter = new Highlighter(container, text, offsets, labelsById);
+// The spans open in the editor are outlined in the text (data-chosen), kept through redraws that replace marks.
+let chosen = new Set();
+const highlighter = new Highlighter(container, text, offsets, labelsById, (mark, span) => {
+  if (chosen.has(span.id)) mark.dataset.chosen = "true";
+});
+
+function outline(ids) {
+  for (const mark of container.querySelectorAll("[data-chosen]")) delete mark.dataset.chosen;
+  chosen = new Set(ids);
+  for (const id of ids) {
+    for (const mark of container.querySelectorAll(`[data-span-id="${id}"]`)) mark.dataset.chosen = "true";
+  }
+}
 
 // Undo (Ctrl+Z): each saved change pushes the call that reverses it.
 const history = new UndoHistory();
@@ -34,6 +46,7 @@ const panel = new SpanPanel(document.getElementById("span-panel"), {
   say,
   history,
   home: container,
+  onShow: outline,
 });
 
 // An entry of the span list scrolls its span to the middle of the window and opens the editor beside it.

@@ -29,13 +29,15 @@ export function lineBox(mark, x = null, y = null) {
 }
 
 export class SpanPanel {
-  // `history`: the page's UndoHistory; `home`: what takes the focus on close when its opener is gone.
-  constructor(root, { data, spans, labelsById, onChange, say, history, home }) {
+  // `history`: the page's UndoHistory; `home`: what takes the focus on close when its opener is gone;
+  // `onShow(ids)`: the spans now open (none once closed).
+  constructor(root, { data, spans, labelsById, onChange, say, history, home, onShow = () => {} }) {
     this.root = root;
     this.data = data;
     this.spans = spans;
     this.labelsById = labelsById;
     this.onChange = onChange;
+    this.onShow = onShow;
     this.say = say;
     this.history = history;
     this.home = home;
@@ -89,6 +91,7 @@ export class SpanPanel {
     if (!this.isOpen) return;
     this.root.hidden = true;
     this.ids = [];
+    this.onShow(this.ids);
     if (!refocus) return;
     const back = this.opener?.isConnected && this.opener !== document.body ? this.opener : this.home;
     back?.focus({ preventScroll: true });
@@ -105,6 +108,7 @@ export class SpanPanel {
     const hadFocus = this.root.contains(document.activeElement);
     this.body.replaceChildren(...chosen.map((span) => this.card(span)));
     this.root.hidden = false;
+    this.onShow(this.ids);
     this.place();
     // Redrawn cards drop the focused control; keep the focus in the editor so Escape and the keys still reach it.
     if (hadFocus && !this.root.contains(document.activeElement)) this.root.focus({ preventScroll: true });

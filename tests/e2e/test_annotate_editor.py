@@ -97,11 +97,13 @@ class TestTheSpanEditor:
         assert inside_viewport(editor.bounding_box(), page.viewport_size)
         assert gap_between(editor.bounding_box(), mark.bounding_box()) < 40
         assert focus_is_in(page, "#span-panel")
+        assert mark.get_attribute("data-chosen") == "true"
 
         page.keyboard.press("Escape")
 
         assert editor.is_hidden()
         assert focus_is_in(page, "[data-testid='document-text']")
+        assert page.locator("[data-chosen]").count() == 0
 
     def test_its_close_button_closes_it(self, page, setting):
         span = draw(setting.annotator, setting.document, "Source attribution", "told reporters")
