@@ -93,7 +93,7 @@ export class Highlighter {
       const label = this.labelsById.get(span.label);
       const mark = document.createElement("mark");
       mark.dataset.spanId = String(span.id);
-      if (span === starting[0]) mark.dataset.tag = starting.map((s) => this.labelsById.get(s.label)?.name ?? "").join(" · ");
+      if (span === starting[0]) mark.dataset.tag = starting.map((s) => this.labelsById.get(s.label)?.name).join(" · ");
       if (k < covering.length - 1) mark.style.setProperty("--below", String(covering.length - 1 - k));
       if (span.review_status && span.review_status !== "pending") mark.dataset.review = span.review_status;
       mark.title = span.review_status === "rejected" ? `${label?.name ?? ""} (rejected: click to see why)` : label?.name ?? "";

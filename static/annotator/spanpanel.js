@@ -82,7 +82,8 @@ export class SpanPanel {
       return;
     }
     if (!this.isOpen) this.opener = document.activeElement;
-    this.anchor = { left: box.left + window.scrollX, top: box.top + window.scrollY, bottom: box.bottom + window.scrollY };
+    const { scrollX, scrollY } = window;
+    this.anchor = { left: box.left + scrollX, top: box.top + scrollY, bottom: box.bottom + scrollY };
     this.show(ids);
     if (this.isOpen) this.root.focus({ preventScroll: true });
   }
@@ -114,7 +115,7 @@ export class SpanPanel {
     if (hadFocus && !this.root.contains(document.activeElement)) this.root.focus({ preventScroll: true });
   }
 
-  // Below the span's line when it fits, else above it, always inside the window; taller than the window, it scrolls.
+  // Below the span's line when it fits, else above it, inside the window; taller than the window, it scrolls.
   place() {
     if (!this.anchor) return;
     const width = document.documentElement.clientWidth;
@@ -124,7 +125,9 @@ export class SpanPanel {
     const top = this.anchor.top - window.scrollY;
     const bottom = this.anchor.bottom - window.scrollY;
     let y;
-    if (bottom + GAP + box.height <= height - MARGIN) y = bottom + GAP;
+    // A redraw after the reader scrolled the span away keeps the editor by its span rather than chasing the window.
+    if (bottom < 0 || top > height) y = bottom + GAP;
+    else if (bottom + GAP + box.height <= height - MARGIN) y = bottom + GAP;
     else if (top - TAG_ROOM - box.height >= MARGIN) y = top - TAG_ROOM - box.height;
     else y = Math.max(MARGIN, height - MARGIN - box.height);
     const x = Math.max(MARGIN, Math.min(this.anchor.left - window.scrollX, width - MARGIN - box.width));
@@ -154,7 +157,10 @@ export class SpanPanel {
     }
     const select = labelSelect(this.labelsById, span.label, { disabled: !mine });
     const note = element("textarea", { disabled: !mine, name: "note", rows: 2, value: span.note });
-    card.append(element("label", { textContent: "Label" }, [select]), element("label", { textContent: "Note" }, [note]));
+    card.append(
+      element("label", { textContent: "Label" }, [select]),
+      element("label", { textContent: "Note" }, [note]),
+    );
     if (mine) {
       const save = button("Save", () => this.save(span, { label: Number(select.value), note: note.value }));
       const remove = button("Delete", () => this.remove(span), "danger");
