@@ -3,38 +3,42 @@ import { api } from "./api.js";
 import { pageData } from "./dom.js";
 import { editingMode } from "./editing.js";
 import { Highlighter } from "./highlight.js";
-import { labelMaps, paintSwatches, wireLabelBar } from "./labels.js";
+import { labelMaps, paintSwatches, wireDescriptions, wireLabelBar } from "./labels.js";
 import { OffsetMap } from "./offsets.js";
 import { isWordChar, selectedRange, spanIdsAt } from "./selection.js";
 import { bindKeys } from "./shortcuts.js";
-import { SpanPanel } from "./spanpanel.js";
-import { statusLine } from "./status.js";
+import { SpanList } from "./spanlist.js";
+import { lineBox, SpanPanel } from "./spanpanel.js";
+import { toast } from "./status.js";
 import { wireSubmit } from "./submit.js";
+import { UndoHistory } from "./undo.js";
 
 const data = pageData("annotate-data");
 const text = data.document.text;
 const offsets = new OffsetMap(text);
 const { byId: labelsById, byKey: labelsByKey } = labelMaps(data.labels);
 const container = document.querySelector("[data-testid='document-text']");
-const say = statusLine(document.getElementById("status"));
+const say = toast(document.getElementById("status"));
 const spans = data.spans;
 
 paintSwatches();
 
-const highlighter = new Highlighter(container, text, offsets, labelsById);
+// The spans open in the editor are outlined in the text (data-chosen), kept through redraws that replace marks.
+let chosen = new Set();
+const highlighter = new Highlighter(container, text, offsets, labelsById, (mark, span) => {
+  if (chosen.has(span.id)) mark.dataset.chosen = "true";
+});
 
-// Redraw the stretches under the given spans' ranges (the spans as they were and as they are now).
-function redraw(...changed) {
-  const start = Math.min(...changed.map((span) => span.start));
-  const end = Math.max(...changed.map((span) => span.end));
-  highlighter.update(spans, start, end);
+function outline(ids) {
+  for (const mark of container.querySelectorAll("[data-chosen]")) delete mark.dataset.chosen;
+  chosen = new Set(ids);
+  for (const id of ids) {
+    for (const mark of container.querySelectorAll(`[data-span-id="${id}"]`)) mark.dataset.chosen = "true";
+  }
 }
 
 // Undo (Ctrl+Z): each saved change pushes the call that reverses it.
-const undoStack = [];
-function remember(undo) {
-  undoStack.push(undo);
-}
+const history = new UndoHistory();
 
 const editing = editingMode(data.editable, {
   switchBox: document.getElementById("edit-switch"),
@@ -48,10 +52,32 @@ const panel = new SpanPanel(document.getElementById("span-panel"), {
   labelsById,
   onChange: redraw,
   say,
-  remember,
-  editable: () => editing.on,
+  history,
+  home: container,
+  onShow: outline,
+  mayEdit: () => editing.on,
 });
-editing.onChange = () => panel.hide();
+editing.onChange = () => panel.close({ refocus: false });
+
+// An entry of the span list scrolls its span to the middle of the window and opens the editor beside it.
+const spanList = new SpanList(document.getElementById("span-list"), document.getElementById("span-count"), {
+  labelsById,
+  username: data.username,
+  choose(span) {
+    const mark = container.querySelector(`[data-span-id="${span.id}"]`);
+    if (!mark) return;
+    mark.scrollIntoView({ block: "center" });
+    panel.open([span.id], lineBox(mark));
+  },
+});
+
+// Redraw the stretches under the given spans' ranges (the spans as they were and as they are now).
+function redraw(...changed) {
+  const start = Math.min(...changed.map((span) => span.start));
+  const end = Math.max(...changed.map((span) => span.end));
+  highlighter.update(spans, start, end);
+  spanList.update(changed, spans);
+}
 
 // Snapping a selection to whole words: on by default, remembered per user in this browser.
 const snapBox = document.getElementById("snap");
@@ -63,7 +89,8 @@ const chars = Array.from(text);
 // A click on a highlight (not the end of a drag) opens every span under it, innermost first.
 container.addEventListener("click", (event) => {
   if (!window.getSelection().isCollapsed) return;
-  panel.show(spanIdsAt(event.target, container));
+  const mark = event.target.closest("[data-span-id]");
+  panel.open(spanIdsAt(event.target, container), mark ? lineBox(mark, event.clientX, event.clientY) : null);
 });
 
 function currentRange() {
@@ -86,7 +113,7 @@ async function annotate(label) {
   try {
     const span = await api("POST", `projects/${data.project}/documents/${data.document.id}/spans/`, body);
     spans.push(span);
-    remember(() => panel.remove(span, { undoing: true }));
+    history.push(() => panel.remove(span, { undoing: true }));
     window.getSelection().removeAllRanges();
     keyboard.anchor = keyboard.focus = span.end;
     redraw(span);
@@ -97,17 +124,20 @@ async function annotate(label) {
 }
 
 function undo() {
-  const last = undoStack.pop();
-  if (last) last();
-  else say("Nothing to undo.");
+  if (!history.undo()) say("Nothing to undo.");
 }
 
 wireLabelBar(document.getElementById("labels"), labelsById, annotate);
-// A label's key draws a span only over a selection; without one the key is left to the browser.
+wireDescriptions(document.getElementById("labels"));
+// A label's key draws a span over a selection; with none, it relabels the user's span open in the editor (keys
+// typed into the note stay there: bindKeys leaves form fields alone); otherwise the key is left to the browser.
 bindKeys(document, (key) => {
   if (key === "Ctrl+z") return undo;
   const label = labelsByKey.get(key);
-  return label && editing.on && currentRange() ? () => annotate(label) : null;
+  if (!label || !editing.on) return null;
+  if (currentRange()) return () => annotate(label);
+  const open = panel.editable();
+  return open ? () => panel.relabel(open, label) : null;
 });
 
 // Keyboard selection without a mouse: focus the article (Tab), move with the arrow keys (Ctrl: by word),
@@ -172,5 +202,6 @@ wireSubmit(document.getElementById("submit"), {
 });
 
 highlighter.render(spans);
+spanList.renderWhenIdle(spans);
 container.dataset.ready = "true";
 performance.mark("slant:ready"); // bench/ui_bench.py reads this: text and highlights drawn

@@ -82,13 +82,19 @@ export class Highlighter {
     return { nodes, stretches };
   }
 
+  // `covering` is outermost first. Each mark knows how many marks it holds (--below: CSS draws an outer span's
+  // underline beneath its inner ones), and the outermost span starting here carries the names of every span that
+  // starts here (data-tag, shown by CSS as generated content, never as text in the container).
   stretch(from, to, covering) {
     let node = document.createTextNode(this.text.slice(this.offsets.toUtf16(from), this.offsets.toUtf16(to)));
+    const starting = covering.filter((span) => span.start === from);
     for (let k = covering.length - 1; k >= 0; k -= 1) {
       const span = covering[k];
       const label = this.labelsById.get(span.label);
       const mark = document.createElement("mark");
       mark.dataset.spanId = String(span.id);
+      if (span === starting[0]) mark.dataset.tag = starting.map((s) => this.labelsById.get(s.label)?.name).join(" · ");
+      if (k < covering.length - 1) mark.style.setProperty("--below", String(covering.length - 1 - k));
       if (span.review_status && span.review_status !== "pending") mark.dataset.review = span.review_status;
       mark.title = span.review_status === "rejected" ? `${label?.name ?? ""} (rejected: click to see why)` : label?.name ?? "";
       mark.style.setProperty("--label-color", label?.color ?? "#ffd966");

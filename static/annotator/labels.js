@@ -38,3 +38,14 @@ export function labelSelect(labelsById, currentId, props = {}) {
   }
   return select;
 }
+
+// Each label's description is folded away behind its "?" button, so the label list stays short enough to see whole.
+export function wireDescriptions(bar) {
+  bar.addEventListener("click", (event) => {
+    const toggle = event.target.closest("[aria-controls][aria-expanded]");
+    if (!toggle) return;
+    const open = toggle.getAttribute("aria-expanded") !== "true";
+    toggle.setAttribute("aria-expanded", String(open));
+    document.getElementById(toggle.getAttribute("aria-controls")).hidden = !open;
+  });
+}

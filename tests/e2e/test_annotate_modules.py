@@ -1,0 +1,137 @@
+"""Unit tests of the annotate page's own modules in Chromium: undo.js (the history that follows a span to the id
+an undone delete gives it), highlight.js's label tags and nesting depth, and status.js's toast."""
+
+import pytest
+
+
+@pytest.fixture
+def modules(page):
+    """A page of the app (so the modules load under its CSP) with the modules on `window.m`."""
+    page.goto("/accounts/login/")
+    page.evaluate(
+        """async () => {
+            window.m = {};
+            for (const name of ["undo", "highlight", "offsets", "status"]) {
+                window.m[name] = await import(`/static/annotator/${name}.js`);
+            }
+        }"""
+    )
+    return page
+
+
+class TestUndoHistory:
+    def test_an_id_is_followed_through_every_re_creation(self, modules):
+        found = modules.evaluate(
+            """() => {
+                const history = new window.m.undo.UndoHistory();
+                history.follow(7, 12);
+                history.follow(12, 30);
+                return [history.current(7), history.current(12), history.current(30), history.current(5)];
+            }"""
+        )
+
+        assert found == [30, 30, 30, 5]
+
+    def test_undos_run_latest_first_each_after_the_one_before_has_finished(self, modules):
+        order = modules.evaluate(
+            """async () => {
+                const history = new window.m.undo.UndoHistory();
+                const order = [];
+                const slow = (name, ms) => () => new Promise((done) => setTimeout(() => {
+                    order.push(name);
+                    done();
+                }, ms));
+                history.push(slow("first change undone", 0));
+                history.push(slow("second change undone", 50));
+                history.undo();
+                history.undo();
+                await history.running;
+                return order;
+            }"""
+        )
+
+        assert order == ["second change undone", "first change undone"]
+
+    def test_an_entry_sees_the_id_an_earlier_undo_made(self, modules):
+        seen = modules.evaluate(
+            """async () => {
+                const history = new window.m.undo.UndoHistory();
+                let seen = null;
+                history.push((h) => { seen = h.current(7); });
+                history.push((h) => new Promise((done) => setTimeout(() => { h.follow(7, 8); done(); }, 30)));
+                history.undo();
+                history.undo();
+                await history.running;
+                return seen;
+            }"""
+        )
+
+        assert seen == 8
+
+    def test_a_failed_undo_does_not_stop_the_next(self, modules):
+        ran = modules.evaluate(
+            """async () => {
+                const history = new window.m.undo.UndoHistory();
+                let ran = false;
+                history.push(() => { ran = true; });
+                history.push(() => Promise.reject(new Error("Not found")));
+                history.undo();
+                history.undo();
+                await history.running;
+                return ran;
+            }"""
+        )
+
+        assert ran is True
+
+    def test_nothing_to_undo_is_said_so(self, modules):
+        assert modules.evaluate("() => new window.m.undo.UndoHistory().undo()") is False
+
+
+class TestTagsAndDepth:
+    def test_the_outermost_span_starting_at_a_point_names_every_span_starting_there(self, modules):
+        marks = modules.evaluate(
+            """() => {
+                const text = "Peskov told reporters";
+                const labels = new Map([[1, {name: "Source"}], [2, {name: "Cue"}], [3, {name: "Claim"}]]);
+                const container = document.createElement("div");
+                const {Highlighter} = window.m.highlight;
+                const highlighter = new Highlighter(container, text, new window.m.offsets.OffsetMap(text), labels);
+                highlighter.render([
+                    {id: 1, label: 3, start: 0, end: 21},
+                    {id: 2, label: 1, start: 0, end: 6},
+                    {id: 3, label: 2, start: 7, end: 11},
+                ]);
+                return [...container.querySelectorAll("mark")].map((mark) => [
+                    mark.dataset.spanId, mark.dataset.tag ?? null, mark.style.getPropertyValue("--below") || "0",
+                ]);
+            }"""
+        )
+
+        assert marks == [
+            ["1", "Claim · Source", "1"],  # "Peskov": the outer span holds one mark here
+            ["2", None, "0"],
+            ["1", None, "0"],  # the space: the outer span alone, its tag already shown
+            ["1", None, "1"],  # "told": holds the cue
+            ["3", "Cue", "0"],
+            ["1", None, "0"],
+        ]
+
+
+class TestToast:
+    def test_a_success_fades_and_an_error_stays(self, modules):
+        texts = modules.evaluate(
+            """async () => {
+                const node = document.createElement("p");
+                const say = window.m.status.toast(node, {after: 20});
+                say("Saved.");
+                const shown = node.textContent;
+                await new Promise((done) => setTimeout(done, 60));
+                const faded = node.textContent;
+                say("Not saved: Not found.", true);
+                await new Promise((done) => setTimeout(done, 60));
+                return [shown, faded, node.textContent, node.classList.contains("error")];
+            }"""
+        )
+
+        assert texts == ["Saved.", "", "Not saved: Not found.", True]
