@@ -254,9 +254,7 @@ class GoldRelation(models.Model):
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="gold_relations")
     type = models.ForeignKey(RelationType, on_delete=models.RESTRICT, related_name="gold_relations")
     # The unique rule's index, from_span first, serves lookups by from_span.
-    from_span = models.ForeignKey(
-        GoldSpan, on_delete=models.RESTRICT, related_name="relations_from", db_index=False
-    )
+    from_span = models.ForeignKey(GoldSpan, on_delete=models.RESTRICT, related_name="relations_from", db_index=False)
     to_span = models.ForeignKey(GoldSpan, on_delete=models.RESTRICT, related_name="relations_to")
     note = models.TextField(blank=True)
     source_relation = models.ForeignKey(
