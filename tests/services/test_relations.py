@@ -64,9 +64,7 @@ def refusal(call):
 
 
 class TestRelationCreate:
-    def test_an_annotator_links_two_of_their_spans_pending_at_version_1_and_audited(
-        self, annotator, says, span, claim
-    ):
+    def test_an_annotator_links_two_of_their_spans_pending_at_version_1_and_audited(self, annotator, says, span, claim):
         trail = Trail()
 
         relation = relate(annotator, says, span, claim, note="the claim's source")
