@@ -49,11 +49,19 @@ class RelationSerializer(RelationCreateSerializer):
 
 
 class RelationUpdateSerializer(serializers.Serializer):
-    """The type and note change; the ends never do."""
+    """The type and note change; the ends never do (naming one is a 400, not a change quietly dropped)."""
 
     type = id_field(required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
     version = version_field()
+
+    def validate(self, attrs):
+        given = self.initial_data if isinstance(self.initial_data, dict) else {}
+        ends = [name for name in ("from_span", "to_span") if name in given]
+        if ends:
+            message = "A relation's ends never change; delete it and make another."
+            raise serializers.ValidationError({name: [message] for name in ends})
+        return attrs
 
 
 class RelationFilter(django_filters.FilterSet):
