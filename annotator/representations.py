@@ -80,9 +80,20 @@ def gold_json(gold, text):
     }
 
 
+def relation_type_ends(relation_type):
+    """{"from": [label ids], "to": [label ids]} a relation type allows at its ends (empty: any label): its `ends`
+    where a service set them, else its `end_labels` rows (prefetched by selectors.relations.relation_type_list)."""
+    ends = getattr(relation_type, "ends", None)
+    if ends is None:
+        ends = {"from": [], "to": []}
+        for row in relation_type.end_labels.all():
+            ends[row.end].append(row.label_id)
+    return ends
+
+
 def relation_type_json(relation_type):
-    """A relation type; `ends` ({"from": [label ids], "to": [label ids]}) as selectors.relations.relation_type_list
-    or services.relation_types set it."""
+    """A relation type, with the labels of its ends (relation_type_ends)."""
+    ends = relation_type_ends(relation_type)
     return {
         "id": relation_type.pk,
         "name": relation_type.name,
@@ -90,8 +101,8 @@ def relation_type_json(relation_type):
         "color": relation_type.color,
         "description": relation_type.description,
         "active": relation_type.active,
-        "from_labels": relation_type.ends["from"],
-        "to_labels": relation_type.ends["to"],
+        "from_labels": ends["from"],
+        "to_labels": ends["to"],
     }
 
 

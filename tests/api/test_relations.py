@@ -395,6 +395,13 @@ class TestRelationTypes:
         assert listed["Says"]["from_labels"] == [world.label.pk]
         assert listed["Spare"]["from_labels"] == listed["Spare"]["to_labels"] == []
 
+    def test_they_come_a_page_at_a_time(self, world, client_for):
+        response = client_for(world.annotator).get(url(world.project, "relation-types"), {"page_size": 1, "page": 2})
+
+        assert response.status_code == 200
+        assert response.json()["count"] == 2
+        assert [t["name"] for t in response.json()["results"]] == ["Spare"]
+
     @pytest.mark.parametrize(("field", "value"), [("name", "Says"), ("key", "q")])
     def test_a_taken_name_or_key_is_refused_naming_it(self, world, client_for, field, value):
         response = client_for(world.owner).post(
