@@ -527,6 +527,8 @@ def _restamp(model, pks, times):
     """Put back the archived times of the rows `pks` that bulk_create overwrote (auto_now and auto_now_add fields
     take the time of now on insert). One statement run for each row: bulk_update's CASE took minutes."""
     names = list(times[0])
+    if not names:  # a model without such fields (a relation type's end label)
+        return
     fields = [model._meta.get_field(name) for name in names]
     qn = connection.ops.quote_name
     assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields)
