@@ -53,13 +53,13 @@ def _same(*, annotator_id, type_id, from_span_id, to_span_id, exclude_pk=None):
     )
 
 
-@transaction.atomic
 def relation_create(*, member, document, type, from_span, to_span, note=""):
     """Create a relation by `member` on `document` from span `from_span` to span `to_span` (ids). NotAllowed for
     an annotator the document is not assigned to; InvalidInput naming `type` (not the project's, or deactivated),
     `from_span` or `to_span` (not the member's spans of this document, the same span, a label the type does not
     allow at that end); RelationExists when the member has this relation already (the unique rule settles a
-    race)."""
+    race, and a span deleted meanwhile fails its foreign key). As for spans, the checks read before the
+    transaction opens, so the write holds the database (SQLite has one writer at a time) briefly."""
     if member.role not in REVIEWERS:
         assigned = Assignment.objects.filter(document_id=document.pk, user_id=member.user_id).exists()
         if not can_annotate(member, assigned=assigned):
@@ -82,7 +82,7 @@ def relation_create(*, member, document, type, from_span, to_span, note=""):
     same = _same(annotator_id=member.user_id, type_id=type, from_span_id=from_span, to_span_id=to_span)
     if same is not None:
         raise RelationExists(same)
-    relation = Relation.objects.create(
+    relation = Relation(
         document=document,
         annotator=member.user,
         type=relation_type,
@@ -90,13 +90,15 @@ def relation_create(*, member, document, type, from_span, to_span, note=""):
         to_span_id=to_span,
         note=note,
     )
-    audit_record(
-        actor=member.user,
-        action="relation.create",
-        obj=relation,
-        project_id=document.project_id,
-        after=snapshot(relation),
-    )
+    with transaction.atomic():
+        relation.save(force_insert=True)
+        audit_record(
+            actor=member.user,
+            action="relation.create",
+            obj=relation,
+            project_id=document.project_id,
+            after=snapshot(relation),
+        )
     return relation
 
 
