@@ -7,7 +7,18 @@ from typing import NamedTuple
 from django.db import connection
 
 from annotator.errors import NotFound
-from annotator.models import Assignment, Document, GoldSpan, Label, Member, Project, Span
+from annotator.models import (
+    Assignment,
+    Document,
+    GoldRelation,
+    GoldSpan,
+    Label,
+    Member,
+    Project,
+    Relation,
+    RelationType,
+    Span,
+)
 from annotator.permissions import sees_document
 
 
@@ -165,5 +176,29 @@ def access_span(member, document, span_id):
 def access_gold_span(document, gold_id):
     """Return a gold span of `document`; NotFound otherwise."""
     gold = _one(GoldSpan.objects, pk=gold_id, document_id=document.pk)
+    gold.document = document
+    return gold
+
+
+def access_relation_type(member, type_id):
+    """Return a relation type of the member's project; NotFound for any other id."""
+    return _one(RelationType.objects, pk=type_id, project_id=member.project_id)
+
+
+def access_relation(member, document, relation_id):
+    """Return a relation of `document` that `member` may see (blind projects hide others' relations); NotFound
+    otherwise."""
+    relation = _one(
+        Relation.objects.visible_to(member).select_related("annotator", "reviewed_by"),
+        pk=relation_id,
+        document_id=document.pk,
+    )
+    relation.document = document
+    return relation
+
+
+def access_gold_relation(document, gold_relation_id):
+    """Return a gold relation of `document`; NotFound otherwise."""
+    gold = _one(GoldRelation.objects.select_related("created_by"), pk=gold_relation_id, document_id=document.pk)
     gold.document = document
     return gold

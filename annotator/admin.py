@@ -1,6 +1,19 @@
 from django.contrib import admin
 
-from annotator.models import Assignment, AuditEvent, Document, GoldSpan, Label, Member, Project, Span
+from annotator.models import (
+    Assignment,
+    AuditEvent,
+    Document,
+    GoldRelation,
+    GoldSpan,
+    Label,
+    Member,
+    Project,
+    Relation,
+    RelationType,
+    RelationTypeLabel,
+    Span,
+)
 
 
 @admin.register(Project)
@@ -48,6 +61,33 @@ class SpanAdmin(admin.ModelAdmin):
 class GoldSpanAdmin(admin.ModelAdmin):
     list_display = ["id", "document", "label", "start", "end", "version"]
     raw_id_fields = ["document", "label", "source_span", "created_by"]
+
+
+class RelationTypeLabelInline(admin.TabularInline):
+    model = RelationTypeLabel
+    raw_id_fields = ["label"]
+    extra = 0
+
+
+@admin.register(RelationType)
+class RelationTypeAdmin(admin.ModelAdmin):
+    list_display = ["id", "project", "name", "key", "color", "active"]
+    list_filter = ["active"]
+    search_fields = ["name"]
+    inlines = [RelationTypeLabelInline]
+
+
+@admin.register(Relation)
+class RelationAdmin(admin.ModelAdmin):
+    list_display = ["id", "document", "annotator", "type", "from_span", "to_span", "review_status", "version"]
+    list_filter = ["review_status"]
+    raw_id_fields = ["document", "annotator", "type", "from_span", "to_span", "reviewed_by"]
+
+
+@admin.register(GoldRelation)
+class GoldRelationAdmin(admin.ModelAdmin):
+    list_display = ["id", "document", "type", "from_span", "to_span", "version"]
+    raw_id_fields = ["document", "type", "from_span", "to_span", "source_relation", "created_by"]
 
 
 @admin.register(AuditEvent)

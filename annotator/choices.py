@@ -20,3 +20,10 @@ class ReviewStatus(models.TextChoices):
     PENDING = "pending"
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+
+
+class RelationEnd(models.TextChoices):
+    """The two ends of a relation type, whose allowed labels are its `from_labels` and `to_labels`."""
+
+    FROM = "from"
+    TO = "to"

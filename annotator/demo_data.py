@@ -8,6 +8,10 @@ Everything here is invented: the countries, cities, people, outlets and the news
 occurrence is meant) and the label is a name from ``PRESETS["framing"]``. The two annotators
 deliberately disagree in places (boundaries, labels, missed spans) so that agreement and
 review screens have something to show.
+
+The framing labels have no relation types of their own, so the demo adds one, ``Says`` (who is
+credited → what they are credited with saying), and ``DEMO_RELATIONS`` links each annotator's
+attribution spans to the quotes they introduce, again partly disagreeing.
 """
 
 DEMO_USERS = [  # username, role in the demo project
@@ -531,4 +535,75 @@ DEMO_GOLD: list[tuple[str, str, str, str | None]] = [
     ("demo-001", "These claims are false and Ms. Marck knows it", "Denial", "anna"),
     ("demo-001", "using the pause to rearm", "Diplomatic claim", "anna"),
     ("demo-001", "A diplomat familiar with the negotiations", "Anonymous source", None),
+]
+
+# The demo project's relation type: the framing preset carries none, and its attributions need one.
+DEMO_RELATION_TYPES: list[dict] = [
+    {
+        "name": "Says",
+        "key": "q",
+        "color": "#3d85c6",
+        "description": "From who is credited (a Source attribution or an Anonymous source) to what they are "
+        "credited with saying.",
+        "from_labels": ["Source attribution", "Anonymous source"],
+        "to_labels": ["Diplomatic claim", "Official statement", "Denial", "Casualty or damage claim", "Speculation"],
+    },
+]
+
+# external_id -> annotator -> (from phrase, to phrase, relation type): each phrase names that annotator's span of
+# DEMO_SPANS. The annotators link their differing spans, and each links a quote the other leaves unlinked.
+DEMO_RELATIONS: dict[str, dict[str, list[tuple[str, str, str]]]] = {
+    "demo-001": {
+        "anna": [
+            ("Ambassador Helene Marck, said", "offered every reasonable concession", "Says"),
+            ("Ambassador Helene Marck, said", "using the pause to rearm", "Says"),
+            ("Revik told reporters", "These claims are false and Ms. Marck knows it", "Says"),
+        ],
+        "ben": [
+            ("Ambassador Helene Marck", "offered every reasonable concession", "Says"),
+            ("Revik told reporters in the capital, Dresk", "These claims are false and Ms. Marck knows it", "Says"),
+            (
+                "A diplomat familiar with the negotiations, who spoke on condition of anonymity",
+                "could push the region back into open fighting",
+                "Says",
+            ),
+        ],
+    },
+    "demo-002": {
+        "anna": [
+            (
+                "Interior ministry spokeswoman Ana Velik said in a statement",
+                "Every family that has lost its home will receive temporary housing",
+                "Says",
+            ),
+            ("the regional emergency office said", "forcing more than 12,000 people from their homes", "Says"),
+        ],
+        "ben": [
+            (
+                "Ana Velik said in a statement",
+                "the government had released 40 million crowns from its reserve fund",
+                "Says",
+            ),
+            ("the regional emergency office", "forcing more than 12,000 people from their homes", "Says"),
+        ],
+    },
+}
+
+# The reviewer's decisions on relations: (external_id, annotator, from phrase, to phrase, decision, comment).
+DEMO_RELATION_REVIEWS: list[tuple[str, str, str, str, str, str]] = [
+    ("demo-001", "anna", "Ambassador Helene Marck, said", "offered every reasonable concession", "accepted", ""),
+    (
+        "demo-001",
+        "ben",
+        "Ambassador Helene Marck",
+        "offered every reasonable concession",
+        "rejected",
+        "Link from the span with its attribution verb: 'Ambassador Helene Marck, said'.",
+    ),
+]
+
+# Gold relations copied from an annotator's relation (its spans are copied too, or reused when gold has them):
+# (external_id, annotator, from phrase, to phrase).
+DEMO_GOLD_RELATIONS: list[tuple[str, str, str, str]] = [
+    ("demo-001", "anna", "Ambassador Helene Marck, said", "using the pause to rearm"),
 ]

@@ -50,8 +50,18 @@ class SpanExists(ConflictWith):
     default_detail = "You already have this span (the same label, start and end); here it is."
 
 
+class RelationExists(ConflictWith):
+    """The caller already has this relation (type, from span, to span); `current` is it."""
+
+    default_detail = "You already have this relation (the same type, from span and to span); here it is."
+
+
 class LabelInUse(Conflict):
     default_detail = 'This label is used by spans; deactivate it with {"active": false} instead.'
+
+
+class RelationTypeInUse(Conflict):
+    default_detail = 'This relation type is used by relations; deactivate it with {"active": false} instead.'
 
 
 class TextFrozen(Conflict):

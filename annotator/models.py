@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from annotator.choices import AssignmentStatus, ReviewStatus, Role
-from annotator.querysets import ProjectQuerySet, SpanQuerySet
+from annotator.choices import AssignmentStatus, RelationEnd, ReviewStatus, Role
+from annotator.querysets import ProjectQuerySet, RelationQuerySet, SpanQuerySet
 
 
 class Project(models.Model):
@@ -171,6 +171,116 @@ class GoldSpan(models.Model):
 
     def __str__(self):
         return f"gold [{self.start}, {self.end})"
+
+
+class RelationType(models.Model):
+    """A kind of directed link between two spans (PARC's cue → source); the labels its ends may carry are its
+    RelationTypeLabel rows (none at an end: any label)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="relation_types")
+    name = models.CharField(max_length=100)
+    key = models.CharField(max_length=1, blank=True, help_text="One-character keyboard shortcut.")
+    color = models.CharField(max_length=7, default="#7f7f7f")
+    description = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="relation_type_name_unique_in_project"),
+            models.UniqueConstraint(
+                fields=["project", "key"], condition=~Q(key=""), name="relation_type_key_unique_in_project"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class RelationTypeLabel(models.Model):
+    """One label a relation type allows at one of its ends: the rows of `from_labels` and `to_labels`. Rows, not a
+    JSON list of ids, so that the database keeps them pointing at labels that exist: a label named here cannot be
+    deleted (RESTRICT) until it is taken off the type."""
+
+    type = models.ForeignKey(RelationType, on_delete=models.CASCADE, related_name="end_labels", db_index=False)
+    end = models.CharField(max_length=4, choices=RelationEnd.choices)
+    label = models.ForeignKey(Label, on_delete=models.RESTRICT, related_name="relation_type_ends")
+
+    class Meta:
+        constraints = [
+            # Its index also serves every lookup by type.
+            models.UniqueConstraint(fields=["type", "end", "label"], name="relation_type_label_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.type_id} {self.end} {self.label_id}"
+
+
+class Relation(models.Model):
+    """One annotator's typed, directed link from one of their spans to another of the same document. That both
+    spans are the annotator's and the document's is the relation service's rule; the ends never change. Deleting
+    a span is refused here (RESTRICT) while relations point at it: the span service deletes them first, audited."""
+
+    # Lists read a document's relations, an annotator's alone in a blind project: the (document, annotator) index.
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="relations", db_index=False)
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="relations")
+    type = models.ForeignKey(RelationType, on_delete=models.RESTRICT, related_name="relations")
+    # The unique rule's index, from_span first, serves lookups by from_span.
+    from_span = models.ForeignKey(Span, on_delete=models.RESTRICT, related_name="relations_from", db_index=False)
+    to_span = models.ForeignKey(Span, on_delete=models.RESTRICT, related_name="relations_to")
+    note = models.TextField(blank=True)
+    review_status = models.CharField(max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
+    review_comment = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RelationQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_span=F("to_span")), name="relation_ends_differ"),
+            models.UniqueConstraint(
+                fields=["from_span", "to_span", "type", "annotator"], name="relation_unique_per_annotator"
+            ),
+        ]
+        indexes = [models.Index(fields=["document", "annotator"], name="relation_document_annotator")]
+
+    def __str__(self):
+        return f"{self.from_span_id} -{self.type_id}-> {self.to_span_id} by {self.annotator_id}"
+
+
+class GoldRelation(models.Model):
+    """A relation of a document's curated gold layer, between two of its gold spans."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="gold_relations")
+    type = models.ForeignKey(RelationType, on_delete=models.RESTRICT, related_name="gold_relations")
+    # The unique rule's index, from_span first, serves lookups by from_span.
+    from_span = models.ForeignKey(GoldSpan, on_delete=models.RESTRICT, related_name="relations_from", db_index=False)
+    to_span = models.ForeignKey(GoldSpan, on_delete=models.RESTRICT, related_name="relations_to")
+    note = models.TextField(blank=True)
+    source_relation = models.ForeignKey(
+        Relation, null=True, blank=True, on_delete=models.SET_NULL, related_name="gold_copies"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(from_span=F("to_span")), name="gold_relation_ends_differ"),
+            models.UniqueConstraint(fields=["from_span", "to_span", "type"], name="gold_relation_unique"),
+        ]
+
+    def __str__(self):
+        return f"gold {self.from_span_id} -{self.type_id}-> {self.to_span_id}"
 
 
 class AuditEvent(models.Model):

@@ -17,6 +17,11 @@ def can_change_span(member, span):
     return span.annotator_id == member.user_id
 
 
+def can_change_relation(member, relation):
+    """Only a relation's own annotator changes or deletes it."""
+    return relation.annotator_id == member.user_id
+
+
 def sees_all_spans(member):
     """In a blind project annotators see only their own spans; everyone else sees all."""
     return not (member.role == Role.ANNOTATOR and member.project.blind)

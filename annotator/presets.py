@@ -366,4 +366,28 @@ PRESETS: dict[str, list[dict]] = {
     ],
 }
 
+# The other layers a preset carries: its relation types, each with the names of the labels its ends allow (empty:
+# any). Keys differ from the preset's label keys, so one keyboard serves both on the annotate page.
+RELATION_PRESETS: dict[str, list[dict]] = {
+    # PARC's attribution relation: the cue links its source and its content.
+    "attribution": [
+        {
+            "name": "source",
+            "key": "o",
+            "color": "#3d85c6",
+            "description": "From a cue to the source it attributes the content to: who said it.",
+            "from_labels": ["Cue"],
+            "to_labels": ["Source"],
+        },
+        {
+            "name": "content",
+            "key": "n",
+            "color": "#6aa84f",
+            "description": "From a cue to the content it attributes: what was said.",
+            "from_labels": ["Cue"],
+            "to_labels": ["Content"],
+        },
+    ],
+}
+
 DEFAULT_PRESET = "framing"

@@ -18,3 +18,11 @@ class SpanQuerySet(models.QuerySet):
         if sees_all_spans(member):
             return self
         return self.filter(annotator_id=member.user_id)
+
+
+class RelationQuerySet(models.QuerySet):
+    def visible_to(self, member):
+        """Relations `member` may read: as for spans, in a blind project an annotator reads only their own."""
+        if sees_all_spans(member):
+            return self
+        return self.filter(annotator_id=member.user_id)

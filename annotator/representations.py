@@ -2,6 +2,7 @@
 their scripts are the same dicts, made here. The API's serializers validate input and describe these shapes for
 the schema; they write them out through these functions."""
 
+from annotator.selectors.relations import RELATION_ROW_FIELDS
 from annotator.selectors.spans import SPAN_ROW_FIELDS
 
 
@@ -72,6 +73,80 @@ def gold_json(gold, text):
         "text": text[gold.start : gold.end],
         "note": gold.note,
         "source_span": gold.source_span_id,
+        "created_by": gold.created_by.username if gold.created_by_id else None,
+        "version": gold.version,
+        "created_at": iso(gold.created_at),
+        "updated_at": iso(gold.updated_at),
+    }
+
+
+def relation_type_ends(relation_type):
+    """{"from": [label ids], "to": [label ids]} a relation type allows at its ends (empty: any label): its `ends`
+    where a service set them, else its `end_labels` rows (prefetched by selectors.relations.relation_type_list)."""
+    ends = getattr(relation_type, "ends", None)
+    if ends is None:
+        ends = {"from": [], "to": []}
+        for row in relation_type.end_labels.all():
+            ends[row.end].append(row.label_id)
+    return ends
+
+
+def relation_type_json(relation_type):
+    """A relation type, with the labels of its ends (relation_type_ends)."""
+    ends = relation_type_ends(relation_type)
+    return {
+        "id": relation_type.pk,
+        "name": relation_type.name,
+        "key": relation_type.key,
+        "color": relation_type.color,
+        "description": relation_type.description,
+        "active": relation_type.active,
+        "from_labels": ends["from"],
+        "to_labels": ends["to"],
+    }
+
+
+def relation_row(relation):
+    """A Relation model as the row selectors.relations.relation_list yields for it."""
+    row = {name: getattr(relation, name) for name in RELATION_ROW_FIELDS}
+    row["annotator_name"] = relation.annotator.username
+    row["reviewer_name"] = relation.reviewed_by.username if relation.reviewed_by_id else None
+    row["created_at_iso"] = iso(relation.created_at)
+    row["updated_at_iso"] = iso(relation.updated_at)
+    return row
+
+
+def relation_json(relation):
+    """A relation (a relation_list row, or a Relation), as SPEC's Relations section shows it, with the review's
+    comment and reviewer as a span has them."""
+    row = relation if isinstance(relation, dict) else relation_row(relation)
+    return {
+        "id": row["id"],
+        "document": row["document_id"],
+        "type": row["type_id"],
+        "from_span": row["from_span_id"],
+        "to_span": row["to_span_id"],
+        "note": row["note"],
+        "annotator": row["annotator_name"],
+        "review_status": row["review_status"],
+        "review_comment": row["review_comment"],
+        "reviewer": row["reviewer_name"],
+        "version": row["version"],
+        "created_at": row["created_at_iso"],
+        "updated_at": row["updated_at_iso"],
+    }
+
+
+def gold_relation_json(gold):
+    """A gold relation: between two gold spans of its document."""
+    return {
+        "id": gold.pk,
+        "document": gold.document_id,
+        "type": gold.type_id,
+        "from_span": gold.from_span_id,
+        "to_span": gold.to_span_id,
+        "note": gold.note,
+        "source_relation": gold.source_relation_id,
         "created_by": gold.created_by.username if gold.created_by_id else None,
         "version": gold.version,
         "created_at": iso(gold.created_at),

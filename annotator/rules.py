@@ -35,6 +35,40 @@ def label_problems(label, *, named):
     return []
 
 
+def relation_type_problems(relation_type, *, named):
+    """What is wrong with giving a relation `relation_type`: a RelationType (or anything with `name` and `active`),
+    or None when the project has no relation type `named`."""
+    if relation_type is None:
+        return [("type", f"relation type {named} is not in this project")]
+    if not relation_type.active:
+        return [("type", f"relation type {relation_type.name!r} is deactivated")]
+    return []
+
+
+def relation_problems(
+    *, from_span, to_span, named_from, named_to, from_labels=(), to_labels=(), type_name="", layer="your spans"
+):
+    """What is wrong with a relation between `from_span` and `to_span`: each a span (anything with `pk` and
+    `label_id`) the relation may join, or None when `layer` (the caller's spans, the gold layer) has no such span
+    on the document (how the caller named it: `named_from`, `named_to`); the message is the same whether the id
+    is another's, another document's or nobody's. The ends differ; when the type restricts its ends (`from_labels`,
+    `to_labels`: label ids, empty = any label), each end carries one of them."""
+    problems = []
+    if from_span is None:
+        problems.append(("from_span", f"span {named_from} is not one of {layer} of this document"))
+    if to_span is None:
+        problems.append(("to_span", f"span {named_to} is not one of {layer} of this document"))
+    if problems:
+        return problems
+    if from_span.pk == to_span.pk:
+        return [("to_span", "a relation joins two different spans; from_span and to_span are the same")]
+    if from_labels and from_span.label_id not in from_labels:
+        problems.append(("from_span", f"relation type {type_name!r} does not start at a span with this label"))
+    if to_labels and to_span.label_id not in to_labels:
+        problems.append(("to_span", f"relation type {type_name!r} does not end at a span with this label"))
+    return problems
+
+
 def text_problems(text, *, limit):
     """What is wrong with a document's `text`: longer than `limit` code points (the setting
     SLANT_TEXT_MAX_CODE_POINTS)."""

@@ -4,6 +4,9 @@ from annotator.access import access_project
 from annotator.models import Label
 from annotator.services.assignments import document_submit
 from annotator.services.gold import gold_create
+from annotator.services.gold_relations import gold_relation_create
+from annotator.services.relation_types import relation_type_create
+from annotator.services.relations import relation_create
 from annotator.services.spans import span_create
 from tests.factories import ARTICLE
 
@@ -48,3 +51,41 @@ def draw_gold(user, document, label, text, **fields):
 def submit(user, document):
     """`user` submits their work on `document`."""
     return document_submit(member=member_of(user, document.project_id), document=document)
+
+
+def make_relation_type(owner, project, name="Says", *, from_labels=(), to_labels=(), **fields):
+    """A relation type of `project` made by its `owner`; its ends allow the labels named (names or Labels; none:
+    any label)."""
+
+    def ids(labels):
+        return [Label.objects.get(project=project, name=x).pk if isinstance(x, str) else x.pk for x in labels]
+
+    return relation_type_create(
+        member=member_of(owner, project), name=name, from_labels=ids(from_labels), to_labels=ids(to_labels), **fields
+    )
+
+
+def relate(user, relation_type, from_span, to_span, *, document=None, **fields):
+    """`user`'s relation of `relation_type` from `from_span` to `to_span` on `document` (default: the from span's)."""
+    document = document or from_span.document
+    return relation_create(
+        member=member_of(user, document.project_id),
+        document=document,
+        type=relation_type.pk,
+        from_span=from_span.pk,
+        to_span=to_span.pk,
+        **fields,
+    )
+
+
+def relate_gold(user, relation_type, from_gold, to_gold, **fields):
+    """A gold relation by `user` of `relation_type` from gold span `from_gold` to gold span `to_gold`."""
+    member = member_of(user, from_gold.document.project_id)
+    return gold_relation_create(
+        member=member,
+        document=from_gold.document,
+        type=relation_type.pk,
+        from_span=from_gold.pk,
+        to_span=to_gold.pk,
+        **fields,
+    )

@@ -9,7 +9,7 @@ from annotator.models import Assignment, Member, Role
 from annotator.services.documents import document_create_many
 from annotator.services.members import member_add
 from annotator.services.projects import project_create
-from tests.arrange import draw, draw_gold
+from tests.arrange import draw, draw_gold, make_relation_type, relate, relate_gold
 from tests.factories import ARTICLE, UserFactory
 
 
@@ -128,10 +128,17 @@ class World:
     assignment: object  # annotator2's assignment on `document`
     span: object  # `annotator`'s, over "told reporters"
     gold: object  # `reviewer`'s, over "he said"
+    relation_type: object  # "Says": from a Source attribution to any label
+    spare_relation_type: object  # a relation type nothing uses, whose ends take any label
+    target: object  # `annotator`'s Diplomatic claim over "We expect a result within weeks"
+    relation: object  # `annotator`'s "Says" from `span` to `target`
+    gold_target: object  # `reviewer`'s gold Diplomatic claim over "talks would resume"
+    gold_relation: object  # "Says" from `gold` to `gold_target`
     anonymous: None = None
+    caller: object = None  # the user a request is made as, for bodies that name the caller's own rows
 
     def ids(self):
-        """The ids a path names, by its parameter letter."""
+        """The ids a path names, by its parameter name."""
         return {
             "p": self.project.pk,
             "d": self.document.pk,
@@ -140,12 +147,28 @@ class World:
             "a": self.assignment.pk,
             "s": self.span.pk,
             "g": self.gold.pk,
+            "t": self.spare_relation_type.pk,
+            "r": self.relation.pk,
+            "gr": self.gold_relation.pk,
         }
+
+    def relation_body(self):
+        """A body for a new relation by `caller`: between two spans drawn for them now (the annotator's own when
+        the caller may not draw: their request is refused before the body matters)."""
+        member_roles = {self.owner, self.reviewer, self.annotator, self.annotator2}
+        if self.caller not in member_roles:
+            return {"type": self.spare_relation_type.pk, "from_span": self.span.pk, "to_span": self.target.pk}
+        source = draw(self.caller, self.document, "Source attribution", "Ілля Коваль")
+        claim = draw(self.caller, self.document, "Official statement", "talks would resume")
+        return {"type": self.relation_type.pk, "from_span": source.pk, "to_span": claim.pk}
 
 
 @pytest.fixture
 def world(owner, reviewer, annotator, annotator2, outsider, staff, make_user, third_annotator, project, document,
           label, span, gold):  # fmt: skip
+    relation_type = make_relation_type(owner, project, "Says", key="q", from_labels=[label])
+    target = draw(annotator, document, "Diplomatic claim", "We expect a result within weeks")
+    gold_target = draw_gold(reviewer, document, "Diplomatic claim", "talks would resume")
     return World(
         owner=owner,
         reviewer=reviewer,
@@ -163,6 +186,12 @@ def world(owner, reviewer, annotator, annotator2, outsider, staff, make_user, th
         assignment=Assignment.objects.get(document=document, user=annotator2),
         span=span,
         gold=gold,
+        relation_type=relation_type,
+        spare_relation_type=make_relation_type(owner, project, "Spare"),
+        target=target,
+        relation=relate(annotator, relation_type, span, target),
+        gold_target=gold_target,
+        gold_relation=relate_gold(reviewer, relation_type, gold, gold_target),
     )
 
 

@@ -99,6 +99,20 @@ JSON_TYPES = (
 )
 
 
+def _json_type_error(field, value):
+    """The message for a `value` that is not the JSON type `field` takes (a list: nor each item its child's)."""
+    for field_class, types, name in JSON_TYPES:
+        if isinstance(field, field_class):
+            if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+                return f"Must be {name}."
+            break
+    if isinstance(field, serializers.ListField) and isinstance(value, list):
+        for item in value:
+            if item is not None and _json_type_error(field.child, item):
+                return f"Each item must be {_json_type_error(field.child, item)[len('Must be ') : -1]}."
+    return None
+
+
 def json_type_errors(fields, item):
     """{field: [message]} for each value of the JSON object `item` that is not the JSON type its field takes (null
     is left to the field, which knows whether it allows it)."""
@@ -109,11 +123,9 @@ def json_type_errors(fields, item):
         value = item.get(field.field_name)
         if field.read_only or value is None:
             continue
-        for field_class, types, name in JSON_TYPES:
-            if isinstance(field, field_class):
-                if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
-                    errors[field.field_name] = [f"Must be {name}."]
-                break
+        message = _json_type_error(field, value)
+        if message:
+            errors[field.field_name] = [message]
     return errors
 
 

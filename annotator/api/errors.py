@@ -10,14 +10,19 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from annotator import errors
-from annotator.models import GoldSpan, Span
-from annotator.representations import gold_json, span_json
+from annotator.models import GoldRelation, GoldSpan, Relation, Span
+from annotator.representations import gold_json, gold_relation_json, relation_json, span_json
 
-_REPRESENTATIONS = {Span: span_json, GoldSpan: gold_json}
+_REPRESENTATIONS = {
+    Span: lambda span: span_json(span, span.document.text),
+    GoldSpan: lambda gold: gold_json(gold, gold.document.text),
+    Relation: relation_json,
+    GoldRelation: gold_relation_json,
+}
 
 
 def _representation(obj):
-    return _REPRESENTATIONS[type(obj)](obj, obj.document.text)
+    return _REPRESENTATIONS[type(obj)](obj)
 
 
 def _object_per_item(detail):
@@ -31,9 +36,9 @@ def _object_per_item(detail):
 
 def exception_handler(exc, context):
     """DRF's handler, plus: DomainError → its status with {"detail"} or {field: [...]}; ConflictWith (a stale
-    version, a span drawn twice) → 409 with the current object's fields beside "detail"; IntegrityError (a lost
-    race on a unique rule) → 409; a ValidationError that DRF would answer as a bare list → objects of
-    {field: [...]}."""
+    version, a span or relation drawn twice) → 409 with the current object's fields beside "detail";
+    IntegrityError (a lost race on a unique rule) → 409; a ValidationError that DRF would answer as a bare list →
+    objects of {field: [...]}."""
     if isinstance(exc, errors.ConflictWith):
         return Response({"detail": exc.detail, **_representation(exc.current)}, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, errors.DomainError):

@@ -45,3 +45,17 @@ def audit_record(**kwargs):
     event = audit_event(**kwargs)
     event.save(force_insert=True)
     return event
+
+
+def delete_audited(rows, *, actor, action, project_id):
+    """Delete the rows of the queryset `rows`, each with its own `action` event (its state before); call inside
+    the transaction of the change that takes them along (a span's relations go with the span). The rows are
+    locked as they are read, so none changes unrecorded in between."""
+    doomed = list(rows.select_for_update().order_by("id"))
+    if not doomed:
+        return []
+    AuditEvent.objects.bulk_create(
+        audit_event(actor=actor, action=action, obj=row, project_id=project_id, before=snapshot(row)) for row in doomed
+    )
+    type(doomed[0]).objects.filter(pk__in=[row.pk for row in doomed]).delete()
+    return doomed

@@ -1,12 +1,13 @@
 """Backups: one project, every row of it, written as a versioned archive and restored from one.
 
-The archive (version 1) is gzip'd UTF-8 JSON Lines. Line 1 is the manifest,
-    {"format": "slant-backup", "version": 1, "created_at": "…", "source": {"project": 3, "database": "sqlite"}};
+The archive (version 2) is gzip'd UTF-8 JSON Lines. Line 1 is the manifest,
+    {"format": "slant-backup", "version": 2, "created_at": "…", "source": {"project": 3, "database": "sqlite"}};
 then one record a line, {"kind": K, …}, the kinds in the order of ORDER (user, project, label, member, document,
-assignment, span, gold, audit); last {"kind": "end", "counts": {K: n}}. A record keeps its row's source `id`; a
+assignment, span, gold, relation_type, relation_type_label, relation, gold_relation, audit); last {"kind": "end",
+"counts": {K: n}}. Version 1, read too, is version 2 without the relation kinds. A record keeps its row's source `id`; a
 foreign key to a user is that user's username, one to another archived row that row's source id. Times are ISO 8601.
-The users are those the project's rows name: its creator, members, assignees, annotators, reviewers, gold curators
-and audit actors who still exist.
+The users are those the project's rows name: its creator, members, assignees, annotators (of spans and relations),
+reviewers, gold curators and audit actors who still exist.
 """
 
 import datetime
@@ -24,12 +25,26 @@ from django.db.models import Q
 from django.utils import timezone
 
 from annotator.errors import InvalidInput
-from annotator.models import Assignment, AuditEvent, Document, GoldSpan, Label, Member, Project, Span
+from annotator.models import (
+    Assignment,
+    AuditEvent,
+    Document,
+    GoldRelation,
+    GoldSpan,
+    Label,
+    Member,
+    Project,
+    Relation,
+    RelationType,
+    RelationTypeLabel,
+    Span,
+)
 from annotator.services.audit import audit_event, audit_record, snapshot
 from annotator.text import text_hash
 
 FORMAT = "slant-backup"
-VERSION = 1
+VERSION = 2
+READS = {1, 2}  # the versions this code restores
 CHUNK = 64 * 1024
 PAGE = 2000
 USER_FIELDS = ("username", "email", "first_name", "last_name", "is_active")
@@ -74,15 +89,47 @@ KINDS = {
     "gold": Kind(
         GoldSpan, users=("created_by",), refs={"document": "document", "label": "label", "source_span": "span"}
     ),
+    "relation_type": Kind(RelationType, in_project=True),
+    "relation_type_label": Kind(RelationTypeLabel, refs={"type": "relation_type", "label": "label"}),
+    "relation": Kind(
+        Relation,
+        users=("annotator", "reviewed_by"),
+        refs={"document": "document", "type": "relation_type", "from_span": "span", "to_span": "span"},
+    ),
+    "gold_relation": Kind(
+        GoldRelation,
+        users=("created_by",),
+        refs={
+            "document": "document",
+            "type": "relation_type",
+            "from_span": "gold",
+            "to_span": "gold",
+            "source_relation": "relation",
+        },
+    ),
     "audit": Kind(AuditEvent, users=("actor",), in_project=True),
 }
 ORDER = ("user", *KINDS)
-# An audit event's object_id names a row by its id: the restored row's new id, or None for a row gone since.
-AUDIT_OBJECTS = {"project", "label", "member", "document", "assignment", "span", "goldspan"}
+SINCE_VERSION_2 = {"relation_type", "relation_type_label", "relation", "gold_relation"}
+# An audit event's object_id names a row by its id (object_type: the model's name; the kind, where they differ, in
+# KIND_OF): the restored row's new id, or None for a row gone since.
+KIND_OF = {"goldspan": "gold", "relationtype": "relation_type", "goldrelation": "gold_relation"}
+AUDIT_OBJECTS = {
+    "project",
+    "label",
+    "member",
+    "document",
+    "assignment",
+    "span",
+    "goldspan",
+    "relationtype",
+    "relation",
+    "goldrelation",
+}
 
 
 def _kind_of(object_type):
-    return "gold" if object_type == "goldspan" else object_type
+    return KIND_OF.get(object_type, object_type)
 
 
 # Writing ---------------------------------------------------------------------------------------------------------
@@ -173,6 +220,10 @@ def _querysets(project):
         "assignment": Assignment.objects.filter(document__project=project),
         "span": Span.objects.filter(document__project=project),
         "gold": GoldSpan.objects.filter(document__project=project),
+        "relation_type": RelationType.objects.filter(project=project),
+        "relation_type_label": RelationTypeLabel.objects.filter(type__project=project),
+        "relation": Relation.objects.filter(document__project=project),
+        "gold_relation": GoldRelation.objects.filter(document__project=project),
         "audit": AuditEvent.objects.filter(project=project),
     }
 
@@ -187,6 +238,9 @@ def _users(project):
         | Q(pk__in=rows["span"].values("annotator_id"))
         | Q(pk__in=rows["span"].filter(reviewed_by__isnull=False).values("reviewed_by_id"))
         | Q(pk__in=rows["gold"].filter(created_by__isnull=False).values("created_by_id"))
+        | Q(pk__in=rows["relation"].values("annotator_id"))
+        | Q(pk__in=rows["relation"].filter(reviewed_by__isnull=False).values("reviewed_by_id"))
+        | Q(pk__in=rows["gold_relation"].filter(created_by__isnull=False).values("created_by_id"))
         | Q(pk__in=rows["audit"].filter(actor__isnull=False).values("actor_id"))
     )
 
@@ -224,7 +278,7 @@ def project_restore(*, stream, name=None, source_name=""):
     lines = _read_lines(stream)
     manifest = _check_manifest(next(lines, None))
     with transaction.atomic():
-        restore = _Restore(name=name)
+        restore = _Restore(name=name, version=manifest["version"])
         for number, record in lines:
             restore.add(number, record)
         restore.finish()
@@ -276,9 +330,10 @@ def _check_manifest(first):
     if manifest.get("format") != FORMAT:
         raise InvalidArchive(f"This file is not a Slant backup: its first line is not a {FORMAT!r} manifest.")
     version = manifest.get("version")
-    if type(version) is not int or version != VERSION:
+    if type(version) is not int or version not in READS:
         raise InvalidArchive(
-            f"This archive is version {version!r} of the Slant backup format; this Slant reads version {VERSION}."
+            f"This archive is version {version!r} of the Slant backup format; this Slant reads versions "
+            f"{', '.join(map(str, sorted(READS)))}."
         )
     return manifest
 
@@ -286,8 +341,9 @@ def _check_manifest(first):
 class _Restore:
     """Takes the archive's records in order and stores them a page at a time, mapping source ids to new ones."""
 
-    def __init__(self, *, name):
+    def __init__(self, *, name, version=VERSION):
         self.name = name
+        self.version = version
         self.ids = {kind: {} for kind in ORDER}  # source id (a user: username) -> new id
         self.counts = dict.fromkeys(ORDER, 0)
         self.position = -1  # in ORDER, of the kind being read
@@ -332,6 +388,8 @@ class _Restore:
             raise InvalidArchive("The archive holds no project.")
         number, record = self.end
         expected = record.get("counts")
+        if isinstance(expected, dict) and self.version < 2:
+            expected = {**dict.fromkeys(SINCE_VERSION_2, 0), **expected}  # version 1 had no relations
         if not isinstance(expected, dict) or {kind: expected.get(kind) for kind in ORDER} != self.counts:
             raise InvalidArchive(
                 f"Line {number}: the end record counts {expected!r}, but the archive holds {self.counts}; "
@@ -479,6 +537,8 @@ def _restamp(model, pks, times):
     """Put back the archived times of the rows `pks` that bulk_create overwrote (auto_now and auto_now_add fields
     take the time of now on insert). One statement run for each row: bulk_update's CASE took minutes."""
     names = list(times[0])
+    if not names:  # a model without such fields (a relation type's end label)
+        return
     fields = [model._meta.get_field(name) for name in names]
     qn = connection.ops.quote_name
     assignments = ", ".join(f"{qn(f.column)} = %s" for f in fields)

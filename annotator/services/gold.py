@@ -1,10 +1,11 @@
 """The gold layer: a document's curated spans, drawn by reviewers or copied from an annotator's span."""
 
 from django.db import transaction
+from django.db.models import Q
 
 from annotator.errors import InvalidInput
-from annotator.models import GoldSpan, Span
-from annotator.services.audit import audit_record, snapshot
+from annotator.models import GoldRelation, GoldSpan, Span
+from annotator.services.audit import audit_record, delete_audited, snapshot
 from annotator.services.spans import validate_span_fields
 from annotator.services.versioning import check_version, delete_if_current, swap
 
@@ -71,7 +72,14 @@ def gold_update(*, member, gold, expected_version=None, **changes):
 
 @transaction.atomic
 def gold_delete(*, member, gold, expected_version=None):
-    """Delete a gold span; VersionConflict when `expected_version` is stale."""
+    """Delete a gold span and the gold relations from or to it, each with its own audit event; VersionConflict
+    when `expected_version` is stale."""
     check_version(gold, expected_version)
+    delete_audited(
+        GoldRelation.objects.filter(Q(from_span=gold) | Q(to_span=gold)),
+        actor=member.user,
+        action="gold_relation.delete",
+        project_id=member.project_id,
+    )
     audit_record(actor=member.user, action="gold.delete", obj=gold, project_id=member.project_id, before=snapshot(gold))
     delete_if_current(gold, expected_version)

@@ -1,11 +1,11 @@
-"""Projects: create (its creator becomes owner, labels from a preset), change, delete."""
+"""Projects: create (its creator becomes owner, labels and relation types from a preset), change, delete."""
 
 from django.db import transaction
 
 from annotator.choices import Role
 from annotator.errors import InvalidInput
-from annotator.models import AuditEvent, Label, Member, Project
-from annotator.presets import PRESETS
+from annotator.models import AuditEvent, Label, Member, Project, RelationType, RelationTypeLabel
+from annotator.presets import PRESETS, RELATION_PRESETS
 from annotator.services.assignments import assignment_fill
 from annotator.services.audit import audit_event, audit_record, snapshot
 
@@ -14,7 +14,8 @@ PROJECT_FIELDS = ("name", "description", "guidelines", "blind", "annotators_per_
 
 @transaction.atomic
 def project_create(*, user, name, label_preset=None, **fields):
-    """Create a project owned by `user`; with `label_preset`, start it with that preset's labels."""
+    """Create a project owned by `user`; with `label_preset`, start it with that preset's labels and relation
+    types."""
     if label_preset is not None and label_preset not in PRESETS:
         raise InvalidInput({"label_preset": [f"Unknown preset {label_preset!r}; choose one of {sorted(PRESETS)}."]})
     project = Project.objects.create(name=name, created_by=user, **fields)
@@ -30,8 +31,42 @@ def project_create(*, user, name, label_preset=None, **fields):
         audit_event(actor=user, action="label.create", obj=label, project_id=project.pk, after=snapshot(label))
         for label in labels
     ]
+    events += _preset_relation_types(user, project, labels, RELATION_PRESETS.get(label_preset, []))
     AuditEvent.objects.bulk_create(events)
     return project
+
+
+def _preset_relation_types(user, project, labels, specs):
+    """Store the preset's relation types `specs` in `project`, their ends by the names of `labels`; return their
+    audit events (each type's with the labels of its ends, as relation_type_create writes it)."""
+    by_name = {label.name: label.pk for label in labels}
+    fields = ("name", "key", "color", "description")
+    types = RelationType.objects.bulk_create(
+        RelationType(project=project, **{name: spec[name] for name in fields}) for spec in specs
+    )
+    ends = [
+        (relation_type, end, by_name[name])
+        for relation_type, spec in zip(types, specs, strict=True)
+        for end in ("from", "to")
+        for name in spec[f"{end}_labels"]
+    ]
+    RelationTypeLabel.objects.bulk_create(RelationTypeLabel(type=t, end=end, label_id=label) for t, end, label in ends)
+    return [
+        audit_event(
+            actor=user,
+            action="relation_type.create",
+            obj=relation_type,
+            project_id=project.pk,
+            after={
+                **snapshot(relation_type),
+                **{
+                    f"{end}_labels": sorted(label for t, e, label in ends if t is relation_type and e == end)
+                    for end in ("from", "to")
+                },
+            },
+        )
+        for relation_type in types
+    ]
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Reviews: a reviewer or owner accepts or rejects a span, with a comment; a review raises its version."""
+"""Reviews: a reviewer or owner accepts or rejects a span or a relation, with a comment; a review raises its
+version."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -7,13 +8,11 @@ from annotator.services.audit import audit_record, snapshot
 from annotator.services.versioning import check_version, swap
 
 
-@transaction.atomic
-def span_review(*, member, span, decision, comment="", expected_version=None):
-    """Record `decision` ("accepted" or "rejected") on `span`; VersionConflict when `expected_version` is stale."""
-    check_version(span, expected_version)
-    before = snapshot(span)
+def _review(*, member, obj, action, decision, comment, expected_version):
+    check_version(obj, expected_version)
+    before = snapshot(obj)
     swap(
-        span,
+        obj,
         expected_version,
         {
             "review_status": decision,
@@ -24,10 +23,37 @@ def span_review(*, member, span, decision, comment="", expected_version=None):
     )
     audit_record(
         actor=member.user,
-        action="span.review",
-        obj=span,
+        action=action,
+        obj=obj,
         project_id=member.project_id,
         before=before,
-        after=snapshot(span),
+        after=snapshot(obj),
     )
-    return span
+    return obj
+
+
+@transaction.atomic
+def span_review(*, member, span, decision, comment="", expected_version=None):
+    """Record `decision` ("accepted" or "rejected") on `span`; VersionConflict when `expected_version` is stale."""
+    return _review(
+        member=member,
+        obj=span,
+        action="span.review",
+        decision=decision,
+        comment=comment,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def relation_review(*, member, relation, decision, comment="", expected_version=None):
+    """Record `decision` ("accepted" or "rejected") on `relation`; VersionConflict when `expected_version` is
+    stale."""
+    return _review(
+        member=member,
+        obj=relation,
+        action="relation.review",
+        decision=decision,
+        comment=comment,
+        expected_version=expected_version,
+    )

@@ -4,15 +4,16 @@ import json
 from functools import cache
 
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from annotator.choices import AssignmentStatus, ReviewStatus
 from annotator.errors import InvalidInput, NotAllowed, SpanExists
-from annotator.models import Assignment, AuditEvent, Label, Span
+from annotator.models import Assignment, AuditEvent, Label, Relation, Span
 from annotator.permissions import can_annotate, can_change_span
 from annotator.rules import label_problems, span_problems
 from annotator.services.assignments import assignment_start
-from annotator.services.audit import audit_event, audit_record, snapshot
+from annotator.services.audit import audit_event, audit_record, delete_audited, snapshot
 from annotator.services.versioning import check_version, delete_if_current, swap
 
 
@@ -185,9 +186,16 @@ def span_update(*, member, span, expected_version=None, text=None, **changes):
 
 @transaction.atomic
 def span_delete(*, member, span, expected_version=None):
-    """Delete a span. NotAllowed unless `member` drew it; VersionConflict when `expected_version` is stale."""
+    """Delete a span and the relations from or to it, each with its own audit event. NotAllowed unless `member`
+    drew it; VersionConflict when `expected_version` is stale."""
     if not can_change_span(member, span):
         raise NotAllowed("Only the annotator who drew a span may delete it.")
     check_version(span, expected_version)
+    delete_audited(
+        Relation.objects.filter(Q(from_span=span) | Q(to_span=span)),
+        actor=member.user,
+        action="relation.delete",
+        project_id=member.project_id,
+    )
     audit_record(actor=member.user, action="span.delete", obj=span, project_id=member.project_id, before=snapshot(span))
     delete_if_current(span, expected_version)

@@ -12,7 +12,20 @@ from django.db import transaction
 from django.forms.models import model_to_dict
 from rest_framework.authtoken.models import Token
 
-from annotator.models import Assignment, AuditEvent, Document, GoldSpan, Label, Member, Project, Span
+from annotator.models import (
+    Assignment,
+    AuditEvent,
+    Document,
+    GoldRelation,
+    GoldSpan,
+    Label,
+    Member,
+    Project,
+    Relation,
+    RelationType,
+    RelationTypeLabel,
+    Span,
+)
 from tests.conftest import World, url
 from tests.factories import ARTICLE, PASSWORD
 
@@ -25,7 +38,22 @@ GOLD_PHRASE = "he said"  # the `gold` fixture's
 GOLD_START = ARTICLE.index(GOLD_PHRASE)
 
 # Every table a request could write to; a refused request leaves every count as it was.
-STORED = (get_user_model(), Token, Project, Label, Member, Document, Assignment, Span, GoldSpan, AuditEvent)
+STORED = (
+    get_user_model(),
+    Token,
+    Project,
+    Label,
+    Member,
+    Document,
+    Assignment,
+    Span,
+    GoldSpan,
+    RelationType,
+    RelationTypeLabel,
+    Relation,
+    GoldRelation,
+    AuditEvent,
+)
 
 HUGE_INTS = [2**31, 2**63 - 1, 2**63, 10**30, -(10**30)]
 HUGE_PATH_IDS = ["99999999999999999999999", str(2**63), str(2**63 - 1), "999999999999999999", "0"]
@@ -84,6 +112,16 @@ DOCUMENT_FIELDS = {
 GOLD_FIELDS = {"label": ("id", None), "start": ("offset", None), "end": ("offset", None), "note": ("string", 10_000)}
 SPAN_FIELDS = {**GOLD_FIELDS, "text": ("text", None)}
 VERSION_FIELD = {"version": ("version", None)}
+# A relation type's fields; a relation's and a gold relation's.
+RELATION_TYPE_FIELDS = {
+    "name": ("text", 100),
+    "key": ("key", None),
+    "color": ("color", None),
+    "description": ("string", None),
+    "from_labels": ("ids", None),
+    "to_labels": ("ids", None),
+}
+RELATION_FIELDS = {"type": ("id", None), "from_span": ("id", None), "to_span": ("id", None), "note": ("string", 10_000)}
 
 
 def _document_body(w):
@@ -228,7 +266,11 @@ ENDPOINTS = [
         "annotator",
         lambda w: _doc(w, "spans"),
         lambda w: {
-            "label": w.label.pk, "start": NEW_START, "end": NEW_START + len(NEW_PHRASE), "text": NEW_PHRASE, "note": "n"
+            "label": w.label.pk,
+            "start": NEW_START,
+            "end": NEW_START + len(NEW_PHRASE),
+            "text": NEW_PHRASE,
+            "note": "n",
         },
         SPAN_FIELDS,
         accepts_list=True,
@@ -295,6 +337,101 @@ ENDPOINTS = [
         target=lambda w: w.gold,
     ),
     Endpoint(
+        "relation-types-POST",
+        "post",
+        "owner",
+        lambda w: url(w.project, "relation-types"),
+        lambda w: {
+            "name": "Cites",
+            "key": "z",
+            "color": "#123abc",
+            "description": "A source.",
+            "from_labels": [w.label.pk],
+            "to_labels": [],
+        },
+        RELATION_TYPE_FIELDS,
+        accepts_list=True,
+    ),
+    Endpoint(
+        "relation-type-PATCH",
+        "patch",
+        "owner",
+        lambda w: url(w.project, "relation-types", w.spare_relation_type),
+        lambda w: {"name": "Cites", "key": "z", "color": "#123abc", "active": False, "to_labels": [w.label.pk]},
+        {**RELATION_TYPE_FIELDS, "active": ("bool", None)},
+        target=lambda w: w.spare_relation_type,
+    ),
+    Endpoint(
+        "relations-POST",
+        "post",
+        "annotator",
+        lambda w: _doc(w, "relations"),
+        lambda w: {"type": w.spare_relation_type.pk, "from_span": w.span.pk, "to_span": w.target.pk, "note": "n"},
+        RELATION_FIELDS,
+        accepts_list=True,
+    ),
+    Endpoint(
+        "relation-PATCH",
+        "patch",
+        "annotator",
+        lambda w: _doc(w, "relations", w.relation),
+        lambda w: {"type": w.spare_relation_type.pk, "note": "n", "version": 1},
+        {"type": ("id", None), "note": ("string", 10_000), **VERSION_FIELD},
+        target=lambda w: w.relation,
+    ),
+    Endpoint(
+        "relation-DELETE",
+        "delete",
+        "annotator",
+        lambda w: _doc(w, "relations", w.relation),
+        lambda w: {"version": 1},
+        VERSION_FIELD,
+        target=lambda w: w.relation,
+    ),
+    Endpoint(
+        "relation-review-POST",
+        "post",
+        "reviewer",
+        lambda w: _doc(w, "relations", w.relation, "review"),
+        lambda w: {"decision": "rejected", "comment": "no", "version": 1},
+        {"decision": ("choice", None), "comment": ("string", 10_000), **VERSION_FIELD},
+        target=lambda w: w.relation,
+    ),
+    Endpoint(
+        "gold-relations-POST",
+        "post",
+        "reviewer",
+        lambda w: _doc(w, "gold-relations"),
+        lambda w: {"type": w.spare_relation_type.pk, "from_span": w.gold.pk, "to_span": w.gold_target.pk, "note": "n"},
+        RELATION_FIELDS,
+    ),
+    Endpoint(
+        "gold-relations-from-relation-POST",
+        "post",
+        "reviewer",
+        lambda w: _doc(w, "gold-relations"),
+        lambda w: {"from_relation": w.relation.pk},
+        {"from_relation": ("id", None)},
+    ),
+    Endpoint(
+        "gold-relation-PATCH",
+        "patch",
+        "reviewer",
+        lambda w: _doc(w, "gold-relations", w.gold_relation),
+        lambda w: {"type": w.spare_relation_type.pk, "note": "n", "version": 1},
+        {"type": ("id", None), "note": ("string", 10_000), **VERSION_FIELD},
+        target=lambda w: w.gold_relation,
+    ),
+    Endpoint(
+        "gold-relation-DELETE",
+        "delete",
+        "reviewer",
+        lambda w: _doc(w, "gold-relations", w.gold_relation),
+        lambda w: {"version": 1},
+        VERSION_FIELD,
+        target=lambda w: w.gold_relation,
+    ),
+    Endpoint(
         "submit-POST",
         "post",
         "annotator",
@@ -316,6 +453,7 @@ BAD_VALUES = {
     "offset": [*NOT_AN_INT, -1, *HUGE_INTS],
     "count": [*NOT_AN_INT, 0, -1, 101, *HUGE_INTS],
     "version": [*NOT_AN_INT, 0, -1, *HUGE_INTS],
+    "ids": [None, 1, "1", {}, {"a": 1}, ["1"], [True], [1.5], [0], [-1], [2**63], [10**30], [None], [[1]], [{}]],
     "text": [None, "", *NOT_A_STRING, *FORBIDDEN_CHARACTERS],
     "string": [None, *NOT_A_STRING, *FORBIDDEN_CHARACTERS],
     "username": [None, "", "two words", "semi;colon", *NOT_A_STRING, *FORBIDDEN_CHARACTERS],
@@ -471,8 +609,19 @@ class TestBadFieldValues:
             ("members-POST", lambda w: {"username": "nobody-by-this-name", "role": "annotator"}),
             ("documents-POST", lambda w: {"text": "Another.", "external_id": "new-1"}),  # the same external id
             ("spans-POST", lambda w: {"label": w.label.pk, "start": 0, "end": len(ARTICLE) + 1}),  # beyond the text
+            ("relation-types-POST", lambda w: {"name": "Cites"}),  # the same name twice
+            ("relations-POST", lambda w: {"type": w.relation_type.pk, "from_span": w.span.pk, "to_span": w.span.pk}),
         ],
-        ids=["label-name", "label-key", "member-twice", "member-unknown", "external-id", "span-range"],
+        ids=[
+            "label-name",
+            "label-key",
+            "member-twice",
+            "member-unknown",
+            "external-id",
+            "span-range",
+            "relation-type-name",
+            "relation-same-span",
+        ],
     )
     def test_a_list_whose_later_item_the_service_refuses_stores_none_of_them(self, world, client_for, endpoint, second):
         endpoint = BY_NAME[endpoint]
@@ -569,7 +718,18 @@ class TestBadBodies:
 
 class TestIfMatch:
     GARBAGE = ["abc", '"abc"', "W/", '""', "1.5", "-1", '"1', "99999999999", "²", "١", "0x1", '"1", "2"']
-    VERSIONED = ["span-PATCH", "span-DELETE", "review-POST", "gold-PATCH", "gold-DELETE"]
+    VERSIONED = [
+        "span-PATCH",
+        "span-DELETE",
+        "review-POST",
+        "gold-PATCH",
+        "gold-DELETE",
+        "relation-PATCH",
+        "relation-DELETE",
+        "relation-review-POST",
+        "gold-relation-PATCH",
+        "gold-relation-DELETE",
+    ]
 
     @pytest.mark.parametrize("endpoint", VERSIONED)
     @pytest.mark.parametrize("header", GARBAGE)
@@ -612,6 +772,11 @@ def path_id_cases():
         ("span", "annotator", ["get", "patch", "delete"], lambda w, bad: _doc(w, "spans", bad)),
         ("review", "reviewer", ["post"], lambda w, bad: _doc(w, "spans", bad, "review")),
         ("gold", "reviewer", ["get", "patch", "delete"], lambda w, bad: _doc(w, "gold", bad)),
+        ("relation-type", "owner", ["get", "patch", "delete"], lambda w, bad: url(w.project, "relation-types", bad)),
+        ("relations-of", "annotator", ["get", "post"], lambda w, bad: url(w.project, "documents", bad, "relations")),
+        ("relation", "annotator", ["get", "patch", "delete"], lambda w, bad: _doc(w, "relations", bad)),
+        ("relation-review", "reviewer", ["post"], lambda w, bad: _doc(w, "relations", bad, "review")),
+        ("gold-relation", "reviewer", ["get", "patch", "delete"], lambda w, bad: _doc(w, "gold-relations", bad)),
         ("stats", "owner", ["get"], lambda w, bad: f"/api/v1/projects/{bad}/stats/"),
     ]
     for name, caller, methods, path in routes:
@@ -640,6 +805,9 @@ LIST_PATHS = {
     "assignments": lambda w: _doc(w, "assignments"),
     "spans": lambda w: _doc(w, "spans"),
     "gold": lambda w: _doc(w, "gold"),
+    "relation-types": lambda w: url(w.project, "relation-types"),
+    "relations": lambda w: _doc(w, "relations"),
+    "gold-relations": lambda w: _doc(w, "gold-relations"),
     "audit": lambda w: url(w.project, "audit"),
 }
 PAGING = [
@@ -666,6 +834,10 @@ BAD_FILTERS = [
     ("spans", {"label": str(-(10**30))}),
     ("spans", {"annotator": "\x00"}),
     ("spans", {"review_status": "bogus"}),
+    ("relations", {"type": "abc"}),
+    ("relations", {"type": str(10**30)}),
+    ("relations", {"annotator": "\x00"}),
+    ("relations", {"review_status": "bogus"}),
     ("audit", {"actor": "\x00"}),
     ("audit", {"action": "\x00"}),
 ]

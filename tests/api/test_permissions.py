@@ -12,13 +12,27 @@ from django.urls import URLPattern, resolve
 from annotator.access import access_project
 from annotator.api import urls
 from annotator.api.base import ScopedView
-from annotator.models import Assignment, AuditEvent, Document, GoldSpan, Label, Member, Project, Span
+from annotator.models import (
+    Assignment,
+    AuditEvent,
+    Document,
+    GoldRelation,
+    GoldSpan,
+    Label,
+    Member,
+    Project,
+    Relation,
+    RelationType,
+    RelationTypeLabel,
+    Span,
+)
 from annotator.services.assignments import assignment_delete
 from annotator.services.documents import document_create_many
 from annotator.services.gold import gold_create
 from annotator.services.members import member_add
 from annotator.services.projects import project_update
 from annotator.services.spans import span_create
+from tests.arrange import make_relation_type, relate, relate_gold
 from tests.conftest import url
 from tests.factories import ARTICLE, PASSWORD
 
@@ -106,6 +120,22 @@ MATRIX = [
     Row("GET", D + "gold/{g}/", REVIEWERS),
     Row("PATCH", D + "gold/{g}/", REVIEWERS, 200, lambda w: {"note": "Changed"}),
     Row("DELETE", D + "gold/{g}/", REVIEWERS, 204),
+    Row("GET", P + "relation-types/", MEMBERS),
+    Row("POST", P + "relation-types/", OWNER, 201, lambda w: {"name": f"Type {next(_unique)}"}),
+    Row("GET", P + "relation-types/{t}/", MEMBERS),
+    Row("PATCH", P + "relation-types/{t}/", OWNER, 200, lambda w: {"description": "Changed"}),
+    Row("DELETE", P + "relation-types/{t}/", OWNER, 204),
+    Row("GET", D + "relations/", MEMBERS),
+    Row("POST", D + "relations/", MEMBERS, 201, lambda w: w.relation_body()),  # between the caller's own spans
+    Row("GET", D + "relations/{r}/", MEMBERS),
+    Row("PATCH", D + "relations/{r}/", ASSIGNED_ANNOTATOR, 200, lambda w: {"note": "Changed"}),  # its annotator
+    Row("DELETE", D + "relations/{r}/", ASSIGNED_ANNOTATOR, 204),
+    Row("POST", D + "relations/{r}/review/", REVIEWERS, 200, lambda w: {"decision": "rejected", "comment": "No"}),
+    Row("GET", D + "gold-relations/", REVIEWERS),
+    Row("POST", D + "gold-relations/", REVIEWERS, 201, lambda w: {"from_relation": w.relation.pk, "note": "copied"}),
+    Row("GET", D + "gold-relations/{gr}/", REVIEWERS),
+    Row("PATCH", D + "gold-relations/{gr}/", REVIEWERS, 200, lambda w: {"note": "Changed"}),
+    Row("DELETE", D + "gold-relations/{gr}/", REVIEWERS, 204),
     Row(
         "POST",
         P + "imports/",
@@ -144,7 +174,20 @@ def db_state():
     """Every row a request could change, so a refused request can be shown to have changed nothing."""
     return {
         model.__name__: list(model.objects.order_by("pk").values())
-        for model in (Project, Label, Member, Document, Assignment, Span, GoldSpan, AuditEvent)
+        for model in (
+            Project,
+            Label,
+            Member,
+            Document,
+            Assignment,
+            Span,
+            GoldSpan,
+            RelationType,
+            RelationTypeLabel,
+            Relation,
+            GoldRelation,
+            AuditEvent,
+        )
     }
 
 
@@ -153,9 +196,11 @@ class TestPermissionMatrix:
     @pytest.mark.parametrize("row", MATRIX, ids=str)
     def test_each_role_gets_the_answer_the_spec_gives(self, client_for, world, row, role):
         client = client_for(getattr(world, role))
+        world.caller = getattr(world, role)
+        body = row.body(world)  # before the state is taken: a body may draw the caller's spans
         before = db_state()
 
-        response = call(client, row.method, row.path(world.ids()), row.body(world))
+        response = call(client, row.method, row.path(world.ids()), body)
 
         expected = expected_status(row, role)
         assert response.status_code == expected, (row, role, response.content)
@@ -171,7 +216,7 @@ class TestPermissionMatrix:
         for pattern in urls.urlpatterns:
             if pattern.name not in UNMATRIXED:
                 implemented |= {(pattern.name, method) for method in view_methods(pattern)}
-        dummy = dict.fromkeys("pdlmasg", 1)
+        dummy = dict.fromkeys(["p", "d", "l", "m", "a", "s", "g", "t", "r", "gr"], 1)
 
         covered = {(resolve(row.path(dummy)).url_name, row.method) for row in MATRIX}
 
@@ -202,7 +247,10 @@ def foreign(other_project, outsider, make_user):
     document = other_project.documents.get()
     label = other_project.labels.order_by("id").first()
     span = span_create(member=actor, document=document, label=label.pk, start=0, end=7)
+    other_span = span_create(member=actor, document=document, label=label.pk, start=8, end=12)
     gold = gold_create(member=actor, document=document, label=label.pk, start=8, end=12)
+    other_gold = gold_create(member=actor, document=document, label=label.pk, start=0, end=7)
+    relation_type = make_relation_type(outsider, other_project, "Anything")
     return {
         "document": document,
         "label": label,
@@ -210,6 +258,9 @@ def foreign(other_project, outsider, make_user):
         "assignment": Assignment.objects.get(document=document, user=annotator_elsewhere),
         "span": span,
         "gold": gold,
+        "relation_type": relation_type,
+        "relation": relate(outsider, relation_type, span, other_span),
+        "gold_relation": relate_gold(outsider, relation_type, gold, other_gold),
     }
 
 
@@ -219,8 +270,18 @@ def sibling(project, owner, label):
     actor = access_project(owner, project.pk)
     [document] = document_create_many(member=actor, items=[{"text": ARTICLE, "external_id": "talks-2"}])
     span = span_create(member=actor, document=document, label=label.pk, **_range("told reporters"))
+    other_span = span_create(member=actor, document=document, label=label.pk, **_range("Monday"))
     gold = gold_create(member=actor, document=document, label=label.pk, **_range("told reporters"))
-    return {"document": document, "span": span, "gold": gold, "assignment": document.assignments.first()}
+    other_gold = gold_create(member=actor, document=document, label=label.pk, **_range("Monday"))
+    relation_type = make_relation_type(owner, project, "Sibling type")
+    return {
+        "document": document,
+        "span": span,
+        "gold": gold,
+        "assignment": document.assignments.first(),
+        "relation": relate(owner, relation_type, span, other_span),
+        "gold_relation": relate_gold(owner, relation_type, gold, other_gold),
+    }
 
 
 # (method, path under this project with {name} for an id of other_project, body or body builder).
@@ -245,6 +306,24 @@ FOREIGN_IN_PROJECT = [
     ("DELETE", "documents/{document}/spans/{span}/", None),
     ("GET", "documents/{document}/gold/{gold}/", None),
     ("DELETE", "documents/{document}/gold/{gold}/", None),
+    ("GET", "relation-types/{relation_type}/", None),
+    ("PATCH", "relation-types/{relation_type}/", {"name": "Hijacked", "active": False}),
+    ("DELETE", "relation-types/{relation_type}/", None),
+    ("GET", "documents/{document}/relations/", None),
+    (
+        "POST",
+        "documents/{document}/relations/",
+        lambda ids: {"type": ids["relation_type"], "from_span": ids["span"], "to_span": ids["span"]},
+    ),
+    ("GET", "documents/{document}/relations/{relation}/", None),
+    ("PATCH", "documents/{document}/relations/{relation}/", {"note": "Hijacked"}),
+    ("DELETE", "documents/{document}/relations/{relation}/", None),
+    ("POST", "documents/{document}/relations/{relation}/review/", {"decision": "rejected"}),
+    ("GET", "documents/{document}/gold-relations/", None),
+    ("POST", "documents/{document}/gold-relations/", lambda ids: {"from_relation": ids["relation"]}),
+    ("GET", "documents/{document}/gold-relations/{gold_relation}/", None),
+    ("PATCH", "documents/{document}/gold-relations/{gold_relation}/", {"note": "Hijacked"}),
+    ("DELETE", "documents/{document}/gold-relations/{gold_relation}/", None),
 ]
 
 # Nested ids under this project's own document: from other_project ("foreign") or from another document of
@@ -258,6 +337,13 @@ NESTED = [
     ("GET", "gold/{gold}/", None),
     ("PATCH", "gold/{gold}/", {"note": "Hijacked", "start": 0, "end": 3}),
     ("DELETE", "gold/{gold}/", None),
+    ("GET", "relations/{relation}/", None),
+    ("PATCH", "relations/{relation}/", {"note": "Hijacked"}),
+    ("DELETE", "relations/{relation}/", None),
+    ("POST", "relations/{relation}/review/", {"decision": "rejected", "comment": "Hijacked"}),
+    ("GET", "gold-relations/{gold_relation}/", None),
+    ("PATCH", "gold-relations/{gold_relation}/", {"note": "Hijacked"}),
+    ("DELETE", "gold-relations/{gold_relation}/", None),
 ]
 
 

@@ -7,9 +7,20 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from annotator.access import access_project
-from annotator.models import Assignment, AuditEvent, GoldSpan, Label, Member, ReviewStatus, Role, Span
+from annotator.models import (
+    Assignment,
+    AuditEvent,
+    GoldSpan,
+    Label,
+    Member,
+    Relation,
+    ReviewStatus,
+    Role,
+    Span,
+)
 from annotator.services.documents import document_create_many
 from annotator.services.projects import project_create
+from tests.arrange import make_relation_type
 from tests.conftest import url
 from tests.factories import ARTICLE
 
@@ -18,6 +29,9 @@ PAGE = {"page_size": 1000}
 # Token with the caller's membership and the document; label with the caller's assignment; the span; its audit
 # row; and the assignment set in progress. On PostgreSQL the last three are one statement.
 SPAN_CREATE_QUERIES = {"sqlite": 5, "postgresql": 3}
+# Token with the caller's membership and the document; the caller's assignment (annotators only); the type; its end
+# labels; both spans in one; a duplicate; the relation; its audit row.
+RELATION_CREATE_QUERIES = 8
 TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT")
 
 
@@ -129,6 +143,132 @@ class TestSpanListQueries:
             lambda: spans(document, MANY - 1, annotators=[annotator], labels=labels, reviewer=reviewer, offset=51),
             django_assert_max_num_queries=django_assert_max_num_queries,
         )
+
+
+def relations(document, n, *, annotators, relation_type, reviewer, offset=0):
+    """`n` relations of `document`, each between two new spans of one of `annotators`, every third one reviewed."""
+    labels = list(Label.objects.filter(project_id=document.project_id).order_by("id"))
+    ends = spans(document, 2 * n, annotators=[a for a in annotators for _ in (0, 1)], labels=labels,
+                 reviewer=reviewer, offset=offset)  # fmt: skip
+    ends = sorted(ends, key=lambda span: span.pk)
+    now = timezone.now()
+    return Relation.objects.bulk_create(
+        Relation(
+            document=document,
+            annotator=ends[2 * i].annotator,
+            type=relation_type,
+            from_span=ends[2 * i],
+            to_span=ends[2 * i + 1],
+            note=f"note {i}",
+            review_status=ReviewStatus.ACCEPTED if i % 3 == 0 else ReviewStatus.PENDING,
+            reviewed_by=reviewer if i % 3 == 0 else None,
+            reviewed_at=now if i % 3 == 0 else None,
+        )
+        for i in range(n)
+    )
+
+
+@pytest.fixture
+def says(owner, project):
+    return make_relation_type(owner, project, "Says")
+
+
+class TestRelationListQueries:
+    def test_a_reviewer_listing_500_relations_costs_what_1_relation_costs(
+        self, client_for, reviewer, annotator, annotator2, document, says, django_assert_max_num_queries
+    ):
+        crowd = [annotator, annotator2]
+        relations(document, 1, annotators=crowd, relation_type=says, reviewer=reviewer)
+
+        one = assert_flat(
+            client_for(reviewer),
+            url(document.project, "documents", document, "relations"),
+            lambda: relations(document, MANY - 1, annotators=crowd, relation_type=says, reviewer=reviewer, offset=2),
+            django_assert_max_num_queries=django_assert_max_num_queries,
+        )
+        assert one <= 3  # the token with the membership and document, the page of rows (and a count past a page)
+
+    def test_a_blind_annotator_listing_500_own_relations_costs_what_1_costs(
+        self, client_for, reviewer, annotator, annotator2, document, says, django_assert_max_num_queries
+    ):
+        relations(document, 1, annotators=[annotator], relation_type=says, reviewer=reviewer)
+        relations(document, 50, annotators=[annotator2], relation_type=says, reviewer=reviewer, offset=2)
+
+        assert_flat(
+            client_for(annotator),
+            url(document.project, "documents", document, "relations"),
+            lambda: relations(
+                document, MANY - 1, annotators=[annotator], relation_type=says, reviewer=reviewer, offset=102
+            ),
+            django_assert_max_num_queries=django_assert_max_num_queries,
+        )
+
+    def test_listing_500_relation_types_costs_what_1_costs(
+        self, client_for, owner, empty_project, django_assert_max_num_queries
+    ):
+        Label.objects.create(project=empty_project, name="Cue", key="c")
+        make_relation_type(owner, empty_project, "Type 0", from_labels=["Cue"])
+
+        def grow():
+            for i in range(1, MANY):
+                make_relation_type(owner, empty_project, f"Type {i}", to_labels=["Cue"])
+
+        assert_flat(
+            client_for(owner),
+            url(empty_project, "relation-types"),
+            grow,
+            django_assert_max_num_queries=django_assert_max_num_queries,
+        )
+
+
+class TestSpanQueriesBesideRelations:
+    def test_a_span_list_costs_no_more_queries_with_235_relations_on_the_document(
+        self, client_for, reviewer, annotator, annotator2, document, labels, says
+    ):
+        spans(document, 10, annotators=[annotator, annotator2], labels=labels, reviewer=reviewer)
+        path = url(document.project, "documents", document, "spans")
+        _, without = queries_of(client_for(reviewer), path)
+
+        # 480 spans in all: still one page, so the list's own growth adds no count query either.
+        relations(document, 235, annotators=[annotator, annotator2], relation_type=says, reviewer=reviewer, offset=10)
+        _, beside = queries_of(client_for(reviewer), path)
+
+        assert beside == without
+
+    def test_drawing_a_span_costs_the_same_with_500_relations_on_the_document(
+        self, client_for, annotator, reviewer, annotator2, document, label, says
+    ):
+        client, path = client_for(annotator), url(document.project, "documents", document, "spans")
+        relations(document, MANY, annotators=[annotator, annotator2], relation_type=says, reviewer=reviewer)
+        client.get(path)
+        phrase = "told reporters"
+        start = ARTICLE.index(phrase)
+
+        response, count = statements_of(
+            lambda: client.post(path, {"label": label.pk, "start": start, "end": start + len(phrase)})
+        )
+
+        assert response.status_code == 201, response.json()
+        assert count == SPAN_CREATE_QUERIES[connection.vendor]
+
+
+class TestRelationCreateQueries:
+    def test_making_a_relation_costs_a_small_fixed_number_of_queries(
+        self, client_for, annotator, annotator2, reviewer, document, label, says
+    ):
+        client, path = client_for(annotator), url(document.project, "documents", document, "relations")
+        made = relations(document, 2, annotators=[annotator], relation_type=says, reviewer=reviewer)
+        body = {"type": says.pk, "from_span": made[0].to_span_id, "to_span": made[1].to_span_id}
+        client.get(path)
+
+        first, first_count = statements_of(lambda: client.post(path, body))
+        relations(document, MANY, annotators=[annotator, annotator2], relation_type=says, reviewer=reviewer, offset=4)
+        later, later_count = statements_of(
+            lambda: client.post(path, {**body, "from_span": made[1].to_span_id, "to_span": made[0].to_span_id})
+        )
+
+        assert (first.status_code, later.status_code) == (201, 201), first.json()
+        assert first_count == later_count == RELATION_CREATE_QUERIES
 
 
 class TestDocumentListQueries:

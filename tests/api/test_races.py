@@ -8,7 +8,8 @@ import json
 import pytest
 from rest_framework.authtoken.models import Token
 
-from annotator.models import Assignment, AuditEvent, Document, ReviewStatus, Span
+from annotator.models import Assignment, AuditEvent, Document, Relation, ReviewStatus, Span
+from tests.arrange import draw, make_relation_type
 from tests.conftest import url
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -220,3 +221,51 @@ class TestRacingCreates:
                 assert "external_id" in json.dumps(body) or "detail" in body
         assert Document.objects.filter(project=project, external_id="same-story").count() == 1
         assert AuditEvent.objects.filter(action="document.create").count() == 1
+
+
+class TestRacingRelations:
+    def test_eight_posts_of_one_relation_store_it_once(self, api, tokens, owner, annotator, document, span):
+        says = make_relation_type(owner, document.project, "Says")
+        claim = draw(annotator, document, "Diplomatic claim", "talks would resume")
+        body = {"type": says.pk, "from_span": span.pk, "to_span": claim.pk}
+
+        def post(send):
+            return send("POST", url(document.project, "documents", document, "relations"), tokens["annotator"], body)
+
+        results = api.race([post] * 8)
+
+        statuses = sorted(status for status, _ in results)
+        assert statuses == [201] + [409] * 7, results
+        [relation] = Relation.objects.all()
+        assert all(body["id"] == relation.pk for status, body in results if status == 409 and "id" in body)
+        assert AuditEvent.objects.filter(action="relation.create").count() == 1
+
+    def test_relations_drawn_to_a_span_while_it_is_deleted_never_outlive_it_unrecorded(
+        self, api, tokens, owner, annotator, document, span
+    ):
+        says = make_relation_type(owner, document.project, "Says")
+        sources = [draw(annotator, document, "Official statement", words) for words in ("Monday", "talks", "weeks")]
+        relations_url = url(document.project, "documents", document, "relations")
+
+        def relate_from(source):
+            def job(send):
+                return send("POST", relations_url, tokens["annotator"], {"type": says.pk, "from_span": source.pk,
+                                                                        "to_span": span.pk})  # fmt: skip
+
+            return job
+
+        def delete(send):
+            return send("DELETE", span_url(span), tokens["annotator"])
+
+        results = api.race([delete, *(relate_from(source) for source in sources)])
+
+        assert {status for status, _ in results} <= {201, 204, 400, 409}, results
+        made = set(AuditEvent.objects.filter(action="relation.create").values_list("object_id", flat=True))
+        gone = set(AuditEvent.objects.filter(action="relation.delete").values_list("object_id", flat=True))
+        kept = set(Relation.objects.values_list("id", flat=True))
+        assert made == kept | gone
+        assert not kept & gone
+        if Span.objects.filter(pk=span.pk).exists():
+            assert results[0][0] == 409
+        else:
+            assert not kept

@@ -109,3 +109,31 @@ class TestIdFilters:
         path = "/api/v1/projects/{project_id}/documents/{document_id}/spans/"
         [label] = [p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == "label"]
         assert (label["schema"]["type"], label["schema"]["minimum"]) == ("integer", 1)
+
+
+class TestRelationSchema:
+    def test_end_labels_are_a_list_of_label_ids_in_the_schema_and_at_the_server(
+        self, schema, client_for, owner, project
+    ):
+        from_labels = schema["components"]["schemas"]["RelationTypeCreateRequest"]["properties"]["from_labels"]
+        response = client_for(owner).post(
+            url(project, "relation-types"), {"name": "Says", "from_labels": ["1"]}, format="json"
+        )
+
+        assert (from_labels["type"], from_labels["items"]["type"], from_labels["items"]["minimum"]) == (
+            "array",
+            "integer",
+            1,
+        )
+        assert from_labels["maxItems"] == 1000
+        assert response.status_code == 400
+        assert response.json() == {"from_labels": ["Each item must be an integer."]}
+
+    def test_a_relation_patch_names_no_end_as_the_server_changes_none(self, schema):
+        patch = schema["components"]["schemas"]["PatchedRelationUpdateRequest"]["properties"]
+        assert set(patch) == {"type", "note", "version"}
+
+    def test_the_schema_gives_the_type_filter_its_range(self, schema):
+        path = "/api/v1/projects/{project_id}/documents/{document_id}/relations/"
+        [type_filter] = [p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == "type"]
+        assert (type_filter["schema"]["type"], type_filter["schema"]["minimum"]) == ("integer", 1)

@@ -51,9 +51,20 @@ def seeded(world):
             "span_id": world.span.pk,
             "gold_id": world.gold.pk,
             "assignment_id": world.assignment.pk,
+            "type_id": world.spare_relation_type.pk,
+            "relation_id": world.relation.pk,
+            "gold_relation_id": world.gold_relation.pk,
         },
-        # Body fields that name rows: a label, a span to copy to gold, a user to add as a member.
-        "body": {"label": world.label.pk, "from_span": world.span.pk, "username": world.outsider.username},
+        # Body fields that name rows: a label, a span to copy to gold (or a relation's end), a relation type, a
+        # relation to copy to gold, a user to add as a member.
+        "body": {
+            "label": world.label.pk,
+            "from_span": world.span.pk,
+            "to_span": world.target.pk,
+            "type": world.spare_relation_type.pk,
+            "from_relation": world.relation.pk,
+            "username": world.outsider.username,
+        },
     }
 
 

@@ -20,28 +20,49 @@ from annotator.models import (
     AssignmentStatus,
     AuditEvent,
     Document,
+    GoldRelation,
     GoldSpan,
     Label,
     Member,
     Project,
+    Relation,
+    RelationType,
+    RelationTypeLabel,
     ReviewStatus,
     Role,
     Span,
 )
 from annotator.services.assignments import document_submit
-from annotator.services.backups import FORMAT, VERSION, project_backup, project_restore
+from annotator.services.backups import FORMAT, SINCE_VERSION_2, VERSION, project_backup, project_restore
 from annotator.services.documents import document_create_many
 from annotator.services.gold import gold_create
+from annotator.services.gold_relations import gold_relation_create
 from annotator.services.labels import label_create, label_update
 from annotator.services.members import member_add
 from annotator.services.projects import project_create, project_update
-from annotator.services.reviews import span_review
+from annotator.services.relation_types import relation_type_update
+from annotator.services.relations import relation_update
+from annotator.services.reviews import relation_review, span_review
 from annotator.services.spans import span_delete, span_update
-from tests.arrange import draw
+from tests.arrange import draw, make_relation_type, relate
 from tests.factories import ARTICLE
 
 User = get_user_model()
-MODELS = [User, Project, Label, Member, Document, Assignment, Span, GoldSpan, AuditEvent]
+MODELS = [
+    User,
+    Project,
+    Label,
+    Member,
+    Document,
+    Assignment,
+    Span,
+    GoldSpan,
+    RelationType,
+    RelationTypeLabel,
+    Relation,
+    GoldRelation,
+    AuditEvent,
+]
 LONG_AGO = datetime.datetime(2024, 2, 29, 13, 45, 7, 123456, tzinfo=datetime.UTC)
 EMOJI_TEXT = "Flags 🇺🇦🇷🇺 and a family 👨‍👩‍👧 before the claim: the envoy said talks were over.\nSecond line."
 
@@ -91,6 +112,22 @@ def rich_project(project, document, owner, reviewer, annotator, annotator2):
         end=start + len("the envoy said"),
         note="gold by hand",
     )
+    says = make_relation_type(
+        owner, project, "Says", key="q", from_labels=["Source attribution"], to_labels=["Official statement", "Denial"]
+    )
+    relation_type_update(member=owner_member, relation_type=says, to_labels=[*says.ends["to"], custom.pk])
+    old = make_relation_type(owner, project, "Old", description="Replaced by Says.")
+    relation_type_update(member=owner_member, relation_type=old, active=False)
+    claim = draw(annotator, document, "Diplomatic claim", "talks would resume")
+    said = relate(annotator, make_relation_type(owner, project, "Any"), first, claim, note="the claim's source")
+    relation_update(member=access_project(annotator, project.pk), relation=said, note="who said it")
+    relation_review(member=reviewer_member, relation=said, decision=ReviewStatus.ACCEPTED, comment="Yes")
+    rival_claim = draw(annotator2, document, "Official statement", "talks would resume")
+    relate(annotator2, says, rival, rival_claim)
+    doomed = draw(annotator2, document, "Denial", "We expect a result within weeks")
+    relate(annotator2, says, rival, doomed)
+    span_delete(member=access_project(annotator2, project.pk), span=doomed)
+    gold_relation_create(member=reviewer_member, document=document, from_relation=said.pk)
     label_update(member=owner_member, label=custom, active=False)
     Span.objects.filter(pk=loaded.pk).update(created_at=LONG_AGO, updated_at=LONG_AGO)
     Document.objects.filter(pk=document.pk).update(created_at=LONG_AGO)
@@ -131,12 +168,24 @@ def project_rows(project):
             "id", "document_id", "annotator_id", "label_id", "start", "end"
         )
     }
+    gold_spans = {
+        g.pk: (documents[g.document_id], labels[g.label_id], g.start, g.end)
+        for g in GoldSpan.objects.filter(document__project=project)
+    }
+    relation_types = dict(RelationType.objects.filter(project=project).values_list("id", "name"))
+    relations = {
+        r.pk: (relation_types[r.type_id], spans[r.from_span_id], spans[r.to_span_id], users[r.annotator_id])
+        for r in Relation.objects.filter(document__project=project)
+    }
     keys = {
         User: users,
         Project: {project.pk: "this project"},
         Document: documents,
         Label: labels,
         Span: spans,
+        GoldSpan: gold_spans,
+        RelationType: relation_types,
+        Relation: relations,
     }
     objects = {
         "project": keys[Project],
@@ -148,9 +197,12 @@ def project_rows(project):
             a.pk: (documents[a.document_id], users[a.user_id])
             for a in Assignment.objects.filter(document__project=project)
         },
-        "goldspan": {
-            g.pk: (documents[g.document_id], labels[g.label_id], g.start, g.end)
-            for g in GoldSpan.objects.filter(document__project=project)
+        "goldspan": gold_spans,
+        "relationtype": relation_types,
+        "relation": relations,
+        "goldrelation": {
+            g.pk: (relation_types[g.type_id], gold_spans[g.from_span_id], gold_spans[g.to_span_id])
+            for g in GoldRelation.objects.filter(document__project=project)
         },
     }
 
@@ -178,6 +230,10 @@ def project_rows(project):
         "assignments": rows(Assignment.objects.filter(document__project=project)),
         "spans": rows(Span.objects.filter(document__project=project)),
         "gold": rows(GoldSpan.objects.filter(document__project=project)),
+        "relation_types": rows(RelationType.objects.filter(project=project)),
+        "relation_type_labels": rows(RelationTypeLabel.objects.filter(type__project=project)),
+        "relations": rows(Relation.objects.filter(document__project=project)),
+        "gold_relations": rows(GoldRelation.objects.filter(document__project=project)),
         "audit": rows(AuditEvent.objects.filter(project=project).exclude(action="project.restore")),
     }
 
@@ -202,7 +258,9 @@ class TestRoundTrip:
         assert project_rows(restored) == before
         assert restored.pk != rich_project.pk
         assert f"Restored project 'Ceasefire coverage' as id {restored.pk}" in output
-        assert "2 documents, 4 assignments, 4 spans, 2 gold spans" in output
+        assert "2 documents, 4 assignments, 6 spans, 3 gold spans, 3 relation types, 2 relations, 1 gold relations" in (
+            output
+        )
 
     def test_the_rows_checked_are_the_rich_ones(self, rich_project):
         rows = project_rows(rich_project)
@@ -214,6 +272,13 @@ class TestRoundTrip:
         assert AssignmentStatus.SUBMITTED in {row["status"] for row in rows["assignments"]}
         assert {"span.delete", "span.review", "gold.create", "label.update"} <= {row["action"] for row in rows["audit"]}
         assert any(row["object_id"] is None for row in rows["audit"])  # the deleted span's events
+        assert {row["review_status"] for row in rows["relations"]} == {"pending", "accepted"}
+        assert {row["active"] for row in rows["relation_types"]} == {True, False}
+        assert any(row["label"] == "Scare quotes" for row in rows["relation_type_labels"])
+        assert [row["source_relation"] is not None for row in rows["gold_relations"]] == [True]
+        assert {"relation.delete", "relation.review", "gold_relation.create", "relation_type.update"} <= {
+            row["action"] for row in rows["audit"]
+        }
 
     def test_missing_users_are_created_without_a_usable_password_and_named(self, rich_project, tmp_path):
         path = backup(rich_project, tmp_path / "backup.gz")
@@ -257,7 +322,7 @@ class TestRoundTrip:
         assert (event.object_type, event.object_id, event.actor) == ("project", copy.pk, None)
         assert event.after["archive"] == "ceasefire.gz"
         assert event.after["source_project"] == rich_project.pk
-        assert event.after["counts"]["span"] == 4
+        assert (event.after["counts"]["span"], event.after["counts"]["relation"]) == (6, 2)
 
     def test_restoring_twice_without_a_new_name_is_refused_and_stores_nothing(self, rich_project, tmp_path):
         path = backup(rich_project, tmp_path / "backup.gz")
@@ -288,7 +353,21 @@ class TestArchive:
         assert (manifest["format"], manifest["version"]) == (FORMAT, VERSION)
         assert manifest["source"]["project"] == rich_project.pk
         kinds = [row["kind"] for row in rows]
-        order = ["user", "project", "label", "member", "document", "assignment", "span", "gold", "audit"]
+        order = [
+            "user",
+            "project",
+            "label",
+            "member",
+            "document",
+            "assignment",
+            "span",
+            "gold",
+            "relation_type",
+            "relation_type_label",
+            "relation",
+            "gold_relation",
+            "audit",
+        ]
         assert kinds == sorted(kinds, key=order.index)
         assert end == {"kind": "end", "counts": {kind: kinds.count(kind) for kind in order}}
         [span] = [row for row in rows if row["kind"] == "span" and row["review_status"] == "rejected"]
@@ -368,7 +447,7 @@ BROKEN = {
     "not gzip": (lambda archive: b"PK\x03\x04 a zip, not a backup", "not gzip-compressed"),
     "a foreign gzip file": (lambda archive: FOREIGN_JSONL, "not a 'slant-backup' manifest"),
     "empty": (lambda archive: b"", "The archive is empty"),
-    "a newer version": (set_first("manifest", "version", 2), "version 2 of the Slant backup format"),
+    "a newer version": (set_first("manifest", "version", 3), "version 3 of the Slant backup format"),
     "a record without a key": (drop_last_span_end, r"the span record lacks end"),
     "a span of a document it lacks": (point_a_span_elsewhere, "document 999999, which the archive does not hold"),
     "a value of the wrong type": (set_first("span", "start", "twelve"), "the span's start 'twelve' is not valid"),
@@ -400,6 +479,18 @@ class TestBrokenArchives:
 
         assert message in str(refused.value)
         assert set(counts().values()) == {0}
+
+    def test_an_archive_of_version_1_which_had_no_relations_restores(self, rich_project, tmp_path):
+        manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
+        kept = [row for row in rows if row["kind"] not in SINCE_VERSION_2]
+        counts = {kind: n for kind, n in end["counts"].items() if kind not in SINCE_VERSION_2}
+        path = tmp_path / "version-1.gz"
+        path.write_bytes(write_archive([{**manifest, "version": 1}, *kept, {"kind": "end", "counts": counts}]))
+        wipe_database()
+
+        restore(path)
+
+        assert (Project.objects.count(), Span.objects.count(), Relation.objects.count()) == (1, 6, 0)
 
     def test_the_untouched_archive_restores(self, rich_project, tmp_path):
         path = backup(rich_project, tmp_path / "good.gz")

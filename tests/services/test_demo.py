@@ -6,14 +6,26 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
-from annotator.demo_data import ARTICLES, DEMO_PROJECT, DEMO_SPANS
-from annotator.models import AuditEvent, Document, GoldSpan, Member, Project, ReviewStatus, Span
+from annotator.demo_data import ARTICLES, DEMO_PROJECT, DEMO_RELATION_TYPES, DEMO_RELATIONS, DEMO_SPANS
+from annotator.models import (
+    AuditEvent,
+    Document,
+    GoldRelation,
+    GoldSpan,
+    Member,
+    Project,
+    Relation,
+    RelationType,
+    ReviewStatus,
+    Span,
+)
 from annotator.presets import PRESETS
 from annotator.text import utf16_length
 
 PASSWORD_ROW = re.compile(r"^ +(\w+) +(owner|reviewer|annotator) +(\S+)$", re.MULTILINE)
 ROLES = {"olga": "owner", "anna": "annotator", "ben": "annotator", "rita": "reviewer"}
 SPAN_COUNT = sum(len(phrases) for per_annotator in DEMO_SPANS.values() for phrases in per_annotator.values())
+RELATION_COUNT = sum(len(links) for per_annotator in DEMO_RELATIONS.values() for links in per_annotator.values())
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
@@ -36,7 +48,18 @@ def demo_spans(username):
 
 
 def row_counts():
-    models = [Project, get_user_model(), Member, Document, Span, GoldSpan, AuditEvent]
+    models = [
+        Project,
+        get_user_model(),
+        Member,
+        Document,
+        Span,
+        GoldSpan,
+        RelationType,
+        Relation,
+        GoldRelation,
+        AuditEvent,
+    ]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -158,6 +181,44 @@ class TestLoadDemo:
         for span in gold:
             assert span.document.text[span.start : span.end]
 
+    def test_the_demo_relation_type_links_attributions_to_what_they_introduce(self, demo):
+        [says] = RelationType.objects.filter(project=demo)
+        ends = {
+            end: set(says.end_labels.filter(end=end).values_list("label__name", flat=True)) for end in ("from", "to")
+        }
+
+        assert says.name == DEMO_RELATION_TYPES[0]["name"]
+        assert ends == {
+            "from": set(DEMO_RELATION_TYPES[0]["from_labels"]),
+            "to": set(DEMO_RELATION_TYPES[0]["to_labels"]),
+        }
+        assert says.key not in set(demo.labels.values_list("key", flat=True))
+
+    def test_both_annotators_link_their_quotes_partly_disagreeing(self, demo):
+        def links(username):
+            return {
+                (r.document.external_id, r.from_span.document.text[r.from_span.start : r.from_span.end],
+                 r.to_span.document.text[r.to_span.start : r.to_span.end])
+                for r in Relation.objects.filter(annotator__username=username).select_related(
+                    "document", "from_span__document", "to_span__document"
+                )
+            }  # fmt: skip
+
+        anna, ben = links("anna"), links("ben")
+        same_quote = {(e, target) for e, _, target in anna} & {(e, target) for e, _, target in ben}
+
+        assert Relation.objects.filter(document__project=demo).count() == RELATION_COUNT
+        assert anna - ben and ben - anna
+        assert same_quote, "some quotes should be linked by both, from differing attribution spans"
+
+    def test_relation_reviews_and_a_gold_relation_show_every_state(self, demo):
+        relations = Relation.objects.filter(document__project=demo)
+        [gold] = GoldRelation.objects.filter(document__project=demo)
+
+        assert set(relations.values_list("review_status", flat=True)) == set(ReviewStatus.values)
+        assert gold.source_relation.annotator.username == "anna"
+        assert gold.from_span.source_span_id == gold.source_relation.from_span_id
+
     def test_prints_the_sign_in_address_and_a_distinct_password_per_user(self, demo_output):
         passwords = printed_passwords(demo_output)
 
@@ -225,6 +286,7 @@ class TestLoadDemoReset:
         [project] = Project.objects.filter(name=DEMO_PROJECT["name"])
         assert project.pk != demo.pk
         assert Span.objects.filter(document__project=project).count() == SPAN_COUNT
+        assert Relation.objects.filter(document__project=project).count() == RELATION_COUNT
         assert project.documents.count() == len(ARTICLES)
         new_passwords = printed_passwords(output)
         assert set(new_passwords) == set(ROLES)

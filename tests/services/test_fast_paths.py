@@ -1,9 +1,11 @@
 """The shortcuts past the ORM take their columns from the models, so a new field cannot be forgotten by one of them."""
 
 import pytest
+from django.apps import apps
 
 from annotator.access import DocumentScope
-from annotator.models import Assignment, AuditEvent, Document, Span
+from annotator.models import Assignment, AuditEvent, Document, Relation, Span
+from annotator.selectors.relations import RELATION_ROW_FIELDS
 from annotator.selectors.spans import SPAN_ROW_FIELDS
 from annotator.services.backups import KINDS
 from annotator.services.imports import Columns
@@ -48,7 +50,16 @@ class TestSpanRows:
         assert set(SPAN_ROW_FIELDS) == columns_but_id(Span) - users_and_times | {"id"}
 
 
+class TestRelationRows:
+    def test_a_relation_row_carries_every_relation_column_but_users_and_times(self):
+        users_and_times = {"annotator_id", "reviewed_by_id", "reviewed_at", "created_at", "updated_at"}
+        assert set(RELATION_ROW_FIELDS) == columns_but_id(Relation) - users_and_times | {"id"}
+
+
 class TestBackupKinds:
+    def test_every_model_of_the_app_is_a_kind_of_the_archive(self):
+        assert {spec.model for spec in KINDS.values()} == set(apps.get_app_config("annotator").get_models())
+
     @pytest.mark.parametrize("kind", sorted(KINDS))
     def test_every_column_of_a_kind_is_archived(self, kind):
         spec = KINDS[kind]

@@ -14,7 +14,11 @@ from annotator.choices import Role
 from annotator.demo_data import (
     ARTICLES,
     DEMO_GOLD,
+    DEMO_GOLD_RELATIONS,
     DEMO_PROJECT,
+    DEMO_RELATION_REVIEWS,
+    DEMO_RELATION_TYPES,
+    DEMO_RELATIONS,
     DEMO_REVIEWER,
     DEMO_REVIEWS,
     DEMO_SPANS,
@@ -25,9 +29,12 @@ from annotator.models import Member, Project
 from annotator.services.assignments import document_submit
 from annotator.services.documents import document_create_many
 from annotator.services.gold import gold_create
+from annotator.services.gold_relations import gold_relation_create
 from annotator.services.members import member_add
 from annotator.services.projects import project_create, project_delete
-from annotator.services.reviews import span_review
+from annotator.services.relation_types import relation_type_create
+from annotator.services.relations import relation_create
+from annotator.services.reviews import relation_review, span_review
 from annotator.services.spans import span_create
 from annotator.services.users import user_create
 
@@ -46,8 +53,9 @@ def demo_users():
 
 class Command(BaseCommand):
     help = (
-        "Load the demo project (invented articles, four demo users, spans by two annotators, a few reviews and "
-        f"gold spans). Passwords are random and printed once, or all set to ${PASSWORD_VARIABLE} when it is set."
+        "Load the demo project (invented articles, four demo users, spans and relations by two annotators, a few "
+        "reviews, gold spans and a gold relation). Passwords are random and printed once, or all set to "
+        f"${PASSWORD_VARIABLE} when it is set."
     )
 
     def add_arguments(self, parser):
@@ -75,8 +83,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             if reset:
                 self._delete_demo()
-            project, span_count = self._load(passwords)
-        self._report(project, span_count, passwords, fixed=fixed is not None)
+            project, span_count, relation_count = self._load(passwords)
+        self._report(project, span_count, relation_count, passwords, fixed=fixed is not None)
 
     def _delete_demo(self):
         for project in demo_projects():
@@ -112,13 +120,18 @@ class Command(BaseCommand):
             member=members[owner_name],
             items=[{**article, "published_at": parse_datetime(article["published_at"])} for article in ARTICLES],
         )
+        for spec in DEMO_RELATION_TYPES:
+            names = dict(project.labels.values_list("name", "id"))
+            ends = {end: [names[name] for name in spec[end]] for end in ("from_labels", "to_labels")}
+            relation_type_create(member=members[owner_name], **{**spec, **ends})
         by_id = {document.external_id: document for document in documents}
-        spans = self._annotate(project, members, by_id)
-        self._review(project, members[DEMO_REVIEWER], by_id, spans)
-        return project, len(spans)
+        spans, relations = self._annotate(project, members, by_id)
+        self._review(project, members[DEMO_REVIEWER], by_id, spans, relations)
+        return project, len(spans), len(relations)
 
     def _annotate(self, project, members, by_id):
-        """Draw every span of DEMO_SPANS at its phrase's first occurrence; submit the articles both annotated."""
+        """Draw every span of DEMO_SPANS at its phrase's first occurrence and every relation of DEMO_RELATIONS
+        between them; submit the articles both annotated."""
         labels = dict(project.labels.values_list("name", "id"))
         spans = {}
         for external_id, per_annotator in DEMO_SPANS.items():
@@ -134,15 +147,28 @@ class Command(BaseCommand):
                         end=start + len(phrase),
                         text=phrase,
                     )
+        types = dict(project.relation_types.values_list("name", "id"))
+        relations = {}
+        for external_id, per_annotator in DEMO_RELATIONS.items():
+            for username, links in per_annotator.items():
+                for source, target, name in links:
+                    relations[(external_id, username, source, target)] = relation_create(
+                        member=members[username],
+                        document=by_id[external_id],
+                        type=types[name],
+                        from_span=spans[(external_id, username, source)].pk,
+                        to_span=spans[(external_id, username, target)].pk,
+                    )
         annotators = {username for username, role in DEMO_USERS if role == Role.ANNOTATOR}
         for external_id, per_annotator in DEMO_SPANS.items():
             if set(per_annotator) == annotators:
                 for username in sorted(annotators):
                     document_submit(member=members[username], document=by_id[external_id])
-        return spans
+        return spans, relations
 
-    def _review(self, project, reviewer, by_id, spans):
-        """Accept and reject a few spans and fill a gold layer, so the review screens show every state."""
+    def _review(self, project, reviewer, by_id, spans, relations):
+        """Accept and reject a few spans and relations and fill a gold layer, so the review screens show every
+        state."""
         for external_id, username, phrase, decision, comment in DEMO_REVIEWS:
             span_review(
                 member=reviewer, span=spans[(external_id, username, phrase)], decision=decision, comment=comment
@@ -157,13 +183,23 @@ class Command(BaseCommand):
                 )
             else:
                 gold_create(member=reviewer, document=document, from_span=spans[(external_id, username, phrase)].pk)
+        for external_id, username, source, target, decision, comment in DEMO_RELATION_REVIEWS:
+            relation_review(
+                member=reviewer,
+                relation=relations[(external_id, username, source, target)],
+                decision=decision,
+                comment=comment,
+            )
+        for external_id, username, source, target in DEMO_GOLD_RELATIONS:
+            relation = relations[(external_id, username, source, target)]
+            gold_relation_create(member=reviewer, document=by_id[external_id], from_relation=relation.pk)
 
-    def _report(self, project, span_count, passwords, *, fixed):
+    def _report(self, project, span_count, relation_count, passwords, *, fixed):
         roles = dict(DEMO_USERS)
         width = max(len("username"), *map(len, USERNAMES))
         lines = [
             f"Loaded the demo project {project.name!r} (id {project.pk}): {len(ARTICLES)} articles, "
-            f"{span_count} spans, {len(USERNAMES)} users.",
+            f"{span_count} spans, {relation_count} relations, {len(USERNAMES)} users.",
             f"Sign in at {LOGIN_URL} as:",
             "",
             f"  {'username':<{width}}  {'role':<9}  password",

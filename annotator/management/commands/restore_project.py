@@ -14,6 +14,9 @@ NOUNS = {
     "assignment": "assignments",
     "span": "spans",
     "gold": "gold spans",
+    "relation_type": "relation types",
+    "relation": "relations",
+    "gold_relation": "gold relations",
     "audit": "audit events",
 }
 
