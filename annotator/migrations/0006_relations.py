@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('annotator', '0003_span_unique_per_annotator'),
+        ('annotator', '0005_document_text_hash_rules'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
