@@ -46,11 +46,42 @@ class PairAgreementSerializer(serializers.Serializer):
     cohen_kappa = figure(COHEN_KAPPA)
 
 
+RELATION_F1_EXACT = (
+    "Relation F1, exact: 2 x matches / (|A| + |B|), two relations matching when their types are equal and each "
+    "end has the same label, start and end as the same end of the other; matches one-to-one."
+)
+RELATION_F1_OVERLAP = "Relation F1, overlap: as exact, each end sharing a character and the label instead."
+
+
+class RelationFiguresSerializer(serializers.Serializer):
+    f1_exact = figure(RELATION_F1_EXACT + " Pooled over every pair.")
+    f1_overlap = figure(RELATION_F1_OVERLAP + " Pooled over every pair.")
+
+
+class RelationTypeAgreementSerializer(RelationFiguresSerializer):
+    type = serializers.IntegerField()
+    name = serializers.CharField()
+
+
+class RelationPairAgreementSerializer(serializers.Serializer):
+    a = serializers.CharField(help_text="Username; a < b.")
+    b = serializers.CharField(help_text="Username.")
+    f1_exact = figure(RELATION_F1_EXACT)
+    f1_overlap = figure(RELATION_F1_OVERLAP)
+
+
+class RelationAgreementSerializer(serializers.Serializer):
+    overall = RelationFiguresSerializer()
+    types = RelationTypeAgreementSerializer(many=True, help_text="The types any compared annotator used, by id.")
+    pairs = RelationPairAgreementSerializer(many=True, help_text="Pairs who share a compared document.")
+
+
 class AgreementSerializer(serializers.Serializer):
     documents = serializers.IntegerField(help_text="Documents that two or more annotators annotated.")
     overall = OverallAgreementSerializer()
     labels = LabelAgreementSerializer(many=True, help_text="The labels any compared annotator used, in id order.")
     pairs = PairAgreementSerializer(many=True, help_text="Pairs of annotators who share a compared document.")
+    relations = RelationAgreementSerializer(help_text="Relation F1 over the same documents and annotators.")
 
 
 class AgreementQuerySerializer(serializers.Serializer):
@@ -61,7 +92,8 @@ class AgreementQuerySerializer(serializers.Serializer):
 
 class AgreementView(ScopedView):
     """Span F1 (exact and overlap), Cohen's kappa and Krippendorff's alpha between the project's annotators,
-    overall, per label and per pair, over the documents two or more of them submitted."""
+    overall, per label and per pair, and relation F1 overall, per type and per pair, over the documents two or
+    more of them submitted."""
 
     roles = {"GET": REVIEWERS}
     serializer_class = AgreementSerializer

@@ -8,7 +8,9 @@ from django.db.models import Count, Exists, OuterRef
 
 from annotator.choices import AssignmentStatus
 from annotator.metrics import report
-from annotator.models import Assignment, Document, Label, Span
+from annotator.metrics.relations import End, relation_agreement
+from annotator.metrics.relations import Relation as RelationTuple
+from annotator.models import Assignment, Document, Label, Relation, RelationType, Span
 from annotator.text import tokenize
 
 
@@ -57,10 +59,44 @@ def _texts(*, project, include_unsubmitted):
     return documents.order_by("id").values_list("id", "text")
 
 
+def _relations(*, project, annotations):
+    """{document id: {user id: [Relation, …]}} for the documents and annotators `annotations` compares, with an
+    entry, relations or none, for each of them; each end as the (label, start, end) of its span. One query."""
+    compared = {document_id: {user_id: [] for user_id in by_user} for document_id, by_user in annotations.items()}
+    rows = Relation.objects.filter(document__project=project).values_list(
+        "document_id",
+        "annotator_id",
+        "type_id",
+        "from_span__label_id",
+        "from_span__start",
+        "from_span__end",
+        "to_span__label_id",
+        "to_span__start",
+        "to_span__end",
+    )
+    for document_id, user_id, type_id, *ends in rows:
+        own = compared.get(document_id, {}).get(user_id)
+        if own is not None:  # relations of someone not compared on the document do not count
+            own.append(RelationTuple(type_id, End(*ends[:3]), End(*ends[3:])))
+    return compared
+
+
+def _relation_figures(*, project, annotations, usernames):
+    """SPEC's `relations` block: relation F1 (exact and overlap) overall, per type (with its name) and per pair."""
+    compared = _relations(project=project, annotations=annotations)
+    figures = relation_agreement(
+        {usernames[user_id]: relations for user_id, relations in by_user.items()} for by_user in compared.values()
+    )
+    names = dict(RelationType.objects.filter(project=project).values_list("id", "name"))
+    figures["types"] = [{"type": row["type"], "name": names[row["type"]], **row} for row in figures["types"]]
+    return figures
+
+
 def project_agreement(*, project, include_unsubmitted=False):
     """SPEC's agreement figures for `project`: {documents, overall, labels: [{label, name, documents, …}],
-    pairs: [{a, b, documents, …}]}, labels in id order, pairs by username (a < b); None where a figure has
-    nothing to rest on. Five queries; each compared document's text is tokenised once."""
+    pairs: [{a, b, documents, …}], relations: {overall, types, pairs}}, labels and types in id order, pairs by
+    username (a < b); None where a figure has nothing to rest on. Seven queries; each compared document's text is
+    tokenised once."""
     annotations = _annotations(project=project, include_unsubmitted=include_unsubmitted)
     user_ids = {user_id for by_user in annotations.values() for user_id in by_user}
     usernames = dict(get_user_model().objects.filter(id__in=user_ids).values_list("id", "username"))
@@ -76,6 +112,7 @@ def project_agreement(*, project, include_unsubmitted=False):
         "overall": result["overall"],
         "labels": [{"label": label, "name": names[label], **row} for label, row in result["labels"].items()],
         "pairs": [{"a": a, "b": b, **row} for (a, b), row in result["pairs"].items()],
+        "relations": _relation_figures(project=project, annotations=annotations, usernames=usernames),
     }
 
 

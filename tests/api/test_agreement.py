@@ -9,13 +9,14 @@ from annotator.models import Assignment, AssignmentStatus, Span
 from annotator.selectors.agreement import document_disagreement, project_agreement
 from annotator.services.documents import document_create_many
 from annotator.services.projects import project_create
-from tests.arrange import draw, submit
+from tests.arrange import draw, make_relation_type, relate, submit
 from tests.conftest import url
 
 # 7 tokens: The envoy said talks would resume .
 TEXT = "The envoy said talks would resume."
 FIGURES = ["span_f1_exact", "span_f1_overlap", "cohen_kappa", "krippendorff_alpha"]
 NOTHING = dict.fromkeys(FIGURES)
+NO_RELATION_FIGURES = {"f1_exact": None, "f1_overlap": None}
 
 
 @pytest.fixture
@@ -102,10 +103,54 @@ class TestAgreement:
     def test_the_response_has_the_shape_spec_gives(self, client_for, owner, project, worked):
         figures = agreement(client_for(owner), project)
 
-        assert list(figures) == ["documents", "overall", "labels", "pairs"]
+        assert list(figures) == ["documents", "overall", "labels", "pairs", "relations"]
         assert list(figures["overall"]) == FIGURES
         assert [list(row) for row in figures["labels"]] == [["label", "name", "documents", *FIGURES]] * 2
         assert [list(row) for row in figures["pairs"]] == [["a", "b", "documents", *FIGURES[:3]]]
+
+    def test_relation_figures_match_the_hand_computed_project(
+        self, client_for, owner, reviewer, annotator, annotator2, project, articles, claim, appeal
+    ):
+        first, second, _ = articles
+        says = make_relation_type(owner, project, "Says", from_labels=[claim], to_labels=[appeal])
+        cites = make_relation_type(owner, project, "Cites")
+        # annotator: "The envoy" -says-> "talks would resume" and -cites-> it too.
+        envoy, talks = draw(annotator, first, claim, "The envoy"), draw(annotator, first, appeal, "talks would resume")
+        relate(annotator, says, envoy, talks)
+        relate(annotator, cites, envoy, talks)
+        # annotator2: "envoy said" -says-> "talks would resume": the same type and to end, a from end that shares
+        # "envoy" with annotator's: an overlap match, not an exact one. Nothing of type Cites.
+        said, talks2 = (
+            draw(annotator2, first, claim, "envoy said"),
+            draw(annotator2, first, appeal, "talks would resume"),
+        )
+        relate(annotator2, says, said, talks2)
+        submit(annotator, first)
+        submit(annotator2, first)
+        # On the second article only annotator submitted: their relation there is not compared.
+        relate(annotator, says, draw(annotator, second, claim, "envoy"), draw(annotator, second, appeal, "talks"))
+        submit(annotator, second)
+
+        relations = agreement(client_for(reviewer), project)["relations"]
+
+        # Says: exact 0 matches, overlap 1 of 1 + 1; Cites: 0 of 1 + 0. Overall: exact 0, overlap 2·1 / (2 + 1).
+        assert relations["overall"] == pytest.approx({"f1_exact": 0.0, "f1_overlap": 2 / 3})
+        assert relations["types"] == [
+            {"type": says.pk, "name": "Says", "f1_exact": 0.0, "f1_overlap": 1.0},
+            {"type": cites.pk, "name": "Cites", "f1_exact": 0.0, "f1_overlap": 0.0},
+        ]
+        assert relations["pairs"] == [
+            pytest.approx({"a": "annotator", "b": "annotator2", "f1_exact": 0.0, "f1_overlap": 2 / 3})
+        ]
+
+    def test_without_relations_the_relation_figures_rest_on_nothing(self, client_for, owner, project, worked):
+        relations = agreement(client_for(owner), project)["relations"]
+
+        assert relations == {
+            "overall": NO_RELATION_FIGURES,
+            "types": [],
+            "pairs": [{"a": "annotator", "b": "annotator2", **NO_RELATION_FIGURES}],
+        }
 
     def test_include_unsubmitted_compares_what_annotators_drew_so_far(
         self, client_for, reviewer, project, worked, claim
@@ -150,7 +195,13 @@ class TestAgreement:
     def test_an_empty_project_has_nothing_to_rest_on(self, client_for, owner):
         project = project_create(user=owner, name="Empty")
 
-        assert agreement(client_for(owner), project) == {"documents": 0, "overall": NOTHING, "labels": [], "pairs": []}
+        assert agreement(client_for(owner), project) == {
+            "documents": 0,
+            "overall": NOTHING,
+            "labels": [],
+            "pairs": [],
+            "relations": {"overall": NO_RELATION_FIGURES, "types": [], "pairs": []},
+        }
 
     def test_submitted_documents_without_spans_give_null_figures(
         self, client_for, reviewer, project, articles, annotator, annotator2
@@ -165,6 +216,11 @@ class TestAgreement:
             "overall": NOTHING,
             "labels": [],
             "pairs": [{"a": "annotator", "b": "annotator2", "documents": 1, **dict.fromkeys(FIGURES[:3])}],
+            "relations": {
+                "overall": NO_RELATION_FIGURES,
+                "types": [],
+                "pairs": [{"a": "annotator", "b": "annotator2", **NO_RELATION_FIGURES}],
+            },
         }
 
     def test_one_sided_annotations_score_zero(

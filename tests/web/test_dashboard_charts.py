@@ -3,7 +3,7 @@ everyone; the numbers are the API's."""
 
 import pytest
 
-from tests.arrange import draw, submit
+from tests.arrange import draw, make_relation_type, relate, submit
 from tests.conftest import url
 from tests.web.arrange import add_documents, signed_in
 from tests.web.html import attribute, find, find_all, text, tree
@@ -40,6 +40,28 @@ class TestAgreementSection:
         assert ("annotator", "annotator2") in cells and ("annotator2", "annotator") in cells
         bars = [attribute(bar, "data-row") for bar in find_all(find(page, "data-testid", "label-alpha"), "data-row")]
         assert bars == ["Source attribution", "Denial"]
+
+    def test_relation_figures_sit_beside_the_span_figures(self, client, client_for, owner, reviewer, project):
+        [document] = add_documents(owner, project, 1)
+        says = make_relation_type(owner, project, "Says")
+        for user in ("annotator", "annotator2"):
+            member = project.members.get(user__username=user).user
+            source = draw(member, document, "Source attribution")
+            relate(member, says, source, draw(member, document, "Denial", "talks would resume"))
+            submit(member, document)
+        figures = client_for(reviewer).get(url(project, "agreement")).json()["relations"]
+
+        page = tree(signed_in(client, reviewer).get(f"/projects/{project.pk}/"))
+
+        table = find(page, "data-testid", "relation-agreement")
+        says_row = find(table, "data-row", "Says")
+        assert text(find(says_row, "data-field", "f1_exact")) == f"{figures['types'][0]['f1_exact']:.3f}" == "1.000"
+        assert text(find(find(table, "data-row", "annotator · annotator2"), "data-field", "f1_overlap")) == "1.000"
+
+    def test_without_relations_there_is_no_relation_table(self, client, reviewer, compared):
+        page = tree(signed_in(client, reviewer).get(f"/projects/{compared.pk}/"))
+
+        assert list(find_all(page, "data-testid", "relation-agreement")) == []
 
     def test_annotators_do_not_get_the_agreement_section(self, client, annotator, compared):
         page = tree(signed_in(client, annotator).get(f"/projects/{compared.pk}/"))
