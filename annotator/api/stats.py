@@ -20,6 +20,11 @@ class LabelStatsSerializer(serializers.Serializer):
     spans = serializers.IntegerField()
 
 
+class QuotedSourceSerializer(serializers.Serializer):
+    text = serializers.CharField(help_text="The source span's text: who was quoted.")
+    attributions = serializers.IntegerField(help_text="Cues that attribute to a source with this text.")
+
+
 class SourceStatsSerializer(serializers.Serializer):
     source = serializers.CharField()
     documents = serializers.IntegerField()
@@ -30,6 +35,10 @@ class SourceStatsSerializer(serializers.Serializer):
         child=serializers.FloatField(allow_null=True),
         help_text="The source's framing profile: spans per label name per 1,000 characters of its text.",
     )
+    attributions = serializers.IntegerField(
+        help_text="Attributions in the source's documents: cues with a relation of the type named `source`."
+    )
+    quoted = QuotedSourceSerializer(many=True, help_text="The five most quoted sources' texts, most first.")
 
 
 class StatsSerializer(serializers.Serializer):

@@ -2,18 +2,25 @@
 
 from collections import defaultdict
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import Length
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import Length, Substr
 
 from annotator.choices import AssignmentStatus, Role
-from annotator.models import Assignment, Document, Label, Member, Span
+from annotator.models import Assignment, Document, Label, Member, Relation, Span
 from annotator.permissions import sees_all_spans
+
+# PARC's attribution relation as the `attribution` preset names it: a cue with a relation of this type to its
+# source is one attribution, and the source span's text is who was quoted.
+ATTRIBUTION_TYPE = "source"
+# How many of an outlet's most quoted sources the stats list.
+QUOTED_SOURCES = 5
 
 
 def project_stats(*, member):
     """SPEC's stats shape for `member`'s project, and per source the framing profile: spans per label per 1,000
-    characters of the source's text. In a blind project an annotator's figures count their own spans and
-    assignments only. A fixed handful of aggregate queries whatever the project's size."""
+    characters of the source's text, and its attribution picture (see _attributions). In a blind project an
+    annotator's figures count their own spans, relations and assignments only. A fixed handful of aggregate
+    queries whatever the project's size."""
     project = member.project
     spans = Span.objects.filter(document__project=project)
     assignments = Assignment.objects.filter(document__project=project)
@@ -68,6 +75,7 @@ def project_stats(*, member):
         row["labels_per_1000_characters"] = {
             name: round(n / thousands, 3) if thousands else None for name, n in row["labels"].items()
         }
+    _attributions(project=project, member=member, per_source=per_source)
     sources = [{"source": source, **per_source[source]} for source in sorted(per_source)]
     return {
         "documents": sum(row["documents"] for row in sources),
@@ -76,3 +84,29 @@ def project_stats(*, member):
         "labels": labels,
         "sources": sources,
     }
+
+
+def _attributions(*, project, member, per_source):
+    """Add to each source's row its attribution picture: `attributions`, the cues with a relation of the
+    ATTRIBUTION_TYPE (each counted once however many sources it names), and `quoted`, the most quoted sources'
+    texts with the cues that attribute to them, most first. Two aggregate queries."""
+    relations = Relation.objects.filter(document__project=project, type__name__iexact=ATTRIBUTION_TYPE)
+    if not sees_all_spans(member):
+        relations = relations.filter(annotator_id=member.user_id)
+    for row in per_source.values():
+        row["attributions"], row["quoted"] = 0, []
+    counted = relations.values_list("document__source").annotate(n=Count("from_span", distinct=True))
+    for source, n in counted.values_list("document__source", "n"):
+        per_source[source]["attributions"] = n
+    # The source span's text, cut from its document's text by the database (both count code points).
+    quoted = relations.annotate(
+        quoted=Substr("document__text", F("to_span__start") + 1, F("to_span__end") - F("to_span__start"))
+    )
+    for source, text, n in (
+        quoted.values_list("document__source", "quoted")
+        .annotate(n=Count("from_span", distinct=True))
+        .values_list("document__source", "quoted", "n")
+    ):
+        per_source[source]["quoted"].append({"text": text, "attributions": n})
+    for row in per_source.values():
+        row["quoted"] = sorted(row["quoted"], key=lambda item: (-item["attributions"], item["text"]))[:QUOTED_SOURCES]

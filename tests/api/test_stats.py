@@ -6,7 +6,8 @@ from annotator.services.documents import document_create_many
 from annotator.services.labels import label_create
 from annotator.services.members import member_add
 from annotator.services.projects import project_create
-from tests.arrange import draw
+from annotator.services.spans import span_create
+from tests.arrange import draw, relate
 from tests.conftest import url
 
 TEXT = "The envoy said talks would resume. Readers can donate today."
@@ -69,10 +70,11 @@ class TestStats:
         size = len(TEXT)
         assert by(stats["sources"], "source") == [
             {"source": "Daily Two", "documents": 1, "characters": size, "spans": 1, "labels": {"Appeal": 1},
-             "labels_per_1000_characters": {"Appeal": round(1000 / size, 3)}},
+             "labels_per_1000_characters": {"Appeal": round(1000 / size, 3)}, "attributions": 0, "quoted": []},
             {"source": "Wire One", "documents": 2, "characters": 2 * size, "spans": 4,
              "labels": {"Claim": 3, "Appeal": 1},
-             "labels_per_1000_characters": {"Claim": round(1500 / size, 3), "Appeal": round(500 / size, 3)}},
+             "labels_per_1000_characters": {"Claim": round(1500 / size, 3), "Appeal": round(500 / size, 3)},
+             "attributions": 0, "quoted": []},
         ]  # fmt: skip
 
     def test_a_blind_annotator_counts_only_their_own_work(self, client_for, annotator, annotator2, survey):
@@ -122,3 +124,85 @@ class TestStats:
         stats = client.get(url(project, "stats")).json()
         assert stats["spans"] == 0
         assert {row["name"]: row["spans"] for row in stats["labels"]}["Claim"] == 0
+
+
+QUOTES = "Peskov told reporters the talks would resume. Lavrov said so too. Peskov added that nothing had changed."
+
+
+def span_over(user, document, label, start, text):
+    member = access_project(user, document.project_id)
+    label_id = document.project.labels.get(name=label).pk
+    return span_create(member=member, document=document, label=label_id, start=start, end=start + len(text))
+
+
+class TestAttributionPicture:
+    @pytest.fixture
+    def parc(self, owner, annotator, annotator2):
+        """An `attribution` project: two outlets, both annotators on every document."""
+        project = project_create(user=owner, name="PARC", label_preset="attribution", blind=False)
+        actor = access_project(owner, project.pk)
+        for user in (annotator, annotator2):
+            member_add(actor=actor, username=user.username, role=Role.ANNOTATOR)
+        items = [{"text": QUOTES, "source": "Wire One"}, {"text": QUOTES, "source": "Daily Two"}]
+        return project, document_create_many(member=actor, items=items)
+
+    def attribute(self, user, document, cue, source, *, content=None):
+        """`user`'s cue over `cue` with a source relation to the last `source` before it (and a content relation
+        to `content`)."""
+        project = document.project
+        cue_span = span_over(user, document, "Cue", QUOTES.index(cue), cue)
+        source_span = span_over(user, document, "Source", QUOTES.rindex(source, 0, QUOTES.index(cue)), source)
+        relate(user, project.relation_types.get(name="source"), cue_span, source_span)
+        if content:
+            relate(user, project.relation_types.get(name="content"), cue_span, draw(user, document, "Content", content))
+        return cue_span
+
+    def test_each_outlet_counts_its_cues_with_a_source_and_names_the_most_quoted(self, client_for, owner, parc,
+                                                                                annotator, annotator2):  # fmt: skip
+        project, (wire, daily) = parc
+        self.attribute(annotator, wire, "told reporters", "Peskov", content="the talks would resume")
+        self.attribute(annotator, wire, "said so too", "Lavrov")
+        self.attribute(annotator, wire, "added", "Peskov")
+        self.attribute(annotator2, wire, "told reporters", "Peskov")
+        self.attribute(annotator2, daily, "said so too", "Lavrov")
+        # A content relation alone is no attribution.
+        cue = draw(annotator2, daily, "Cue", "added")
+        relate(
+            annotator2,
+            project.relation_types.get(name="content"),
+            cue,
+            draw(annotator2, daily, "Content", "nothing had changed"),
+        )
+
+        stats = client_for(owner).get(url(project, "stats")).json()
+
+        rows = {row["source"]: row for row in stats["sources"]}
+        assert rows["Wire One"]["attributions"] == 4
+        assert rows["Wire One"]["quoted"] == [
+            {"text": "Peskov", "attributions": 3},
+            {"text": "Lavrov", "attributions": 1},
+        ]
+        assert rows["Daily Two"]["attributions"] == 1
+        assert rows["Daily Two"]["quoted"] == [{"text": "Lavrov", "attributions": 1}]
+
+    def test_a_cue_naming_two_sources_is_one_attribution(self, client_for, owner, parc, annotator):
+        project, (wire, _) = parc
+        cue = self.attribute(annotator, wire, "told reporters", "Peskov")
+        lavrov = span_over(annotator, wire, "Source", QUOTES.index("Lavrov"), "Lavrov")
+        relate(annotator, project.relation_types.get(name="source"), cue, lavrov)
+
+        row = {r["source"]: r for r in client_for(owner).get(url(project, "stats")).json()["sources"]}["Wire One"]
+
+        assert row["attributions"] == 1
+        assert row["quoted"] == [{"text": "Lavrov", "attributions": 1}, {"text": "Peskov", "attributions": 1}]
+
+    def test_a_blind_annotator_sees_only_their_own_attributions(self, client_for, parc, annotator, annotator2):
+        project, (wire, _) = parc
+        project.blind = True
+        project.save(update_fields=["blind"])
+        self.attribute(annotator, wire, "told reporters", "Peskov")
+        self.attribute(annotator2, wire, "said so too", "Lavrov")
+
+        row = {r["source"]: r for r in client_for(annotator).get(url(project, "stats")).json()["sources"]}["Wire One"]
+
+        assert (row["attributions"], row["quoted"]) == (1, [{"text": "Peskov", "attributions": 1}])
