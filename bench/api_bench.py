@@ -8,7 +8,11 @@ token auth and `text` sent with every span so that every validation runs. Figure
 1. span create latency p50/p99 over the first 1,000 creates, sequential, one keep-alive connection (the server
    runs as `make run` does: 4 gthread workers x 4 threads; the report counts how often the server closed it);
 2. throughput (spans/s) of 8 client processes, each with its own connection, creating the other 11,000;
-3. p50 of 300 GETs of one document's 60 spans (`/spans/?page_size=100`, as the project owner).
+3. relations: each annotator links their spans pairwise (10 relations per annotator per document, a type with
+   no label rule) on the first documents: create latency p50/p99 over the first 500, sequential, then p50 of
+   300 GETs of one document's 30 relations (`/relations/?page_size=100`, as the owner);
+4. p50 of 300 GETs of one document's 60 spans (`/spans/?page_size=100`, as the project owner), with that
+   document's relations present.
 
     .venv/bin/python bench/api_bench.py                      # SQLite in a fresh temp dir
     .venv/bin/python bench/api_bench.py --database-url postgres://postgres@127.0.0.1:5432/slant_bench
@@ -43,12 +47,20 @@ VENV_BIN = ROOT / ".venv" / "bin"
 OUT_DIR = ROOT / "bench" / "out"
 API = "/api/v1"
 
-TARGETS = {"create_p50_ms": 4.0, "spans_per_s": 560.0, "list_p50_ms": 3.0}
+TARGETS = {
+    "create_p50_ms": 4.0,
+    "spans_per_s": 560.0,
+    "list_p50_ms": 3.0,
+    "relation_create_p50_ms": 4.0,
+    "relation_list_p50_ms": 3.0,
+}
 DOCCANO_1_8_4 = {"create_p50_ms": 8.0, "spans_per_s": 186.0, "list_p50_ms": 6.1}
 
 ANNOTATORS = 3
 SPANS_PER_DOCUMENT = 20  # per annotator
 SEQUENTIAL_CREATES = 1000
+RELATIONS_PER_DOCUMENT = 10  # per annotator: their 20 spans linked two by two
+RELATION_CREATES = 500
 LIST_GETS = 300
 DOC_CHARS = 5000
 
@@ -508,6 +520,28 @@ def create_concurrent(port, plan, clients):
     }
 
 
+def plan_relations(client, project_id, documents, annotators, owner_token, creates):
+    """(path, token, body bytes) for each annotator's relations on the first documents, enough for `creates`:
+    their spans of a document, in id order, linked two by two with a relation type that allows any label."""
+    kind = client.json(
+        "POST", f"/projects/{project_id}/relation-types/", {"name": "Bench link", "key": "q"}, owner_token, expect=201
+    )
+    plan = []
+    for document_id, _ in documents:
+        path = f"/projects/{project_id}/documents/{document_id}/relations/"
+        for token in annotators.values():
+            spans = client.json(
+                "GET", f"/projects/{project_id}/documents/{document_id}/spans/?page_size=100", token=token
+            )
+            ids = sorted(span["id"] for span in spans["results"])[: 2 * RELATIONS_PER_DOCUMENT]
+            for from_span, to_span in zip(ids[::2], ids[1::2], strict=True):
+                body = {"type": kind["id"], "from_span": from_span, "to_span": to_span}
+                plan.append((path, token, json.dumps(body).encode()))
+        if len(plan) >= creates:
+            return plan
+    return plan
+
+
 def list_spans(client, path, token, gets, expected):
     status, raw = client.send("GET", path, token=token)
     count = json.loads(raw)["count"] if status == 200 else None
@@ -594,10 +628,20 @@ def run(args):
         busy1, total1 = machine_busy()
         server_cpu = server.cpu_seconds() - server_cpu0
 
-        first_document = documents[0][0]
-        list_path = f"/projects/{project_id}/documents/{first_document}/spans/?page_size=100"
+        creates = 100 if args.quick else RELATION_CREATES
+        relations = plan_relations(client, project_id, documents, annotators, owner_token, creates)
+        print(f"phase 3: {len(relations)} sequential relation creates, then their list ...", file=sys.stderr)
+        client.closed_by_server = 0
+        relation_latencies, relation_errors = create_sequential(client, relations)
         gets = 50 if args.quick else LIST_GETS
-        print(f"phase 3: {gets} GETs of one document's spans ...", file=sys.stderr)
+        first_document = documents[0][0]
+        relations_path = f"/projects/{project_id}/documents/{first_document}/relations/?page_size=100"
+        relation_list_latencies = list_spans(
+            client, relations_path, owner_token, gets, ANNOTATORS * RELATIONS_PER_DOCUMENT
+        )
+
+        list_path = f"/projects/{project_id}/documents/{first_document}/spans/?page_size=100"
+        print(f"phase 4: {gets} GETs of one document's spans ...", file=sys.stderr)
         client.closed_by_server = 0
         sampler = Sampler(args.py_spy, server, f"list-{db_kind}", args.py_spy_idle)
         samplers.append(sampler)
@@ -620,8 +664,8 @@ def run(args):
         log = server.log.read_text(errors="replace") if server.log.exists() else ""
         shutil.rmtree(data_dir, ignore_errors=True)
 
-    errors = phase1_errors + phase2["errors"]
-    error_count = len(phase1_errors) + phase2["error_count"]
+    errors = phase1_errors + phase2["errors"] + relation_errors
+    error_count = len(phase1_errors) + phase2["error_count"] + len(relation_errors)
     spans_per_s = len(phase2["latencies"]) / phase2["elapsed_s"]
     results = {
         "create_p50_ms": percentile(phase1_latencies, 50),
@@ -629,6 +673,9 @@ def run(args):
         "spans_per_s": spans_per_s,
         "list_p50_ms": percentile(list_latencies, 50),
         "list_p99_ms": percentile(list_latencies, 99),
+        "relation_create_p50_ms": percentile(relation_latencies, 50),
+        "relation_create_p99_ms": percentile(relation_latencies, 99),
+        "relation_list_p50_ms": percentile(relation_list_latencies, 50),
     }
     details = {
         "sequential_creates": len(phase1_latencies),
@@ -722,6 +769,9 @@ def print_report(report):
         (f"span create throughput ({c['clients']} clients)", "spans_per_s", "spans/s", ">="),
         ("list 60 spans p50", "list_p50_ms", "ms", "<="),
         ("list 60 spans p99", "list_p99_ms", "ms", None),
+        ("relation create p50 (sequential)", "relation_create_p50_ms", "ms", "<="),
+        ("relation create p99 (sequential)", "relation_create_p99_ms", "ms", None),
+        ("list 30 relations p50", "relation_list_p50_ms", "ms", "<="),
     ]
     print(f"\n{'figure':<38}{'value':>12}{'target':>14}{'doccano 1.8.4':>16}  verdict")
     for title, key, unit, sense in rows:
