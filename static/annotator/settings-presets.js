@@ -71,11 +71,14 @@ export function presetSettings({ base, presets, labels, relationTypes, store, st
   const form = document.getElementById("preset-add");
   const planned = document.getElementById("preset-plan");
   const status = document.getElementById("preset-status");
+  const submit = form.querySelector("button[type=submit]");
 
   const selected = () => presets.find((preset) => preset.name === form.elements.preset.value);
 
   function showPlan() {
-    planned.textContent = describePlan(plan(selected(), labels(), relationTypes()), false);
+    const preset = selected();
+    planned.textContent = describePlan(plan(preset, labels(), relationTypes()), false);
+    submit.textContent = preset.relation_types.length ? "Add missing labels and relation types" : "Add missing labels";
   }
 
   // The preset's relation types name their ends' labels; the project's labels by those names give the ids, once
