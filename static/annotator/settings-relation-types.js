@@ -50,7 +50,8 @@ function endChoice(field, legend, labels, checked) {
     ]),
   );
   const none = element("span", { className: "muted", textContent: "The project has no labels yet." });
-  return element("fieldset", { className: "end-choice", dataset: { end: field } }, [
+  // Named like its checkboxes, so a refusal naming the field marks the whole list (markInvalid takes the first).
+  return element("fieldset", { className: "end-choice", name: field }, [
     element("legend", { textContent: `${legend} labels` }),
     ...(boxes.length ? boxes : [none]),
     element("span", { className: "muted hint", textContent: "None ticked: any label." }),

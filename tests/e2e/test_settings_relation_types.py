@@ -65,6 +65,28 @@ class TestAddingARelationType:
         assert ends_of(stored) == {"from": [], "to": []}
         assert type_row(page, stored).locator(".label-chips.any").all_inner_texts() == ["any label", "any label"]
 
+    def test_the_keyboard_alone_chooses_the_labels_and_adds_it(self, page, setting):
+        project, owner = setting.project, setting.owner
+        open_settings(page, project, owner)
+        labels = list(project.labels.order_by("id").values_list("name", flat=True))
+
+        page.focus("#new-relation-type-name")
+        page.keyboard.type("cites")
+        page.focus("#new-relation-type-description")
+        page.keyboard.press("Tab")  # the From list's first label
+        page.keyboard.press("Space")
+        for _ in range(len(labels) + 1):  # across the From list to the To list's second label
+            page.keyboard.press("Tab")
+        page.keyboard.press("Space")
+        page.focus("#new-relation-type-name")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#relation-types-status.ok")
+
+        assert ends_of(RelationType.objects.get(project=project, name="cites")) == {
+            "from": [labels[0]],
+            "to": [labels[1]],
+        }
+
     def test_a_taken_name_is_refused_and_nothing_is_stored(self, page, setting):
         project, owner = setting.project, setting.owner
         make_relation_type(owner, project, "cites")
@@ -127,6 +149,26 @@ class TestEditingARelationType:
             "?.textContent.startsWith('Saved') && !document.querySelector('tbody.dirty')"
         )
         assert RelationType.objects.get(pk=cites.pk).active is True
+
+    def test_its_ends_follow_a_label_renamed_on_the_same_page(self, page, setting):
+        project, owner = setting.project, setting.owner
+        cites = make_relation_type(owner, project, "cites", to_labels=["Denial"])
+        denial = project.labels.get(name="Denial")
+        open_settings(page, project, owner)
+
+        label = page.locator(f"tbody[data-label-row='{denial.pk}']")
+        label.get_by_label("Name").fill("Rebuttal")
+        label.get_by_role("button", name="Save").click()
+        page.wait_for_selector(f"tbody[data-label-row='{denial.pk}'] .row-message.ok")
+
+        assert type_row(page, cites).locator(".ends-summary .label-chip").all_inner_texts() == ["Rebuttal"]
+        assert (
+            page.locator("[data-testid='relation-type-add']")
+            .get_by_role("group", name="To labels")
+            .get_by_label("Rebuttal")
+            .count()
+            == 1
+        )
 
 
 class TestDeletingARelationType:
