@@ -129,7 +129,7 @@ export function relationTypeSettings({ base, relationTypes: initial, labels, onC
     for (const body of table.querySelectorAll("tbody")) body.remove();
     table.append(...types.map(row));
     empty.hidden = types.length > 0;
-    refreshLabels();
+    formEnds.replaceChildren(...endChoices(labels(), { from_labels: [], to_labels: [] }));
   }
 
   /** Put a relation type the API returned into the page's list and redraw its row (or add one). */
