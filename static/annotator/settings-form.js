@@ -9,6 +9,8 @@ const FIELD_NAMES = {
   color: "Colour",
   description: "Description",
   active: "Active",
+  from_labels: "From labels",
+  to_labels: "To labels",
   guidelines: "Guidelines",
   blind: "Blind",
   annotators_per_document: "Annotators per document",

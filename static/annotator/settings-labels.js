@@ -5,7 +5,7 @@ import { button, element } from "./dom.js";
 import { changed, fieldsIn, markInvalid, problems, rowMessage } from "./settings-form.js";
 import { setStatus } from "./status.js";
 
-export function labelSettings({ base, labels: initial, onChange }) {
+export function labelSettings({ base, labels: initial, relationTypesUsing, onChange }) {
   let labels = initial;
   const table = document.querySelector("[data-testid='labels-table']");
   const status = document.getElementById("labels-status");
@@ -103,7 +103,16 @@ export function labelSettings({ base, labels: initial, onChange }) {
       await api("DELETE", `${base}labels/${id}/`);
     } catch (error) {
       // 409: spans use the label. Deactivating keeps them and stops anyone picking it.
-      if (error.status === 409) {
+      // A relation type that allows the label at an end holds it too: taking the label off would widen the end.
+      const types = relationTypesUsing(id);
+      if (error.status === 409 && types.length) {
+        rowMessage(
+          body,
+          [`“${label.name}” is allowed at an end of the relation type ${types.map((t) => `“${t}”`).join(", ")}, ` +
+            "so it cannot be deleted. Take it off the relation type first, or untick “Active” to retire it."],
+          "error",
+        );
+      } else if (error.status === 409) {
         const deactivate = button("Deactivate instead", () => patchLabel(body, id, { active: false }), "link");
         rowMessage(
           body,

@@ -1,22 +1,43 @@
-// The settings page: project fields, labels, presets and members, one module each. Every change goes through the
-// REST API, and the page follows each answer, so what it shows is what a reload would show.
+// The settings page: project fields, labels, relation types, presets and members, one module each. Every change
+// goes through the REST API, and the page follows each answer, so what it shows is what a reload would show.
 import { pageData } from "./dom.js";
 import { labelSettings } from "./settings-labels.js";
 import { memberSettings } from "./settings-members.js";
 import { presetSettings } from "./settings-presets.js";
 import { projectSettings } from "./settings-project.js";
+import { relationTypeSettings } from "./settings-relation-types.js";
 
 const data = pageData("settings-data");
 const base = `projects/${data.project.id}/`;
 
 projectSettings({ base, project: data.project });
-// The preset plan depends on the labels the project has, so it is redone after every change to them.
-const labels = labelSettings({ base, labels: data.labels, onChange: () => presets.showPlan() });
-const presets = presetSettings({ base, presets: data.presets, labels: labels.all, store: labels.store });
+// The preset plan and the relation types' ends depend on the labels the project has, so both are redone after
+// every change to them.
+const labels = labelSettings({
+  base,
+  labels: data.labels,
+  relationTypesUsing: (id) => relationTypes.using(id),
+  onChange: () => {
+    presets.showPlan();
+    relationTypes.refreshLabels();
+  },
+});
+const relationTypes = relationTypeSettings({
+  base, relationTypes: data.relation_types, labels: labels.all, onChange: () => presets.showPlan(),
+});
+const presets = presetSettings({
+  base,
+  presets: data.presets,
+  labels: labels.all,
+  relationTypes: relationTypes.all,
+  store: labels.store,
+  storeRelationType: relationTypes.store,
+});
 const members = memberSettings({
   base, members: data.members, username: data.username, roles: data.roles, overviewUrl: data.overview_url,
 });
 
+relationTypes.render();
 labels.render();
 members.render();
 document.body.dataset.ready = "true";

@@ -11,6 +11,7 @@ from annotator.models import Role
 from annotator.services.labels import label_create
 from annotator.services.members import member_add
 from annotator.services.projects import project_update
+from tests.arrange import make_relation_type
 from tests.factories import UserFactory
 from tests.web.arrange import assert_sent_to_sign_in, signed_in
 from tests.web.html import attribute, find, find_all, text, tree
@@ -164,7 +165,7 @@ class TestWhatTheSettingsShow:
         assert_inert(root)
         assert text(find(root, "id", "project-guidelines")) == " ".join(HOSTILE_GUIDELINES.split())
 
-    QUERIES = 5  # session, user, member with project, labels, members
+    QUERIES = 7  # session, user, member with project, labels, relation types, their ends' labels, members
 
     def test_the_page_costs_the_same_queries_for_few_and_many_labels_and_members(
         self, client, project, owner, django_assert_max_num_queries
@@ -180,6 +181,98 @@ class TestWhatTheSettingsShow:
             assert client.get(settings_path(project)).status_code == 200
 
         assert len(many) == len(few)
+
+
+class TestRelationTypesOnTheSettings:
+    def test_they_come_embedded_with_the_labels_their_ends_allow(self, client, project, owner):
+        cites = make_relation_type(
+            owner, project, "cites", key="q", from_labels=["Source attribution"], to_labels=["Denial", "Speculation"]
+        )
+        supports = make_relation_type(owner, project, "supports", active=False)
+
+        data = page_data(tree(signed_in(client, owner).get(settings_path(project))))
+
+        ids = dict(project.labels.values_list("name", "id"))
+        assert data["relation_types"] == [
+            {
+                "id": cites.pk,
+                "name": "cites",
+                "key": "q",
+                "color": cites.color,
+                "description": "",
+                "active": True,
+                "from_labels": [ids["Source attribution"]],
+                "to_labels": sorted([ids["Denial"], ids["Speculation"]]),
+            },
+            {
+                "id": supports.pk,
+                "name": "supports",
+                "key": "",
+                "color": supports.color,
+                "description": "",
+                "active": False,
+                "from_labels": [],
+                "to_labels": [],
+            },
+        ]
+
+    def test_the_section_and_its_add_form_are_on_the_page(self, client, project, owner):
+        root = tree(signed_in(client, owner).get(settings_path(project)))
+
+        assert text(find(root, "id", "relation-types-heading")) == "Relation types"
+        assert find(root, "data-testid", "relation-types-table").name == "table"
+        form = find(root, "data-testid", "relation-type-add")
+        assert {attribute(node, "name") for node in find_all(form, "name")} == {"name", "key", "color", "description"}
+
+    def test_a_project_without_relation_types_embeds_an_empty_list(self, client, project, owner):
+        assert page_data(tree(signed_in(client, owner).get(settings_path(project))))["relation_types"] == []
+
+    def test_relation_type_names_and_descriptions_are_escaped(self, client, project, owner):
+        make_relation_type(owner, project, "<b>cites</b>", description="<img src=x onerror=window.pwned=1>")
+
+        response = signed_in(client, owner).get(settings_path(project))
+
+        assert "<b>cites</b>" not in response.content.decode() and "<img src=x" not in response.content.decode()
+        assert_inert(tree(response))
+        assert page_data(tree(response))["relation_types"][0]["name"] == "<b>cites</b>"
+
+    def test_the_preset_select_says_which_presets_bring_relation_types(self, client, project, owner):
+        root = tree(signed_in(client, owner).get(settings_path(project)))
+
+        options = {attribute(option, "value"): text(option) for option in find_all(find(root, "id", "preset"), "value")}
+        assert options["attribution"] == "attribution (3 labels, 2 relation types)"
+        assert options["framing"] == "framing (10 labels)"
+
+    def test_the_presets_carry_their_relation_types_with_the_ends_by_label_name(self, client, project, owner):
+        presets = {
+            p["name"]: p for p in page_data(tree(signed_in(client, owner).get(settings_path(project))))["presets"]
+        }
+
+        assert [
+            (t["name"], t["key"], t["from_labels"], t["to_labels"]) for t in presets["attribution"]["relation_types"]
+        ] == [
+            ("source", "o", ["Cue"], ["Source"]),
+            ("content", "n", ["Cue"], ["Content"]),
+        ]
+        assert presets["framing"]["relation_types"] == []
+
+    QUERIES = TestWhatTheSettingsShow.QUERIES
+
+    def test_the_page_costs_the_same_queries_for_one_relation_type_and_twenty(
+        self, client, project, owner, django_assert_max_num_queries
+    ):
+        labels = list(project.labels.values_list("name", flat=True))
+        make_relation_type(owner, project, "type 0", from_labels=labels[:2], to_labels=labels[2:4])
+        signed_in(client, owner)
+        with CaptureQueriesContext(connection) as one, django_assert_max_num_queries(self.QUERIES):
+            assert client.get(settings_path(project)).status_code == 200
+        for i in range(1, 20):
+            make_relation_type(owner, project, f"type {i}", from_labels=labels[:3], to_labels=labels[i % 10 :])
+        with CaptureQueriesContext(connection) as twenty, django_assert_max_num_queries(self.QUERIES):
+            response = client.get(settings_path(project))
+
+        assert len(page_data(tree(response))["relation_types"]) == 20
+        assert len(twenty) == len(one)
 
 
 class TestGuidelinesOnTheAnnotatePage:
