@@ -294,7 +294,6 @@ class TestExport:
     @pytest.mark.parametrize(
         ("params", "message"),
         [
-            ({"format": "csv", "table": "relations"}, "The csv export has no relations table yet"),
             ({"format": "csv", "table": "answers"}, "The csv export has no answers table yet"),
             ({"format": "csv", "table": "rows"}, "Unknown table 'rows'"),
             ({"format": "jsonl", "table": "relations"}, "Only the csv export has tables"),
