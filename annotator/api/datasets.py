@@ -29,7 +29,9 @@ OFFSETS_HELP = (
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False)
     format = serializers.ChoiceField(choices=[fmt.name for fmt in formats.IMPORT_FORMATS])
-    create_labels = serializers.BooleanField(default=False, help_text="Create the labels the file names.")
+    create_labels = serializers.BooleanField(
+        default=False, help_text="Create the labels and relation types the file names."
+    )
     offsets = serializers.ChoiceField(choices=formats.OFFSET_UNITS, required=False, help_text=OFFSETS_HELP)
 
 
@@ -41,12 +43,16 @@ class CountSerializer(serializers.Serializer):
 class ImportResultSerializer(serializers.Serializer):
     documents = CountSerializer()
     spans = CountSerializer()
+    relations = CountSerializer()
     labels_created = serializers.ListField(child=serializers.CharField())
+    relation_types_created = serializers.ListField(
+        child=serializers.CharField(), help_text="Relation types the file named that create_labels created."
+    )
 
 
 class ImportView(ScopedView):
-    """Import documents (with their spans) from a file, all or nothing; a bad file gets 400 with every problem
-    and its line, a file over the size limit 413."""
+    """Import documents (with their spans and relations) from a file, all or nothing; a bad file gets 400 with
+    every problem and its line, a file over the size limit 413."""
 
     roles = {"POST": OWNERS}
     parser_classes = [MultiPartParser]

@@ -101,7 +101,9 @@ class TestImport:
         assert response.json() == {
             "documents": {"stored": 2, "skipped": 0},
             "spans": {"stored": 1, "skipped": 0},
+            "relations": {"stored": 0, "skipped": 0},
             "labels_created": [],
+            "relation_types_created": [],
         }
         span = Span.objects.get(document__external_id="w-1")
         assert EMOJI_TEXT[span.start : span.end] == "told reporters"
