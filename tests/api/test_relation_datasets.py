@@ -6,11 +6,15 @@ import io
 import json
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from annotator.access import access_project
+from annotator.models import Document, Relation
 from annotator.services.documents import document_create_many
+from annotator.services.members import member_add
+from annotator.services.projects import project_create
 from annotator.services.reviews import relation_review, span_review
 from tests.arrange import draw, draw_gold, make_relation_type, relate, relate_gold
 from tests.conftest import url
@@ -148,3 +152,84 @@ class TestCsvRelationsTable:
         assert (row["annotator"], row["from_text"]) == ("", "he said")
         assert row["to_text"] == "We expect a result within weeks"
         assert related.gold_spans.get(pk=row["from_id"]).start == int(row["from_start"])
+
+
+def relations_of(project):
+    """The project's relations as (type, from label/start/end, to label/start/end, annotator), sorted."""
+    return sorted(
+        Relation.objects.filter(document__project=project).values_list(
+            "type__name", "from_span__label__name", "from_span__start", "from_span__end", "to_span__label__name",
+            "to_span__start", "to_span__end", "annotator__username",
+        )
+    )  # fmt: skip
+
+
+def post_import(client, project, data, **fields):
+    upload = SimpleUploadedFile("export.jsonl", data, content_type="application/octet-stream")
+    return client.post(url(project, "imports"), {"file": upload, "format": "jsonl", **fields}, format="multipart")
+
+
+@pytest.fixture
+def copy(owner):
+    """A new project for the round trip, with both annotators and no relation types yet."""
+    project = project_create(user=owner, name="Copy", label_preset="framing")
+    for username in ("annotator", "annotator2"):
+        member_add(actor=access_project(owner, project.pk), username=username, role="annotator")
+    return project
+
+
+class TestRoundTrip:
+    def test_export_then_import_into_a_new_project_gives_back_the_same_relations(self, client_for, owner, project,
+                                                                                 related, copy):  # fmt: skip
+        client = client_for(owner)
+        exported = body(client.get(url(project, "export"), {"format": "jsonl"}))
+        make_relation_type(owner, copy, "Says", from_labels=["Source attribution"])
+
+        response = post_import(client, copy, exported)
+
+        assert response.status_code == 201, response.content
+        assert response.json()["relations"] == {"stored": 2, "skipped": 0}
+        assert len(relations_of(project)) == 2
+        assert relations_of(copy) == relations_of(project)
+        [imported] = Document.objects.filter(project=copy)
+        again = export_lines(client, copy)
+        assert [ends(line) for line in again] == [ends(line) for line in (json.loads(exported),)]
+        assert imported.text == related.text
+
+    def test_create_labels_brings_the_relation_types_along(self, client_for, owner, project, related, copy):
+        client = client_for(owner)
+        exported = body(client.get(url(project, "export"), {"format": "jsonl"}))
+
+        refused = post_import(client, copy, exported)
+        response = post_import(client, copy, exported, create_labels="true")
+
+        assert refused.status_code == 400
+        assert refused.json()["problems"] == [
+            {"line": 1, "message": "relation type 'Says' is not in this project (import with create_labels=true)"}
+        ]
+        assert response.status_code == 201, response.content
+        assert response.json()["relation_types_created"] == ["Says"]
+        assert relations_of(copy) == relations_of(project)
+
+
+class TestImportRefuses:
+    def test_a_relation_between_two_annotators_spans_is_a_400_naming_its_line(self, client_for, owner, project,
+                                                                             says):  # fmt: skip
+        text = "Peskov told reporters the talks would resume."
+        lines = [
+            {"text": "A first article.", "external_id": "first"},
+            {"text": text, "external_id": "second", "spans": [
+                {"id": 1, "start": 0, "end": 6, "label": "Source attribution", "annotator": "annotator"},
+                {"id": 2, "start": 26, "end": 44, "label": "Diplomatic claim", "annotator": "annotator2"},
+            ], "relations": [{"type": "Says", "from": 1, "to": 2}]},
+        ]  # fmt: skip
+        data = "\n".join(json.dumps(item) for item in lines).encode()
+
+        response = post_import(client_for(owner), project, data)
+
+        assert response.status_code == 400
+        assert response.json()["problems"] == [
+            {"line": 2, "message": "relation 'Says' from span 1 to span 2: joins spans of two annotators,"
+                                   " 'annotator' and 'annotator2'"},
+        ]  # fmt: skip
+        assert not Document.objects.filter(project=project).exists()
