@@ -36,19 +36,28 @@ def _read(data, problems):
             names = ", ".join(sorted(unknown))
             problems.add(number, f"unknown field(s) {names}; put extra fields in metadata")
         record, newline_map = document(fields, line=number, problems=problems)
-        spans = Spans(original=fields.get("text"), record=record, newline_map=newline_map, line=number,
-                      problems=problems)
-        relations = Relations(spans)
-        for name, items, checker in (("span", "spans", spans), ("relation", "relations", relations)):
-            raw_items = fields.get(items)
-            if raw_items is not None and not isinstance(raw_items, list):
-                problems.add(number, f"{items} must be a list, not {type_name(raw_items)}")
-            elif raw_items:
-                for index, raw in enumerate(raw_items, 1):
-                    if isinstance(raw, dict):
-                        checker.add(raw, f"{name} {index}")
-                    else:
-                        problems.add(number, f"{name} {index}: must be an object, not {type_name(raw)}")
+        raw_spans, raw_relations, spans = fields.get("spans"), fields.get("relations"), None
+        if raw_spans is not None and not isinstance(raw_spans, list):
+            problems.add(number, f"spans must be a list, not {type_name(raw_spans)}")
+        elif raw_spans or raw_relations:
+            spans = Spans(original=fields.get("text"), record=record, newline_map=newline_map, line=number,
+                          problems=problems)
+            for index, raw in enumerate(raw_spans or (), 1):
+                if isinstance(raw, dict):
+                    spans.add(raw, f"span {index}")
+                else:
+                    problems.add(number, f"span {index}: must be an object, not {type_name(raw)}")
+        if record is not None:
+            record["relations"] = []
+        if raw_relations is not None and not isinstance(raw_relations, list):
+            problems.add(number, f"relations must be a list, not {type_name(raw_relations)}")
+        elif raw_relations and spans is not None:
+            relations = Relations(spans)
+            for index, raw in enumerate(raw_relations, 1):
+                if isinstance(raw, dict):
+                    relations.add(raw, f"relation {index}")
+                else:
+                    problems.add(number, f"relation {index}: must be an object, not {type_name(raw)}")
         external_ids.check(record, number)
         if record is not None:
             yield record

@@ -432,23 +432,23 @@ class _Import:
         pending, tail = ReviewStatus.PENDING.value, self.spans.tail
         for document_id, record in zip(document_ids, records, strict=True):
             have = worked[document_id] = set()
-            drawn = {}  # an annotator's span is stored once: a repeat in the file is skipped (its row's index)
-            named = {}  # the file's span id -> the index of its row in `spans`
+            drawn = {}  # an annotator's span is stored once: a repeat in the file is skipped (key -> its row's index)
+            relations = record.get("relations")
+            named = {} if relations else None  # the file's span id -> the index of its row in `spans`
             for row in record["spans"]:
                 user_id = members.get(row["annotator"], actor_id) if row["annotator"] else actor_id
                 key = (user_id, labels[row["label"]], row["start"], row["end"])
-                index = drawn.get(key)
-                if index is None:
-                    index = drawn[key] = len(spans)
+                if key in drawn:
+                    self.skipped_spans += 1
+                else:
+                    drawn[key] = len(spans)
                     spans.append((document_id, *key, row["note"], row["review_status"] or pending, *tail))
                     if user_id in annotators:
                         have.add(user_id)
-                else:
-                    self.skipped_spans += 1
-                if row["id"] is not None:
-                    named[row["id"]] = index
+                if named is not None and row["id"] is not None:
+                    named[row["id"]] = drawn[key]
             self.stored_spans += len(drawn)
-            for relation in record.get("relations") or ():
+            for relation in relations or ():
                 start, end = named[relation["from"]], named[relation["to"]]
                 # Its annotator is its spans' (checked as it was read), so one that names nobody takes theirs.
                 linked.append((document_id, spans[start][1], relation, start, end))
