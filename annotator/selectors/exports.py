@@ -59,19 +59,12 @@ def _spans(layer, document_ids, annotator):
     )
 
 
-def _relations(layer, document_ids, annotator):
-    """(document id, type name, from span id, to span id, annotator name, review status, note) rows of the layer's
-    relations in document order, fetched a few thousand at a time. `accepted` keeps an accepted relation only when
-    both its spans are accepted too, so that its ends are in the export."""
+def _layer_relations(layer, documents, annotator):
+    """The relations (gold relations for `gold`) of `layer` on `documents` (ids or a queryset); `accepted` keeps an
+    accepted relation only when both its spans are accepted too, so that its ends are in the export."""
     if layer == "gold":
-        rows = (
-            GoldRelation.objects.filter(document_id__in=document_ids)
-            .order_by("document_id", "id")
-            .values_list("document_id", "type__name", "from_span_id", "to_span_id", "note")
-            .iterator(chunk_size=SPAN_ROWS)
-        )
-        return ((doc, kind, start, end, None, None, note) for doc, kind, start, end, note in rows)
-    relations = Relation.objects.filter(document_id__in=document_ids)
+        return GoldRelation.objects.filter(document__in=documents)
+    relations = Relation.objects.filter(document__in=documents)
     if layer == "accepted":
         accepted = ReviewStatus.ACCEPTED
         relations = relations.filter(
@@ -79,13 +72,21 @@ def _relations(layer, document_ids, annotator):
         )
     if annotator is not None:
         relations = relations.filter(annotator=annotator)
-    return (
-        relations.order_by("document_id", "id")
-        .values_list(
-            "document_id", "type__name", "from_span_id", "to_span_id", "annotator__username", "review_status", "note"
+    return relations
+
+
+def _relations(layer, document_ids, annotator):
+    """(document id, type name, from span id, to span id, annotator name, review status, note) rows of the layer's
+    relations in document order, fetched a few thousand at a time."""
+    relations = _layer_relations(layer, document_ids, annotator).order_by("document_id", "id")
+    if layer == "gold":
+        rows = relations.values_list("document_id", "type__name", "from_span_id", "to_span_id", "note").iterator(
+            chunk_size=SPAN_ROWS
         )
-        .iterator(chunk_size=SPAN_ROWS)
-    )
+        return ((doc, kind, start, end, None, None, note) for doc, kind, start, end, note in rows)
+    return relations.values_list(
+        "document_id", "type__name", "from_span_id", "to_span_id", "annotator__username", "review_status", "note"
+    ).iterator(chunk_size=SPAN_ROWS)
 
 
 def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK):
@@ -169,7 +170,8 @@ def _brat_folders(*, project, layer, annotator):
 
 
 def export_summary(*, project, layer="annotations", annotator=None):
-    """Counts for a dataset card: documents, spans per label and per annotator, under the export's filters."""
+    """Counts for a dataset card: documents, spans per label and per annotator, relations per type, under the
+    export's filters."""
     documents = _documents(project, annotator)
     if layer == "gold":
         spans = GoldSpan.objects.filter(document__in=documents)
@@ -184,6 +186,12 @@ def export_summary(*, project, layer="annotations", annotator=None):
             spans.values_list("annotator__username").annotate(n=Count("id")).values_list("annotator__username", "n")
         )
     per_label = dict(spans.values_list("label_id").annotate(n=Count("id")).values_list("label_id", "n"))
+    per_type = dict(
+        _layer_relations(layer, documents, annotator)
+        .values_list("type_id")
+        .annotate(n=Count("id"))
+        .values_list("type_id", "n")
+    )
     labels = [
         {"name": name, "key": key, "color": color, "description": description, "active": active,
          "spans": per_label.get(pk, 0)}
@@ -191,10 +199,18 @@ def export_summary(*, project, layer="annotations", annotator=None):
         .order_by("id")
         .values_list("id", "name", "key", "color", "description", "active")
     ]  # fmt: skip
+    relation_types = [
+        {"name": name, "active": active, "relations": per_type.get(pk, 0)}
+        for pk, name, active in RelationType.objects.filter(project=project).order_by("id").values_list(
+            "id", "name", "active"
+        )
+    ]
     return {
         "documents": documents.count(),
         "spans": sum(per_label.values()),
+        "relations": sum(per_type.values()),
         "labels": labels,
+        "relation_types": relation_types,
         "annotators": dict(sorted(per_annotator.items())),
     }
 
@@ -229,8 +245,10 @@ def dataset_card(*, project, format, layer, annotator=None, when, agreement=None
         f"- annotator: `{annotator.username}`" if annotator is not None else "- annotator: all",
         *(["- layout: one folder per annotator (`<username>/`), each with every document's `.txt` and that"
             " annotator's `.ann`"] if format == "brat" and layer != "gold" and annotator is None else []),
+        *([f"- tables: {', '.join(f'`{name}`' for name in CSV_TABLES)} (one file each)"] if format == "csv" else []),
         f"- documents: {summary['documents']}",
         f"- spans: {summary['spans']}",
+        f"- relations: {summary['relations']}",
         "- offsets: "
         + (
             "UTF-16 code units, half-open, as doccano's annotation UI counts them (JavaScript's string indices)"
@@ -254,6 +272,12 @@ def dataset_card(*, project, format, layer, annotator=None, when, agreement=None
                       " takes ASCII letters, digits, `_` and `-` only, and a name that would collide gets a number.",
                       "", "| label | type |", "| --- | --- |"]  # fmt: skip
             lines += [f"| {_cell(name)} | `{kind}` |" for name, kind in renamed]
+    if summary["relation_types"]:
+        lines += ["", "## Relation types", "", "| relation type | relations |", "| --- | --- |"]
+        lines += [
+            f"| {_cell(kind['name'])}{'' if kind['active'] else ' (inactive)'} | {kind['relations']} |"
+            for kind in summary["relation_types"]
+        ]
     if summary["annotators"]:
         lines += ["", "## Spans per annotator", "", "| annotator | spans |", "| --- | --- |"]
         lines += [f"| {_cell(name)} | {n} |" for name, n in summary["annotators"].items()]
@@ -319,7 +343,8 @@ def dataset_export(
     """The export of `project` as `format` (UnknownFormat otherwise): its file name, content type and a lazy
     iterator of bytes, offsets counted in `offsets` (None: the format's own unit). InvalidInput for an unknown
     `annotator` (a username), an annotator with the gold layer, a one-layer format (CoNLL) asked for every
-    annotator at once, a `table` other than csv's `spans`, or `offsets` the format does not count in."""
+    annotator at once, a `table` csv does not have (or any for another format), or `offsets` the format does not
+    count in. A csv zip holds every table."""
     fmt = formats.export_format(format)
     formats.offset_options(fmt, offsets)
     if layer not in LAYERS:
@@ -341,11 +366,21 @@ def dataset_export(
     basename = "-".join(part for part in (slugify(project.name) or f"project-{project.pk}", layer, who) if part)
     labels = list(Label.objects.filter(project=project).order_by("id").values("name", "color", "description"))
     options = {}
+    if fmt.name == "brat":
+        options["annotators"] = _brat_folders(project=project, layer=layer, annotator=user)
+    if as_zip and fmt.name == "csv":
+        # A csv zip holds every table (SPEC), each read from the database in its turn as the archive is written.
+        members = [("README.md", [readme.encode()])]
+        members += [
+            (formats.export_filename("csv", basename=basename if name == "spans" else f"{basename}-{name}"),
+             formats.write("csv", export_records(project=project, layer=layer, annotator=user), table=name))
+            for name in CSV_TABLES
+        ]  # fmt: skip
+        filename = formats.export_filename("csv", as_zip=True, basename=basename)
+        return Export(filename, "application/zip", formats.zip_stream(members))
     if table != "spans":
         options["table"] = table
         basename = f"{basename}-{table}"
-    if fmt.name == "brat":
-        options["annotators"] = _brat_folders(project=project, layer=layer, annotator=user)
     chunks = formats.write(
         fmt.name,
         export_records(project=project, layer=layer, annotator=user),

@@ -4,6 +4,7 @@ table, each layer and annotator filter keeps its own, and a round trip gives the
 import csv
 import io
 import json
+import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -152,6 +153,33 @@ class TestCsvRelationsTable:
         assert (row["annotator"], row["from_text"]) == ("", "he said")
         assert row["to_text"] == "We expect a result within weeks"
         assert related.gold_spans.get(pk=row["from_id"]).start == int(row["from_start"])
+
+
+class TestZip:
+    def test_a_csv_zip_holds_the_spans_and_relations_tables_and_the_card_counts_relations(self, client_for, owner,
+                                                                                         project, related):  # fmt: skip
+        client = client_for(owner)
+
+        response = client.get(url(project, "export"), {"format": "csv", "zip": "true"})
+
+        archive = zipfile.ZipFile(io.BytesIO(body(response)))
+        card, spans, relations = archive.namelist()
+        assert (card, spans, relations) == (
+            "README.md", "ceasefire-coverage-annotations.csv", "ceasefire-coverage-annotations-relations.csv"
+        )
+        assert archive.read(spans) == body(client.get(url(project, "export"), {"format": "csv"}))
+        assert archive.read(relations) == body(client.get(url(project, "export"), {"format": "csv",
+                                                                                    "table": "relations"}))  # fmt: skip
+        text = archive.read(card).decode()
+        assert "- relations: 2" in text
+        assert "| Says | 2 |" in text
+
+    def test_the_card_counts_the_relations_of_the_layer_exported(self, client_for, owner, project, related):
+        response = client_for(owner).get(url(project, "export"), {"format": "jsonl", "zip": "true",
+                                                                  "layer": "accepted"})  # fmt: skip
+
+        text = zipfile.ZipFile(io.BytesIO(body(response))).read("README.md").decode()
+        assert "- relations: 1" in text and "| Says | 1 |" in text
 
 
 def relations_of(project):
