@@ -8,6 +8,7 @@ import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -153,6 +154,18 @@ class TestCsvRelationsTable:
         assert (row["annotator"], row["from_text"]) == ("", "he said")
         assert row["to_text"] == "We expect a result within weeks"
         assert related.gold_spans.get(pk=row["from_id"]).start == int(row["from_start"])
+
+
+class TestCommand:
+    def test_export_dataset_takes_table_relations(self, client_for, owner, project, related, tmp_path):
+        target = tmp_path / "relations.csv"
+
+        call_command("export_dataset", str(project.pk), "--format", "csv", "--table", "relations", "-o", str(target),
+                     stderr=io.StringIO())  # fmt: skip
+
+        api = body(client_for(owner).get(url(project, "export"), {"format": "csv", "table": "relations"}))
+        assert target.read_bytes() == api
+        assert len(list(csv.DictReader(io.StringIO(api.decode("utf-8-sig"))))) == 2
 
 
 class TestZip:
