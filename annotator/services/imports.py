@@ -168,8 +168,8 @@ def document_import(*, member, records, create_labels=False, source_name=""):
     different spans) and join spans of one annotator, whom they name if they name anyone; a repeat is skipped.
     FormatError lists every problem (line numbers from each record's `line`), the codec's (raised by `records`
     after its last record) and the project's (label and relation type names, relations' ends), and stores
-    nothing. Records are written as they come, BATCH_DOCUMENTS at a time,
-    in this one transaction; the first problem stops the writing and the error rolls it back. Returns the counts.
+    nothing. Records are written as they come, BATCH_DOCUMENTS at a time, in this one transaction; the first
+    problem stops the writing and the error rolls it back. Returns the counts.
     """
     run = _Import(member, create_labels)
     try:
