@@ -29,7 +29,9 @@ OFFSETS_HELP = (
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False)
     format = serializers.ChoiceField(choices=[fmt.name for fmt in formats.IMPORT_FORMATS])
-    create_labels = serializers.BooleanField(default=False, help_text="Create the labels the file names.")
+    create_labels = serializers.BooleanField(
+        default=False, help_text="Create the labels and relation types the file names."
+    )
     offsets = serializers.ChoiceField(choices=formats.OFFSET_UNITS, required=False, help_text=OFFSETS_HELP)
 
 
@@ -41,12 +43,16 @@ class CountSerializer(serializers.Serializer):
 class ImportResultSerializer(serializers.Serializer):
     documents = CountSerializer()
     spans = CountSerializer()
+    relations = CountSerializer()
     labels_created = serializers.ListField(child=serializers.CharField())
+    relation_types_created = serializers.ListField(
+        child=serializers.CharField(), help_text="Relation types the file named that create_labels created."
+    )
 
 
 class ImportView(ScopedView):
-    """Import documents (with their spans) from a file, all or nothing; a bad file gets 400 with every problem
-    and its line, a file over the size limit 413."""
+    """Import documents (with their spans and relations) from a file, all or nothing; a bad file gets 400 with
+    every problem and its line, a file over the size limit 413."""
 
     roles = {"POST": OWNERS}
     parser_classes = [MultiPartParser]
@@ -82,11 +88,15 @@ class ExportQuerySerializer(serializers.Serializer):
     annotator = serializers.CharField(required=False, max_length=150, help_text="Keep one annotator's spans.")
     zip = serializers.BooleanField(
         default=False,
-        help_text="A zip with the file and a dataset card README.md (labelstudio: and its label_config.xml).",
+        help_text="A zip with the file and a dataset card README.md (labelstudio: and its label_config.xml; csv: every"
+        " table).",
     )
     offsets = serializers.ChoiceField(choices=formats.OFFSET_UNITS, required=False, help_text=OFFSETS_HELP)
     table = serializers.CharField(
-        default="spans", max_length=40, help_text="csv only: `spans` (one span a row), the one table there is yet."
+        default="spans",
+        max_length=40,
+        help_text="csv only: `spans` (one span a row, the default) or `relations` (one relation a row, both ends"
+        " with their ids, labels, offsets and texts).",
     )
 
 
@@ -95,7 +105,8 @@ EXPORT_MEDIA_TYPES = sorted({fmt.content_type.split(";")[0] for fmt in formats.E
 
 
 class ExportView(ScopedView):
-    """Stream the project's documents and the spans of one layer in a dataset format; owners and reviewers."""
+    """Stream the project's documents and the spans and relations of one layer in a dataset format; owners and
+    reviewers."""
 
     roles = {"GET": REVIEWERS}
     serializer_class = ExportQuerySerializer

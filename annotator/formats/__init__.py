@@ -6,14 +6,18 @@ Record: one document as a dict
     {"external_id": str, "title": str, "text": str, "source": str, "url": str, "author": str,
      "published_at": str | None,   # ISO 8601 (Python's isoformat); naive when the file gave no offset
      "language": str, "metadata": dict,
-     "spans": [{"start": int, "end": int,      # code points of `text`, half-open: text[start:end]
+     "spans": [{"id": int | str | None,       # the file's name for the span, which relations use (base.py)
+                "start": int, "end": int,      # code points of `text`, half-open: text[start:end]
                 "label": str,                  # the label's name
                 "annotator": str | None,       # a username; None: nobody named (import) / gold layer (export)
                 "text": str, "note": str,
                 "review_status": str | None}], # pending | accepted | rejected; None when a file says nothing
+     "relations": [{"type": str, "from": id, "to": id, "annotator": str | None, "note": str,
+                    "review_status": str | None}],   # codecs that carry relations only: base.py says how
      "line": int | None}                       # read only: where the document starts in the file (a CSV's row)
-An export record also has "id" (the document's id); its spans need start, end and label, and may carry annotator,
-note and review_status (writers take the span's text from `text[start:end]`, never from the record).
+An export record also has "id" (the document's id); its spans need start, end and label, and may carry id (the
+database's), annotator, note and review_status (writers take the span's text from `text[start:end]`, never from the
+record); its "relations" join spans of the record by those ids.
 
 Reading: `read(format, data, filename=..., offsets=...)` decodes UTF-8 (a byte-order mark is dropped), normalises
 line endings to "\\n" in every text and moves the offsets with them (a doccano file's UTF-16 offsets are converted

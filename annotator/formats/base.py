@@ -1,7 +1,21 @@
 """What every codec shares: problems and FormatError, decoding bytes, and checking documents and spans.
 
-A codec turns a file's fields into a record with `document(...)` and adds its spans through `Spans(...).add`;
-both add a Problem for each thing wrong and go on, so one pass over a file reports every problem it has.
+A codec turns a file's fields into a record with `document(...)`, adds its spans through `Spans(...).add` and
+its relations through `Relations(spans, ...).add`; each adds a Problem for each thing wrong and goes on, so one
+pass over a file reports every problem it has.
+
+How a record carries relations (every codec that reads or writes them: JSON Lines now; brat's `R` lines, doccano's
+relation-extraction `relations` and Label Studio's `relation` results are to follow the same way): each span may
+have an "id", the file's own name for it (an int or a non-empty string, unique in its document: brat's `T3`,
+doccano's entity id, Label Studio's result id; None when the file gives none), and the record of a codec that
+reads relations has (`Relations` adds it; absent: none)
+    "relations": [{"type": str,               # the relation type's name
+                   "from": id, "to": id,      # ids of spans of the same record
+                   "annotator": str | None, "note": str, "review_status": str | None}]
+A reading codec checks the ids (`Spans` and `Relations` do) and keeps a relation only when both its ends are kept
+spans; the import service checks the rest against the project (the type, the labels it allows at its ends, one
+annotator for both ends). On export the span ids are the database's and "relations" holds the layer's relations
+between the record's spans.
 """
 
 import json
@@ -214,16 +228,31 @@ class Spans:
         self.line = line
         self.problems = problems
         self.surrogates = surrogates
+        self.named = set()  # the span ids of the document, the spans' that were refused too
+        self.kept = set()  # the ids of the spans kept
+
+    def _name(self, ident, where):
+        """Note the span id `ident`; False (with a Problem) when it is no id or repeats one."""
+        if type(ident) is not int and not (type(ident) is str and ident.strip() and storable(ident, self.surrogates)):
+            self.problems.add(self.line, f"{where}: id must be a number or a non-empty string, not {ident!r}")
+            return False
+        if ident in self.named:
+            self.problems.add(self.line, f"{where}: id {ident!r} is the id of an earlier span of this document")
+            return False
+        self.named.add(ident)
+        return True
 
     def add(self, raw, where):
         """Check the span `raw`, called `where` in messages ("span 3"); keep it when sound."""
         get = raw.get
         start, end, label, annotator = get("start"), get("end"), get("label"), get("annotator")
-        note, review_status, given_text = get("note"), get("review_status"), get("text")
+        note, review_status, given_text, ident = get("note"), get("review_status"), get("text"), get("id")
         original = self.original
+        named = ident is None or self._name(ident, where)
         # The common case in one test; anything unusual takes the slow path, which says what is wrong.
         if not (
-            type(start) is int
+            named
+            and type(start) is int
             and type(end) is int
             and original is not None
             and type(label) is str
@@ -233,11 +262,11 @@ class Spans:
             and label.strip()
             and not span_problems(original, start, end, given_text)
         ):
-            self._check(raw, where)
+            self._check(raw, where, named)
             return
-        self._keep(start, end, label, annotator, note or "", review_status, where)
+        self._keep(ident, start, end, label, annotator, note or "", review_status, where)
 
-    def _keep(self, start, end, label, annotator, note, review_status, where):
+    def _keep(self, ident, start, end, label, annotator, note, review_status, where):
         if self.newline_map is not None:
             start, end = self.newline_map(start), self.newline_map(end)
             if start >= end:
@@ -246,8 +275,11 @@ class Spans:
         if annotator is not None:
             annotator = annotator.strip() or None
         record = self.record
+        if ident is not None:
+            self.kept.add(ident)
         record["spans"].append(
             {
+                "id": ident,
                 "start": start,
                 "end": end,
                 "label": label.strip(),
@@ -258,10 +290,10 @@ class Spans:
             }
         )
 
-    def _check(self, raw, where):
+    def _check(self, raw, where, named):
         line, problems, original = self.line, self.problems, self.original
         start, end = raw.get("start"), raw.get("end")
-        sound = True
+        sound = named
         for name, value in (("start", start), ("end", end)):
             if value is None:
                 problems.add(line, f"{where}: {name} is missing")
@@ -293,7 +325,66 @@ class Spans:
             problems.add(line, f"{where}: review_status must be one of {allowed}, not {review_status!r}")
             sound = False
         if sound and original is not None:
-            self._keep(start, end, label, annotator, note, review_status, where)
+            self._keep(raw.get("id"), start, end, label, annotator, note, review_status, where)
+
+
+class Relations:
+    """Checks the relations of one document, whose spans `spans` (a Spans) has read, and appends the sound ones
+    to its record's "relations". A relation is a mapping with type (a name), from and to (span ids), and optionally
+    annotator, note and review_status; one whose end is a span refused for its own problems is left out without
+    another word. Whether the project has the type, and whether the type allows the ends, the import checks."""
+
+    def __init__(self, spans):
+        self.spans = spans
+        record = spans.record
+        if record is not None:
+            record.setdefault("relations", [])
+
+    def add(self, raw, where):
+        """Check the relation `raw`, called `where` in messages ("relation 2"); keep it when sound."""
+        spans = self.spans
+        line, problems = spans.line, spans.problems
+        get = raw.get
+        sound = True
+        kind = get("type")
+        if type(kind) is not str or not kind.strip():
+            problems.add(line, f"{where}: type must be a relation type's name, not {kind!r}")
+            sound = False
+        ends = []
+        for name in ("from", "to"):
+            ident = get(name)
+            if ident is None:
+                problems.add(line, f"{where}: {name} is missing; it names a span by its id")
+                sound = False
+            elif (type(ident) is not int and type(ident) is not str) or ident not in spans.named:
+                problems.add(line, f"{where}: {name} {ident!r} is not the id of a span of this document")
+                sound = False
+            ends.append(ident)
+        annotator = get("annotator")
+        if annotator is not None and type(annotator) is not str:
+            problems.add(line, f"{where}: annotator must be a username, not {annotator!r}")
+            sound = False
+        note = get("note")
+        if note is not None and (type(note) is not str or not storable(note, spans.surrogates)):
+            problems.add(line, f"{where}: note must be a string without NUL characters")
+            sound = False
+        review_status = get("review_status")
+        if review_status is not None and review_status not in REVIEW_STATUSES:
+            allowed = ", ".join(REVIEW_STATUSES)
+            problems.add(line, f"{where}: review_status must be one of {allowed}, not {review_status!r}")
+            sound = False
+        if not sound or spans.record is None or not all(ident in spans.kept for ident in ends):
+            return
+        spans.record["relations"].append(
+            {
+                "type": kind.strip(),
+                "from": ends[0],
+                "to": ends[1],
+                "annotator": (annotator.strip() or None) if annotator is not None else None,
+                "note": normalize_newlines(note) if note else "",
+                "review_status": review_status,
+            }
+        )
 
 
 def finish(records, problems):

@@ -5,10 +5,12 @@ Import: one document a row under a header naming Document fields (any order, any
 or a semicolon or tab when the header has more of those. Problems are numbered by row as a spreadsheet shows
 them (the header is row 1, a cell holding line breaks is still one row). A header with unknown or repeated
 column names stops the import before the rows are read.
-Export: one span a row (SPAN_COLUMNS), quoted as RFC 4180 says, UTF-8 with a byte-order mark so that spreadsheets
-take it for UTF-8; a document without spans has no row. A text cell that begins with `=`, `+`, `-`, `@`, a tab or a
-carriage return gets a leading `'`, so that a spreadsheet shows it instead of running it as a formula (a note
-`=HYPERLINK(...)` would otherwise be a link the owner clicks): CSV is for people, JSONL carries the exact text.
+Export: one span a row (SPAN_COLUMNS; `table="relations"`: one relation a row, RELATION_COLUMNS, each end by
+its span id, label, offsets and text, so the table reads without the spans one), quoted as RFC 4180 says, UTF-8
+with a byte-order mark so that spreadsheets take it for UTF-8; a document without spans (relations) has no row. A
+text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so that a
+spreadsheet shows it instead of running it as a formula (a note `=HYPERLINK(...)` would otherwise be a link the
+owner clicks): CSV is for people, JSONL carries the exact text.
 """
 
 import csv
@@ -23,7 +25,12 @@ SPAN_COLUMNS = (
     "document_id", "external_id", "title", "source", "annotator", "label", "start", "end", "text", "review_status",
     "note",
 )  # fmt: skip
-TABLES = ("spans",)
+RELATION_COLUMNS = (
+    "document_id", "external_id", "title", "source", "annotator", "type",
+    "from_id", "from_label", "from_start", "from_end", "from_text",
+    "to_id", "to_label", "to_start", "to_end", "to_text", "review_status", "note",
+)  # fmt: skip
+TABLES = ("spans", "relations")
 BOM = "\ufeff"
 # What starts a formula in Excel, LibreOffice and Google Sheets (OWASP's list for CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -120,34 +127,63 @@ def cell(value):
     return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
-def write(records, *, labels=()):
-    """Yield the byte-order mark and one CSV row per span (SPAN_COLUMNS), the header first, in chunks of about
+def _span_rows(record, text, document):
+    return (
+        (
+            *document,
+            cell(item.get("annotator") or ""),
+            cell(item["label"]),
+            item["start"],
+            item["end"],
+            cell(text[item["start"]:item["end"]]),
+            item.get("review_status") or "",
+            cell(item.get("note") or ""),
+        )
+        for item in record.get("spans", ())
+    )
+
+
+def _relation_rows(record, text, document):
+    relations = record.get("relations")
+    if not relations:
+        return ()
+    spans = {item["id"]: item for item in record.get("spans", ())}
+
+    def end(span_id):
+        item = spans[span_id]
+        return (span_id, cell(item["label"]), item["start"], item["end"], cell(text[item["start"]:item["end"]]))
+
+    return (
+        (
+            *document,
+            cell(item.get("annotator") or ""),
+            cell(item["type"]),
+            *end(item["from"]),
+            *end(item["to"]),
+            item.get("review_status") or "",
+            cell(item.get("note") or ""),
+        )
+        for item in relations
+    )
+
+
+def write(records, *, labels=(), table="spans"):
+    """Yield the byte-order mark and one CSV row per span (SPAN_COLUMNS), or per relation with `table="relations"`
+    (RELATION_COLUMNS; a relation's ends are spans of its record, by id), the header first, in chunks of about
     64 KB; text cells are guarded against formulas (`cell`)."""
+    columns, rows = (RELATION_COLUMNS, _relation_rows) if table == "relations" else (SPAN_COLUMNS, _span_rows)
     out = _Rows()
     out.write(BOM)
     writer = csv.writer(out)
-    writer.writerow(SPAN_COLUMNS)
+    writer.writerow(columns)
     for record in records:
-        text = record["text"]
-        document_id = record.get("id")
-        external_id, title = cell(record.get("external_id") or ""), cell(record.get("title") or "")
-        source = cell(record.get("source") or "")
-        writer.writerows(
-            (
-                document_id,
-                external_id,
-                title,
-                source,
-                cell(item.get("annotator") or ""),
-                cell(item["label"]),
-                item["start"],
-                item["end"],
-                cell(text[item["start"]:item["end"]]),
-                item.get("review_status") or "",
-                cell(item.get("note") or ""),
-            )
-            for item in record.get("spans", ())
+        document = (
+            record.get("id"),
+            cell(record.get("external_id") or ""),
+            cell(record.get("title") or ""),
+            cell(record.get("source") or ""),
         )
+        writer.writerows(rows(record, record["text"], document))
         if out.length >= 64 * 1024:
             yield out.take()
     if out.parts:

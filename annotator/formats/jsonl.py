@@ -1,9 +1,12 @@
-"""JSON Lines: one document a line, its Document fields and optionally its spans.
+"""JSON Lines: one document a line, its Document fields and optionally its spans and relations.
 
 Import: each line an object with `text` and any of the other Document fields (`metadata` an object,
-`published_at` ISO 8601), and optionally `spans`: [{start, end, label, annotator?, note?, text?, review_status?}]
-in code points of the line's `text`. An `id` is ignored (exports carry one); any other key is a problem.
-Export: `id`, the Document fields and `spans` [{start, end, label, text, annotator, review_status, note}], so that
+`published_at` ISO 8601), and optionally `spans`: [{id?, start, end, label, annotator?, note?, text?,
+review_status?}] in code points of the line's `text`, and `relations`: [{type, from, to, annotator?, note?,
+review_status?}], the type by name, `from` and `to` the `id`s of spans of the same line. A document's `id` is
+ignored (exports carry one); any other key is a problem.
+Export: `id`, the Document fields, `spans` [{id, start, end, label, text, annotator, review_status, note}] and
+`relations` [{type, from, to, annotator, review_status, note}] (ends by span id), so that
 `pandas.read_json(path, lines=True)` and `datasets.load_dataset("json", data_files=path)` load it as it is.
 """
 
@@ -11,6 +14,7 @@ from annotator.formats.base import (
     DOCUMENT_FIELDS,
     Buffer,
     ExternalIds,
+    Relations,
     Spans,
     document,
     dumps,
@@ -20,7 +24,7 @@ from annotator.formats.base import (
     type_name,
 )
 
-ACCEPTED_KEYS = frozenset(DOCUMENT_FIELDS) | {"id", "spans"}
+ACCEPTED_KEYS = frozenset(DOCUMENT_FIELDS) | {"id", "spans", "relations"}
 
 
 def _read(data, problems):
@@ -32,17 +36,28 @@ def _read(data, problems):
             names = ", ".join(sorted(unknown))
             problems.add(number, f"unknown field(s) {names}; put extra fields in metadata")
         record, newline_map = document(fields, line=number, problems=problems)
-        raw_spans = fields.get("spans")
+        raw_spans, raw_relations, spans = fields.get("spans"), fields.get("relations"), None
         if raw_spans is not None and not isinstance(raw_spans, list):
             problems.add(number, f"spans must be a list, not {type_name(raw_spans)}")
-        elif raw_spans:
+        elif raw_spans or raw_relations:
             spans = Spans(original=fields.get("text"), record=record, newline_map=newline_map, line=number,
                           problems=problems)
-            for index, raw in enumerate(raw_spans, 1):
+            for index, raw in enumerate(raw_spans or (), 1):
                 if isinstance(raw, dict):
                     spans.add(raw, f"span {index}")
                 else:
                     problems.add(number, f"span {index}: must be an object, not {type_name(raw)}")
+        if record is not None:
+            record["relations"] = []
+        if raw_relations is not None and not isinstance(raw_relations, list):
+            problems.add(number, f"relations must be a list, not {type_name(raw_relations)}")
+        elif raw_relations and spans is not None:
+            relations = Relations(spans)
+            for index, raw in enumerate(raw_relations, 1):
+                if isinstance(raw, dict):
+                    relations.add(raw, f"relation {index}")
+                else:
+                    problems.add(number, f"relation {index}: must be an object, not {type_name(raw)}")
         external_ids.check(record, number)
         if record is not None:
             yield record
@@ -61,6 +76,7 @@ def exported(record):
     text = line["text"]
     line["spans"] = [
         {
+            "id": item.get("id"),
             "start": item["start"],
             "end": item["end"],
             "label": item["label"],
@@ -70,6 +86,17 @@ def exported(record):
             "note": item.get("note") or "",
         }
         for item in record.get("spans", ())
+    ]
+    line["relations"] = [
+        {
+            "type": item["type"],
+            "from": item["from"],
+            "to": item["to"],
+            "annotator": item.get("annotator"),
+            "review_status": item.get("review_status"),
+            "note": item.get("note") or "",
+        }
+        for item in record.get("relations", ())
     ]
     return line
 

@@ -47,7 +47,8 @@ FORMATS = {
         Format(
             "jsonl",
             "JSON Lines",
-            "One document a line: its fields and spans (label by name, code-point offsets).",
+            "One document a line: its fields, spans (label by name, code-point offsets) and relations (type by name,"
+            " ends by span id).",
             ".jsonl",
             JSON_LINES,
             reads=True,
@@ -58,7 +59,8 @@ FORMATS = {
         Format(
             "csv",
             "CSV",
-            "Import: one document a row, the header naming its fields. Export: one span a row, for spreadsheets.",
+            "Import: one document a row, the header naming its fields. Export: one span a row (table=relations: one"
+            " relation a row), for spreadsheets.",
             ".csv",
             "text/csv; charset=utf-8",
             reads=True,

@@ -1,4 +1,5 @@
-"""Reads for exports: a project's documents with the spans of one layer, as plain records, a chunk at a time."""
+"""Reads for exports: a project's documents with the spans and relations of one layer, as plain records, a chunk at
+a time."""
 
 from typing import NamedTuple
 
@@ -11,7 +12,8 @@ from annotator import formats
 from annotator.choices import ReviewStatus, Role
 from annotator.errors import InvalidInput
 from annotator.formats.base import DOCUMENT_FIELDS, UniqueNames
-from annotator.models import Assignment, Document, GoldSpan, Label, Member, Span
+from annotator.formats.csv import TABLES as CSV_TABLES
+from annotator.models import Assignment, Document, GoldRelation, GoldSpan, Label, Member, Relation, RelationType, Span
 from annotator.selectors.agreement import project_agreement
 
 LAYERS = ("annotations", "accepted", "gold")
@@ -33,16 +35,16 @@ def _documents(project, annotator):
 
 
 def _spans(layer, document_ids, annotator):
-    """(document id, label name, start, end, annotator name, review status, note) rows in document order, fetched
-    from the database a few thousand at a time (never the whole chunk's spans at once)."""
+    """(document id, span id, label name, start, end, annotator name, review status, note) rows in document order,
+    fetched from the database a few thousand at a time (never the whole chunk's spans at once)."""
     if layer == "gold":
         rows = (
             GoldSpan.objects.filter(document_id__in=document_ids)
             .order_by("document_id", "start", "end", "id")
-            .values_list("document_id", "label__name", "start", "end", "note")
+            .values_list("document_id", "id", "label__name", "start", "end", "note")
             .iterator(chunk_size=SPAN_ROWS)
         )
-        return ((doc, label, start, end, None, None, note) for doc, label, start, end, note in rows)
+        return ((doc, pk, label, start, end, None, None, note) for doc, pk, label, start, end, note in rows)
     spans = Span.objects.filter(document_id__in=document_ids)
     if layer == "accepted":
         spans = spans.filter(review_status=ReviewStatus.ACCEPTED)
@@ -50,46 +52,96 @@ def _spans(layer, document_ids, annotator):
         spans = spans.filter(annotator=annotator)
     return (
         spans.order_by("document_id", "start", "end", "id")
-        .values_list("document_id", "label__name", "start", "end", "annotator__username", "review_status", "note")
+        .values_list(
+            "document_id", "id", "label__name", "start", "end", "annotator__username", "review_status", "note"
+        )
         .iterator(chunk_size=SPAN_ROWS)
     )
 
 
+def _layer_relations(layer, documents, annotator):
+    """The relations (gold relations for `gold`) of `layer` on `documents` (ids or a queryset); `accepted` keeps an
+    accepted relation only when both its spans are accepted too, so that its ends are in the export."""
+    if layer == "gold":
+        return GoldRelation.objects.filter(document__in=documents)
+    relations = Relation.objects.filter(document__in=documents)
+    if layer == "accepted":
+        accepted = ReviewStatus.ACCEPTED
+        relations = relations.filter(
+            review_status=accepted, from_span__review_status=accepted, to_span__review_status=accepted
+        )
+    if annotator is not None:
+        relations = relations.filter(annotator=annotator)
+    return relations
+
+
+def _relations(layer, document_ids, annotator):
+    """(document id, type name, from span id, to span id, annotator name, review status, note) rows of the layer's
+    relations in document order, fetched a few thousand at a time."""
+    relations = _layer_relations(layer, document_ids, annotator).order_by("document_id", "id")
+    if layer == "gold":
+        rows = relations.values_list("document_id", "type__name", "from_span_id", "to_span_id", "note").iterator(
+            chunk_size=SPAN_ROWS
+        )
+        return ((doc, kind, start, end, None, None, note) for doc, kind, start, end, note in rows)
+    return relations.values_list(
+        "document_id", "type__name", "from_span_id", "to_span_id", "annotator__username", "review_status", "note"
+    ).iterator(chunk_size=SPAN_ROWS)
+
+
 def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK):
-    """Yield one record per document of `project` (id order) with its spans of `layer`, `annotator`'s only
-    when given: two queries per `chunk` documents, their spans read as the records are consumed, so memory
-    stays flat however large the project."""
+    """Yield one record per document of `project` (id order) with its spans and relations of `layer`,
+    `annotator`'s only when given: three queries per `chunk` documents (two without relation types), their spans
+    and relations read as the records are consumed, so memory stays flat however large the project."""
     documents = _documents(project, annotator).order_by("id")
+    # A project without relation types has no relations: its export reads no relation rows at all.
+    related = RelationType.objects.filter(project=project).exists()
     last = 0
     while True:
         rows = list(documents.filter(id__gt=last).values("id", *DOCUMENT_FIELDS)[:chunk])
         if not rows:
             return
         last = rows[-1]["id"]
-        spans = _spans(layer, [row["id"] for row in rows], annotator)
+        ids = [row["id"] for row in rows]
+        spans = _spans(layer, ids, annotator)
+        relations = _relations(layer, ids, annotator) if related else iter(())
         pending = next(spans, None)
+        link = next(relations, None)
         # Each document's text is let go once its record is out, so that a chunk's texts are not all held until
-        # the next chunk's have been read too.
+        # the next chunk's have been read too. A span's text is left to the writers, which slice it when they
+        # write it (formats/__init__.py): slicing it here too cost 5% of a JSONL export's time.
         rows.reverse()
         while rows:
             row = rows.pop()
-            document_id, text, own = row["id"], row["text"], []
+            document_id, own, linked = row["id"], [], []
             while pending is not None and pending[0] == document_id:
-                _, label, start, end, username, status, note = pending
+                _, pk, label, start, end, username, status, note = pending
                 own.append(
                     {
+                        "id": pk,
                         "start": start,
                         "end": end,
                         "label": label,
-                        "text": text[start:end],
                         "annotator": username,
                         "review_status": status,
                         "note": note,
                     }
                 )
                 pending = next(spans, None)
+            while link is not None and link[0] == document_id:
+                _, kind, start, end, username, status, note = link
+                linked.append(
+                    {"type": kind, "from": start, "to": end, "annotator": username, "review_status": status,
+                     "note": note}
+                )  # fmt: skip
+                link = next(relations, None)
             published = row["published_at"]
-            yield {**row, "published_at": published.isoformat() if published else None, "spans": own}
+            yield {
+                **row,
+                "published_at": published.isoformat() if published else None,
+                "spans": own,
+                "relations": linked,
+            }
 
 
 def export_annotators(*, project_id):
@@ -118,7 +170,8 @@ def _brat_folders(*, project, layer, annotator):
 
 
 def export_summary(*, project, layer="annotations", annotator=None):
-    """Counts for a dataset card: documents, spans per label and per annotator, under the export's filters."""
+    """Counts for a dataset card: documents, spans per label and per annotator, relations per type, under the
+    export's filters."""
     documents = _documents(project, annotator)
     if layer == "gold":
         spans = GoldSpan.objects.filter(document__in=documents)
@@ -133,6 +186,12 @@ def export_summary(*, project, layer="annotations", annotator=None):
             spans.values_list("annotator__username").annotate(n=Count("id")).values_list("annotator__username", "n")
         )
     per_label = dict(spans.values_list("label_id").annotate(n=Count("id")).values_list("label_id", "n"))
+    per_type = dict(
+        _layer_relations(layer, documents, annotator)
+        .values_list("type_id")
+        .annotate(n=Count("id"))
+        .values_list("type_id", "n")
+    )
     labels = [
         {"name": name, "key": key, "color": color, "description": description, "active": active,
          "spans": per_label.get(pk, 0)}
@@ -140,10 +199,18 @@ def export_summary(*, project, layer="annotations", annotator=None):
         .order_by("id")
         .values_list("id", "name", "key", "color", "description", "active")
     ]  # fmt: skip
+    relation_types = [
+        {"name": name, "active": active, "relations": per_type.get(pk, 0)}
+        for pk, name, active in RelationType.objects.filter(project=project).order_by("id").values_list(
+            "id", "name", "active"
+        )
+    ]
     return {
         "documents": documents.count(),
         "spans": sum(per_label.values()),
+        "relations": sum(per_type.values()),
         "labels": labels,
+        "relation_types": relation_types,
         "annotators": dict(sorted(per_annotator.items())),
     }
 
@@ -178,8 +245,10 @@ def dataset_card(*, project, format, layer, annotator=None, when, agreement=None
         f"- annotator: `{annotator.username}`" if annotator is not None else "- annotator: all",
         *(["- layout: one folder per annotator (`<username>/`), each with every document's `.txt` and that"
             " annotator's `.ann`"] if format == "brat" and layer != "gold" and annotator is None else []),
+        *([f"- tables: {', '.join(f'`{name}`' for name in CSV_TABLES)} (one file each)"] if format == "csv" else []),
         f"- documents: {summary['documents']}",
         f"- spans: {summary['spans']}",
+        f"- relations: {summary['relations']}",
         "- offsets: "
         + (
             "UTF-16 code units, half-open, as doccano's annotation UI counts them (JavaScript's string indices)"
@@ -203,6 +272,12 @@ def dataset_card(*, project, format, layer, annotator=None, when, agreement=None
                       " takes ASCII letters, digits, `_` and `-` only, and a name that would collide gets a number.",
                       "", "| label | type |", "| --- | --- |"]  # fmt: skip
             lines += [f"| {_cell(name)} | `{kind}` |" for name, kind in renamed]
+    if summary["relation_types"]:
+        lines += ["", "## Relation types", "", "| relation type | relations |", "| --- | --- |"]
+        lines += [
+            f"| {_cell(kind['name'])}{'' if kind['active'] else ' (inactive)'} | {kind['relations']} |"
+            for kind in summary["relation_types"]
+        ]
     if summary["annotators"]:
         lines += ["", "## Spans per annotator", "", "| annotator | spans |", "| --- | --- |"]
         lines += [f"| {_cell(name)} | {n} |" for name, n in summary["annotators"].items()]
@@ -247,17 +322,19 @@ def export_annotator(*, project, username):
 
 
 # The csv export's tables that later issues add; asking for one now is a 400 that says so.
-CSV_TABLES_TO_COME = ("relations", "answers")
+CSV_TABLES_TO_COME = ("answers",)
 
 
 def _check_table(fmt, table):
-    if table == "spans":
+    if table == "spans" or (fmt.name == "csv" and table in CSV_TABLES):
         return
     if fmt.name != "csv":
         raise InvalidInput({"table": [f"Only the csv export has tables; leave table out for {fmt.name}."]})
     if table in CSV_TABLES_TO_COME:
-        raise InvalidInput({"table": [f"The csv export has no {table} table yet; table=spans is the one it has."]})
-    raise InvalidInput({"table": [f"Unknown table {table!r}; the csv export has table=spans."]})
+        tables = " and ".join(f"table={name}" for name in CSV_TABLES)
+        raise InvalidInput({"table": [f"The csv export has no {table} table yet; it has {tables}."]})
+    tables = " and ".join(f"table={name}" for name in CSV_TABLES)
+    raise InvalidInput({"table": [f"Unknown table {table!r}; the csv export has {tables}."]})
 
 
 def dataset_export(
@@ -266,7 +343,8 @@ def dataset_export(
     """The export of `project` as `format` (UnknownFormat otherwise): its file name, content type and a lazy
     iterator of bytes, offsets counted in `offsets` (None: the format's own unit). InvalidInput for an unknown
     `annotator` (a username), an annotator with the gold layer, a one-layer format (CoNLL) asked for every
-    annotator at once, a `table` other than csv's `spans`, or `offsets` the format does not count in."""
+    annotator at once, a `table` csv does not have (or any for another format), or `offsets` the format does not
+    count in. A csv zip holds every table."""
     fmt = formats.export_format(format)
     formats.offset_options(fmt, offsets)
     if layer not in LAYERS:
@@ -290,6 +368,19 @@ def dataset_export(
     options = {}
     if fmt.name == "brat":
         options["annotators"] = _brat_folders(project=project, layer=layer, annotator=user)
+    if as_zip and fmt.name == "csv":
+        # A csv zip holds every table (SPEC), each read from the database in its turn as the archive is written.
+        members = [("README.md", [readme.encode()])]
+        members += [
+            (formats.export_filename("csv", basename=basename if name == "spans" else f"{basename}-{name}"),
+             formats.write("csv", export_records(project=project, layer=layer, annotator=user), table=name))
+            for name in CSV_TABLES
+        ]  # fmt: skip
+        filename = formats.export_filename("csv", as_zip=True, basename=basename)
+        return Export(filename, "application/zip", formats.zip_stream(members))
+    if table != "spans":
+        options["table"] = table
+        basename = f"{basename}-{table}"
     chunks = formats.write(
         fmt.name,
         export_records(project=project, layer=layer, annotator=user),

@@ -1,10 +1,12 @@
-"""Imports: documents (and their spans) a format codec reads and checks, checked against the project and written
-with bulk inserts a batch at a time as the codec yields them, all in one transaction. A document the project has
-already (the same external_id; without one, the same text) is skipped, so importing a file twice is safe."""
+"""Imports: documents (and their spans and relations) a format codec reads and checks, checked against the project
+and written with bulk inserts a batch at a time as the codec yields them, all in one transaction. A document the
+project has already (the same external_id; without one, the same text) is skipped with its spans and relations, so
+importing a file twice is safe."""
 
 import datetime
 import functools
 import sqlite3
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -14,14 +16,26 @@ from annotator import formats
 from annotator.choices import AssignmentStatus, ReviewStatus, Role
 from annotator.formats import FormatError, Problem
 from annotator.formats.base import storable
-from annotator.models import Assignment, AuditEvent, Document, Label, Member, Span
-from annotator.rules import label_problems, text_problems
+from annotator.models import (
+    Assignment,
+    AuditEvent,
+    Document,
+    Label,
+    Member,
+    Relation,
+    RelationType,
+    RelationTypeLabel,
+    Span,
+)
+from annotator.rules import label_problems, relation_problems, relation_type_problems, text_problems
 from annotator.services.assignments import assignment_plan
 from annotator.services.audit import audit_event, audit_record
 from annotator.services.labels import PALETTE
+from annotator.services.relation_types import relation_type_create
 from annotator.text import text_hash
 
 LABEL_NAME_MAX = Label._meta.get_field("name").max_length
+RELATION_TYPE_NAME_MAX = RelationType._meta.get_field("name").max_length
 # The Document fields a record carries as they are (the text, then the file's short fields).
 RECORD_FIELDS = ("text", "title", "external_id", "source", "url", "author", "language")
 
@@ -148,11 +162,14 @@ def _problem_order(problem):
 def document_import(*, member, records, create_labels=False, source_name=""):
     """Store `records` (plain dicts from a format codec, any iterable) in the member's project: all or nothing.
 
-    Documents whose external_id the project already has are skipped with their spans, and so are documents without
-    an external_id whose text the project (or an earlier record of `records`) already has. FormatError lists every
-    problem (line numbers from each record's `line`), the codec's (raised by `records` after its last record) and
-    the project's (label names), and stores nothing. Records are written as they come, BATCH_DOCUMENTS at a time,
-    in this one transaction; the first problem stops the writing and the error rolls it back. Returns the counts.
+    Documents whose external_id the project already has are skipped with their spans and relations, and so are
+    documents without an external_id whose text the project (or an earlier record of `records`) already has.
+    Relations keep the relation service's rules (rules.relation_problems: the type's labels at its ends, two
+    different spans) and join spans of one annotator, whom they name if they name anyone; a repeat is skipped.
+    FormatError lists every problem (line numbers from each record's `line`), the codec's (raised by `records`
+    after its last record) and the project's (label and relation type names, relations' ends), and stores
+    nothing. Records are written as they come, BATCH_DOCUMENTS at a time, in this one transaction; the first
+    problem stops the writing and the error rolls it back. Returns the counts.
     """
     run = _Import(member, create_labels)
     try:
@@ -169,7 +186,9 @@ def document_import(*, member, records, create_labels=False, source_name=""):
     counts = {
         "documents": {"stored": run.stored_documents, "skipped": run.skipped_documents},
         "spans": {"stored": run.stored_spans, "skipped": run.skipped_spans},
+        "relations": {"stored": run.stored_relations, "skipped": run.skipped_relations},
         "labels_created": run.created,
+        "relation_types_created": run.created_types,
     }
     audit_record(
         actor=run.actor,
@@ -181,11 +200,21 @@ def document_import(*, member, records, create_labels=False, source_name=""):
     return counts
 
 
+class _End(NamedTuple):
+    """A relation's end as rules.relation_problems sees it: `pk` is the span as stored (a repeated span is the one
+    stored first), `label_id` None for a label the import is to create."""
+
+    pk: tuple
+    label_id: int | None
+    user_id: int
+
+
 class _Import:
     """One import's state: what the project has, the records waiting to be written, the problems so far."""
 
     def __init__(self, member, create_labels):
         project = self.project = member.project
+        self.member = member
         self.actor = member.user
         self.create_labels = create_labels
         self.existing = set(
@@ -197,6 +226,19 @@ class _Import:
         self.annotators = set(
             Member.objects.filter(project=project, role=Role.ANNOTATOR).values_list("user_id", flat=True)
         )
+        self.usernames = {user_id: name for name, user_id in self.members.items()}
+        self.usernames[self.actor.pk] = self.actor.username
+        kinds = RelationType.objects.filter(project=project).only("name", "active")
+        self.type_rows = {kind.name: kind for kind in kinds}
+        self.types = {name: kind.pk for name, kind in self.type_rows.items()}
+        self.type_ends = {pk: {"from": set(), "to": set()} for pk in self.types.values()}
+        for type_id, end, label_id in RelationTypeLabel.objects.filter(type__project=project).values_list(
+            "type_id", "end", "label_id"
+        ):
+            self.type_ends[type_id][end].add(label_id)
+        self.seen_types = set()
+        self.missing_types = []  # relation type names to create, in the order the file first names them
+        self.created_types = []
         self.seen_labels = set()
         self.missing = []  # label names to create, in the order the file first names them
         self.created = []
@@ -208,12 +250,18 @@ class _Import:
         self.file_hashes = set()  # the texts of this import's records, as text_hash gives them
         self.pending = []
         self.stored_documents = self.skipped_documents = self.stored_spans = self.skipped_spans = 0
+        self.stored_relations = self.skipped_relations = 0
         now = timezone.now()
         self.documents = Columns(
             Document, ("project_id", *RECORD_FIELDS, "text_hash", "published_at", "metadata"), now=now
         )
         self.spans = Columns(
             Span, ("document_id", "annotator_id", "label_id", "start", "end", "note", "review_status"), now=now
+        )
+        self.relations = Columns(
+            Relation,
+            ("document_id", "annotator_id", "type_id", "from_span_id", "to_span_id", "note", "review_status"),
+            now=now,
         )
         self.assignments = Columns(Assignment, ("document_id", "user_id", "status"), now=now)
         self.events = Columns(
@@ -247,6 +295,8 @@ class _Import:
         for span in record["spans"]:
             if span["label"] not in self.seen_labels:
                 self._check_label(span["label"], record["line"])
+        if record.get("relations"):
+            self._check_relations(record)
         if self.problems or self.repeats:
             self.pending.clear()  # nothing more is written; reading goes on to find every problem
             return
@@ -257,6 +307,61 @@ class _Import:
     def _skip(self, record):
         self.skipped_documents += 1
         self.skipped_spans += len(record["spans"])
+        self.skipped_relations += len(record.get("relations") or ())
+
+    def _user_id(self, username):
+        """The user a file's `username` names: a member, else (nobody, a stranger) the importer."""
+        return self.members.get(username, self.actor.pk) if username else self.actor.pk
+
+    def _check_relations(self, record):
+        """Add a Problem for each relation of `record` that the project's rules refuse."""
+        line, labels = record["line"], self.labels
+        ends = {}
+        for span in record["spans"]:
+            if span["id"] is not None:
+                user_id = self._user_id(span["annotator"])
+                ends[span["id"]] = _End((user_id, span["label"], span["start"], span["end"]),
+                                        labels.get(span["label"]), user_id)  # fmt: skip
+        for relation in record["relations"]:
+            name = relation["type"]
+            if name not in self.seen_types:
+                self._check_type(name, line)
+            start, end = ends[relation["from"]], ends[relation["to"]]
+            where = f"relation {name!r} from span {relation['from']!r} to span {relation['to']!r}"
+            if start.user_id != end.user_id:
+                annotators = f"{self.usernames[start.user_id]!r} and {self.usernames[end.user_id]!r}"
+                self.problems.append(Problem(line, f"{where}: joins spans of two annotators, {annotators}"))
+                continue
+            if relation["annotator"] and self._user_id(relation["annotator"]) != start.user_id:
+                self.problems.append(
+                    Problem(line, f"{where}: annotator {relation['annotator']!r} is not the one of its spans,"
+                                  f" {self.usernames[start.user_id]!r}")
+                )  # fmt: skip
+            allowed = self.type_ends.get(self.types.get(name), {"from": (), "to": ()})
+            for _, message in relation_problems(
+                from_span=start, to_span=end, named_from=relation["from"], named_to=relation["to"],
+                from_labels=allowed["from"], to_labels=allowed["to"], type_name=name,
+            ):  # fmt: skip
+                self.problems.append(Problem(line, f"{where}: {message}"))
+
+    def _check_type(self, name, line):
+        self.seen_types.add(name)
+        if len(name) > RELATION_TYPE_NAME_MAX or not storable(name, surrogates=True):
+            self.problems.append(
+                Problem(
+                    line,
+                    f"relation type name {name[:40]!r} is longer than {RELATION_TYPE_NAME_MAX} characters or has a"
+                    " NUL or lone surrogate",
+                )
+            )
+            return
+        kind = self.type_rows.get(name)
+        if kind is None and self.create_labels:
+            self.missing_types.append(name)
+            return
+        for _, message in relation_type_problems(kind, named=repr(name)):
+            hint = " (import with create_labels=true)" if kind is None else ""
+            self.problems.append(Problem(line, message + hint))
 
     def _without_stored_texts(self, records):
         """`records` but those without an external_id whose text the project has stored (before this import, or
@@ -322,26 +427,38 @@ class _Import:
             ],
             returning_ids=True,
         )
-        spans, worked = [], {}
+        spans, worked, linked = [], {}, []
         labels, members, annotators, actor_id = self.labels, self.members, self.annotators, self.actor.pk
         pending, tail = ReviewStatus.PENDING.value, self.spans.tail
         for document_id, record in zip(document_ids, records, strict=True):
             have = worked[document_id] = set()
-            drawn = set()  # an annotator's span is stored once: a repeat in the file is skipped
+            drawn = {}  # an annotator's span is stored once: a repeat in the file is skipped (key -> its row's index)
+            relations = record.get("relations")
+            named = {} if relations else None  # the file's span id -> the index of its row in `spans`
             for row in record["spans"]:
                 user_id = members.get(row["annotator"], actor_id) if row["annotator"] else actor_id
                 key = (user_id, labels[row["label"]], row["start"], row["end"])
                 if key in drawn:
                     self.skipped_spans += 1
-                    continue
-                drawn.add(key)
-                spans.append((document_id, *key, row["note"], row["review_status"] or pending, *tail))
-                if user_id in annotators:
-                    have.add(user_id)
+                else:
+                    drawn[key] = len(spans)
+                    spans.append((document_id, *key, row["note"], row["review_status"] or pending, *tail))
+                    if user_id in annotators:
+                        have.add(user_id)
+                if named is not None and row["id"] is not None:
+                    named[row["id"]] = drawn[key]
             self.stored_spans += len(drawn)
+            for relation in relations or ():
+                start, end = named[relation["from"]], named[relation["to"]]
+                # Its annotator is its spans' (checked as it was read), so one that names nobody takes theirs.
+                linked.append((document_id, spans[start][1], relation, start, end))
         self.stored_documents += len(document_ids)
-        write(self.spans, spans)
+        # The spans' ids are asked for only when relations need them, so that spans alone go in as fast as before.
+        span_ids = write(self.spans, spans, returning_ids=bool(linked))
         del spans
+        if linked:
+            self._create_relation_types()
+            self._write_relations(linked, span_ids)
         # Whoever has spans on an imported document annotated it: their assignment is there, submitted.
         submitted, tail = AssignmentStatus.SUBMITTED.value, self.assignments.tail
         write(
@@ -368,10 +485,36 @@ class _Import:
             [
                 (event.project_id, event.actor_id, event.actor_username, event.action, event.object_type, document_id,
                  adapt_json({"external_id": record["external_id"], "title": record["title"],
-                             "spans": len(record["spans"])}), *tail)
+                             "spans": len(record["spans"]), "relations": len(record.get("relations") or ())}),
+                 *tail)
                 for document_id, record in zip(document_ids, records, strict=True)
             ],
         )  # fmt: skip
+
+    def _write_relations(self, linked, span_ids):
+        """Write the relations `linked` [(document id, annotator id, relation, from row, to row)], whose ends are
+        the spans stored as `span_ids` (by row index); a repeat of one written before is skipped."""
+        types, pending, tail = self.types, ReviewStatus.PENDING.value, self.relations.tail
+        rows, seen = [], set()
+        for document_id, user_id, relation, start, end in linked:
+            key = (span_ids[start], span_ids[end], types[relation["type"]])
+            if key in seen:
+                self.skipped_relations += 1
+                continue
+            seen.add(key)
+            rows.append((document_id, user_id, key[2], key[0], key[1], relation["note"],
+                         relation["review_status"] or pending, *tail))  # fmt: skip
+        _insert(self.relations, rows, column_types=self.column_types)
+        self.stored_relations += len(rows)
+
+    def _create_relation_types(self):
+        """Create the relation types the file named that the project lacks (create_labels), through the relation
+        type service: any label at either end, audited."""
+        for name in self.missing_types:
+            kind = relation_type_create(member=self.member, name=name)
+            self.types[name] = kind.pk
+            self.created_types.append(name)
+        self.missing_types.clear()
 
     def _create_labels(self):
         for name in self.missing:

@@ -101,7 +101,9 @@ class TestImport:
         assert response.json() == {
             "documents": {"stored": 2, "skipped": 0},
             "spans": {"stored": 1, "skipped": 0},
+            "relations": {"stored": 0, "skipped": 0},
             "labels_created": [],
+            "relation_types_created": [],
         }
         span = Span.objects.get(document__external_id="w-1")
         assert EMOJI_TEXT[span.start : span.end] == "told reporters"
@@ -294,7 +296,6 @@ class TestExport:
     @pytest.mark.parametrize(
         ("params", "message"),
         [
-            ({"format": "csv", "table": "relations"}, "The csv export has no relations table yet"),
             ({"format": "csv", "table": "answers"}, "The csv export has no answers table yet"),
             ({"format": "csv", "table": "rows"}, "Unknown table 'rows'"),
             ({"format": "jsonl", "table": "relations"}, "Only the csv export has tables"),

@@ -40,9 +40,10 @@ def at(text, piece):
     return start, start + len(piece)
 
 
-def span(text, piece, label, annotator=None, review_status="pending", note=""):
+def span(text, piece, label, annotator=None, review_status="pending", note="", *, id=None):
     start, end = at(text, piece)
     return {
+        "id": id,
         "start": start,
         "end": end,
         "label": label,
@@ -53,8 +54,14 @@ def span(text, piece, label, annotator=None, review_status="pending", note=""):
     }
 
 
+def relation(kind, start, end, annotator=None, review_status="pending", note=""):
+    return {"type": kind, "from": start, "to": end, "annotator": annotator, "review_status": review_status,
+            "note": note}  # fmt: skip
+
+
 def export_records():
-    """Two documents as the export service hands them over: emoji, a flag, a combining accent, Cyrillic."""
+    """Two documents as the export service hands them over: emoji, a flag, a combining accent, Cyrillic; spans by
+    id and relations between them by those ids."""
     return [
         {
             "id": 7,
@@ -68,11 +75,17 @@ def export_records():
             "language": "en",
             "metadata": {"section": "harbour", "tags": ["ferry", "council"]},
             "spans": [
-                span(EN, f"said Olena Petrenko {FLAG_UA}", "Source attribution", "alice", "accepted", "names her"),
-                span(EN, "Olena Petrenko", "Place", "alice"),  # nested in the one above
-                span(EN, '"We were handed forty pages on Friday,"', "Editorial appeal", "bob", "rejected"),
-                span(EN, CAFE, "Place", "bob"),
-                span(EN, "a spokesperson told reporters", "Source attribution", "bob"),
+                span(
+                    EN, f"said Olena Petrenko {FLAG_UA}", "Source attribution", "alice", "accepted", "names her", id=101
+                ),
+                span(EN, "Olena Petrenko", "Place", "alice", id=102),  # nested in the one above
+                span(EN, '"We were handed forty pages on Friday,"', "Editorial appeal", "bob", "rejected", id=103),
+                span(EN, CAFE, "Place", "bob", id=104),
+                span(EN, "a spokesperson told reporters", "Source attribution", "bob", id=105),
+            ],
+            "relations": [
+                relation("Located at", 101, 102, "alice", "accepted"),
+                relation("Says", 105, 103, "bob", note="=the quote it frames"),
             ],
         },
         {
@@ -87,11 +100,12 @@ def export_records():
             "language": "uk",
             "metadata": {},
             "spans": [
-                span(UK, "Олена Петренко", "Source attribution", "alice", note="line one\nline two"),
-                span(UK, f"«Нам дали сорок сторінок у п'ятницю» {GRIN}", "Editorial appeal", "alice"),
-                span(UK, "голосування.\nОлена", "Diplomatic claim", None, "accepted"),  # gold, across a line break
-                span(UK, "Петренко заявила", "Diplomatic claim", "bob"),  # overlaps the first
+                span(UK, "Олена Петренко", "Source attribution", "alice", note="line one\nline two", id=201),
+                span(UK, f"«Нам дали сорок сторінок у п'ятницю» {GRIN}", "Editorial appeal", "alice", id=202),
+                span(UK, "голосування.\nОлена", "Diplomatic claim", None, "accepted", id=203),  # gold, across a break
+                span(UK, "Петренко заявила", "Diplomatic claim", "bob", id=204),  # overlaps the first
             ],
+            "relations": [relation("Says", 201, 202, "alice", note="line one\nline two")],
         },
     ]
 

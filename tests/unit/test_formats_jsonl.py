@@ -16,8 +16,9 @@ from tests.unit.formats_data import (
 )
 
 DOCUMENT_KEYS = ["id", "external_id", "title", "text", "source", "url", "author", "published_at", "language",
-                 "metadata", "spans"]
-SPAN_KEYS = ["start", "end", "label", "text", "annotator", "review_status", "note"]
+                 "metadata", "spans", "relations"]
+SPAN_KEYS = ["id", "start", "end", "label", "text", "annotator", "review_status", "note"]
+RELATION_KEYS = ["type", "from", "to", "annotator", "review_status", "note"]
 
 
 def problems_of(data):
@@ -156,6 +157,63 @@ class TestReadRefuses:
         assert problems_of(b"\n\n") == [(None, "The file holds no documents.")]
 
 
+def line_with_relations(*relations, spans=None):
+    spans = spans if spans is not None else [
+        {"id": 1, "start": 0, "end": 6, "label": "Source", "annotator": "alice"},
+        {"id": "cue", "start": 7, "end": 11, "label": "Cue", "annotator": "alice"},
+    ]  # fmt: skip
+    return json.dumps({"text": "Peskov told reporters", "spans": spans, "relations": list(relations)}).encode()
+
+
+class TestReadRelations:
+    def test_relations_name_their_ends_by_span_id(self):
+        data = line_with_relations({"type": "source", "from": "cue", "to": 1, "note": "a\r\nb"})
+        [record] = jsonl.read(data)
+        assert [item["id"] for item in record["spans"]] == [1, "cue"]
+        assert record["relations"] == [
+            {"type": "source", "from": "cue", "to": 1, "annotator": None, "note": "a\nb", "review_status": None}
+        ]
+
+    def test_a_line_without_relations_has_an_empty_list(self):
+        [record] = jsonl.read(b'{"text": "abc"}')
+        assert record["relations"] == []
+
+    def test_every_problem_of_a_relation_names_its_line(self):
+        data = b"\n".join([
+            b'{"text": "fine"}',
+            line_with_relations(
+                {"type": "", "from": 1, "to": "cue"},
+                {"type": "source", "to": "cue"},
+                {"type": "source", "from": 7, "to": 1.0},
+                {"type": "source", "from": 1, "to": "cue", "annotator": 3, "review_status": "maybe"},
+                "not an object",
+            ),
+            line_with_relations(spans=[
+                {"id": 1, "start": 0, "end": 6, "label": "A"},
+                {"id": 1, "start": 7, "end": 11, "label": "A"},
+                {"id": True, "start": 7, "end": 11, "label": "A"},
+            ]),
+            b'{"text": "abc", "relations": {"type": "source"}}',
+        ])  # fmt: skip
+        assert problems_of(data) == [
+            (2, "relation 1: type must be a relation type's name, not ''"),
+            (2, "relation 2: from is missing; it names a span by its id"),
+            (2, "relation 3: from 7 is not the id of a span of this document"),
+            (2, "relation 3: to 1.0 is not the id of a span of this document"),
+            (2, "relation 4: annotator must be a username, not 3"),
+            (2, "relation 4: review_status must be one of pending, accepted, rejected, not 'maybe'"),
+            (2, "relation 5: must be an object, not a string"),
+            (3, "span 2: id 1 is the id of an earlier span of this document"),
+            (3, "span 3: id must be a number or a non-empty string, not True"),
+            (4, "relations must be a list, not an object"),
+        ]
+
+    def test_a_relation_to_a_refused_span_adds_no_second_problem(self):
+        spans = [{"id": 1, "start": 0, "end": 6, "label": "A"}, {"id": 2, "start": 7, "end": 99, "label": "A"}]
+        data = line_with_relations({"type": "source", "from": 1, "to": 2}, spans=spans)
+        assert problems_of(data) == [(1, "span 2: end 99 is past the end of the text (21 code points)")]
+
+
 class TestWrite:
     def test_golden_export(self):
         assert_golden("export.jsonl", export(export_records()))
@@ -167,6 +225,7 @@ class TestWrite:
             row = json.loads(line)
             assert list(row) == DOCUMENT_KEYS
             assert all(list(item) == SPAN_KEYS for item in row["spans"])
+            assert all(list(item) == RELATION_KEYS for item in row["relations"])
 
     def test_span_text_comes_from_the_document_text(self):
         records = export_records()
@@ -196,14 +255,15 @@ class TestWrite:
 
 
 class TestRoundTrip:
-    def test_export_then_import_gives_back_the_documents_and_spans(self):
+    def test_export_then_import_gives_back_the_documents_spans_and_relations(self):
         records = export_records()
         imported = jsonl.read(export(records))
         for original, back in zip(records, imported, strict=True):
-            assert {key: back[key] for key in original if key not in ("id", "spans")} == {
-                key: value for key, value in original.items() if key not in ("id", "spans")
+            assert {key: back[key] for key in original if key not in ("id", "spans", "relations")} == {
+                key: value for key, value in original.items() if key not in ("id", "spans", "relations")
             }
             assert back["spans"] == original["spans"]
+            assert back["relations"] == original["relations"]
 
     def test_export_import_export_is_identical(self):
         records = export_records()
