@@ -87,9 +87,9 @@ def _create_checks(*, document, user_id, type_id, from_span, to_span):
 
     One raw query for all of them instead of five: a relation create cost more than twice a span create while it
     asked them one by one (bench/api_bench.py, SQLite: p50 11 ms against 4.9 ms); with this query (and, on
-    PostgreSQL, insert_audited) its gunicorn CPU per request fell from 5.8 to 2.6 ms on SQLite and from 7.4 to
-    2.5 ms on PostgreSQL. The type and the spans come with only the fields the checks read (the others load when
-    first read)."""
+    PostgreSQL, insert_audited) its gunicorn CPU per request fell from 4.7 to 2.6 ms on SQLite and from 5.8 to
+    2.6 ms on PostgreSQL (medians of three runs). The type and the spans come with only the fields the checks
+    read (the others load when first read)."""
     params = [
         *(document.pk, user_id),
         *(from_span, document.pk, user_id),
