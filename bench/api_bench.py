@@ -632,13 +632,17 @@ def run(args):
         relations = plan_relations(client, project_id, documents, annotators, owner_token, creates)
         print(f"phase 3: {len(relations)} sequential relation creates, then their list ...", file=sys.stderr)
         client.closed_by_server = 0
+        cpu0 = server.cpu_seconds()
         relation_latencies, relation_errors = create_sequential(client, relations)
+        relation_create_cpu = server.cpu_seconds() - cpu0
         gets = 50 if args.quick else LIST_GETS
         first_document = documents[0][0]
         relations_path = f"/projects/{project_id}/documents/{first_document}/relations/?page_size=100"
+        cpu0 = server.cpu_seconds()
         relation_list_latencies = list_spans(
             client, relations_path, owner_token, gets, ANNOTATORS * RELATIONS_PER_DOCUMENT
         )
+        relation_list_cpu = server.cpu_seconds() - cpu0
 
         list_path = f"/projects/{project_id}/documents/{first_document}/spans/?page_size=100"
         print(f"phase 4: {gets} GETs of one document's spans ...", file=sys.stderr)
@@ -702,6 +706,8 @@ def run(args):
             "create_sequential": round(1000 * phase1_cpu / max(1, len(phase1_latencies)), 2),
             "create_concurrent": round(1000 * server_cpu / max(1, len(phase2["latencies"])), 2),
             "list": round(1000 * phase3_cpu / max(1, len(list_latencies) + 1), 2),
+            "relation_create": round(1000 * relation_create_cpu / max(1, len(relation_latencies)), 2),
+            "relation_list": round(1000 * relation_list_cpu / max(1, len(relation_list_latencies) + 1), 2),
         },
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "setup_seconds": round(setup_s, 2),

@@ -19,7 +19,7 @@ from annotator.choices import ReviewStatus
 from annotator.models import Relation
 from annotator.permissions import MEMBERS, REVIEWERS
 from annotator.representations import relation_json
-from annotator.selectors.relations import relation_list
+from annotator.selectors.relations import RelationRows, relation_list
 from annotator.services.relations import relation_create, relation_delete, relation_update
 from annotator.services.reviews import relation_review
 
@@ -83,7 +83,9 @@ class RelationListView(ScopedListView):
     roles = {"GET": MEMBERS, "POST": MEMBERS}
 
     def project_queryset(self):
-        return relation_list(member=self.member, document=self.document)
+        if self.filters_asked():
+            return relation_list(member=self.member, document=self.document)
+        return RelationRows(member=self.member, document=self.document)
 
     @extend_schema(
         request=one_or_many(RelationCreateSerializer, "RelationCreateOneOrMany"),

@@ -1,19 +1,17 @@
 """Spans: one annotator's highlighted stretch of a document, in code-point offsets, versioned."""
 
-import json
 from functools import cache
 
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from annotator.choices import AssignmentStatus, ReviewStatus
 from annotator.errors import InvalidInput, NotAllowed, SpanExists
-from annotator.models import Assignment, AuditEvent, Label, Relation, Span
+from annotator.models import Assignment, Label, Relation, Span
 from annotator.permissions import can_annotate, can_change_span
 from annotator.rules import label_problems, span_problems
 from annotator.services.assignments import assignment_start
-from annotator.services.audit import audit_event, audit_record, delete_audited, snapshot
+from annotator.services.audit import audit_record, delete_audited, insert_audited, snapshot
 from annotator.services.versioning import check_version, delete_if_current, swap
 
 
@@ -73,7 +71,13 @@ def span_create(*, member, document, label, start, end, note="", text=None):
         raise SpanExists(Span.objects.select_related("annotator", "reviewed_by").get(pk=same))
     span = Span(document=document, annotator=member.user, label=label_obj, start=start, end=end, note=note)
     if connection.vendor == "postgresql":
-        _insert_audited(span, member, start_assignment=status == AssignmentStatus.ASSIGNED)
+        insert_audited(
+            span,
+            actor=member.user,
+            action="span.create",
+            project_id=document.project_id,
+            start_assignment=status == AssignmentStatus.ASSIGNED,
+        )
         return span
     with transaction.atomic():
         span.save(force_insert=True)
@@ -83,60 +87,6 @@ def span_create(*, member, document, label, start, end, note="", text=None):
         if status == AssignmentStatus.ASSIGNED:
             assignment_start(document_id=document.pk, user_id=member.user_id)
     return span
-
-
-# Every column of both tables but the ids, from the models: a new field of Span or AuditEvent is written here as the
-# ORM path writes it, with nothing to add.
-_SPAN_FIELDS = [field for field in Span._meta.concrete_fields if not field.primary_key]
-_AUDIT_FIELDS = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
-
-
-@cache
-def _insert_audited_sql(start_assignment):
-    qn = connection.ops.quote_name
-    span, audit, assignment = (qn(model._meta.db_table) for model in (Span, AuditEvent, Assignment))
-    new_id = f"new_span.{qn('id')}"
-    # The event names the span by the id the insert gave it, in object_id and in its snapshot.
-    computed = {"object_id": new_id, "after": f"jsonb_set(%s::jsonb, '{{id}}', to_jsonb({new_id}))"}
-    # Names come from the models, never from input; every value is a parameter.
-    started = (
-        f", started AS (UPDATE {assignment} SET {qn('status')} = %s, {qn('updated_at')} = %s "  # noqa: S608
-        f"WHERE {qn('document_id')} = %s AND {qn('user_id')} = %s AND {qn('status')} = %s)"
-    )
-    return (
-        f"WITH new_span AS (INSERT INTO {span} ({', '.join(qn(field.column) for field in _SPAN_FIELDS)}) "  # noqa: S608
-        f"VALUES ({', '.join(['%s'] * len(_SPAN_FIELDS))}) RETURNING {qn('id')})"
-        f"{started if start_assignment else ''} "
-        f"INSERT INTO {audit} ({', '.join(qn(field.column) for field in _AUDIT_FIELDS)}) "
-        f"SELECT {', '.join(computed.get(field.attname, '%s') for field in _AUDIT_FIELDS)} "
-        f"FROM new_span RETURNING {qn('object_id')}"
-    )
-
-
-def _insert_audited(span, member, *, start_assignment):
-    """PostgreSQL: store `span`, its span.create audit event and (`start_assignment`) the assignment's move to
-    in_progress in one statement, which is atomic on its own: one round trip instead of five (BEGIN, the span,
-    its event, the assignment, COMMIT), the span create being the hottest write. The rows are the ones the ORM
-    path writes (tests compare them)."""
-    now = timezone.now()
-    span.created_at = span.updated_at = now
-    event = audit_event(
-        actor=member.user, action="span.create", obj=span, project_id=span.document.project_id, after=snapshot(span)
-    )
-    event.created_at = now
-    params = [field.get_db_prep_save(getattr(span, field.attname), connection) for field in _SPAN_FIELDS]
-    if start_assignment:
-        params += [AssignmentStatus.IN_PROGRESS, now, span.document_id, span.annotator_id, AssignmentStatus.ASSIGNED]
-    for field in _AUDIT_FIELDS:
-        if field.attname == "after":
-            params.append(json.dumps(event.after))
-        elif field.attname != "object_id":
-            params.append(field.get_db_prep_save(getattr(event, field.attname), connection))
-    with connection.cursor() as cursor:
-        cursor.execute(_insert_audited_sql(start_assignment), params)
-        (span.pk,) = cursor.fetchone()
-    span._state.adding = False
-    span._state.db = connection.alias
 
 
 def _refuse_a_second_copy(span, *, label, start, end):

@@ -6,6 +6,7 @@ import pytest
 
 from annotator.access import access_project
 from annotator.models import AuditEvent, GoldRelation, GoldSpan, Relation, ReviewStatus
+from annotator.selectors.relations import RelationRows, relation_list
 from annotator.services.projects import project_update
 from tests.arrange import draw, relate
 from tests.conftest import url
@@ -319,6 +320,48 @@ class TestRelationVisibility:
         response = client_for(world.owner).get(relations_url(world), {"type": value})
 
         assert response.status_code == 400
+
+
+class TestRelationRows:
+    """A relation list without filters is read with SQL compiled once (RelationRows): it must give the queryset's
+    rows, pages and counts, for every visibility rule."""
+
+    @pytest.fixture
+    def related(self, world):
+        """Besides world's relation, two more of `annotator`'s and three of `annotator2`'s: six in all."""
+        claim = draw(world.annotator, world.document, "Official statement", "talks would resume")
+        relate(world.annotator, world.spare_relation_type, world.span, claim, note="annotator 1")
+        relate(world.annotator, world.spare_relation_type, claim, world.target, note="annotator 2")
+        phrases = ["told reporters", "talks would resume", "We expect a result within weeks"]
+        ends = [draw(world.annotator2, world.document, "Official statement", phrase) for phrase in phrases]
+        for n, (a, b) in enumerate(zip(ends, ends[1:] + ends[:1], strict=True)):
+            relate(world.annotator2, world.spare_relation_type, a, b, note=f"annotator2 {n}")
+        return world
+
+    @pytest.mark.parametrize("who", ["owner", "annotator", "reviewer"])
+    @pytest.mark.parametrize("blind", [True, False])
+    def test_rows_pages_and_counts_equal_the_querysets(self, related, who, blind):
+        project_update(member=access_project(related.owner, related.project.pk), blind=blind)
+        member = access_project(getattr(related, who), related.project.pk)
+        expected = list(relation_list(member=member, document=related.document))
+        rows = RelationRows(member=member, document=related.document)
+
+        assert len(expected) == (3 if blind and who == "annotator" else 6)
+        assert rows[0:100] == expected
+        assert rows[1:4] == expected[1:4]
+        assert rows[4:20] == expected[4:20]
+        assert rows.count() == len(expected)
+
+    def test_api_pages_are_the_filtered_lists_pages(self, related, client_for):
+        client = client_for(related.owner)
+
+        pages = [client.get(relations_url(related), {"page": page, "page_size": 4}).json() for page in (1, 2)]
+        # A filter takes the queryset; the filter that keeps everything must list the same.
+        everything = client.get(relations_url(related), {"review_status": "pending", "page_size": 100}).json()
+
+        assert [page["count"] for page in pages] == [6, 6]
+        assert [relation for page in pages for relation in page["results"]] == everything["results"]
+        assert len(everything["results"]) == 6
 
 
 class TestGoldRelations:

@@ -7,8 +7,10 @@ from annotator.access import DocumentScope
 from annotator.models import Assignment, AuditEvent, Document, Relation, Span
 from annotator.selectors.relations import RELATION_ROW_FIELDS
 from annotator.selectors.spans import SPAN_ROW_FIELDS
+from annotator.services.audit import snapshot
 from annotator.services.backups import KINDS
 from annotator.services.imports import Columns
+from tests.arrange import draw, make_relation_type, relate
 
 pytestmark = pytest.mark.django_db
 
@@ -74,3 +76,28 @@ class TestDocumentScope:
         assert DocumentScope.of({"project_id": 3, "document_id": 7}) == (3, 7, None)
         assert DocumentScope.of({"project_id": 3}) is None
         assert DocumentScope.of({}) is None
+
+
+def assert_stored_as_returned_and_audited(obj, action):
+    """The row stored for the new `obj` is the object the service returned, and its one `action` event keeps it."""
+    stored = type(obj).objects.get(pk=obj.pk)
+    [event] = AuditEvent.objects.filter(action=action, object_id=obj.pk)
+    assert snapshot(obj) == snapshot(stored)
+    assert event.after == snapshot(stored)
+
+
+class TestCreatesWithTheirEvents:
+    """On PostgreSQL a span or relation and its audit event are one statement (services.audit.insert_audited, its
+    columns from the models); elsewhere the ORM writes them. Either way they hold every column of the row."""
+
+    def test_a_span_is_stored_as_returned_and_its_event_keeps_every_column(self, annotator, document, label):
+        assert_stored_as_returned_and_audited(draw(annotator, document, label), "span.create")
+
+    def test_a_relation_is_stored_as_returned_and_its_event_keeps_every_column(
+        self, owner, annotator, project, document, label
+    ):
+        source = draw(annotator, document, label, "told reporters")
+        claim = draw(annotator, document, label, "talks would resume")
+        relation = relate(annotator, make_relation_type(owner, project, "Says"), source, claim, note="who says")
+
+        assert_stored_as_returned_and_audited(relation, "relation.create")
