@@ -1,0 +1,208 @@
+// Relations drawn as arcs in an SVG layer over the article (never inside the text container, whose textContent
+// must stay the document text). An arc leaves the top of its from span and comes down, arrowhead first, on the top
+// of its to span, in its type's colour with the type's name on it. Arcs on one line are stacked in levels: a
+// shorter arc lies lower, one that spans or overlaps another goes above it, so overlapping and nested relations
+// never share a line. Ends on different lines get two halves: one rises from the from span and runs to the
+// column's edge, the other comes in from the edge on the to span's line, so an arc never cuts through the lines
+// between them.
+const SVG = "http://www.w3.org/2000/svg";
+const LEVEL = 7; // px between two levels of arcs over one line
+const BASE = 12; // px from a span's top to the lowest level: above the label tags
+const TAIL = 18; // px that a half arc runs past the edge of its span before turning to the column's edge
+
+function svg(tag, attributes = {}) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  return node;
+}
+
+// Levels for intervals [{from, to}] (x, from <= to) over one line: the shortest lowest, each at one above the
+// highest level among those already placed that it overlaps. Returns one level (0 = lowest) per interval.
+export function levels(intervals) {
+  const order = intervals.map((_, i) => i).sort((a, b) => {
+    const length = (i) => intervals[i].to - intervals[i].from;
+    return length(a) - length(b) || intervals[a].from - intervals[b].from;
+  });
+  const placed = [];
+  const level = new Array(intervals.length).fill(0);
+  for (const i of order) {
+    const { from, to } = intervals[i];
+    let top = -1;
+    for (const j of placed) {
+      if (intervals[j].from < to + 4 && from < intervals[j].to + 4) top = Math.max(top, level[j]);
+    }
+    level[i] = top + 1;
+    placed.push(i);
+  }
+  return level;
+}
+
+// The boxes of a span's lines (one per line, its marks' fragments joined), relative to `origin`.
+function lineBoxes(marks, origin) {
+  const lines = new Map();
+  for (const mark of marks) {
+    for (const r of mark.getClientRects()) {
+      const top = Math.round(r.top - origin.top);
+      const line = lines.get(top);
+      const left = r.left - origin.left;
+      const right = r.right - origin.left;
+      if (line) {
+        line.left = Math.min(line.left, left);
+        line.right = Math.max(line.right, right);
+      } else lines.set(top, { top, left, right });
+    }
+  }
+  return [...lines.values()].sort((a, b) => a.top - b.top || a.left - b.left);
+}
+
+// The pair of line boxes (one of each span) nearest each other: the same line when they share one.
+function nearest(fromLines, toLines) {
+  let best = null;
+  for (const a of fromLines) {
+    for (const b of toLines) {
+      const score = Math.abs(a.top - b.top) * 10000 + Math.abs((a.left + a.right) / 2 - (b.left + b.right) / 2);
+      if (!best || score < best.score) best = { a, b, score };
+    }
+  }
+  return best;
+}
+
+export class ArcLayer {
+  // `layer`: the <svg>; `container`: the article text; `onOpen(relation, box)` on a click on an arc.
+  constructor(layer, container, { typesById, onOpen }) {
+    this.layer = layer;
+    this.container = container;
+    this.typesById = typesById;
+    this.onOpen = onOpen;
+    this.shown = true;
+    this.relations = [];
+    this.spansById = new Map();
+    this.pending = 0;
+    layer.addEventListener("click", (event) => {
+      const arc = event.target.closest("[data-relation-id]");
+      if (!arc) return;
+      const relation = this.relations.find((r) => r.id === Number(arc.dataset.relationId));
+      if (relation) this.onOpen(relation, arc.getBoundingClientRect());
+    });
+    new ResizeObserver(() => this.later()).observe(container);
+  }
+
+  show(on) {
+    this.shown = on;
+    this.layer.toggleAttribute("hidden", !on); // an <svg> has no `hidden` property, only the attribute
+    this.container.classList.toggle("with-arcs", on && this.relations.length > 0);
+    if (on) this.draw(this.relations, this.spansById);
+  }
+
+  // Redraw after the browser has painted: a span's change must not wait for the arcs (bench/ui_bench.py).
+  later() {
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = 0;
+      this.draw(this.relations, this.spansById);
+    }, 0);
+  }
+
+  // Draw every relation whose two spans are on the page; `spansById`: the page's spans by id.
+  draw(relations, spansById) {
+    this.relations = relations;
+    this.spansById = spansById;
+    this.container.classList.toggle("with-arcs", this.shown && relations.length > 0);
+    if (!this.shown) return;
+    const origin = this.container.getBoundingClientRect();
+    const width = this.container.clientWidth;
+    const marks = new Map();
+    const ends = new Set(relations.flatMap((r) => [r.from_span, r.to_span]));
+    for (const mark of this.container.querySelectorAll("[data-span-id]")) {
+      const id = Number(mark.dataset.spanId);
+      if (!ends.has(id)) continue;
+      (marks.get(id) ?? marks.set(id, []).get(id)).push(mark);
+    }
+    const boxes = new Map([...marks].map(([id, list]) => [id, lineBoxes(list, origin)]));
+    // Each relation becomes one or two pieces on lines: {relation, line top, x from, x to, kind}.
+    const pieces = [];
+    for (const relation of relations) {
+      const a = boxes.get(relation.from_span);
+      const b = boxes.get(relation.to_span);
+      if (!a?.length || !b?.length) continue;
+      const { a: from, b: to } = nearest(a, b);
+      const x1 = (from.left + from.right) / 2;
+      const x2 = (to.left + to.right) / 2;
+      if (from.top === to.top) {
+        pieces.push({ relation, top: from.top, x1, x2, kind: "whole" });
+      } else {
+        const down = to.top > from.top;
+        pieces.push({ relation, top: from.top, x1, x2: down ? width + TAIL : -TAIL, kind: "leave" });
+        pieces.push({ relation, top: to.top, x1: down ? -TAIL : width + TAIL, x2, kind: "enter" });
+      }
+    }
+    const byLine = new Map();
+    for (const piece of pieces) (byLine.get(piece.top) ?? byLine.set(piece.top, []).get(piece.top)).push(piece);
+    for (const line of byLine.values()) {
+      const found = levels(line.map((p) => ({ from: Math.min(p.x1, p.x2), to: Math.max(p.x1, p.x2) })));
+      line.forEach((piece, i) => {
+        piece.level = found[i];
+      });
+    }
+    const groups = new Map();
+    for (const piece of pieces) {
+      const id = piece.relation.id;
+      if (!groups.has(id)) groups.set(id, this.group(piece.relation));
+      this.piece(groups.get(id), piece);
+    }
+    this.layer.setAttribute("width", String(width));
+    this.layer.setAttribute("height", String(this.container.offsetHeight));
+    this.layer.replaceChildren(this.markers(), ...groups.values());
+  }
+
+  group(relation) {
+    const type = this.typesById.get(relation.type);
+    const group = svg("g", { class: "arc", "data-relation-id": relation.id, tabindex: -1 });
+    group.style.setProperty("--arc-color", type?.color ?? "#555555");
+    if (relation.review_status === "rejected") group.dataset.review = "rejected";
+    const title = svg("title");
+    title.textContent = `${type?.name ?? "relation"} (${relation.annotator})${relation.note ? `: ${relation.note}` : ""}`;
+    group.append(title);
+    return group;
+  }
+
+  // One arrowhead marker per colour would be many; one marker that takes the stroke's colour (context-stroke).
+  markers() {
+    const defs = svg("defs");
+    const marker = svg("marker", {
+      id: "arc-head",
+      viewBox: "0 0 8 8",
+      refX: 7,
+      refY: 4,
+      markerWidth: 7,
+      markerHeight: 7,
+      orient: "auto",
+    });
+    marker.append(svg("path", { d: "M0,0 L8,4 L0,8 z", fill: "context-stroke" }));
+    defs.append(marker);
+    return defs;
+  }
+
+  piece(group, { relation, top, x1, x2, level, kind }) {
+    const y = top; // the span's top: where the arc leaves or lands
+    const high = top - BASE - level * LEVEL;
+    const r = Math.min(5, Math.abs(x2 - x1) / 2);
+    const dir = x2 >= x1 ? 1 : -1;
+    let d;
+    if (kind === "whole") {
+      d = `M${x1},${y} L${x1},${high + r} Q${x1},${high} ${x1 + dir * r},${high} L${x2 - dir * r},${high} Q${x2},${high} ${x2},${high + r} L${x2},${y - 1}`;
+    } else if (kind === "leave") {
+      d = `M${x1},${y} L${x1},${high + r} Q${x1},${high} ${x1 + dir * r},${high} L${x2},${high}`;
+    } else {
+      d = `M${x1},${high} L${x2 - dir * r},${high} Q${x2},${high} ${x2},${high + r} L${x2},${y - 1}`;
+    }
+    const hit = svg("path", { d, class: "arc-hit" });
+    const line = svg("path", { d, class: `arc-line${kind === "leave" ? " arc-open" : ""}` });
+    if (kind !== "leave") line.setAttribute("marker-end", "url(#arc-head)");
+    const type = this.typesById.get(relation.type);
+    const labelX = kind === "whole" ? (x1 + x2) / 2 : kind === "leave" ? x1 + dir * 30 : x2 - dir * 30;
+    const label = svg("text", { x: labelX, y: high, class: "arc-label", "text-anchor": "middle" });
+    label.textContent = type?.name ?? "relation";
+    group.append(hit, line, label);
+  }
+}
