@@ -7,7 +7,7 @@
 // between them.
 const SVG = "http://www.w3.org/2000/svg";
 const LEVEL = 7; // px between two levels of arcs over one line
-const BASE = 12; // px from a span's top to the lowest level: above the label tags
+const BASE = 20; // px from a span's top to the lowest level: above the label tags (annotate.css)
 const TAIL = 18; // px that a half arc runs past the edge of its span before turning to the column's edge
 
 function svg(tag, attributes = {}) {
@@ -76,7 +76,9 @@ export class ArcLayer {
     this.onOpen = onOpen;
     this.shown = true;
     this.relations = [];
-    this.spansById = new Map();
+    this.pieces = new Map(); // relation id → its pieces: {relation, top, x1, x2, kind, level}
+    this.lines = new Map(); // a line's top → the pieces on it
+    this.groups = new Map(); // relation id → its <g>
     this.pending = 0;
     layer.addEventListener("click", (event) => {
       const arc = event.target.closest("[data-relation-id]");
@@ -84,33 +86,44 @@ export class ArcLayer {
       const relation = this.relations.find((r) => r.id === Number(arc.dataset.relationId));
       if (relation) this.onOpen(relation, arc.getBoundingClientRect());
     });
-    new ResizeObserver(() => this.later()).observe(container);
+    // A rewrapped or respaced text (a resized window, the lines spreading for the first arc, the layout settling
+    // after the first drawing) moves every arc; a span's change never resizes the text, so never redraws them all.
+    let size = "";
+    new ResizeObserver(() => {
+      const now = `${container.clientWidth}x${container.offsetHeight}`;
+      if (now === size) return;
+      size = now;
+      this.later();
+    }).observe(container);
   }
 
   show(on) {
     this.shown = on;
     this.layer.toggleAttribute("hidden", !on); // an <svg> has no `hidden` property, only the attribute
-    this.container.classList.toggle("with-arcs", on && this.relations.length > 0);
-    if (on) this.draw(this.relations, this.spansById);
+    this.draw(this.relations);
   }
 
-  // Redraw after the browser has painted: a span's change must not wait for the arcs (bench/ui_bench.py).
+  // Redraw every arc once the browser is free (after a resize).
   later() {
     if (this.pending) return;
     this.pending = setTimeout(() => {
       this.pending = 0;
-      this.draw(this.relations, this.spansById);
+      this.draw(this.relations);
     }, 0);
   }
 
-  // Draw every relation whose two spans are on the page; `spansById`: the page's spans by id.
-  draw(relations, spansById) {
+  // Draw every relation of `relations` (the page's live array) whose two spans are on the page.
+  draw(relations) {
     this.relations = relations;
-    this.spansById = spansById;
+    this.pieces.clear();
+    this.lines.clear();
+    this.groups.clear();
     this.container.classList.toggle("with-arcs", this.shown && relations.length > 0);
-    if (!this.shown) return;
+    if (!this.shown) {
+      this.layer.replaceChildren();
+      return;
+    }
     const origin = this.container.getBoundingClientRect();
-    const width = this.container.clientWidth;
     const marks = new Map();
     const ends = new Set(relations.flatMap((r) => [r.from_span, r.to_span]));
     for (const mark of this.container.querySelectorAll("[data-span-id]")) {
@@ -119,40 +132,95 @@ export class ArcLayer {
       (marks.get(id) ?? marks.set(id, []).get(id)).push(mark);
     }
     const boxes = new Map([...marks].map(([id, list]) => [id, lineBoxes(list, origin)]));
-    // Each relation becomes one or two pieces on lines: {relation, line top, x from, x to, kind}.
-    const pieces = [];
-    for (const relation of relations) {
-      const a = boxes.get(relation.from_span);
-      const b = boxes.get(relation.to_span);
-      if (!a?.length || !b?.length) continue;
-      const { a: from, b: to } = nearest(a, b);
-      const x1 = (from.left + from.right) / 2;
-      const x2 = (to.left + to.right) / 2;
-      if (from.top === to.top) {
-        pieces.push({ relation, top: from.top, x1, x2, kind: "whole" });
-      } else {
-        const down = to.top > from.top;
-        pieces.push({ relation, top: from.top, x1, x2: down ? width + TAIL : -TAIL, kind: "leave" });
-        pieces.push({ relation, top: to.top, x1: down ? -TAIL : width + TAIL, x2, kind: "enter" });
+    for (const relation of relations) this.place(relation, boxes.get(relation.from_span), boxes.get(relation.to_span));
+    for (const top of this.lines.keys()) this.level(top);
+    this.size();
+    const groups = relations.filter((r) => this.pieces.has(r.id)).map((r) => this.render(r));
+    this.layer.replaceChildren(this.markers(), ...groups);
+  }
+
+  // After the relations `ids` were added, changed or removed (the live array already says which): only the lines
+  // they lie on are laid out again, and only the arcs on those lines redrawn, so a new relation on a long
+  // article shows at once (bench/ui_bench.py).
+  update(ids) {
+    const wasEmpty = this.pieces.size === 0;
+    this.container.classList.toggle("with-arcs", this.shown && this.relations.length > 0);
+    if (!this.shown) return;
+    if (wasEmpty) {
+      this.draw(this.relations); // the first arc spreads the lines (annotate.css): everything moves
+      return;
+    }
+    const touched = new Set();
+    for (const id of ids) {
+      for (const piece of this.pieces.get(id) ?? []) {
+        touched.add(piece.top);
+        this.lines.get(piece.top)?.delete(piece);
       }
+      this.pieces.delete(id);
+      this.groups.get(id)?.remove();
+      this.groups.delete(id);
     }
-    const byLine = new Map();
-    for (const piece of pieces) (byLine.get(piece.top) ?? byLine.set(piece.top, []).get(piece.top)).push(piece);
-    for (const line of byLine.values()) {
-      const found = levels(line.map((p) => ({ from: Math.min(p.x1, p.x2), to: Math.max(p.x1, p.x2) })));
-      line.forEach((piece, i) => {
-        piece.level = found[i];
-      });
+    const origin = this.container.getBoundingClientRect();
+    const boxes = (spanId) => lineBoxes(this.container.querySelectorAll(`[data-span-id="${spanId}"]`), origin);
+    for (const id of ids) {
+      const relation = this.relations.find((r) => r.id === id);
+      if (!relation) continue;
+      for (const piece of this.place(relation, boxes(relation.from_span), boxes(relation.to_span))) touched.add(piece.top);
     }
-    const groups = new Map();
-    for (const piece of pieces) {
-      const id = piece.relation.id;
-      if (!groups.has(id)) groups.set(id, this.group(piece.relation));
-      this.piece(groups.get(id), piece);
+    const redraw = new Set(ids.filter((id) => this.pieces.has(id)));
+    for (const top of touched) {
+      this.level(top);
+      for (const piece of this.lines.get(top) ?? []) redraw.add(piece.relation.id);
     }
-    this.layer.setAttribute("width", String(width));
+    for (const id of redraw) {
+      const relation = this.relations.find((r) => r.id === id);
+      const old = this.groups.get(id);
+      const group = this.render(relation);
+      if (old) old.replaceWith(group);
+      else this.layer.append(group);
+    }
+  }
+
+  size() {
+    this.layer.setAttribute("width", String(this.container.clientWidth));
     this.layer.setAttribute("height", String(this.container.offsetHeight));
-    this.layer.replaceChildren(this.markers(), ...groups.values());
+  }
+
+  // Split `relation` into pieces on lines (one, or two when its ends are on different lines) and file them.
+  place(relation, a, b) {
+    if (!a?.length || !b?.length) return [];
+    const width = this.container.clientWidth;
+    const { a: from, b: to } = nearest(a, b);
+    const x1 = (from.left + from.right) / 2;
+    const x2 = (to.left + to.right) / 2;
+    let pieces;
+    if (from.top === to.top) {
+      pieces = [{ relation, top: from.top, x1, x2, kind: "whole", level: 0 }];
+    } else {
+      const down = to.top > from.top;
+      pieces = [
+        { relation, top: from.top, x1, x2: down ? width + TAIL : -TAIL, kind: "leave", level: 0 },
+        { relation, top: to.top, x1: down ? -TAIL : width + TAIL, x2, kind: "enter", level: 0 },
+      ];
+    }
+    this.pieces.set(relation.id, pieces);
+    for (const piece of pieces) (this.lines.get(piece.top) ?? this.lines.set(piece.top, new Set()).get(piece.top)).add(piece);
+    return pieces;
+  }
+
+  level(top) {
+    const line = [...(this.lines.get(top) ?? [])];
+    const found = levels(line.map((p) => ({ from: Math.min(p.x1, p.x2), to: Math.max(p.x1, p.x2) })));
+    line.forEach((piece, i) => {
+      piece.level = found[i];
+    });
+  }
+
+  render(relation) {
+    const group = this.group(relation);
+    for (const piece of this.pieces.get(relation.id)) this.piece(group, piece);
+    this.groups.set(relation.id, group);
+    return group;
   }
 
   group(relation) {
@@ -196,7 +264,8 @@ export class ArcLayer {
     } else {
       d = `M${x1},${high} L${x2 - dir * r},${high} Q${x2},${high} ${x2},${high + r} L${x2},${y - 1}`;
     }
-    const hit = svg("path", { d, class: "arc-hit" });
+    // Only the arc's top takes clicks: its legs come down onto the spans and their tags, which must stay clickable.
+    const hit = svg("path", { d: `M${x1},${high} L${x2},${high}`, class: "arc-hit" });
     const line = svg("path", { d, class: `arc-line${kind === "leave" ? " arc-open" : ""}` });
     if (kind !== "leave") line.setAttribute("marker-end", "url(#arc-head)");
     const type = this.typesById.get(relation.type);

@@ -5,7 +5,7 @@ import { api } from "./api.js";
 import { reportSaveFailure } from "./status.js";
 
 export class Relations {
-  // `spans`: the page's live span array; `onChange()`: after any change (the arcs redraw).
+  // `spans`: the page's live span array; `onChange(ids)`: after a change to the relations `ids` (the arcs redraw).
   constructor({ data, relations, spans, typesById, history, say, onChange }) {
     this.data = data;
     this.list = relations;
@@ -39,7 +39,7 @@ export class Relations {
       const relation = await api("POST", this.base(), body);
       this.list.push(relation);
       if (!undoing) this.history.push(() => this.remove(relation, { undoing: true }));
-      this.onChange();
+      this.onChange([relation.id]);
       return relation;
     } catch (error) {
       this.say(`Relation not saved: ${error.message}`, true);
@@ -60,7 +60,7 @@ export class Relations {
         });
       }
       this.say(undoing ? "Undone: the relation is back as it was." : `Saved the relation as ${this.name(updated)}.`);
-      this.onChange();
+      this.onChange([updated.id]);
       return updated;
     } catch (error) {
       this.conflictOrError(error);
@@ -78,7 +78,7 @@ export class Relations {
       );
       if (!undoing) this.history.push(() => this.restore(current));
       this.say(undoing ? "Undone: the relation is removed." : `Deleted the ${this.name(current)} relation.`);
-      this.onChange();
+      this.onChange([current.id]);
       return true;
     } catch (error) {
       this.conflictOrError(error);
@@ -99,7 +99,7 @@ export class Relations {
       this.list.push(restored);
       this.history.follow(relation.id, restored.id, "relation");
       this.say(`Undone: the ${this.name(restored)} relation is back.`);
-      this.onChange();
+      this.onChange([restored.id]);
     } catch (error) {
       this.say(`Could not undo: ${error.message}`, true);
     }
@@ -110,7 +110,7 @@ export class Relations {
     const gone = this.list.filter((r) => r.from_span === spanId || r.to_span === spanId);
     if (gone.length === 0) return gone;
     for (const relation of gone) this.list.splice(this.list.indexOf(relation), 1);
-    this.onChange();
+    this.onChange(gone.map((relation) => relation.id));
     return gone;
   }
 
@@ -122,7 +122,7 @@ export class Relations {
   conflictOrError(error) {
     const adopt = (current) => {
       this.replace(current);
-      this.onChange();
+      this.onChange([current.id]);
     };
     reportSaveFailure(error, { say: this.say, adopt, what: "this relation" });
   }
