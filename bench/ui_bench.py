@@ -2,10 +2,11 @@
 """Benchmark of the annotate page in headless Chromium: a 50,000-character article with 2,000 spans and 1,000
 relations between nearby spans.
 
-Figures: page ready (text, every highlight and every arc drawn, the page's `slant:ready` performance mark, from
-navigation start) p50 over 10 loads; a span created by keyboard, from the key's keydown to the animation
-frame that paints its highlight (the API round trip included), p50 over 20 creates; and a relation drawn, from
-the click on its second span to the animation frame that paints its arc, p50 over 20.
+Figures: page ready (text and every highlight drawn, the page's `slant:ready` performance mark, from navigation
+start) p50 over 10 loads, and every arc drawn (`slant:arcs`, just after the first paint); a span created by
+keyboard, from the key's keydown to the animation frame that paints its highlight (the API round trip included),
+p50 over 20 creates; and a relation drawn, from the click on its second span to the animation frame that paints
+its arc, p50 over 20.
 Targets (issues 3 and 14): ready < 300 ms, highlight < 100 ms, arc < 100 ms.
 
     .venv/bin/python bench/ui_bench.py
@@ -120,7 +121,8 @@ def measure(base, project, document, length):
             page.goto(f"/projects/{project}/documents/{document}/")
             page.wait_for_selector("[data-testid='document-text'][data-ready='true']")
             ready.append(page.evaluate("() => performance.getEntriesByName('slant:ready')[0].startTime"))
-            arcs_ms.append(page.evaluate("() => performance.getEntriesByName('slant:arcs')[0].duration"))
+            page.wait_for_selector("[data-testid='relation-arcs'][data-ready='true']")
+            arcs_ms.append(page.evaluate("() => performance.getEntriesByName('slant:arcs')[0].startTime"))
             served.append(page.evaluate("() => performance.getEntriesByType('navigation')[0].responseEnd"))
         marks = page.locator("[data-span-id]").count()
         # The owner is not assigned to the document: the page opens read-only until the owner switches editing on.
@@ -172,7 +174,7 @@ def measure(base, project, document, length):
         "create_to_highlight_ms_p50": round(statistics.median(created), 1),
         "relations": 1000,
         "arcs_drawn": arcs,
-        "arcs_share_of_ready_ms_p50": round(statistics.median(arcs_ms), 1),
+        "arcs_drawn_ms_p50": round(statistics.median(arcs_ms), 1),
         "relation_click_to_arc_ms_p50": round(statistics.median(related), 1),
         "targets": {"page_ready_ms": 300, "create_to_highlight_ms": 100, "relation_click_to_arc_ms": 100},
     }

@@ -88,13 +88,18 @@ export class ArcLayer {
     });
     // A rewrapped or respaced text (a resized window, the lines spreading for the first arc, the layout settling
     // after the first drawing) moves every arc; a span's change never resizes the text, so never redraws them all.
-    let size = "";
+    let size = null; // the first observation is the first layout, whose arcs the page draws itself
     new ResizeObserver(() => {
       const now = `${container.clientWidth}x${container.offsetHeight}`;
-      if (now === size) return;
+      const before = size;
       size = now;
-      this.later();
+      if (before !== null && now !== before) this.later();
     }).observe(container);
+  }
+
+  // Spread the lines for arcs (annotate.css) when there are arcs to show, without drawing them yet.
+  spread() {
+    this.container.classList.toggle("with-arcs", this.shown && this.relations.length > 0);
   }
 
   show(on) {
@@ -258,7 +263,9 @@ export class ArcLayer {
     const dir = x2 >= x1 ? 1 : -1;
     let d;
     if (kind === "whole") {
-      d = `M${x1},${y} L${x1},${high + r} Q${x1},${high} ${x1 + dir * r},${high} L${x2 - dir * r},${high} Q${x2},${high} ${x2},${high + r} L${x2},${y - 1}`;
+      d =
+        `M${x1},${y} L${x1},${high + r} Q${x1},${high} ${x1 + dir * r},${high} ` +
+        `L${x2 - dir * r},${high} Q${x2},${high} ${x2},${high + r} L${x2},${y - 1}`;
     } else if (kind === "leave") {
       d = `M${x1},${y} L${x1},${high + r} Q${x1},${high} ${x1 + dir * r},${high} L${x2},${high}`;
     } else {

@@ -45,7 +45,9 @@ export class RelationDrawing {
 
   show() {
     document.body.classList.toggle("relating", this.pending);
-    for (const node of this.buttons) node.setAttribute("aria-pressed", String(Boolean(this.type) && Number(node.dataset.relationTypeId) === this.type.id));
+    for (const node of this.buttons) {
+      node.setAttribute("aria-pressed", String(Number(node.dataset.relationTypeId) === this.type?.id));
+    }
     this.mark(this.from?.id ?? null, this.target?.id ?? null);
   }
 
@@ -74,7 +76,9 @@ export class RelationDrawing {
 
   // Ids under a click, innermost first: the relation points to the innermost of them that is the user's own.
   async pick(ids) {
-    const to = ids.map((id) => this.spans.find((span) => span.id === id)).find((span) => span && span.annotator === this.username && span.id !== this.from.id);
+    const to = ids
+      .map((id) => this.spans.find((span) => span.id === id))
+      .find((span) => span && span.annotator === this.username && span.id !== this.from.id);
     if (!to) {
       this.say("A relation joins two of your own spans: click another one, or Esc to cancel.", true);
       return;

@@ -20,7 +20,8 @@ export class RelationPanel {
     const close = button("×", () => this.close(), "span-panel-close");
     close.setAttribute("aria-label", "Close");
     close.title = "Close (Esc)";
-    root.replaceChildren(element("div", { className: "span-panel-head" }, [element("p", { textContent: "Relation" }), close]), this.body);
+    const head = element("div", { className: "span-panel-head" }, [element("p", { textContent: "Relation" }), close]);
+    root.replaceChildren(head, this.body);
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && this.isOpen) {
         event.preventDefault();
@@ -70,13 +71,17 @@ export class RelationPanel {
   card(relation) {
     const mine = relation.annotator === this.username && this.mayEdit();
     const card = element("section", { className: "span-card", dataset: { panelRelationId: String(relation.id) } }, [
-      element("p", { className: "span-text", textContent: `${this.spanText(relation.from_span)} → ${this.spanText(relation.to_span)}` }),
+      element("p", {
+        className: "span-text",
+        textContent: `${this.spanText(relation.from_span)} → ${this.spanText(relation.to_span)}`,
+      }),
       element("p", { className: "muted", textContent: `${relation.annotator} · ${relation.review_status}` }),
     ]);
     const select = element("select", { name: "type", disabled: !mine });
     for (const type of this.typesById.values()) {
       if (!type.active && type.id !== relation.type) continue;
-      select.append(element("option", { value: String(type.id), textContent: type.name, selected: type.id === relation.type }));
+      const selected = type.id === relation.type;
+      select.append(element("option", { value: String(type.id), textContent: type.name, selected }));
     }
     const note = element("textarea", { disabled: !mine, name: "note", rows: 2, value: relation.note });
     card.append(element("label", { textContent: "Type" }, [select]), element("label", { textContent: "Note" }, [note]));

@@ -35,7 +35,19 @@ export class SpanPanel {
   // else the delete took along (its relations), handed to `onRestored(taken)` once an undo brought the span back.
   constructor(
     root,
-    { data, spans, labelsById, onChange, say, history, home, onShow = () => {}, mayEdit = () => true, onRemoved = () => null, onRestored = async () => {} },
+    {
+      data,
+      spans,
+      labelsById,
+      onChange,
+      say,
+      history,
+      home,
+      onShow = () => {},
+      mayEdit = () => true,
+      onRemoved = () => null,
+      onRestored = async () => {},
+    },
   ) {
     this.onRemoved = onRemoved;
     this.onRestored = onRestored;

@@ -3,8 +3,9 @@ shown as arcs over the text that can be hidden, opened in an editor to change or
 
 import pytest
 
-from annotator.models import Relation
-from tests.arrange import draw, make_relation_type, relate
+from annotator.models import Relation, Span
+from annotator.services.relations import relation_update
+from tests.arrange import draw, make_relation_type, member_of, relate
 from tests.e2e.conftest import open_as
 
 TEXT = "Late that night Peskov told reporters that talks would resume, and the envoy said nothing."
@@ -262,3 +263,38 @@ class TestTheRelationEditor:
 
         assert relations_of(setting) == []
         assert page.locator("[data-testid='relation-arcs'] [data-relation-id]").count() == 0
+
+    def test_undoing_a_span_delete_brings_its_relations_back_too(self, page, setting, drawn):
+        relate(setting.annotator, drawn["says"], drawn["peskov"], drawn["claim"])
+        open_document(page, setting)
+        click_span(page, drawn["claim"])
+        page.get_by_test_id("span-panel").get_by_role("button", name="Delete").click()
+        wait_for_status(page, "Deleted")
+        assert relations_of(setting) == []
+
+        page.keyboard.press("Control+z")
+        wait_for_status(page, "Undone: “talks would resume” is back")
+
+        claim = Span.objects.get(document=setting.document, start=drawn["claim"].start, end=drawn["claim"].end)
+        [relation] = relations_of(setting)
+        assert (relation.from_span_id, relation.to_span_id) == (drawn["peskov"].pk, claim.pk)
+        arc_of(page, relation.pk).wait_for()
+
+    def test_a_stale_change_shows_the_relation_as_it_now_is(self, page, setting, drawn):
+        relation = relate(setting.annotator, drawn["says"], drawn["peskov"], drawn["claim"])
+        open_document(page, setting)
+        arc_of(page, relation.pk).locator("text").first.click()
+        editor = page.get_by_test_id("relation-panel")
+        editor.wait_for(state="visible")
+        relation_update(
+            member=member_of(setting.annotator, setting.project), relation=relation, note="Changed elsewhere"
+        )
+
+        editor.locator("select[name=type]").select_option(str(drawn["cites"].pk))
+        editor.get_by_role("button", name="Save").click()
+        wait_for_status(page, "Someone changed this relation meanwhile")
+
+        relation.refresh_from_db()
+        assert relation.type_id == drawn["says"].pk
+        assert editor.locator("textarea[name=note]").input_value() == "Changed elsewhere"
+        assert editor.locator("select[name=type]").input_value() == str(drawn["says"].pk)
