@@ -6,8 +6,10 @@
 // column's edge, the other comes in from the edge on the to span's line, so an arc never cuts through the lines
 // between them.
 const SVG = "http://www.w3.org/2000/svg";
-const LEVEL = 7; // px between two levels of arcs over one line
-const BASE = 20; // px from a span's top to the lowest level: above the label tags (annotate.css)
+const LEVEL = 6; // px between two levels of arcs over one line
+const BASE = 7; // px from a span's top to the lowest level: three levels fit under the label tags (annotate.css)
+const UNDER_TAGS = 3; // levels that fit between a line's text and its label tags; the next ones go above the tags
+const TAG_BAND = 12; // px the label tags take (annotate.css), skipped by the levels above them
 const TAIL = 18; // px that a half arc runs past the edge of its span before turning to the column's edge
 
 function svg(tag, attributes = {}) {
@@ -258,7 +260,7 @@ export class ArcLayer {
 
   piece(group, { relation, top, x1, x2, level, kind }) {
     const y = top; // the span's top: where the arc leaves or lands
-    const high = top - BASE - level * LEVEL;
+    const high = top - BASE - level * LEVEL - (level >= UNDER_TAGS ? TAG_BAND : 0);
     const r = Math.min(5, Math.abs(x2 - x1) / 2);
     const dir = x2 >= x1 ? 1 : -1;
     let d;

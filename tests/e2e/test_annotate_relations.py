@@ -164,6 +164,24 @@ class TestArcs:
 
         assert high["y"] < low["y"] - 3
 
+    def test_ends_on_different_lines_get_two_halves_and_one_arrowhead_and_follow_a_resize(self, page, setting, drawn):
+        relation = relate(setting.annotator, drawn["says"], drawn["peskov"], drawn["envoy"])
+        open_document(page, setting)
+        arc = arc_of(page, relation.pk)
+        arc.wait_for()
+        assert arc.locator(".arc-line").count() == 1  # one line at 1,400 px
+
+        page.set_viewport_size({"width": 420, "height": 900})  # the article wraps: Peskov and the envoy part
+        page.wait_for_function(
+            "(id) => document.querySelectorAll(`[data-relation-id='${id}'] .arc-line`).length === 2", arg=relation.pk
+        )
+
+        assert arc.locator("[marker-end]").count() == 1
+        start, end = mark_of(page, drawn["peskov"]).bounding_box(), mark_of(page, drawn["envoy"]).bounding_box()
+        leave, enter = (box.bounding_box() for box in arc.locator(".arc-line").all())
+        assert leave["y"] + leave["height"] <= start["y"] + 3 and enter["y"] + enter["height"] <= end["y"] + 3
+        assert enter["y"] > leave["y"] + 20
+
     def test_show_relations_hides_the_arcs_and_the_page_remembers_it(self, page, setting, drawn):
         relation = relate(setting.annotator, drawn["says"], drawn["peskov"], drawn["claim"])
         open_document(page, setting)
