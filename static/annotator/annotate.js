@@ -77,7 +77,9 @@ const relations = new Relations({
   history,
   say,
   onChange: (ids) => {
+    const from = performance.now();
     arcs.update(ids);
+    performance.measure("slant:arcs-update", { start: from }); // bench/ui_bench.py
     relationPanel.refresh();
   },
 });

@@ -136,7 +136,7 @@ class TestDrawingARelation:
         click_span(page, drawn["envoy"])
 
         assert len(relations_of(setting)) == 1
-        assert page.locator("body.relating").count() == 0
+        assert page.locator("body[data-relating]").count() == 0
 
 
 class TestArcs:
