@@ -6,10 +6,11 @@ from django.urls import reverse
 
 from annotator.choices import AssignmentStatus
 from annotator.permissions import REVIEWERS
-from annotator.representations import label_json, span_json
+from annotator.representations import label_json, relation_json, relation_type_json, span_json
 from annotator.selectors.documents import document_neighbours, document_title
 from annotator.selectors.labels import label_list
 from annotator.selectors.projects import project_heading, project_overview
+from annotator.selectors.relations import relation_list, relation_type_list
 from annotator.selectors.spans import span_list
 from annotator.web.access import page_member_document
 from annotator.web.presets import preset_choices
@@ -33,7 +34,8 @@ def new_project(request):
 
 @login_required
 def annotate(request, project_id, document_id):
-    """The annotate page of one document; the spans the member may see come embedded, drawn by the page's JS.
+    """The annotate page of one document; the spans and relations the member may see come embedded, drawn by the
+    page's JS, with every relation type (a retired one still names its relations; only active ones draw).
 
     The page edits at once only for an annotator the document is assigned to; anyone else reads it, and an owner
     or reviewer (whom the API lets annotate any document) turns editing on with a switch, so that nobody
@@ -42,18 +44,23 @@ def annotate(request, project_id, document_id):
     project = project_heading(project_id=member.project_id)
     labels = label_list(project_id=member.project_id)
     place = document_neighbours(member=member, document=document)
+    relation_types = [relation_type_json(row) for row in relation_type_list(project_id=member.project_id)]
+    labels_by_id = {label.pk: label.name for label in labels}
     data = {
         "project": member.project_id,
         "document": {"id": document.pk, "text": document.text},
         "username": request.user.username,
         "labels": [label_json(label) for label in labels],
         "spans": [span_json(row, document.text) for row in span_list(member=member, document=document)],
+        "relation_types": relation_types,
+        "relations": [relation_json(row) for row in relation_list(member=member, document=document)],
         "editable": place.assigned,
     }
     context = {
         "project": project,
         "document": document,
         "labels": labels,
+        "relation_types": [_with_end_names(kind, labels_by_id) for kind in relation_types if kind["active"]],
         "data": data,
         "place": place,
         "submitted": place.status == AssignmentStatus.SUBMITTED,
@@ -71,3 +78,16 @@ def _first_open_title(place):
     if place.next is None and place.first_open:
         return document_title(document_id=place.first_open) or "Untitled document"
     return ""
+
+
+def _with_end_names(relation_type, labels_by_id):
+    """A relation type as the sidebar lists it: the names of the labels each end allows ("any" for none)."""
+
+    def names(ids):
+        return ", ".join(labels_by_id[label] for label in ids if label in labels_by_id) or "any"
+
+    return {
+        **relation_type,
+        "from_names": names(relation_type["from_labels"]),
+        "to_names": names(relation_type["to_labels"]),
+    }

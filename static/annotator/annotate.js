@@ -1,10 +1,14 @@
 // The annotate page: select text, press a label's key or click the label; the span is saved at once.
 import { api } from "./api.js";
+import { ArcLayer } from "./arcs.js";
 import { pageData } from "./dom.js";
 import { editingMode } from "./editing.js";
 import { Highlighter } from "./highlight.js";
 import { labelMaps, paintSwatches, wireDescriptions, wireLabelBar } from "./labels.js";
 import { OffsetMap } from "./offsets.js";
+import { RelationDrawing } from "./relate.js";
+import { RelationPanel } from "./relationpanel.js";
+import { Relations } from "./relations.js";
 import { isWordChar, selectedRange, spanIdsAt } from "./selection.js";
 import { bindKeys } from "./shortcuts.js";
 import { SpanList } from "./spanlist.js";
@@ -20,14 +24,25 @@ const { byId: labelsById, byKey: labelsByKey } = labelMaps(data.labels);
 const container = document.querySelector("[data-testid='document-text']");
 const say = toast(document.getElementById("status"));
 const spans = data.spans;
+const typesById = new Map(data.relation_types.map((type) => [type.id, type]));
+const typesByKey = new Map(data.relation_types.filter((type) => type.active && type.key).map((type) => [type.key, type]));
 
 paintSwatches();
 
-// The spans open in the editor are outlined in the text (data-chosen), kept through redraws that replace marks.
+// The spans open in the editor are outlined in the text (data-chosen), kept through redraws that replace marks;
+// so is the span a relation being drawn by keyboard would point to (data-target).
 let chosen = new Set();
+let targetId = null;
 const highlighter = new Highlighter(container, text, offsets, labelsById, (mark, span) => {
   if (chosen.has(span.id)) mark.dataset.chosen = "true";
+  if (span.id === targetId) mark.dataset.target = "true";
 });
+
+function markTarget(id) {
+  for (const mark of container.querySelectorAll("[data-target]")) delete mark.dataset.target;
+  targetId = id;
+  if (id !== null) for (const mark of container.querySelectorAll(`[data-span-id="${id}"]`)) mark.dataset.target = "true";
+}
 
 function outline(ids) {
   for (const mark of container.querySelectorAll("[data-chosen]")) delete mark.dataset.chosen;
@@ -43,7 +58,51 @@ const history = new UndoHistory();
 const editing = editingMode(data.editable, {
   switchBox: document.getElementById("edit-switch"),
   note: document.querySelector("[data-testid='read-only-note']"),
-  controls: document.getElementById("labels"),
+  controls: document.querySelector(".annotate-side"),
+});
+
+// Relations: arcs over the text, saved through the API, their own editor, drawn from span to span.
+const arcs = new ArcLayer(document.querySelector("[data-testid='relation-arcs']"), container, {
+  typesById,
+  onOpen: (relation, box) => {
+    panel.close({ refocus: false });
+    relationPanel.open(relation, box);
+  },
+});
+const relations = new Relations({
+  data,
+  relations: data.relations,
+  spans,
+  typesById,
+  history,
+  say,
+  onChange: (ids) => {
+    const from = performance.now();
+    arcs.update(ids);
+    performance.measure("slant:arcs-update", { start: from }); // bench/ui_bench.py
+    relationPanel.refresh();
+  },
+});
+const relationPanel = new RelationPanel(document.getElementById("relation-panel"), {
+  relations,
+  spans,
+  typesById,
+  username: data.username,
+  mayEdit: () => editing.on,
+  home: container,
+});
+const typeButtons = [...document.querySelectorAll("[data-relation-type-id]")];
+const drawing = new RelationDrawing({
+  relations,
+  spans,
+  username: data.username,
+  say,
+  mayEdit: () => editing.on,
+  buttons: typeButtons,
+  mark: (fromId, toId) => {
+    outline(fromId === null ? [] : [fromId]);
+    markTarget(toId);
+  },
 });
 
 const panel = new SpanPanel(document.getElementById("span-panel"), {
@@ -56,8 +115,36 @@ const panel = new SpanPanel(document.getElementById("span-panel"), {
   home: container,
   onShow: outline,
   mayEdit: () => editing.on,
+  onRemoved: (span) => relations.dropSpan(span.id),
+  onRestored: (taken) => relations.restoreAll(taken),
 });
-editing.onChange = () => panel.close({ refocus: false });
+editing.onChange = () => {
+  panel.close({ refocus: false });
+  drawing.cancel({ quiet: true });
+  relationPanel.refresh();
+};
+
+function startRelation(type) {
+  const from = panel.editable();
+  panel.close({ refocus: true });
+  drawing.start(type, from);
+}
+
+for (const node of typeButtons) {
+  node.addEventListener("click", () => startRelation(typesById.get(Number(node.dataset.relationTypeId))));
+}
+
+// Showing the arcs: on by default, remembered per user in this browser, as the snapping is.
+const arcsBox = document.getElementById("show-relations");
+const arcsKey = `slant:arcs:${data.username}`;
+if (arcsBox) {
+  arcsBox.checked = localStorage.getItem(arcsKey) !== "off";
+  arcs.shown = arcsBox.checked;
+  arcsBox.addEventListener("change", () => {
+    localStorage.setItem(arcsKey, arcsBox.checked ? "on" : "off");
+    arcs.show(arcsBox.checked);
+  });
+}
 
 // An entry of the span list scrolls its span to the middle of the window and opens the editor beside it.
 const spanList = new SpanList(document.getElementById("span-list"), document.getElementById("span-count"), {
@@ -79,6 +166,22 @@ function redraw(...changed) {
   spanList.update(changed, spans);
 }
 
+// Alt+↓ / Alt+↑ open the next / previous span in text order (from the open one, else from the caret).
+function stepSpan(direction) {
+  if (spans.length === 0) return;
+  const sorted = [...spans].sort((a, b) => a.start - b.start || a.end - b.end || a.id - b.id);
+  const open = panel.isOpen ? sorted.findIndex((span) => span.id === panel.ids[0]) : -1;
+  let at;
+  if (open >= 0) at = (open + direction + sorted.length) % sorted.length;
+  else if (direction > 0) at = Math.max(0, sorted.findIndex((span) => span.start >= keyboard.focus));
+  else at = Math.max(0, sorted.findLastIndex((span) => span.start < keyboard.focus));
+  const mark = container.querySelector(`[data-span-id="${sorted[at].id}"]`);
+  if (!mark) return;
+  mark.scrollIntoView({ block: "center" });
+  relationPanel.close();
+  panel.open([sorted[at].id], lineBox(mark));
+}
+
 // Snapping a selection to whole words: on by default, remembered per user in this browser.
 const snapBox = document.getElementById("snap");
 const snapKey = `slant:snap:${data.username}`;
@@ -89,6 +192,11 @@ const chars = Array.from(text);
 // A click on a highlight (not the end of a drag) opens every span under it, innermost first.
 container.addEventListener("click", (event) => {
   if (!window.getSelection().isCollapsed) return;
+  if (drawing.pending) {
+    drawing.pick(spanIdsAt(event.target, container));
+    return;
+  }
+  relationPanel.close();
   const mark = event.target.closest("[data-span-id]");
   panel.open(spanIdsAt(event.target, container), mark ? lineBox(mark, event.clientX, event.clientY) : null);
 });
@@ -131,13 +239,25 @@ wireLabelBar(document.getElementById("labels"), labelsById, annotate);
 wireDescriptions(document.getElementById("labels"));
 // A label's key draws a span over a selection; with none, it relabels the user's span open in the editor (keys
 // typed into the note stay there: bindKeys leaves form fields alone); otherwise the key is left to the browser.
+// While a relation is being drawn, Alt+↓ / Alt+↑ step to the span it would point to, Enter draws it, Escape
+// cancels. A key that is both a label's and a relation type's is the label's (the type's button still draws).
 bindKeys(document, (key) => {
   if (key === "Ctrl+z") return undo;
+  if (drawing.pending) {
+    if (key === "Escape") return () => drawing.cancel();
+    if (key === "Alt+ArrowDown") return () => drawing.step(1);
+    if (key === "Alt+ArrowUp") return () => drawing.step(-1);
+    if (key === "Enter") return () => drawing.confirm();
+  }
+  if (key === "Alt+ArrowDown") return () => stepSpan(1);
+  if (key === "Alt+ArrowUp") return () => stepSpan(-1);
+  if (!editing.on) return null;
   const label = labelsByKey.get(key);
-  if (!label || !editing.on) return null;
-  if (currentRange()) return () => annotate(label);
+  if (label && currentRange()) return () => annotate(label);
   const open = panel.editable();
-  return open ? () => panel.relabel(open, label) : null;
+  if (label) return open ? () => panel.relabel(open, label) : null;
+  const type = typesByKey.get(key);
+  return type && open ? () => startRelation(type) : null;
 });
 
 // Keyboard selection without a mouse: focus the article (Tab), move with the arrow keys (Ctrl: by word),
@@ -202,6 +322,20 @@ wireSubmit(document.getElementById("submit"), {
 });
 
 highlighter.render(spans);
+arcs.relations = relations.list;
+arcs.spread(); // the lines make room for arcs before the first paint, so the text never jumps when they come
 spanList.renderWhenIdle(spans);
 container.dataset.ready = "true";
 performance.mark("slant:ready"); // bench/ui_bench.py reads this: text and highlights drawn
+// The arcs need the text laid out: drawn just after the first paint, which lays it out anyway, rather than forcing
+// that layout before the text shows (on a 50,000-character article with 1,000 relations that held the text back
+// by about as long again; bench/ui_bench.py).
+requestAnimationFrame(() =>
+  setTimeout(() => {
+    const from = performance.now();
+    arcs.show(arcs.shown);
+    performance.measure("slant:arcs-draw", { start: from }); // bench/ui_bench.py: the drawing alone
+    performance.mark("slant:arcs");
+    arcs.layer.dataset.ready = "true";
+  }, 0),
+);

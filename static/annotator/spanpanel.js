@@ -31,8 +31,26 @@ export function lineBox(mark, x = null, y = null) {
 export class SpanPanel {
   // `history`: the page's UndoHistory; `home`: what takes the focus on close when its opener is gone;
   // `onShow(ids)`: the spans now open (none once closed); `mayEdit()`: whether the page edits at all now (it
-  // reads only, for anyone not assigned to the document, until they switch editing on).
-  constructor(root, { data, spans, labelsById, onChange, say, history, home, onShow = () => {}, mayEdit = () => true }) {
+  // reads only, for anyone not assigned to the document, until they switch editing on); `onRemoved(span)`: what
+  // else the delete took along (its relations), handed to `onRestored(taken)` once an undo brought the span back.
+  constructor(
+    root,
+    {
+      data,
+      spans,
+      labelsById,
+      onChange,
+      say,
+      history,
+      home,
+      onShow = () => {},
+      mayEdit = () => true,
+      onRemoved = () => null,
+      onRestored = async () => {},
+    },
+  ) {
+    this.onRemoved = onRemoved;
+    this.onRestored = onRestored;
     this.root = root;
     this.data = data;
     this.spans = spans;
@@ -213,9 +231,10 @@ export class SpanPanel {
         this.spans.findIndex((s) => s.id === current.id),
         1,
       );
-      if (!undoing) this.history.push(() => this.restore(current));
-      this.say(undoing ? `Undone: “${current.text}” removed.` : `Deleted “${current.text}”.`);
       this.onChange(current);
+      const taken = this.onRemoved(current);
+      if (!undoing) this.history.push(() => this.restore(current, taken));
+      this.say(undoing ? `Undone: “${current.text}” removed.` : `Deleted “${current.text}”.`);
       if (this.ids.includes(current.id)) this.show(this.ids.filter((id) => id !== current.id));
     } catch (error) {
       this.conflictOrError(error, current);
@@ -224,15 +243,16 @@ export class SpanPanel {
   }
 
   // Bring a deleted span back; it gets a new id, which the history follows from then on.
-  async restore(span) {
+  async restore(span, taken = null) {
     const body = { label: span.label, start: span.start, end: span.end, note: span.note };
     try {
       const path = `projects/${this.data.project}/documents/${this.data.document.id}/spans/`;
       const restored = await api("POST", path, body);
       this.spans.push(restored);
       this.history.follow(span.id, restored.id);
-      this.say(`Undone: “${span.text}” is back.`);
       this.onChange(restored);
+      if (taken) await this.onRestored(taken);
+      this.say(`Undone: “${span.text}” is back.`);
     } catch (error) {
       this.say(`Could not undo: ${error.message}`, true);
     }

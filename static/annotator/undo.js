@@ -1,28 +1,29 @@
-// The annotate page's undo history (Ctrl+Z). Entries name spans by id, but undoing a delete brings the span back
-// under a new id: the history keeps which id became which, so an older entry (undo a relabel) reaches the span
-// as it now is instead of the deleted row ("Not found").
+// The annotate page's undo history (Ctrl+Z). Entries name spans and relations by id, but undoing a delete brings
+// the object back under a new id: the history keeps which id became which, per kind (a span and a relation may
+// share an id), so an older entry (undo a relabel) reaches the object as it now is instead of the deleted row
+// ("Not found").
 
 export class UndoHistory {
   constructor() {
     this.entries = [];
-    this.renamed = new Map(); // old id → the id the span came back under
+    this.renamed = new Map(); // "kind:old id" → the id the object came back under
     this.running = Promise.resolve();
   }
 
-  // `undo(history)` reverses one saved change; it looks spans up with history.current(id) when it runs.
+  // `undo(history)` reverses one saved change; it looks objects up with history.current(id) when it runs.
   push(undo) {
     this.entries.push(undo);
   }
 
-  // A span deleted as `oldId` is back as `newId`.
-  follow(oldId, newId) {
-    this.renamed.set(oldId, newId);
+  // An object of `kind` ("span", "relation") deleted as `oldId` is back as `newId`.
+  follow(oldId, newId, kind = "span") {
+    this.renamed.set(`${kind}:${oldId}`, newId);
   }
 
-  // The id a span has now, following every re-creation since the id was recorded.
-  current(id) {
+  // The id an object has now, following every re-creation since the id was recorded.
+  current(id, kind = "span") {
     let at = id;
-    while (this.renamed.has(at)) at = this.renamed.get(at);
+    while (this.renamed.has(`${kind}:${at}`)) at = this.renamed.get(`${kind}:${at}`);
     return at;
   }
 

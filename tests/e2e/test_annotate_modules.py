@@ -1,5 +1,6 @@
-"""Unit tests of the annotate page's own modules in Chromium: undo.js (the history that follows a span to the id
-an undone delete gives it), highlight.js's label tags and nesting depth, and status.js's toast."""
+"""Unit tests of the annotate page's own modules in Chromium: undo.js (the history that follows a span or a
+relation to the id an undone delete gives it), highlight.js's label tags and nesting depth, status.js's toast and
+arcs.js's levels."""
 
 import pytest
 
@@ -11,7 +12,7 @@ def modules(page):
     page.evaluate(
         """async () => {
             window.m = {};
-            for (const name of ["undo", "highlight", "offsets", "status"]) {
+            for (const name of ["undo", "highlight", "offsets", "status", "arcs"]) {
                 window.m[name] = await import(`/static/annotator/${name}.js`);
             }
         }"""
@@ -84,6 +85,18 @@ class TestUndoHistory:
 
         assert ran is True
 
+    def test_a_span_and_a_relation_of_the_same_id_are_followed_apart(self, modules):
+        found = modules.evaluate(
+            """() => {
+                const history = new window.m.undo.UndoHistory();
+                history.follow(7, 12, "relation");
+                history.follow(7, 30);
+                return [history.current(7, "relation"), history.current(7), history.current(7, "span")];
+            }"""
+        )
+
+        assert found == [12, 30, 30]
+
     def test_nothing_to_undo_is_said_so(self, modules):
         assert modules.evaluate("() => new window.m.undo.UndoHistory().undo()") is False
 
@@ -135,3 +148,27 @@ class TestToast:
         )
 
         assert texts == ["Saved.", "", "Not saved: Not found.", True]
+
+
+class TestArcLevels:
+    def test_an_arc_over_another_goes_above_it_and_arcs_apart_share_the_lowest_level(self, modules):
+        found = modules.evaluate(
+            """() => window.m.arcs.levels([
+                {from: 0, to: 300},  // spans the next two
+                {from: 10, to: 60},
+                {from: 100, to: 150},
+                {from: 400, to: 500},  // apart from everything
+            ])"""
+        )
+
+        assert found == [1, 0, 0, 0]
+
+    def test_partly_overlapping_arcs_take_different_levels(self, modules):
+        found = modules.evaluate("() => window.m.arcs.levels([{from: 0, to: 100}, {from: 50, to: 160}])")
+
+        assert sorted(found) == [0, 1]
+
+    def test_arcs_meeting_at_one_span_do_not_share_a_level(self, modules):
+        found = modules.evaluate("() => window.m.arcs.levels([{from: 0, to: 100}, {from: 100, to: 200}])")
+
+        assert sorted(found) == [0, 1]

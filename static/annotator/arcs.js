@@ -1,0 +1,286 @@
+// Relations drawn as arcs in an SVG layer over the article (never inside the text container, whose textContent
+// must stay the document text). An arc leaves the top of its from span and comes down, arrowhead first, on the top
+// of its to span, in its type's colour with the type's name on it. Arcs on one line are stacked in levels: a
+// shorter arc lies lower, one that spans or overlaps another goes above it, so overlapping and nested relations
+// never share a line. Ends on different lines get two halves: one rises from the from span and runs to the
+// column's edge, the other comes in from the edge on the to span's line, so an arc never cuts through the lines
+// between them.
+const SVG = "http://www.w3.org/2000/svg";
+const LEVEL = 6; // px between two levels of arcs over one line
+const BASE = 7; // px from a span's top to the lowest level: three levels fit under the label tags (annotate.css)
+const UNDER_TAGS = 3; // levels that fit between a line's text and its label tags; the next ones go above the tags
+const TAG_BAND = 12; // px the label tags take (annotate.css), skipped by the levels above them
+const TAIL = 18; // px that a half arc runs past the edge of its span before turning to the column's edge
+
+function svg(tag, attributes = {}) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+  return node;
+}
+
+// Levels for intervals [{from, to}] (x, from <= to) over one line: the shortest lowest, each at one above the
+// highest level among those already placed that it overlaps. Returns one level (0 = lowest) per interval.
+export function levels(intervals) {
+  const order = intervals.map((_, i) => i).sort((a, b) => {
+    const length = (i) => intervals[i].to - intervals[i].from;
+    return length(a) - length(b) || intervals[a].from - intervals[b].from;
+  });
+  const placed = [];
+  const level = new Array(intervals.length).fill(0);
+  for (const i of order) {
+    const { from, to } = intervals[i];
+    let top = -1;
+    for (const j of placed) {
+      if (intervals[j].from < to + 4 && from < intervals[j].to + 4) top = Math.max(top, level[j]);
+    }
+    level[i] = top + 1;
+    placed.push(i);
+  }
+  return level;
+}
+
+// The boxes of a span's lines (one per line, its marks' fragments joined), relative to `origin`.
+function lineBoxes(marks, origin) {
+  const lines = new Map();
+  for (const mark of marks) {
+    for (const r of mark.getClientRects()) {
+      const top = Math.round(r.top - origin.top);
+      const line = lines.get(top);
+      const left = r.left - origin.left;
+      const right = r.right - origin.left;
+      if (line) {
+        line.left = Math.min(line.left, left);
+        line.right = Math.max(line.right, right);
+      } else lines.set(top, { top, left, right });
+    }
+  }
+  return [...lines.values()].sort((a, b) => a.top - b.top || a.left - b.left);
+}
+
+// The pair of line boxes (one of each span) nearest each other: the same line when they share one.
+function nearest(fromLines, toLines) {
+  let best = null;
+  for (const a of fromLines) {
+    for (const b of toLines) {
+      const score = Math.abs(a.top - b.top) * 10000 + Math.abs((a.left + a.right) / 2 - (b.left + b.right) / 2);
+      if (!best || score < best.score) best = { a, b, score };
+    }
+  }
+  return best;
+}
+
+export class ArcLayer {
+  // `layer`: the <svg>; `container`: the article text; `onOpen(relation, box)` on a click on an arc.
+  constructor(layer, container, { typesById, onOpen }) {
+    this.layer = layer;
+    this.container = container;
+    this.typesById = typesById;
+    this.onOpen = onOpen;
+    this.shown = true;
+    this.relations = [];
+    this.pieces = new Map(); // relation id → its pieces: {relation, top, x1, x2, kind, level}
+    this.lines = new Map(); // a line's top → the pieces on it
+    this.groups = new Map(); // relation id → its <g>
+    this.pending = 0;
+    layer.addEventListener("click", (event) => {
+      const arc = event.target.closest("[data-relation-id]");
+      if (!arc) return;
+      const relation = this.relations.find((r) => r.id === Number(arc.dataset.relationId));
+      if (relation) this.onOpen(relation, arc.getBoundingClientRect());
+    });
+    // A rewrapped or respaced text (a resized window, the lines spreading for the first arc, the layout settling
+    // after the first drawing) moves every arc; a span's change never resizes the text, so never redraws them all.
+    let size = null; // the first observation is the first layout, whose arcs the page draws itself
+    new ResizeObserver(() => {
+      const now = `${container.clientWidth}x${container.offsetHeight}`;
+      const before = size;
+      size = now;
+      if (before !== null && now !== before) this.later();
+    }).observe(container);
+  }
+
+  // Spread the lines for arcs (annotate.css) when there are arcs to show, without drawing them yet.
+  spread() {
+    this.container.classList.toggle("with-arcs", this.shown && this.relations.length > 0);
+  }
+
+  show(on) {
+    this.shown = on;
+    this.layer.toggleAttribute("hidden", !on); // an <svg> has no `hidden` property, only the attribute
+    this.draw(this.relations);
+  }
+
+  // Redraw every arc once the browser is free (after a resize).
+  later() {
+    if (this.pending) return;
+    this.pending = setTimeout(() => {
+      this.pending = 0;
+      this.draw(this.relations);
+    }, 0);
+  }
+
+  // Draw every relation of `relations` (the page's live array) whose two spans are on the page.
+  draw(relations) {
+    this.relations = relations;
+    this.pieces.clear();
+    this.lines.clear();
+    this.groups.clear();
+    this.container.classList.toggle("with-arcs", this.shown && relations.length > 0);
+    if (!this.shown) {
+      this.layer.replaceChildren();
+      return;
+    }
+    const origin = this.container.getBoundingClientRect();
+    const marks = new Map();
+    const ends = new Set(relations.flatMap((r) => [r.from_span, r.to_span]));
+    for (const mark of this.container.querySelectorAll("[data-span-id]")) {
+      const id = Number(mark.dataset.spanId);
+      if (!ends.has(id)) continue;
+      (marks.get(id) ?? marks.set(id, []).get(id)).push(mark);
+    }
+    const boxes = new Map([...marks].map(([id, list]) => [id, lineBoxes(list, origin)]));
+    for (const relation of relations) this.place(relation, boxes.get(relation.from_span), boxes.get(relation.to_span));
+    for (const top of this.lines.keys()) this.level(top);
+    this.size();
+    const groups = relations.filter((r) => this.pieces.has(r.id)).map((r) => this.render(r));
+    this.layer.replaceChildren(this.markers(), ...groups);
+  }
+
+  // After the relations `ids` were added, changed or removed (the live array already says which): only the lines
+  // they lie on are laid out again, and only the arcs on those lines redrawn, so a new relation on a long
+  // article shows at once (bench/ui_bench.py).
+  update(ids) {
+    const wasEmpty = this.pieces.size === 0;
+    this.container.classList.toggle("with-arcs", this.shown && this.relations.length > 0);
+    if (!this.shown) return;
+    if (wasEmpty) {
+      this.draw(this.relations); // the first arc spreads the lines (annotate.css): everything moves
+      return;
+    }
+    const touched = new Set();
+    for (const id of ids) {
+      for (const piece of this.pieces.get(id) ?? []) {
+        touched.add(piece.top);
+        this.lines.get(piece.top)?.delete(piece);
+      }
+      this.pieces.delete(id);
+      this.groups.get(id)?.remove();
+      this.groups.delete(id);
+    }
+    const origin = this.container.getBoundingClientRect();
+    const boxes = (spanId) => lineBoxes(this.container.querySelectorAll(`[data-span-id="${spanId}"]`), origin);
+    for (const id of ids) {
+      const relation = this.relations.find((r) => r.id === id);
+      if (!relation) continue;
+      for (const piece of this.place(relation, boxes(relation.from_span), boxes(relation.to_span))) touched.add(piece.top);
+    }
+    const redraw = new Set(ids.filter((id) => this.pieces.has(id)));
+    for (const top of touched) {
+      this.level(top);
+      for (const piece of this.lines.get(top) ?? []) redraw.add(piece.relation.id);
+    }
+    for (const id of redraw) {
+      const relation = this.relations.find((r) => r.id === id);
+      const old = this.groups.get(id);
+      const group = this.render(relation);
+      if (old) old.replaceWith(group);
+      else this.layer.append(group);
+    }
+  }
+
+  size() {
+    this.layer.setAttribute("width", String(this.container.clientWidth));
+    this.layer.setAttribute("height", String(this.container.offsetHeight));
+  }
+
+  // Split `relation` into pieces on lines (one, or two when its ends are on different lines) and file them.
+  place(relation, a, b) {
+    if (!a?.length || !b?.length) return [];
+    const width = this.container.clientWidth;
+    const { a: from, b: to } = nearest(a, b);
+    const x1 = (from.left + from.right) / 2;
+    const x2 = (to.left + to.right) / 2;
+    let pieces;
+    if (from.top === to.top) {
+      pieces = [{ relation, top: from.top, x1, x2, kind: "whole", level: 0 }];
+    } else {
+      const down = to.top > from.top;
+      pieces = [
+        { relation, top: from.top, x1, x2: down ? width + TAIL : -TAIL, kind: "leave", level: 0 },
+        { relation, top: to.top, x1: down ? -TAIL : width + TAIL, x2, kind: "enter", level: 0 },
+      ];
+    }
+    this.pieces.set(relation.id, pieces);
+    for (const piece of pieces) (this.lines.get(piece.top) ?? this.lines.set(piece.top, new Set()).get(piece.top)).add(piece);
+    return pieces;
+  }
+
+  level(top) {
+    const line = [...(this.lines.get(top) ?? [])];
+    const found = levels(line.map((p) => ({ from: Math.min(p.x1, p.x2), to: Math.max(p.x1, p.x2) })));
+    line.forEach((piece, i) => {
+      piece.level = found[i];
+    });
+  }
+
+  render(relation) {
+    const group = this.group(relation);
+    for (const piece of this.pieces.get(relation.id)) this.piece(group, piece);
+    this.groups.set(relation.id, group);
+    return group;
+  }
+
+  group(relation) {
+    const type = this.typesById.get(relation.type);
+    const group = svg("g", { class: "arc", "data-relation-id": relation.id, tabindex: -1 });
+    group.style.setProperty("--arc-color", type?.color ?? "#555555");
+    if (relation.review_status === "rejected") group.dataset.review = "rejected";
+    const title = svg("title");
+    title.textContent = `${type?.name ?? "relation"} (${relation.annotator})${relation.note ? `: ${relation.note}` : ""}`;
+    group.append(title);
+    return group;
+  }
+
+  // One arrowhead marker per colour would be many; one marker that takes the stroke's colour (context-stroke).
+  markers() {
+    const defs = svg("defs");
+    const marker = svg("marker", {
+      id: "arc-head",
+      viewBox: "0 0 8 8",
+      refX: 7,
+      refY: 4,
+      markerWidth: 7,
+      markerHeight: 7,
+      orient: "auto",
+    });
+    marker.append(svg("path", { d: "M0,0 L8,4 L0,8 z", fill: "context-stroke" }));
+    defs.append(marker);
+    return defs;
+  }
+
+  piece(group, { relation, top, x1, x2, level, kind }) {
+    const y = top; // the span's top: where the arc leaves or lands
+    const high = top - BASE - level * LEVEL - (level >= UNDER_TAGS ? TAG_BAND : 0);
+    const r = Math.min(5, Math.abs(x2 - x1) / 2);
+    const dir = x2 >= x1 ? 1 : -1;
+    let d;
+    if (kind === "whole") {
+      d =
+        `M${x1},${y} L${x1},${high + r} Q${x1},${high} ${x1 + dir * r},${high} ` +
+        `L${x2 - dir * r},${high} Q${x2},${high} ${x2},${high + r} L${x2},${y - 1}`;
+    } else if (kind === "leave") {
+      d = `M${x1},${y} L${x1},${high + r} Q${x1},${high} ${x1 + dir * r},${high} L${x2},${high}`;
+    } else {
+      d = `M${x1},${high} L${x2 - dir * r},${high} Q${x2},${high} ${x2},${high + r} L${x2},${y - 1}`;
+    }
+    // Only the arc's top takes clicks: its legs come down onto the spans and their tags, which must stay clickable.
+    const hit = svg("path", { d: `M${x1},${high} L${x2},${high}`, class: "arc-hit" });
+    const line = svg("path", { d, class: `arc-line${kind === "leave" ? " arc-open" : ""}` });
+    if (kind !== "leave") line.setAttribute("marker-end", "url(#arc-head)");
+    const type = this.typesById.get(relation.type);
+    const labelX = kind === "whole" ? (x1 + x2) / 2 : kind === "leave" ? x1 + dir * 30 : x2 - dir * 30;
+    const label = svg("text", { x: labelX, y: high, class: "arc-label", "text-anchor": "middle" });
+    label.textContent = type?.name ?? "relation";
+    group.append(hit, line, label);
+  }
+}

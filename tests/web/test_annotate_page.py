@@ -1,0 +1,101 @@
+"""The annotate page's embedded data and sidebar for relations (issue 14): the relation types, and the document's
+relations the member may see, in a fixed number of queries."""
+
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from annotator.services.relation_types import relation_type_update
+from tests.arrange import draw, make_relation_type, member_of, relate
+from tests.web.arrange import signed_in
+from tests.web.html import find_all, text, tree
+
+
+def annotate_path(project, document):
+    return f"/projects/{project.pk}/documents/{document.pk}/"
+
+
+def page_data(response):
+    """The JSON the page embeds for its script (json_script `annotate-data`)."""
+    found = re.search(r'<script id="annotate-data" type="application/json">(.*?)</script>', response.content.decode())
+    return json.loads(found.group(1))
+
+
+@pytest.fixture
+def says(owner, project):
+    return make_relation_type(owner, project, "Says", key="q", from_labels=["Source attribution"])
+
+
+def related(user, document, relation_type, first="Ілля Коваль", second="talks would resume"):
+    """`user`'s relation of `relation_type` between two spans of theirs drawn now."""
+    source = draw(user, document, "Source attribution", first)
+    claim = draw(user, document, "Diplomatic claim", second)
+    return relate(user, relation_type, source, claim)
+
+
+class TestRelationsOnTheAnnotatePage:
+    def test_an_annotator_in_a_blind_project_gets_only_their_own_relations(
+        self, client, project, annotator, annotator2, document, says
+    ):
+        mine = related(annotator, document, says)
+        related(annotator2, document, says)
+
+        data = page_data(signed_in(client, annotator).get(annotate_path(project, document)))
+
+        assert [relation["id"] for relation in data["relations"]] == [mine.pk]
+        assert data["relations"][0]["from_span"] == mine.from_span_id
+        assert data["relations"][0]["type"] == says.pk
+
+    def test_an_owner_gets_every_annotators_relations(
+        self, client, project, owner, annotator, annotator2, document, says
+    ):
+        first = related(annotator, document, says)
+        second = related(annotator2, document, says)
+
+        data = page_data(signed_in(client, owner).get(annotate_path(project, document)))
+
+        assert [relation["id"] for relation in data["relations"]] == [first.pk, second.pk]
+
+    def test_a_retired_type_still_names_its_relations_but_the_sidebar_offers_only_active_ones(
+        self, client, project, owner, annotator, document, says
+    ):
+        retired = make_relation_type(owner, project, "Retired", key="w")
+        relation_type_update(member=member_of(owner, project), relation_type=retired, active=False)
+
+        response = signed_in(client, annotator).get(annotate_path(project, document))
+        data = page_data(response)
+        buttons = list(find_all(tree(response), "data-relation-type-id"))
+
+        assert [(kind["name"], kind["active"]) for kind in data["relation_types"]] == [
+            ("Says", True),
+            ("Retired", False),
+        ]
+        assert [text(button) for button in buttons] == ["q Says Source attribution → any"]
+
+    def test_a_project_without_relation_types_shows_no_relations_section(self, client, project, annotator, document):
+        root = tree(signed_in(client, annotator).get(annotate_path(project, document)))
+
+        assert list(find_all(root, "id", "show-relations")) == []
+
+    # session, user, member and document, heading, queue, relation types, their ends, labels, spans, relations
+    QUERIES = 10
+
+    def test_the_page_costs_the_same_queries_for_few_and_many_spans_relations_and_types(
+        self, client, project, owner, annotator, document, says, django_assert_max_num_queries
+    ):
+        signed_in(client, annotator)
+        with CaptureQueriesContext(connection) as few, django_assert_max_num_queries(self.QUERIES):
+            assert client.get(annotate_path(project, document)).status_code == 200
+        source = draw(annotator, document, "Source attribution", "Ілля Коваль")
+        claims = [draw(annotator, document, "Diplomatic claim", words) for words in ("talks would", "he said")]
+        for i in range(5):
+            kind = make_relation_type(owner, project, f"Kind {i}", to_labels=["Diplomatic claim"])
+            for claim in claims:
+                relate(annotator, kind, source, claim)
+        with CaptureQueriesContext(connection) as many, django_assert_max_num_queries(self.QUERIES):
+            assert client.get(annotate_path(project, document)).status_code == 200
+
+        assert len(many) == len(few)
