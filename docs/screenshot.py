@@ -3,9 +3,10 @@
 SLANT_DEMO_PASSWORD=… make run                       # in one terminal
 .venv/bin/python docs/screenshot.py --password …    # in another: writes docs/*.png
 
-Each shot signs in as the demo user it needs: `annotate` (anna's longest assigned article), `editor` (the span
-editor open on a span low on that article), `review` (rita on the first article), `projects` and `new-project`
-(olga). `--only` picks some; `--prefix` names the files (docs/issue-13/ keeps before and after shots).
+Each shot signs in as the demo user it needs: `annotate` (anna's assigned article with the most relations),
+`editor` (the span editor open on a span low on that article), `review` (rita on the first article), `projects`
+and `new-project` (olga). `--only` picks some; `--prefix` names the files (docs/issue-13/ keeps before and after
+shots).
 """
 
 import argparse
@@ -39,18 +40,22 @@ class Demo:
         with urllib.request.urlopen(request) as response:  # noqa: S310
             return json.load(response)
 
-    def longest_assigned(self, username):
-        """(project, document, the id of the user's last span on it) for the user's longest assigned article."""
+    def showcase(self, username):
+        """(project, document, the id of the user's last span on it) for the user's assigned article with the most
+        relations of theirs, the longest among equals: the annotate shot shows arcs as well as spans."""
         project = self.call("projects/", username)["results"][0]["id"]
         queue = self.call(f"projects/{project}/documents/?assigned_to=me&page_size=100", username)["results"]
-        best = None
+        best, best_rank = None, None
         for row in queue:
-            text = self.call(f"projects/{project}/documents/{row['id']}/", username)["text"]
-            spans = self.call(f"projects/{project}/documents/{row['id']}/spans/?page_size=1000", username)["results"]
+            base = f"projects/{project}/documents/{row['id']}/"
+            text = self.call(base, username)["text"]
+            spans = self.call(base + "spans/?page_size=1000", username)["results"]
+            relations = self.call(base + "relations/?page_size=1000", username)["count"]
             own = [span for span in spans if span["annotator"] == username]
-            if own and (best is None or len(text) > best[3]):
-                best = (project, row["id"], max(own, key=lambda span: span["start"])["id"], len(text))
-        return best[:3]
+            rank = (relations, len(text))
+            if own and (best_rank is None or rank > best_rank):
+                best, best_rank = (project, row["id"], max(own, key=lambda span: span["start"])["id"]), rank
+        return best
 
 
 def main():
@@ -62,7 +67,7 @@ def main():
     parser.add_argument("--only", nargs="*", choices=SHOTS, default=SHOTS)
     args = parser.parse_args()
     demo = Demo(args.url, args.password)
-    project, document, low_span = demo.longest_assigned("anna")
+    project, document, low_span = demo.showcase("anna")
     out = Path(args.out)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
