@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from annotator import formats
+from annotator.formats.csv import TABLES as CSV_TABLES
 from annotator.permissions import OWNERS, REVIEWERS
 from annotator.selectors.exports import LAYERS, export_annotators
 from annotator.web.access import page_member
@@ -17,6 +18,10 @@ LAYER_NOTES = {
     "annotations": "Every annotator's spans, whatever their review status.",
     "accepted": "Only the spans a reviewer accepted.",
     "gold": "The curated gold layer: spans copied or drawn by reviewers, with no annotator.",
+}
+TABLE_NOTES = {
+    "spans": "One span a row.",
+    "relations": "One relation a row, both ends with their ids, labels, offsets and texts.",
 }
 
 
@@ -74,6 +79,7 @@ def export_page(request, project_id):
         "tab": "export",
         "formats": pickers,
         "layers": [{"name": layer, "note": LAYER_NOTES[layer]} for layer in LAYERS],
+        "tables": [{"name": table, "note": TABLE_NOTES[table]} for table in CSV_TABLES],
         "annotators": export_annotators(project_id=project.pk),
         "action": reverse("api:export", args=[project.pk]),
         "data": {"formats": pickers},

@@ -21,8 +21,12 @@ function refusal() {
   return "";
 }
 
+// Only CSV comes in tables; a disabled choice is left out of the request, which the other formats do not take.
+const tables = document.getElementById("export-table");
+
 function update() {
   format.describe();
+  tables.disabled = formatSelect.value !== "csv";
   // A disabled control is left out of the request, as the API wants for the gold layer.
   annotatorSelect.disabled = form.elements.layer.value === "gold";
   const why = refusal();

@@ -1,6 +1,7 @@
 """The import and export pages in a real browser: a file posted through the page is stored (or refused whole,
 with its problems listed); the export form downloads from the API, and blocks what the API would refuse."""
 
+import csv
 import io
 import json
 import zipfile
@@ -10,7 +11,7 @@ import pytest
 from annotator.access import access_project
 from annotator.models import Document, Span
 from annotator.services.documents import document_create_many
-from tests.arrange import draw
+from tests.arrange import draw, make_relation_type, relate
 from tests.e2e.conftest import open_as
 
 TEXT = "Crowds 👨‍👩‍👧 and 🇺🇦 flags.\nThen Peskov told reporters that talks would resume."
@@ -193,6 +194,30 @@ class TestExport:
         [data_file] = [name for name in names if name.endswith(".jsonl")]
         [record] = [json.loads(line) for line in archive.read(data_file).decode().splitlines()]
         assert [(span["text"], span["annotator"]) for span in record["spans"]] == [(PHRASE, "annotator")]
+
+    def test_csv_offers_the_relations_table_and_downloads_one_relation_a_row(self, page, annotated):
+        project, owner = annotated
+        document = project.documents.get()
+        annotator = project.members.get(role="annotator").user
+        says = make_relation_type(owner, project, "Says")
+        source = Span.objects.get(document=document)
+        relate(annotator, says, source, draw(annotator, document, "Diplomatic claim", "talks would resume"))
+        open_page(page, project, owner, "export")
+        table = page.get_by_role("group", name="Table")
+
+        page.select_option("#export-format", "jsonl")
+        assert table.get_by_label("relations").is_disabled()  # only CSV comes in tables
+        page.select_option("#export-format", "csv")
+        table.get_by_label("relations").check()
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name="Download").click()
+        download = download_info.value
+
+        assert download.suggested_filename.endswith("-relations.csv")
+        rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))  # noqa: SIM115
+        assert [(row["type"], row["from_text"], row["to_text"]) for row in rows] == [
+            ("Says", PHRASE, "talks would resume")
+        ]
 
     def test_conll_for_all_annotators_is_blocked_with_the_reason(self, page, annotated):
         project, owner = annotated

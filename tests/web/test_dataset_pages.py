@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from annotator import formats
 from annotator.access import access_project
+from annotator.formats.csv import TABLES as CSV_TABLES
 from annotator.models import Role
 from annotator.services.members import member_add
 from tests.arrange import draw
@@ -154,6 +155,13 @@ class TestTheExportForm:
         assert [attribute(radio, "value") for radio in radios] == ["annotations", "accepted", "gold"]
         assert "checked" in dict(radios[0].attributes)
         assert "reviewer accepted" in text(root) and "gold layer" in text(root)
+
+    def test_every_csv_table_comes_as_a_radio_with_a_note(self, client, project, owner):
+        root = tree(signed_in(client, owner).get(export_path(project)))
+
+        radios = [node for node in find_all(root, "name", "table")]
+        assert [attribute(radio, "value") for radio in radios] == list(CSV_TABLES)
+        assert "One relation a row" in text(find(root, "id", "export-table"))
 
     def test_the_annotator_picker_lists_every_annotator_after_all(self, client, project, owner):
         root = tree(signed_in(client, owner).get(export_path(project)))
