@@ -13,20 +13,11 @@ from django.forms.models import model_to_dict
 from rest_framework.authtoken.models import Token
 
 from annotator.models import (
-    Assignment,
-    AuditEvent,
     Document,
-    GoldRelation,
-    GoldSpan,
     Label,
     Member,
-    Project,
-    Relation,
-    RelationType,
-    RelationTypeLabel,
-    Span,
 )
-from tests.conftest import World, url
+from tests.conftest import World, app_models, url
 from tests.factories import ARTICLE, PASSWORD
 
 PHRASE = "told reporters"
@@ -38,22 +29,7 @@ GOLD_PHRASE = "he said"  # the `gold` fixture's
 GOLD_START = ARTICLE.index(GOLD_PHRASE)
 
 # Every table a request could write to; a refused request leaves every count as it was.
-STORED = (
-    get_user_model(),
-    Token,
-    Project,
-    Label,
-    Member,
-    Document,
-    Assignment,
-    Span,
-    GoldSpan,
-    RelationType,
-    RelationTypeLabel,
-    Relation,
-    GoldRelation,
-    AuditEvent,
-)
+STORED = (get_user_model(), Token, *app_models())
 
 HUGE_INTS = [2**31, 2**63 - 1, 2**63, 10**30, -(10**30)]
 HUGE_PATH_IDS = ["99999999999999999999999", str(2**63), str(2**63 - 1), "999999999999999999", "0"]

@@ -14,16 +14,7 @@ from annotator.api import urls
 from annotator.api.base import ScopedView
 from annotator.models import (
     Assignment,
-    AuditEvent,
-    Document,
-    GoldRelation,
-    GoldSpan,
-    Label,
-    Member,
     Project,
-    Relation,
-    RelationType,
-    RelationTypeLabel,
     Span,
 )
 from annotator.services.assignments import assignment_delete
@@ -33,7 +24,7 @@ from annotator.services.members import member_add
 from annotator.services.projects import project_update
 from annotator.services.spans import span_create
 from tests.arrange import make_relation_type, relate, relate_gold
-from tests.conftest import url
+from tests.conftest import app_models, url
 from tests.factories import ARTICLE, PASSWORD
 
 API = "/api/v1/"
@@ -172,23 +163,7 @@ def upload(text, name="wire.jsonl"):
 
 def db_state():
     """Every row a request could change, so a refused request can be shown to have changed nothing."""
-    return {
-        model.__name__: list(model.objects.order_by("pk").values())
-        for model in (
-            Project,
-            Label,
-            Member,
-            Document,
-            Assignment,
-            Span,
-            GoldSpan,
-            RelationType,
-            RelationTypeLabel,
-            Relation,
-            GoldRelation,
-            AuditEvent,
-        )
-    }
+    return {model.__name__: list(model.objects.order_by("pk").values()) for model in app_models()}
 
 
 class TestPermissionMatrix:
