@@ -17,7 +17,7 @@ entity types) and `visual.conf` (their names and colours) sit at the top, where 
 
 import re
 
-from annotator.formats.base import UniqueNames
+from annotator.formats.base import UniqueNames, file_type_name
 from annotator.formats.zipstream import zip_stream
 
 # What str.splitlines() breaks at: a line-based reader of the .ann file may break there.
@@ -37,40 +37,107 @@ def fragments(text, start, end):
     return pieces
 
 
-def annotations(text, spans, types=None):
-    """The .ann file's text for `spans` (dicts with start, end, label, note) of `text`; `types` (UniqueNames)
-    names the labels' types."""
-    types = types or UniqueNames()
+RELATION = "relation"
+
+
+def _type_text(key):
+    """The name a TypeNames key stands for: a label's name, or a relation type's (its key is (RELATION, name))."""
+    return key[1] if isinstance(key, tuple) else key
+
+
+def _clean(key):
+    return file_type_name(_type_text(key), fallback=RELATION if isinstance(key, tuple) else "label")
+
+
+def relation_key(name):
+    """The key of the relation type `name` in TypeNames, apart from a label of the same name."""
+    return (RELATION, name)
+
+
+def type_names(labels=(), relation_types=()):
+    """brat types for label names and relation type names (`relation_types`), one namespace (brat keeps entity
+    and relation types apart by name only): labels' forms come first and are those CoNLL gives, so a relation type
+    named as a label gets `_2`. Relation types are keyed `relation_key(name)`."""
+    return UniqueNames([*labels, *(relation_key(name) for name in relation_types)], clean=_clean)
+
+
+def renamed_types(names):
+    """[(name, form, is_relation_type)] of the names of TypeNames `names` whose type differs from them."""
+    return [(_type_text(key), form, isinstance(key, tuple)) for key, form in names.forms.items()
+            if form != _type_text(key)]  # fmt: skip
+
+
+def _one_line(text):
+    return " ".join(text.split())
+
+
+def annotations(text, spans, types=None, relations=()):
+    """The .ann file's text for `spans` (dicts with start, end, label, note, and id where `relations` join them)
+    of `text`, and `relations` (dicts with type, from, to, note) whose both ends it holds; `types` (TypeNames)
+    names the labels' and relation types' types."""
+    types = types or type_names()
     lines = []
-    number = 0
+    number = notes = 0
+    numbers = {}
     for item in spans:
         pieces = fragments(text, item["start"], item["end"])
         if not pieces:
             continue  # nothing but line breaks: brat cannot show it
         number += 1
+        if item.get("id") is not None:
+            numbers[item["id"]] = number
         offsets = ";".join(f"{start} {end}" for start, end in pieces)
         covered = " ".join(text[start:end] for start, end in pieces)
         lines.append(f"T{number}\t{types.of(item['label'])} {offsets}\t{covered}\n")
-        note = item.get("note")
-        if note:
-            lines.append(f"#{number}\tAnnotatorNotes T{number}\t{' '.join(note.split())}\n")
+        if item.get("note"):
+            notes += 1
+            lines.append(f"#{notes}\tAnnotatorNotes T{number}\t{_one_line(item['note'])}\n")
+    number = 0
+    for item in relations:
+        start, end = numbers.get(item["from"]), numbers.get(item["to"])
+        if start is None or end is None:
+            continue  # an end in another annotator's .ann, or one brat cannot show
+        number += 1
+        lines.append(f"R{number}\t{types.of(relation_key(item['type']))} Arg1:T{start} Arg2:T{end}\n")
+        if item.get("note"):
+            notes += 1
+            lines.append(f"#{notes}\tAnnotatorNotes R{number}\t{_one_line(item['note'])}\n")
     return "".join(lines)
 
 
-def configuration(labels, types=None):
-    """annotation.conf and visual.conf for `labels` (dicts with name and optionally color), with every type
-    `types` (UniqueNames) has given, the labels' first."""
-    types = types or UniqueNames(label["name"] for label in labels)
+def _arguments(names, types):
+    """A relation end's argument types in annotation.conf: the labels' types joined by `|`; any label: <ENTITY>."""
+    return "|".join(types.of(name) for name in names) or "<ENTITY>"
+
+
+def configuration(labels, types=None, relation_types=()):
+    """annotation.conf and visual.conf for `labels` (dicts with name and optionally color) and `relation_types`
+    (dicts with name, from_labels and to_labels (label names; empty: any) and optionally color), with every type
+    `types` (TypeNames) has given, the labels' first."""
+    types = types or type_names((label["name"] for label in labels), (kind["name"] for kind in relation_types))
     for label in labels:
         types.of(label["name"])
+    ends = {relation_key(kind["name"]): kind for kind in relation_types}
+    for key in ends:
+        types.of(key)
     colors = {label["name"]: label.get("color") for label in labels}
-    entities = "".join(f"{kind}\n" for kind in types.forms.values())
-    annotation = f"[entities]\n{entities}\n[relations]\n\n[events]\n\n[attributes]\n"
+    colors.update((key, kind.get("color")) for key, kind in ends.items())
+    forms = types.forms.items()
+    entities = "".join(f"{kind}\n" for key, kind in forms if not isinstance(key, tuple))
+    relations = "".join(
+        f"{kind}\tArg1:{_arguments(ends.get(key, {}).get('from_labels', ()), types)},"
+        f" Arg2:{_arguments(ends.get(key, {}).get('to_labels', ()), types)}\n"
+        for key, kind in forms
+        if isinstance(key, tuple)
+    )
+    annotation = f"[entities]\n{entities}\n[relations]\n{relations}\n[events]\n\n[attributes]\n"
     visual = ["[labels]\n"]
     # visual.conf separates a type's display names with `|`.
-    visual += [f"{kind} | {name.replace('|', '¦')}\n" for name, kind in types.forms.items()]
+    visual += [f"{kind} | {_type_text(key).replace('|', '¦')}\n" for key, kind in forms]
     visual.append("\n[drawing]\n")
-    visual += [f"{kind}\tbgColor:{colors[name]}\n" for name, kind in types.forms.items() if colors.get(name)]
+    # Entities are filled with their colour, relations' arcs drawn in theirs.
+    visual += [f"{kind}\t{'color' if isinstance(key, tuple) else 'bgColor'}:{colors[key]}\n"
+               for key, kind in forms if colors.get(key)]  # fmt: skip
     return annotation, "".join(visual)
 
 
@@ -80,8 +147,8 @@ def folder_name(username):
     return f"_{name[1:]}" if name.startswith(".") else name
 
 
-def _members(records, labels, readme, annotators):
-    types = UniqueNames(label["name"] for label in labels)
+def _members(records, labels, readme, annotators, relation_types):
+    types = type_names((label["name"] for label in labels), (kind["name"] for kind in relation_types))
     if readme is not None:
         yield "README.md", [readme.encode()]
     # Case-blind: Windows and macOS would unpack `Alice/` and `alice/` into one folder.
@@ -90,25 +157,33 @@ def _members(records, labels, readme, annotators):
         name = record.get("id") or number
         text = record["text"]
         spans = record.get("spans", ())
+        relations = record.get("relations", ())
         if folders is None:
             yield f"{name}.txt", [text.encode()]
-            yield f"{name}.ann", [annotations(text, spans, types).encode()]
+            yield f"{name}.ann", [annotations(text, spans, types, relations).encode()]
             continue
-        own = {}
+        own, whose = {}, {}
         for item in spans:
-            own.setdefault(item.get("annotator") or "", []).append(item)
+            annotator = item.get("annotator") or ""
+            own.setdefault(annotator, []).append(item)
+            whose[item.get("id")] = annotator
+        linked = {}
+        for item in relations:
+            linked.setdefault(whose.get(item["from"]), []).append(item)
         for annotator in own:
             folders.of(annotator)  # one the caller did not list still gets a folder, from here on
         for annotator, folder in folders.forms.items():
+            ann = annotations(text, own.get(annotator, ()), types, linked.get(annotator, ()))
             yield f"{folder}/{name}.txt", [text.encode()]
-            yield f"{folder}/{name}.ann", [annotations(text, own.get(annotator, ()), types).encode()]
-    # Last, so that a label met only in the spans is declared too.
-    annotation, visual = configuration(labels, types)
+            yield f"{folder}/{name}.ann", [ann.encode()]
+    # Last, so that a label or relation type met only in the records is declared too.
+    annotation, visual = configuration(labels, types, relation_types)
     yield "annotation.conf", [annotation.encode()]
     yield "visual.conf", [visual.encode()]
 
 
-def write(records, *, labels=(), readme=None, annotators=None):
+def write(records, *, labels=(), readme=None, annotators=None, relation_types=()):
     """Yield a zip of brat standoff files, streamed; `readme` (Markdown) adds a README.md dataset card;
-    `annotators` (usernames) puts each one's spans in a folder of their own."""
-    return zip_stream(_members(records, labels, readme, annotators))
+    `annotators` (usernames) puts each one's spans and relations in a folder of their own; `relation_types`
+    ([{name, color, from_labels, to_labels}], label names) go into annotation.conf's [relations]."""
+    return zip_stream(_members(records, labels, readme, annotators, list(relation_types)))
