@@ -17,8 +17,22 @@ entity types) and `visual.conf` (their names and colours) sit at the top, where 
 
 import re
 
-from annotator.formats.base import UniqueNames, file_type_name
+from annotator.formats.base import (
+    FormatError,
+    Problem,
+    Problems,
+    Relations,
+    Spans,
+    UniqueNames,
+    decode,
+    file_type_name,
+    finish,
+)
+from annotator.formats.base import document as base_document
+from annotator.formats.txt import title_from
+from annotator.formats.unzip import is_zip, unpacked
 from annotator.formats.zipstream import zip_stream
+from annotator.rules import span_problems
 
 # What str.splitlines() breaks at: a line-based reader of the .ann file may break there.
 LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -187,3 +201,182 @@ def write(records, *, labels=(), readme=None, annotators=None, relation_types=()
     `annotators` (usernames) puts each one's spans and relations in a folder of their own; `relation_types`
     ([{name, color, from_labels, to_labels}], label names) go into annotation.conf's [relations]."""
     return zip_stream(_members(records, labels, readme, annotators, list(relation_types)))
+
+
+# Reading. brat's own reader takes a T line as `<id>\t<type> <start> <end>[;<start> <end>…]\t<text>` and an R line
+# as `<id>\t<type> <role>:<id> <role>:<id>` (server/src/annotation.py); roles are Arg1 and Arg2.
+TEXTBOUND = re.compile(r"(T\S*)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)\t(.*)")
+RELATION_LINE = re.compile(r"(R\S*)\t(\S+) (Arg[12]):(\S+) (Arg[12]):(\S+)[ \t]*")
+NOTE = re.compile(r"#\S*\tAnnotatorNotes (\S+)\t?(.*)")
+VISUAL_LABELS = re.compile(r"^\[labels\]\s*$(.*?)(?=^\[|\Z)", re.MULTILINE | re.DOTALL)
+NUMBERED = re.compile(r"(.+)_\d+")
+
+
+def _path(name):
+    """A member's name with `/` between its folders, whichever system zipped it."""
+    return name.replace("\\", "/")
+
+
+def _split(path):
+    """(folder, stem) of a member's path: "alice/7.ann" → ("alice", "7"); the folder is "" at the top."""
+    folder, _, base = path.rpartition("/")
+    return folder, base.rpartition(".")[0]
+
+
+def display_names(conf):
+    """{type: name} from visual.conf's [labels] (`Type | Name | …`): each type whose first display name is what
+    the export made that type from (base.file_type_name, a collision's `_2` aside), so that a round trip gives the
+    labels and relation types their own names back; other display names are brat's business."""
+    names = {}
+    for section in VISUAL_LABELS.findall(conf):
+        for line in section.splitlines():
+            kind, _, rest = line.partition("|")
+            kind, name = kind.strip(), rest.split("|")[0].strip()
+            if not kind or not name or kind.startswith("#"):
+                continue
+            numbered = NUMBERED.fullmatch(kind)
+            if file_type_name(name) in (kind, numbered and numbered.group(1)):
+                names[kind] = name
+    return names
+
+
+def _names_for(folder, visuals):
+    """The display names of the visual.conf nearest to `folder`: its own, else its parents', as brat looks."""
+    while True:
+        if folder in visuals:
+            return visuals[folder]
+        if not folder:
+            return {}
+        folder = folder.rpartition("/")[0]
+
+
+class _Document:
+    """One document of the zip: its record, and the Spans and Relations that every folder's .ann adds to."""
+
+    def __init__(self, record, newline_map, original, problems):
+        self.record = record
+        self.spans = Spans(original=original, record=record, newline_map=newline_map, line=None, problems=problems)
+        self.relations = Relations(self.spans)
+        self.original = original
+
+
+def _one_stretch(original, pieces, where, line, problems):
+    """(start, end) of a T line's `pieces` when only line breaks lie between them (brat fragments as this codec
+    writes them around line breaks), else None with a Problem: Slant's spans are one stretch of text."""
+    for start, end in pieces:
+        for _, message in span_problems(original, start, end):
+            problems.add(line, f"{where}: {message}")
+            return None
+    for (_, end), (start, _) in zip(pieces, pieces[1:], strict=False):
+        gap = original[end:start] if end <= start else None
+        if gap is None or LINE_BREAK.sub("", gap):
+            offsets = ";".join(f"{start} {end}" for start, end in pieces)
+            problems.add(line, f"{where}: is discontinuous ({offsets}); a span is one stretch of text, its fragments"
+                         " apart only by line breaks")  # fmt: skip
+            return None
+    return pieces[0][0], pieces[-1][1]
+
+
+def _read_ann(path, data, document, names, problems):
+    """Add the spans and relations of the .ann `data` (bytes) at `path` to `document`; return how many lines were
+    of kinds Slant does not import (events, attributes, normalisations, equivalences, comments)."""
+    try:
+        text = decode(data)
+    except FormatError as error:
+        for problem in error.problems:
+            problems.add(problem.line, f"{path}: {problem.message}")
+        return 0
+    folder, _ = _split(path)
+    prefix = f"{folder}/" if folder else ""
+    annotator = folder.rpartition("/")[2] or None
+    textbounds, relations, notes, skipped = [], [], {}, 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        if line.startswith("T"):
+            match = TEXTBOUND.fullmatch(line)
+            if match is None:
+                problems.add(number, f"{path}: not a text-bound annotation as brat writes one"
+                             " (T<n><TAB><type> <start> <end><TAB><text>)")  # fmt: skip
+            else:
+                textbounds.append((number, match))
+        elif line.startswith("R"):
+            match = RELATION_LINE.fullmatch(line)
+            if match is None or match.group(3) == match.group(5):
+                problems.add(number, f"{path}: not a relation as brat writes one (R<n><TAB><type> Arg1:T<a> Arg2:T<b>)")
+            else:
+                relations.append((number, match))
+        elif (note := NOTE.fullmatch(line)) is not None:
+            notes[note.group(1)] = note.group(2)
+        else:
+            skipped += 1
+    spans, original = document.spans, document.original
+    for number, match in textbounds:
+        ident, kind, offsets, covered = match.groups()
+        where = f"{path}: {ident}"
+        pieces = [tuple(map(int, piece.split())) for piece in offsets.split(";")]
+        raw = {"id": prefix + ident, "label": names.get(kind, kind), "annotator": annotator,
+               "note": notes.pop(ident, None)}  # fmt: skip
+        if len(pieces) == 1:
+            raw.update(start=pieces[0][0], end=pieces[0][1], text=covered)
+        elif original is not None:
+            stretch = _one_stretch(original, pieces, where, number, problems)
+            if stretch is None:
+                continue
+            joined = " ".join(original[start:end] for start, end in pieces)
+            if joined != covered:
+                problems.add(number, f"{where}: text {covered!r} is not the text at {offsets} ({joined!r})")
+                continue
+            raw.update(start=stretch[0], end=stretch[1])
+        spans.line = number  # Spans reports a problem on the line it reads
+        spans.add(raw, where)
+    for number, match in relations:
+        ident, kind, first_role, first, _, second = match.groups()
+        ends = (first, second) if first_role == "Arg1" else (second, first)
+        spans.line = number
+        document.relations.add({"type": names.get(kind, kind), "from": prefix + ends[0], "to": prefix + ends[1],
+                                "note": notes.pop(ident, None)}, f"{path}: {ident}")  # fmt: skip
+    return skipped + len(notes)  # notes on annotations Slant does not import (events, attributes) are skipped too
+
+
+def read(data, *, filename=""):
+    """Return the documents of a zip of brat .txt and .ann files (each .ann beside the .txt of the same name; a
+    folder `<username>/` gives its spans and relations to that user), the same stem and text in several folders
+    one document; raise FormatError listing every problem with its file and line."""
+    problems = Problems()
+    if not is_zip(data, filename):
+        problems.add(None, "A brat import is a zip of .txt and .ann files.")
+        problems.check()
+    texts, anns, visuals = {}, {}, {}
+    for name, content in unpacked(data, extensions=(".txt", ".ann", "visual.conf"), problems=problems):
+        path = _path(name)
+        folder, _, base = path.rpartition("/")
+        if base.lower() == "visual.conf":
+            visuals[folder] = display_names(content.decode("utf-8", "replace"))
+        elif base.lower().endswith((".txt", ".ann")):
+            (texts if base.lower().endswith(".txt") else anns)[path[:-4]] = (path, content)
+    documents = {}  # (stem, text as the file has it) -> _Document
+    for key, (path, content) in texts.items():
+        record = None
+        try:
+            original = decode(content)
+        except FormatError as error:
+            problems.extend(Problem(p.line, f"{path}: {p.message}") for p in error.problems)
+            original = None
+        folder, stem = _split(path)
+        document = documents.get((stem, original))
+        if document is None and original is not None:
+            record, newline_map = base_document({"text": original, "title": title_from(path)}, line=None,
+                                                problems=problems, where=path)  # fmt: skip
+            if record is not None:
+                record["skipped_lines"] = 0
+            document = documents[stem, original] = _Document(record, newline_map, original, problems)
+        ann = anns.pop(key, None)
+        if ann is not None and document is not None:
+            skipped = _read_ann(*ann, document, _names_for(folder, visuals), problems)
+            if document.record is not None:
+                document.record["skipped_lines"] += skipped
+    for path, _ in anns.values():
+        problems.add(None, f"{path}: has no .txt of the same name beside it")
+    records = [document.record for document in documents.values() if document.record is not None]
+    return finish(records, problems)

@@ -45,7 +45,8 @@ def _refuse(message):
 
 
 def _kinds(extensions):
-    return " or ".join(extensions)
+    *most, last = extensions
+    return f"{', '.join(most)} or {last}" if most else last
 
 
 def _too_large(extensions):

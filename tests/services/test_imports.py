@@ -62,6 +62,7 @@ class TestDocumentImport:
             "relations": {"stored": 0, "skipped": 0},
             "labels_created": [],
             "relation_types_created": [],
+            "lines_skipped": 0,
         }
         assert stored_spans(project) == [
             (20, 26, "Source attribution", "annotator"),
