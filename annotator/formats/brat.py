@@ -286,6 +286,18 @@ def _read_ann(path, data, document, names, problems):
         for problem in error.problems:
             problems.add(problem.line, f"{path}: {problem.message}")
         return 0
+    # This file's problems in line order (its relations are checked after its spans), then the others'.
+    problems, everyone = Problems(), problems
+    document.spans.problems = problems
+    try:
+        skipped = _read_lines(path, text, document, names, problems)
+    finally:
+        document.spans.problems = everyone
+        everyone.extend(sorted(problems, key=lambda problem: problem.line or 0))
+    return skipped
+
+
+def _read_lines(path, text, document, names, problems):
     folder, _ = _split(path)
     prefix = f"{folder}/" if folder else ""
     annotator = folder.rpartition("/")[2] or None
