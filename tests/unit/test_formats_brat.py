@@ -327,3 +327,46 @@ class TestRoundTrip:
                  (by_id[item["to"]]["start"], by_id[item["to"]]["end"]), " ".join(item["note"].split()))
                 for item in original["relations"]
             )  # fmt: skip
+
+
+class TestBratlyReadsTheExport:
+    """bratly (a maintained brat standoff library, from PyPI) reads every T, R and note line of the export as we
+    meant it: offsets that slice the .txt, texts, types, and relations' arguments."""
+
+    # bratly 0.1.4 declares its pydantic models the pydantic 1 way.
+    @pytest.mark.filterwarnings("ignore:Support for class-based `config` is deprecated")
+    def test_every_t_and_r_line_reads_back_with_its_offsets_texts_and_arguments(self, capsys):
+        from bratly import EntityAnnotation, NoteAnnotation, RelationAnnotation
+        from bratly.io import parse_ann_file
+
+        records = export_records()
+        zipped_export = archive(records, annotators=["alice", "bob"])
+        for record in records:
+            text = record["text"]
+            for who in ("alice", "bob"):
+                ann = zipped_export.read(f"{who}/{record['id']}.ann").decode()
+                parsed = parse_ann_file(ann, f"{who}/{record['id']}.ann", no_duplicates=False, sorting=False,
+                                        renumerotize=False).annotations  # fmt: skip
+                assert capsys.readouterr().out == ""  # bratly prints each line it cannot parse
+                lines = [line for line in ann.splitlines() if line]
+                assert len(parsed) == len(lines)
+                entities = [item for item in parsed if isinstance(item, EntityAnnotation)]
+                own = [item for item in record["spans"] if item["annotator"] == who]
+                assert [(entity.label, entity.fragments[0].start, entity.fragments[-1].end) for entity in entities] == [
+                    (item["label"].replace(" ", "_"), item["start"], item["end"]) for item in own
+                ]  # fmt: skip
+                for entity in entities:
+                    assert entity.content == " ".join(text[piece.start : piece.end] for piece in entity.fragments)
+                starts = {(item["start"], item["end"]): item["id"] for item in own}
+                relations = [(item.label, starts[(item.argument1[1].fragments[0].start,
+                                                  item.argument1[1].fragments[-1].end)],
+                              starts[(item.argument2[1].fragments[0].start, item.argument2[1].fragments[-1].end)])
+                             for item in parsed if isinstance(item, RelationAnnotation)]  # fmt: skip
+                assert [argument for item in parsed if isinstance(item, RelationAnnotation)
+                        for argument in (item.argument1[0], item.argument2[0])] == ["Arg1", "Arg2"] * len(relations)
+                assert relations == [(item["type"].replace(" ", "_"), item["from"], item["to"])
+                                     for item in record["relations"] if item["from"] in starts.values()]
+                notes = [item.value for item in parsed if isinstance(item, NoteAnnotation)]
+                assert notes == [" ".join(note.split()) for note in
+                                 [item["note"] for item in own] + [item["note"] for item in record["relations"]
+                                                                   if item["from"] in starts.values()] if note]
