@@ -11,8 +11,19 @@ field joins the fragments with a space, as brat itself does and checks: a line s
 the offsets stay those of the .txt and every fragment slices it exactly. A span's note becomes an
 `AnnotatorNotes` line (its white space, line splitters included, one space). brat has no annotator field: given
 `annotators` (every annotator's spans in one export), each annotator has a folder `<username>/` with every
-document's `.txt` and their own `.ann`, never two annotators' spans in one file. `annotation.conf` (the labels as
-entity types) and `visual.conf` (their names and colours) sit at the top, where brat finds them for every folder.
+document's `.txt` and their own `.ann`, never two annotators' spans in one file. A relation between two spans of
+one `.ann` is an `R<n>\t<Type> Arg1:T<a> Arg2:T<b>` line there (its note an AnnotatorNotes line too); relation
+types are named like labels, in the same namespace (brat tells entity and relation types apart by name only).
+`annotation.conf` (the labels as entity types, the relation types with the labels their ends allow, `<ENTITY>` for
+any) and `visual.conf` (their names and colours) sit at the top, where brat finds them for every folder.
+
+Import (`read`) takes such a zip back, or any zip of brat `.txt` and `.ann` files (unzip.py's limits): `T` lines
+become spans (code points of the `.txt`; the text field must be the `.txt`'s), `R` lines relations and
+AnnotatorNotes their notes; a folder's name is the annotator of its `.ann`, and a `.txt` of the same stem and text
+in several folders is one document. Fragments apart only by line breaks (what export writes) join into one span;
+other discontinuous spans are problems. Other lines (events, attributes, normalisations, equivalences, comments)
+are counted in each record's "skipped_lines". A type that visual.conf shows under the name it was made from gets
+that name back (`Call_to_action | Call to action`).
 """
 
 import re
@@ -298,6 +309,7 @@ def _read_ann(path, data, document, names, problems):
 
 
 def _read_lines(path, text, document, names, problems):
+    """_read_ann's work on the decoded `text` of the .ann, its problems going to `problems`."""
     folder, _ = _split(path)
     prefix = f"{folder}/" if folder else ""
     annotator = folder.rpartition("/")[2] or None
