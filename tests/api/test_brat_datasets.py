@@ -11,6 +11,7 @@ from annotator.access import access_project
 from annotator.models import Document, Relation, Span
 from annotator.services.documents import document_create_many
 from tests.api import test_relation_datasets as relation_datasets
+from tests.api.test_datasets import zipped
 from tests.api.test_relation_datasets import body, relations_of
 from tests.arrange import draw, make_relation_type, relate
 from tests.conftest import app_models, url
@@ -28,14 +29,6 @@ def post_brat(client, project, data, **fields):
 
 def export_brat(client, project, **params):
     return body(client.get(url(project, "export"), {"format": "brat", **params}))
-
-
-def zipped(*members):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in members:
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 def spans_of(project):

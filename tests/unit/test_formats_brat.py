@@ -8,6 +8,7 @@ import pytest
 
 from annotator.formats import FormatError, brat
 from tests.unit.formats_data import FLAG_UA, GOLDEN, GRIN, LABELS, assert_golden, export_records
+from tests.unit.test_formats_txt import zipped
 
 BRAT_GOLDEN = GOLDEN / "export-brat"
 
@@ -183,14 +184,6 @@ class TestAnnotatorFolders:
         zipped = archive(self.records(), annotators=["alice", "bob"], readme="# Card\n")
         assert zipped.namelist()[0] == "README.md"
         assert {"annotation.conf", "visual.conf"} <= set(zipped.namelist())
-
-
-def zipped(*members):
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in members:
-            archive.writestr(name, content)
-    return buffer.getvalue()
 
 
 def problems_of(data):
