@@ -381,7 +381,6 @@ def read(data, *, filename=""):
             (texts if base.lower().endswith(".txt") else anns)[path[:-4]] = (path, content)
     documents = {}  # (stem, text as the file has it) -> _Document
     for key, (path, content) in texts.items():
-        record = None
         try:
             original = decode(content)
         except FormatError as error:
