@@ -48,6 +48,10 @@ class ImportResultSerializer(serializers.Serializer):
     relation_types_created = serializers.ListField(
         child=serializers.CharField(), help_text="Relation types the file named that create_labels created."
     )
+    lines_skipped = serializers.IntegerField(
+        help_text="Lines of kinds Slant does not import, passed over and counted: a brat .ann's events, attributes,"
+        " normalisations, equivalences and comments; 0 for the other formats."
+    )
 
 
 class ImportView(ScopedView):

@@ -114,10 +114,13 @@ FORMATS = {
         Format(
             "brat",
             "brat standoff",
-            "A zip of .txt and .ann files per document (a folder per annotator), with annotation.conf and visual.conf.",
+            "A zip of .txt and .ann standoff files per document (a folder per annotator): T lines are spans, R lines"
+            " relations, AnnotatorNotes their notes; export adds annotation.conf and visual.conf.",
             ".zip",
             "application/zip",
+            reads=True,
             writes=True,
+            reads_spans=True,
             writes_spans=True,
             zipped=True,
         ),

@@ -4,34 +4,22 @@ The title is the first line when it looks like a headline (short, not ending as 
 with more text after it), and the text is the rest, the blank lines after the headline left out; otherwise the
 title is the file name without folders or extension and the text is the whole file.
 
-A zip is read member by member, its size taken from what actually comes out of it rather than from what its
-headers claim: more than MAX_MEMBERS members or more than MAX_UNPACKED_BYTES unpacked is refused as a whole.
+A zip is read within unzip.py's limits (members, unpacked size; a bomb is refused whatever its headers claim).
 Members in folders are read as any other (the title comes from the member's own name); members that are not .txt
-files, or are hidden (macOS's `__MACOSX/` and `._name` companions), are passed over. Nothing is written to disk,
-so names such as `../x.txt` or `/etc/x.txt` are just names.
+files, or are hidden (macOS's `__MACOSX/` and `._name` companions), are passed over.
 """
 
-import io
 import re
-import zipfile
-import zlib
 from pathlib import PureWindowsPath
 
-from annotator.formats.base import MAX_LENGTHS, FormatError, Problem, Problems, decode, document
+from annotator.formats.base import MAX_LENGTHS, FormatError, Problems, decode, document
+from annotator.formats.unzip import is_zip, unpacked
 
 # What a headline is at most, and how it may not end: a full stop ends a sentence; a comma, colon or semicolon
 # leads on into the next line.
 HEADLINE_MAX = 150
 NOT_HEADLINE_ENDINGS = (".", ",", ":", ";")
 BLANK_LINES = re.compile(r"(?:[^\S\n]*\n)+")
-
-# A zip's limits: an import holds its documents in memory, and 50 MB of compressed upload can unpack to gigabytes.
-MAX_MEMBERS = 10_000
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
-ZIP_SIGNATURES = (b"PK\x03\x04", b"PK\x05\x06")  # a first member, or an empty archive's directory
-# What a damaged or hostile archive raises while it is read: zipfile's own errors, the decompressors', a method
-# it does not know (NotImplementedError), an encrypted member (RuntimeError).
-ZIP_ERRORS = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
 
 
 def title_from(filename):
@@ -70,68 +58,14 @@ def _one(data, *, name, problems, where=""):
     return record
 
 
-def is_zip(data, filename=""):
-    """Whether `data` is meant as a zip: its first bytes say so, or its name does (then a damaged one is refused
-    as a zip rather than read as text)."""
-    return data[:4] in ZIP_SIGNATURES or (filename or "").lower().endswith(".zip")
-
-
-def _wanted(info):
-    """Whether a zip member is a .txt file to import: not a folder, not hidden, not macOS's resource forks."""
-    if info.is_dir():
-        return False
-    parts = PureWindowsPath(info.filename).parts
-    if any(part.startswith(".") and part not in (".", "..") for part in parts) or "__MACOSX" in parts:
-        return False
-    return info.filename.lower().endswith(".txt")
-
-
-def _refuse(message):
-    raise FormatError([Problem(None, message)])
-
-
-def _members(data):
-    """The archive of `data` and its .txt members, checked against the limits; FormatError otherwise."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except ZIP_ERRORS as error:
-        _refuse(f"The file is not a readable zip archive ({error}).")
-    if len(members) > MAX_MEMBERS:
-        _refuse(f"The zip holds {len(members)} files; an import takes at most {MAX_MEMBERS:,}.")
-    wanted = [info for info in members if _wanted(info)]
-    if not wanted:
-        _refuse("The zip holds no .txt files.")
-    declared = sum(info.file_size for info in wanted)
-    if declared > MAX_UNPACKED_BYTES:
-        _refuse(_too_large())
-    return archive, wanted
-
-
-def _too_large():
-    return f"The zip's .txt files unpack to more than {MAX_UNPACKED_BYTES // (1024 * 1024)} MB; import it in parts."
-
-
 def _zip_records(data):
-    archive, members = _members(data)
     problems = Problems()
-    left = MAX_UNPACKED_BYTES
     count = 0
-    with archive:
-        for info in members:
-            try:
-                with archive.open(info) as member:
-                    content = member.read(left + 1)  # never more than the budget, whatever the headers claim
-            except ZIP_ERRORS as error:
-                problems.add(None, f"{info.filename}: cannot be unpacked ({error})")
-                continue
-            left -= len(content)
-            if left < 0:
-                _refuse(_too_large())
-            record = _one(content, name=info.filename, problems=problems, where=info.filename)
-            if record is not None:
-                count += 1
-                yield record
+    for name, content in unpacked(data, extensions=(".txt",), problems=problems):
+        record = _one(content, name=name, problems=problems, where=name)
+        if record is not None:
+            count += 1
+            yield record
     if not count and not problems:
         problems.add(None, "The zip's .txt files hold no text.")
     problems.check()

@@ -11,9 +11,21 @@ from django.utils.text import slugify
 from annotator import formats
 from annotator.choices import ReviewStatus, Role
 from annotator.errors import InvalidInput
+from annotator.formats import brat
 from annotator.formats.base import DOCUMENT_FIELDS, UniqueNames
 from annotator.formats.csv import TABLES as CSV_TABLES
-from annotator.models import Assignment, Document, GoldRelation, GoldSpan, Label, Member, Relation, RelationType, Span
+from annotator.models import (
+    Assignment,
+    Document,
+    GoldRelation,
+    GoldSpan,
+    Label,
+    Member,
+    Relation,
+    RelationType,
+    RelationTypeLabel,
+    Span,
+)
 from annotator.selectors.agreement import project_agreement
 
 LAYERS = ("annotations", "accepted", "gold")
@@ -169,6 +181,24 @@ def _brat_folders(*, project, layer, annotator):
     return sorted(set(authors) | set(annotators))
 
 
+def export_relation_types(*, project):
+    """The project's relation types as an export's configuration names them: [{name, color, from_labels,
+    to_labels}], the ends' label names in label id order (empty: any label), types in id order."""
+    ends = {}
+    for type_id, end, name in (
+        RelationTypeLabel.objects.filter(type__project=project)
+        .order_by("label_id")
+        .values_list("type_id", "end", "label__name")
+    ):
+        ends.setdefault((type_id, end), []).append(name)
+    return [
+        {"name": name, "color": color, "from_labels": ends.get((pk, "from"), []), "to_labels": ends.get((pk, "to"), [])}
+        for pk, name, color in RelationType.objects.filter(project=project).order_by("id").values_list(
+            "id", "name", "color"
+        )
+    ]
+
+
 def export_summary(*, project, layer="annotations", annotator=None):
     """Counts for a dataset card: documents, spans per label and per annotator, relations per type, under the
     export's filters."""
@@ -265,13 +295,21 @@ def dataset_card(*, project, format, layer, annotator=None, when, agreement=None
         name = _cell(label["name"]) + ("" if label["active"] else " (inactive)")
         lines.append(f"| {name} | {_cell(label['key'])} | {label['spans']} | {_cell(label['description'])} |")
     if format in TYPE_NAMED_FORMATS:
-        renamed = UniqueNames(label["name"] for label in summary["labels"]).renamed()
+        label_names = [label["name"] for label in summary["labels"]]
+        if format == "brat":
+            # brat also names relation types, in the same namespace as the labels.
+            names = brat.type_names(label_names, [kind["name"] for kind in summary["relation_types"]])
+            renamed = brat.renamed_types(names)
+        else:
+            renamed = [(name, form, False) for name, form in UniqueNames(label_names).renamed()]
         if renamed:
             where = "brat types" if format == "brat" else "CoNLL tags (after `B-` and `I-`)"
-            lines += ["", "## Type names", "", f"These labels appear under other names in the {where}: a type"
+            what = "labels and relation types" if any(is_type for *_, is_type in renamed) else "labels"
+            lines += ["", "## Type names", "", f"These {what} appear under other names in the {where}: a type"
                       " takes ASCII letters, digits, `_` and `-` only, and a name that would collide gets a number.",
-                      "", "| label | type |", "| --- | --- |"]  # fmt: skip
-            lines += [f"| {_cell(name)} | `{kind}` |" for name, kind in renamed]
+                      "", "| name | type |", "| --- | --- |"]  # fmt: skip
+            lines += [f"| {_cell(name)}{' (relation type)' if is_type else ''} | `{kind}` |"
+                      for name, kind, is_type in renamed]  # fmt: skip
     if summary["relation_types"]:
         lines += ["", "## Relation types", "", "| relation type | relations |", "| --- | --- |"]
         lines += [
@@ -368,6 +406,7 @@ def dataset_export(
     options = {}
     if fmt.name == "brat":
         options["annotators"] = _brat_folders(project=project, layer=layer, annotator=user)
+        options["relation_types"] = export_relation_types(project=project)
     if as_zip and fmt.name == "csv":
         # A csv zip holds every table (SPEC), each read from the database in its turn as the archive is written.
         members = [("README.md", [readme.encode()])]

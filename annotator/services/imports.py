@@ -169,7 +169,8 @@ def document_import(*, member, records, create_labels=False, source_name=""):
     FormatError lists every problem (line numbers from each record's `line`), the codec's (raised by `records`
     after its last record) and the project's (label and relation type names, relations' ends), and stores
     nothing. Records are written as they come, BATCH_DOCUMENTS at a time, in this one transaction; the first
-    problem stops the writing and the error rolls it back. Returns the counts.
+    problem stops the writing and the error rolls it back. Returns the counts, with the lines a record's codec
+    passed over as of kinds Slant does not import (its "skipped_lines": brat's events, attributes …).
     """
     run = _Import(member, create_labels)
     try:
@@ -189,6 +190,7 @@ def document_import(*, member, records, create_labels=False, source_name=""):
         "relations": {"stored": run.stored_relations, "skipped": run.skipped_relations},
         "labels_created": run.created,
         "relation_types_created": run.created_types,
+        "lines_skipped": run.skipped_lines,
     }
     audit_record(
         actor=run.actor,
@@ -251,6 +253,7 @@ class _Import:
         self.pending = []
         self.stored_documents = self.skipped_documents = self.stored_spans = self.skipped_spans = 0
         self.stored_relations = self.skipped_relations = 0
+        self.skipped_lines = 0  # a file's lines of kinds Slant does not import (brat's events, attributes …)
         now = timezone.now()
         self.documents = Columns(
             Document, ("project_id", *RECORD_FIELDS, "text_hash", "published_at", "metadata"), now=now
@@ -274,6 +277,7 @@ class _Import:
         _compress_with_lz4()
 
     def add(self, record):
+        self.skipped_lines += record.get("skipped_lines", 0)
         if record["external_id"] and record["external_id"] in self.existing:
             self._skip(record)
             return

@@ -41,7 +41,10 @@ export function fileTable(box, showProblems) {
         cell.textContent = String(counts[group][key]);
       }
       const created = counts.labels_created || [];
-      outcome(index).textContent = created.length ? `Imported; new labels: ${created.join(", ")}` : "Imported";
+      const notes = created.length ? [`new labels: ${created.join(", ")}`] : [];
+      // brat's events, attributes and comments: counted, so that nobody thinks they came along.
+      if (counts.lines_skipped) notes.push(`${plural(counts.lines_skipped, "other line")} skipped`);
+      outcome(index).textContent = ["Imported", ...notes].join("; ");
     },
     refused(index, message, problemsBody = null, formatName = "") {
       const cell = outcome(index);

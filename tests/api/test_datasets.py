@@ -104,6 +104,7 @@ class TestImport:
             "relations": {"stored": 0, "skipped": 0},
             "labels_created": [],
             "relation_types_created": [],
+            "lines_skipped": 0,
         }
         span = Span.objects.get(document__external_id="w-1")
         assert EMOJI_TEXT[span.start : span.end] == "told reporters"

@@ -168,6 +168,21 @@ class TestImportSeveralFiles:
         assert "not a readable zip" in page.locator("[data-testid='import-problems']").inner_text()
         assert Document.objects.filter(project=project).count() == 1
 
+    def test_a_brat_zip_chosen_as_brat_stores_its_spans_and_counts_the_lines_it_skipped(self, page, setting):
+        project, owner = setting.project, setting.owner
+        ann = "T1\tSource_attribution 5 11\tPeskov\nE1\tSay:T1\nA1\tNegation E1\n"
+        brat = {"name": "corpus.zip", "mimeType": "application/zip",
+                "buffer": zipped(("a.txt", "Then Peskov spoke."), ("a.ann", ann),
+                                 ("visual.conf", "[labels]\nSource_attribution | Source attribution\n"))}  # fmt: skip
+        open_page(page, project, owner, "import")
+        page.select_option("#import-format", "brat")
+
+        assert import_files(page, [brat]) == {"corpus.zip": ("1", "0")}
+        row = page.locator("[data-testid='import-files'] tr[data-file='corpus.zip']")
+        assert "Imported; 2 other lines skipped" in row.inner_text()
+        span = Span.objects.get(document__project=project)
+        assert (span.label.name, span.document.text[span.start : span.end]) == ("Source attribution", "Peskov")
+
 
 class TestExport:
     @pytest.fixture

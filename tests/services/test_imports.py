@@ -11,7 +11,7 @@ from django.db import IntegrityError
 
 from annotator import formats
 from annotator.access import access_project
-from annotator.formats import FormatError, txt
+from annotator.formats import FormatError, unzip
 from annotator.models import Assignment, AssignmentStatus, AuditEvent, Document, Label, Span
 from annotator.services import imports
 from annotator.services.documents import document_create_many, document_update
@@ -62,6 +62,7 @@ class TestDocumentImport:
             "relations": {"stored": 0, "skipped": 0},
             "labels_created": [],
             "relation_types_created": [],
+            "lines_skipped": 0,
         }
         assert stored_spans(project) == [
             (20, 26, "Source attribution", "annotator"),
@@ -475,7 +476,7 @@ class TestZipImport:
         assert counts_of_everything() == before
 
     def test_a_zip_bomb_stores_nothing(self, owner_member, project, monkeypatch):
-        monkeypatch.setattr(txt, "MAX_UNPACKED_BYTES", 1024 * 1024)
+        monkeypatch.setattr(unzip, "MAX_UNPACKED_BYTES", 1024 * 1024)
         before = counts_of_everything()
         data = zipped(("fine.txt", "Fine."), ("bomb.txt", "a" * (2 * 1024 * 1024)))
         assert len(data) < 10_000

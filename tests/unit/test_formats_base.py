@@ -103,7 +103,8 @@ class TestUtf16Map:
 
 class TestRegistry:
     def test_import_formats_are_those_spec_lists(self):
-        assert [fmt.name for fmt in formats.IMPORT_FORMATS] == ["txt", "jsonl", "csv", "html", "doccano", "labelstudio"]
+        names = [fmt.name for fmt in formats.IMPORT_FORMATS]
+        assert names == ["txt", "jsonl", "csv", "html", "doccano", "labelstudio", "brat"]
 
     def test_export_formats_are_those_spec_lists(self):
         names = [fmt.name for fmt in formats.EXPORT_FORMATS]

@@ -6,8 +6,9 @@ import zipfile
 
 import pytest
 
-from annotator.formats import brat
-from tests.unit.formats_data import GOLDEN, LABELS, assert_golden, export_records
+from annotator.formats import FormatError, brat
+from tests.unit.formats_data import FLAG_UA, GOLDEN, GRIN, LABELS, assert_golden, export_records
+from tests.unit.test_formats_txt import zipped
 
 BRAT_GOLDEN = GOLDEN / "export-brat"
 
@@ -183,3 +184,182 @@ class TestAnnotatorFolders:
         zipped = archive(self.records(), annotators=["alice", "bob"], readme="# Card\n")
         assert zipped.namelist()[0] == "README.md"
         assert {"annotation.conf", "visual.conf"} <= set(zipped.namelist())
+
+
+def problems_of(data):
+    with pytest.raises(FormatError) as refused:
+        brat.read(data, filename="corpus.zip")
+    return [(problem.line, problem.message) for problem in refused.value.problems]
+
+
+def spans_of(record):
+    return [(item["id"], item["label"], item["start"], item["end"], item["text"], item["annotator"], item["note"])
+            for item in record["spans"]]  # fmt: skip
+
+
+class TestRead:
+    def test_offsets_count_code_points_after_emoji_and_cyrillic(self):
+        text = f"{GRIN} Олена Петренко {FLAG_UA} заявила"
+        ann = "T1\tSource 2 16\tОлена Петренко\nT2\tCue 20 27\tзаявила\nR1\tsource Arg1:T2 Arg2:T1\n"
+
+        [record] = brat.read(zipped(("uk.txt", text), ("uk.ann", ann)))
+
+        assert record["text"] == text and record["title"] == "uk"
+        assert spans_of(record) == [("T1", "Source", 2, 16, "Олена Петренко", None, ""),
+                                    ("T2", "Cue", 20, 27, "заявила", None, "")]  # fmt: skip
+        assert [(item["type"], item["from"], item["to"]) for item in record["relations"]] == [("source", "T2", "T1")]
+
+    def test_arg2_written_first_still_names_the_to_end(self):
+        ann = "T1\tA 0 3\tone\nT2\tB 4 7\ttwo\nR1\tlinks Arg2:T1 Arg1:T2\n"
+
+        [record] = brat.read(zipped(("a.txt", "one two"), ("a.ann", ann)))
+
+        assert [(item["from"], item["to"]) for item in record["relations"]] == [("T2", "T1")]
+
+    def test_crlf_offsets_count_the_carriage_returns_and_land_on_the_same_characters(self):
+        text = "First line\r\nOlena Petrenko\r\nsaid it."
+        ann = "T1\tSource 12 26\tOlena Petrenko\nT2\tQuote 6 10;12 17\tline Olena\n"
+
+        [record] = brat.read(zipped(("a.txt", text), ("a.ann", ann)))
+
+        assert record["text"] == "First line\nOlena Petrenko\nsaid it."
+        assert [(item["start"], item["end"], item["text"]) for item in record["spans"]] == [
+            (11, 25, "Olena Petrenko"), (6, 16, "line\nOlena")
+        ]  # fmt: skip
+
+    def test_fragments_apart_only_by_line_breaks_are_one_span(self):
+        text = "голосування.\n\nОлена\u2028Петренко"
+        ann = "T1\tClaim 0 12;14 19;20 28\tголосування. Олена Петренко\n"
+
+        [record] = brat.read(zipped(("a.txt", text), ("a.ann", ann)))
+
+        assert spans_of(record) == [("T1", "Claim", 0, 28, text, None, "")]
+
+    def test_other_discontinuous_spans_are_refused(self):
+        ann = "T1\tClaim 0 3;8 13\tThe Olena\n"
+
+        assert problems_of(zipped(("a.txt", "The say Olena"), ("a.ann", ann))) == [
+            (1, "a.ann: T1: is discontinuous (0 3;8 13); a span is one stretch of text, its fragments apart only by"
+                " line breaks")
+        ]  # fmt: skip
+
+    def test_a_text_field_unlike_the_txt_is_a_problem_with_file_and_line(self):
+        ann = "T1\tA 0 3\tone\nT2\tB 4 7\ttwe\n"
+
+        assert problems_of(zipped(("d/a.txt", "one two"), ("d/a.ann", ann))) == [
+            (2, "d/a.ann: T2: text 'twe' is not the text at 4:7 ('two')")
+        ]
+
+    def test_lines_brat_cannot_read_and_relations_to_missing_ids_are_problems(self):
+        ann = "T1\tA 0 3 one\nT2\tB 4 7\ttwo\nR1\tlinks Arg1:T2 Arg2:T7\nR2\tlinks Arg1:T2\n"
+
+        assert problems_of(zipped(("a.txt", "one two"), ("a.ann", ann))) == [
+            (1, "a.ann: not a text-bound annotation as brat writes one (T<n><TAB><type> <start> <end><TAB><text>)"),
+            (3, "a.ann: R1: to 'T7' is not the id of a span of this document"),
+            (4, "a.ann: not a relation as brat writes one (R<n><TAB><type> Arg1:T<a> Arg2:T<b>)"),
+        ]
+
+    def test_notes_join_their_spans_and_relations_and_other_lines_are_counted(self):
+        ann = ("#1\tAnnotatorNotes T1\tnamed first\nT1\tA 0 3\tone\nT2\tB 4 7\ttwo\nR1\tlinks Arg1:T1 Arg2:T2\n"
+               "#2\tAnnotatorNotes R1\tlinked\nE1\tEvent:T1\nA1\tNegation E1\n#3\tAnnotatorNotes E1\ton an event\n"
+               "\n")  # fmt: skip
+
+        [record] = brat.read(zipped(("a.txt", "one two"), ("a.ann", ann)))
+
+        assert [item["note"] for item in record["spans"]] == ["named first", ""]
+        assert [item["note"] for item in record["relations"]] == ["linked"]
+        assert record["skipped_lines"] == 3
+
+    def test_folders_name_annotators_and_one_text_in_several_folders_is_one_document(self):
+        members = [("alice/7.txt", "one two"), ("alice/7.ann", "T1\tA 0 3\tone\n"),
+                   ("bob/7.txt", "one two"), ("bob/7.ann", "T1\tA 0 3\tone\nT2\tB 4 7\ttwo\nR1\tr Arg1:T1 Arg2:T2\n"),
+                   ("bob/8.txt", "another text"), ("carol/7.txt", "one two, edited")]  # fmt: skip
+
+        records = brat.read(zipped(*members))
+
+        assert [record["text"] for record in records] == ["one two", "another text", "one two, edited"]
+        assert [(item["id"], item["annotator"]) for item in records[0]["spans"]] == [
+            ("alice/T1", "alice"), ("bob/T1", "bob"), ("bob/T2", "bob")
+        ]  # fmt: skip
+        assert [(item["from"], item["to"]) for item in records[0]["relations"]] == [("bob/T1", "bob/T2")]
+
+    def test_visual_conf_gives_back_the_names_the_export_made_types_of(self):
+        visual = "[labels]\nCall_to_action | Call_to_action\nCall_to_action_2 | Call to action\nPER | Person\n"
+        ann = "T1\tCall_to_action 0 3\tone\nT2\tCall_to_action_2 4 7\ttwo\nT3\tPER 0 3\tone\n"
+
+        [record] = brat.read(zipped(("visual.conf", visual), ("d/a.txt", "one two"), ("d/a.ann", ann)))
+
+        assert [item["label"] for item in record["spans"]] == ["Call_to_action", "Call to action", "PER"]
+
+    def test_an_ann_without_its_txt_and_a_zip_without_documents_are_refused(self):
+        assert problems_of(zipped(("a.ann", "T1\tA 0 1\to\n"))) == [
+            (None, "a.ann: has no .txt of the same name beside it")
+        ]
+        assert problems_of(zipped(("README.md", "# Card\n"))) == [
+            (None, "The zip holds no .txt, .ann or visual.conf files.")
+        ]
+        assert problems_of(b"not a zip")[0][1].startswith("The file is not a readable zip archive")
+
+
+class TestRoundTrip:
+    def test_an_export_by_annotator_folders_reads_back_the_same_spans_relations_and_notes(self):
+        records = export_records()
+
+        read = brat.read(b"".join(brat.write(records, labels=LABELS, annotators=["alice", "bob"])))
+
+        assert [record["text"] for record in read] == [record["text"] for record in records]
+        for original, back in zip(records, read, strict=True):
+            by_id = {item["id"]: item for item in original["spans"]}
+            spans = sorted((item["label"], item["start"], item["end"], item["annotator"] or "no-annotator",
+                            " ".join(item["note"].split())) for item in original["spans"])  # fmt: skip
+            assert sorted(item[1:4] + item[5:] for item in spans_of(back)) == spans
+            ends = {item["id"]: (item["start"], item["end"]) for item in back["spans"]}
+            assert sorted((item["type"], ends[item["from"]], ends[item["to"]], " ".join(item["note"].split()))
+                          for item in back["relations"]) == sorted(
+                (item["type"], (by_id[item["from"]]["start"], by_id[item["from"]]["end"]),
+                 (by_id[item["to"]]["start"], by_id[item["to"]]["end"]), " ".join(item["note"].split()))
+                for item in original["relations"]
+            )  # fmt: skip
+
+
+class TestBratlyReadsTheExport:
+    """bratly (a maintained brat standoff library, from PyPI) reads every T, R and note line of the export as we
+    meant it: offsets that slice the .txt, texts, types, and relations' arguments."""
+
+    # bratly 0.1.4 declares its pydantic models the pydantic 1 way.
+    @pytest.mark.filterwarnings("ignore:Support for class-based `config` is deprecated")
+    def test_every_t_and_r_line_reads_back_with_its_offsets_texts_and_arguments(self, capsys):
+        from bratly import EntityAnnotation, NoteAnnotation, RelationAnnotation
+        from bratly.io import parse_ann_file
+
+        records = export_records()
+        zipped_export = archive(records, annotators=["alice", "bob"])
+        for record in records:
+            text = record["text"]
+            for who in ("alice", "bob"):
+                ann = zipped_export.read(f"{who}/{record['id']}.ann").decode()
+                parsed = parse_ann_file(ann, f"{who}/{record['id']}.ann", no_duplicates=False, sorting=False,
+                                        renumerotize=False).annotations  # fmt: skip
+                assert capsys.readouterr().out == ""  # bratly prints each line it cannot parse
+                lines = [line for line in ann.splitlines() if line]
+                assert len(parsed) == len(lines)
+                entities = [item for item in parsed if isinstance(item, EntityAnnotation)]
+                own = [item for item in record["spans"] if item["annotator"] == who]
+                assert [(entity.label, entity.fragments[0].start, entity.fragments[-1].end) for entity in entities] == [
+                    (item["label"].replace(" ", "_"), item["start"], item["end"]) for item in own
+                ]  # fmt: skip
+                for entity in entities:
+                    assert entity.content == " ".join(text[piece.start : piece.end] for piece in entity.fragments)
+                starts = {(item["start"], item["end"]): item["id"] for item in own}
+                relations = [(item.label, starts[(item.argument1[1].fragments[0].start,
+                                                  item.argument1[1].fragments[-1].end)],
+                              starts[(item.argument2[1].fragments[0].start, item.argument2[1].fragments[-1].end)])
+                             for item in parsed if isinstance(item, RelationAnnotation)]  # fmt: skip
+                assert [argument for item in parsed if isinstance(item, RelationAnnotation)
+                        for argument in (item.argument1[0], item.argument2[0])] == ["Arg1", "Arg2"] * len(relations)
+                assert relations == [(item["type"].replace(" ", "_"), item["from"], item["to"])
+                                     for item in record["relations"] if item["from"] in starts.values()]
+                notes = [item.value for item in parsed if isinstance(item, NoteAnnotation)]
+                assert notes == [" ".join(note.split()) for note in
+                                 [item["note"] for item in own] + [item["note"] for item in record["relations"]
+                                                                   if item["from"] in starts.values()] if note]

@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from annotator.formats import FormatError, txt
+from annotator.formats import FormatError, txt, unzip
 from tests.unit.formats_data import UK, assert_golden_records, golden_bytes
 
 
@@ -157,13 +157,13 @@ class TestHostileZip:
         assert line is None and message.startswith("a.txt: cannot be unpacked")
 
     def test_a_bomb_that_admits_its_size_is_refused_before_unpacking(self, monkeypatch):
-        monkeypatch.setattr(txt, "MAX_UNPACKED_BYTES", 1000)
+        monkeypatch.setattr(unzip, "MAX_UNPACKED_BYTES", 1000)
         data = zipped(("bomb.txt", "a" * 1001))
         [(line, message)] = problems_of(data)
         assert line is None and "unpack to more than" in message
 
     def test_a_bomb_whose_headers_understate_its_size_is_refused(self, monkeypatch):
-        monkeypatch.setattr(txt, "MAX_UNPACKED_BYTES", 1000)
+        monkeypatch.setattr(unzip, "MAX_UNPACKED_BYTES", 1000)
         data = zipped(("one.txt", "a" * 600), ("two.txt", "b" * 600))
         # Each header claims 6 bytes: the member comes out longer than it says, which no reader trusts.
         data = data.replace((600).to_bytes(4, "little"), (6).to_bytes(4, "little"))
@@ -174,7 +174,7 @@ class TestHostileZip:
         ]
 
     def test_more_members_than_the_limit_are_refused(self, monkeypatch):
-        monkeypatch.setattr(txt, "MAX_MEMBERS", 3)
+        monkeypatch.setattr(unzip, "MAX_MEMBERS", 3)
         data = zipped(*((f"{n}.txt", "Text.") for n in range(4)))
         assert problems_of(data) == [(None, "The zip holds 4 files; an import takes at most 3.")]
 
