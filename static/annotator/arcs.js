@@ -70,12 +70,16 @@ function nearest(fromLines, toLines) {
 }
 
 export class ArcLayer {
-  // `layer`: the <svg>; `container`: the article text; `onOpen(relation, box)` on a click on an arc.
-  constructor(layer, container, { typesById, onOpen }) {
+  // `layer`: the <svg>; `container`: the article text; `onOpen(relation, box)` on a click on an arc. A page may
+  // add its own attributes to each arc's <g> (`decorate(group, relation)`, as Highlighter's decorate does for
+  // marks) and write its own name on the arc (`caption(relation)`; default: the type's name).
+  constructor(layer, container, { typesById, onOpen, decorate = () => {}, caption = null }) {
     this.layer = layer;
     this.container = container;
     this.typesById = typesById;
     this.onOpen = onOpen;
+    this.decorate = decorate;
+    this.caption = caption ?? ((relation) => this.typesById.get(relation.type)?.name ?? "relation");
     this.shown = true;
     this.relations = [];
     this.pieces = new Map(); // relation id → its pieces: {relation, top, x1, x2, kind, level}
@@ -238,6 +242,7 @@ export class ArcLayer {
     const title = svg("title");
     title.textContent = `${type?.name ?? "relation"} (${relation.annotator})${relation.note ? `: ${relation.note}` : ""}`;
     group.append(title);
+    this.decorate(group, relation);
     return group;
   }
 
@@ -277,10 +282,9 @@ export class ArcLayer {
     const hit = svg("path", { d: `M${x1},${high} L${x2},${high}`, class: "arc-hit" });
     const line = svg("path", { d, class: `arc-line${kind === "leave" ? " arc-open" : ""}` });
     if (kind !== "leave") line.setAttribute("marker-end", "url(#arc-head)");
-    const type = this.typesById.get(relation.type);
     const labelX = kind === "whole" ? (x1 + x2) / 2 : kind === "leave" ? x1 + dir * 30 : x2 - dir * 30;
     const label = svg("text", { x: labelX, y: high, class: "arc-label", "text-anchor": "middle" });
-    label.textContent = type?.name ?? "relation";
+    label.textContent = this.caption(relation);
     group.append(hit, line, label);
   }
 }
