@@ -4,9 +4,9 @@ SLANT_DEMO_PASSWORD=… make run                       # in one terminal
 .venv/bin/python docs/screenshot.py --password …    # in another: writes docs/*.png
 
 Each shot signs in as the demo user it needs: `annotate` (anna's assigned article with the most relations),
-`editor` (the span editor open on a span low on that article), `review` (rita on the first article, its relations' arcs drawn), `projects`
-and `new-project` (olga). `--only` picks some; `--prefix` names the files (docs/issue-13/ keeps before and after
-shots).
+`editor` (the span editor open on a span low on that article), `review` (rita on the first article, its
+relations' arcs drawn), `projects` and `new-project` (olga). `--only` picks some; `--prefix` names the files
+(docs/issue-13/ and docs/issue-14/ keep before and after shots).
 """
 
 import argparse
