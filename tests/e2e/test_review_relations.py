@@ -68,6 +68,8 @@ class TestRelationsOnTheReviewPage:
         assert shared.get_attribute("data-agree") == "all"
         assert shared.locator(".arc-label").first.text_content() == "Says •"
         assert lane(page, "anna").locator(".lane-text").text_content() == TEXT
+        markers = page.locator("svg marker").evaluate_all("(markers) => markers.map((marker) => marker.id)")
+        assert len(markers) == 3 and len(set(markers)) == 3  # an arrowhead per lane, each its own id
         assert page.get_by_test_id("relation-review-progress").text_content() == "0 of 3 relations reviewed"
 
     def test_a_relation_is_accepted_with_a_comment_and_another_rejected(self, page, related):
