@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from annotator.models import GoldRelation, GoldSpan, Relation
-from tests.arrange import draw, make_relation_type, relate, submit
+from tests.arrange import draw, draw_gold, make_relation_type, relate, relate_gold, submit
 from tests.e2e.test_review import (
     TEXT,
     lane,
@@ -121,3 +121,22 @@ class TestRelationsOnTheReviewPage:
             assert gold_lane.locator(f".lane-text [data-span-id='{span.pk}']").first.text_content() == TEXT[
                 span.start : span.end
             ]
+
+    def test_deleting_a_gold_span_takes_its_gold_relation_off_the_gold_lane(self, page, related):
+        project, document, reviewer, relations = related
+        says = relations["alone"].type
+        peskov, talks = (draw_gold(reviewer, document, "Source attribution", words) for words in ("Peskov", "talks"))
+        gold = relate_gold(reviewer, says, peskov, talks)
+        open_with_arcs(page, project, document, reviewer)
+        assert arc(page, "gold", gold.pk).count() == 1
+
+        lane(page, "gold").locator(f"[data-span-id='{talks.pk}']").first.click()
+        page.locator(f"[data-panel-gold-id='{talks.pk}']").get_by_role("button", name="Delete").click()
+        status_starts(page, "Removed")
+
+        assert not GoldRelation.objects.filter(pk=gold.pk).exists()
+        assert arc(page, "gold", gold.pk).count() == 0
+        assert lane(page, "gold").locator("svg [data-relation-id]").count() == 0
+        lane(page, "gold").locator(f"[data-span-id='{peskov.pk}']").first.click()  # its other end: no relation left
+        assert page.locator(f"[data-panel-gold-id='{peskov.pk}']").count() == 1
+        assert page.locator("[data-panel-relation-id]").count() == 0
