@@ -173,7 +173,7 @@ class TestRelationsOnTheReviewPage:
         assert {embedded["from_span"], embedded["to_span"]} <= {span["id"] for span in data["gold"]}
         assert [kind["name"] for kind in data["relation_types"]] == ["Says"]
 
-    def test_each_lane_has_a_layer_for_its_arcs_and_the_head_counts_the_relations_reviewed(
+    def test_each_lane_has_a_layer_for_its_arcs_room_for_them_and_the_head_counts_the_relations_reviewed(
         self, client, reviewer, project, document, related
     ):
         _, relations, _ = related
@@ -183,6 +183,7 @@ class TestRelationsOnTheReviewPage:
 
         assert len(list(find_all(root, "data-testid", "relation-arcs"))) == 3
         assert text(find(root, "data-testid", "relation-review-progress")) == "1 of 3 relations reviewed"
+        assert "with-relations" in attribute(find(root, "data-testid", "lanes"), "class").split()
 
     def test_a_project_without_relations_counts_none(self, client, reviewer, project, disputed):
         _, contested, _ = disputed
@@ -190,6 +191,7 @@ class TestRelationsOnTheReviewPage:
         root = tree(signed_in(client, reviewer).get(review_path(project, contested)))
 
         assert list(find_all(root, "data-testid", "relation-review-progress")) == []
+        assert attribute(find(root, "data-testid", "lanes"), "class") == "lanes"  # lines as close as without arcs
 
     @pytest.mark.parametrize(("who", "status"), [("annotator", 403), ("outsider", 404)])
     def test_annotators_are_refused_and_outsiders_do_not_find_it(self, client, project, document, related, who,
