@@ -4,9 +4,9 @@ SLANT_DEMO_PASSWORD=… make run                       # in one terminal
 .venv/bin/python docs/screenshot.py --password …    # in another: writes docs/*.png
 
 Each shot signs in as the demo user it needs: `annotate` (anna's assigned article with the most relations),
-`editor` (the span editor open on a span low on that article), `review` (rita on the first article), `projects`
-and `new-project` (olga). `--only` picks some; `--prefix` names the files (docs/issue-13/ keeps before and after
-shots).
+`editor` (the span editor open on a span low on that article), `review` (rita on the first article, its
+relations' arcs drawn), `projects` and `new-project` (olga). `--only` picks some; `--prefix` names the files
+(docs/issue-13/ and docs/issue-14/ keep before and after shots).
 """
 
 import argparse
@@ -103,6 +103,7 @@ def main():
             first = demo.call(f"projects/{project}/documents/?page_size=1", "rita")["results"][0]["id"]
             page.goto(f"/projects/{project}/documents/{first}/review/")
             page.wait_for_selector("[data-testid='lanes'][data-ready='true']")
+            page.wait_for_selector("[data-annotator='gold'] [data-testid='relation-arcs'][data-ready='true']")
             save(page, "review", full_page=True)
         if {"projects", "new-project"} & set(args.only):
             page = signed_in("olga")

@@ -4,6 +4,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 
 from annotator.choices import AssignmentStatus, ReviewStatus
+from annotator.metrics.relations import End, exact_holders
+from annotator.metrics.relations import Relation as RelationTuple
 from annotator.models import Assignment, Document, Span
 from annotator.selectors.agreement import document_disagreement
 
@@ -55,3 +57,19 @@ def review_neighbours(*, project, document):
     previous = ids[here - 1] if here else None
     following = ids[here + 1] if here + 1 < len(ids) else None
     return previous, following, (here + 1, len(ids))
+
+
+def relation_holders(*, spans, relations):
+    """{relation id: how many annotators drew it exactly} (metrics.relations.exact_holders: same type, ends of the
+    same label, start and end) for a review page's `spans` and `relations` (representations' span_json and
+    relation_json). 1: no other annotator has it. No query: the page has read both already."""
+    ends = {span["id"]: End(span["label"], span["start"], span["end"]) for span in spans}
+    by_annotator = {}
+    for row in relations:
+        if row["from_span"] in ends and row["to_span"] in ends:
+            relation = RelationTuple(row["type"], ends[row["from_span"]], ends[row["to_span"]])
+            by_annotator.setdefault(row["annotator"], []).append((row["id"], relation))
+    counts = exact_holders({name: [relation for _, relation in rows] for name, rows in by_annotator.items()})
+    return {
+        pk: count for name, rows in by_annotator.items() for (pk, _), count in zip(rows, counts[name], strict=True)
+    }

@@ -7,10 +7,18 @@ from django.shortcuts import render
 from annotator.choices import ReviewStatus
 from annotator.models import Project
 from annotator.permissions import REVIEWERS
-from annotator.representations import gold_json, label_json, span_json
+from annotator.representations import (
+    gold_json,
+    gold_relation_json,
+    label_json,
+    relation_json,
+    relation_type_json,
+    span_json,
+)
 from annotator.selectors.documents import document_statuses
 from annotator.selectors.labels import label_list
-from annotator.selectors.review import review_neighbours, review_queue
+from annotator.selectors.relations import gold_relation_list, relation_list, relation_type_list
+from annotator.selectors.review import relation_holders, review_neighbours, review_queue
 from annotator.selectors.spans import gold_list, span_list
 from annotator.web.access import page_member, page_member_document
 from annotator.web.safe_markdown import render_markdown
@@ -29,11 +37,13 @@ def queue(request, project_id):
 
 @login_required
 def page(request, project_id, document_id):
-    """One document's spans, a lane per annotator (assigned, or with spans on it) and the gold lane."""
+    """One document's spans and relations, a lane per annotator (assigned, or with spans on it) and the gold lane;
+    with each relation, how many annotators drew it exactly (the page marks those nobody else drew)."""
     member, document = page_member_document(request.user, project_id, document_id, roles=REVIEWERS, refusal=REFUSAL)
     project = Project.objects.only("id", "name", "guidelines").get(pk=member.project_id)
     text = document.text
     spans = [span_json(row, text) for row in span_list(member=member, document=document)]
+    relations = [relation_json(row) for row in relation_list(member=member, document=document)]
     statuses = document_statuses(document=document)
     names = sorted(statuses.keys() | {span["annotator"] for span in spans})
     previous, following, position = review_neighbours(project=project, document=document)
@@ -45,6 +55,10 @@ def page(request, project_id, document_id):
         "spans": spans,
         "gold": [gold_json(gold, text) for gold in gold_list(document=document)],
         "lanes": [{"username": name, "status": statuses.get(name)} for name in names],
+        "relation_types": [relation_type_json(row) for row in relation_type_list(project_id=project.pk)],
+        "relations": relations,
+        "relation_holders": relation_holders(spans=spans, relations=relations),
+        "gold_relations": [gold_relation_json(gold) for gold in gold_relation_list(document=document)],
     }
     context = {
         "project": project,
@@ -57,6 +71,7 @@ def page(request, project_id, document_id):
         "next": following,
         "position": position,
         "reviewed": sum(span["review_status"] != ReviewStatus.PENDING for span in spans),
+        "relations_reviewed": sum(row["review_status"] != ReviewStatus.PENDING for row in relations),
         "guidelines": render_markdown(project.guidelines),
     }
     return render(request, "annotator/review.html", context)

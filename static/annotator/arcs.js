@@ -11,6 +11,7 @@ const BASE = 7; // px from a span's top to the lowest level: three levels fit un
 const UNDER_TAGS = 3; // levels that fit between a line's text and its label tags; the next ones go above the tags
 const TAG_BAND = 12; // px the label tags take (annotate.css), skipped by the levels above them
 const TAIL = 18; // px that a half arc runs past the edge of its span before turning to the column's edge
+let layers = 0; // the review page has a layer per lane: each names its arrowhead marker apart (ids are unique)
 
 function svg(tag, attributes = {}) {
   const node = document.createElementNS(SVG, tag);
@@ -70,12 +71,17 @@ function nearest(fromLines, toLines) {
 }
 
 export class ArcLayer {
-  // `layer`: the <svg>; `container`: the article text; `onOpen(relation, box)` on a click on an arc.
-  constructor(layer, container, { typesById, onOpen }) {
+  // `layer`: the <svg>; `container`: the article text; `onOpen(relation, box)` on a click on an arc. A page may
+  // add its own attributes to each arc's <g> (`decorate(group, relation)`, as Highlighter's decorate does for
+  // marks) and write its own name on the arc (`caption(relation)`; default: the type's name).
+  constructor(layer, container, { typesById, onOpen, decorate = () => {}, caption = null }) {
     this.layer = layer;
     this.container = container;
     this.typesById = typesById;
     this.onOpen = onOpen;
+    this.decorate = decorate;
+    this.head = `arc-head-${++layers}`;
+    this.caption = caption ?? ((relation) => this.typesById.get(relation.type)?.name ?? "relation");
     this.shown = true;
     this.relations = [];
     this.pieces = new Map(); // relation id → its pieces: {relation, top, x1, x2, kind, level}
@@ -238,6 +244,7 @@ export class ArcLayer {
     const title = svg("title");
     title.textContent = `${type?.name ?? "relation"} (${relation.annotator})${relation.note ? `: ${relation.note}` : ""}`;
     group.append(title);
+    this.decorate(group, relation);
     return group;
   }
 
@@ -245,7 +252,7 @@ export class ArcLayer {
   markers() {
     const defs = svg("defs");
     const marker = svg("marker", {
-      id: "arc-head",
+      id: this.head,
       viewBox: "0 0 8 8",
       refX: 7,
       refY: 4,
@@ -276,11 +283,10 @@ export class ArcLayer {
     // Only the arc's top takes clicks: its legs come down onto the spans and their tags, which must stay clickable.
     const hit = svg("path", { d: `M${x1},${high} L${x2},${high}`, class: "arc-hit" });
     const line = svg("path", { d, class: `arc-line${kind === "leave" ? " arc-open" : ""}` });
-    if (kind !== "leave") line.setAttribute("marker-end", "url(#arc-head)");
-    const type = this.typesById.get(relation.type);
+    if (kind !== "leave") line.setAttribute("marker-end", `url(#${this.head})`);
     const labelX = kind === "whole" ? (x1 + x2) / 2 : kind === "leave" ? x1 + dir * 30 : x2 - dir * 30;
     const label = svg("text", { x: labelX, y: high, class: "arc-label", "text-anchor": "middle" });
-    label.textContent = type?.name ?? "relation";
+    label.textContent = this.caption(relation);
     group.append(hit, line, label);
   }
 }

@@ -1,8 +1,9 @@
-// The review page: every annotator's spans in a lane of their own plus the gold lane. Spans without an exact
-// match in another lane are marked; a span can be accepted or rejected with a comment, or copied to gold; gold
-// spans are drawn by selecting text in the gold lane. Every change goes through the REST API with the version
-// the page last saw.
+// The review page: every annotator's spans and relations (arcs, arcs.js) in a lane of their own plus the gold
+// lane. Spans and relations without an exact match in another lane are marked; either can be accepted or rejected
+// with a comment, or copied to gold (a relation with its spans); gold spans are drawn by selecting text in the
+// gold lane. Every change goes through the REST API with the version the page last saw.
 import { api } from "./api.js";
+import { ArcLayer } from "./arcs.js";
 import { button, element, pageData } from "./dom.js";
 import { Highlighter } from "./highlight.js";
 import { labelMaps, labelSelect, paintSwatches, wireLabelBar } from "./labels.js";
@@ -21,6 +22,7 @@ const say = statusLine(document.getElementById("status"));
 const panelRoot = document.getElementById("review-panel");
 const base = `projects/${data.project}/documents/${data.document.id}/`;
 const GOLD = "gold";
+const typesById = new Map(data.relation_types.map((type) => [type.id, type]));
 
 paintSwatches();
 
@@ -32,8 +34,12 @@ for (const span of data.spans) {
   (holders.get(keyOf(span)) ?? holders.set(keyOf(span), new Set()).get(keyOf(span))).add(span.annotator);
 }
 function agreement(span) {
+  return agreementOf(holders.get(keyOf(span))?.size ?? 0);
+}
+// A relation's holders come with the page (selectors.review.relation_holders: the agreement metric's exact match).
+const relationAgreement = (relation) => agreementOf(data.relation_holders[relation.id] ?? 1);
+function agreementOf(count) {
   if (annotatorLanes.length < 2) return null;
-  const count = holders.get(keyOf(span))?.size ?? 0;
   if (count === annotatorLanes.length) return "all";
   return count <= 1 ? "none" : "some";
 }
@@ -43,6 +49,31 @@ let current = null; // {lane, id}: the span the keyboard is on
 // The tooltip says in words what the badge and the lines show.
 const STATE_WORDS = { pending: "pending", accepted: "accepted", rejected: "rejected: click to see why" };
 const AGREE_WORDS = { none: "no exact match in another lane", all: "every annotator drew it" };
+// On an arc, beside its type's name: the review state as the spans' badges show it, and "no match" in words.
+const STATE_SIGNS = { pending: "•", accepted: "✓", rejected: "✗" };
+
+function typeName(relation) {
+  return typesById.get(relation.type)?.name ?? "relation";
+}
+
+function relationCaption(relation) {
+  if (!relation.annotator) return typeName(relation); // gold
+  const words = [typeName(relation), STATE_SIGNS[relation.review_status]];
+  if (relationAgreement(relation) === "none") words.push("no match");
+  return words.join(" ");
+}
+
+function decorateArc(group, relation) {
+  const words = [typeName(relation), relation.annotator ? `by ${relation.annotator}` : "gold"];
+  if (relation.annotator) {
+    const agree = relationAgreement(relation);
+    group.dataset.state = relation.review_status;
+    if (agree) group.dataset.agree = agree;
+    words.push(STATE_WORDS[relation.review_status], AGREE_WORDS[agree]);
+  }
+  if (relation.note) words.push(`note: ${relation.note}`);
+  group.querySelector("title").textContent = words.filter(Boolean).join(" · ");
+}
 
 // A span cut by overlapping ones into several marks gets one badge, on its last mark.
 function markLastFragments(container) {
@@ -54,11 +85,13 @@ function markLastFragments(container) {
   for (const mark of last.values()) mark.dataset.last = "";
 }
 
-// One lane: its spans, its container and the Highlighter drawing them.
+// One lane: its spans and relations, its container, the Highlighter drawing the spans and the ArcLayer the
+// relations.
 const lanes = new Map();
 for (const section of document.querySelectorAll("[data-testid='lane']")) {
   const name = section.dataset.annotator;
   const spans = name === GOLD ? data.gold : data.spans.filter((span) => span.annotator === name);
+  const relations = name === GOLD ? data.gold_relations : data.relations.filter((r) => r.annotator === name);
   const container = section.querySelector(".lane-text");
   const decorate = (mark, span) => {
     if (name !== GOLD) {
@@ -73,7 +106,15 @@ for (const section of document.querySelectorAll("[data-testid='lane']")) {
   const highlighter = new Highlighter(container, text, offsets, labelsById, decorate);
   highlighter.render(spans);
   markLastFragments(container);
-  lanes.set(name, { name, spans, container, highlighter });
+  const arcs = new ArcLayer(section.querySelector("[data-testid='relation-arcs']"), container, {
+    typesById,
+    onOpen: (relation) => showRelation(name, relation.id),
+    decorate: decorateArc,
+    caption: relationCaption,
+  });
+  arcs.relations = relations;
+  arcs.spread(); // the lines make room for arcs before the first paint, as on the annotate page
+  lanes.set(name, { name, spans, relations, container, highlighter, arcs });
   container.addEventListener("click", (event) => {
     if (!window.getSelection().isCollapsed) return;
     const ids = spanIdsAt(event.target, container);
@@ -89,6 +130,7 @@ function redraw(laneName, ...changed) {
   const end = Math.max(...present.map((span) => span.end));
   lane.highlighter.update(lane.spans, start, end);
   markLastFragments(lane.container);
+  lane.arcs.later(); // a badge that changed may have moved the text after it, and the arcs with it
 }
 
 function find(laneName, id) {
@@ -111,28 +153,85 @@ function choose(laneName, id, ids = [id]) {
   showPanel(laneName, ids);
 }
 
+let reopen = null; // shows the panel's cards again, as they now are (after a review of one of them)
+
+// The spans `ids` of a lane, then the relations that start or end on them.
 function showPanel(laneName, ids) {
   const spans = ids.map((id) => find(laneName, id)).filter(Boolean);
   const cards = spans.map((span) => (laneName === GOLD ? goldCard(span) : reviewCard(span)));
+  const touching = lanes.get(laneName).relations.filter((r) => ids.includes(r.from_span) || ids.includes(r.to_span));
+  cards.push(...touching.map((relation) => relationCard(laneName, relation)));
   panelRoot.replaceChildren(...cards);
   panelRoot.hidden = cards.length === 0;
+  reopen = () => showPanel(laneName, ids);
+}
+
+// One relation of a lane, opened from its arc.
+function showRelation(laneName, id) {
+  const relation = lanes.get(laneName).relations.find((r) => r.id === id);
+  if (!relation) return;
+  panelRoot.replaceChildren(relationCard(laneName, relation));
+  panelRoot.hidden = false;
+  reopen = () => showRelation(laneName, id);
+}
+
+// What a reviewer decides on an annotator's span or relation: its state, the annotator's note, a comment and the
+// actions (`decide(decision, comment)`, `copy()`).
+function reviewControls(item, { decide, copy }) {
+  const comment = element("textarea", {
+    name: "comment", rows: 2, value: item.review_comment || "", placeholder: "Comment for the annotator",
+  });
+  const parts = [element("p", { className: "verdict", textContent: item.review_status, dataset: { status: item.review_status } })];
+  if (item.note) parts.push(element("p", { className: "muted", textContent: `Note: ${item.note}` }));
+  parts.push(
+    element("label", { textContent: "Comment" }, [comment]),
+    element("div", { className: "actions" }, [
+      button("Accept", () => decide("accepted", comment.value)),
+      button("Reject", () => decide("rejected", comment.value), "danger"),
+      button("Copy to gold", copy, "secondary"),
+    ]),
+  );
+  return parts;
 }
 
 function reviewCard(span) {
   const label = labelsById.get(span.label);
   const card = spanCard(span, `${span.annotator} · ${label?.name ?? "?"}`);
-  card.append(element("p", { className: "verdict", textContent: span.review_status, dataset: { status: span.review_status } }));
-  if (span.note) card.append(element("p", { className: "muted", textContent: `Note: ${span.note}` }));
-  const comment = element("textarea", {
-    name: "comment", rows: 2, value: span.review_comment || "", placeholder: "Comment for the annotator",
-  });
   card.append(
-    element("label", { textContent: "Comment" }, [comment]),
-    element("div", { className: "actions" }, [
-      button("Accept", () => review(span.id, "accepted", comment.value)),
-      button("Reject", () => review(span.id, "rejected", comment.value), "danger"),
-      button("Copy to gold", () => copyToGold(span.id), "secondary"),
-    ]),
+    ...reviewControls(span, {
+      decide: (decision, comment) => review(span.id, decision, comment),
+      copy: () => copyToGold(span.id),
+    }),
+  );
+  return card;
+}
+
+// “from text” —type→ “to text”, the ends as the lane has them.
+function relationWords(laneName, relation) {
+  const end = (id) => find(laneName, id)?.text ?? "?";
+  return `“${end(relation.from_span)}” —${typeName(relation)}→ “${end(relation.to_span)}”`;
+}
+
+const MATCH_WORDS = {
+  none: "No other annotator drew this relation exactly.",
+  some: "Some other annotators drew this relation exactly.",
+  all: "Every annotator drew this relation exactly.",
+};
+
+function relationCard(laneName, relation) {
+  const gold = laneName === GOLD;
+  const card = element("section", { className: "span-card relation-card", dataset: { panelRelationId: String(relation.id) } }, [
+    element("p", { className: "span-text", textContent: relationWords(laneName, relation) }),
+    element("p", { className: "muted", textContent: gold ? `gold · ${relation.created_by ?? ""}` : `${relation.annotator} · relation` }),
+  ]);
+  if (gold) return card;
+  const agree = relationAgreement(relation);
+  if (agree) card.append(element("p", { className: "match", textContent: MATCH_WORDS[agree], dataset: { agree } }));
+  card.append(
+    ...reviewControls(relation, {
+      decide: (decision, comment) => reviewRelation(relation.id, decision, comment),
+      copy: () => copyRelationToGold(relation.id),
+    }),
   );
   return card;
 }
@@ -158,34 +257,71 @@ function conflictOrError(error, laneName, seen) {
   reportSaveFailure(error, { say, adopt });
 }
 
-async function review(id, decision, comment = "", { quiet = false } = {}) {
-  const span = spanById(id);
-  if (!span) return false;
+// POST a review of a span or relation (`kind`: "spans", "relations") with the version the page last saw: the item
+// as it now is, or null once the failure is reported (a conflict hands the item as it now is to `adopt`).
+async function sendReview(kind, item, decision, comment, adopt) {
   try {
-    const path = `${base}spans/${id}/review/`;
-    const updated = await api("POST", path, { decision, comment }, { "If-Match": `"${span.version}"` });
-    replace(updated.annotator, updated);
-    redraw(updated.annotator, updated);
-    showProgress();
-    if (!quiet) say(`${decision === "accepted" ? "Accepted" : "Rejected"} “${updated.text}” by ${updated.annotator}.`);
-    if (!quiet && current?.id === id) showPanel(updated.annotator, [id]);
-    return true;
+    const path = `${base}${kind}/${item.id}/review/`;
+    return await api("POST", path, { decision, comment }, { "If-Match": `"${item.version}"` });
   } catch (error) {
-    conflictOrError(error, span.annotator, span);
-    showProgress(); // a conflict adopts the span as it now is, perhaps reviewed by someone else
-    if (current?.id === id) showPanel(span.annotator, [id]);
-    return false;
+    reportSaveFailure(error, { say, adopt });
+    return null;
   }
 }
 
-const annotatorSpans = () => annotatorLanes.flatMap((name) => lanes.get(name).spans);
+const decided = (decision) => (decision === "accepted" ? "Accepted" : "Rejected");
 
-// "12 of 15 spans reviewed": every annotator's spans, whatever lane they are in.
+async function review(id, decision, comment = "", { quiet = false } = {}) {
+  const span = spanById(id);
+  if (!span) return false;
+  const adopt = (now) => {
+    replace(now.annotator, now);
+    redraw(now.annotator, span, now);
+  };
+  const updated = await sendReview("spans", span, decision, comment, adopt);
+  if (updated) adopt(updated);
+  showProgress(); // a conflict adopts the span as it now is, perhaps reviewed by someone else
+  if (updated && !quiet) say(`${decided(decision)} “${updated.text}” by ${updated.annotator}.`);
+  if (current?.id === id && (!quiet || !updated)) showPanel(span.annotator, [id]);
+  return Boolean(updated);
+}
+
+async function reviewRelation(id, decision, comment = "") {
+  const relation = relationById(id);
+  if (!relation) return false;
+  const adopt = (now) => {
+    const list = lanes.get(now.annotator).relations;
+    list[list.findIndex((r) => r.id === now.id)] = now;
+    lanes.get(now.annotator).arcs.update([now.id]);
+  };
+  const updated = await sendReview("relations", relation, decision, comment, adopt);
+  if (updated) {
+    adopt(updated);
+    say(`${decided(decision)} ${relationWords(updated.annotator, updated)} by ${updated.annotator}.`);
+  }
+  showProgress();
+  reopen?.();
+  return Boolean(updated);
+}
+
+const annotatorSpans = () => annotatorLanes.flatMap((name) => lanes.get(name).spans);
+const annotatorRelations = () => annotatorLanes.flatMap((name) => lanes.get(name).relations);
+
+// "12 of 15 spans reviewed", "2 of 4 relations reviewed": every annotator's, whatever lane they are in.
 function showProgress() {
-  const spans = annotatorSpans();
-  const reviewed = spans.filter((span) => span.review_status !== "pending").length;
-  const progress = document.querySelector("[data-testid='review-progress']");
-  progress.textContent = `${reviewed} of ${spans.length} span${spans.length === 1 ? "" : "s"} reviewed`;
+  count("review-progress", annotatorSpans(), "span");
+  count("relation-review-progress", annotatorRelations(), "relation");
+}
+
+function count(testid, items, noun) {
+  const progress = document.querySelector(`[data-testid='${testid}']`);
+  if (!progress) return;
+  const reviewed = items.filter((item) => item.review_status !== "pending").length;
+  progress.textContent = `${reviewed} of ${items.length} ${noun}${items.length === 1 ? "" : "s"} reviewed`;
+}
+
+function relationById(id) {
+  return annotatorRelations().find((relation) => relation.id === id) ?? null;
 }
 
 function spanById(id) {
@@ -207,6 +343,26 @@ function copyToGold(id) {
   return addGold({ from_span: id }, (gold) => `Copied “${gold.text}” to gold.`);
 }
 
+// The API copies the relation's spans into gold too (unless gold has them already): the gold lane fetches the
+// ones it lacks, so the new gold relation shows between its spans without a reload.
+async function copyRelationToGold(id) {
+  const lane = lanes.get(GOLD);
+  try {
+    const gold = await api("POST", `${base}gold-relations/`, { from_relation: id });
+    for (const spanId of new Set([gold.from_span, gold.to_span])) {
+      if (find(GOLD, spanId)) continue;
+      const span = await api("GET", `${base}gold/${spanId}/`);
+      lane.spans.push(span);
+      redraw(GOLD, span);
+    }
+    lane.relations.push(gold);
+    lane.arcs.update([gold.id]);
+    say(`Copied ${relationWords(GOLD, gold)} to gold.`);
+  } catch (error) {
+    say(`Not added to gold: ${error.message}`, true);
+  }
+}
+
 async function saveGold(id, changes) {
   const gold = find(GOLD, id);
   try {
@@ -224,8 +380,12 @@ async function deleteGold(id) {
   const gold = find(GOLD, id);
   try {
     await api("DELETE", `${base}gold/${id}/`, undefined, { "If-Match": `"${gold.version}"` });
-    const spans = lanes.get(GOLD).spans;
+    const { spans, relations } = lanes.get(GOLD);
     spans.splice(spans.indexOf(gold), 1);
+    // The API deleted the gold relations of the span with it; redraw() lays the lane's arcs out again.
+    for (const relation of relations.filter((r) => r.from_span === id || r.to_span === id)) {
+      relations.splice(relations.indexOf(relation), 1);
+    }
     redraw(GOLD, gold);
     panelRoot.hidden = true;
     say(`Removed “${gold.text}” from gold.`);
@@ -299,3 +459,12 @@ bindKeys(document, (key) => {
 });
 
 document.querySelector("[data-testid='lanes']").dataset.ready = "true";
+// The arcs need the text laid out: drawn just after the first paint (as on the annotate page).
+requestAnimationFrame(() =>
+  setTimeout(() => {
+    for (const lane of lanes.values()) {
+      lane.arcs.show(true);
+      lane.arcs.layer.dataset.ready = "true";
+    }
+  }, 0),
+);

@@ -10,6 +10,7 @@ import pytest
 from annotator.metrics.relations import (
     End,
     Relation,
+    exact_holders,
     exact_matches,
     maximum_matching,
     overlap_matches,
@@ -121,6 +122,27 @@ class TestRelationF1:
 
     def test_plain_tuples_do_as_well_as_the_named_ones(self):
         assert relation_f1([("source", ("Cue", 18, 22), ("Source", 0, 6))], [source(PESKOV)]) == (1.0, 1.0)
+
+
+class TestExactHolders:
+    def test_each_relation_counts_the_annotators_who_drew_it_exactly(self):
+        holders = exact_holders({
+            "alice": [source(PESKOV), content(TALKS)],
+            "bob": [source(PESKOV), content(TALKS)],
+            "carol": [source(PESKOV), source(LAVROV)],
+        })
+
+        assert holders == {"alice": [3, 2], "bob": [3, 2], "carol": [3, 1]}
+
+    def test_an_overlapping_end_or_another_type_is_no_match(self):
+        holders = exact_holders({"alice": [source(PESKOV)], "bob": [source(PESKOV_AND_LAVROV), content(PESKOV)]})
+
+        assert holders == {"alice": [1], "bob": [1, 1]}
+
+    def test_an_annotators_own_duplicate_counts_them_once(self):
+        holders = exact_holders({"alice": [source(PESKOV), source(PESKOV)], "bob": []})
+
+        assert holders == {"alice": [1, 1], "bob": []}
 
 
 class TestRelationAgreement:

@@ -1,5 +1,8 @@
 """Reading rendered pages in tests: find elements by attribute and take their text, with Django's HTML parser."""
 
+import json
+import re
+
 from django.test.html import parse_html
 
 
@@ -35,3 +38,9 @@ def text(node):
 
 def attribute(node, name):
     return dict(node.attributes)[name]
+
+
+def page_data(response, script_id):
+    """The JSON a page embeds for its script (json_script `script_id`)."""
+    found = re.search(rf'<script id="{script_id}" type="application/json">(.*?)</script>', response.content.decode())
+    return json.loads(found.group(1))

@@ -1,9 +1,6 @@
 """The annotate page's embedded data and sidebar for relations (issue 14): the relation types, and the document's
 relations the member may see, in a fixed number of queries."""
 
-import json
-import re
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,6 +9,7 @@ from annotator.services.relation_types import relation_type_update
 from tests.arrange import draw, make_relation_type, member_of, relate
 from tests.web.arrange import signed_in
 from tests.web.html import find_all, text, tree
+from tests.web.html import page_data as embedded
 
 
 def annotate_path(project, document):
@@ -20,8 +18,7 @@ def annotate_path(project, document):
 
 def page_data(response):
     """The JSON the page embeds for its script (json_script `annotate-data`)."""
-    found = re.search(r'<script id="annotate-data" type="application/json">(.*?)</script>', response.content.decode())
-    return json.loads(found.group(1))
+    return embedded(response, "annotate-data")
 
 
 @pytest.fixture

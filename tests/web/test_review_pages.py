@@ -1,12 +1,14 @@
-"""The reviewer's pages through Django's test client: who may open them, and the queue's order."""
+"""The reviewer's pages through Django's test client: who may open them, the queue's order, and the relations a
+document's review page embeds."""
 
 import pytest
 
 from annotator.models import Span
-from annotator.services.reviews import span_review
-from tests.arrange import draw, member_of, submit
+from annotator.services.gold_relations import gold_relation_create
+from annotator.services.reviews import relation_review, span_review
+from tests.arrange import draw, make_relation_type, member_of, relate, submit
 from tests.web.arrange import add_documents, signed_in
-from tests.web.html import attribute, find, find_all, text, tree
+from tests.web.html import attribute, find, find_all, page_data, text, tree
 
 
 @pytest.fixture
@@ -112,3 +114,107 @@ class TestReviewPage:
 
         with django_assert_max_num_queries(len(few.captured_queries)):
             client.get(path)
+
+
+def review_path(project, document):
+    return f"/projects/{project.pk}/documents/{document.pk}/review/"
+
+
+@pytest.fixture
+def related(project, owner, reviewer, annotator, annotator2, document):
+    """Both annotators relate Ілля Коваль to "talks would resume" alike; annotator also to "he said", which
+    annotator2 did not; the reviewer copied annotator's shared relation into gold. Both submitted."""
+    says = make_relation_type(owner, project, "Says")
+    relations = {}
+    for user in (annotator, annotator2):
+        source = draw(user, document, "Source attribution", "Ілля Коваль")
+        claim = draw(user, document, "Diplomatic claim", "talks would resume")
+        relations[f"shared-{user.username}"] = relate(user, says, source, claim)
+    said = draw(annotator, document, "Diplomatic claim", "he said")
+    relations["alone"] = relate(annotator, says, source_of(annotator, document), said)
+    gold = gold_relation_create(
+        member=member_of(reviewer, project), document=document, from_relation=relations["shared-annotator"].pk
+    )
+    for user in (annotator, annotator2):
+        submit(user, document)
+    return says, relations, gold
+
+
+def source_of(user, document):
+    return Span.objects.get(document=document, annotator=user, label__name="Source attribution")
+
+
+class TestRelationsOnTheReviewPage:
+    def test_every_annotators_relations_come_with_how_many_annotators_drew_each_exactly(
+        self, client, reviewer, project, document, related
+    ):
+        _, relations, _ = related
+
+        data = page_data(signed_in(client, reviewer).get(review_path(project, document)), "review-data")
+
+        assert sorted(relation["id"] for relation in data["relations"]) == sorted(r.pk for r in relations.values())
+        assert data["relation_holders"] == {
+            str(relations["shared-annotator"].pk): 2,
+            str(relations["shared-annotator2"].pk): 2,
+            str(relations["alone"].pk): 1,
+        }
+
+    def test_the_gold_lane_gets_the_gold_relations_between_gold_spans(
+        self, client, reviewer, project, document, related
+    ):
+        says, relations, gold = related
+
+        data = page_data(signed_in(client, reviewer).get(review_path(project, document)), "review-data")
+
+        [embedded] = data["gold_relations"]
+        assert (embedded["id"], embedded["type"], embedded["source_relation"]) == (
+            gold.pk, says.pk, relations["shared-annotator"].pk
+        )
+        assert {embedded["from_span"], embedded["to_span"]} <= {span["id"] for span in data["gold"]}
+        assert [kind["name"] for kind in data["relation_types"]] == ["Says"]
+
+    def test_each_lane_has_a_layer_for_its_arcs_room_for_them_and_the_head_counts_the_relations_reviewed(
+        self, client, reviewer, project, document, related
+    ):
+        _, relations, _ = related
+        relation_review(member=member_of(reviewer, project), relation=relations["alone"], decision="rejected")
+
+        root = tree(signed_in(client, reviewer).get(review_path(project, document)))
+
+        assert len(list(find_all(root, "data-testid", "relation-arcs"))) == 3
+        assert text(find(root, "data-testid", "relation-review-progress")) == "1 of 3 relations reviewed"
+        assert "with-relations" in attribute(find(root, "data-testid", "lanes"), "class").split()
+
+    def test_a_project_without_relations_counts_none(self, client, reviewer, project, disputed):
+        _, contested, _ = disputed
+
+        root = tree(signed_in(client, reviewer).get(review_path(project, contested)))
+
+        assert list(find_all(root, "data-testid", "relation-review-progress")) == []
+        assert attribute(find(root, "data-testid", "lanes"), "class") == "lanes"  # lines as close as without arcs
+
+    @pytest.mark.parametrize(("who", "status"), [("annotator", 403), ("outsider", 404)])
+    def test_annotators_are_refused_and_outsiders_do_not_find_it(self, client, project, document, related, who,
+                                                                 status, request):  # fmt: skip
+        response = signed_in(client, request.getfixturevalue(who)).get(review_path(project, document))
+
+        assert response.status_code == status
+        assert b"review-data" not in response.content
+
+    def test_the_page_costs_the_same_queries_for_few_and_many_relations(self, client, reviewer, project, owner,
+                                                                        annotator, document, related,
+                                                                        django_assert_max_num_queries):  # fmt: skip
+        client = signed_in(client, reviewer)
+        with django_assert_max_num_queries(20) as few:
+            client.get(review_path(project, document))
+        source = source_of(annotator, document)
+        claims = [draw(annotator, document, "Diplomatic claim", words) for words in ("Monday", "statement", "weeks")]
+        for i in range(4):
+            kind = make_relation_type(owner, project, f"Kind {i}", to_labels=["Diplomatic claim"])
+            for claim in claims:
+                relate(annotator, kind, source, claim)
+
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            data = page_data(client.get(review_path(project, document)), "review-data")
+
+        assert len(data["relations"]) == 3 + 4 * 3
