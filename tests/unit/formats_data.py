@@ -33,6 +33,11 @@ LABELS = [
     {"name": "Diplomatic claim", "color": "#e15759", "description": "A claim made on behalf of a state."},
     {"name": "Place", "color": "#76b7b2", "description": "Where it happens."},
 ]
+# The relation types export_records' relations use.
+RELATION_TYPES = [
+    {"name": "Located at", "color": "#59a14f", "description": "Where the source is."},
+    {"name": "Says", "color": "#b07aa1", "description": "The source and what it says."},
+]
 
 
 def at(text, piece):
