@@ -1,5 +1,5 @@
-"""annotator/formats/doccano.py: doccano's sequence-labeling JSON Lines, offsets in UTF-16 code units by default
-(no database)."""
+"""annotator/formats/doccano.py: doccano's sequence-labeling and relation-extraction JSON Lines, offsets in UTF-16 code
+units by default (no database)."""
 
 import json
 
