@@ -286,24 +286,23 @@ def read(data, *, filename=""):
     return finish(records, problems)
 
 
-def _relation_results(relations, results):
-    """One `relation` result per ordered pair of spans with the types of every relation between them (Label
-    Studio keeps one relation per pair), each in the annotation of its spans; `results` maps a span id to its
-    `labels` result. A relation between spans of two annotations (never exported) is left out."""
+def _relation_results(relations, regions):
+    """(annotator, `relation` result) pairs: one result per ordered pair of spans, listing the types of every
+    relation between them (Label Studio keeps one relation per pair), in the annotation of its spans. `regions` maps
+    a span id to (its annotator, its `labels` result's id); a relation between spans of two annotations (never
+    exported) is left out."""
     pairs = {}
     for item in relations:
-        start, end = results.get(item["from"]), results.get(item["to"])
+        start, end = regions.get(item["from"]), regions.get(item["to"])
         if start is None or end is None or start[0] != end[0]:
             continue
-        pair = pairs.get((start[1]["id"], end[1]["id"]))
-        if pair is None:
-            pair = pairs[(start[1]["id"], end[1]["id"])] = (start[0], {
-                "from_id": start[1]["id"], "to_id": end[1]["id"], "type": "relation", "direction": "right",
-                "labels": [],
-            })  # fmt: skip
-        pair[1]["labels"].append(item["type"])
+        annotator, result = pairs.get((start, end), (start[0], None))
+        if result is None:
+            result = {"from_id": start[1], "to_id": end[1], "type": "relation", "direction": "right", "labels": []}
+            pairs[(start, end)] = (annotator, result)
+        result["labels"].append(item["type"])
         if item.get("note"):
-            pair[1].setdefault("meta", {"text": []})["text"].append(item["note"])
+            result.setdefault("meta", {"text": []})["text"].append(item["note"])
     return pairs.values()
 
 
@@ -312,7 +311,7 @@ def exported(record):
     task_id = fields.pop("id")
     text = fields["text"]
     by_annotator = {}
-    results = {}  # span id → (annotator, its labels result)
+    regions = {}  # span id → (annotator, its labels result's id)
     for number, item in enumerate(record.get("spans", ()), 1):
         start, end = item["start"], item["end"]
         result = {
@@ -333,8 +332,8 @@ def exported(record):
         annotator = item.get("annotator")
         by_annotator.setdefault(annotator, []).append(result)
         if item.get("id") is not None:
-            results[item["id"]] = (annotator, result)
-    for annotator, result in _relation_results(record.get("relations", ()), results):
+            regions[item["id"]] = (annotator, result["id"])
+    for annotator, result in _relation_results(record.get("relations", ()), regions):
         by_annotator[annotator].append(result)
     annotations = []
     for annotator, results in by_annotator.items():
