@@ -146,3 +146,11 @@ def comparable(records):
         )
         for record in records
     ]
+
+
+def relation_ends(record, *keys):
+    """The record's relations as (type, from span, to span, *keys), each span as (start, end, label), sorted: what a
+    round trip must give back whatever ids the spans get."""
+    spans = {item["id"]: (item["start"], item["end"], item["label"]) for item in record["spans"]}
+    return sorted((item["type"], spans[item["from"]], spans[item["to"]], *(item[key] for key in keys))
+                  for item in record["relations"])  # fmt: skip

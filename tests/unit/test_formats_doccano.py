@@ -15,6 +15,7 @@ from tests.unit.formats_data import (
     comparable,
     export_records,
     golden_bytes,
+    relation_ends,
 )
 from tests.unit.formats_unicode import PIECES, TEXT, code_points, utf16_slice, utf16_units
 
@@ -339,12 +340,8 @@ class TestRoundTripRelations:
 
         imported = doccano.read(export(records, relation_types=RELATION_TYPES))
 
-        def ends(record):
-            spans = {item["id"]: (item["start"], item["end"], item["label"]) for item in record["spans"]}
-            return sorted((item["type"], spans[item["from"]], spans[item["to"]]) for item in record["relations"])
-
         assert comparable(imported) == comparable(records)
-        assert [ends(record) for record in imported] == [ends(record) for record in records]
+        assert list(map(relation_ends, imported)) == list(map(relation_ends, records))
 
     @pytest.mark.parametrize("offsets", ["utf16", "codepoints"])
     def test_export_import_export_is_identical(self, offsets):
