@@ -17,7 +17,7 @@ Record: one document as a dict
      "line": int | None}                       # read only: where the document starts in the file (a CSV's row)
 An export record also has "id" (the document's id); its spans need start, end and label, and may carry id (the
 database's), annotator, note and review_status (writers take the span's text from `text[start:end]`, never from the
-record); its "relations" join spans of the record by those ids.
+record); its "relations" join spans of the record by those ids, and may carry their own "id" (the database's).
 
 Reading: `read(format, data, filename=..., offsets=...)` decodes UTF-8 (a byte-order mark is dropped), normalises
 line endings to "\\n" in every text and moves the offsets with them (a doccano file's UTF-16 offsets are converted
@@ -28,7 +28,9 @@ which yields each record as it is read where the codec streams and raises Format
 names are not checked against a project: the service does that.
 Writing: `write(format, records, labels=...)` yields bytes chunks (about 64 KB) as it consumes `records`, so an
 export streams; `as_zip=True` wraps them in a zip with the dataset card `readme`. `labels` is the project's label
-scheme, [{"name", "color", "description"}] (brat writes it into its configuration files).
+scheme, [{"name", "color", "description"}] (brat writes it into its configuration files), and `relation_types` its
+relation types, [{"name", "color", "description"}] (doccano's shape depends on them, Label Studio's labeling
+config names them).
 
 `offsets` picks the unit a format's file counts in where it has a choice (doccano: "utf16", the default, or
 "codepoints"; `Format.offsets`); None is the format's default.
@@ -133,17 +135,20 @@ def export_filename(name, *, as_zip=False, basename="dataset"):
     return f"{filename}.zip" if as_zip and not fmt.zipped else filename
 
 
-def write(name, records, *, labels=(), as_zip=False, readme=None, basename="dataset", offsets=None, **options):
+def write(name, records, *, labels=(), relation_types=(), as_zip=False, readme=None, basename="dataset", offsets=None,
+          **options):  # fmt: skip
     """Yield the export of `records` in format `name` as bytes chunks; raise UnknownFormat (or InvalidInput for an
     `offsets` the format does not count in) first.
 
     `as_zip`: a zip holding README.md (`readme`, the dataset card), the export as `export_filename(name)` and the
-    files the tool needs beside it, where the codec names some (`companions(labels)`: Label Studio's labeling
-    config); a format that is a zip already (brat) gets the README.md added instead. `options` go to the codec's
-    write (brat's `annotators`).
+    files the tool needs beside it, where the codec names some (`companions(labels, relation_types)`: Label
+    Studio's labeling config); a format that is a zip already (brat) gets the README.md added instead. `options` go
+    to the codec's write (brat's `annotators`), and so do `relation_types` where `fmt.writes_relation_types`.
     """
     fmt = export_format(name)
     options = {**options, **offset_options(fmt, offsets)}
+    if fmt.writes_relation_types:
+        options["relation_types"] = relation_types
     if fmt.zipped:
         return fmt.codec.write(records, labels=labels, readme=readme if as_zip else None, **options)
     chunks = fmt.codec.write(records, labels=labels, **options)
@@ -153,6 +158,6 @@ def write(name, records, *, labels=(), as_zip=False, readme=None, basename="data
             chunks,
             filename=export_filename(name, basename=basename),
             readme=readme or "",
-            companions=companions(labels) if companions else (),
+            companions=companions(labels, relation_types) if companions else (),
         )
     return chunks

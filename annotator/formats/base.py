@@ -4,8 +4,8 @@ A codec turns a file's fields into a record with `document(...)`, adds its spans
 its relations through `Relations(spans, ...).add`; each adds a Problem for each thing wrong and goes on, so one
 pass over a file reports every problem it has.
 
-How a record carries relations (every codec that reads or writes them: JSON Lines now; brat's `R` lines, doccano's
-relation-extraction `relations` and Label Studio's `relation` results are to follow the same way): each span may
+How a record carries relations (every codec that reads or writes them: JSON Lines, doccano's relation-extraction
+`relations`, Label Studio's `relation` results; brat's `R` lines are to follow the same way): each span may
 have an "id", the file's own name for it (an int or a non-empty string, unique in its document: brat's `T3`,
 doccano's entity id, Label Studio's result id; None when the file gives none), and the record of a codec that
 reads relations has (`Relations` adds it; absent: none)
@@ -242,6 +242,12 @@ class Spans:
         self.named.add(ident)
         return True
 
+    def refuse(self, ident, where):
+        """Note the id of a span the codec refused before `add` (offsets it could not convert), so that a relation
+        to it is left out without another word, as one to a span `add` refused."""
+        if ident is not None:
+            self._name(ident, where)
+
     def add(self, raw, where):
         """Check the span `raw`, called `where` in messages ("span 3"); keep it when sound."""
         get = raw.get
@@ -332,10 +338,12 @@ class Relations:
     """Checks the relations of one document, whose spans `spans` (a Spans) has read, and appends the sound ones
     to its record's "relations". A relation is a mapping with type (a name), from and to (span ids), and optionally
     annotator, note and review_status; one whose end is a span refused for its own problems is left out without
-    another word. Whether the project has the type, and whether the type allows the ends, the import checks."""
+    another word. Whether the project has the type, and whether the type allows the ends, the import checks.
+    `ends`: what the file calls from and to, for messages (doccano's `from_id` and `to_id`)."""
 
-    def __init__(self, spans):
+    def __init__(self, spans, *, ends=("from", "to")):
         self.spans = spans
+        self.ends = ends
         record = spans.record
         if record is not None:
             record.setdefault("relations", [])
@@ -351,13 +359,13 @@ class Relations:
             problems.add(line, f"{where}: type must be a relation type's name, not {kind!r}")
             sound = False
         ends = []
-        for name in ("from", "to"):
+        for name, called in zip(("from", "to"), self.ends, strict=True):
             ident = get(name)
             if ident is None:
-                problems.add(line, f"{where}: {name} is missing; it names a span by its id")
+                problems.add(line, f"{where}: {called} is missing; it names a span by its id")
                 sound = False
             elif (type(ident) is not int and type(ident) is not str) or ident not in spans.named:
-                problems.add(line, f"{where}: {name} {ident!r} is not the id of a span of this document")
+                problems.add(line, f"{where}: {called} {ident!r} is not the id of a span of this document")
                 sound = False
             ends.append(ident)
         annotator = get("annotator")

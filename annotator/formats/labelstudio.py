@@ -10,9 +10,20 @@ annotator is the annotation's `completed_by` when that is a name, or an object w
 (an address Slant made up, `alice@slant.invalid`, gives back `alice`), else the email in `created_username`
 ("alice@example.com, 3"), else nobody (the importing user). Region notes (`meta.text`) become the span's note. A
 `value.text` that differs from the text at the offsets is a problem.
+Every `relation` result (`{"from_id", "to_id", "type": "relation", "direction", "labels"}`, as Label Studio's
+editor serializes one: web/libs/editor/src/stores/RelationStore.js) becomes one relation per label it names, the
+label its type, between the spans of the `labels` results whose `id`s it names in the same annotation (Label Studio
+resolves them there too, `<id>#<annotation>`); a region that names several labels is joined by the span of its
+first. `direction` "right" (the default) reads from → to, "left" to → from, and "bi" (no direction: Slant's
+relations all have one) from → to as drawn. A relation result without labels has no type to give it, so it is a
+problem, as is an id that is no `labels` result of its own annotation.
 Export: one task per document (`id`, `data` with the Document fields), one annotation per annotator, each span a
 `labels` result from `label` to `text`, as in the labeling config `label_config()` writes (a zipped export holds
-it as label_config.xml). `completed_by` is `{"email": …}`, the one shape Label Studio 1.23 imports (it refuses an
+it as label_config.xml, with a `<Relations>` tag naming the relation types), and the relations between the same
+two spans in one `relation` result, direction "right", that lists their types: Label Studio keeps one relation
+per ordered pair of regions and drops a second (RelationStore.addRelation). A relation's note goes into the
+result's `meta.text`, as a region's does (Label Studio ignores it; Slant reads it back, the notes of one result's
+relations joined). `completed_by` is `{"email": …}`, the one shape Label Studio 1.23 imports (it refuses an
 object without `email`, and an email that is no member of its organization unless
 ALLOW_IMPORT_TASKS_WITH_UNKNOWN_EMAILS is on): a username that is an email address as it is, any other
 `<username>@slant.invalid` (RFC 2606: never anyone's address), which the import turns back into the username.
@@ -29,6 +40,7 @@ from annotator.formats.base import (
     Buffer,
     ExternalIds,
     Problems,
+    Relations,
     Spans,
     decode,
     document,
@@ -172,6 +184,8 @@ def _task(task, index, line, problems):
     if not isinstance(annotations, list):
         problems.add(line, f"{where}: annotations must be a list, not {type_name(annotations)}")
         return record
+    relations = Relations(spans)
+    regions = {}  # (annotation number, result id) → the id of its (first) span in the record
     for number, annotation in enumerate(annotations, 1):
         if not isinstance(annotation, dict):
             problems.add(line, f"{where}, annotation {number}: must be an object, not {type_name(annotation)}")
@@ -183,6 +197,7 @@ def _task(task, index, line, problems):
         if not isinstance(results, list):
             problems.add(line, f"{where}, annotation {number}: result must be a list, not {type_name(results)}")
             continue
+        links = []
         for position, result in enumerate(results, 1):
             here = f"{where}, annotation {number}, result {position}"
             if not isinstance(result, dict):
@@ -191,20 +206,71 @@ def _task(task, index, line, problems):
             if result.get("type") == "hypertextlabels":
                 problems.add(line, f"{here}: HyperText regions (XPath offsets) do not import; use a Text project")
                 continue
+            if result.get("type") == "relation":
+                links.append((here, result))
+                continue
             if result.get("type") != "labels":
-                continue  # choices, ratings, relations…: not spans
+                continue  # choices, ratings…: not spans
             value = result.get("value")
             labels = value.get("labels") if isinstance(value, dict) else None
             if not isinstance(labels, list) or not labels:
                 problems.add(line, f"{here}: value must hold start, end and a list of labels")
                 continue
+            region = _region(result.get("id"), number, regions)
             start, end = value.get("start"), value.get("end")
             for label in labels:
                 raw = {"start": start, "end": end, "label": label, "annotator": annotator, "note": _note(result)}
+                if region is not None:
+                    raw["id"] = regions[(number, region)] = f"{region}#{number}"
+                    region = None  # the region's first span is the one its relations join
                 if "text" in value:
                     raw["text"] = value["text"]  # must be what the offsets cover
                 spans.add(raw, here)
+        for here, result in links:
+            _relation(result, here, number, annotator, regions, relations)
     return record
+
+
+def _region(ident, number, regions):
+    """The result id `ident` when it can name a region of annotation `number` that has none of that id yet."""
+    if (type(ident) is str or type(ident) is int) and (number, ident) not in regions:
+        return ident
+    return None
+
+
+DIRECTIONS = ("right", "left", "bi")
+
+
+def _relation(result, where, number, annotator, regions, relations):
+    """Add the relations of the `relation` result of annotation `number`, one per label, to `relations`."""
+    spans = relations.spans
+    line, problems = spans.line, spans.problems
+    ends = []
+    for name in ("from_id", "to_id"):
+        ident = result.get(name)
+        end = regions.get((number, ident)) if type(ident) is str or type(ident) is int else None
+        if end is None:
+            elsewhere = sorted(other for other, region in regions if region == ident and other != number)
+            hint = f" (it is one of annotation {elsewhere[0]})" if elsewhere else ""
+            problems.add(line, f"{where}: {name} {ident!r} is not the id of a labels result of this annotation{hint}")
+        ends.append(end)
+    direction = result.get("direction", "right")
+    if direction not in DIRECTIONS:
+        problems.add(line, f"{where}: direction must be one of {', '.join(DIRECTIONS)}, not {direction!r}")
+        return
+    labels = result.get("labels")
+    if not labels:
+        problems.add(line, f"{where}: a relation without labels has no type; label it in Label Studio or remove it")
+        return
+    if not isinstance(labels, list):
+        problems.add(line, f"{where}: labels must be a list of relation type names, not {type_name(labels)}")
+        return
+    if None in ends:
+        return
+    start, end = ends if direction != "left" else reversed(ends)
+    for label in labels:
+        relations.add({"type": label, "from": start, "to": end, "annotator": annotator, "note": _note(result)},
+                      where)  # fmt: skip
 
 
 def read(data, *, filename=""):
@@ -220,11 +286,32 @@ def read(data, *, filename=""):
     return finish(records, problems)
 
 
+def _relation_results(relations, regions):
+    """(annotator, `relation` result) pairs: one result per ordered pair of spans, listing the types of every
+    relation between them (Label Studio keeps one relation per pair), in the annotation of its spans. `regions` maps
+    a span id to (its annotator, its `labels` result's id); a relation between spans of two annotations (never
+    exported) is left out."""
+    pairs = {}
+    for item in relations:
+        start, end = regions.get(item["from"]), regions.get(item["to"])
+        if start is None or end is None or start[0] != end[0]:
+            continue
+        annotator, result = pairs.get((start, end), (start[0], None))
+        if result is None:
+            result = {"from_id": start[1], "to_id": end[1], "type": "relation", "direction": "right", "labels": []}
+            pairs[(start, end)] = (annotator, result)
+        result["labels"].append(item["type"])
+        if item.get("note"):
+            result.setdefault("meta", {"text": []})["text"].append(item["note"])
+    return pairs.values()
+
+
 def exported(record):
     fields = exported_document(record)
     task_id = fields.pop("id")
     text = fields["text"]
     by_annotator = {}
+    regions = {}  # span id → (annotator, its labels result's id)
     for number, item in enumerate(record.get("spans", ()), 1):
         start, end = item["start"], item["end"]
         result = {
@@ -242,7 +329,12 @@ def exported(record):
         }
         if item.get("note"):
             result["meta"] = {"text": [item["note"]]}
-        by_annotator.setdefault(item.get("annotator"), []).append(result)
+        annotator = item.get("annotator")
+        by_annotator.setdefault(annotator, []).append(result)
+        if item.get("id") is not None:
+            regions[item["id"]] = (annotator, result["id"])
+    for annotator, result in _relation_results(record.get("relations", ()), regions):
+        by_annotator[annotator].append(result)
     annotations = []
     for annotator, results in by_annotator.items():
         annotation = {"completed_by": {"email": annotator_email(annotator)}} if annotator is not None else {}
@@ -263,17 +355,24 @@ def write(records, *, labels=()):
     yield buffer.take()
 
 
-def label_config(labels):
-    """Label Studio's labeling config (XML) for these labels, matching what `write` exports: a `Labels` control
-    called `label` on a `Text` object called `text` that shows `$text`, a task's data.text."""
-    lines = ['<View>', '  <Labels name="label" toName="text">']
-    for label in labels:
-        color = f" background={quoteattr(label['color'])}" if label.get("color") else ""
-        lines.append(f"    <Label value={quoteattr(label['name'])}{color}/>")
-    lines += ["  </Labels>", '  <Text name="text" value="$text"/>', "</View>"]
+def _choice(tag, item):
+    """One `<Label>` or `<Relation>` line of the labeling config: the name as its value, the colour as background."""
+    color = f" background={quoteattr(item['color'])}" if item.get("color") else ""
+    return f"    <{tag} value={quoteattr(item['name'])}{color}/>"
+
+
+def label_config(labels, relation_types=()):
+    """Label Studio's labeling config (XML) for these labels and relation types, matching what `write` exports: a
+    `Labels` control called `label` on a `Text` object called `text` that shows `$text`, a task's data.text, and
+    a `Relations` tag whose `Relation` values are the relation types' names."""
+    lines = ["<View>"]
+    if relation_types:
+        lines += ["  <Relations>", *(_choice("Relation", kind) for kind in relation_types), "  </Relations>"]
+    lines += ['  <Labels name="label" toName="text">', *(_choice("Label", label) for label in labels), "  </Labels>"]
+    lines += ['  <Text name="text" value="$text"/>', "</View>"]
     return "\n".join(lines) + "\n"
 
 
-def companions(labels):
+def companions(labels, relation_types=()):
     """The files a zipped export holds beside the tasks: the labeling config that Label Studio opens them with."""
-    return [("label_config.xml", label_config(labels).encode())]
+    return [("label_config.xml", label_config(labels, relation_types).encode())]

@@ -20,6 +20,8 @@ class Format:
     writes_spans: bool = False
     one_layer: bool = False  # export needs one annotator's spans or the gold layer (else 400)
     zipped: bool = False  # the export is a zip already: `zip=true` adds the README to it
+    # Its writer takes the project's relation types (`relation_types=`): its file's shape or configuration says them.
+    writes_relation_types: bool = False
     # The units its offsets may count in, the default first; a codec with a choice takes `offsets=`.
     offsets: tuple[str, ...] = (CODE_POINTS,)
 
@@ -78,7 +80,8 @@ FORMATS = {
         Format(
             "doccano",
             "doccano",
-            "doccano's sequence-labeling JSON Lines ({\"text\", \"label\": [[start, end, label], …]}), offsets in"
+            "doccano's sequence-labeling JSON Lines ({\"text\", \"label\": [[start, end, label], …]}), or its"
+            " relation-extraction JSON Lines (entities and relations) for a project with relation types; offsets in"
             " UTF-16 code units as doccano's annotation UI counts them (offsets=codepoints: as written through its"
             " API).",
             ".jsonl",
@@ -87,13 +90,14 @@ FORMATS = {
             writes=True,
             reads_spans=True,
             writes_spans=True,
+            writes_relation_types=True,
             offsets=(UTF16, CODE_POINTS),
         ),
         Format(
             "labelstudio",
             "Label Studio",
-            "Label Studio's JSON tasks of a text-labeling project (offsets in code points, as Label Studio stores"
-            " them); zip=true adds its labeling config.",
+            "Label Studio's JSON tasks of a text-labeling project: labels and relation results (offsets in code"
+            " points, as Label Studio stores them); zip=true adds its labeling config.",
             ".json",
             "application/json",
             reads=True,
@@ -121,6 +125,7 @@ FORMATS = {
             reads=True,
             writes=True,
             reads_spans=True,
+            writes_relation_types=True,
             writes_spans=True,
             zipped=True,
         ),

@@ -88,17 +88,18 @@ def _layer_relations(layer, documents, annotator):
 
 
 def _relations(layer, document_ids, annotator):
-    """(document id, type name, from span id, to span id, annotator name, review status, note) rows of the layer's
-    relations in document order, fetched a few thousand at a time."""
+    """(document id, relation id, type name, from span id, to span id, annotator name, review status, note) rows of
+    the layer's relations in document order, fetched a few thousand at a time."""
     relations = _layer_relations(layer, document_ids, annotator).order_by("document_id", "id")
     if layer == "gold":
-        rows = relations.values_list("document_id", "type__name", "from_span_id", "to_span_id", "note").iterator(
-            chunk_size=SPAN_ROWS
-        )
-        return ((doc, kind, start, end, None, None, note) for doc, kind, start, end, note in rows)
+        rows = relations.values_list(
+            "document_id", "id", "type__name", "from_span_id", "to_span_id", "note"
+        ).iterator(chunk_size=SPAN_ROWS)
+        return ((doc, pk, kind, start, end, None, None, note) for doc, pk, kind, start, end, note in rows)
     return relations.values_list(
-        "document_id", "type__name", "from_span_id", "to_span_id", "annotator__username", "review_status", "note"
-    ).iterator(chunk_size=SPAN_ROWS)
+        "document_id", "id", "type__name", "from_span_id", "to_span_id", "annotator__username", "review_status",
+        "note",
+    ).iterator(chunk_size=SPAN_ROWS)  # fmt: skip
 
 
 def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK):
@@ -141,10 +142,10 @@ def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK)
                 )
                 pending = next(spans, None)
             while link is not None and link[0] == document_id:
-                _, kind, start, end, username, status, note = link
+                _, pk, kind, start, end, username, status, note = link
                 linked.append(
-                    {"type": kind, "from": start, "to": end, "annotator": username, "review_status": status,
-                     "note": note}
+                    {"id": pk, "type": kind, "from": start, "to": end, "annotator": username,
+                     "review_status": status, "note": note}
                 )  # fmt: skip
                 link = next(relations, None)
             published = row["published_at"]
@@ -182,8 +183,8 @@ def _brat_folders(*, project, layer, annotator):
 
 
 def export_relation_types(*, project):
-    """The project's relation types as an export's configuration names them: [{name, color, from_labels,
-    to_labels}], the ends' label names in label id order (empty: any label), types in id order."""
+    """The project's relation types as an export's configuration names them: [{name, color, description,
+    from_labels, to_labels}], the ends' label names in label id order (empty: any label), types in id order."""
     ends = {}
     for type_id, end, name in (
         RelationTypeLabel.objects.filter(type__project=project)
@@ -192,10 +193,16 @@ def export_relation_types(*, project):
     ):
         ends.setdefault((type_id, end), []).append(name)
     return [
-        {"name": name, "color": color, "from_labels": ends.get((pk, "from"), []), "to_labels": ends.get((pk, "to"), [])}
-        for pk, name, color in RelationType.objects.filter(project=project).order_by("id").values_list(
-            "id", "name", "color"
-        )
+        {
+            "name": name,
+            "color": color,
+            "description": description,
+            "from_labels": ends.get((pk, "from"), []),
+            "to_labels": ends.get((pk, "to"), []),
+        }
+        for pk, name, color, description in RelationType.objects.filter(project=project)
+        .order_by("id")
+        .values_list("id", "name", "color", "description")
     ]
 
 
@@ -403,10 +410,10 @@ def dataset_export(
     who = slugify(user.username) if user is not None else ""  # ASCII only: the name goes into a header
     basename = "-".join(part for part in (slugify(project.name) or f"project-{project.pk}", layer, who) if part)
     labels = list(Label.objects.filter(project=project).order_by("id").values("name", "color", "description"))
+    relation_types = export_relation_types(project=project)
     options = {}
     if fmt.name == "brat":
         options["annotators"] = _brat_folders(project=project, layer=layer, annotator=user)
-        options["relation_types"] = export_relation_types(project=project)
     if as_zip and fmt.name == "csv":
         # A csv zip holds every table (SPEC), each read from the database in its turn as the archive is written.
         members = [("README.md", [readme.encode()])]
@@ -424,6 +431,7 @@ def dataset_export(
         fmt.name,
         export_records(project=project, layer=layer, annotator=user),
         labels=labels,
+        relation_types=relation_types,
         as_zip=as_zip,
         readme=readme,
         basename=basename,

@@ -37,6 +37,7 @@ import urllib.request
 import uuid
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 from xml.sax.saxutils import quoteattr
 
 HERE = Path(__file__).resolve().parent
@@ -64,6 +65,8 @@ CAFE = "cafe\u0301"  # e + combining acute accent
 NGUYEN = "Nguye\u0302\u0303n"  # two combining marks on one letter
 KEYCAP = "1\ufe0f\u20e3"
 QUOTE_LABEL = 'Quote "direct" & <indirect>'  # a name the labeling config must escape
+SAYS = "Says"
+CITES = 'Cites "from" & <source>'  # a relation type name the labeling config must escape
 
 DOCUMENTS = [
     {
@@ -84,6 +87,13 @@ DOCUMENTS = [
             (f"{FAMILY}{CAFE}", "Editorial appeal", "bob"),
             (f"{FAMILY}{CAFE} {GRIN}", "Diplomatic claim", "alice"),  # overlaps the one before
         ],
+        "relations": [  # (from span's text, to span's text, type, annotator): spans of that annotator
+            (f"Olena {FLAG_UA}", f"{CAFE} {GRIN} closed", SAYS, "alice"),
+            (f"Olena {FLAG_UA}", f"{CAFE} {GRIN} closed", CITES, "alice"),  # two types between the same spans
+            (f"{CAFE} {GRIN} closed", f"Olena {FLAG_UA}", CITES, "alice"),  # and the other way round
+            ("family said", f"{FLAG_UA} news: the {FAMILY}", SAYS, "bob"),
+            (f"{FAMILY}{CAFE} {GRIN}", GRIN, SAYS, "alice"),
+        ],
     },
     {
         "external_id": "interop-2",
@@ -100,6 +110,11 @@ DOCUMENTS = [
             (f"{NGUYEN} told reporters", "Source attribution", "bob"),
             (f"«{GRIN} we wait»", QUOTE_LABEL, "alice"),
             (CAFE, "Editorial appeal", "alice"),
+        ],
+        "relations": [
+            ("Рада гавані", f"«{GRIN} we wait»", SAYS, "alice"),
+            (f"{NGUYEN} told reporters", f"голосування {KEYCAP}", SAYS, "bob"),
+            (f"{THUMBS}{THUMBS}", f"{NGUYEN} told reporters", CITES, "bob"),
         ],
     },
 ]
@@ -128,6 +143,15 @@ def expected(with_annotators=True):
     )
 
 
+def expected_relations(with_annotators=True):
+    """The relations every stage must give back: (external_id, type, annotator or None, from text, to text)."""
+    return collections.Counter(
+        (doc["external_id"], kind, annotator if with_annotators else None, start, end)
+        for doc in DOCUMENTS
+        for start, end, kind, annotator in doc["relations"]
+    )
+
+
 # --- report -----------------------------------------------------------------------------------------------------
 
 
@@ -141,13 +165,15 @@ class Report:
         print(text, flush=True)
         self.lines.append(text)
 
-    def compare(self, what, got, want, *, control=None):
-        """Say whether the Counter `got` equals `want`: spans checked, on the same characters, mismatches."""
+    def compare(self, what, got, want, *, control=None, items="spans"):
+        """Say whether the Counter `got` equals `want`: spans (relations) checked, on the same characters (between
+        the same characters), mismatches."""
         missing, extra = want - got, got - want
         same = sum((got & want).values())
         mismatches = sum(missing.values()) + sum(extra.values())
         verdict = "ok" if not mismatches else "MISMATCH"
-        self.say(f"  {what}: {sum(got.values())} spans checked, {same} on the same characters, "
+        where = "between the same characters" if items == "relations" else "on the same characters"
+        self.say(f"  {what}: {sum(got.values())} {items} checked, {same} {where}, "
                  f"{mismatches} mismatches [{verdict}]")  # fmt: skip
         for item in sorted(missing, key=repr)[:10]:
             self.say(f"      expected, not found: {item!r}")
@@ -339,19 +365,25 @@ class Slant:
         """A new project with the framing labels, QUOTE_LABEL, and annotators alice and bob; its id."""
         return int(self.manage("shell", "-c", SETUP.format(name=name, label=QUOTE_LABEL)).strip().splitlines()[-1])
 
-    def source_project(self):
-        """The test project: DOCUMENTS with their spans, imported as Slant's own JSON Lines."""
-        project = self.project("Interop source")
+    def source_project(self, relations=False):
+        """The test project: DOCUMENTS with their spans (and, with `relations`, their relations and relation types),
+        imported as Slant's own JSON Lines."""
+        project = self.project("Interop source" + (" with relations" if relations else ""))
         lines = []
         for doc in DOCUMENTS:
-            spans = []
-            for piece, label, annotator in doc["spans"]:
+            spans, ids = [], {}
+            for number, (piece, label, annotator) in enumerate(doc["spans"], 1):
                 start, end = code_points(doc["text"], piece)
-                spans.append({"start": start, "end": end, "label": label, "annotator": annotator})
-            lines.append(json.dumps({**{k: doc[k] for k in ("external_id", "title", "text")}, "spans": spans}))
-        source = self.work / "source.jsonl"
+                spans.append({"id": number, "start": start, "end": end, "label": label, "annotator": annotator})
+                ids[(piece, annotator)] = number
+            line = {**{k: doc[k] for k in ("external_id", "title", "text")}, "spans": spans}
+            if relations:
+                line["relations"] = [{"type": kind, "from": ids[(start, who)], "to": ids[(end, who)]}
+                                     for start, end, kind, who in doc["relations"]]  # fmt: skip
+            lines.append(json.dumps(line))
+        source = self.work / f"source{'-relations' if relations else ''}.jsonl"
         source.write_text("\n".join(lines) + "\n")
-        self.manage("import_documents", project, source, "--format", "jsonl")
+        self.manage("import_documents", project, source, "--format", "jsonl", "--create-labels")
         return project
 
     def export(self, project, fmt, *options):
@@ -372,6 +404,18 @@ class Slant:
                 covered = row["text"][item["start"] : item["end"]]
                 annotator = item["annotator"] if with_annotators else None
                 found[(row["external_id"], item["label"], annotator, covered)] += 1
+        return found
+
+    def relations(self, project, with_annotators=True):
+        """Slant's relations, read through its JSON Lines export: (external_id, type, annotator, from text, to
+        text)."""
+        found = collections.Counter()
+        for line in self.export(project, "jsonl").decode().splitlines():
+            row = json.loads(line)
+            texts = {item["id"]: row["text"][item["start"] : item["end"]] for item in row["spans"]}
+            for item in row["relations"]:
+                annotator = item["annotator"] if with_annotators else None
+                found[(row["external_id"], item["type"], annotator, texts[item["from"]], texts[item["to"]])] += 1
         return found
 
 
@@ -454,19 +498,40 @@ def doccano_check(report, slant, servers):
     report.compare("spans written through doccano's API -> Slant (offsets=codepoints)", slant.spans(target, False),
                    expected(False))  # fmt: skip
 
+    # Relations: a project with relation types exports doccano's relation-extraction JSON Lines, which a doccano
+    # project with relations (use_relation) imports as its "JSONL(Relation)" option and exports again.
+    source = slant.source_project(relations=True)
+    exported = slant.export(source, "doccano")
+    project = doccano_project(api, "Slant export with relations", use_relation=True)
+    errors = doccano_import(api, project["id"], "slant-relations.jsonl", exported, task="RelationExtraction")
+    report.check("imports Slant's relation-extraction export without errors", not errors, json.dumps(errors)[:500])
+    stored, control = doccano_spans(api, project["id"])
+    report.compare("Slant export with relations -> doccano: spans (UTF-16 code units)", stored, expected(False),
+                   control=control)  # fmt: skip
+    report.compare("Slant export with relations -> doccano: relations", doccano_relations(api, project["id"]),
+                   expected_relations(False), items="relations")  # fmt: skip
+    back = WORK / "doccano-relations-export.jsonl"
+    back.write_bytes(doccano_export(api, project["id"]))
+    target = slant.project("From doccano, with relations")
+    counts = slant.import_file(target, back, "doccano")
+    report.say(f"      Slant import of doccano's relation-extraction export: {json.dumps(counts)}")
+    report.compare("doccano relation-extraction export -> Slant: spans", slant.spans(target, False), expected(False))
+    report.compare("doccano relation-extraction export -> Slant: relations", slant.relations(target, False),
+                   expected_relations(False), items="relations")  # fmt: skip
 
-def doccano_project(api, name):
+
+def doccano_project(api, name, *, use_relation=False):
     return api.json("POST", "/projects", {
         "name": name, "description": "Slant interop check", "guideline": "", "project_type": "SequenceLabeling",
         "resourcetype": "SequenceLabelingProject", "random_order": False, "collaborative_annotation": True,
-        "allow_overlapping": True, "grapheme_mode": False, "use_relation": False, "tags": [],
+        "allow_overlapping": True, "grapheme_mode": False, "use_relation": use_relation, "tags": [],
     })  # fmt: skip
 
 
-def doccano_import(api, project_id, filename, content):
+def doccano_import(api, project_id, filename, content, *, task="SequenceLabeling"):
     upload_id = api.upload("/fp/process/", "filepond", filename, content).decode().strip()
     task = api.json("POST", f"/projects/{project_id}/upload", {
-        "uploadIds": [upload_id], "format": "JSONL", "task": "SequenceLabeling",
+        "uploadIds": [upload_id], "format": "JSONL", "task": task,
         "column_data": "text", "column_label": "label", "encoding": "utf_8",
     })["task_id"]  # fmt: skip
     status = poll("doccano's import", lambda: (s := api.json("GET", f"/tasks/status/{task}"))["ready"] and s or None)
@@ -496,6 +561,21 @@ def doccano_spans(api, project_id):
             stored[(*key, utf16_slice(text, start, end) if end <= utf16_length(text) else None)] += 1
             control[(*key, text[start:end])] += 1
     return stored, control
+
+
+def doccano_relations(api, project_id):
+    """What doccano stores of relations: (external_id, type, None, from span's text, to span's text), the spans'
+    offsets read as UTF-16 code units."""
+    names = {item["id"]: item["text"] for item in api.json("GET", f"/projects/{project_id}/relation-types")}
+    found = collections.Counter()
+    for example in doccano_examples(api, project_id):
+        text, path = example["text"], f"/projects/{project_id}/examples/{example['id']}"
+        spans = {span["id"]: utf16_slice(text, span["start_offset"], span["end_offset"])
+                 for span in api.json("GET", f"{path}/spans")}  # fmt: skip
+        for relation in api.json("GET", f"{path}/relations"):
+            found[(example["meta"].get("external_id"), names[relation["type"]], None, spans[relation["from_id"]],
+                   spans[relation["to_id"]])] += 1  # fmt: skip
+    return found
 
 
 def doccano_export(api, project_id):
@@ -546,7 +626,7 @@ def labelstudio_check(report, slant, servers):
     for name in ("alice", "bob"):  # the annotators, under the addresses Slant's export gives them
         api.json("POST", "/users/", {"email": f"{name}@slant.invalid", "username": name})
 
-    source = slant.source_project()
+    source = slant.source_project(relations=True)
     archive = zipfile.ZipFile(io.BytesIO(slant.export(source, "labelstudio", "--zip")))
     [tasks_name] = [name for name in archive.namelist() if name.endswith(".json")]
     config = archive.read("label_config.xml").decode()
@@ -569,20 +649,31 @@ def labelstudio_check(report, slant, servers):
     url = f"/projects/{project['id']}/export?exportType=JSON&download_all_tasks=true"
     exported = json.loads(api.request("GET", url))
     emails = {user["id"]: user["email"] for user in api.json("GET", "/users/")}
-    stored, control, texts = collections.Counter(), collections.Counter(), []
+    stored, control, texts, links = collections.Counter(), collections.Counter(), [], collections.Counter()
     for task in exported:
         text = task["data"]["text"]
         for annotation in task["annotations"]:
             who = emails.get(annotation["completed_by"], "?").removesuffix("@slant.invalid")
+            regions = {}
             for result in annotation["result"]:
+                if result["type"] != "labels":
+                    continue
                 value = result["value"]
                 key = (task["data"].get("external_id"), value["labels"][0], who)
+                regions[result["id"]] = text[value["start"] : value["end"]]
                 stored[(*key, text[value["start"] : value["end"]])] += 1
                 control[(*key, utf16_slice(text, value["start"], value["end"]))] += 1
                 texts.append(text[value["start"] : value["end"]] == value["text"])
+            for result in annotation["result"]:
+                if result["type"] == "relation":
+                    for kind in result.get("labels") or ["(no label)"]:
+                        links[(task["data"].get("external_id"), kind, who, regions.get(result["from_id"]),
+                               regions.get(result["to_id"]))] += 1  # fmt: skip
     report.compare("Slant export -> Label Studio (offsets read as code points, annotators by email)", stored,
                    expected(), control=control)  # fmt: skip
     report.check("every stored region's value.text is the text at its offsets", all(texts), f"{len(texts)} regions")
+    report.compare("Slant export -> Label Studio: relation results between the same regions", links,
+                   expected_relations(), items="relations")  # fmt: skip
 
     # What its labeling config accepts: the SDK's LabelInterface, which Label Studio checks predictions with, on
     # the config the project stored and the annotations it stored; the control drops one label from the config.
@@ -593,11 +684,22 @@ def labelstudio_check(report, slant, servers):
     (WORK / "stored_tasks.json").write_text(json.dumps(exported))
     validate = [bin_dir / "python", "-c", VALIDATE]
     errors = json.loads(run([*validate, WORK / "stored_config.xml", WORK / "stored_tasks.json"]))
-    report.check("its labeling config (the zip's label_config.xml, as stored) accepts every stored region", not errors,
-                 "; ".join([f"{len(texts)} regions", *errors[:3]]))  # fmt: skip
+    report.check("its labeling config (the zip's label_config.xml, as stored) accepts every stored region and"
+                 " relation", not errors, "; ".join([f"{len(texts)} regions", *errors[:3]]))  # fmt: skip
+    named = {tag.get("value") for tag in ElementTree.fromstring(stored_config).iter("Relation")}  # noqa: S314
+    report.check("its labeling config's <Relations> names the type of every relation result",
+                 {kind for _, kind, *_ in links} <= named, ", ".join(sorted(named)))  # fmt: skip
     errors = json.loads(run([*validate, WORK / "lacking_config.xml", WORK / "stored_tasks.json"]))
-    report.check("(control) a config without one of the labels refuses its regions", len(errors) == 2,
-                 f"{len(errors)} refused")  # fmt: skip
+    quoted = {(doc["external_id"], who, piece) for doc in DOCUMENTS for piece, label, who in doc["spans"]
+              if label == QUOTE_LABEL}  # fmt: skip
+    touching = {(doc["external_id"], who, start, end) for doc in DOCUMENTS for start, end, _, who in doc["relations"]
+                if {(doc["external_id"], who, start), (doc["external_id"], who, end)} & quoted}  # fmt: skip
+    # The SDK lists a refused region's errors one by one, and each refused relation's as a list of its own.
+    refused = [error for error in errors if isinstance(error, str)]
+    unlinked = len(errors) - len(refused)
+    report.check("(control) a config without one of the labels refuses its regions and the relations to them",
+                 (len(refused), unlinked) == (len(quoted), len(touching)),
+                 f"{len(refused)} regions and {unlinked} relations refused")  # fmt: skip
 
     # Its plain JSON export (the Export button) names annotators by user id only: Slant cannot know who they were.
     back = WORK / "labelstudio-export.json"
@@ -607,6 +709,8 @@ def labelstudio_check(report, slant, servers):
     report.say(f"      Slant import of Label Studio's export: {json.dumps(counts)}")
     report.compare("Label Studio export -> Slant (completed_by an id: spans become the importer's)",
                    slant.spans(target, False), expected(False))  # fmt: skip
+    report.compare("Label Studio export -> Slant: relations", slant.relations(target, False),
+                   expected_relations(False), items="relations")  # fmt: skip
 
     # An export with the annotators' details (serialization option annotations__completed_by) names them by email.
     snapshot = api.json("POST", f"/projects/{project['id']}/exports/", {
@@ -620,6 +724,8 @@ def labelstudio_check(report, slant, servers):
     slant.import_file(target, back, "labelstudio")
     report.compare("Label Studio export with user details -> Slant (annotators by email)", slant.spans(target),
                    expected())  # fmt: skip
+    report.compare("Label Studio export with user details -> Slant: relations and their annotators",
+                   slant.relations(target), expected_relations(), items="relations")  # fmt: skip
 
 
 # --- main -------------------------------------------------------------------------------------------------------

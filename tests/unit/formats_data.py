@@ -33,6 +33,11 @@ LABELS = [
     {"name": "Diplomatic claim", "color": "#e15759", "description": "A claim made on behalf of a state."},
     {"name": "Place", "color": "#76b7b2", "description": "Where it happens."},
 ]
+# The relation types export_records' relations use.
+RELATION_TYPES = [
+    {"name": "Located at", "color": "#59a14f", "description": "Where the source is."},
+    {"name": "Says", "color": "#b07aa1", "description": "The source and what it says."},
+]
 
 
 def at(text, piece):
@@ -141,3 +146,11 @@ def comparable(records):
         )
         for record in records
     ]
+
+
+def relation_ends(record, *keys):
+    """The record's relations as (type, from span, to span, *keys), each span as (start, end, label), sorted: what a
+    round trip must give back whatever ids the spans get."""
+    spans = {item["id"]: (item["start"], item["end"], item["label"]) for item in record["spans"]}
+    return sorted((item["type"], spans[item["from"]], spans[item["to"]], *(item[key] for key in keys))
+                  for item in record["relations"])  # fmt: skip

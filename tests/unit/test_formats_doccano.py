@@ -1,5 +1,5 @@
-"""annotator/formats/doccano.py: doccano's sequence-labeling JSON Lines, offsets in UTF-16 code units by default
-(no database)."""
+"""annotator/formats/doccano.py: doccano's sequence-labeling and relation-extraction JSON Lines, offsets in UTF-16 code
+units by default (no database)."""
 
 import json
 
@@ -9,11 +9,13 @@ from annotator.formats import FormatError, doccano
 from tests.unit.formats_data import (
     CAFE,
     FLAG_UA,
+    RELATION_TYPES,
     assert_golden,
     assert_golden_records,
     comparable,
     export_records,
     golden_bytes,
+    relation_ends,
 )
 from tests.unit.formats_unicode import PIECES, TEXT, code_points, utf16_slice, utf16_units
 
@@ -195,3 +197,158 @@ class TestRoundTrip:
         first = export(records)
         again = [{**back, "id": record["id"]} for back, record in zip(doccano.read(first), records, strict=True)]
         assert export(again) == first
+
+
+def relation_line(text, entities, relations, **fields):
+    """A relation-extraction line: `entities` as (id, start, end, label), `relations` as (from_id, to_id, type)."""
+    return json.dumps({
+        "text": text,
+        "entities": [{"id": ident, "start_offset": start, "end_offset": end, "label": label}
+                     for ident, start, end, label in entities],
+        "relations": [{"id": number, "from_id": start, "to_id": end, "type": kind}
+                      for number, (start, end, kind) in enumerate(relations, 1)],
+        **fields,
+    }).encode()  # fmt: skip
+
+
+PESKOV = "\U0001f600 Peskov told reporters the talks would resume."
+CYRILLIC = "Пєсков сказав журналістам, що переговори відновляться."
+
+
+class TestReadRelations:
+    def test_relations_join_entities_by_id_after_an_emoji_counted_in_utf16(self):
+        # "Peskov" starts at code point 2, UTF-16 unit 3: the emoji counts two.
+        data = relation_line(PESKOV, [(10, 3, 9, "Source"), (11, 10, 14, "Cue")], [(11, 10, "source")])
+
+        [record] = doccano.read(data)
+
+        assert [(item["id"], item["text"]) for item in record["spans"]] == [(10, "Peskov"), (11, "told")]
+        assert [(item["type"], item["from"], item["to"], item["annotator"]) for item in record["relations"]] == [
+            ("source", 11, 10, None)
+        ]
+
+    def test_codepoints_reads_relations_of_data_written_through_doccanos_api(self):
+        data = relation_line(PESKOV, [(0, 2, 8, "Source"), (1, 9, 13, "Cue")], [(1, 0, "source")])
+
+        [record] = doccano.read(data, offsets="codepoints")
+
+        assert [item["text"] for item in record["spans"]] == ["Peskov", "told"]
+        assert [(item["from"], item["to"]) for item in record["relations"]] == [(1, 0)]
+
+    def test_cyrillic_entities_and_their_relation(self):
+        data = relation_line(CYRILLIC, [(1, 0, 6, "Source"), (2, 7, 13, "Cue")], [(2, 1, "source")])
+
+        [record] = doccano.read(data)
+
+        assert [item["text"] for item in record["spans"]] == ["Пєсков", "сказав"]
+        assert record["relations"][0]["type"] == "source"
+
+    def test_doccanos_own_example_reads_with_its_comments_left_out(self):
+        # backend/data_export/pipeline/examples/relation_extraction/example.jsonl, with the Comments a doccano
+        # export adds (data_export/models.py, ExportedComment.to_dict).
+        data = relation_line(
+            "Google was founded on September 4, 1998, by Larry Page and Sergey Brin.",
+            [(0, 0, 6, "ORG"), (1, 22, 39, "DATE"), (2, 44, 54, "PERSON"), (3, 59, 70, "PERSON")],
+            [(0, 1, "foundedAt"), (0, 2, "foundedBy"), (0, 3, "foundedBy")],
+            id=42, Comments=[{"id": 1, "comment": "check the date"}],
+        )
+
+        [record] = doccano.read(data)
+
+        assert [(item["from"], item["to"], item["type"]) for item in record["relations"]] == [
+            (0, 1, "foundedAt"), (0, 2, "foundedBy"), (0, 3, "foundedBy")
+        ]
+        assert record["metadata"] == {"doccano_id": 42}
+
+    def test_a_sequence_labeling_line_beside_it_has_no_relations(self):
+        data = b"\n".join([line("abc", (0, 1, "X")), relation_line("abc", [(1, 0, 1, "X")], [])])
+
+        first, second = doccano.read(data)
+
+        assert (first.get("relations"), second.get("relations")) == (None, None)
+        assert [item["text"] for item in first["spans"] + second["spans"]] == ["a", "a"]
+
+
+class TestReadRelationsRefuses:
+    def test_every_problem_names_its_line(self):
+        entities = [(1, 3, 9, "Source"), (2, 10, 14, "Cue")]
+        data = b"\n".join([
+            relation_line(PESKOV, entities, [(2, 1, "source")]),
+            relation_line(PESKOV, entities, [(2, 9, "source"), (2, 1, ""), (None, 1, "source")]),
+            relation_line(PESKOV, [(1, 3, 9, "Source"), (1, 10, 14, "Cue")], []),
+            json.dumps({"text": "abc", "label": [[0, 1, "X"]], "relations": [{"from_id": 1, "to_id": 2,
+                                                                            "type": "t"}]}).encode(),
+            json.dumps({"text": "abc", "entities": [], "relations": {"type": "t"}}).encode(),
+        ])  # fmt: skip
+
+        assert problems_of(data) == [
+            (2, "relation 1: to_id 9 is not the id of a span of this document"),
+            (2, "relation 2: type must be a relation type's name, not ''"),
+            (2, "relation 3: from_id is missing; it names a span by its id"),
+            (3, "entity 2: id 1 is the id of an earlier span of this document"),
+            (4, "relations need entities with ids to join; this line has none"),
+            (5, "relations must be a list, not an object"),
+        ]
+
+    def test_a_relation_to_an_entity_inside_a_surrogate_pair_adds_no_second_problem(self):
+        data = relation_line(PESKOV, [(1, 1, 9, "Source"), (2, 10, 14, "Cue")], [(2, 1, "source")])
+
+        assert problems_of(data) == [
+            (1, "entity 1: start 1 falls inside a surrogate pair (the middle of one character)")
+        ]
+
+
+class TestWriteRelations:
+    def export_lines(self, records=None, **options):
+        data = export(export_records() if records is None else records, relation_types=RELATION_TYPES, **options)
+        return [json.loads(row) for row in data.splitlines()]
+
+    def test_with_relation_types_each_line_has_entities_and_relations_as_doccano_exports_them(self):
+        english = self.export_lines()[0]
+
+        assert list(english)[:4] == ["id", "text", "entities", "relations"]
+        assert "label" not in english and "Comments" not in english
+        # Code points 154:176, after a ship emoji and ending in a flag of two regional indicators.
+        assert english["entities"][0] == {"id": 101, "label": "Source attribution",
+                                          "start_offset": 155, "end_offset": 179}  # fmt: skip
+        assert [list(item) for item in english["relations"]] == [["id", "from_id", "to_id", "type"]] * 2
+        assert [(item["from_id"], item["to_id"], item["type"]) for item in english["relations"]] == [
+            (101, 102, "Located at"), (105, 103, "Says")
+        ]
+
+    def test_entity_offsets_count_utf16_and_codepoints_on_request(self):
+        for options, cut in (({}, utf16_slice), ({"offsets": "codepoints"}, lambda text, s, e: text[s:e])):
+            for row, record in zip(self.export_lines(**options), export_records(), strict=True):
+                assert [cut(row["text"], item["start_offset"], item["end_offset"]) for item in row["entities"]] == [
+                    item["text"] for item in record["spans"]
+                ]
+
+    def test_relations_without_ids_are_numbered_in_their_line(self):
+        [row] = self.export_lines([{"id": 1, "text": "ab", "spans": [
+            {"id": 7, "start": 0, "end": 1, "label": "X"}, {"id": 8, "start": 1, "end": 2, "label": "Y"}],
+            "relations": [{"type": "Says", "from": 7, "to": 8}, {"id": 30, "type": "Says", "from": 8, "to": 7}]}])
+
+        assert [item["id"] for item in row["relations"]] == [1, 30]
+
+    def test_without_relation_types_the_export_stays_sequence_labeling(self):
+        assert export(export_records(), relation_types=()) == export(export_records())
+
+
+class TestRoundTripRelations:
+    def test_export_then_import_gives_back_spans_and_relations_by_their_ends(self):
+        records = export_records()
+
+        imported = doccano.read(export(records, relation_types=RELATION_TYPES))
+
+        assert comparable(imported) == comparable(records)
+        assert list(map(relation_ends, imported)) == list(map(relation_ends, records))
+
+    @pytest.mark.parametrize("offsets", ["utf16", "codepoints"])
+    def test_export_import_export_is_identical(self, offsets):
+        first = export(export_records(), relation_types=RELATION_TYPES, offsets=offsets)
+        again = [{**back, "id": record["id"]}
+                 for back, record in zip(doccano.read(first, offsets=offsets), export_records(), strict=True)]
+        for back, record in zip(again, export_records(), strict=True):
+            back["relations"] = [{**item, "id": None} for item in back["relations"]]
+            assert len(back["relations"]) == len(record["relations"])
+        assert export(again, relation_types=RELATION_TYPES, offsets=offsets) == first

@@ -13,10 +13,12 @@ from tests.unit.formats_data import (
     FLAG_UA,
     GRIN,
     LABELS,
+    RELATION_TYPES,
     assert_golden,
     assert_golden_records,
     export_records,
     golden_bytes,
+    relation_ends,
 )
 from tests.unit.formats_unicode import PIECES, TEXT, code_points, utf16_units
 
@@ -178,7 +180,7 @@ class TestWrite:
         for task_out, record in zip(json.loads(export(export_records())), export_records(), strict=True):
             text = task_out["data"]["text"]
             for annotation in task_out["annotations"]:
-                for result in annotation["result"]:
+                for result in regions(annotation):
                     value = result["value"]
                     assert text[value["start"] : value["end"]] == value["text"]
                     assert (value["start"], value["end"]) == code_points(value["text"], record["text"])
@@ -194,7 +196,7 @@ class TestWrite:
 
     def test_one_annotation_per_annotator_and_the_gold_layer_is_ground_truth(self):
         ukrainian = json.loads(export(export_records()))[1]
-        assert [(a.get("completed_by"), a["ground_truth"], len(a["result"])) for a in ukrainian["annotations"]] == [
+        assert [(a.get("completed_by"), a["ground_truth"], len(regions(a))) for a in ukrainian["annotations"]] == [
             ({"email": "alice@slant.invalid"}, False, 2),
             (None, True, 1),
             ({"email": "bob@slant.invalid"}, False, 1),
@@ -214,21 +216,32 @@ class TestWrite:
         assert '<Text name="text" value="$text"/>' in config
 
     def test_every_result_fits_the_labeling_config(self):
-        view = ElementTree.fromstring(labelstudio.label_config(LABELS))  # noqa: S314 (our own XML)
+        view = ElementTree.fromstring(labelstudio.label_config(LABELS, RELATION_TYPES))  # noqa: S314 (our own XML)
         controls = {(tag.get("name"), tag.get("toName")): {label.get("value") for label in tag}
                     for tag in view.iter("Labels")}  # fmt: skip
         objects = {tag.get("name"): tag.get("value") for tag in view.iter("Text")}
+        [relation_control] = view.iter("Relations")
         for task_out in json.loads(export(export_records())):
             for annotation in task_out["annotations"]:
-                for result in annotation["result"]:
+                for result in regions(annotation):
                     assert set(result["value"]["labels"]) <= controls[(result["from_name"], result["to_name"])]
                     assert objects[result["to_name"]] == "$text" and "text" in task_out["data"]
+                for result in links(annotation):
+                    assert set(result["labels"]) <= {tag.get("value") for tag in relation_control}
 
     def test_a_zipped_export_holds_the_labeling_config(self):
         data = b"".join(formats.write("labelstudio", export_records(), labels=LABELS, as_zip=True, readme="# card"))
         archive = zipfile.ZipFile(io.BytesIO(data))
         assert archive.namelist() == ["README.md", "dataset-labelstudio.json", "label_config.xml"]
         assert archive.read("label_config.xml").decode() == labelstudio.label_config(LABELS)
+
+
+def regions(annotation):
+    return [result for result in annotation["result"] if result["type"] == "labels"]
+
+
+def links(annotation):
+    return [result for result in annotation["result"] if result["type"] == "relation"]
 
 
 def kept(record):
@@ -254,3 +267,159 @@ class TestRoundTrip:
             for item in back["spans"]:
                 item["review_status"] = statuses[(item["start"], item["end"], item["label"])]
         assert export(again) == first
+
+
+def region(ident, start, end, label="A"):
+    return {**labels(start, end, label), "id": ident}
+
+
+def link(start, end, *types, direction="right"):
+    """A `relation` result as Label Studio's editor serializes it (RelationStore.serialize)."""
+    result = {"from_id": start, "to_id": end, "type": "relation", "direction": direction}
+    return {**result, "labels": list(types)} if types else result
+
+
+PESKOV = f"{GRIN} Peskov told reporters the talks would resume."
+CYRILLIC = "Пєсков сказав журналістам, що переговори відновляться."
+
+
+def read_relations(text, *results, completed_by="alice@slant.invalid"):
+    [record] = labelstudio.read(json.dumps([task(text, *results, completed_by=completed_by)]).encode())
+    spans = {item["id"]: item for item in record["spans"]}
+    return [(item["type"], spans[item["from"]]["text"], spans[item["to"]]["text"], item["annotator"])
+            for item in record["relations"]]  # fmt: skip
+
+
+class TestReadRelations:
+    def test_a_relation_result_joins_the_labels_results_it_names_after_an_emoji(self):
+        found = read_relations(PESKOV, region("p", 2, 8, "Source"), region("t", 9, 13, "Cue"),
+                               link("t", "p", "source"))  # fmt: skip
+        assert found == [("source", "told", "Peskov", "alice")]
+
+    def test_cyrillic_regions_and_their_relation(self):
+        found = read_relations(CYRILLIC, region("p", 0, 6, "Source"), region("c", 7, 13, "Cue"),
+                               link("c", "p", "source"))  # fmt: skip
+        assert found == [("source", "сказав", "Пєсков", "alice")]
+
+    @pytest.mark.parametrize(
+        ("direction", "expected"),
+        [("right", ("told", "Peskov")), ("left", ("Peskov", "told")), ("bi", ("told", "Peskov"))],
+    )
+    def test_left_swaps_the_ends_and_bi_reads_as_drawn(self, direction, expected):
+        found = read_relations(PESKOV, region("p", 2, 8), region("t", 9, 13), link("t", "p", "r", direction=direction))
+        assert [(start, end) for _, start, end, _ in found] == [expected]
+
+    def test_a_result_without_direction_reads_from_to_as_label_studio_defaults(self):
+        result = link("t", "p", "r")
+        del result["direction"]
+        found = read_relations(PESKOV, region("p", 2, 8), region("t", 9, 13), result)
+        assert [(start, end) for _, start, end, _ in found] == [("told", "Peskov")]
+
+    def test_several_labels_make_several_relations(self):
+        found = read_relations(PESKOV, region("p", 2, 8), region("t", 9, 13), link("t", "p", "source", "quotes"))
+        assert [kind for kind, *_ in found] == ["source", "quotes"]
+
+    def test_a_region_with_several_labels_is_joined_by_the_span_of_its_first(self):
+        both = region("p", 2, 8, "Source")
+        both["value"]["labels"] = ["Source", "Person"]
+        [record] = labelstudio.read(json.dumps([task(PESKOV, both, region("t", 9, 13), link("t", "p", "r"))]).encode())
+        spans = {item["id"]: item["label"] for item in record["spans"]}
+        assert [spans[item["to"]] for item in record["relations"]] == ["Source"]
+        assert len(record["spans"]) == 3
+
+    def test_the_same_region_ids_in_two_annotations_stay_apart(self):
+        # An annotation started from a prediction keeps its region ids, so two annotators' regions can share them.
+        data = {"data": {"text": PESKOV}, "annotations": [
+            {"completed_by": {"email": name}, "result": [region("p", 2, 8), region("t", 9, 13), link("t", "p", "r")]}
+            for name in ("alice@slant.invalid", "bob@slant.invalid")
+        ]}  # fmt: skip
+        [record] = labelstudio.read(json.dumps([data]).encode())
+        owners = {item["id"]: item["annotator"] for item in record["spans"]}
+        assert [(owners[item["from"]], owners[item["to"]], item["annotator"]) for item in record["relations"]] == [
+            ("alice", "alice", "alice"), ("bob", "bob", "bob")
+        ]
+
+    def test_a_relation_of_a_cancelled_annotation_is_left_out(self):
+        data = task(PESKOV, region("p", 2, 8), region("t", 9, 13), link("t", "p", "r"))
+        data["annotations"][0]["was_cancelled"] = True
+        [record] = labelstudio.read(json.dumps([data]).encode())
+        assert (record["spans"], record["relations"]) == ([], [])
+
+
+class TestReadRelationsRefuses:
+    def test_every_problem_names_its_task_annotation_and_result(self):
+        data = {"data": {"text": PESKOV}, "annotations": [
+            {"completed_by": 1, "result": [region("p", 2, 8), region("t", 9, 13)]},
+            {"completed_by": 2, "result": [
+                region("q", 2, 8),
+                link("t", "q", "r"),  # t is a region of annotation 1
+                link("q", "missing", "r"),
+                link("q", "q"),  # no label: no type
+                link("q", "q", "r", direction="up"),
+                {**link("q", "q"), "labels": "r"},
+            ]},
+        ]}  # fmt: skip
+        assert problems_of([data]) == [
+            (2, "task 1, annotation 2, result 2: from_id 't' is not the id of a labels result of this annotation"
+                " (it is one of annotation 1)"),
+            (2, "task 1, annotation 2, result 3: to_id 'missing' is not the id of a labels result of this"
+                " annotation"),
+            (2, "task 1, annotation 2, result 4: a relation without labels has no type; label it in Label Studio or"
+                " remove it"),
+            (2, "task 1, annotation 2, result 5: direction must be one of right, left, bi, not 'up'"),
+            (2, "task 1, annotation 2, result 6: labels must be a list of relation type names, not a string"),
+        ]  # fmt: skip
+
+    def test_a_relation_to_a_region_refused_for_its_offsets_adds_no_second_problem(self):
+        assert problems_of([task(PESKOV, region("p", 2, 99), region("t", 9, 13), link("t", "p", "r"))]) == [
+            (2, "task 1, annotation 1, result 1: end 99 is past the end of the text (47 code points)")
+        ]
+
+
+class TestWriteRelations:
+    def test_each_relation_is_a_result_in_label_studios_own_shape_in_its_annotators_annotation(self):
+        english = json.loads(export(export_records()))[0]
+
+        alice, bob = (links(annotation) for annotation in english["annotations"])
+        assert alice == [{"from_id": "s1", "to_id": "s2", "type": "relation", "direction": "right",
+                          "labels": ["Located at"]}]  # fmt: skip
+        assert bob == [{"from_id": "s5", "to_id": "s3", "type": "relation", "direction": "right",
+                        "labels": ["Says"], "meta": {"text": ["=the quote it frames"]}}]  # fmt: skip
+
+    def test_relations_between_the_same_two_spans_share_one_result(self):
+        # Label Studio keeps one relation per ordered pair of regions and drops a second.
+        record = {"id": 1, "text": "Peskov said", "spans": [
+            {"id": 1, "start": 0, "end": 6, "label": "Source", "annotator": "alice"},
+            {"id": 2, "start": 7, "end": 11, "label": "Cue", "annotator": "alice"},
+        ], "relations": [
+            {"type": "source", "from": 2, "to": 1, "annotator": "alice"},
+            {"type": "speaker", "from": 2, "to": 1, "annotator": "alice"},
+            {"type": "source", "from": 1, "to": 2, "annotator": "alice"},
+        ]}  # fmt: skip
+
+        [task_out] = json.loads(export([record]))
+
+        assert [(item["from_id"], item["to_id"], item["labels"]) for item in links(task_out["annotations"][0])] == [
+            ("s2", "s1", ["source", "speaker"]), ("s1", "s2", ["source"])
+        ]
+
+    def test_the_labeling_config_names_every_relation_type(self):
+        config = labelstudio.label_config(LABELS, RELATION_TYPES)
+        assert '  <Relations>\n    <Relation value="Located at" background="#59a14f"/>\n' in config
+        assert '<Relation value="Says" background="#b07aa1"/>\n  </Relations>' in config
+        assert "<Relations>" not in labelstudio.label_config(LABELS)
+
+    def test_a_zipped_export_holds_the_relation_types_in_its_labeling_config(self):
+        data = b"".join(formats.write("labelstudio", export_records(), labels=LABELS, relation_types=RELATION_TYPES,
+                                      as_zip=True, readme="# card"))  # fmt: skip
+        config = zipfile.ZipFile(io.BytesIO(data)).read("label_config.xml").decode()
+        assert config == labelstudio.label_config(LABELS, RELATION_TYPES)
+
+
+class TestRoundTripRelations:
+    def test_export_then_import_gives_back_relations_annotators_and_notes(self):
+        records = export_records()
+        imported = labelstudio.read(export(records))
+        assert [relation_ends(record, "annotator", "note") for record in imported] == [
+            relation_ends(record, "annotator", "note") for record in records
+        ]
