@@ -280,10 +280,12 @@ export class ArcLayer {
     }
   }
 
+  // The layer as large as the text: both read before a write, and written only when changed, since a write lays
+  // out the article again (about as long as drawing every arc on the 50,000-character bench article).
   size() {
-    const [width, height] = [this.container.clientWidth, this.container.offsetHeight]; // both read before a write
-    this.layer.setAttribute("width", String(width));
-    this.layer.setAttribute("height", String(height));
+    const [width, height] = [String(this.container.clientWidth), String(this.container.offsetHeight)];
+    if (this.layer.getAttribute("width") !== width) this.layer.setAttribute("width", width);
+    if (this.layer.getAttribute("height") !== height) this.layer.setAttribute("height", height);
   }
 
   // Split `relation` into pieces on lines (one, or two when its ends are on different lines) and file them.
