@@ -63,17 +63,16 @@ def span_json(span, text):
     }
 
 
-def span_page_json(row, text):
+def span_page_json(row):
     """A span_list row as the annotate page embeds it: span_json without the document, reviewer and times, which
-    the page never reads; on a 50,000-character article with 2,000 spans that is a quarter of the page's bytes
-    (bench/ui_bench.py). A span the page saves comes back from the API in span_json's shape, a superset."""
-    start, end = row["start"], row["end"]
+    the page never reads, and without the text, which the page slices from the article it has; on a
+    50,000-character article with 2,000 spans that is over a third of the page's bytes (bench/ui_bench.py). A span
+    the page saves comes back from the API in span_json's shape, a superset."""
     return {
         "id": row["id"],
         "label": row["label_id"],
-        "start": start,
-        "end": end,
-        "text": text[start:end],
+        "start": row["start"],
+        "end": row["end"],
         "note": row["note"],
         "annotator": row["annotator_name"],
         "review_status": row["review_status"],

@@ -51,7 +51,7 @@ def annotate(request, project_id, document_id):
         "document": {"id": document.pk, "text": document.text},
         "username": request.user.username,
         "labels": [label_json(label) for label in labels],
-        "spans": [span_page_json(row, document.text) for row in span_list(member=member, document=document)],
+        "spans": [span_page_json(row) for row in span_list(member=member, document=document)],
         "relation_types": relation_types,
         "relations": [relation_page_json(row) for row in relation_list(member=member, document=document)],
         "editable": place.assigned,

@@ -24,6 +24,8 @@ const { byId: labelsById, byKey: labelsByKey } = labelMaps(data.labels);
 const container = document.querySelector("[data-testid='document-text']");
 const say = toast(document.getElementById("status"));
 const spans = data.spans;
+// The page embeds spans without their text, which is the article's: each takes its slice here.
+for (const span of spans) span.text = text.slice(offsets.toUtf16(span.start), offsets.toUtf16(span.end));
 const typesById = new Map(data.relation_types.map((type) => [type.id, type]));
 const typesByKey = new Map(data.relation_types.filter((type) => type.active && type.key).map((type) => [type.key, type]));
 

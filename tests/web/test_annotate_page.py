@@ -100,7 +100,6 @@ class TestRelationsOnTheAnnotatePage:
             "label": relation.from_span.label_id,
             "start": relation.from_span.start,
             "end": relation.from_span.end,
-            "text": "Ілля Коваль",
             "note": "",
             "annotator": annotator.username,
             "review_status": "pending",
