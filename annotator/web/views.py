@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from annotator.choices import AssignmentStatus
 from annotator.permissions import REVIEWERS
-from annotator.representations import label_json, relation_json, relation_type_json, span_json
+from annotator.representations import label_json, relation_page_json, relation_type_json, span_page_json
 from annotator.selectors.documents import document_neighbours, document_title
 from annotator.selectors.labels import label_list
 from annotator.selectors.projects import project_heading, project_overview
@@ -51,9 +51,9 @@ def annotate(request, project_id, document_id):
         "document": {"id": document.pk, "text": document.text},
         "username": request.user.username,
         "labels": [label_json(label) for label in labels],
-        "spans": [span_json(row, document.text) for row in span_list(member=member, document=document)],
+        "spans": [span_page_json(row) for row in span_list(member=member, document=document)],
         "relation_types": relation_types,
-        "relations": [relation_json(row) for row in relation_list(member=member, document=document)],
+        "relations": [relation_page_json(row) for row in relation_list(member=member, document=document)],
         "editable": place.assigned,
     }
     context = {

@@ -12,6 +12,8 @@ const UNDER_TAGS = 3; // levels that fit between a line's text and its label tag
 const TAG_BAND = 12; // px the label tags take (annotate.css), skipped by the levels above them
 const TAIL = 18; // px that a half arc runs past the edge of its span before turning to the column's edge
 let layers = 0; // the review page has a layer per lane: each names its arrowhead marker apart (ids are unique)
+const NEAR = 600; // px above and below the window within which arcs are drawn at once, the rest when idle
+const BATCH = 150; // arcs drawn per idle moment
 
 function svg(tag, attributes = {}) {
   const node = document.createElementNS(SVG, tag);
@@ -86,7 +88,10 @@ export class ArcLayer {
     this.relations = [];
     this.pieces = new Map(); // relation id → its pieces: {relation, top, x1, x2, kind, level}
     this.lines = new Map(); // a line's top → the pieces on it
-    this.groups = new Map(); // relation id → its <g>
+    this.groups = new Map(); // relation id → its <g>, once drawn
+    this.queued = []; // the relations laid out but not drawn yet, drawn a batch at a time when the browser is idle
+    this.drawing = 0; // bumped by every full drawing, so a batch of an older one stops
+    this.onDrawn = null; // called once every arc of a full drawing is in the layer
     this.pending = 0;
     layer.addEventListener("click", (event) => {
       const arc = event.target.closest("[data-relation-id]");
@@ -125,31 +130,118 @@ export class ArcLayer {
     }, 0);
   }
 
-  // Draw every relation of `relations` (the page's live array) whose two spans are on the page.
+  // Draw every relation of `relations` (the page's live array) whose two spans are on the page, in two steps: at
+  // once the arcs of the spans in or near the window (their lines, and their other ends, laid out), then, when the
+  // browser is idle, every arc laid out again in one read of the layout and drawn a batch at a time. On a
+  // 50,000-character article, measuring every span and laying out and painting 1,000 arcs costs about as much as
+  // the text itself, which the arcs in view need not wait for (bench/ui_bench.py). onDrawn after the last batch.
   draw(relations) {
     this.relations = relations;
     this.pieces.clear();
     this.lines.clear();
     this.groups.clear();
+    this.queued = [];
+    this.drawing += 1;
     this.container.classList.toggle("with-arcs", this.shown && relations.length > 0);
     if (!this.shown) {
       this.layer.replaceChildren();
+      this.drawn();
       return;
     }
+    const seen = this.spansNear(NEAR);
+    const first = relations.filter((r) => seen.has(r.from_span) || seen.has(r.to_span));
+    this.layOut(first);
+    this.layer.replaceChildren(this.markers(), ...first.filter((r) => this.pieces.has(r.id)).map((r) => this.render(r)));
+    if (first.length === relations.length) this.drawn();
+    else this.idle(() => this.drawAll(this.drawing));
+  }
+
+  // The ids of the spans with a highlight on the lines within `margin` px of the window: a binary search over the
+  // container's children (one per stretch of text, in text order) for the first and last in that band.
+  spansNear(margin) {
+    const children = this.container.childNodes;
+    const range = document.createRange();
+    const box = (i) => {
+      range.selectNode(children[i]);
+      return range.getBoundingClientRect();
+    };
+    const search = (before) => {
+      let [low, high] = [0, children.length];
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (before(box(mid))) low = mid + 1;
+        else high = mid;
+      }
+      return low;
+    };
+    const from = search((r) => r.bottom < -margin);
+    const to = search((r) => r.top <= window.innerHeight + margin);
+    const ids = new Set();
+    for (let i = from; i < to; i += 1) {
+      const child = children[i];
+      if (child.nodeType !== Node.ELEMENT_NODE) continue;
+      ids.add(Number(child.getAttribute("data-span-id")));
+      for (const mark of child.querySelectorAll("[data-span-id]")) ids.add(Number(mark.getAttribute("data-span-id")));
+    }
+    return ids;
+  }
+
+  // Lay out every one of `relations` from scratch: their ends measured in one read of the layout, then each line's
+  // levels.
+  layOut(relations) {
+    this.pieces.clear();
+    this.lines.clear();
     const origin = this.container.getBoundingClientRect();
     const marks = new Map();
     const ends = new Set(relations.flatMap((r) => [r.from_span, r.to_span]));
     for (const mark of this.container.querySelectorAll("[data-span-id]")) {
-      const id = Number(mark.dataset.spanId);
-      if (!ends.has(id)) continue;
-      (marks.get(id) ?? marks.set(id, []).get(id)).push(mark);
+      const id = Number(mark.getAttribute("data-span-id"));
+      if (ends.has(id)) (marks.get(id) ?? marks.set(id, []).get(id)).push(mark);
     }
     const boxes = new Map([...marks].map(([id, list]) => [id, lineBoxes(list, origin)]));
     for (const relation of relations) this.place(relation, boxes.get(relation.from_span), boxes.get(relation.to_span));
     for (const top of this.lines.keys()) this.level(top);
     this.size();
-    const groups = relations.filter((r) => this.pieces.has(r.id)).map((r) => this.render(r));
-    this.layer.replaceChildren(this.markers(), ...groups);
+  }
+
+  // The second step of a drawing, unless a newer one began: every arc laid out, then drawn a batch at a time (those
+  // drawn already are redrawn, since the arcs off screen may move their far halves to other levels).
+  drawAll(drawing) {
+    if (drawing !== this.drawing) return;
+    this.layOut(this.relations);
+    for (const [id, group] of this.groups) {
+      if (this.pieces.has(id)) continue;
+      group.remove(); // its spans are no longer both on the page
+      this.groups.delete(id);
+    }
+    this.queued = this.relations.filter((r) => this.pieces.has(r.id));
+    this.drawRest(drawing);
+  }
+
+  drawRest(drawing) {
+    if (drawing !== this.drawing) return;
+    const fragment = document.createDocumentFragment();
+    for (const relation of this.queued.splice(0, BATCH)) {
+      if (!this.pieces.has(relation.id)) continue; // deleted since (update)
+      const old = this.groups.get(relation.id);
+      const group = this.render(relation);
+      if (old) old.replaceWith(group);
+      else fragment.append(group);
+    }
+    this.layer.append(fragment);
+    if (this.queued.length === 0) this.drawn();
+    else this.idle(() => this.drawRest(drawing));
+  }
+
+  idle(run) {
+    const later = window.requestIdleCallback ?? ((task) => setTimeout(task, 0));
+    later(run, { timeout: 100 });
+  }
+
+  drawn() {
+    const done = this.onDrawn;
+    this.onDrawn = null;
+    done?.();
   }
 
   // After the relations `ids` were added, changed or removed (the live array already says which): only the lines
@@ -194,9 +286,12 @@ export class ArcLayer {
     }
   }
 
+  // The layer as large as the text: both read before a write, and written only when changed, since a write lays
+  // out the article again (about as long as drawing every arc on the 50,000-character bench article).
   size() {
-    this.layer.setAttribute("width", String(this.container.clientWidth));
-    this.layer.setAttribute("height", String(this.container.offsetHeight));
+    const [width, height] = [String(this.container.clientWidth), String(this.container.offsetHeight)];
+    if (this.layer.getAttribute("width") !== width) this.layer.setAttribute("width", width);
+    if (this.layer.getAttribute("height") !== height) this.layer.setAttribute("height", height);
   }
 
   // Split `relation` into pieces on lines (one, or two when its ends are on different lines) and file them.

@@ -4,6 +4,7 @@ from annotator.access import access_project
 from annotator.models import Role, Span
 from annotator.services.documents import document_create_many
 from annotator.services.reviews import span_review
+from tests.arrange import draw
 from tests.e2e.conftest import open_as, sign_in
 from tests.factories import PASSWORD, UserFactory
 
@@ -46,6 +47,15 @@ def phrase_box(page, phrase):
 
 
 class TestAnnotate:
+    def test_a_saved_spans_text_after_emoji_flags_and_accents_is_listed_as_typed(self, page, setting):
+        words = "🇺🇦 flags, café\u0301"
+        draw(setting.annotator, setting.document, "Source attribution", words)
+        open_document(page, setting.project, setting.document, setting.annotator)
+        entry = page.get_by_test_id("span-list").get_by_role("button")
+        entry.wait_for()
+
+        assert f"“{words}”" in entry.inner_text()
+
     def test_dragging_over_a_phrase_after_emoji_and_pressing_a_key_stores_code_point_offsets(self, page, setting):
         project, document, annotator = setting.project, setting.document, setting.annotator
         open_document(page, project, document, annotator)

@@ -210,6 +210,35 @@ class TestArcs:
         assert relations_of(setting) == []
 
 
+class TestArcsOfALongArticle:
+    """The arcs near the window come at once, the rest when the browser is idle (arcs.js): every arc is drawn all
+    the same, where it belongs."""
+
+    FAR = "Days later the ministry said the border would open again."
+
+    @pytest.fixture
+    def setting_documents(self):
+        filler = " ".join(["The harbour stayed quiet while reporters waited for a statement."] * 150)
+        return [{"title": "A long week", "text": f"{TEXT} {filler} {self.FAR}"}]
+
+    def test_an_arc_far_below_the_window_is_drawn_over_its_spans_too(self, page, setting, drawn):
+        ministry = draw(setting.annotator, setting.document, "Source attribution", "the ministry")
+        border = draw(setting.annotator, setting.document, "Diplomatic claim", "the border would open")
+        near = relate(setting.annotator, drawn["says"], drawn["peskov"], drawn["claim"])
+        far = relate(setting.annotator, drawn["says"], ministry, border)
+        open_document(page, setting)
+        page.wait_for_selector("[data-testid='relation-arcs'][data-ready='true']")
+
+        assert mark_of(page, ministry).bounding_box()["y"] > 3 * DESKTOP["height"]  # far below the window
+        assert arc_of(page, near.pk).count() == 1
+        mark_of(page, ministry).scroll_into_view_if_needed()
+        arc = arc_of(page, far.pk).locator(".arc-line").bounding_box()
+        start, end = mark_of(page, ministry).bounding_box(), mark_of(page, border).bounding_box()
+        assert start["x"] <= arc["x"] <= start["x"] + start["width"]
+        assert end["x"] <= arc["x"] + arc["width"] <= end["x"] + end["width"]
+        assert arc["y"] < start["y"] and arc["y"] + arc["height"] < end["y"] + end["height"] / 2  # onto its top
+
+
 class TestTheRelationEditor:
     def test_clicking_an_arc_opens_it_to_change_its_type_and_to_delete_it(self, page, setting, drawn):
         relation = relate(setting.annotator, drawn["says"], drawn["peskov"], drawn["claim"])

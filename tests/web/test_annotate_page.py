@@ -72,6 +72,38 @@ class TestRelationsOnTheAnnotatePage:
         ]
         assert [text(button) for button in buttons] == ["q Says Source attribution → any"]
 
+    def test_spans_and_relations_come_without_the_fields_the_page_never_reads(
+        self, client, project, annotator, document, says
+    ):
+        relation = related(annotator, document, says)
+
+        data = page_data(signed_in(client, annotator).get(annotate_path(project, document)))
+
+        assert data["relations"] == [
+            {
+                "id": relation.pk,
+                "type": says.pk,
+                "from_span": relation.from_span_id,
+                "to_span": relation.to_span_id,
+                "note": "",
+                "annotator": annotator.username,
+                "review_status": "pending",
+                "version": 1,
+            }
+        ]
+        source = next(span for span in data["spans"] if span["id"] == relation.from_span_id)
+        assert source == {
+            "id": relation.from_span_id,
+            "label": relation.from_span.label_id,
+            "start": relation.from_span.start,
+            "end": relation.from_span.end,
+            "note": "",
+            "annotator": annotator.username,
+            "review_status": "pending",
+            "review_comment": "",
+            "version": 1,
+        }
+
     def test_a_project_without_relation_types_shows_no_relations_section(self, client, project, annotator, document):
         root = tree(signed_in(client, annotator).get(annotate_path(project, document)))
 
