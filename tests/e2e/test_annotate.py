@@ -112,6 +112,22 @@ class TestAnnotate:
         assert ids == set(Span.objects.values_list("id", flat=True))
         assert page.locator("[data-testid='document-text']").text_content() == TEXT
 
+    def test_each_span_is_drawn_in_its_labels_colour_under_the_strict_policy(self, page, setting):
+        project, document, annotator = setting.project, setting.document, setting.annotator
+        claim, source = project.labels.get(name="Diplomatic claim"), project.labels.get(name="Source attribution")
+        claim.color, source.color = "#12ab34", "#c0ffee"
+        claim.save()
+        source.save()
+        draw(annotator, document, "Diplomatic claim", "talks")
+        draw(annotator, document, "Source attribution", "Peskov")
+
+        open_document(page, project, document, annotator)
+
+        colours = page.eval_on_selector_all(
+            "[data-span-id]", "els => els.map(e => [e.textContent, getComputedStyle(e).borderBottomColor])"
+        )
+        assert sorted(colours) == [["Peskov", "rgb(192, 255, 238)"], ["talks", "rgb(18, 171, 52)"]]
+
     def test_article_markup_is_shown_as_text_and_runs_nothing(self, page, setting):
         project, annotator = setting.project, setting.annotator
         hostile = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script> plain words'
