@@ -11,6 +11,8 @@ const BASE = 7; // px from a span's top to the lowest level: three levels fit un
 const UNDER_TAGS = 3; // levels that fit between a line's text and its label tags; the next ones go above the tags
 const TAG_BAND = 12; // px the label tags take (annotate.css), skipped by the levels above them
 const TAIL = 18; // px that a half arc runs past the edge of its span before turning to the column's edge
+const CHAR = 6; // px an arc's name takes per character at its font size (arcs.css), erring wide
+const NAME_HEIGHT = 10; // px of an arc's name: names on levels closer than this must not share an x range
 let layers = 0; // the review page has a layer per lane: each names its arrowhead marker apart (ids are unique)
 const NEAR = 600; // px above and below the window within which arcs are drawn at once, the rest when idle
 const BATCH = 150; // arcs drawn per idle moment
@@ -40,6 +42,11 @@ export function levels(intervals) {
     placed.push(i);
   }
   return level;
+}
+
+// The y of the top of an arc's piece: its level above its line, the levels past the label tags above them.
+function height({ top, level }) {
+  return top - BASE - level * LEVEL - (level >= UNDER_TAGS ? TAG_BAND : 0);
 }
 
 // The boxes of a span's lines (one per line, its marks' fragments joined), relative to `origin`.
@@ -322,6 +329,36 @@ export class ArcLayer {
     line.forEach((piece, i) => {
       piece.level = found[i];
     });
+    this.name(line);
+  }
+
+  // Where each arc of one line writes its name: at its usual place unless a name already placed on a level less
+  // than a name's height away covers it; then slid along its own arc's top, away from its span, until it is clear
+  // (or left where it was when its arc is too short). Two arcs leaving one span for another line otherwise wrote
+  // their names over each other, one level apart.
+  name(line) {
+    const width = this.container.clientWidth;
+    const placed = [];
+    for (const piece of [...line].sort((a, b) => a.level - b.level)) {
+      const { x1, x2, kind } = piece;
+      const dir = x2 >= x1 ? 1 : -1;
+      const wide = this.caption(piece.relation).length * CHAR + 6;
+      const y = height(piece);
+      const low = Math.max(Math.min(x1, x2), 0) + wide / 2;
+      const high = Math.min(Math.max(x1, x2), width) - wide / 2;
+      const usual = kind === "whole" ? (x1 + x2) / 2 : kind === "leave" ? x1 + dir * 30 : x2 - dir * 30;
+      const away = kind === "enter" ? -dir : dir;
+      const clashes = (x) => placed.some((p) => Math.abs(p.y - y) < NAME_HEIGHT && Math.abs(p.x - x) < (p.wide + wide) / 2);
+      let x = usual;
+      if (clashes(x) && low <= high) {
+        const tries = [];
+        for (let step = 1; step <= 12; step += 1) tries.push(usual + away * step * (wide / 2 + 2));
+        if (kind === "whole") for (let step = 1; step <= 12; step += 1) tries.push(usual - away * step * (wide / 2 + 2));
+        x = tries.find((at) => at >= low && at <= high && !clashes(at)) ?? usual;
+      }
+      piece.nameX = x;
+      placed.push({ x, y, wide });
+    }
   }
 
   render(relation) {
@@ -360,9 +397,10 @@ export class ArcLayer {
     return defs;
   }
 
-  piece(group, { relation, top, x1, x2, level, kind }) {
+  piece(group, piece) {
+    const { relation, top, x1, x2, kind, nameX } = piece;
     const y = top; // the span's top: where the arc leaves or lands
-    const high = top - BASE - level * LEVEL - (level >= UNDER_TAGS ? TAG_BAND : 0);
+    const high = height(piece);
     const r = Math.min(5, Math.abs(x2 - x1) / 2);
     const dir = x2 >= x1 ? 1 : -1;
     let d;
@@ -379,8 +417,7 @@ export class ArcLayer {
     const hit = svg("path", { d: `M${x1},${high} L${x2},${high}`, class: "arc-hit" });
     const line = svg("path", { d, class: `arc-line${kind === "leave" ? " arc-open" : ""}` });
     if (kind !== "leave") line.setAttribute("marker-end", `url(#${this.head})`);
-    const labelX = kind === "whole" ? (x1 + x2) / 2 : kind === "leave" ? x1 + dir * 30 : x2 - dir * 30;
-    const label = svg("text", { x: labelX, y: high, class: "arc-label", "text-anchor": "middle" });
+    const label = svg("text", { x: nameX, y: high, class: "arc-label", "text-anchor": "middle" });
     label.textContent = this.caption(relation);
     group.append(hit, line, label);
   }

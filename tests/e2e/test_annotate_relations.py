@@ -164,6 +164,26 @@ class TestArcs:
 
         assert high["y"] < low["y"] - 3
 
+    @pytest.mark.parametrize("width", [1400, 420], ids=["one line", "ends on different lines"])
+    def test_two_arcs_between_the_same_spans_write_their_names_apart(self, page, setting, drawn, width):
+        quotes = make_relation_type(setting.owner, setting.project, "Quotes", key="e", color="#cc0000")
+        relations = [
+            relate(setting.annotator, drawn["says"], drawn["peskov"], drawn["envoy"]),
+            relate(setting.annotator, quotes, drawn["peskov"], drawn["envoy"]),
+        ]
+        open_document(page, setting)
+        page.set_viewport_size({"width": width, "height": 900})
+        page.wait_for_function(
+            "([id, n]) => document.querySelectorAll(`[data-relation-id='${id}'] .arc-line`).length === n",
+            arg=[relations[0].pk, 1 if width > 1000 else 2],
+        )
+
+        first, second = (arc_of(page, r.pk).locator(".arc-label").first.bounding_box() for r in relations)
+
+        apart_x = first["x"] + first["width"] <= second["x"] or second["x"] + second["width"] <= first["x"]
+        apart_y = first["y"] + first["height"] <= second["y"] or second["y"] + second["height"] <= first["y"]
+        assert apart_x or apart_y
+
     def test_ends_on_different_lines_get_two_halves_and_one_arrowhead_and_follow_a_resize(self, page, setting, drawn):
         relation = relate(setting.annotator, drawn["says"], drawn["peskov"], drawn["envoy"])
         open_document(page, setting)
