@@ -346,9 +346,7 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(
-                fields=["document", "annotator", "question"], name="answer_unique_per_annotator"
-            ),
+            models.UniqueConstraint(fields=["document", "annotator", "question"], name="answer_unique_per_annotator"),
         ]
 
     def __str__(self):
