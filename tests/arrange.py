@@ -4,8 +4,8 @@ from annotator.access import access_project
 from annotator.models import Label
 from annotator.services.answers import answer_create
 from annotator.services.assignments import document_submit
-from annotator.services.gold_answers import gold_answer_create
 from annotator.services.gold import gold_create
+from annotator.services.gold_answers import gold_answer_create
 from annotator.services.gold_relations import gold_relation_create
 from annotator.services.questions import question_create
 from annotator.services.relation_types import relation_type_create
