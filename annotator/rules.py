@@ -119,6 +119,16 @@ def question_problems(*, kind, options, min, max):
     return problems
 
 
+def answered_question_problems(question, *, named):
+    """What is wrong with answering `question`: a Question (or anything with `name` and `active`), or None when
+    the project has no question `named`."""
+    if question is None:
+        return [("question", f"question {named} is not in this project")]
+    if not question.active:
+        return [("question", f"question {question.name!r} is deactivated")]
+    return []
+
+
 def answer_problems(question, value):
     """What is wrong with `value` as an answer to `question` (anything with `kind`, `options`, `min`, `max`): one
     of the options (single), a non-empty list of distinct options (multi) or an integer from min to max (scale)."""

@@ -9,25 +9,16 @@ from annotator.choices import AssignmentStatus, ReviewStatus
 from annotator.errors import AnswerExists, InvalidInput, NotAllowed
 from annotator.models import Answer, Assignment, Question
 from annotator.permissions import can_annotate, can_change_answer
-from annotator.rules import answer_problems, answer_value
+from annotator.rules import answer_problems, answer_value, answered_question_problems
 from annotator.services.assignments import assignment_start
 from annotator.services.audit import audit_record, insert_audited, snapshot
 from annotator.services.versioning import check_version, delete_if_current, swap
 
 
-def question_problems_for(question, *, named):
-    """What is wrong with answering `question` (a Question, or None when the project has no question `named`)."""
-    if question is None:
-        return [("question", f"question {named} is not in this project")]
-    if not question.active:
-        return [("question", f"question {question.name!r} is deactivated")]
-    return []
-
-
 def checked_value(question, value, *, named):
     """`value` as stored for an answer to `question` (rules.answer_value); InvalidInput naming `question` (not
     the project's, or deactivated) or `value` (rules.answer_problems)."""
-    problems = question_problems_for(question, named=named) or answer_problems(question, value)
+    problems = answered_question_problems(question, named=named) or answer_problems(question, value)
     if problems:
         raise InvalidInput({field: [message] for field, message in problems})
     return answer_value(question, value)
