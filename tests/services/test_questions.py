@@ -8,7 +8,7 @@ from django.db import IntegrityError
 from annotator.errors import AnswerExists, GoldAnswerExists, InvalidInput, NotAllowed, QuestionInUse, VersionConflict
 from annotator.models import Answer, AuditEvent, Question
 from annotator.presets import PRESETS, QUESTION_PRESETS
-from annotator.rules import answer_problems, question_problems
+from annotator.rules import question_problems
 from annotator.services.answers import answer_create, answer_delete, answer_update
 from annotator.services.gold_answers import gold_answer_create, gold_answer_delete, gold_answer_update
 from annotator.services.projects import project_create
@@ -28,54 +28,7 @@ def frames(owner, project):
     return make_question(owner, project, "Frames", "multi", options=["Economic", "Political", "Legal"])
 
 
-class TestQuestionRules:
-    @pytest.mark.parametrize(
-        ("shape", "field"),
-        [
-            ({"kind": "single", "options": ["a"], "min": None, "max": None}, "options"),
-            ({"kind": "multi", "options": ["a", "a"], "min": None, "max": None}, "options"),
-            ({"kind": "single", "options": ["a", "b"], "min": 0, "max": None}, "min"),
-            ({"kind": "scale", "options": [], "min": 2, "max": 1}, "max"),
-            ({"kind": "scale", "options": [], "min": 1.0, "max": 3}, "min"),
-            ({"kind": "scale", "options": ["a", "b"], "min": 1, "max": 3}, "options"),
-        ],
-    )
-    def test_a_shape_that_does_not_fit_its_kind_names_the_field(self, shape, field):
-        assert field in {name for name, _ in question_problems(**shape)}
-
-    @pytest.mark.parametrize(
-        "shape",
-        [
-            {"kind": "single", "options": ["a", "b"], "min": None, "max": None},
-            {"kind": "multi", "options": ["a", "b", "c"], "min": None, "max": None},
-            {"kind": "scale", "options": [], "min": -3, "max": 3},
-            {"kind": "scale", "options": [], "min": 0, "max": 100},
-        ],
-    )
-    def test_a_sound_shape_has_no_problems(self, shape):
-        assert question_problems(**shape) == []
-
-    @pytest.mark.parametrize(
-        ("kind", "value", "sound"),
-        [
-            ("single", "b", True),
-            ("single", "z", False),
-            ("single", ["b"], False),
-            ("multi", ["b", "a"], True),
-            ("multi", [], False),
-            ("multi", ["a", "a"], False),
-            ("multi", "a", False),
-            ("scale", 3, True),
-            ("scale", 4, False),
-            ("scale", True, False),
-            ("scale", 2.0, False),
-        ],
-    )
-    def test_an_answer_is_checked_by_its_questions_kind(self, kind, value, sound):
-        question = Question(kind=kind, options=["a", "b"] if kind != "scale" else [], min=1, max=3)
-
-        assert (answer_problems(question, value) == []) is sound
-
+class TestQuestionTable:
     def test_the_database_refuses_a_scale_without_ordered_bounds(self, project):
         with pytest.raises(IntegrityError):
             Question.objects.create(project=project, name="Broken", kind="scale", min=3, max=3)
