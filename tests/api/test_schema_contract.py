@@ -165,3 +165,15 @@ class TestAnswerSchema:
         assert fields["max"]["maximum"] == 2**31 - 1
         assert response.status_code == 400
         assert list(response.json()) == ["max"]
+
+    def test_submits_400_naming_the_unanswered_questions_is_in_the_schema(self, schema, client_for, world):
+        path = "/api/v1/projects/{project_id}/documents/{document_id}/submit/"
+        refused = schema["paths"][path]["post"]["responses"]["400"]["content"]["application/json"]["schema"]
+        world.spare_question.required = True
+        world.spare_question.save(update_fields=["required"])
+
+        response = client_for(world.annotator).post(url(world.project, "documents", world.document, "submit"))
+
+        assert refused["$ref"].endswith("/Unanswered")
+        assert schema["components"]["schemas"]["Unanswered"]["required"] == ["questions"]
+        assert (response.status_code, response.json()) == (400, {"questions": ["Genre"]})
