@@ -1,13 +1,15 @@
 // The review page: every annotator's spans and relations (arcs, arcs.js) in a lane of their own plus the gold
-// lane. Spans and relations without an exact match in another lane are marked; either can be accepted or rejected
-// with a comment, or copied to gold (a relation with its spans); gold spans are drawn by selecting text in the
-// gold lane. Every change goes through the REST API with the version the page last saw.
+// lane, and their answers in the questions table (review-answers.js). Spans and relations without an exact match
+// in another lane are marked; either can be accepted or rejected with a comment, or copied to gold (a relation
+// with its spans); gold spans are drawn by selecting text in the gold lane. Every change goes through the REST API
+// with the version the page last saw.
 import { api } from "./api.js";
 import { ArcLayer } from "./arcs.js";
 import { button, element, pageData } from "./dom.js";
 import { Highlighter } from "./highlight.js";
 import { labelMaps, labelSelect, paintSwatches, wireLabelBar } from "./labels.js";
 import { OffsetMap } from "./offsets.js";
+import { AnswerReview } from "./review-answers.js";
 import { decided, reviewControls, sendReview, showReviewed } from "./reviewing.js";
 import { selectedRange, spanIdsAt } from "./selection.js";
 import { bindKeys } from "./shortcuts.js";
@@ -155,6 +157,14 @@ function choose(laneName, id, ids = [id]) {
 }
 
 let reopen = null; // shows the panel's cards again, as they now are (after a review of one of them)
+
+// The panel turned to an answer's card: the keys no longer act on the span that was chosen.
+function leaveSpan() {
+  const previous = current;
+  current = null;
+  reopen = null;
+  if (previous) redraw(previous.lane, find(previous.lane, previous.id));
+}
 
 // The spans `ids` of a lane, then the relations that start or end on them.
 function showPanel(laneName, ids) {
@@ -368,6 +378,11 @@ function drawGold(label) {
 }
 
 wireLabelBar(document.getElementById("labels"), labelsById, drawGold);
+
+const answersTable = document.querySelector("[data-testid='answers-table']");
+if (answersTable) {
+  new AnswerReview(answersTable, { data, base, annotators: annotatorLanes, panel: panelRoot, say, onOpen: leaveSpan });
+}
 
 // Accept, in one go, every pending or rejected span that every annotator drew alike.
 document.getElementById("accept-agreed").addEventListener("click", async () => {
