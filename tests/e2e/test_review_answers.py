@@ -6,12 +6,16 @@ import pytest
 
 from annotator.models import Answer, GoldAnswer
 from tests.arrange import answer, answer_gold, make_question
-from tests.e2e.test_review import open_review
-from tests.e2e.test_review import review as review  # noqa: PLC0414 (the fixture `answered` builds on)
+from tests.e2e.test_review import (
+    open_review,
+    review,  # noqa: F401 (the fixture `answered` builds on)
+)
+from tests.e2e.test_review_relations import status_starts
+from tests.web.arrange import HOSTILE
 
 
 @pytest.fixture
-def answered(review):
+def answered(review):  # noqa: F811
     """anna and ben agree on the tone and on the frames, and rate the slant apart; the gold layer has no answer."""
     project, document, reviewer, spans = review
     owner = project.members.get(role="owner").user
@@ -35,10 +39,6 @@ def row(page, question):
 
 def cell(page, question, name):
     return row(page, question).locator(f"td[data-annotator='{name}']")
-
-
-def status_starts(page, words):
-    page.wait_for_function("(words) => document.getElementById('status').textContent.startsWith(words)", arg=words)
 
 
 class TestAnswersOnTheReviewPage:
@@ -98,7 +98,9 @@ class TestAnswersOnTheReviewPage:
         status_starts(page, "Set ben's")
 
         gold = GoldAnswer.objects.get(document=document, question=questions["slant"])
-        assert (gold.value, gold.source_answer_id, gold.created_by.username) == (-1, answers["slant-ben"].pk, "reviewer")
+        assert (gold.value, gold.source_answer_id, gold.created_by.username) == (
+            -1, answers["slant-ben"].pk, "reviewer",
+        )  # fmt: skip
         assert cell(page, questions["slant"], "gold").text_content() == "-1"
 
     def test_a_gold_answer_is_chosen_directly_then_changed(self, page, answered):
@@ -112,14 +114,32 @@ class TestAnswersOnTheReviewPage:
         page.get_by_test_id("review-panel").get_by_role("button", name="Set gold").click()
         status_starts(page, "Set “Economic, Legality”")
         cell(page, questions["slant"], "gold").get_by_role("button").click()
-        page.locator(f"[data-testid='review-panel'] input[data-value='1']").check()
+        page.locator("[data-testid='review-panel'] input[data-value='1']").check()
         page.get_by_test_id("review-panel").get_by_role("button", name="Set gold").click()
         status_starts(page, "Set “1”")
-        page.locator(f"[data-testid='review-panel'] input[data-value='-2']").check()
+        page.locator("[data-testid='review-panel'] input[data-value='-2']").check()
         page.get_by_test_id("review-panel").get_by_role("button", name="Save").click()
         status_starts(page, "Set “-2”")
 
         golds = {gold.question_id: (gold.value, gold.source_answer_id, gold.version)
                  for gold in GoldAnswer.objects.filter(document=document)}  # fmt: skip
-        assert golds == {questions["frames"].pk: (["Economic", "Legality"], None, 1), questions["slant"].pk: (-2, None, 2)}
+        assert golds == {
+            questions["frames"].pk: (["Economic", "Legality"], None, 1),
+            questions["slant"].pk: (-2, None, 2),  # set, then changed: version 2
+        }
         assert cell(page, questions["slant"], "gold").text_content() == "-2"
+
+    def test_question_names_and_options_with_markup_show_as_typed(self, page, answered):
+        project, document, reviewer, _, _ = answered
+        owner, anna = project.members.get(role="owner").user, project.members.get(user__username="anna").user
+        question = make_question(owner, project, "<b>Genre</b>", options=[HOSTILE, "reporting"])
+        answer(anna, document, question, HOSTILE)
+        open_review(page, project, document, reviewer)
+
+        cell(page, question, "gold").get_by_role("button").click()
+
+        assert row(page, question).locator(".question-name").text_content() == "<b>Genre</b>"
+        assert cell(page, question, "anna").text_content() == HOSTILE
+        assert page.get_by_test_id("review-panel").locator(f"input[data-option='{HOSTILE}']").count() == 1
+        assert page.locator("[data-testid='questions-review'] img, [data-testid='review-panel'] img").count() == 0
+        assert page.locator("[data-testid='questions-review'] b").count() == 0

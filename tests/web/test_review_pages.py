@@ -193,9 +193,12 @@ class TestRelationsOnTheReviewPage:
         assert list(find_all(root, "data-testid", "relation-review-progress")) == []
         assert attribute(find(root, "data-testid", "lanes"), "class") == "lanes"  # lines as close as without arcs
 
+    @pytest.mark.parametrize("world", ["related", "answered"])
     @pytest.mark.parametrize(("who", "status"), [("annotator", 403), ("outsider", 404)])
-    def test_annotators_are_refused_and_outsiders_do_not_find_it(self, client, project, document, related, who,
-                                                                 status, request):  # fmt: skip
+    def test_annotators_are_refused_and_outsiders_do_not_find_it_with_relations_or_answers(
+        self, client, project, document, world, who, status, request
+    ):
+        request.getfixturevalue(world)
         response = signed_in(client, request.getfixturevalue(who)).get(review_path(project, document))
 
         assert response.status_code == status
@@ -292,14 +295,6 @@ class TestAnswersOnTheReviewPage:
 
         assert list(find_all(root, "data-testid", "answers-table")) == []
         assert list(find_all(root, "data-testid", "answer-review-progress")) == []
-
-    @pytest.mark.parametrize(("who", "status"), [("annotator", 403), ("outsider", 404)])
-    def test_annotators_are_refused_and_outsiders_do_not_find_it(self, client, project, document, answered, who,
-                                                                 status, request):  # fmt: skip
-        response = signed_in(client, request.getfixturevalue(who)).get(review_path(project, document))
-
-        assert response.status_code == status
-        assert b"neutral" not in response.content
 
     def test_the_page_costs_the_same_queries_for_few_and_many_questions_and_answers(
         self, client, reviewer, project, owner, annotator, annotator2, document, answered,
