@@ -5,7 +5,8 @@ from an annotator's answer or chosen directly, each checked in the database."""
 import pytest
 
 from annotator.models import Answer, GoldAnswer
-from tests.arrange import answer, answer_gold, make_question
+from annotator.services.reviews import answer_review
+from tests.arrange import answer, answer_gold, make_question, member_of
 from tests.e2e.test_review import (
     open_review,
     review,  # noqa: F401 (the fixture `answered` builds on)
@@ -143,3 +144,18 @@ class TestAnswersOnTheReviewPage:
         assert page.get_by_test_id("review-panel").locator(f"input[data-option='{HOSTILE}']").count() == 1
         assert page.locator("[data-testid='questions-review'] img, [data-testid='review-panel'] img").count() == 0
         assert page.locator("[data-testid='questions-review'] b").count() == 0
+
+    def test_a_review_of_an_answer_reviewed_meanwhile_shows_it_as_it_now_is(self, page, answered):
+        project, document, reviewer, questions, answers = answered
+        open_review(page, project, document, reviewer)
+        owner = project.members.get(role="owner").user
+        answer_review(member=member_of(owner, project), answer=answers["tone-ben"], decision="rejected", comment="No.")
+
+        cell(page, questions["tone"], "ben").locator("button").click()
+        page.locator(f"[data-panel-answer-id='{answers['tone-ben'].pk}']").get_by_role("button", name="Accept").click()
+        status_starts(page, "Someone changed")
+
+        stored = Answer.objects.get(pk=answers["tone-ben"].pk)
+        assert (stored.review_status, stored.reviewed_by.username, stored.version) == ("rejected", "owner", 2)
+        assert cell(page, questions["tone"], "ben").locator("button").get_attribute("data-state") == "rejected"
+        assert page.locator(f"[data-panel-answer-id='{stored.pk}'] .verdict").text_content() == "rejected"
