@@ -8,13 +8,16 @@ from django.db import connection
 
 from annotator.errors import NotFound
 from annotator.models import (
+    Answer,
     Assignment,
     Document,
+    GoldAnswer,
     GoldRelation,
     GoldSpan,
     Label,
     Member,
     Project,
+    Question,
     Relation,
     RelationType,
     Span,
@@ -200,5 +203,29 @@ def access_relation(member, document, relation_id):
 def access_gold_relation(document, gold_relation_id):
     """Return a gold relation of `document`; NotFound otherwise."""
     gold = _one(GoldRelation.objects.select_related("created_by"), pk=gold_relation_id, document_id=document.pk)
+    gold.document = document
+    return gold
+
+
+def access_question(member, question_id):
+    """Return a question of the member's project; NotFound for any other id."""
+    return _one(Question.objects, pk=question_id, project_id=member.project_id)
+
+
+def access_answer(member, document, answer_id):
+    """Return an answer of `document` that `member` may see (blind projects hide others' answers); NotFound
+    otherwise."""
+    answer = _one(
+        Answer.objects.visible_to(member).select_related("annotator", "reviewed_by", "question"),
+        pk=answer_id,
+        document_id=document.pk,
+    )
+    answer.document = document
+    return answer
+
+
+def access_gold_answer(document, gold_answer_id):
+    """Return a gold answer of `document`; NotFound otherwise."""
+    gold = _one(GoldAnswer.objects.select_related("created_by", "question"), pk=gold_answer_id, document_id=document.pk)
     gold.document = document
     return gold

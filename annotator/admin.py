@@ -1,14 +1,17 @@
 from django.contrib import admin
 
 from annotator.models import (
+    Answer,
     Assignment,
     AuditEvent,
     Document,
+    GoldAnswer,
     GoldRelation,
     GoldSpan,
     Label,
     Member,
     Project,
+    Question,
     Relation,
     RelationType,
     RelationTypeLabel,
@@ -88,6 +91,27 @@ class RelationAdmin(admin.ModelAdmin):
 class GoldRelationAdmin(admin.ModelAdmin):
     list_display = ["id", "document", "type", "from_span", "to_span", "version"]
     raw_id_fields = ["document", "type", "from_span", "to_span", "source_relation", "created_by"]
+
+
+@admin.register(Question)
+class QuestionAdmin(admin.ModelAdmin):
+    list_display = ["id", "project", "name", "kind", "key", "required", "active"]
+    list_filter = ["kind", "required", "active"]
+    search_fields = ["name"]
+    raw_id_fields = ["project"]
+
+
+@admin.register(Answer)
+class AnswerAdmin(admin.ModelAdmin):
+    list_display = ["id", "document", "annotator", "question", "value", "review_status", "version"]
+    list_filter = ["review_status"]
+    raw_id_fields = ["document", "annotator", "question", "reviewed_by"]
+
+
+@admin.register(GoldAnswer)
+class GoldAnswerAdmin(admin.ModelAdmin):
+    list_display = ["id", "document", "question", "value", "version"]
+    raw_id_fields = ["document", "question", "source_answer", "created_by"]
 
 
 @admin.register(AuditEvent)

@@ -27,3 +27,11 @@ class RelationEnd(models.TextChoices):
 
     FROM = "from"
     TO = "to"
+
+
+class QuestionKind(models.TextChoices):
+    """What a document question's answer is: one option, a set of options, or an integer of a scale."""
+
+    SINGLE = "single"
+    MULTI = "multi"
+    SCALE = "scale"

@@ -11,8 +11,12 @@ review screens have something to show.
 
 The framing labels have no relation types of their own, so the demo adds one, ``Says`` (who is
 credited → what they are credited with saying), and ``DEMO_RELATIONS`` links each annotator's
-attribution spans to the quotes they introduce, again partly disagreeing.
+attribution spans to the quotes they introduce, again partly disagreeing. Nor do they carry document
+questions: the demo adds a primary frame, a tone, frames and a slant scale (``DEMO_QUESTIONS``), which both
+annotators answer (``DEMO_ANSWERS``), partly disagreeing.
 """
+
+from annotator.presets import MEDIA_FRAMES, SEMEVAL_FRAMES
 
 DEMO_USERS = [  # username, role in the demo project
     ("olga", "owner"),
@@ -606,4 +610,137 @@ DEMO_RELATION_REVIEWS: list[tuple[str, str, str, str, str, str]] = [
 # (external_id, annotator, from phrase, to phrase).
 DEMO_GOLD_RELATIONS: list[tuple[str, str, str, str]] = [
     ("demo-001", "anna", "Ambassador Helene Marck, said", "using the pause to rearm"),
+]
+
+# The demo project's document questions: the framing preset carries none, and the overview's per-outlet charts need
+# some. One of each kind; the primary frame is required before an article is submitted.
+DEMO_QUESTIONS: list[dict] = [
+    {
+        "name": "Primary frame",
+        "kind": "single",
+        "options": MEDIA_FRAMES,
+        "required": True,
+        "key": "f",
+        "description": "The one Media Frames Corpus frame that dominates the article as a whole.",
+    },
+    {
+        "name": "Tone",
+        "kind": "single",
+        "options": ["pro", "neutral", "anti"],
+        "key": "w",
+        "description": "Whether the article leans towards the authorities it reports on, against them, or neither.",
+    },
+    {
+        "name": "Frames",
+        "kind": "multi",
+        "options": SEMEVAL_FRAMES,
+        "key": "m",
+        "description": "Every frame the article uses, as SemEval-2023 Task 3 asks.",
+    },
+    {
+        "name": "Slant",
+        "kind": "scale",
+        "min": -2,
+        "max": 2,
+        "key": "k",
+        "description": "From -2, the article takes the officials' side throughout, to 2, it takes their critics'.",
+    },
+]
+
+# external_id -> annotator -> {question name: value}. Both annotators answer every article they submit, agreeing
+# on most primary frames and disagreeing on some tones, frames and slants; anna has started demo-008 and answered
+# its tone alone, so submitting it would name the primary frame still missing.
+DEMO_ANSWERS: dict[str, dict[str, dict]] = {
+    "demo-001": {
+        "anna": {
+            "Primary frame": "External regulation and reputation",
+            "Tone": "neutral",
+            "Frames": ["Security and defense", "External regulation and reputation"],
+            "Slant": 0,
+        },
+        "ben": {
+            "Primary frame": "External regulation and reputation",
+            "Tone": "neutral",
+            "Frames": ["Security and defense"],
+            "Slant": 0,
+        },
+    },
+    "demo-002": {
+        "anna": {
+            "Primary frame": "Capacity and resources",
+            "Tone": "pro",
+            "Frames": ["Capacity and resources", "Quality of life"],
+            "Slant": -1,
+        },
+        "ben": {
+            "Primary frame": "Quality of life",
+            "Tone": "pro",
+            "Frames": ["Capacity and resources", "Quality of life"],
+            "Slant": -1,
+        },
+    },
+    "demo-003": {
+        "anna": {
+            "Primary frame": "Economic",
+            "Tone": "neutral",
+            "Frames": ["Economic", "Policy prescription and evaluation"],
+            "Slant": 0,
+        },
+        "ben": {"Primary frame": "Economic", "Tone": "anti", "Frames": ["Economic"], "Slant": 1},
+    },
+    "demo-004": {
+        "anna": {
+            "Primary frame": "Public opinion",
+            "Tone": "anti",
+            "Frames": ["Public opinion", "Political"],
+            "Slant": 2,
+        },
+        "ben": {"Primary frame": "Public opinion", "Tone": "anti", "Frames": ["Public opinion"], "Slant": 1},
+    },
+    "demo-005": {
+        "anna": {"Primary frame": "Economic", "Tone": "neutral", "Frames": ["Economic", "Fairness and equality"]},
+        "ben": {
+            "Primary frame": "Fairness and equality",
+            "Tone": "anti",
+            "Frames": ["Economic", "Fairness and equality"],
+        },
+    },
+    "demo-006": {
+        "anna": {
+            "Primary frame": "Economic",
+            "Tone": "pro",
+            "Frames": ["Economic", "External regulation and reputation"],
+            "Slant": -1,
+        },
+        "ben": {"Primary frame": "Economic", "Tone": "neutral", "Frames": ["Economic"], "Slant": -1},
+    },
+    "demo-007": {
+        "anna": {"Primary frame": "Capacity and resources", "Tone": "neutral", "Frames": ["Capacity and resources"]},
+        "ben": {
+            "Primary frame": "Capacity and resources",
+            "Tone": "neutral",
+            "Frames": ["Capacity and resources", "Quality of life"],
+        },
+    },
+    "demo-008": {
+        "anna": {"Tone": "neutral"},
+    },
+}
+
+# The reviewer's decisions on answers: (external_id, annotator, question name, decision, comment).
+DEMO_ANSWER_REVIEWS: list[tuple[str, str, str, str, str]] = [
+    ("demo-002", "anna", "Primary frame", "accepted", ""),
+    (
+        "demo-002",
+        "ben",
+        "Primary frame",
+        "rejected",
+        "The article is about shelters and funds: Capacity and resources.",
+    ),
+]
+
+# Gold answers copied from an annotator's answer: (external_id, annotator, question name).
+DEMO_GOLD_ANSWERS: list[tuple[str, str, str]] = [
+    ("demo-002", "anna", "Primary frame"),
+    ("demo-002", "ben", "Tone"),
 ]

@@ -56,12 +56,28 @@ class RelationExists(ConflictWith):
     default_detail = "You already have this relation (the same type, from span and to span); here it is."
 
 
+class AnswerExists(ConflictWith):
+    """The caller has already answered this question on the document; `current` is that answer."""
+
+    default_detail = "You have already answered this question on this document; here is your answer. Change it instead."
+
+
+class GoldAnswerExists(ConflictWith):
+    """The gold layer already answers this question on the document; `current` is that gold answer."""
+
+    default_detail = "The gold layer already answers this question on this document; here it is. Change it instead."
+
+
 class LabelInUse(Conflict):
     default_detail = 'This label is used by spans; deactivate it with {"active": false} instead.'
 
 
 class RelationTypeInUse(Conflict):
     default_detail = 'This relation type is used by relations; deactivate it with {"active": false} instead.'
+
+
+class QuestionInUse(Conflict):
+    default_detail = 'This question has answers; deactivate it with {"active": false} instead.'
 
 
 class TextFrozen(Conflict):

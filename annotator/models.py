@@ -4,8 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from annotator.choices import AssignmentStatus, RelationEnd, ReviewStatus, Role
-from annotator.querysets import ProjectQuerySet, RelationQuerySet, SpanQuerySet
+from annotator.choices import AssignmentStatus, QuestionKind, RelationEnd, ReviewStatus, Role
+from annotator.querysets import AnswerQuerySet, ProjectQuerySet, RelationQuerySet, SpanQuerySet
 
 
 class Project(models.Model):
@@ -281,6 +281,103 @@ class GoldRelation(models.Model):
 
     def __str__(self):
         return f"gold {self.from_span_id} -{self.type_id}-> {self.to_span_id}"
+
+
+class Question(models.Model):
+    """A document-level judgement beside the spans (the Media Frames Corpus's primary frame and tone): `single`
+    (one of `options`), `multi` (a set of them) or `scale` (an integer from `min` to `max`). That options are two
+    or more distinct strings is the question service's rule; the database keeps the bounds to the kind."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="questions")
+    name = models.CharField(max_length=100)
+    kind = models.CharField(max_length=10, choices=QuestionKind.choices)
+    options = models.JSONField(default=list, blank=True, help_text="single and multi: the options, in order.")
+    min = models.IntegerField(null=True, blank=True, help_text="scale: the lowest value.")
+    max = models.IntegerField(null=True, blank=True, help_text="scale: the highest value.")
+    required = models.BooleanField(default=False, help_text="Answered before a document can be submitted.")
+    description = models.TextField(blank=True)
+    key = models.CharField(max_length=1, blank=True, help_text="One-character keyboard shortcut.")
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["project", "name"], name="question_name_unique_in_project"),
+            models.UniqueConstraint(
+                fields=["project", "key"], condition=~Q(key=""), name="question_key_unique_in_project"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=QuestionKind.values), name="question_kind_known"),
+            # A scale has both bounds, in order; the other kinds have none.
+            models.CheckConstraint(
+                condition=(
+                    Q(kind=QuestionKind.SCALE, min__isnull=False, max__isnull=False, min__lt=F("max"))
+                    | (~Q(kind=QuestionKind.SCALE) & Q(min__isnull=True, max__isnull=True))
+                ),
+                name="question_bounds_fit_kind",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Answer(models.Model):
+    """One annotator's answer to a question about a document: `value` is an option (single), a list of options in
+    the question's order (multi) or an integer (scale), as the answer service checks it. Deleting a question is
+    refused here (RESTRICT) while answers hold it."""
+
+    # The unique (document, annotator, question) index serves every lookup by document and by document and
+    # annotator; another would only slow inserts.
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="answers", db_index=False)
+    annotator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="answers")
+    value = models.JSONField()
+    review_status = models.CharField(max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
+    review_comment = models.TextField(blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnswerQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "annotator", "question"], name="answer_unique_per_annotator"),
+        ]
+
+    def __str__(self):
+        return f"{self.question_id} on {self.document_id} by {self.annotator_id}"
+
+
+class GoldAnswer(models.Model):
+    """The curated answer to a question about a document: one per question, set by a reviewer or copied from an
+    annotator's answer."""
+
+    # The unique (document, question) index serves every lookup by document.
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="gold_answers", db_index=False)
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="gold_answers")
+    value = models.JSONField()
+    source_answer = models.ForeignKey(
+        Answer, null=True, blank=True, on_delete=models.SET_NULL, related_name="gold_copies"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "question"], name="gold_answer_unique"),
+        ]
+
+    def __str__(self):
+        return f"gold {self.question_id} on {self.document_id}"
 
 
 class AuditEvent(models.Model):

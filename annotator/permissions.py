@@ -22,6 +22,11 @@ def can_change_relation(member, relation):
     return relation.annotator_id == member.user_id
 
 
+def can_change_answer(member, answer):
+    """Only an answer's own annotator changes or deletes it."""
+    return answer.annotator_id == member.user_id
+
+
 def sees_all_spans(member):
     """In a blind project annotators see only their own spans; everyone else sees all."""
     return not (member.role == Role.ANNOTATOR and member.project.blind)

@@ -390,4 +390,48 @@ RELATION_PRESETS: dict[str, list[dict]] = {
     ],
 }
 
+# The Media Frames Corpus's 15 frames, as the `media-frames` preset's labels name them; SemEval-2023 Task 3's
+# subtask 2 frames an article with the same dimensions but "Other": 14.
+MEDIA_FRAMES = [label["name"] for label in PRESETS["media-frames"]]
+SEMEVAL_FRAMES = [name for name in MEDIA_FRAMES if name != "Other"]
+
+# The document questions a preset carries, each with the fields a question POST takes. Keys differ from the preset's
+# label keys, as its relation types' do. None is required: an owner who wants one answered before submit says so.
+QUESTION_PRESETS: dict[str, list[dict]] = {
+    # The Media Frames Corpus codes each article's primary frame and its tone towards the issue.
+    "media-frames": [
+        {
+            "name": "Primary frame",
+            "kind": "single",
+            "options": MEDIA_FRAMES,
+            "key": "f",
+            "description": "The one frame that dominates the article as a whole.",
+        },
+        {
+            "name": "Tone",
+            "kind": "single",
+            "options": ["pro", "neutral", "anti"],
+            "key": "t",
+            "description": "Whether the article as a whole leans for the issue, against it, or neither.",
+        },
+    ],
+    # SemEval-2023 Task 3 labels each article's genre (subtask 1) and the frames it uses (subtask 2).
+    "persuasion": [
+        {
+            "name": "Genre",
+            "kind": "single",
+            "options": ["opinion", "reporting", "satire"],
+            "key": "x",
+            "description": "Whether the article argues a view, reports events, or mocks them.",
+        },
+        {
+            "name": "Frames",
+            "kind": "multi",
+            "options": SEMEVAL_FRAMES,
+            "key": "z",
+            "description": "Every frame the article uses to present its subject, one or more.",
+        },
+    ],
+}
+
 DEFAULT_PRESET = "framing"

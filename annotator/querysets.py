@@ -26,3 +26,11 @@ class RelationQuerySet(models.QuerySet):
         if sees_all_spans(member):
             return self
         return self.filter(annotator_id=member.user_id)
+
+
+class AnswerQuerySet(models.QuerySet):
+    def visible_to(self, member):
+        """Answers `member` may read: as for spans, in a blind project an annotator reads only their own."""
+        if sees_all_spans(member):
+            return self
+        return self.filter(annotator_id=member.user_id)

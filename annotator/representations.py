@@ -187,3 +187,52 @@ def gold_relation_json(gold):
         "created_at": iso(gold.created_at),
         "updated_at": iso(gold.updated_at),
     }
+
+
+def question_json(question):
+    """A question, as SPEC's Questions section shows it."""
+    return {
+        "id": question.pk,
+        "name": question.name,
+        "kind": question.kind,
+        "options": question.options,
+        "min": question.min,
+        "max": question.max,
+        "required": question.required,
+        "description": question.description,
+        "key": question.key,
+        "active": question.active,
+    }
+
+
+def answer_json(answer):
+    """An answer, as SPEC's Questions section shows it, with the review's comment and reviewer as a span has
+    them."""
+    return {
+        "id": answer.pk,
+        "document": answer.document_id,
+        "question": answer.question_id,
+        "value": answer.value,
+        "annotator": answer.annotator.username,
+        "review_status": answer.review_status,
+        "review_comment": answer.review_comment,
+        "reviewer": answer.reviewed_by.username if answer.reviewed_by_id else None,
+        "version": answer.version,
+        "created_at": iso(answer.created_at),
+        "updated_at": iso(answer.updated_at),
+    }
+
+
+def gold_answer_json(gold):
+    """A gold answer: the curated answer to one question about its document."""
+    return {
+        "id": gold.pk,
+        "document": gold.document_id,
+        "question": gold.question_id,
+        "value": gold.value,
+        "source_answer": gold.source_answer_id,
+        "created_by": gold.created_by.username if gold.created_by_id else None,
+        "version": gold.version,
+        "created_at": iso(gold.created_at),
+        "updated_at": iso(gold.updated_at),
+    }

@@ -69,6 +69,103 @@ def relation_problems(
     return problems
 
 
+# A multi answer is written into one CSV cell joined with "|" (SPEC's Export), so no option holds one. A scale has at
+# most this many steps beyond its first: the stats count, and the pages draw, every value of it.
+OPTION_SEPARATOR = "|"
+OPTIONS_MAX = 100
+OPTION_LENGTH_MAX = 200
+SCALE_STEPS_MAX = 100
+
+
+def question_problems(*, kind, options, min, max):
+    """What is wrong with a question of `kind` ("single", "multi", "scale") with these `options` and bounds
+    (None: not given): single and multi take two or more distinct, non-blank option strings and no bounds; scale
+    takes integers min < max (at most SCALE_STEPS_MAX apart) and no options."""
+    if kind == "scale":
+        problems = []
+        if options:
+            problems.append(("options", "a scale question has no options; it has min and max"))
+        for field, bound in (("min", min), ("max", max)):
+            if type(bound) is not int:
+                problems.append((field, f"a scale question needs an integer {field}"))
+        if problems:
+            return problems
+        if min >= max:
+            return [("max", f"max {max} is not above min {min}")]
+        if max - min > SCALE_STEPS_MAX:
+            return [("max", f"a scale spans at most {SCALE_STEPS_MAX} steps; {min} to {max} spans {max - min}")]
+        return []
+    bounds = {"min": min, "max": max}
+    problems = [
+        (field, f"a {kind} question has options, not {field}") for field, bound in bounds.items() if bound is not None
+    ]
+    if not isinstance(options, list) or len(options) < 2:
+        return [*problems, ("options", f"a {kind} question needs two or more options")]
+    if len(options) > OPTIONS_MAX:
+        return [*problems, ("options", f"a question has at most {OPTIONS_MAX} options")]
+    for option in options:
+        if not isinstance(option, str) or not option.strip():
+            return [*problems, ("options", "each option is a non-blank string")]
+        if len(option) > OPTION_LENGTH_MAX:
+            return [*problems, ("options", f"an option is at most {OPTION_LENGTH_MAX} characters long")]
+        if OPTION_SEPARATOR in option:
+            return [*problems, ("options", f"option {option[:80]!r} holds {OPTION_SEPARATOR!r}, which joins a "
+                                           "multi answer's options in CSV")]  # fmt: skip
+        if UNSTORABLE.search(option):
+            return [*problems, ("options", "an option holds a NUL character or an unpaired UTF-16 surrogate")]
+    if len(set(options)) != len(options):
+        twice = next(option for option in options if options.count(option) > 1)
+        return [*problems, ("options", f"option {twice[:80]!r} is given twice; options are distinct")]
+    return problems
+
+
+def answered_question_problems(question, *, named):
+    """What is wrong with answering `question`: a Question (or anything with `name` and `active`), or None when
+    the project has no question `named`."""
+    if question is None:
+        return [("question", f"question {named} is not in this project")]
+    if not question.active:
+        return [("question", f"question {question.name!r} is deactivated")]
+    return []
+
+
+def answer_problems(question, value):
+    """What is wrong with `value` as an answer to `question` (anything with `kind`, `options`, `min`, `max`): one
+    of the options (single), a non-empty list of distinct options (multi) or an integer from min to max (scale)."""
+    kind, options = question.kind, question.options
+    if kind == "scale":
+        if type(value) is not int:
+            return [("value", f"the answer to a scale question is an integer from {question.min} to {question.max}")]
+        if not question.min <= value <= question.max:
+            return [("value", f"{value} is outside the scale, {question.min} to {question.max}")]
+        return []
+    if kind == "single":
+        if not isinstance(value, str):
+            return [("value", "the answer to a single-choice question is one of its options, a string")]
+        if value not in options:
+            return [("value", f"{value[:80]!r} is not an option of this question")]
+        return []
+    if not isinstance(value, list) or not value:
+        return [("value", "the answer to a multiple-choice question is a non-empty list of its options")]
+    allowed = set(options)  # a list in a 10 MB body holds a million items: one pass, each looked up in a set
+    for option in value:
+        if not isinstance(option, str):
+            return [("value", "each chosen option is a string")]
+        if option not in allowed:
+            return [("value", f"{option[:80]!r} is not an option of this question")]
+    if len(set(value)) != len(value):
+        return [("value", "an option is chosen twice; the options chosen are distinct")]
+    return []
+
+
+def answer_value(question, value):
+    """`value`, a sound answer to `question`, as stored: a multi answer's options in the question's order (SPEC:
+    order not kept), so that equal sets are equal values."""
+    if question.kind == "multi":
+        return [option for option in question.options if option in value]
+    return value
+
+
 def text_problems(text, *, limit):
     """What is wrong with a document's `text`: longer than `limit` code points (the setting
     SLANT_TEXT_MAX_CODE_POINTS)."""

@@ -11,7 +11,9 @@ token auth and `text` sent with every span so that every validation runs. Figure
 3. relations: each annotator links their spans pairwise (10 relations per annotator per document, a type with
    no label rule) on the first documents: create latency p50/p99 over the first 500, sequential, then p50 of
    300 GETs of one document's 30 relations (`/relations/?page_size=100`, as the owner);
-4. p50 of 300 GETs of one document's 60 spans (`/spans/?page_size=100`, as the project owner), with that
+4. answers: each annotator answers 5 questions (two single, a multi, two scales) on the first documents:
+   save latency p50/p99 over the first 500, sequential;
+5. p50 of 300 GETs of one document's 60 spans (`/spans/?page_size=100`, as the project owner), with that
    document's relations present.
 
     .venv/bin/python bench/api_bench.py                      # SQLite in a fresh temp dir
@@ -53,6 +55,7 @@ TARGETS = {
     "list_p50_ms": 3.0,
     "relation_create_p50_ms": 4.0,
     "relation_list_p50_ms": 3.0,
+    "answer_save_p50_ms": 4.0,
 }
 DOCCANO_1_8_4 = {"create_p50_ms": 8.0, "spans_per_s": 186.0, "list_p50_ms": 6.1}
 
@@ -542,6 +545,37 @@ def plan_relations(client, project_id, documents, annotators, owner_token, creat
     return plan
 
 
+# The questions answered in phase 4: one of each kind, as the presets and the demo ask them.
+BENCH_QUESTIONS = [
+    {"name": "Primary frame", "kind": "single", "options": ["Economic", "Political", "Security", "Other"]},
+    {"name": "Tone", "kind": "single", "options": ["pro", "neutral", "anti"]},
+    {"name": "Frames", "kind": "multi", "options": ["Economic", "Political", "Security", "Legal"]},
+    {"name": "Slant", "kind": "scale", "min": -3, "max": 3},
+    {"name": "Quality", "kind": "scale", "min": 1, "max": 5},
+]
+
+
+def plan_answers(client, project_id, documents, annotators, owner_token, creates, rng):
+    """(path, token, body bytes) for each annotator's answer to each of BENCH_QUESTIONS on the first documents,
+    enough for `creates`."""
+    questions = client.json("POST", f"/projects/{project_id}/questions/", BENCH_QUESTIONS, owner_token, expect=201)
+    plan = []
+    for document_id, _ in documents:
+        path = f"/projects/{project_id}/documents/{document_id}/answers/"
+        for token in annotators.values():
+            for question in questions:
+                if question["kind"] == "scale":
+                    value = rng.randint(question["min"], question["max"])
+                elif question["kind"] == "multi":
+                    value = rng.sample(question["options"], rng.randint(1, 3))
+                else:
+                    value = rng.choice(question["options"])
+                plan.append((path, token, json.dumps({"question": question["id"], "value": value}).encode()))
+        if len(plan) >= creates:
+            return plan[:creates]
+    return plan
+
+
 def list_spans(client, path, token, gets, expected):
     status, raw = client.send("GET", path, token=token)
     count = json.loads(raw)["count"] if status == 200 else None
@@ -644,8 +678,14 @@ def run(args):
         )
         relation_list_cpu = server.cpu_seconds() - cpu0
 
+        answers = plan_answers(client, project_id, documents, annotators, owner_token, creates, rng)
+        print(f"phase 4: {len(answers)} sequential answer saves ...", file=sys.stderr)
+        cpu0 = server.cpu_seconds()
+        answer_latencies, answer_errors = create_sequential(client, answers)
+        answer_save_cpu = server.cpu_seconds() - cpu0
+
         list_path = f"/projects/{project_id}/documents/{first_document}/spans/?page_size=100"
-        print(f"phase 4: {gets} GETs of one document's spans ...", file=sys.stderr)
+        print(f"phase 5: {gets} GETs of one document's spans ...", file=sys.stderr)
         client.closed_by_server = 0
         sampler = Sampler(args.py_spy, server, f"list-{db_kind}", args.py_spy_idle)
         samplers.append(sampler)
@@ -668,8 +708,8 @@ def run(args):
         log = server.log.read_text(errors="replace") if server.log.exists() else ""
         shutil.rmtree(data_dir, ignore_errors=True)
 
-    errors = phase1_errors + phase2["errors"] + relation_errors
-    error_count = len(phase1_errors) + phase2["error_count"] + len(relation_errors)
+    errors = phase1_errors + phase2["errors"] + relation_errors + answer_errors
+    error_count = len(phase1_errors) + phase2["error_count"] + len(relation_errors) + len(answer_errors)
     spans_per_s = len(phase2["latencies"]) / phase2["elapsed_s"]
     results = {
         "create_p50_ms": percentile(phase1_latencies, 50),
@@ -680,6 +720,8 @@ def run(args):
         "relation_create_p50_ms": percentile(relation_latencies, 50),
         "relation_create_p99_ms": percentile(relation_latencies, 99),
         "relation_list_p50_ms": percentile(relation_list_latencies, 50),
+        "answer_save_p50_ms": percentile(answer_latencies, 50),
+        "answer_save_p99_ms": percentile(answer_latencies, 99),
     }
     details = {
         "sequential_creates": len(phase1_latencies),
@@ -708,6 +750,7 @@ def run(args):
             "list": round(1000 * phase3_cpu / max(1, len(list_latencies) + 1), 2),
             "relation_create": round(1000 * relation_create_cpu / max(1, len(relation_latencies)), 2),
             "relation_list": round(1000 * relation_list_cpu / max(1, len(relation_list_latencies) + 1), 2),
+            "answer_save": round(1000 * answer_save_cpu / max(1, len(answer_latencies)), 2),
         },
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "setup_seconds": round(setup_s, 2),
@@ -778,6 +821,8 @@ def print_report(report):
         ("relation create p50 (sequential)", "relation_create_p50_ms", "ms", "<="),
         ("relation create p99 (sequential)", "relation_create_p99_ms", "ms", None),
         ("list 30 relations p50", "relation_list_p50_ms", "ms", "<="),
+        ("answer save p50 (sequential)", "answer_save_p50_ms", "ms", "<="),
+        ("answer save p99 (sequential)", "answer_save_p99_ms", "ms", None),
     ]
     print(f"\n{'figure':<38}{'value':>12}{'target':>14}{'doccano 1.8.4':>16}  verdict")
     for title, key, unit, sense in rows:

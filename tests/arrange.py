@@ -2,9 +2,12 @@
 
 from annotator.access import access_project
 from annotator.models import Label
+from annotator.services.answers import answer_create
 from annotator.services.assignments import document_submit
 from annotator.services.gold import gold_create
+from annotator.services.gold_answers import gold_answer_create
 from annotator.services.gold_relations import gold_relation_create
+from annotator.services.questions import question_create
 from annotator.services.relation_types import relation_type_create
 from annotator.services.relations import relation_create
 from annotator.services.spans import span_create
@@ -89,3 +92,22 @@ def relate_gold(user, relation_type, from_gold, to_gold, **fields):
         to_span=to_gold.pk,
         **fields,
     )
+
+
+def make_question(owner, project, name="Tone", kind="single", *, options=None, **fields):
+    """A question of `project` made by its `owner`: by default a single choice of pro, neutral and anti."""
+    if options is None and kind != "scale":
+        options = ["pro", "neutral", "anti"]
+    return question_create(member=member_of(owner, project), name=name, kind=kind, options=options, **fields)
+
+
+def answer(user, document, question, value):
+    """`user`'s answer `value` to `question` on `document`."""
+    member = member_of(user, document.project_id)
+    return answer_create(member=member, document=document, question=question.pk, value=value)
+
+
+def answer_gold(user, document, question, value):
+    """The gold answer `value` to `question` on `document`, set by `user`."""
+    member = member_of(user, document.project_id)
+    return gold_answer_create(member=member, document=document, question=question.pk, value=value)

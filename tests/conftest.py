@@ -10,7 +10,16 @@ from annotator.models import Assignment, Member, Role
 from annotator.services.documents import document_create_many
 from annotator.services.members import member_add
 from annotator.services.projects import project_create
-from tests.arrange import draw, draw_gold, make_relation_type, relate, relate_gold
+from tests.arrange import (
+    answer,
+    answer_gold,
+    draw,
+    draw_gold,
+    make_question,
+    make_relation_type,
+    relate,
+    relate_gold,
+)
 from tests.factories import ARTICLE, UserFactory
 
 
@@ -135,6 +144,10 @@ class World:
     relation: object  # `annotator`'s "Says" from `span` to `target`
     gold_target: object  # `reviewer`'s gold Diplomatic claim over "talks would resume"
     gold_relation: object  # "Says" from `gold` to `gold_target`
+    question: object  # "Tone": single, pro / neutral / anti
+    spare_question: object  # "Genre": single, nothing answers it
+    answer: object  # `annotator`'s "pro" to `question`
+    gold_answer: object  # `reviewer`'s gold "neutral" to `question`
     anonymous: None = None
     caller: object = None  # the user a request is made as, for bodies that name the caller's own rows
 
@@ -151,6 +164,9 @@ class World:
             "t": self.spare_relation_type.pk,
             "r": self.relation.pk,
             "gr": self.gold_relation.pk,
+            "q": self.spare_question.pk,
+            "an": self.answer.pk,
+            "ga": self.gold_answer.pk,
         }
 
     def relation_body(self):
@@ -163,11 +179,16 @@ class World:
         claim = draw(self.caller, self.document, "Official statement", "talks would resume")
         return {"type": self.relation_type.pk, "from_span": source.pk, "to_span": claim.pk}
 
+    def answer_body(self):
+        """A body for a new answer by `caller`: to the question nobody has answered yet."""
+        return {"question": self.spare_question.pk, "value": "satire"}
+
 
 @pytest.fixture
 def world(owner, reviewer, annotator, annotator2, outsider, staff, make_user, third_annotator, project, document,
           label, span, gold):  # fmt: skip
     relation_type = make_relation_type(owner, project, "Says", key="q", from_labels=[label])
+    question = make_question(owner, project, "Tone", key="1")
     target = draw(annotator, document, "Diplomatic claim", "We expect a result within weeks")
     gold_target = draw_gold(reviewer, document, "Diplomatic claim", "talks would resume")
     return World(
@@ -193,6 +214,10 @@ def world(owner, reviewer, annotator, annotator2, outsider, staff, make_user, th
         relation=relate(annotator, relation_type, span, target),
         gold_target=gold_target,
         gold_relation=relate_gold(reviewer, relation_type, gold, gold_target),
+        question=question,
+        spare_question=make_question(owner, project, "Genre", options=["opinion", "reporting", "satire"]),
+        answer=answer(annotator, document, question, "pro"),
+        gold_answer=answer_gold(reviewer, document, question, "neutral"),
     )
 
 

@@ -1,7 +1,7 @@
 import django_filters
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -173,13 +173,26 @@ class DocumentDetailView(ScopedView):
         return Response(status=204)
 
 
+class UnansweredSerializer(serializers.Serializer):
+    questions = serializers.ListField(
+        child=serializers.CharField(), help_text="The active required questions the caller has not answered, by name."
+    )
+
+
 class DocumentSubmitView(ScopedView):
-    """The assigned annotator marks their work on the document submitted."""
+    """The assigned annotator marks their work on the document submitted, once every active required question is
+    answered."""
 
     serializer_class = AssignmentSerializer
     roles = {"POST": MEMBERS}
 
-    @extend_schema(request=None, responses=AssignmentSerializer)
+    @extend_schema(
+        request=None,
+        responses={
+            200: AssignmentSerializer,
+            400: OpenApiResponse(UnansweredSerializer, "Required questions are still unanswered; each is named."),
+        },
+    )
     def post(self, request, project_id, document_id):
         return Response(AssignmentSerializer(document_submit(member=self.member, document=self.document)).data)
 

@@ -10,14 +10,23 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from annotator import errors
-from annotator.models import GoldRelation, GoldSpan, Relation, Span
-from annotator.representations import gold_json, gold_relation_json, relation_json, span_json
+from annotator.models import Answer, GoldAnswer, GoldRelation, GoldSpan, Relation, Span
+from annotator.representations import (
+    answer_json,
+    gold_answer_json,
+    gold_json,
+    gold_relation_json,
+    relation_json,
+    span_json,
+)
 
 _REPRESENTATIONS = {
     Span: lambda span: span_json(span, span.document.text),
     GoldSpan: lambda gold: gold_json(gold, gold.document.text),
     Relation: relation_json,
     GoldRelation: gold_relation_json,
+    Answer: answer_json,
+    GoldAnswer: gold_answer_json,
 }
 
 
@@ -36,7 +45,7 @@ def _object_per_item(detail):
 
 def exception_handler(exc, context):
     """DRF's handler, plus: DomainError → its status with {"detail"} or {field: [...]}; ConflictWith (a stale
-    version, a span or relation drawn twice) → 409 with the current object's fields beside "detail";
+    version, a span, relation or answer given twice) → 409 with the current object's fields beside "detail";
     IntegrityError (a lost race on a unique rule) → 409; a ValidationError that DRF would answer as a bare list →
     objects of {field: [...]}."""
     if isinstance(exc, errors.ConflictWith):

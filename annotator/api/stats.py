@@ -1,8 +1,9 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 
 from annotator.api.base import ScopedView
+from annotator.choices import QuestionKind
 from annotator.permissions import MEMBERS
 from annotator.selectors.stats import project_stats
 
@@ -41,17 +42,48 @@ class SourceStatsSerializer(serializers.Serializer):
     quoted = QuotedSourceSerializer(many=True, help_text="The five most quoted sources' texts, most first.")
 
 
+@extend_schema_field(
+    {"oneOf": [{"type": "string"}, {"type": "integer"}], "description": "An option, or an integer of a scale."}
+)
+class QuestionValueField(serializers.JSONField):
+    pass
+
+
+class ValueCountSerializer(serializers.Serializer):
+    value = QuestionValueField()
+    answers = serializers.IntegerField(help_text="Answers that chose it (a multi answer counts under each option).")
+
+
+class QuestionSourceStatsSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    answers = serializers.IntegerField()
+    values = ValueCountSerializer(many=True)
+
+
+class QuestionStatsSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=QuestionKind.choices)
+    answers = serializers.IntegerField(help_text="Answers given to the question.")
+    values = ValueCountSerializer(
+        many=True, help_text="Each option, or each integer of the scale, in order, with the answers that chose it."
+    )
+    sources = QuestionSourceStatsSerializer(many=True, help_text="The same per source with an answer, by name.")
+
+
 class StatsSerializer(serializers.Serializer):
     documents = serializers.IntegerField()
     spans = serializers.IntegerField()
     annotators = AnnotatorStatsSerializer(many=True)
     labels = LabelStatsSerializer(many=True)
     sources = SourceStatsSerializer(many=True)
+    questions = QuestionStatsSerializer(many=True)
 
 
 class StatsView(ScopedView):
     """Counts of documents and spans, per annotator, per label and per source (outlet), with each source's framing
-    profile; in a blind project an annotator's counts cover their own work only."""
+    profile, and of the answers to each question, overall and per source; in a blind project an annotator's
+    counts cover their own work only."""
 
     serializer_class = StatsSerializer
     roles = {"GET": MEMBERS}

@@ -1,5 +1,7 @@
 """Reads for reviewers: the review queue, the documents that most need a reviewer first."""
 
+from collections import Counter
+
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Substr
 
@@ -73,3 +75,15 @@ def relation_holders(*, spans, relations):
     return {
         pk: count for name, rows in by_annotator.items() for (pk, _), count in zip(rows, counts[name], strict=True)
     }
+
+
+def answer_agreement(*, answers):
+    """{question id: "agree" or "disagree"} for each question that two or more annotators answered among a review
+    page's `answers` (representations' answer_json): "disagree" when their values differ (a multi answer's options
+    as a set). No query: the page has read the answers already."""
+    answered = Counter(row["question"] for row in answers)
+    values = {}
+    for row in answers:
+        value = row["value"]
+        values.setdefault(row["question"], set()).add(frozenset(value) if isinstance(value, list) else value)
+    return {pk: "agree" if len(distinct) == 1 else "disagree" for pk, distinct in values.items() if answered[pk] > 1}

@@ -1,12 +1,13 @@
-"""Project statistics: counts of documents and spans per annotator, per label and per source."""
+"""Project statistics: counts of documents and spans per annotator, per label and per source, and of the answers
+to each question, overall and per source."""
 
 from collections import defaultdict
 
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Length, Substr
 
-from annotator.choices import AssignmentStatus, Role
-from annotator.models import Assignment, Document, Label, Member, Relation, Span
+from annotator.choices import AssignmentStatus, QuestionKind, Role
+from annotator.models import Answer, Assignment, Document, Label, Member, Question, Relation, Span
 from annotator.permissions import sees_all_spans
 
 # PARC's attribution relation as the `attribution` preset names it: a cue with a relation of this type to its
@@ -18,8 +19,9 @@ QUOTED_SOURCES = 5
 
 def project_stats(*, member):
     """SPEC's stats shape for `member`'s project, and per source the framing profile: spans per label per 1,000
-    characters of the source's text, and its attribution picture (see _attributions). In a blind project an
-    annotator's figures count their own spans, relations and assignments only. A fixed handful of aggregate
+    characters of the source's text, and its attribution picture (see _attributions); per question, the answers
+    given (see _questions). In a blind project an annotator's figures count their own spans, relations, answers
+    and assignments only. A fixed handful of aggregate
     queries whatever the project's size."""
     project = member.project
     spans = Span.objects.filter(document__project=project)
@@ -83,6 +85,7 @@ def project_stats(*, member):
         "annotators": annotators,
         "labels": labels,
         "sources": sources,
+        "questions": _questions(project=project, member=member),
     }
 
 
@@ -110,3 +113,60 @@ def _attributions(*, project, member, per_source):
         per_source[source]["quoted"].append({"text": text, "attributions": n})
     for row in per_source.values():
         row["quoted"] = sorted(row["quoted"], key=lambda item: (-item["attributions"], item["text"]))[:QUOTED_SOURCES]
+
+
+def _question_values(kind, options, low, high):
+    """The values a question's answers are counted under, in order: its options, or every integer of its scale."""
+    return list(range(low, high + 1)) if kind == QuestionKind.SCALE else list(options)
+
+
+def _value_counts(values, counts):
+    """[{value, answers}] for each of `values` (zeros kept, so every chart has the same bars), then any value
+    counted that the question no longer offers."""
+    rest = [value for value in counts if value not in values]
+    return [{"value": value, "answers": counts.get(value, 0)} for value in [*values, *rest]]
+
+
+def _questions(*, project, member):
+    """Per question of the project, by id: `answers` given, how many chose each value (`values`: a multi answer
+    counts once under each option it chose; a scale under each integer), and the same per source (outlet) among
+    the sources with an answer to it. Two queries: the questions, and the answers grouped by question, source and
+    value."""
+    answers = Answer.objects.filter(document__project=project)
+    if not sees_all_spans(member):
+        answers = answers.filter(annotator_id=member.user_id)
+    counted = defaultdict(lambda: defaultdict(lambda: {"answers": 0, "values": defaultdict(int)}))
+    for question_id, source, value, n in (
+        answers.values_list("question_id", "document__source", "value")
+        .annotate(n=Count("id"))
+        .values_list("question_id", "document__source", "value", "n")
+    ):
+        row = counted[question_id][source]
+        row["answers"] += n
+        for chosen in value if isinstance(value, list) else [value]:
+            row["values"][chosen] += n
+    questions = []
+    for pk, name, kind, options, low, high in (
+        Question.objects.filter(project=project)
+        .order_by("id")
+        .values_list("id", "name", "kind", "options", "min", "max")
+    ):
+        values, per_source = _question_values(kind, options, low, high), counted.get(pk, {})
+        overall = defaultdict(int)
+        for row in per_source.values():
+            for value, n in row["values"].items():
+                overall[value] += n
+        questions.append(
+            {
+                "question": pk,
+                "name": name,
+                "kind": kind,
+                "answers": sum(row["answers"] for row in per_source.values()),
+                "values": _value_counts(values, overall),
+                "sources": [
+                    {"source": source, "answers": row["answers"], "values": _value_counts(values, row["values"])}
+                    for source, row in sorted(per_source.items())
+                ],
+            }
+        )
+    return questions

@@ -10,6 +10,7 @@ from django.utils import timezone
 from annotator.choices import AssignmentStatus, Role
 from annotator.errors import InvalidInput, NotAllowed
 from annotator.models import Assignment, Document, Member
+from annotator.selectors.questions import unanswered_required
 from annotator.services.audit import audit_record, snapshot
 
 
@@ -102,10 +103,14 @@ def assignment_delete(*, actor, assignment):
 
 @transaction.atomic
 def document_submit(*, member, document):
-    """Mark the member's work on `document` submitted; NotAllowed unless it is assigned to them."""
+    """Mark the member's work on `document` submitted; NotAllowed unless it is assigned to them; InvalidInput
+    naming under `questions` each active required question they have not answered on it."""
     assignment = Assignment.objects.select_for_update().filter(document=document, user_id=member.user_id).first()
     if assignment is None:
         raise NotAllowed("This document is not assigned to you.")
+    missing = unanswered_required(document=document, user_id=member.user_id)
+    if missing:
+        raise InvalidInput({"questions": missing})
     if assignment.status != AssignmentStatus.SUBMITTED:
         before = snapshot(assignment)
         assignment.status = AssignmentStatus.SUBMITTED

@@ -1,13 +1,14 @@
 """Backups: one project, every row of it, written as a versioned archive and restored from one.
 
-The archive (version 2) is gzip'd UTF-8 JSON Lines. Line 1 is the manifest,
-    {"format": "slant-backup", "version": 2, "created_at": "…", "source": {"project": 3, "database": "sqlite"}};
+The archive (version 3) is gzip'd UTF-8 JSON Lines. Line 1 is the manifest,
+    {"format": "slant-backup", "version": 3, "created_at": "…", "source": {"project": 3, "database": "sqlite"}};
 then one record a line, {"kind": K, …}, the kinds in the order of ORDER (user, project, label, member, document,
-assignment, span, gold, relation_type, relation_type_label, relation, gold_relation, audit); last {"kind": "end",
-"counts": {K: n}}. Version 1, read too, is version 2 without the relation kinds. A record keeps its row's source `id`; a
-foreign key to a user is that user's username, one to another archived row that row's source id. Times are ISO 8601.
-The users are those the project's rows name: its creator, members, assignees, annotators (of spans and relations),
-reviewers, gold curators and audit actors who still exist.
+assignment, span, gold, relation_type, relation_type_label, relation, gold_relation, question, answer, gold_answer,
+audit); last {"kind": "end", "counts": {K: n}}. Versions 1 and 2, read too, are version 3 without the question kinds
+(version 1 without the relation kinds too). A record keeps its row's source `id`; a foreign key to a user is that
+user's username, one to another archived row that row's source id. Times are ISO 8601. The users are those the
+project's rows name: its creator, members, assignees, annotators (of spans, relations and answers), reviewers, gold
+curators and audit actors who still exist.
 """
 
 import datetime
@@ -26,14 +27,17 @@ from django.utils import timezone
 
 from annotator.errors import InvalidInput
 from annotator.models import (
+    Answer,
     Assignment,
     AuditEvent,
     Document,
+    GoldAnswer,
     GoldRelation,
     GoldSpan,
     Label,
     Member,
     Project,
+    Question,
     Relation,
     RelationType,
     RelationTypeLabel,
@@ -43,8 +47,8 @@ from annotator.services.audit import audit_event, audit_record, snapshot
 from annotator.text import text_hash
 
 FORMAT = "slant-backup"
-VERSION = 2
-READS = {1, 2}  # the versions this code restores
+VERSION = 3
+READS = {1, 2, 3}  # the versions this code restores
 CHUNK = 64 * 1024
 PAGE = 2000
 USER_FIELDS = ("username", "email", "first_name", "last_name", "is_active")
@@ -59,7 +63,8 @@ class Kind:
     """How one model is archived: its foreign keys to users (`users`) as usernames, those to rows archived before
     (`refs`, field name → kind) as those rows' source ids, `in_project`: the row has a `project`; the columns
     computed from others (`derived`, field name → a function of the row's other values) not at all, but again on
-    restoring; every other column (`fields`, from the model: a new field is archived with nothing to add) as it is."""
+    restoring; every other column (`fields`, from the model: a new field is archived with nothing to add) as it is,
+    under its name or, for a name a record already uses itself (a question's `kind`), under `renamed[name]`."""
 
     model: type
     users: tuple = ()
@@ -67,6 +72,11 @@ class Kind:
     in_project: bool = False
     page: int = PAGE
     derived: dict = field(default_factory=dict)
+    renamed: dict = field(default_factory=dict)
+
+    def key(self, name):
+        """The record's key for the model field `name`."""
+        return self.renamed.get(name, name)
 
     @cached_property
     def fields(self):
@@ -107,13 +117,26 @@ KINDS = {
             "source_relation": "relation",
         },
     ),
+    "question": Kind(Question, in_project=True, renamed={"kind": "question_kind"}),
+    "answer": Kind(Answer, users=("annotator", "reviewed_by"), refs={"document": "document", "question": "question"}),
+    "gold_answer": Kind(
+        GoldAnswer,
+        users=("created_by",),
+        refs={"document": "document", "question": "question", "source_answer": "answer"},
+    ),
     "audit": Kind(AuditEvent, users=("actor",), in_project=True),
 }
 ORDER = ("user", *KINDS)
 SINCE_VERSION_2 = {"relation_type", "relation_type_label", "relation", "gold_relation"}
+SINCE_VERSION_3 = {"question", "answer", "gold_answer"}
 # An audit event's object_id names a row by its id (object_type: the model's name; the kind, where they differ, in
 # KIND_OF): the restored row's new id, or None for a row gone since.
-KIND_OF = {"goldspan": "gold", "relationtype": "relation_type", "goldrelation": "gold_relation"}
+KIND_OF = {
+    "goldspan": "gold",
+    "relationtype": "relation_type",
+    "goldrelation": "gold_relation",
+    "goldanswer": "gold_answer",
+}
 AUDIT_OBJECTS = {
     "project",
     "label",
@@ -125,6 +148,9 @@ AUDIT_OBJECTS = {
     "relationtype",
     "relation",
     "goldrelation",
+    "question",
+    "answer",
+    "goldanswer",
 }
 
 
@@ -205,7 +231,7 @@ def _records(project):
         refs = {f"{name}_id": name for name in spec.refs}
         for row in _pages(queryset, ("id", *spec.fields, *users, *refs), spec.page):
             counts[kind] += 1
-            record = {"kind": kind, "id": row["id"], **{name: row[name] for name in spec.fields}}
+            record = {"kind": kind, "id": row["id"], **{spec.key(name): row[name] for name in spec.fields}}
             record.update({name: row[column] for column, name in (users | refs).items()})
             yield record
     yield {"kind": "end", "counts": counts}
@@ -224,6 +250,9 @@ def _querysets(project):
         "relation_type_label": RelationTypeLabel.objects.filter(type__project=project),
         "relation": Relation.objects.filter(document__project=project),
         "gold_relation": GoldRelation.objects.filter(document__project=project),
+        "question": Question.objects.filter(project=project),
+        "answer": Answer.objects.filter(document__project=project),
+        "gold_answer": GoldAnswer.objects.filter(document__project=project),
         "audit": AuditEvent.objects.filter(project=project),
     }
 
@@ -241,6 +270,9 @@ def _users(project):
         | Q(pk__in=rows["relation"].values("annotator_id"))
         | Q(pk__in=rows["relation"].filter(reviewed_by__isnull=False).values("reviewed_by_id"))
         | Q(pk__in=rows["gold_relation"].filter(created_by__isnull=False).values("created_by_id"))
+        | Q(pk__in=rows["answer"].values("annotator_id"))
+        | Q(pk__in=rows["answer"].filter(reviewed_by__isnull=False).values("reviewed_by_id"))
+        | Q(pk__in=rows["gold_answer"].filter(created_by__isnull=False).values("created_by_id"))
         | Q(pk__in=rows["audit"].filter(actor__isnull=False).values("actor_id"))
     )
 
@@ -368,7 +400,8 @@ class _Restore:
         if position > self.position:
             self.flush()
             self.position = position
-        required = USER_FIELDS if kind == "user" else ("id", *KINDS[kind].fields, *KINDS[kind].users, *KINDS[kind].refs)
+        spec = KINDS.get(kind)
+        required = USER_FIELDS if kind == "user" else ("id", *map(spec.key, spec.fields), *spec.users, *spec.refs)
         missing = [key for key in required if key not in record]
         if missing:
             raise InvalidArchive(f"Line {number}: the {kind} record lacks {', '.join(missing)}.")
@@ -390,6 +423,8 @@ class _Restore:
         expected = record.get("counts")
         if isinstance(expected, dict) and self.version < 2:
             expected = {**dict.fromkeys(SINCE_VERSION_2, 0), **expected}  # version 1 had no relations
+        if isinstance(expected, dict) and self.version < 3:
+            expected = {**dict.fromkeys(SINCE_VERSION_3, 0), **expected}  # nor versions 1 and 2 questions
         if not isinstance(expected, dict) or {kind: expected.get(kind) for kind in ORDER} != self.counts:
             raise InvalidArchive(
                 f"Line {number}: the end record counts {expected!r}, but the archive holds {self.counts}; "
@@ -471,7 +506,7 @@ class _Restore:
     def _values(self, kind, number, record):
         """The model field values of one archived row, its relations mapped to the rows restored before it."""
         spec = KINDS[kind]
-        values = {name: _value(spec.model, name, record[name], number, kind) for name in spec.fields}
+        values = {name: _value(spec.model, name, record[spec.key(name)], number, kind) for name in spec.fields}
         for name, compute in spec.derived.items():
             values[name] = compute(values)
         for name in spec.users:

@@ -1,11 +1,12 @@
-"""Projects: create (its creator becomes owner, labels and relation types from a preset), change, delete."""
+"""Projects: create (its creator becomes owner, labels, relation types and questions from a preset), change,
+delete."""
 
 from django.db import transaction
 
 from annotator.choices import Role
 from annotator.errors import InvalidInput
-from annotator.models import AuditEvent, Label, Member, Project, RelationType, RelationTypeLabel
-from annotator.presets import PRESETS, RELATION_PRESETS
+from annotator.models import AuditEvent, Label, Member, Project, Question, RelationType, RelationTypeLabel
+from annotator.presets import PRESETS, QUESTION_PRESETS, RELATION_PRESETS
 from annotator.services.assignments import assignment_fill
 from annotator.services.audit import audit_event, audit_record, snapshot
 
@@ -14,8 +15,8 @@ PROJECT_FIELDS = ("name", "description", "guidelines", "blind", "annotators_per_
 
 @transaction.atomic
 def project_create(*, user, name, label_preset=None, **fields):
-    """Create a project owned by `user`; with `label_preset`, start it with that preset's labels and relation
-    types."""
+    """Create a project owned by `user`; with `label_preset`, start it with that preset's labels, relation types and
+    questions."""
     if label_preset is not None and label_preset not in PRESETS:
         raise InvalidInput({"label_preset": [f"Unknown preset {label_preset!r}; choose one of {sorted(PRESETS)}."]})
     project = Project.objects.create(name=name, created_by=user, **fields)
@@ -32,6 +33,13 @@ def project_create(*, user, name, label_preset=None, **fields):
         for label in labels
     ]
     events += _preset_relation_types(user, project, labels, RELATION_PRESETS.get(label_preset, []))
+    questions = Question.objects.bulk_create(
+        Question(project=project, **spec) for spec in QUESTION_PRESETS.get(label_preset, [])
+    )
+    events += [
+        audit_event(actor=user, action="question.create", obj=question, project_id=project.pk, after=snapshot(question))
+        for question in questions
+    ]
     AuditEvent.objects.bulk_create(events)
     return project
 

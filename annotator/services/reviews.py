@@ -1,5 +1,5 @@
-"""Reviews: a reviewer or owner accepts or rejects a span or a relation, with a comment; a review raises its
-version."""
+"""Reviews: a reviewer or owner accepts or rejects a span, a relation or an answer, with a comment; a review
+raises its version."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -53,6 +53,19 @@ def relation_review(*, member, relation, decision, comment="", expected_version=
         member=member,
         obj=relation,
         action="relation.review",
+        decision=decision,
+        comment=comment,
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def answer_review(*, member, answer, decision, comment="", expected_version=None):
+    """Record `decision` ("accepted" or "rejected") on `answer`; VersionConflict when `expected_version` is stale."""
+    return _review(
+        member=member,
+        obj=answer,
+        action="answer.review",
         decision=decision,
         comment=comment,
         expected_version=expected_version,

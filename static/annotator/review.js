@@ -1,13 +1,16 @@
 // The review page: every annotator's spans and relations (arcs, arcs.js) in a lane of their own plus the gold
-// lane. Spans and relations without an exact match in another lane are marked; either can be accepted or rejected
-// with a comment, or copied to gold (a relation with its spans); gold spans are drawn by selecting text in the
-// gold lane. Every change goes through the REST API with the version the page last saw.
+// lane, and their answers in the questions table (review-answers.js). Spans and relations without an exact match
+// in another lane are marked; either can be accepted or rejected with a comment, or copied to gold (a relation
+// with its spans); gold spans are drawn by selecting text in the gold lane. Every change goes through the REST API
+// with the version the page last saw.
 import { api } from "./api.js";
 import { ArcLayer } from "./arcs.js";
 import { button, element, pageData } from "./dom.js";
 import { Highlighter } from "./highlight.js";
 import { labelMaps, labelSelect, paintSwatches, wireLabelBar } from "./labels.js";
 import { OffsetMap } from "./offsets.js";
+import { AnswerReview } from "./review-answers.js";
+import { decided, reviewControls, sendReview, showReviewed } from "./reviewing.js";
 import { selectedRange, spanIdsAt } from "./selection.js";
 import { bindKeys } from "./shortcuts.js";
 import { spanCard } from "./spanpanel.js";
@@ -155,6 +158,14 @@ function choose(laneName, id, ids = [id]) {
 
 let reopen = null; // shows the panel's cards again, as they now are (after a review of one of them)
 
+// The panel turned to an answer's card: the keys no longer act on the span that was chosen.
+function leaveSpan() {
+  const previous = current;
+  current = null;
+  reopen = null;
+  if (previous) redraw(previous.lane, find(previous.lane, previous.id));
+}
+
 // The spans `ids` of a lane, then the relations that start or end on them.
 function showPanel(laneName, ids) {
   const spans = ids.map((id) => find(laneName, id)).filter(Boolean);
@@ -173,25 +184,6 @@ function showRelation(laneName, id) {
   panelRoot.replaceChildren(relationCard(laneName, relation));
   panelRoot.hidden = false;
   reopen = () => showRelation(laneName, id);
-}
-
-// What a reviewer decides on an annotator's span or relation: its state, the annotator's note, a comment and the
-// actions (`decide(decision, comment)`, `copy()`).
-function reviewControls(item, { decide, copy }) {
-  const comment = element("textarea", {
-    name: "comment", rows: 2, value: item.review_comment || "", placeholder: "Comment for the annotator",
-  });
-  const parts = [element("p", { className: "verdict", textContent: item.review_status, dataset: { status: item.review_status } })];
-  if (item.note) parts.push(element("p", { className: "muted", textContent: `Note: ${item.note}` }));
-  parts.push(
-    element("label", { textContent: "Comment" }, [comment]),
-    element("div", { className: "actions" }, [
-      button("Accept", () => decide("accepted", comment.value)),
-      button("Reject", () => decide("rejected", comment.value), "danger"),
-      button("Copy to gold", copy, "secondary"),
-    ]),
-  );
-  return parts;
 }
 
 function reviewCard(span) {
@@ -257,20 +249,6 @@ function conflictOrError(error, laneName, seen) {
   reportSaveFailure(error, { say, adopt });
 }
 
-// POST a review of a span or relation (`kind`: "spans", "relations") with the version the page last saw: the item
-// as it now is, or null once the failure is reported (a conflict hands the item as it now is to `adopt`).
-async function sendReview(kind, item, decision, comment, adopt) {
-  try {
-    const path = `${base}${kind}/${item.id}/review/`;
-    return await api("POST", path, { decision, comment }, { "If-Match": `"${item.version}"` });
-  } catch (error) {
-    reportSaveFailure(error, { say, adopt });
-    return null;
-  }
-}
-
-const decided = (decision) => (decision === "accepted" ? "Accepted" : "Rejected");
-
 async function review(id, decision, comment = "", { quiet = false } = {}) {
   const span = spanById(id);
   if (!span) return false;
@@ -278,7 +256,7 @@ async function review(id, decision, comment = "", { quiet = false } = {}) {
     replace(now.annotator, now);
     redraw(now.annotator, span, now);
   };
-  const updated = await sendReview("spans", span, decision, comment, adopt);
+  const updated = await sendReview(base, "spans", span, decision, comment, { say, adopt });
   if (updated) adopt(updated);
   showProgress(); // a conflict adopts the span as it now is, perhaps reviewed by someone else
   if (updated && !quiet) say(`${decided(decision)} “${updated.text}” by ${updated.annotator}.`);
@@ -294,7 +272,7 @@ async function reviewRelation(id, decision, comment = "") {
     list[list.findIndex((r) => r.id === now.id)] = now;
     lanes.get(now.annotator).arcs.update([now.id]);
   };
-  const updated = await sendReview("relations", relation, decision, comment, adopt);
+  const updated = await sendReview(base, "relations", relation, decision, comment, { say, adopt });
   if (updated) {
     adopt(updated);
     say(`${decided(decision)} ${relationWords(updated.annotator, updated)} by ${updated.annotator}.`);
@@ -309,15 +287,8 @@ const annotatorRelations = () => annotatorLanes.flatMap((name) => lanes.get(name
 
 // "12 of 15 spans reviewed", "2 of 4 relations reviewed": every annotator's, whatever lane they are in.
 function showProgress() {
-  count("review-progress", annotatorSpans(), "span");
-  count("relation-review-progress", annotatorRelations(), "relation");
-}
-
-function count(testid, items, noun) {
-  const progress = document.querySelector(`[data-testid='${testid}']`);
-  if (!progress) return;
-  const reviewed = items.filter((item) => item.review_status !== "pending").length;
-  progress.textContent = `${reviewed} of ${items.length} ${noun}${items.length === 1 ? "" : "s"} reviewed`;
+  showReviewed("review-progress", annotatorSpans(), "span");
+  showReviewed("relation-review-progress", annotatorRelations(), "relation");
 }
 
 function relationById(id) {
@@ -407,6 +378,11 @@ function drawGold(label) {
 }
 
 wireLabelBar(document.getElementById("labels"), labelsById, drawGold);
+
+const answersTable = document.querySelector("[data-testid='answers-table']");
+if (answersTable) {
+  new AnswerReview(answersTable, { data, base, annotators: annotatorLanes, panel: panelRoot, say, onOpen: leaveSpan });
+}
 
 // Accept, in one go, every pending or rejected span that every annotator drew alike.
 document.getElementById("accept-agreed").addEventListener("click", async () => {

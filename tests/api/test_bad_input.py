@@ -13,10 +13,12 @@ from django.forms.models import model_to_dict
 from rest_framework.authtoken.models import Token
 
 from annotator.models import (
+    Answer,
     Document,
     Label,
     Member,
 )
+from tests.arrange import answer
 from tests.conftest import World, app_models, url
 from tests.factories import ARTICLE, PASSWORD
 
@@ -40,6 +42,12 @@ def _tokens_exist(world):
     """client_for() makes each user's token before the counting starts, so only requests change the counts."""
     for user in get_user_model().objects.all():
         Token.objects.get_or_create(user=user)
+
+
+@pytest.fixture(autouse=True)
+def _genre_answered(world):
+    """An answer a gold answer may copy: `annotator2`'s to the question nobody else has answered."""
+    answer(world.annotator2, world.document, world.spare_question, "opinion")
 
 
 def row_counts():
@@ -98,6 +106,22 @@ RELATION_TYPE_FIELDS = {
     "to_labels": ("ids", None),
 }
 RELATION_FIELDS = {"type": ("id", None), "from_span": ("id", None), "to_span": ("id", None), "note": ("string", 10_000)}
+# A question's fields (options apart: a scale takes none, so they are tried on a multi question); an answer's.
+QUESTION_FIELDS = {
+    "name": ("text", 100),
+    "kind": ("choice", None),
+    "min": ("bound", None),
+    "max": ("bound", None),
+    "required": ("bool", None),
+    "description": ("string", None),
+    "key": ("key", None),
+}
+ANSWER_FIELDS = {"question": ("id", None), "value": ("value", None)}
+
+
+def _genre_answer(w):
+    """`annotator2`'s answer to the world's spare question (Genre), which no gold answer holds yet."""
+    return Answer.objects.get(question=w.spare_question, annotator=w.annotator2)
 
 
 def _document_body(w):
@@ -408,6 +432,126 @@ ENDPOINTS = [
         target=lambda w: w.gold_relation,
     ),
     Endpoint(
+        "questions-POST",
+        "post",
+        "owner",
+        lambda w: url(w.project, "questions"),
+        lambda w: {
+            "name": "Slant",
+            "kind": "scale",
+            "min": -3,
+            "max": 3,
+            "required": True,
+            "description": "d",
+            "key": "z",
+        },  # fmt: skip
+        QUESTION_FIELDS,
+        accepts_list=True,
+    ),
+    Endpoint(
+        "questions-options-POST",
+        "post",
+        "owner",
+        lambda w: url(w.project, "questions"),
+        lambda w: {"name": "Frames", "kind": "multi", "options": ["Economic", "Political"]},
+        {"options": ("options", None)},
+        accepts_list=True,
+    ),
+    Endpoint(
+        "question-PATCH",
+        "patch",
+        "owner",
+        lambda w: url(w.project, "questions", w.spare_question),
+        lambda w: {
+            "name": "Genre",
+            "options": ["opinion", "reporting", "satire", "other"],
+            "required": True,
+            "description": "d",
+            "key": "z",
+            "active": False,
+        },  # fmt: skip
+        {
+            "name": ("text", 100),
+            "kind": ("choice", None),
+            "options": ("options", None),
+            "required": ("bool", None),
+            "description": ("string", None),
+            "key": ("key", None),
+            "active": ("bool", None),
+        },
+        target=lambda w: w.spare_question,
+    ),
+    Endpoint(
+        "answers-POST",
+        "post",
+        "annotator",
+        lambda w: _doc(w, "answers"),
+        lambda w: {"question": w.spare_question.pk, "value": "satire"},
+        ANSWER_FIELDS,
+        accepts_list=True,
+    ),
+    Endpoint(
+        "answer-PATCH",
+        "patch",
+        "annotator",
+        lambda w: _doc(w, "answers", w.answer),
+        lambda w: {"value": "anti", "version": 1},
+        {"value": ("value", None), **VERSION_FIELD},
+        target=lambda w: w.answer,
+    ),
+    Endpoint(
+        "answer-DELETE",
+        "delete",
+        "annotator",
+        lambda w: _doc(w, "answers", w.answer),
+        lambda w: {"version": 1},
+        VERSION_FIELD,
+        target=lambda w: w.answer,
+    ),
+    Endpoint(
+        "answer-review-POST",
+        "post",
+        "reviewer",
+        lambda w: _doc(w, "answers", w.answer, "review"),
+        lambda w: {"decision": "rejected", "comment": "no", "version": 1},
+        {"decision": ("choice", None), "comment": ("string", 10_000), **VERSION_FIELD},
+        target=lambda w: w.answer,
+    ),
+    Endpoint(
+        "gold-answers-POST",
+        "post",
+        "reviewer",
+        lambda w: _doc(w, "gold-answers"),
+        lambda w: {"question": w.spare_question.pk, "value": "reporting"},
+        ANSWER_FIELDS,
+    ),
+    Endpoint(
+        "gold-answers-from-answer-POST",
+        "post",
+        "reviewer",
+        lambda w: _doc(w, "gold-answers"),
+        lambda w: {"from_answer": _genre_answer(w).pk},
+        {"from_answer": ("id", None)},
+    ),
+    Endpoint(
+        "gold-answer-PATCH",
+        "patch",
+        "reviewer",
+        lambda w: _doc(w, "gold-answers", w.gold_answer),
+        lambda w: {"value": "anti", "version": 1},
+        {"value": ("value", None), **VERSION_FIELD},
+        target=lambda w: w.gold_answer,
+    ),
+    Endpoint(
+        "gold-answer-DELETE",
+        "delete",
+        "reviewer",
+        lambda w: _doc(w, "gold-answers", w.gold_answer),
+        lambda w: {"version": 1},
+        VERSION_FIELD,
+        target=lambda w: w.gold_answer,
+    ),
+    Endpoint(
         "submit-POST",
         "post",
         "annotator",
@@ -439,6 +583,45 @@ BAD_VALUES = {
     "choice": ["bogus", "", "OWNER", " owner", 1, None, {}, [], ["owner"], *FORBIDDEN_CHARACTERS],
     "color": ["red", "#fff", "#gggggg", "#1234567", "123456", "#12345\n", "", 123456, None, [], "#12345\x00"],
     "key": ["ab", " ", "\t", "\n", None, [], {}, True, *FORBIDDEN_CHARACTERS],
+    # A scale's bound (null is left out: a single or multi question takes it).
+    "bound": [v for v in [*NOT_AN_INT, *HUGE_INTS] if v is not None],
+    "options": [
+        None,
+        "a",
+        1,
+        {},
+        [],
+        ["one"],
+        ["a", "a"],
+        ["a", 1],
+        ["a", None],
+        ["a", ""],
+        ["a", " "],
+        ["a|b", "c"],
+        ["a", "b\x00"],
+        ["a", "\ud800"],
+        ["x" * 201, "b"],
+        [str(n) for n in range(101)],
+    ],
+    # Not an answer to the single-choice questions the endpoints answer (options opinion, reporting, satire; pro,
+    # neutral, anti).
+    "value": [
+        None,
+        1,
+        0,
+        True,
+        1.5,
+        {},
+        {"a": "pro"},
+        [],
+        ["satire"],
+        ["anti"],
+        "furious",
+        "",
+        "Anti",
+        "\x00",
+        "\ud800",
+    ],
     "datetime": [
         "yesterday",
         "2024-13-01T00:00:00Z",
@@ -587,6 +770,8 @@ class TestBadFieldValues:
             ("spans-POST", lambda w: {"label": w.label.pk, "start": 0, "end": len(ARTICLE) + 1}),  # beyond the text
             ("relation-types-POST", lambda w: {"name": "Cites"}),  # the same name twice
             ("relations-POST", lambda w: {"type": w.relation_type.pk, "from_span": w.span.pk, "to_span": w.span.pk}),
+            ("questions-POST", lambda w: {"name": "Slant", "kind": "scale", "min": 1, "max": 2}),  # the same name
+            ("answers-POST", lambda w: {"question": w.spare_question.pk, "value": "opinion"}),  # a second answer
         ],
         ids=[
             "label-name",
@@ -597,6 +782,8 @@ class TestBadFieldValues:
             "span-range",
             "relation-type-name",
             "relation-same-span",
+            "question-name",
+            "answer-twice",
         ],
     )
     def test_a_list_whose_later_item_the_service_refuses_stores_none_of_them(self, world, client_for, endpoint, second):
@@ -705,6 +892,11 @@ class TestIfMatch:
         "relation-review-POST",
         "gold-relation-PATCH",
         "gold-relation-DELETE",
+        "answer-PATCH",
+        "answer-DELETE",
+        "answer-review-POST",
+        "gold-answer-PATCH",
+        "gold-answer-DELETE",
     ]
 
     @pytest.mark.parametrize("endpoint", VERSIONED)
@@ -753,6 +945,11 @@ def path_id_cases():
         ("relation", "annotator", ["get", "patch", "delete"], lambda w, bad: _doc(w, "relations", bad)),
         ("relation-review", "reviewer", ["post"], lambda w, bad: _doc(w, "relations", bad, "review")),
         ("gold-relation", "reviewer", ["get", "patch", "delete"], lambda w, bad: _doc(w, "gold-relations", bad)),
+        ("question", "owner", ["get", "patch", "delete"], lambda w, bad: url(w.project, "questions", bad)),
+        ("answers-of", "annotator", ["get", "post"], lambda w, bad: url(w.project, "documents", bad, "answers")),
+        ("answer", "annotator", ["get", "patch", "delete"], lambda w, bad: _doc(w, "answers", bad)),
+        ("answer-review", "reviewer", ["post"], lambda w, bad: _doc(w, "answers", bad, "review")),
+        ("gold-answer", "reviewer", ["get", "patch", "delete"], lambda w, bad: _doc(w, "gold-answers", bad)),
         ("stats", "owner", ["get"], lambda w, bad: f"/api/v1/projects/{bad}/stats/"),
     ]
     for name, caller, methods, path in routes:
@@ -784,6 +981,9 @@ LIST_PATHS = {
     "relation-types": lambda w: url(w.project, "relation-types"),
     "relations": lambda w: _doc(w, "relations"),
     "gold-relations": lambda w: _doc(w, "gold-relations"),
+    "questions": lambda w: url(w.project, "questions"),
+    "answers": lambda w: _doc(w, "answers"),
+    "gold-answers": lambda w: _doc(w, "gold-answers"),
     "audit": lambda w: url(w.project, "audit"),
 }
 PAGING = [
@@ -814,6 +1014,10 @@ BAD_FILTERS = [
     ("relations", {"type": str(10**30)}),
     ("relations", {"annotator": "\x00"}),
     ("relations", {"review_status": "bogus"}),
+    ("answers", {"question": "abc"}),
+    ("answers", {"question": str(10**30)}),
+    ("answers", {"annotator": "\x00"}),
+    ("answers", {"review_status": "bogus"}),
     ("audit", {"actor": "\x00"}),
     ("audit", {"action": "\x00"}),
 ]

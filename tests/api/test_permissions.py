@@ -23,7 +23,7 @@ from annotator.services.gold import gold_create
 from annotator.services.members import member_add
 from annotator.services.projects import project_update
 from annotator.services.spans import span_create
-from tests.arrange import make_relation_type, relate, relate_gold
+from tests.arrange import answer, answer_gold, make_question, make_relation_type, relate, relate_gold
 from tests.conftest import app_models, url
 from tests.factories import ARTICLE, PASSWORD
 
@@ -127,6 +127,28 @@ MATRIX = [
     Row("GET", D + "gold-relations/{gr}/", REVIEWERS),
     Row("PATCH", D + "gold-relations/{gr}/", REVIEWERS, 200, lambda w: {"note": "Changed"}),
     Row("DELETE", D + "gold-relations/{gr}/", REVIEWERS, 204),
+    Row("GET", P + "questions/", MEMBERS),
+    Row(
+        "POST",
+        P + "questions/",
+        OWNER,
+        201,
+        lambda w: {"name": f"Q {next(_unique)}", "kind": "scale", "min": 1, "max": 5},
+    ),
+    Row("GET", P + "questions/{q}/", MEMBERS),
+    Row("PATCH", P + "questions/{q}/", OWNER, 200, lambda w: {"description": "Changed"}),
+    Row("DELETE", P + "questions/{q}/", OWNER, 204),
+    Row("GET", D + "answers/", MEMBERS),
+    Row("POST", D + "answers/", MEMBERS, 201, lambda w: w.answer_body()),
+    Row("GET", D + "answers/{an}/", MEMBERS),
+    Row("PATCH", D + "answers/{an}/", ASSIGNED_ANNOTATOR, 200, lambda w: {"value": "anti"}),  # its annotator
+    Row("DELETE", D + "answers/{an}/", ASSIGNED_ANNOTATOR, 204),
+    Row("POST", D + "answers/{an}/review/", REVIEWERS, 200, lambda w: {"decision": "accepted"}),
+    Row("GET", D + "gold-answers/", REVIEWERS),
+    Row("POST", D + "gold-answers/", REVIEWERS, 201, lambda w: {"question": w.spare_question.pk, "value": "opinion"}),
+    Row("GET", D + "gold-answers/{ga}/", REVIEWERS),
+    Row("PATCH", D + "gold-answers/{ga}/", REVIEWERS, 200, lambda w: {"value": "anti"}),
+    Row("DELETE", D + "gold-answers/{ga}/", REVIEWERS, 204),
     Row(
         "POST",
         P + "imports/",
@@ -191,7 +213,7 @@ class TestPermissionMatrix:
         for pattern in urls.urlpatterns:
             if pattern.name not in UNMATRIXED:
                 implemented |= {(pattern.name, method) for method in view_methods(pattern)}
-        dummy = dict.fromkeys(["p", "d", "l", "m", "a", "s", "g", "t", "r", "gr"], 1)
+        dummy = dict.fromkeys(["p", "d", "l", "m", "a", "s", "g", "t", "r", "gr", "q", "an", "ga"], 1)
 
         covered = {(resolve(row.path(dummy)).url_name, row.method) for row in MATRIX}
 
@@ -226,6 +248,7 @@ def foreign(other_project, outsider, make_user):
     gold = gold_create(member=actor, document=document, label=label.pk, start=8, end=12)
     other_gold = gold_create(member=actor, document=document, label=label.pk, start=0, end=7)
     relation_type = make_relation_type(outsider, other_project, "Anything")
+    question = make_question(outsider, other_project, "Elsewhere tone")
     return {
         "document": document,
         "label": label,
@@ -236,6 +259,9 @@ def foreign(other_project, outsider, make_user):
         "relation_type": relation_type,
         "relation": relate(outsider, relation_type, span, other_span),
         "gold_relation": relate_gold(outsider, relation_type, gold, other_gold),
+        "question": question,
+        "answer": answer(outsider, document, question, "pro"),
+        "gold_answer": answer_gold(outsider, document, question, "anti"),
     }
 
 
@@ -249,6 +275,7 @@ def sibling(project, owner, label):
     gold = gold_create(member=actor, document=document, label=label.pk, **_range("told reporters"))
     other_gold = gold_create(member=actor, document=document, label=label.pk, **_range("Monday"))
     relation_type = make_relation_type(owner, project, "Sibling type")
+    question = make_question(owner, project, "Sibling tone")
     return {
         "document": document,
         "span": span,
@@ -256,6 +283,8 @@ def sibling(project, owner, label):
         "assignment": document.assignments.first(),
         "relation": relate(owner, relation_type, span, other_span),
         "gold_relation": relate_gold(owner, relation_type, gold, other_gold),
+        "answer": answer(owner, document, question, "pro"),
+        "gold_answer": answer_gold(owner, document, question, "anti"),
     }
 
 
@@ -299,6 +328,20 @@ FOREIGN_IN_PROJECT = [
     ("GET", "documents/{document}/gold-relations/{gold_relation}/", None),
     ("PATCH", "documents/{document}/gold-relations/{gold_relation}/", {"note": "Hijacked"}),
     ("DELETE", "documents/{document}/gold-relations/{gold_relation}/", None),
+    ("GET", "questions/{question}/", None),
+    ("PATCH", "questions/{question}/", {"name": "Hijacked", "active": False}),
+    ("DELETE", "questions/{question}/", None),
+    ("GET", "documents/{document}/answers/", None),
+    ("POST", "documents/{document}/answers/", lambda ids: {"question": ids["question"], "value": "anti"}),
+    ("GET", "documents/{document}/answers/{answer}/", None),
+    ("PATCH", "documents/{document}/answers/{answer}/", {"value": "neutral"}),
+    ("DELETE", "documents/{document}/answers/{answer}/", None),
+    ("POST", "documents/{document}/answers/{answer}/review/", {"decision": "rejected"}),
+    ("GET", "documents/{document}/gold-answers/", None),
+    ("POST", "documents/{document}/gold-answers/", lambda ids: {"from_answer": ids["answer"]}),
+    ("GET", "documents/{document}/gold-answers/{gold_answer}/", None),
+    ("PATCH", "documents/{document}/gold-answers/{gold_answer}/", {"value": "neutral"}),
+    ("DELETE", "documents/{document}/gold-answers/{gold_answer}/", None),
 ]
 
 # Nested ids under this project's own document: from other_project ("foreign") or from another document of
@@ -319,6 +362,13 @@ NESTED = [
     ("GET", "gold-relations/{gold_relation}/", None),
     ("PATCH", "gold-relations/{gold_relation}/", {"note": "Hijacked"}),
     ("DELETE", "gold-relations/{gold_relation}/", None),
+    ("GET", "answers/{answer}/", None),
+    ("PATCH", "answers/{answer}/", {"value": "neutral"}),
+    ("DELETE", "answers/{answer}/", None),
+    ("POST", "answers/{answer}/review/", {"decision": "rejected", "comment": "Hijacked"}),
+    ("GET", "gold-answers/{gold_answer}/", None),
+    ("PATCH", "gold-answers/{gold_answer}/", {"value": "neutral"}),
+    ("DELETE", "gold-answers/{gold_answer}/", None),
 ]
 
 

@@ -8,8 +8,10 @@ from django.utils import timezone
 
 from annotator.access import access_project
 from annotator.models import (
+    Answer,
     Assignment,
     AuditEvent,
+    GoldAnswer,
     GoldSpan,
     Label,
     Member,
@@ -20,7 +22,7 @@ from annotator.models import (
 )
 from annotator.services.documents import document_create_many
 from annotator.services.projects import project_create
-from tests.arrange import make_relation_type
+from tests.arrange import make_question, make_relation_type
 from tests.conftest import url
 from tests.factories import ARTICLE
 
@@ -32,6 +34,9 @@ SPAN_CREATE_QUERIES = {"sqlite": 5, "postgresql": 3}
 # Token with the caller's membership and the document; the type with its end labels, both spans, the caller's
 # assignment and a duplicate in one; the relation; its audit row. On PostgreSQL the last two are one statement.
 RELATION_CREATE_QUERIES = {"sqlite": 4, "postgresql": 3}
+# Token with the caller's membership and the document; the question with the caller's assignment and answer; the
+# answer; its audit row; the assignment set in progress. On PostgreSQL the last three are one statement.
+ANSWER_CREATE_QUERIES = {"sqlite": 5, "postgresql": 3}
 TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT")
 
 
@@ -409,6 +414,110 @@ class TestProjectListQueries:
         )
 
 
+def answers(documents_, questions, annotators, *, reviewer):
+    """One answer by each of `annotators` to each of `questions` (single ones: their first option) on each of
+    `documents_`, every third one reviewed, made in one query."""
+    now = timezone.now()
+    rows = [
+        Answer(
+            document=document,
+            question=question,
+            annotator=user,
+            value=question.options[0] if question.kind == "single" else question.options[:2],
+            review_status=ReviewStatus.ACCEPTED if i % 3 == 0 else ReviewStatus.PENDING,
+            reviewed_by=reviewer if i % 3 == 0 else None,
+            reviewed_at=now if i % 3 == 0 else None,
+        )
+        for i, (document, question, user) in enumerate(
+            (d, q, u) for d in documents_ for q in questions for u in annotators
+        )
+    ]
+    return Answer.objects.bulk_create(rows)
+
+
+class TestAnswerQueries:
+    def test_a_reviewer_listing_500_answers_costs_what_1_answer_costs(
+        self, client_for, owner, reviewer, annotator, document, django_assert_max_num_queries
+    ):
+        project = document.project
+        first = make_question(owner, project, "Q 0")
+        answers([document], [first], [annotator], reviewer=reviewer)
+
+        def grow():
+            asked = [make_question(owner, project, f"Q {i}") for i in range(1, MANY)]
+            answers([document], asked, [annotator], reviewer=reviewer)
+
+        one = assert_flat(
+            client_for(reviewer),
+            url(project, "documents", document, "answers"),
+            grow,
+            django_assert_max_num_queries=django_assert_max_num_queries,
+        )
+        assert one <= 3  # the token with the membership and document, the page of rows, a count past a page
+
+    def test_a_blind_annotator_listing_500_own_answers_costs_what_1_costs(
+        self, client_for, owner, reviewer, annotator, annotator2, document, django_assert_max_num_queries
+    ):
+        project = document.project
+        asked = [make_question(owner, project, f"Q {i}") for i in range(MANY)]
+        answers([document], asked[:1], [annotator], reviewer=reviewer)
+        answers([document], asked[:50], [annotator2], reviewer=reviewer)
+
+        assert_flat(
+            client_for(annotator),
+            url(project, "documents", document, "answers"),
+            lambda: answers([document], asked[1:], [annotator], reviewer=reviewer),
+            django_assert_max_num_queries=django_assert_max_num_queries,
+        )
+
+    def test_listing_500_questions_costs_what_1_costs(
+        self, client_for, owner, empty_project, django_assert_max_num_queries
+    ):
+        make_question(owner, empty_project, "Q 0")
+
+        assert_flat(
+            client_for(owner),
+            url(empty_project, "questions"),
+            lambda: [make_question(owner, empty_project, f"Q {i}", "multi") for i in range(1, MANY)],
+            django_assert_max_num_queries=django_assert_max_num_queries,
+        )
+
+    def test_listing_500_gold_answers_costs_what_1_costs(
+        self, client_for, owner, reviewer, document, django_assert_max_num_queries
+    ):
+        project = document.project
+        asked = [make_question(owner, project, f"Q {i}") for i in range(MANY)]
+        GoldAnswer.objects.create(document=document, question=asked[0], value="pro", created_by=reviewer)
+
+        assert_flat(
+            client_for(reviewer),
+            url(project, "documents", document, "gold-answers"),
+            lambda: GoldAnswer.objects.bulk_create(
+                GoldAnswer(document=document, question=question, value="anti", created_by=owner)
+                for question in asked[1:]
+            ),
+            django_assert_max_num_queries=django_assert_max_num_queries,
+        )
+
+    def test_answering_costs_a_small_fixed_number_of_queries(self, client_for, owner, annotator, annotator2, reviewer,
+                                                             document):  # fmt: skip
+        project = document.project
+        client, path = client_for(annotator), url(project, "documents", document, "answers")
+        tone, genre = make_question(owner, project, "Tone"), make_question(owner, project, "Genre")
+        client.get(path)
+
+        first, first_count = statements_of(lambda: client.post(path, {"question": tone.pk, "value": "pro"}))
+        asked = [make_question(owner, project, f"Q {i}") for i in range(MANY)]
+        answers([document], asked, [annotator, annotator2], reviewer=reviewer)
+        later, later_count = statements_of(lambda: client.post(path, {"question": genre.pk, "value": "anti"}))
+
+        assert (first.status_code, later.status_code) == (201, 201), first.json()
+        expected = ANSWER_CREATE_QUERIES[connection.vendor]
+        assert first_count == expected
+        # The assignment is already in progress: SQLite skips its update, PostgreSQL's statement leaves it out.
+        assert later_count == (expected - 1 if connection.vendor == "sqlite" else expected)
+
+
 class TestStatsQueries:
     def test_stats_of_a_project_500_times_larger_cost_no_more_queries(
         self, client_for, owner, reviewer, annotator, annotator2, owner_member, labels, django_assert_max_num_queries
@@ -425,6 +534,11 @@ class TestStatsQueries:
         many_documents = documents(owner_member, MANY - 1, offset=1)
         for i, doc in enumerate(many_documents[:100]):
             spans(doc, 5, annotators=[annotator, annotator2, *crowd], labels=labels, reviewer=reviewer, offset=i)
+        asked = [
+            make_question(owner, owner_member.project, f"Q {i}", kind=("single", "multi")[i % 2]) for i in range(5)
+        ]
+        asked.append(make_question(owner, owner_member.project, "Slant", "scale", min=1, max=7))
+        answers(many_documents, asked[:5], [annotator, annotator2], reviewer=reviewer)
 
         with django_assert_max_num_queries(small):
             response = client.get(path)
@@ -434,6 +548,7 @@ class TestStatsQueries:
         assert (stats["documents"], stats["spans"]) == (MANY, 501)
         assert len(stats["annotators"]) == 52
         assert len(stats["sources"]) == 7
+        assert [question["answers"] for question in stats["questions"]] == [2 * (MANY - 1)] * 5 + [0]
 
 
 class TestSpanCreateQueries:

@@ -8,8 +8,8 @@ import json
 import pytest
 from rest_framework.authtoken.models import Token
 
-from annotator.models import Assignment, AuditEvent, Document, Relation, ReviewStatus, Span
-from tests.arrange import draw, make_relation_type
+from annotator.models import Answer, Assignment, AuditEvent, Document, Relation, ReviewStatus, Span
+from tests.arrange import answer, draw, make_question, make_relation_type
 from tests.conftest import url
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -269,3 +269,39 @@ class TestRacingRelations:
             assert results[0][0] == 409
         else:
             assert not kept
+
+
+class TestRacingAnswers:
+    def test_eight_posts_of_one_answer_store_it_once(self, api, tokens, owner, document):
+        tone = make_question(owner, document.project, "Tone")
+
+        def post(send):
+            return send("POST", url(document.project, "documents", document, "answers"), tokens["annotator"],
+                        {"question": tone.pk, "value": "pro"})  # fmt: skip
+
+        results = api.race([post] * 8)
+
+        statuses = sorted(status for status, _ in results)
+        assert statuses == [201] + [409] * 7, results
+        [given] = Answer.objects.all()
+        assert all(body["id"] == given.pk for status, body in results if status == 409 and "id" in body)
+        assert AuditEvent.objects.filter(action="answer.create").count() == 1
+
+    def test_eight_changes_from_one_version_leave_exactly_one_winner(self, api, tokens, owner, annotator, document):
+        tone = make_question(owner, document.project, "Tone", options=[f"option {n}" for n in range(8)])
+        given = answer(annotator, document, tone, "option 0")
+        path = url(document.project, "documents", document, "answers", given)
+
+        def change(n):
+            def job(send):
+                return send("PATCH", path, tokens["annotator"], {"value": f"option {n}", "version": 1})
+
+            return job
+
+        results = api.race([change(n) for n in range(8)])
+
+        statuses = sorted(status for status, _ in results)
+        assert statuses == [200] + [409] * 7, results
+        [winner] = [body for status, body in results if status == 200]
+        assert Answer.objects.get(pk=given.pk).value == winner["value"]
+        assert AuditEvent.objects.filter(action="answer.update").count() == 1

@@ -137,3 +137,43 @@ class TestRelationSchema:
         path = "/api/v1/projects/{project_id}/documents/{document_id}/relations/"
         [type_filter] = [p for p in schema["paths"][path]["get"]["parameters"] if p["name"] == "type"]
         assert (type_filter["schema"]["type"], type_filter["schema"]["minimum"]) == ("integer", 1)
+
+
+class TestAnswerSchema:
+    def test_a_value_is_an_option_a_list_of_options_or_an_integer_in_the_schema(self, schema):
+        value = schema["components"]["schemas"]["AnswerCreateRequest"]["properties"]["value"]
+
+        assert [kind["type"] for kind in value["oneOf"]] == ["string", "array", "integer"]
+
+    def test_an_answer_patch_names_no_question_as_the_server_changes_none(self, schema, client_for, world):
+        patch = schema["components"]["schemas"]["PatchedAnswerUpdateRequest"]["properties"]
+        path = url(world.project, "documents", world.document, "answers", world.answer)
+
+        response = client_for(world.annotator).patch(path, {"value": "anti", "question": world.spare_question.pk})
+
+        assert set(patch) == {"value", "version"}
+        assert response.status_code == 400
+        assert list(response.json()) == ["question"]
+
+    def test_a_questions_options_and_bounds_have_the_servers_limits(self, schema, client_for, owner, project):
+        fields = schema["components"]["schemas"]["QuestionCreateRequest"]["properties"]
+        response = client_for(owner).post(
+            url(project, "questions"), {"name": "Slant", "kind": "scale", "min": 0, "max": 2**31}, format="json"
+        )
+
+        assert (fields["options"]["maxItems"], fields["options"]["items"]["maxLength"]) == (100, 200)
+        assert fields["max"]["maximum"] == 2**31 - 1
+        assert response.status_code == 400
+        assert list(response.json()) == ["max"]
+
+    def test_submits_400_naming_the_unanswered_questions_is_in_the_schema(self, schema, client_for, world):
+        path = "/api/v1/projects/{project_id}/documents/{document_id}/submit/"
+        refused = schema["paths"][path]["post"]["responses"]["400"]["content"]["application/json"]["schema"]
+        world.spare_question.required = True
+        world.spare_question.save(update_fields=["required"])
+
+        response = client_for(world.annotator).post(url(world.project, "documents", world.document, "submit"))
+
+        assert refused["$ref"].endswith("/Unanswered")
+        assert schema["components"]["schemas"]["Unanswered"]["required"] == ["questions"]
+        assert (response.status_code, response.json()) == (400, {"questions": ["Genre"]})

@@ -7,7 +7,7 @@ from annotator.services.labels import label_create
 from annotator.services.members import member_add
 from annotator.services.projects import project_create
 from annotator.services.spans import span_create
-from tests.arrange import draw, relate
+from tests.arrange import answer, draw, make_question, relate
 from tests.conftest import url
 
 TEXT = "The envoy said talks would resume. Readers can donate today."
@@ -56,7 +56,7 @@ class TestStats:
 
         assert response.status_code == 200, response.json()
         stats = response.json()
-        assert set(stats) == {"documents", "spans", "annotators", "labels", "sources"}
+        assert set(stats) == {"documents", "spans", "annotators", "labels", "sources", "questions"}
         assert (stats["documents"], stats["spans"]) == (3, 5)
         assert by(stats["annotators"], "username") == [
             {"username": "annotator", "assigned": 3, "submitted": 2, "spans": 4},
@@ -112,7 +112,14 @@ class TestStats:
         response = client_for(owner).get(url(project, "stats"))
 
         assert response.status_code == 200
-        assert response.json() == {"documents": 0, "spans": 0, "annotators": [], "labels": [], "sources": []}
+        assert response.json() == {
+            "documents": 0,
+            "spans": 0,
+            "annotators": [],
+            "labels": [],
+            "sources": [],
+            "questions": [],
+        }
 
     def test_a_deleted_span_no_longer_counts(self, client_for, annotator, survey):
         project, labels, (wire1, _, _) = survey
@@ -124,6 +131,60 @@ class TestStats:
         stats = client.get(url(project, "stats")).json()
         assert stats["spans"] == 0
         assert {row["name"]: row["spans"] for row in stats["labels"]}["Claim"] == 0
+
+
+def values(rows):
+    """{value: answers} of a stats `values` list, keeping its order."""
+    return [(row["value"], row["answers"]) for row in rows]
+
+
+class TestQuestionStats:
+    @pytest.fixture
+    def asked(self, owner, survey):
+        project, _, _ = survey
+        return {
+            "tone": make_question(owner, project, "Tone"),
+            "frames": make_question(owner, project, "Frames", "multi", options=["Economic", "Political", "Legal"]),
+            "slant": make_question(owner, project, "Slant", "scale", min=-1, max=1),
+        }
+
+    def test_each_question_counts_each_value_overall_and_per_outlet(self, client_for, reviewer, annotator,
+                                                                  annotator2, survey, asked):  # fmt: skip
+        project, _, (wire1, wire2, daily) = survey
+        answer(annotator, wire1, asked["tone"], "pro")
+        answer(annotator2, wire1, asked["tone"], "anti")
+        answer(annotator, wire2, asked["tone"], "pro")
+        answer(annotator, daily, asked["tone"], "neutral")
+        answer(annotator, wire1, asked["frames"], ["Economic", "Legal"])
+        answer(annotator2, daily, asked["frames"], ["Legal"])
+        answer(annotator, daily, asked["slant"], 1)
+
+        stats = client_for(reviewer).get(url(project, "stats")).json()
+
+        tone, frames, slant = stats["questions"]
+        assert (tone["question"], tone["name"], tone["kind"], tone["answers"]) == (
+            asked["tone"].pk,
+            "Tone",
+            "single",
+            4,
+        )
+        assert values(tone["values"]) == [("pro", 2), ("neutral", 1), ("anti", 1)]
+        assert [(row["source"], row["answers"], values(row["values"])) for row in tone["sources"]] == [
+            ("Daily Two", 1, [("pro", 0), ("neutral", 1), ("anti", 0)]),
+            ("Wire One", 3, [("pro", 2), ("neutral", 0), ("anti", 1)]),
+        ]
+        assert (frames["answers"], values(frames["values"])) == (2, [("Economic", 1), ("Political", 0), ("Legal", 2)])
+        assert (slant["answers"], values(slant["values"])) == (1, [(-1, 0), (0, 0), (1, 1)])
+        assert [row["source"] for row in slant["sources"]] == ["Daily Two"]
+
+    def test_a_blind_annotator_counts_only_their_own_answers(self, client_for, annotator, annotator2, survey, asked):
+        project, _, (wire1, _, _) = survey
+        answer(annotator, wire1, asked["tone"], "pro")
+        answer(annotator2, wire1, asked["tone"], "anti")
+
+        stats = client_for(annotator).get(url(project, "stats")).json()
+
+        assert values(stats["questions"][0]["values"]) == [("pro", 1), ("neutral", 0), ("anti", 0)]
 
 
 QUOTES = "Peskov told reporters the talks would resume. Lavrov said so too. Peskov added that nothing had changed."

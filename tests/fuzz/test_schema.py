@@ -54,15 +54,20 @@ def seeded(world):
             "type_id": world.spare_relation_type.pk,
             "relation_id": world.relation.pk,
             "gold_relation_id": world.gold_relation.pk,
+            "question_id": world.spare_question.pk,
+            "answer_id": world.answer.pk,
+            "gold_answer_id": world.gold_answer.pk,
         },
         # Body fields that name rows: a label, a span to copy to gold (or a relation's end), a relation type, a
-        # relation to copy to gold, a user to add as a member.
+        # relation to copy to gold, a question, an answer to copy to gold, a user to add as a member.
         "body": {
             "label": world.label.pk,
             "from_span": world.span.pk,
             "to_span": world.target.pk,
             "type": world.spare_relation_type.pk,
             "from_relation": world.relation.pk,
+            "question": world.spare_question.pk,
+            "from_answer": world.answer.pk,
             "username": world.outsider.username,
         },
     }

@@ -16,15 +16,18 @@ from django.test.utils import CaptureQueriesContext
 
 from annotator.access import access_project
 from annotator.models import (
+    Answer,
     Assignment,
     AssignmentStatus,
     AuditEvent,
     Document,
+    GoldAnswer,
     GoldRelation,
     GoldSpan,
     Label,
     Member,
     Project,
+    Question,
     Relation,
     RelationType,
     RelationTypeLabel,
@@ -32,19 +35,29 @@ from annotator.models import (
     Role,
     Span,
 )
+from annotator.services.answers import answer_update
 from annotator.services.assignments import document_submit
-from annotator.services.backups import FORMAT, SINCE_VERSION_2, VERSION, project_backup, project_restore
+from annotator.services.backups import (
+    FORMAT,
+    SINCE_VERSION_2,
+    SINCE_VERSION_3,
+    VERSION,
+    project_backup,
+    project_restore,
+)
 from annotator.services.documents import document_create_many
 from annotator.services.gold import gold_create
+from annotator.services.gold_answers import gold_answer_create
 from annotator.services.gold_relations import gold_relation_create
 from annotator.services.labels import label_create, label_update
 from annotator.services.members import member_add
 from annotator.services.projects import project_create, project_update
+from annotator.services.questions import question_update
 from annotator.services.relation_types import relation_type_update
 from annotator.services.relations import relation_update
-from annotator.services.reviews import relation_review, span_review
+from annotator.services.reviews import answer_review, relation_review, span_review
 from annotator.services.spans import span_delete, span_update
-from tests.arrange import draw, make_relation_type, relate
+from tests.arrange import answer, draw, make_question, make_relation_type, relate
 from tests.factories import ARTICLE
 
 User = get_user_model()
@@ -61,6 +74,9 @@ MODELS = [
     RelationTypeLabel,
     Relation,
     GoldRelation,
+    Question,
+    Answer,
+    GoldAnswer,
     AuditEvent,
 ]
 LONG_AGO = datetime.datetime(2024, 2, 29, 13, 45, 7, 123456, tzinfo=datetime.UTC)
@@ -128,6 +144,18 @@ def rich_project(project, document, owner, reviewer, annotator, annotator2):
     relate(annotator2, says, rival, doomed)
     span_delete(member=access_project(annotator2, project.pk), span=doomed)
     gold_relation_create(member=reviewer_member, document=document, from_relation=said.pk)
+    tone = make_question(owner, project, "Tone", key="t", required=True, description="The article's lean.")
+    frames = make_question(owner, project, "Frames", "multi", options=["Economic", "Political 🗳️", "Legal"])
+    slant = make_question(owner, project, "Slant", "scale", min=-3, max=3)
+    question_update(member=owner_member, question=frames, options=["Economic", "Political 🗳️", "Legal", "Other"])
+    leaning = answer(annotator, document, tone, "pro")
+    answer_update(member=access_project(annotator, project.pk), answer=leaning, value="anti")
+    answer_review(member=reviewer_member, answer=leaning, decision=ReviewStatus.REJECTED, comment="Neutral, I think")
+    answer(annotator2, document, tone, "neutral")
+    answer(annotator, emoji_document, frames, ["Legal", "Political 🗳️"])
+    answer(annotator2, document, slant, -3)
+    gold_answer_create(member=reviewer_member, document=document, from_answer=leaning.pk)
+    gold_answer_create(member=reviewer_member, document=emoji_document, question=slant.pk, value=0)
     label_update(member=owner_member, label=custom, active=False)
     Span.objects.filter(pk=loaded.pk).update(created_at=LONG_AGO, updated_at=LONG_AGO)
     Document.objects.filter(pk=document.pk).update(created_at=LONG_AGO)
@@ -177,6 +205,11 @@ def project_rows(project):
         r.pk: (relation_types[r.type_id], spans[r.from_span_id], spans[r.to_span_id], users[r.annotator_id])
         for r in Relation.objects.filter(document__project=project)
     }
+    questions = dict(Question.objects.filter(project=project).values_list("id", "name"))
+    answers = {
+        a.pk: (documents[a.document_id], questions[a.question_id], users[a.annotator_id])
+        for a in Answer.objects.filter(document__project=project)
+    }
     keys = {
         User: users,
         Project: {project.pk: "this project"},
@@ -186,6 +219,8 @@ def project_rows(project):
         GoldSpan: gold_spans,
         RelationType: relation_types,
         Relation: relations,
+        Question: questions,
+        Answer: answers,
     }
     objects = {
         "project": keys[Project],
@@ -203,6 +238,12 @@ def project_rows(project):
         "goldrelation": {
             g.pk: (relation_types[g.type_id], gold_spans[g.from_span_id], gold_spans[g.to_span_id])
             for g in GoldRelation.objects.filter(document__project=project)
+        },
+        "question": questions,
+        "answer": answers,
+        "goldanswer": {
+            g.pk: (documents[g.document_id], questions[g.question_id])
+            for g in GoldAnswer.objects.filter(document__project=project)
         },
     }
 
@@ -234,6 +275,9 @@ def project_rows(project):
         "relation_type_labels": rows(RelationTypeLabel.objects.filter(type__project=project)),
         "relations": rows(Relation.objects.filter(document__project=project)),
         "gold_relations": rows(GoldRelation.objects.filter(document__project=project)),
+        "questions": rows(Question.objects.filter(project=project)),
+        "answers": rows(Answer.objects.filter(document__project=project)),
+        "gold_answers": rows(GoldAnswer.objects.filter(document__project=project)),
         "audit": rows(AuditEvent.objects.filter(project=project).exclude(action="project.restore")),
     }
 
@@ -366,6 +410,9 @@ class TestArchive:
             "relation_type_label",
             "relation",
             "gold_relation",
+            "question",
+            "answer",
+            "gold_answer",
             "audit",
         ]
         assert kinds == sorted(kinds, key=order.index)
@@ -447,7 +494,7 @@ BROKEN = {
     "not gzip": (lambda archive: b"PK\x03\x04 a zip, not a backup", "not gzip-compressed"),
     "a foreign gzip file": (lambda archive: FOREIGN_JSONL, "not a 'slant-backup' manifest"),
     "empty": (lambda archive: b"", "The archive is empty"),
-    "a newer version": (set_first("manifest", "version", 3), "version 3 of the Slant backup format"),
+    "a newer version": (set_first("manifest", "version", 4), "version 4 of the Slant backup format"),
     "a record without a key": (drop_last_span_end, r"the span record lacks end"),
     "a span of a document it lacks": (point_a_span_elsewhere, "document 999999, which the archive does not hold"),
     "a value of the wrong type": (set_first("span", "start", "twelve"), "the span's start 'twelve' is not valid"),
@@ -482,8 +529,8 @@ class TestBrokenArchives:
 
     def test_an_archive_of_version_1_which_had_no_relations_restores(self, rich_project, tmp_path):
         manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
-        kept = [row for row in rows if row["kind"] not in SINCE_VERSION_2]
-        counts = {kind: n for kind, n in end["counts"].items() if kind not in SINCE_VERSION_2}
+        kept = [row for row in rows if row["kind"] not in SINCE_VERSION_2 | SINCE_VERSION_3]
+        counts = {kind: n for kind, n in end["counts"].items() if kind not in SINCE_VERSION_2 | SINCE_VERSION_3}
         path = tmp_path / "version-1.gz"
         path.write_bytes(write_archive([{**manifest, "version": 1}, *kept, {"kind": "end", "counts": counts}]))
         wipe_database()
@@ -491,6 +538,18 @@ class TestBrokenArchives:
         restore(path)
 
         assert (Project.objects.count(), Span.objects.count(), Relation.objects.count()) == (1, 6, 0)
+
+    def test_an_archive_of_version_2_which_had_no_questions_restores(self, rich_project, tmp_path):
+        manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
+        kept = [row for row in rows if row["kind"] not in SINCE_VERSION_3]
+        counts = {kind: n for kind, n in end["counts"].items() if kind not in SINCE_VERSION_3}
+        path = tmp_path / "version-2.gz"
+        path.write_bytes(write_archive([{**manifest, "version": 2}, *kept, {"kind": "end", "counts": counts}]))
+        wipe_database()
+
+        restore(path)
+
+        assert (Relation.objects.count(), Question.objects.count(), Answer.objects.count()) == (2, 0, 0)
 
     def test_the_untouched_archive_restores(self, rich_project, tmp_path):
         path = backup(rich_project, tmp_path / "good.gz")

@@ -6,26 +6,41 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from rest_framework.test import APIClient
 
-from annotator.demo_data import ARTICLES, DEMO_PROJECT, DEMO_RELATION_TYPES, DEMO_RELATIONS, DEMO_SPANS
+from annotator.access import access_project
+from annotator.demo_data import (
+    ARTICLES,
+    DEMO_ANSWERS,
+    DEMO_PROJECT,
+    DEMO_QUESTIONS,
+    DEMO_RELATION_TYPES,
+    DEMO_RELATIONS,
+    DEMO_SPANS,
+)
+from annotator.errors import InvalidInput
 from annotator.models import (
+    Answer,
     AuditEvent,
     Document,
+    GoldAnswer,
     GoldRelation,
     GoldSpan,
     Member,
     Project,
+    Question,
     Relation,
     RelationType,
     ReviewStatus,
     Span,
 )
 from annotator.presets import PRESETS
+from annotator.services.assignments import document_submit
 from annotator.text import utf16_length
 
 PASSWORD_ROW = re.compile(r"^ +(\w+) +(owner|reviewer|annotator) +(\S+)$", re.MULTILINE)
 ROLES = {"olga": "owner", "anna": "annotator", "ben": "annotator", "rita": "reviewer"}
 SPAN_COUNT = sum(len(phrases) for per_annotator in DEMO_SPANS.values() for phrases in per_annotator.values())
 RELATION_COUNT = sum(len(links) for per_annotator in DEMO_RELATIONS.values() for links in per_annotator.values())
+ANSWER_COUNT = sum(len(given) for per_annotator in DEMO_ANSWERS.values() for given in per_annotator.values())
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
 
@@ -219,6 +234,45 @@ class TestLoadDemo:
         assert gold.source_relation.annotator.username == "anna"
         assert gold.from_span.source_span_id == gold.source_relation.from_span_id
 
+    def test_the_demo_asks_one_question_of_each_kind_with_keys_apart_from_the_labels(self, demo):
+        questions = list(Question.objects.filter(project=demo).order_by("id"))
+
+        assert [(q.name, q.kind) for q in questions] == [(q["name"], q["kind"]) for q in DEMO_QUESTIONS]
+        assert {q.kind for q in questions} == {"single", "multi", "scale"}
+        assert not {q.key for q in questions} & set(demo.labels.values_list("key", flat=True))
+        assert [q.name for q in questions if q.required] == ["Primary frame"]
+
+    def test_both_annotators_answer_partly_disagreeing(self, demo):
+        def given(username):
+            return {
+                (a.document.external_id, a.question.name): a.value
+                for a in Answer.objects.filter(annotator__username=username).select_related("document", "question")
+            }
+
+        anna, ben = given("anna"), given("ben")
+        both = anna.keys() & ben.keys()
+
+        assert Answer.objects.filter(document__project=demo).count() == ANSWER_COUNT
+        assert any(anna[key] == ben[key] for key in both)
+        assert any(anna[key] != ben[key] for key in both)
+        assert {name for _, name in both} == {q["name"] for q in DEMO_QUESTIONS}
+
+    def test_answer_reviews_and_gold_answers_show_every_state(self, demo):
+        answers = Answer.objects.filter(document__project=demo)
+        gold = GoldAnswer.objects.filter(document__project=demo).select_related("source_answer__annotator")
+
+        assert set(answers.values_list("review_status", flat=True)) == set(ReviewStatus.values)
+        assert {g.source_answer.annotator.username for g in gold} == {"anna", "ben"}
+
+    def test_annas_open_article_cannot_be_submitted_before_its_primary_frame(self, demo):
+        anna = get_user_model().objects.get(username="anna")
+        document = Document.objects.get(project=demo, external_id="demo-008")
+
+        with pytest.raises(InvalidInput) as refused:
+            document_submit(member=access_project(anna, demo.pk), document=document)
+
+        assert refused.value.detail == {"questions": ["Primary frame"]}
+
     def test_prints_the_sign_in_address_and_a_distinct_password_per_user(self, demo_output):
         passwords = printed_passwords(demo_output)
 
@@ -287,6 +341,7 @@ class TestLoadDemoReset:
         assert project.pk != demo.pk
         assert Span.objects.filter(document__project=project).count() == SPAN_COUNT
         assert Relation.objects.filter(document__project=project).count() == RELATION_COUNT
+        assert Answer.objects.filter(document__project=project).count() == ANSWER_COUNT
         assert project.documents.count() == len(ARTICLES)
         new_passwords = printed_passwords(output)
         assert set(new_passwords) == set(ROLES)

@@ -10,7 +10,7 @@ from annotator.selectors.spans import SPAN_ROW_FIELDS
 from annotator.services.audit import snapshot
 from annotator.services.backups import KINDS
 from annotator.services.imports import Columns
-from tests.arrange import draw, make_relation_type, relate
+from tests.arrange import answer, draw, make_question, make_relation_type, relate
 
 pytestmark = pytest.mark.django_db
 
@@ -87,8 +87,8 @@ def assert_stored_as_returned_and_audited(obj, action):
 
 
 class TestCreatesWithTheirEvents:
-    """On PostgreSQL a span or relation and its audit event are one statement (services.audit.insert_audited, its
-    columns from the models); elsewhere the ORM writes them. Either way they hold every column of the row."""
+    """On PostgreSQL a span, relation or answer and its audit event are one statement (services.audit.insert_audited,
+    its columns from the models); elsewhere the ORM writes them. Either way they hold every column of the row."""
 
     def test_a_span_is_stored_as_returned_and_its_event_keeps_every_column(self, annotator, document, label):
         assert_stored_as_returned_and_audited(draw(annotator, document, label), "span.create")
@@ -101,3 +101,21 @@ class TestCreatesWithTheirEvents:
         relation = relate(annotator, make_relation_type(owner, project, "Says"), source, claim, note="who says")
 
         assert_stored_as_returned_and_audited(relation, "relation.create")
+
+    @pytest.mark.parametrize(
+        ("kind", "fields", "value"),
+        [
+            ("single", {"options": ["pro", "anti"]}, "anti"),
+            ("multi", {"options": ["Economic", "Political 🗳️", "Legal"]}, ["Legal", "Political 🗳️"]),
+            ("scale", {"min": -3, "max": 3}, -3),
+        ],
+    )
+    def test_an_answer_is_stored_as_returned_and_its_event_keeps_every_column(
+        self, owner, annotator, project, document, kind, fields, value
+    ):
+        question = make_question(owner, project, "Asked", kind, **fields)
+
+        given = answer(annotator, document, question, value)
+
+        assert_stored_as_returned_and_audited(given, "answer.create")
+        assert type(given).objects.get(pk=given.pk).value == given.value

@@ -1,10 +1,17 @@
-"""annotator/rules.py: the span and label rules every layer shares (no database)."""
+"""annotator/rules.py: the span, label, question and answer rules every layer shares (no database)."""
 
 from types import SimpleNamespace
 
 import pytest
 
-from annotator.rules import label_problems, span_problems
+from annotator.rules import (
+    answer_problems,
+    answer_value,
+    answered_question_problems,
+    label_problems,
+    question_problems,
+    span_problems,
+)
 
 TEXT = "Peskov told 😀 reporters"
 LENGTH = len(TEXT)
@@ -48,4 +55,64 @@ class TestLabelProblems:
     def test_a_deactivated_label_is_refused(self):
         assert label_problems(SimpleNamespace(name="Source", active=False), named=1) == [
             ("label", "label 'Source' is deactivated")
+        ]
+
+
+class TestQuestionRules:
+    @pytest.mark.parametrize(
+        ("shape", "field"),
+        [
+            ({"kind": "single", "options": ["a"], "min": None, "max": None}, "options"),
+            ({"kind": "multi", "options": ["a", "a"], "min": None, "max": None}, "options"),
+            ({"kind": "single", "options": ["a", "b"], "min": 0, "max": None}, "min"),
+            ({"kind": "scale", "options": [], "min": 2, "max": 1}, "max"),
+            ({"kind": "scale", "options": [], "min": 1.0, "max": 3}, "min"),
+            ({"kind": "scale", "options": ["a", "b"], "min": 1, "max": 3}, "options"),
+        ],
+    )
+    def test_a_shape_that_does_not_fit_its_kind_names_the_field(self, shape, field):
+        assert field in {name for name, _ in question_problems(**shape)}
+
+    @pytest.mark.parametrize(
+        "shape",
+        [
+            {"kind": "single", "options": ["a", "b"], "min": None, "max": None},
+            {"kind": "multi", "options": ["a", "b", "c"], "min": None, "max": None},
+            {"kind": "scale", "options": [], "min": -3, "max": 3},
+            {"kind": "scale", "options": [], "min": 0, "max": 100},
+        ],
+    )
+    def test_a_sound_shape_has_no_problems(self, shape):
+        assert question_problems(**shape) == []
+
+    @pytest.mark.parametrize(
+        ("kind", "value", "sound"),
+        [
+            ("single", "b", True),
+            ("single", "z", False),
+            ("single", ["b"], False),
+            ("multi", ["b", "a"], True),
+            ("multi", [], False),
+            ("multi", ["a", "a"], False),
+            ("multi", "a", False),
+            ("scale", 3, True),
+            ("scale", 4, False),
+            ("scale", True, False),
+            ("scale", 2.0, False),
+        ],
+    )
+    def test_an_answer_is_checked_by_its_questions_kind(self, kind, value, sound):
+        question = SimpleNamespace(kind=kind, options=["a", "b"] if kind != "scale" else [], min=1, max=3)
+
+        assert (answer_problems(question, value) == []) is sound
+
+    def test_a_multi_answer_is_kept_in_the_questions_order(self):
+        question = SimpleNamespace(kind="multi", options=["a", "b", "c"], min=None, max=None)
+
+        assert answer_value(question, ["c", "a"]) == ["a", "c"]
+
+    def test_a_question_the_project_lacks_or_deactivated_is_named(self):
+        assert answered_question_problems(None, named=7) == [("question", "question 7 is not in this project")]
+        assert answered_question_problems(SimpleNamespace(name="Tone", active=False), named=3) == [
+            ("question", "question 'Tone' is deactivated")
         ]

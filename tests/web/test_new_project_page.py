@@ -1,6 +1,6 @@
 """The new-project page: signed-in users only, every preset with each of its labels, linked from the projects page."""
 
-from annotator.presets import DEFAULT_PRESET, PRESETS, RELATION_PRESETS
+from annotator.presets import DEFAULT_PRESET, PRESETS, QUESTION_PRESETS, RELATION_PRESETS
 from tests.web.arrange import assert_sent_to_sign_in, signed_in
 from tests.web.html import attribute, find, find_all, text, tree
 
@@ -39,6 +39,23 @@ class TestNewProjectPage:
         for name in set(PRESETS) - set(RELATION_PRESETS):
             assert list(find_all(find(page, "data-preset", name), "data-testid", "preset-relation-type")) == []
             assert "relation type" not in text(find(page, "data-preset", name))
+
+    def test_a_preset_that_carries_questions_names_each_with_its_kind(self, client, outsider):
+        page = tree(signed_in(client, outsider).get(PATH))
+
+        frames = find(page, "data-preset", "media-frames")
+        persuasion = find(page, "data-preset", "persuasion")
+        assert [text(item) for item in find_all(frames, "data-testid", "preset-question")] == [
+            "Primary frame: one of 15",
+            "Tone: one of 3",
+        ]
+        assert [text(item) for item in find_all(persuasion, "data-testid", "preset-question")] == [
+            "Genre: one of 3",
+            "Frames: any of 14",
+        ]
+        assert "15 labels, 2 questions" in text(frames)
+        for name in set(PRESETS) - set(QUESTION_PRESETS):
+            assert list(find_all(find(page, "data-preset", name), "data-testid", "preset-question")) == []
 
     def test_the_projects_page_links_to_it_with_or_without_projects(self, client, owner, project, make_user):
         for user in (owner, make_user("newcomer")):

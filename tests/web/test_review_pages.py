@@ -1,12 +1,12 @@
-"""The reviewer's pages through Django's test client: who may open them, the queue's order, and the relations a
-document's review page embeds."""
+"""The reviewer's pages through Django's test client: who may open them, the queue's order, and the relations and
+answers a document's review page embeds."""
 
 import pytest
 
-from annotator.models import Span
+from annotator.models import Answer, Span
 from annotator.services.gold_relations import gold_relation_create
-from annotator.services.reviews import relation_review, span_review
-from tests.arrange import draw, make_relation_type, member_of, relate, submit
+from annotator.services.reviews import answer_review, relation_review, span_review
+from tests.arrange import answer, answer_gold, draw, make_question, make_relation_type, member_of, relate, submit
 from tests.web.arrange import add_documents, signed_in
 from tests.web.html import attribute, find, find_all, page_data, text, tree
 
@@ -107,7 +107,7 @@ class TestReviewPage:
         _, contested, _ = disputed
         client = signed_in(client, reviewer)
         path = f"/projects/{project.pk}/documents/{contested.pk}/review/"
-        with django_assert_max_num_queries(14) as few:
+        with django_assert_max_num_queries(17) as few:  # the questions, answers and gold answers: three
             client.get(path)
         for phrase in ("Monday", "talks", "resume", "statement"):
             draw(annotator, contested, "Denial", phrase)
@@ -193,9 +193,12 @@ class TestRelationsOnTheReviewPage:
         assert list(find_all(root, "data-testid", "relation-review-progress")) == []
         assert attribute(find(root, "data-testid", "lanes"), "class") == "lanes"  # lines as close as without arcs
 
+    @pytest.mark.parametrize("world", ["related", "answered"])
     @pytest.mark.parametrize(("who", "status"), [("annotator", 403), ("outsider", 404)])
-    def test_annotators_are_refused_and_outsiders_do_not_find_it(self, client, project, document, related, who,
-                                                                 status, request):  # fmt: skip
+    def test_annotators_are_refused_and_outsiders_do_not_find_it_with_relations_or_answers(
+        self, client, project, document, world, who, status, request
+    ):
+        request.getfixturevalue(world)
         response = signed_in(client, request.getfixturevalue(who)).get(review_path(project, document))
 
         assert response.status_code == status
@@ -218,3 +221,95 @@ class TestRelationsOnTheReviewPage:
             data = page_data(client.get(review_path(project, document)), "review-data")
 
         assert len(data["relations"]) == 3 + 4 * 3
+
+
+@pytest.fixture
+def answered(project, owner, reviewer, annotator, annotator2, document):
+    """Three questions both annotators answer: the same tone, frames in a different order that are the same set,
+    slants apart; only annotator picks a genre. The reviewer accepted annotator's tone and set the gold tone."""
+    tone = make_question(owner, project, "Tone")
+    frames = make_question(owner, project, "Frames", "multi", options=["Economic", "Political", "Legality"])
+    slant = make_question(owner, project, "Slant", "scale", min=-2, max=2)
+    genre = make_question(owner, project, "Genre", options=["opinion", "reporting"])
+    for user, order, value in ((annotator, ["Economic", "Political"], 1), (annotator2, ["Political", "Economic"], -1)):
+        answer(user, document, tone, "neutral")
+        answer(user, document, frames, order)
+        answer(user, document, slant, value)
+    answer(annotator, document, genre, "opinion")
+    answer_review(
+        member=member_of(reviewer, project),
+        answer=Answer.objects.get(annotator=annotator, question=tone),
+        decision="accepted",
+    )
+    answer_gold(reviewer, document, tone, "neutral")
+    return {"tone": tone, "frames": frames, "slant": slant, "genre": genre}
+
+
+class TestAnswersOnTheReviewPage:
+    def test_every_annotators_answers_come_with_the_questions_and_the_gold_answers(
+        self, client, reviewer, project, document, answered
+    ):
+        data = page_data(signed_in(client, reviewer).get(review_path(project, document)), "review-data")
+
+        assert [question["name"] for question in data["questions"]] == ["Tone", "Frames", "Slant", "Genre"]
+        assert sorted((row["annotator"], row["question"], str(row["value"])) for row in data["answers"]) == sorted(
+            [(name, answered[q].pk, value) for name in ("annotator", "annotator2") for q, value in (
+                ("tone", "neutral"), ("frames", "['Economic', 'Political']"))]
+            + [("annotator", answered["slant"].pk, "1"), ("annotator2", answered["slant"].pk, "-1"),
+               ("annotator", answered["genre"].pk, "opinion")]
+        )  # fmt: skip
+        [gold] = data["gold_answers"]
+        assert (gold["question"], gold["value"]) == (answered["tone"].pk, "neutral")
+
+    def test_only_questions_two_annotators_answered_differently_are_flagged_disagree(
+        self, client, reviewer, project, document, answered
+    ):
+        data = page_data(signed_in(client, reviewer).get(review_path(project, document)), "review-data")
+
+        assert data["answer_agreement"] == {
+            str(answered["tone"].pk): "agree",
+            str(answered["frames"].pk): "agree",  # the same options, whatever order they were given in
+            str(answered["slant"].pk): "disagree",
+        }
+
+    def test_the_head_counts_the_answers_reviewed_beside_the_spans(self, client, reviewer, project, document,
+                                                                   answered):  # fmt: skip
+        root = tree(signed_in(client, reviewer).get(review_path(project, document)))
+
+        assert text(find(root, "data-testid", "answer-review-progress")) == "1 of 7 answers reviewed"
+        assert len(list(find_all(root, "data-testid", "answers-table"))) == 1
+
+    def test_someone_unassigned_who_only_answered_still_gets_a_column(self, client, owner, reviewer, project,
+                                                                      document):  # fmt: skip
+        answer(owner, document, make_question(owner, project, "Tone"), "anti")
+
+        data = page_data(signed_in(client, reviewer).get(review_path(project, document)), "review-data")
+
+        assert [lane["username"] for lane in data["lanes"]] == ["annotator", "annotator2", "owner"]
+        assert [row["annotator"] for row in data["answers"]] == ["owner"]
+
+    def test_a_project_without_questions_has_no_questions_block(self, client, reviewer, project, disputed):
+        _, contested, _ = disputed
+
+        root = tree(signed_in(client, reviewer).get(review_path(project, contested)))
+
+        assert list(find_all(root, "data-testid", "answers-table")) == []
+        assert list(find_all(root, "data-testid", "answer-review-progress")) == []
+
+    def test_the_page_costs_the_same_queries_for_few_and_many_questions_and_answers(
+        self, client, reviewer, project, owner, annotator, annotator2, document, answered,
+        django_assert_max_num_queries,
+    ):  # fmt: skip
+        client = signed_in(client, reviewer)
+        with django_assert_max_num_queries(20) as few:
+            client.get(review_path(project, document))
+        for i in range(5):
+            question = make_question(owner, project, f"Extra {i}")
+            for user in (annotator, annotator2):
+                answer(user, document, question, "pro")
+            answer_gold(reviewer, document, question, "pro")
+
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            data = page_data(client.get(review_path(project, document)), "review-data")
+
+        assert (len(data["answers"]), len(data["gold_answers"])) == (7 + 10, 1 + 5)

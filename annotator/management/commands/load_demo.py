@@ -13,9 +13,13 @@ from annotator.access import access_project
 from annotator.choices import Role
 from annotator.demo_data import (
     ARTICLES,
+    DEMO_ANSWER_REVIEWS,
+    DEMO_ANSWERS,
     DEMO_GOLD,
+    DEMO_GOLD_ANSWERS,
     DEMO_GOLD_RELATIONS,
     DEMO_PROJECT,
+    DEMO_QUESTIONS,
     DEMO_RELATION_REVIEWS,
     DEMO_RELATION_TYPES,
     DEMO_RELATIONS,
@@ -26,15 +30,18 @@ from annotator.demo_data import (
 )
 from annotator.errors import InvalidInput
 from annotator.models import Member, Project
+from annotator.services.answers import answer_create
 from annotator.services.assignments import document_submit
 from annotator.services.documents import document_create_many
 from annotator.services.gold import gold_create
+from annotator.services.gold_answers import gold_answer_create
 from annotator.services.gold_relations import gold_relation_create
 from annotator.services.members import member_add
 from annotator.services.projects import project_create, project_delete
+from annotator.services.questions import question_create
 from annotator.services.relation_types import relation_type_create
 from annotator.services.relations import relation_create
-from annotator.services.reviews import relation_review, span_review
+from annotator.services.reviews import answer_review, relation_review, span_review
 from annotator.services.spans import span_create
 from annotator.services.users import user_create
 
@@ -83,8 +90,8 @@ class Command(BaseCommand):
         with transaction.atomic():
             if reset:
                 self._delete_demo()
-            project, span_count, relation_count = self._load(passwords)
-        self._report(project, span_count, relation_count, passwords, fixed=fixed is not None)
+            project, counts = self._load(passwords)
+        self._report(project, counts, passwords, fixed=fixed is not None)
 
     def _delete_demo(self):
         for project in demo_projects():
@@ -124,14 +131,16 @@ class Command(BaseCommand):
             names = dict(project.labels.values_list("name", "id"))
             ends = {end: [names[name] for name in spec[end]] for end in ("from_labels", "to_labels")}
             relation_type_create(member=members[owner_name], **{**spec, **ends})
+        for spec in DEMO_QUESTIONS:
+            question_create(member=members[owner_name], **spec)
         by_id = {document.external_id: document for document in documents}
-        spans, relations = self._annotate(project, members, by_id)
-        self._review(project, members[DEMO_REVIEWER], by_id, spans, relations)
-        return project, len(spans), len(relations)
+        spans, relations, answers = self._annotate(project, members, by_id)
+        self._review(project, members[DEMO_REVIEWER], by_id, spans, relations, answers)
+        return project, {"spans": len(spans), "relations": len(relations), "answers": len(answers)}
 
     def _annotate(self, project, members, by_id):
         """Draw every span of DEMO_SPANS at its phrase's first occurrence and every relation of DEMO_RELATIONS
-        between them; submit the articles both annotated."""
+        between them, give every answer of DEMO_ANSWERS; submit the articles both annotated."""
         labels = dict(project.labels.values_list("name", "id"))
         spans = {}
         for external_id, per_annotator in DEMO_SPANS.items():
@@ -159,14 +168,22 @@ class Command(BaseCommand):
                         from_span=spans[(external_id, username, source)].pk,
                         to_span=spans[(external_id, username, target)].pk,
                     )
+        questions = dict(project.questions.values_list("name", "id"))
+        answers = {}
+        for external_id, per_annotator in DEMO_ANSWERS.items():
+            for username, given in per_annotator.items():
+                for name, value in given.items():
+                    answers[(external_id, username, name)] = answer_create(
+                        member=members[username], document=by_id[external_id], question=questions[name], value=value
+                    )
         annotators = {username for username, role in DEMO_USERS if role == Role.ANNOTATOR}
         for external_id, per_annotator in DEMO_SPANS.items():
             if set(per_annotator) == annotators:
                 for username in sorted(annotators):
                     document_submit(member=members[username], document=by_id[external_id])
-        return spans, relations
+        return spans, relations, answers
 
-    def _review(self, project, reviewer, by_id, spans, relations):
+    def _review(self, project, reviewer, by_id, spans, relations, answers):
         """Accept and reject a few spans and relations and fill a gold layer, so the review screens show every
         state."""
         for external_id, username, phrase, decision, comment in DEMO_REVIEWS:
@@ -193,13 +210,20 @@ class Command(BaseCommand):
         for external_id, username, source, target in DEMO_GOLD_RELATIONS:
             relation = relations[(external_id, username, source, target)]
             gold_relation_create(member=reviewer, document=by_id[external_id], from_relation=relation.pk)
+        for external_id, username, name, decision, comment in DEMO_ANSWER_REVIEWS:
+            answer_review(member=reviewer, answer=answers[(external_id, username, name)], decision=decision,
+                          comment=comment)  # fmt: skip
+        for external_id, username, name in DEMO_GOLD_ANSWERS:
+            answer = answers[(external_id, username, name)]
+            gold_answer_create(member=reviewer, document=by_id[external_id], from_answer=answer.pk)
 
-    def _report(self, project, span_count, relation_count, passwords, *, fixed):
+    def _report(self, project, counts, passwords, *, fixed):
         roles = dict(DEMO_USERS)
         width = max(len("username"), *map(len, USERNAMES))
         lines = [
             f"Loaded the demo project {project.name!r} (id {project.pk}): {len(ARTICLES)} articles, "
-            f"{span_count} spans, {relation_count} relations, {len(USERNAMES)} users.",
+            f"{counts['spans']} spans, {counts['relations']} relations, {counts['answers']} answers, "
+            f"{len(USERNAMES)} users.",
             f"Sign in at {LOGIN_URL} as:",
             "",
             f"  {'username':<{width}}  {'role':<9}  password",

@@ -17,6 +17,9 @@ NOUNS = {
     "relation_type": "relation types",
     "relation": "relations",
     "gold_relation": "gold relations",
+    "question": "questions",
+    "answer": "answers",
+    "gold_answer": "gold answers",
     "audit": "audit events",
 }
 
