@@ -7,6 +7,7 @@ import pytest
 from annotator.choices import AssignmentStatus
 from annotator.models import Answer
 from annotator.services.answers import answer_update
+from annotator.services.reviews import answer_review
 from tests.arrange import answer, make_question, member_of
 from tests.e2e.conftest import open_as
 
@@ -100,6 +101,21 @@ class TestAnsweringByClick:
 
         assert values_of(setting) == {"Tone": "pro"}
         assert option(page, asked["tone"], "pro").get_attribute("aria-checked") == "true"
+
+    def test_a_rejected_answer_shows_the_verdict_and_a_new_value_sends_it_back_to_pending(self, page, setting, asked):
+        given = answer(setting.annotator, setting.document, asked["tone"], "pro")
+        owner = member_of(setting.owner, setting.project)
+        answer_review(member=owner, answer=given, decision="rejected", comment="It reads neutral to me")
+        open_document(page, setting)
+        verdict = page.locator(f"fieldset[data-question-id='{asked['tone'].pk}'] .question-review")
+        assert verdict.text_content() == "Your answer was rejected: It reads neutral to me"
+
+        option(page, asked["tone"], "neutral").click()
+        wait_for_status(page, "Saved Tone: neutral")
+
+        assert verdict.is_hidden()
+        given.refresh_from_db()
+        assert given.review_status == "pending"
 
 
 class TestAnsweringByKeyboard:
