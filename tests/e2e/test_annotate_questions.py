@@ -208,3 +208,12 @@ class TestReadOnly:
         page.keyboard.press("1")
 
         assert Answer.objects.filter(document=setting.document).count() == 0
+
+    def test_an_owner_answers_once_the_switch_turns_editing_on(self, page, setting, asked):
+        open_document(page, setting, setting.owner)
+
+        page.get_by_role("switch", name="Annotate this document").check()
+        option(page, asked["slant"], "2").click()
+        wait_for_status(page, "Saved Slant: 2")
+
+        assert values_of(setting, setting.owner) == {"Slant": 2}
