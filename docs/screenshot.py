@@ -4,7 +4,8 @@ SLANT_DEMO_PASSWORD=… make run                       # in one terminal
 .venv/bin/python docs/screenshot.py --password …    # in another: writes docs/*.png
 
 Each shot signs in as the demo user it needs: `annotate` (anna's assigned article with the most relations),
-`editor` (the span editor open on a span low on that article), `review` (rita on the first article, its
+`editor` (the span editor open on a span low on that article), `questions` (that article's questions panel with
+anna's answers), `review` (rita on the first article, its
 relations' arcs drawn), `projects` and `new-project` (olga). `--only` picks some; `--prefix` names the files
 (docs/issue-13/ and docs/issue-14/ keep before and after shots).
 """
@@ -18,7 +19,7 @@ from playwright.sync_api import sync_playwright
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VIEWPORT = {"width": 1400, "height": 800}
-SHOTS = ("annotate", "editor", "review", "projects", "new-project")
+SHOTS = ("annotate", "editor", "questions", "review", "projects", "new-project")
 
 
 class Demo:
@@ -81,12 +82,13 @@ def main():
             page.wait_for_load_state()
             return page
 
-        def save(page, name, **options):
+        def save(shown, name, **options):
+            """Screenshot `shown`: a page, or a locator for one element of it."""
             path = out / f"{args.prefix}{name}.png"
-            page.screenshot(path=str(path), **options)
+            shown.screenshot(path=str(path), **options)
             print(f"wrote {path}")
 
-        if {"annotate", "editor"} & set(args.only):
+        if {"annotate", "editor", "questions"} & set(args.only):
             page = signed_in("anna")
             page.goto(f"/projects/{project}/documents/{document}/")
             page.wait_for_selector("[data-testid='document-text'][data-ready='true']")
@@ -98,6 +100,12 @@ def main():
                 highlight.click()
                 page.wait_for_timeout(500)
                 save(page, "editor")
+            if "questions" in args.only:
+                page.keyboard.press("Escape")
+                page.set_viewport_size({"width": VIEWPORT["width"], "height": 2000})  # the sidebar shows them whole
+                panel = page.locator(".questions-section")
+                panel.scroll_into_view_if_needed()
+                save(panel, "questions")
         if "review" in args.only:
             page = signed_in("rita")
             first = demo.call(f"projects/{project}/documents/?page_size=1", "rita")["results"][0]["id"]

@@ -18,6 +18,15 @@ def answer_list(*, member, document):
     )
 
 
+def own_answer_list(*, member, document):
+    """The answers `member` gave on `document` (what the annotate page shows as theirs), by id."""
+    return (
+        Answer.objects.filter(document=document, annotator_id=member.user_id)
+        .select_related("annotator", "reviewed_by")
+        .order_by("id")
+    )
+
+
 def gold_answer_list(*, document):
     """The gold answers of `document`, by id."""
     return GoldAnswer.objects.filter(document=document).select_related("created_by").order_by("id")

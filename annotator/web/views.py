@@ -6,10 +6,18 @@ from django.urls import reverse
 
 from annotator.choices import AssignmentStatus
 from annotator.permissions import REVIEWERS
-from annotator.representations import label_json, relation_page_json, relation_type_json, span_page_json
+from annotator.representations import (
+    answer_json,
+    label_json,
+    question_json,
+    relation_page_json,
+    relation_type_json,
+    span_page_json,
+)
 from annotator.selectors.documents import document_neighbours, document_title
 from annotator.selectors.labels import label_list
 from annotator.selectors.projects import project_heading, project_overview
+from annotator.selectors.questions import own_answer_list, question_list
 from annotator.selectors.relations import relation_list, relation_type_list
 from annotator.selectors.spans import span_list
 from annotator.web.access import page_member_document
@@ -35,7 +43,8 @@ def new_project(request):
 @login_required
 def annotate(request, project_id, document_id):
     """The annotate page of one document; the spans and relations the member may see come embedded, drawn by the
-    page's JS, with every relation type (a retired one still names its relations; only active ones draw).
+    page's JS, with every relation type (a retired one still names its relations; only active ones draw), and the
+    active questions with the member's own answers (each annotator answers for themselves).
 
     The page edits at once only for an annotator the document is assigned to; anyone else reads it, and an owner
     or reviewer (whom the API lets annotate any document) turns editing on with a switch, so that nobody
@@ -54,6 +63,8 @@ def annotate(request, project_id, document_id):
         "spans": [span_page_json(row) for row in span_list(member=member, document=document)],
         "relation_types": relation_types,
         "relations": [relation_page_json(row) for row in relation_list(member=member, document=document)],
+        "questions": [question_json(row) for row in question_list(project_id=member.project_id) if row.active],
+        "answers": [answer_json(row) for row in own_answer_list(member=member, document=document)],
         "editable": place.assigned,
     }
     context = {

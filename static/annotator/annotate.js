@@ -6,6 +6,7 @@ import { editingMode } from "./editing.js";
 import { Highlighter } from "./highlight.js";
 import { labelMaps, paintSwatches, wireDescriptions, wireLabelBar } from "./labels.js";
 import { OffsetMap } from "./offsets.js";
+import { Questions } from "./questions.js";
 import { RelationDrawing } from "./relate.js";
 import { RelationPanel } from "./relationpanel.js";
 import { Relations } from "./relations.js";
@@ -56,6 +57,15 @@ function outline(ids) {
 
 // Undo (Ctrl+Z): each saved change pushes the call that reverses it.
 const history = new UndoHistory();
+
+// The questions about the whole article, drawn before the editing mode so that it disables their controls too.
+const questions = new Questions(document.getElementById("questions"), {
+  data,
+  history,
+  say,
+  mayEdit: () => editing.on,
+  onLeave: () => container.focus(),
+});
 
 const editing = editingMode(data.editable, {
   switchBox: document.getElementById("edit-switch"),
@@ -243,6 +253,8 @@ wireDescriptions(document.getElementById("labels"));
 // typed into the note stay there: bindKeys leaves form fields alone); otherwise the key is left to the browser.
 // While a relation is being drawn, Alt+↓ / Alt+↑ step to the span it would point to, Enter draws it, Escape
 // cancels. A key that is both a label's and a relation type's is the label's (the type's button still draws).
+// A question's key (when no label or relation takes it) focuses the question; while a question has the focus its
+// digits pick options (before the labels: a label may have a digit key) and Escape gives the text the keys back.
 bindKeys(document, (key) => {
   if (key === "Ctrl+z") return undo;
   if (drawing.pending) {
@@ -254,12 +266,15 @@ bindKeys(document, (key) => {
   if (key === "Alt+ArrowDown") return () => stepSpan(1);
   if (key === "Alt+ArrowUp") return () => stepSpan(-1);
   if (!editing.on) return null;
+  const answering = questions.armedAction(key); // a question's digits, while it has the focus
+  if (answering) return answering;
   const label = labelsByKey.get(key);
   if (label && currentRange()) return () => annotate(label);
   const open = panel.editable();
   if (label) return open ? () => panel.relabel(open, label) : null;
   const type = typesByKey.get(key);
-  return type && open ? () => startRelation(type) : null;
+  if (type && open) return () => startRelation(type);
+  return questions.keyAction(key);
 });
 
 // Keyboard selection without a mouse: focus the article (Tab), move with the arrow keys (Ctrl: by word),
@@ -321,6 +336,7 @@ container.addEventListener("keydown", (event) => {
 wireSubmit(document.getElementById("submit"), {
   path: `projects/${data.project}/documents/${data.document.id}/submit/`,
   say,
+  onMissing: (names) => questions.showMissing(names),
 });
 
 highlighter.render(spans);

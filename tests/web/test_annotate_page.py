@@ -1,12 +1,14 @@
 """The annotate page's embedded data and sidebar for relations (issue 14): the relation types, and the document's
-relations the member may see, in a fixed number of queries."""
+relations the member may see; and for questions (issue 15): the active questions and the caller's own answers; all
+in a fixed number of queries."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from annotator.services.questions import question_update
 from annotator.services.relation_types import relation_type_update
-from tests.arrange import draw, make_relation_type, member_of, relate
+from tests.arrange import answer, draw, make_question, make_relation_type, member_of, relate
 from tests.web.arrange import signed_in
 from tests.web.html import find_all, text, tree
 from tests.web.html import page_data as embedded
@@ -109,8 +111,9 @@ class TestRelationsOnTheAnnotatePage:
 
         assert list(find_all(root, "id", "show-relations")) == []
 
-    # session, user, member and document, heading, queue, relation types, their ends, labels, spans, relations
-    QUERIES = 10
+    # session, user, member and document, heading, queue, relation types, their ends, labels, spans, relations,
+    # questions, answers
+    QUERIES = 12
 
     def test_the_page_costs_the_same_queries_for_few_and_many_spans_relations_and_types(
         self, client, project, owner, annotator, document, says, django_assert_max_num_queries
@@ -124,7 +127,49 @@ class TestRelationsOnTheAnnotatePage:
             kind = make_relation_type(owner, project, f"Kind {i}", to_labels=["Diplomatic claim"])
             for claim in claims:
                 relate(annotator, kind, source, claim)
+            answer(annotator, document, make_question(owner, project, f"Question {i}"), "pro")
         with CaptureQueriesContext(connection) as many, django_assert_max_num_queries(self.QUERIES):
             assert client.get(annotate_path(project, document)).status_code == 200
 
         assert len(many) == len(few)
+
+
+class TestQuestionsOnTheAnnotatePage:
+    def test_the_page_embeds_the_active_questions_and_only_the_callers_answers(
+        self, client, project, owner, annotator, annotator2, document
+    ):
+        tone = make_question(owner, project, "Tone", required=True, key="w")
+        retired = make_question(owner, project, "Retired", kind="scale", min=1, max=5)
+        mine = answer(annotator, document, tone, "anti")
+        answer(annotator2, document, tone, "pro")
+        question_update(member=member_of(owner, project), question=retired, active=False)
+
+        data = page_data(signed_in(client, annotator).get(annotate_path(project, document)))
+
+        assert [(question["name"], question["required"], question["key"]) for question in data["questions"]] == [
+            ("Tone", True, "w")
+        ]
+        assert data["questions"][0]["options"] == ["pro", "neutral", "anti"]
+        assert [(row["id"], row["value"], row["annotator"]) for row in data["answers"]] == [
+            (mine.pk, "anti", "annotator")
+        ]
+
+    def test_an_owner_who_may_read_every_answer_is_given_only_their_own_to_change(
+        self, client, project, owner, annotator, document
+    ):
+        tone = make_question(owner, project)
+        answer(annotator, document, tone, "pro")
+
+        data = page_data(signed_in(client, owner).get(annotate_path(project, document)))
+
+        assert data["answers"] == []
+
+    def test_a_project_with_questions_has_their_section_and_one_without_has_none(
+        self, client, project, owner, annotator, document
+    ):
+        page = signed_in(client, annotator)
+        assert list(find_all(tree(page.get(annotate_path(project, document))), "id", "questions")) == []
+
+        make_question(owner, project)
+
+        assert len(list(find_all(tree(page.get(annotate_path(project, document))), "id", "questions"))) == 1
