@@ -93,11 +93,15 @@ function readQuestion(container) {
   return { ...values, ...readShape(container.querySelector(".question-shape"), values.kind) };
 }
 
-// The kind select swaps the options for the bounds within its own row or form.
+// The kind select swaps the options for the bounds within its own row (or the add form); a scale turned into a
+// choice starts with two empty options to fill in.
 function followKind(container) {
   container.addEventListener("change", (event) => {
     if (event.target.name !== "kind") return;
-    showShape(container.querySelector(".question-shape"), event.target.value);
+    const shape = event.target.closest("tbody, form").querySelector(".question-shape");
+    const list = shape.querySelector(".option-list");
+    if (event.target.value !== "scale" && !list.children.length) list.append(optionItem("", list), optionItem("", list));
+    showShape(shape, event.target.value);
   });
 }
 

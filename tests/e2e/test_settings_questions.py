@@ -172,6 +172,24 @@ class TestEditingOptionsInPlace:
         tone.refresh_from_db()
         assert (tone.kind, tone.options, tone.min, tone.max) == ("scale", [], 1, 7)
 
+    def test_a_scale_becomes_a_choice_in_its_own_row_only(self, page, setting):
+        project, owner = setting.project, setting.owner
+        tone = make_question(owner, project, "Tone")
+        slant = make_question(owner, project, "Slant", "scale", min=1, max=5)
+        open_settings(page, project, owner)
+
+        row = question_row(page, slant)
+        row.get_by_label("Kind").select_option("multi")
+        row.get_by_role("textbox", name="Option").nth(0).fill("left")
+        row.get_by_role("textbox", name="Option").nth(1).fill("right")
+        row.get_by_role("button", name="Save").click()
+        saved(page, slant)
+
+        slant.refresh_from_db()
+        assert (slant.kind, slant.options, slant.min, slant.max) == ("multi", ["left", "right"], None, None)
+        assert question_row(page, tone).locator("fieldset.option-editor").is_visible()
+        assert not question_row(page, tone).locator("fieldset.bounds").is_visible()
+
     def test_a_required_flag_and_a_description_change_alone(self, page, setting):
         project, owner = setting.project, setting.owner
         tone = make_question(owner, project, "Tone")
