@@ -73,7 +73,8 @@ function describeOne(result, { done, noun, name }) {
 }
 
 // The parts a preset carries: its labels always, its relation types and questions when it has some.
-const carried = (result) => PARTS.filter(({ part }) => part === "labels" || result[part].add.length + result[part].present.length);
+const carried = (result) =>
+  PARTS.filter(({ part }) => part === "labels" || result[part].add.length + result[part].present.length);
 
 function describePlan(result, done) {
   const parts = carried(result);
@@ -144,8 +145,8 @@ export function presetSettings({ base, presets, existing, store }) {
         for (const item of created) store[part](item);
       } catch (error) {
         const lines = problems(error, items).join(" ");
-        setStatus(status, added.length
-          ? `The ${nouns(added)} were added, but not the ${plural(noun)}. ${lines} Adding the preset again adds the rest.`
+        const partly = `The ${nouns(added)} were added, but not the ${plural(noun)}.`;
+        setStatus(status, added.length ? `${partly} ${lines} Adding the preset again adds the rest.`
           : `Nothing added. ${lines}`, "error");
         showPlan();
         return;

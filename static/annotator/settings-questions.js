@@ -100,7 +100,9 @@ function followKind(container) {
     if (event.target.name !== "kind") return;
     const shape = event.target.closest("tbody, form").querySelector(".question-shape");
     const list = shape.querySelector(".option-list");
-    if (event.target.value !== "scale" && !list.children.length) list.append(optionItem("", list), optionItem("", list));
+    if (event.target.value !== "scale" && !list.children.length) {
+      list.append(optionItem("", list), optionItem("", list));
+    }
     showShape(shape, event.target.value);
   });
 }
