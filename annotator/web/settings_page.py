@@ -1,4 +1,5 @@
-"""A project's settings page for its owners: project fields and guidelines, labels, relation types, presets, members.
+"""A project's settings page for its owners: project fields and guidelines, labels, relation types, questions,
+presets, members.
 
 The page only reads; its script makes every change through the REST API."""
 
@@ -8,9 +9,10 @@ from django.urls import reverse
 
 from annotator.choices import Role
 from annotator.permissions import OWNERS
-from annotator.representations import label_json, member_json, relation_type_json
+from annotator.representations import label_json, member_json, question_json, relation_type_json
 from annotator.selectors.labels import label_list
 from annotator.selectors.projects import member_list
+from annotator.selectors.questions import question_list
 from annotator.selectors.relations import relation_type_list
 from annotator.web.access import page_member
 from annotator.web.presets import preset_choices
@@ -31,6 +33,7 @@ def page(request, project_id):
         "project": {field: getattr(project, field) for field in PROJECT_FIELDS},
         "labels": [label_json(label) for label in label_list(project_id=project.pk)],
         "relation_types": [relation_type_json(t) for t in relation_type_list(project_id=project.pk)],
+        "questions": [question_json(question) for question in question_list(project_id=project.pk)],
         "members": [member_json(row) for row in member_list(project_id=project.pk)],
         "presets": presets,
         "roles": Role.values,

@@ -16,6 +16,11 @@ const FIELD_NAMES = {
   annotators_per_document: "Annotators per document",
   username: "Username",
   role: "Role",
+  kind: "Kind",
+  options: "Options",
+  min: "From",
+  max: "To",
+  required: "Required",
 };
 
 /** Readable lines for an API failure: {"detail"}, {field: [messages]}, or a list of those (a POSTed list). */
@@ -49,9 +54,12 @@ export function markInvalid(container, fields) {
   }
 }
 
+// A list (a question's options, a relation type's ends) is the same when it holds the same items in the same order.
+const same = (a, b) => a === b || (Array.isArray(a) && Array.isArray(b) && JSON.stringify(a) === JSON.stringify(b));
+
 // Only what differs from the saved object goes in a PATCH, so an unchanged field cannot overwrite someone else's.
 export function changed(values, saved) {
-  return Object.fromEntries(Object.entries(values).filter(([name, value]) => value !== saved[name]));
+  return Object.fromEntries(Object.entries(values).filter(([name, value]) => !same(value, saved[name])));
 }
 
 // The message row under a table row (a <tbody> per item): lines of text, then any controls (`extra`).

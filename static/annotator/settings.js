@@ -1,10 +1,11 @@
-// The settings page: project fields, labels, relation types, presets and members, one module each. Every change
+// The settings page: project fields, labels, relation types, questions, presets and members, one module each. Every change
 // goes through the REST API, and the page follows each answer, so what it shows is what a reload would show.
 import { pageData } from "./dom.js";
 import { labelSettings } from "./settings-labels.js";
 import { memberSettings } from "./settings-members.js";
 import { presetSettings } from "./settings-presets.js";
 import { projectSettings } from "./settings-project.js";
+import { questionSettings } from "./settings-questions.js";
 import { relationTypeSettings } from "./settings-relation-types.js";
 
 const data = pageData("settings-data");
@@ -25,19 +26,19 @@ const labels = labelSettings({
 const relationTypes = relationTypeSettings({
   base, relationTypes: data.relation_types, labels: labels.all, onChange: () => presets.showPlan(),
 });
+const questions = questionSettings({ base, questions: data.questions, onChange: () => presets.showPlan() });
 const presets = presetSettings({
   base,
   presets: data.presets,
-  labels: labels.all,
-  relationTypes: relationTypes.all,
-  store: labels.store,
-  storeRelationType: relationTypes.store,
+  existing: { labels: labels.all, types: relationTypes.all, questions: questions.all },
+  store: { labels: labels.store, types: relationTypes.store, questions: questions.store },
 });
 const members = memberSettings({
   base, members: data.members, username: data.username, roles: data.roles, overviewUrl: data.overview_url,
 });
 
 relationTypes.render();
+questions.render();
 labels.render();
 members.render();
 document.body.dataset.ready = "true";

@@ -8,6 +8,7 @@ from annotator.services.labels import label_create
 from annotator.services.projects import project_create, project_update
 from annotator.services.spans import span_create
 from tests.e2e.conftest import open_as
+from tests.e2e.settings_tables import deactivate_instead, item_row, open_settings, refused_delete
 from tests.factories import UserFactory
 
 TEXT = "Then Peskov told reporters that talks would resume."
@@ -18,12 +19,8 @@ def setting_documents():
     return [{"text": TEXT}]
 
 
-def open_settings(page, project, owner):
-    open_as(page, owner, f"/projects/{project.pk}/settings/")
-
-
 def label_row(page, label):
-    return page.locator(f"tbody[data-label-row='{label.pk}']")
+    return item_row(page, "label", label)
 
 
 class TestLabels:
@@ -66,16 +63,10 @@ class TestLabels:
         span_create(member=access_project(annotator, project.pk), document=document, label=label.pk, start=0, end=4)
         open_settings(page, project, owner)
 
-        row = label_row(page, label)
-        row.get_by_role("button", name="Delete").click()
-        message = row.locator(".row-message.error")
-        message.wait_for()
-
-        assert "is used by spans, so it cannot be deleted" in message.inner_text()
+        assert "is used by spans, so it cannot be deleted" in refused_delete(page, "label", label)
         assert Label.objects.filter(pk=label.pk, active=True).exists()
 
-        row.get_by_role("button", name="Deactivate instead").click()
-        page.wait_for_selector(f"tbody[data-label-row='{label.pk}'] .row-message.ok")
+        deactivate_instead(page, "label", label)
         assert Label.objects.get(pk=label.pk).active is False
         assert not label_row(page, label).locator("input[name='active']").is_checked()
 

@@ -7,7 +7,13 @@ from annotator.models import Label, RelationType
 from annotator.services.labels import label_create
 from annotator.services.projects import project_create
 from tests.arrange import draw, make_relation_type, member_of, relate
-from tests.e2e.conftest import open_as
+from tests.e2e.settings_tables import (
+    deactivate_instead,
+    delete_unused,
+    item_row,
+    open_settings,
+    refused_delete,
+)
 from tests.factories import UserFactory
 
 TEXT = "Peskov told reporters that talks would resume."
@@ -18,12 +24,8 @@ def setting_documents():
     return [{"text": TEXT}]
 
 
-def open_settings(page, project, owner):
-    open_as(page, owner, f"/projects/{project.pk}/settings/")
-
-
 def type_row(page, relation_type):
-    return page.locator(f"tbody[data-relation-type-row='{relation_type.pk}']")
+    return item_row(page, "relation-type", relation_type)
 
 
 def ends_of(relation_type):
@@ -177,8 +179,7 @@ class TestDeletingARelationType:
         cites = make_relation_type(owner, project, "cites")
         open_settings(page, project, owner)
 
-        type_row(page, cites).get_by_role("button", name="Delete").click()
-        page.wait_for_selector("#relation-types-status.ok")
+        delete_unused(page, "relation-types", "relation-type", cites)
 
         assert not RelationType.objects.filter(pk=cites.pk).exists()
         assert page.locator("tbody[data-relation-type-row]").count() == 0
@@ -191,16 +192,10 @@ class TestDeletingARelationType:
         relate(annotator, cites, cue, source)
         open_settings(page, project, owner)
 
-        row = type_row(page, cites)
-        row.get_by_role("button", name="Delete").click()
-        message = row.locator(".row-message.error")
-        message.wait_for()
-
-        assert "“cites” is used by relations, so it cannot be deleted" in message.inner_text()
+        assert "“cites” is used by relations, so it cannot be deleted" in refused_delete(page, "relation-type", cites)
         assert RelationType.objects.filter(pk=cites.pk, active=True).exists()
 
-        row.get_by_role("button", name="Deactivate instead").click()
-        page.wait_for_selector(f"tbody[data-relation-type-row='{cites.pk}'] .row-message.ok")
+        deactivate_instead(page, "relation-type", cites)
         assert RelationType.objects.get(pk=cites.pk).active is False
         assert not type_row(page, cites).get_by_label("Active").is_checked()
 
@@ -210,12 +205,7 @@ class TestDeletingARelationType:
         denial = project.labels.get(name="Denial")
         open_settings(page, project, owner)
 
-        row = page.locator(f"tbody[data-label-row='{denial.pk}']")
-        row.get_by_role("button", name="Delete").click()
-        message = row.locator(".row-message.error")
-        message.wait_for()
-
-        assert "allowed at an end of the relation type “cites”" in message.inner_text()
+        assert "allowed at an end of the relation type “cites”" in refused_delete(page, "label", denial)
         assert Label.objects.filter(pk=denial.pk).exists()
 
 

@@ -11,7 +11,7 @@ from annotator.models import Role
 from annotator.services.labels import label_create
 from annotator.services.members import member_add
 from annotator.services.projects import project_update
-from tests.arrange import make_relation_type
+from tests.arrange import make_question, make_relation_type
 from tests.factories import UserFactory
 from tests.web.arrange import assert_sent_to_sign_in, signed_in
 from tests.web.html import attribute, find, find_all, text, tree
@@ -165,7 +165,7 @@ class TestWhatTheSettingsShow:
         assert_inert(root)
         assert text(find(root, "id", "project-guidelines")) == " ".join(HOSTILE_GUIDELINES.split())
 
-    QUERIES = 7  # session, user, member with project, labels, relation types, their ends' labels, members
+    QUERIES = 8  # session, user, member with project, labels, relation types, their ends' labels, questions, members
 
     def test_the_page_costs_the_same_queries_for_few_and_many_labels_and_members(
         self, client, project, owner, django_assert_max_num_queries
@@ -272,6 +272,97 @@ class TestRelationTypesOnTheSettings:
             response = client.get(settings_path(project))
 
         assert len(page_data(tree(response))["relation_types"]) == 20
+        assert len(twenty) == len(one)
+
+
+class TestQuestionsOnTheSettings:
+    def test_they_come_embedded_as_the_api_gives_them(self, client, project, owner):
+        tone = make_question(owner, project, "Tone", key="t", required=True)
+        slant = make_question(owner, project, "Slant", "scale", min=-3, max=3, active=False)
+
+        data = page_data(tree(signed_in(client, owner).get(settings_path(project))))
+
+        assert data["questions"] == [
+            {
+                "id": tone.pk,
+                "name": "Tone",
+                "kind": "single",
+                "options": ["pro", "neutral", "anti"],
+                "min": None,
+                "max": None,
+                "required": True,
+                "description": "",
+                "key": "t",
+                "active": True,
+            },
+            {
+                "id": slant.pk,
+                "name": "Slant",
+                "kind": "scale",
+                "options": [],
+                "min": -3,
+                "max": 3,
+                "required": False,
+                "description": "",
+                "key": "",
+                "active": False,
+            },
+        ]
+
+    def test_a_project_without_questions_embeds_an_empty_list(self, client, project, owner):
+        assert page_data(tree(signed_in(client, owner).get(settings_path(project))))["questions"] == []
+
+    def test_the_section_and_its_add_form_are_on_the_page(self, client, project, owner):
+        root = tree(signed_in(client, owner).get(settings_path(project)))
+
+        assert text(find(root, "id", "questions-heading")) == "Questions"
+        assert find(root, "data-testid", "questions-table").name == "table"
+        form = find(root, "data-testid", "question-add")
+        assert {attribute(node, "name") for node in find_all(form, "name")} == {
+            "name",
+            "kind",
+            "key",
+            "description",
+            "required",
+        }
+        kinds = [attribute(option, "value") for option in find_all(find(root, "id", "new-question-kind"), "value")]
+        assert kinds == ["single", "multi", "scale"]
+
+    def test_question_names_options_and_descriptions_are_escaped(self, client, project, owner):
+        make_question(
+            owner, project, "<b>Tone</b>", options=["<script>window.pwned=1</script>", "anti"],
+            description="<img src=x onerror=window.pwned=2>",
+        )  # fmt: skip
+
+        response = signed_in(client, owner).get(settings_path(project))
+
+        body = response.content.decode()
+        assert "<b>Tone</b>" not in body and "<script>window.pwned" not in body and "<img src=x" not in body
+        assert_inert(tree(response))
+        assert page_data(tree(response))["questions"][0]["options"][0] == "<script>window.pwned=1</script>"
+
+    def test_the_preset_select_says_which_presets_bring_questions(self, client, project, owner):
+        root = tree(signed_in(client, owner).get(settings_path(project)))
+
+        options = {attribute(option, "value"): text(option) for option in find_all(find(root, "id", "preset"), "value")}
+        assert options["media-frames"] == "media-frames (15 labels, 2 questions)"
+        assert options["persuasion"] == "persuasion (23 labels, 2 questions)"
+
+    QUERIES = TestWhatTheSettingsShow.QUERIES
+
+    def test_the_page_costs_the_same_queries_for_one_question_and_twenty(
+        self, client, project, owner, django_assert_max_num_queries
+    ):
+        make_question(owner, project, "question 0")
+        signed_in(client, owner)
+        with CaptureQueriesContext(connection) as one, django_assert_max_num_queries(self.QUERIES):
+            assert client.get(settings_path(project)).status_code == 200
+        for i in range(1, 20):
+            make_question(owner, project, f"question {i}", "scale", min=0, max=i)
+        with CaptureQueriesContext(connection) as twenty, django_assert_max_num_queries(self.QUERIES):
+            response = client.get(settings_path(project))
+
+        assert len(page_data(tree(response))["questions"]) == 20
         assert len(twenty) == len(one)
 
 
