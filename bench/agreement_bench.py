@@ -4,9 +4,11 @@
 Workload (issue 5): 1,000 invented ~5,000-character articles (bench/api_bench.py's generator, emoji in a third),
 3 annotators who all submitted every one, 20 spans each per article (60,000 spans, labels of the "framing"
 preset): three in five of each annotator's spans copy a shared reading of the article, 15% move its end by a
-word, 5% change its label and a fifth are their own. The data is written through the services and
-bulk inserts in this process (the endpoint reads it; how it got there does not matter); the server runs as
-`make run` does (4 gthread workers x 4 threads) on the same database. Figures:
+word, 5% change its label and a fifth are their own. Issue 15 adds 5 document questions (a primary frame of 15,
+a tone of 3, a genre of 3, frames multi of 14, a slant scale of 1-5) that every annotator answers on every
+article (15,000 answers), four in five answers the shared one, the rest their own. The data is written through
+the services and bulk inserts in this process (the endpoint reads it; how it got there does not matter); the
+server runs as `make run` does (4 gthread workers x 4 threads) on the same database. Figures:
 
 1. the first request (a worker's first agreement request: cold caches), then the p50 and max of --requests more,
    with and without ?include_unsubmitted=true, as the owner with token auth; target: p50 <= 2 s;
@@ -38,6 +40,15 @@ TARGET_P50_MS = 2000.0
 ANNOTATORS = 3
 SPANS_PER_ANNOTATOR = 20  # per document
 WORD = re.compile(r"\w+")
+FRAMES = [f"Frame {n}" for n in range(1, 16)]
+# Issue 15's agreement workload: (name, kind, options or (min, max)).
+QUESTIONS = [
+    ("Primary frame", "single", FRAMES),
+    ("Tone", "single", ["pro", "neutral", "anti"]),
+    ("Genre", "single", ["opinion", "reporting", "satire"]),
+    ("Frames", "multi", FRAMES[:14]),
+    ("Slant", "scale", (1, 5)),
+]
 
 
 def shared_reading(rng, text, labels):
@@ -66,9 +77,38 @@ def annotator_spans(rng, words, reading, labels):
     return spans
 
 
+def draw_answer(rng, kind, options):
+    """A random answer to a question of `kind`: one option, a set of one to three, or an integer of the scale."""
+    if kind == "single":
+        return rng.choice(options)
+    if kind == "multi":
+        return sorted(rng.sample(options, rng.randint(1, 3)), key=options.index)
+    return rng.randint(*options)
+
+
+def arrange_answers(rng, project, owner, annotators, documents):
+    """The QUESTIONS and every annotator's answer to each on every document: four in five the shared answer."""
+    from annotator.models import Answer
+    from annotator.services.questions import question_create
+
+    questions = []
+    for name, kind, options in QUESTIONS:
+        bounds = {"min": options[0], "max": options[1]} if kind == "scale" else {"options": options}
+        questions.append((question_create(member=owner, name=name, kind=kind, **bounds), kind, options))
+    rows = []
+    for document in documents:
+        for question, kind, options in questions:
+            shared = draw_answer(rng, kind, options)
+            for user in annotators:
+                value = shared if rng.random() < 0.8 else draw_answer(rng, kind, options)
+                rows.append(Answer(document_id=document.pk, annotator=user, question=question, value=value))
+    Answer.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
+
+
 def arrange(documents, seed):
-    """Users, a framing project, its documents (assigned to all 3 annotators, all submitted) and 60 spans each.
-    Returns (project id, owner's token)."""
+    """Users, a framing project, its documents (assigned to all 3 annotators, all submitted), 60 spans and 15
+    answers each. Returns (project id, owner's token, spans, answers)."""
     from django.contrib.auth import get_user_model
     from rest_framework.authtoken.models import Token
 
@@ -104,15 +144,16 @@ def arrange(documents, seed):
                 rows.append(Span(document_id=document.pk, annotator=user, label_id=label, start=start, end=end))
     # An annotator has a span once (a unique rule): a repeat the random draw makes is dropped.
     Span.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    answers = arrange_answers(rng, project, actor, annotators, created)
     submitted = Assignment.objects.filter(document__project=project).update(status=AssignmentStatus.SUBMITTED)
     if submitted != documents * ANNOTATORS:
         raise SystemExit(f"{submitted} assignments, expected {documents * ANNOTATORS}")
-    return project.pk, Token.objects.create(user=owner).key, len(rows)
+    return project.pk, Token.objects.create(user=owner).key, len(rows), answers
 
 
 def breakdown(project_id):
     """Seconds each stage of one in-process call takes: the span and assignment queries, the texts, tokenising,
-    the maths (the usernames and labels queries are a few milliseconds)."""
+    the maths, the questions' answers and maths (the usernames and labels queries are a few milliseconds)."""
     from annotator.metrics.report import AgreementReport
     from annotator.models import Project
     from annotator.selectors import agreement
@@ -131,9 +172,11 @@ def breakdown(project_id):
         report.add(tokens[document_id], by_user)
     report.figures()
     marks.append(time.perf_counter())
+    agreement._question_figures(project=project, include_unsubmitted=False)
+    marks.append(time.perf_counter())
     agreement.project_agreement(project=project)
     marks.append(time.perf_counter())
-    stages = ["spans_and_assignments", "texts", "tokenize", "maths", "whole_selector"]
+    stages = ["spans_and_assignments", "texts", "tokenize", "maths", "questions", "whole_selector"]
     return {stage: round((b - a) * 1000, 1) for stage, a, b in zip(stages, marks[:-1], marks[1:], strict=True)}
 
 
@@ -174,7 +217,7 @@ def run(args):
         django.setup()
         print(f"arranging {args.documents} documents ...", file=sys.stderr)
         arrange_started = time.monotonic()
-        project_id, token, spans = arrange(args.documents, args.seed)
+        project_id, token, spans, answers = arrange(args.documents, args.seed)
         arrange_s = time.monotonic() - arrange_started
         from django.db import connection
 
@@ -201,6 +244,8 @@ def run(args):
 
     if figures["documents"] != args.documents:
         raise SystemExit(f"the endpoint compared {figures['documents']} documents, expected {args.documents}")
+    if [row["documents"] for row in figures["questions"]] != [args.documents] * len(QUESTIONS):
+        raise SystemExit(f"the questions compared {figures['questions']}, expected {args.documents} documents each")
     p50 = percentile(latencies, 50)
     commit = read_git("rev-parse", "--short", "HEAD")
     if read_git("status", "--porcelain", "--untracked-files=no", "annotator", "project"):
@@ -213,6 +258,8 @@ def run(args):
             "documents": args.documents,
             "annotators": ANNOTATORS,
             "spans": spans,
+            "questions": len(QUESTIONS),
+            "answers": answers,
             "characters": "~5,000 a document",
             "requests": args.requests,
             "server": "gunicorn, 4 gthread workers x 4 threads",
@@ -228,7 +275,12 @@ def run(args):
             "verdict": "ok" if p50 <= TARGET_P50_MS and first_ms <= TARGET_P50_MS else "MISSED",
         },
         "in_process_breakdown_ms": stages,
-        "figures": {"documents": figures["documents"], "overall": figures["overall"], "pairs": figures["pairs"]},
+        "figures": {
+            "documents": figures["documents"],
+            "overall": figures["overall"],
+            "pairs": figures["pairs"],
+            "questions": figures["questions"],
+        },
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "arrange_seconds": round(arrange_s, 1),
         "run_seconds": round(time.monotonic() - started, 1),

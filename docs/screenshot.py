@@ -5,8 +5,9 @@ SLANT_DEMO_PASSWORD=… make run                       # in one terminal
 
 Each shot signs in as the demo user it needs: `annotate` (anna's assigned article with the most relations),
 `editor` (the span editor open on a span low on that article), `questions` (that article's questions panel with
-anna's answers), `review` (rita on the first article, its
-relations' arcs drawn), `projects` and `new-project` (olga). `--only` picks some; `--prefix` names the files
+anna's answers), `review` (rita on the first article, its relations' arcs drawn), `overview-questions` (rita: the
+overview's question agreement and answers per outlet), `projects` and `new-project` (olga). `--only` picks some;
+`--prefix` names the files
 (docs/issue-13/ and docs/issue-14/ keep before and after shots).
 """
 
@@ -19,7 +20,7 @@ from playwright.sync_api import sync_playwright
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VIEWPORT = {"width": 1400, "height": 800}
-SHOTS = ("annotate", "editor", "questions", "review", "projects", "new-project")
+SHOTS = ("annotate", "editor", "questions", "review", "overview-questions", "projects", "new-project")
 
 
 class Demo:
@@ -113,6 +114,17 @@ def main():
             page.wait_for_selector("[data-testid='lanes'][data-ready='true']")
             page.wait_for_selector("[data-annotator='gold'] [data-testid='relation-arcs'][data-ready='true']")
             save(page, "review", full_page=True)
+        if "overview-questions" in args.only:
+            page = signed_in("rita")
+            page.goto(f"/projects/{project}/")
+            table, charts = (
+                page.locator("[data-testid='question-agreement']"),
+                page.locator("[data-testid='question-distribution']"),
+            )
+            table.scroll_into_view_if_needed()
+            save(table, "overview-question-agreement")
+            charts.scroll_into_view_if_needed()
+            save(charts, "overview-questions")
         if {"projects", "new-project"} & set(args.only):
             page = signed_in("olga")
             if "projects" in args.only:

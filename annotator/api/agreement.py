@@ -5,6 +5,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 
 from annotator.api.base import ScopedView, validated
+from annotator.choices import QuestionKind
 from annotator.permissions import REVIEWERS
 from annotator.selectors.agreement import project_agreement
 
@@ -76,24 +77,41 @@ class RelationAgreementSerializer(serializers.Serializer):
     pairs = RelationPairAgreementSerializer(many=True, help_text="Pairs who share a compared document.")
 
 
+class QuestionAgreementSerializer(serializers.Serializer):
+    question = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.ChoiceField(choices=QuestionKind.choices)
+    documents = serializers.IntegerField(help_text="Compared documents two or more compared annotators answered.")
+    percent_agreement = figure("The share of (document, pair) whose two answers are identical (multi: as sets).")
+    cohen_kappa = figure(
+        "Cohen's kappa, unweighted, the mean over pairs; units are the documents, or for multi each (document, "
+        "option), 1 if chosen, every option of the question on every compared document."
+    )
+    krippendorff_alpha = figure(
+        "Krippendorff's alpha over the same units, all annotators: nominal for single and multi, ordinal for scale."
+    )
+
+
 class AgreementSerializer(serializers.Serializer):
     documents = serializers.IntegerField(help_text="Documents that two or more annotators annotated.")
     overall = OverallAgreementSerializer()
     labels = LabelAgreementSerializer(many=True, help_text="The labels any compared annotator used, in id order.")
     pairs = PairAgreementSerializer(many=True, help_text="Pairs of annotators who share a compared document.")
     relations = RelationAgreementSerializer(help_text="Relation F1 over the same documents and annotators.")
+    questions = QuestionAgreementSerializer(many=True, help_text="Every question of the project, in id order.")
 
 
 class AgreementQuerySerializer(serializers.Serializer):
     include_unsubmitted = serializers.BooleanField(
-        default=False, help_text="Also compare work not yet submitted: anyone with a span on a document."
+        default=False,
+        help_text="Also compare work not yet submitted: anyone with a span on a document (questions: any answer).",
     )
 
 
 class AgreementView(ScopedView):
     """Span F1 (exact and overlap), Cohen's kappa and Krippendorff's alpha between the project's annotators,
-    overall, per label and per pair, and relation F1 overall, per type and per pair, over the documents two or
-    more of them submitted."""
+    overall, per label and per pair, relation F1 overall, per type and per pair, and per question percent
+    agreement, kappa and alpha, over the documents two or more of them submitted."""
 
     roles = {"GET": REVIEWERS}
     serializer_class = AgreementSerializer

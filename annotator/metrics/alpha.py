@@ -32,9 +32,14 @@ def _distance(level, counts):
 def krippendorff_alpha(data, level="nominal"):
     """Alpha of `data`: one row per coder, one column per unit, None for a missing value. Units with fewer
     than two values are not pairable and are left out. None when nothing varies (expected disagreement 0)."""
+    return unit_alpha(([value for value in unit if value is not None] for unit in zip(*data, strict=True)), level)
+
+
+def unit_alpha(units, level="nominal"):
+    """Alpha of `units`, each the list of the values its coders gave (the missing ones left out): the same
+    figure as krippendorff_alpha, for callers that hold their data unit by unit rather than coder by coder."""
     coincidences = Counter()
-    for unit in zip(*data, strict=True):
-        values = [value for value in unit if value is not None]
+    for values in units:
         if len(values) < 2:
             continue
         for c, k in permutations(values, 2):

@@ -8,9 +8,10 @@ from django.db.models import Count, Exists, OuterRef
 
 from annotator.choices import AssignmentStatus
 from annotator.metrics import report
+from annotator.metrics.questions import question_agreement
 from annotator.metrics.relations import End, relation_agreement
 from annotator.metrics.relations import Relation as RelationTuple
-from annotator.models import Assignment, Document, Label, Relation, RelationType, Span
+from annotator.models import Answer, Assignment, Document, Label, Question, Relation, RelationType, Span
 from annotator.text import tokenize
 
 
@@ -92,11 +93,38 @@ def _relation_figures(*, project, annotations, usernames):
     return figures
 
 
+def _question_figures(*, project, include_unsubmitted):
+    """SPEC's `questions` block: per question of the project, in id order, its agreement over the documents two or
+    more compared annotators answered. The answers compared are those of annotators who submitted the document,
+    or with `include_unsubmitted` every answer (answering a document is annotating it). Two queries."""
+    answers = Answer.objects.filter(document__project=project)
+    if not include_unsubmitted:
+        answers = answers.filter(
+            Exists(_submitted(project).filter(document_id=OuterRef("document_id"), user_id=OuterRef("annotator_id")))
+        )
+    by_question = defaultdict(lambda: defaultdict(dict))  # question -> document -> {annotator: value}
+    for question_id, document_id, user_id, value in answers.values_list(
+        "question_id", "document_id", "annotator_id", "value"
+    ):
+        by_question[question_id][document_id][user_id] = value
+    return [
+        {
+            "question": pk,
+            "name": name,
+            "kind": kind,
+            **question_agreement(kind, options, by_question.get(pk, {}).values()),
+        }
+        for pk, name, kind, options in Question.objects.filter(project=project)
+        .order_by("id")
+        .values_list("id", "name", "kind", "options")
+    ]
+
+
 def project_agreement(*, project, include_unsubmitted=False):
     """SPEC's agreement figures for `project`: {documents, overall, labels: [{label, name, documents, …}],
-    pairs: [{a, b, documents, …}], relations: {overall, types, pairs}}, labels and types in id order, pairs by
-    username (a < b); None where a figure has nothing to rest on. Seven queries; each compared document's text is
-    tokenised once."""
+    pairs: [{a, b, documents, …}], relations: {overall, types, pairs}, questions: [{question, name, kind,
+    documents, …}]}, labels, types and questions in id order, pairs by username (a < b); None where a figure has
+    nothing to rest on. Nine queries; each compared document's text is tokenised once."""
     annotations = _annotations(project=project, include_unsubmitted=include_unsubmitted)
     user_ids = {user_id for by_user in annotations.values() for user_id in by_user}
     usernames = dict(get_user_model().objects.filter(id__in=user_ids).values_list("id", "username"))
@@ -113,6 +141,7 @@ def project_agreement(*, project, include_unsubmitted=False):
         "labels": [{"label": label, "name": names[label], **row} for label, row in result["labels"].items()],
         "pairs": [{"a": a, "b": b, **row} for (a, b), row in result["pairs"].items()],
         "relations": _relation_figures(project=project, annotations=annotations, usernames=usernames),
+        "questions": _question_figures(project=project, include_unsubmitted=include_unsubmitted),
     }
 
 

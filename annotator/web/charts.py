@@ -1,10 +1,18 @@
 """Charts for the dashboard, laid out here and drawn by templates: a heat map as an HTML table (the browser wraps
-its axis labels, so long label names are shown whole at a readable size) and horizontal bars as SVG.
+its axis labels, so long label names are shown whole at a readable size), horizontal bars and stacked bars (each
+row's shares of some categories) as SVG.
 
 The bars' colours are SVG presentation attributes (fill=…), which the strict CSP allows, unlike style attributes;
 the heat map's cells carry a shade number that project.css colours."""
 
+from annotator.presets import PRESETS
+
 ROW_LABEL_W = 170
+# A stacked bar's categories take the media-frames preset's 15 colours, in turn: each distinct from the others and
+# keeping black text readable (tests/unit/test_palettes.py), so a segment can carry its share as text.
+CATEGORY_COLOURS = [label["color"] for label in PRESETS["media-frames"]]
+# A segment narrower than this shows its share in its tooltip and the counts table only.
+SEGMENT_TEXT_W = 34
 BAR_W, BAR_H, BAR_GAP = 320, 18, 8
 # A heat map's cell takes one of SHADES + 1 colours, from pale (0) to deep blue (SHADES); project.css holds them,
 # as the CSP refuses style attributes on HTML cells (tests/unit/test_charts.py checks the two agree).
@@ -72,5 +80,59 @@ def bars(items, *, scale=1.0, digits=2):
         "label_x": ROW_LABEL_W - 8,
         "bar_x": ROW_LABEL_W,
         "bar_h": BAR_H,
+        "bars": laid,
+    }
+
+
+def stacked_bars(rows, categories):
+    """Lay out a stacked bar per row of (name, {category: count}): each segment a category's share of the row's
+    total, in the order of `categories` (names), each category keeping its colour in every row; a row with no
+    count is an empty bar. Every segment carries its count and share as text, so nothing rests on colour, and
+    each row's `cells` give every category's count and share (zeros too) for a table beside the chart."""
+    legend = [{"name": name, "fill": CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)]} for i, name in enumerate(categories)]
+    laid = []
+    for i, (name, counts) in enumerate(rows):
+        total = sum(counts.get(category, 0) for category in categories)
+        cells, segments, x = [], [], 0.0
+        for entry in legend:
+            count = counts.get(entry["name"], 0)
+            share = f"{count / total:.0%}" if total else "—"
+            cells.append({"category": entry["name"], "count": count, "share": share})
+            if not count:
+                continue
+            width = BAR_W * count / total
+            segments.append(
+                {
+                    "category": entry["name"],
+                    "count": count,
+                    "share": share,
+                    "x": round(ROW_LABEL_W + x, 1),
+                    "width": round(width, 1),
+                    "mid_x": round(ROW_LABEL_W + x + width / 2, 1),
+                    "fill": entry["fill"],
+                    "show_text": width >= SEGMENT_TEXT_W,
+                    "title": f"{name} · {entry['name']}: {count} ({share})",
+                }
+            )
+            x += width
+        laid.append(
+            {
+                "name": name,
+                "total": total,
+                "y": i * (BAR_H + BAR_GAP),
+                "mid": i * (BAR_H + BAR_GAP) + BAR_H / 2,
+                "cells": cells,
+                "segments": segments,
+            }
+        )
+    return {
+        "width": ROW_LABEL_W + BAR_W + 60,
+        "height": len(laid) * (BAR_H + BAR_GAP),
+        "label_x": ROW_LABEL_W - 8,
+        "bar_x": ROW_LABEL_W,
+        "bar_w": BAR_W,
+        "bar_h": BAR_H,
+        "total_x": ROW_LABEL_W + BAR_W + 6,
+        "legend": legend,
         "bars": laid,
     }

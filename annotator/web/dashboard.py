@@ -1,4 +1,5 @@
-"""A project's overview page: progress per annotator, spans per label and per source, the user's own queue."""
+"""A project's overview page: progress per annotator, spans per label and per source, the answers to each question
+overall and per source, the user's own queue."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -10,7 +11,7 @@ from annotator.selectors.documents import document_queue
 from annotator.selectors.projects import project_progress
 from annotator.selectors.stats import project_stats
 from annotator.web.access import page_member
-from annotator.web.charts import bars, heatmap
+from annotator.web.charts import bars, heatmap, stacked_bars
 
 # The overview lists this much of the user's queue; the documents page has all of it.
 QUEUE_ROWS = 50
@@ -23,6 +24,7 @@ def page(request, project_id):
     progress = project_progress(member=member)
     queue = document_queue(member=member, limit=QUEUE_ROWS)
     mine = next((row for row in progress["annotators"] if row["username"] == request.user.username), None)
+    stats = project_stats(member=member)
     context = {
         "project": member.project,
         "role": member.role,
@@ -33,7 +35,8 @@ def page(request, project_id):
         "queue_total": mine["total"] if mine else len(queue),
         "next": queue[0] if queue and queue[0]["status"] != AssignmentStatus.SUBMITTED else None,
         "max_label_spans": max((label["spans"] for label in progress["labels"]), default=0),
-        "profile": framing_profile(project_stats(member=member)),
+        "profile": framing_profile(stats),
+        "question_charts": question_charts(stats),
         "agreement": agreement_charts(project_agreement(project=member.project)) if member.role in REVIEWERS else None,
     }
     return render(request, "annotator/project.html", context)
@@ -50,6 +53,28 @@ def framing_profile(stats):
         used,
         lambda source, label: sources[source]["labels_per_1000_characters"].get(label, 0.0),
     )
+
+
+ALL_SOURCES = "All outlets"
+
+
+def question_charts(stats):
+    """Per question with answers, in id order: its answers' distribution overall and per source (outlet) as
+    stacked bars, each value's share of the row (a multi answer counts under each option it chose), every bar
+    carrying its row's number of answers for the table beside it."""
+    charts = []
+    for question in stats["questions"]:
+        if not question["answers"]:
+            continue
+        values = [str(row["value"]) for row in question["values"]]
+        rows = [(ALL_SOURCES, question["answers"], question["values"])]
+        rows += [(row["source"] or "(no source)", row["answers"], row["values"]) for row in question["sources"]]
+        counted = [(name, {str(row["value"]): row["answers"] for row in counts}) for name, _, counts in rows]
+        chart = stacked_bars(counted, values)
+        for bar, (_, answers, _) in zip(chart["bars"], rows, strict=True):
+            bar["answers"] = answers
+        charts.append({**{key: question[key] for key in ("question", "name", "kind")}, "chart": chart})
+    return charts
 
 
 def agreement_charts(figures):

@@ -5,11 +5,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from annotator.access import access_project
-from annotator.models import Assignment, AssignmentStatus, Span
+from annotator.models import Answer, Assignment, AssignmentStatus, Span
 from annotator.selectors.agreement import document_disagreement, project_agreement
 from annotator.services.documents import document_create_many
 from annotator.services.projects import project_create
-from tests.arrange import draw, make_relation_type, relate, submit
+from tests.arrange import answer, draw, make_question, make_relation_type, relate, submit
 from tests.conftest import url
 
 # 7 tokens: The envoy said talks would resume .
@@ -103,7 +103,7 @@ class TestAgreement:
     def test_the_response_has_the_shape_spec_gives(self, client_for, owner, project, worked):
         figures = agreement(client_for(owner), project)
 
-        assert list(figures) == ["documents", "overall", "labels", "pairs", "relations"]
+        assert list(figures) == ["documents", "overall", "labels", "pairs", "relations", "questions"]
         assert list(figures["overall"]) == FIGURES
         assert [list(row) for row in figures["labels"]] == [["label", "name", "documents", *FIGURES]] * 2
         assert [list(row) for row in figures["pairs"]] == [["a", "b", "documents", *FIGURES[:3]]]
@@ -201,6 +201,7 @@ class TestAgreement:
             "labels": [],
             "pairs": [],
             "relations": {"overall": NO_RELATION_FIGURES, "types": [], "pairs": []},
+            "questions": [],
         }
 
     def test_submitted_documents_without_spans_give_null_figures(
@@ -221,6 +222,7 @@ class TestAgreement:
                 "types": [],
                 "pairs": [{"a": "annotator", "b": "annotator2", **NO_RELATION_FIGURES}],
             },
+            "questions": [],
         }
 
     def test_one_sided_annotations_score_zero(
@@ -248,6 +250,82 @@ class TestAgreement:
         assert "include_unsubmitted" in response.json()
 
 
+@pytest.fixture
+def questions(owner, project):
+    return {
+        "tone": make_question(owner, project),
+        "frames": make_question(owner, project, "Frames", "multi", options=["Economic", "Security"]),
+        "slant": make_question(owner, project, "Slant", "scale", min=1, max=5),
+    }
+
+
+@pytest.fixture
+def answered(articles, annotator, annotator2, questions):
+    """Tone: both annotators agree on the first two articles (pro, anti) and differ on the third (pro, neutral);
+    Slant: 1 against 2 on the first, 5 and 5 on the second; Frames: only annotator answers. Both submitted the
+    first two articles; annotator2 has not submitted the third."""
+    first, second, third = articles
+    tone, frames, slant = questions["tone"], questions["frames"], questions["slant"]
+    for document, values in ((first, ("pro", "pro")), (second, ("anti", "anti")), (third, ("pro", "neutral"))):
+        answer(annotator, document, tone, values[0])
+        answer(annotator2, document, tone, values[1])
+    for document, values in ((first, (1, 2)), (second, (5, 5))):
+        answer(annotator, document, slant, values[0])
+        answer(annotator2, document, slant, values[1])
+    answer(annotator, first, frames, ["Economic"])
+    for document in (first, second, third):
+        submit(annotator, document)
+    for document in (first, second):
+        submit(annotator2, document)
+    return articles
+
+
+class TestQuestionAgreement:
+    def test_each_question_gets_its_hand_worked_figures(self, client_for, reviewer, project, questions, answered):
+        figures = agreement(client_for(reviewer), project)["questions"]
+
+        assert [row["question"] for row in figures] == [q.pk for q in questions.values()]
+        tone, frames, slant = figures
+        assert list(tone) == ["question", "name", "kind", "documents", "percent_agreement", *FIGURES[2:]]
+        assert tone == {
+            "question": questions["tone"].pk,
+            "name": "Tone",
+            "kind": "single",
+            "documents": 2,
+            "percent_agreement": 1.0,
+            "cohen_kappa": 1.0,
+            "krippendorff_alpha": 1.0,
+        }
+        # Nobody to compare with: the figures rest on nothing.
+        assert frames == {
+            "question": questions["frames"].pk,
+            "name": "Frames",
+            "kind": "multi",
+            "documents": 0,
+            "percent_agreement": None,
+            "cohen_kappa": None,
+            "krippendorff_alpha": None,
+        }
+        # 1 against 2, 5 and 5: kappa (2·1 - 1) / (4 - 1); ordinal alpha with n_1 1, n_2 1, n_5 2: δ(1, 2) 1,
+        # δ(1, 5) 2.5², δ(2, 5) 1.5², observed 2, expected 2·(1 + 2·6.25 + 2·2.25) / 3 = 12.
+        assert (slant["kind"], slant["documents"]) == ("scale", 2)
+        assert slant["percent_agreement"] == 0.5
+        assert slant["cohen_kappa"] == pytest.approx(1 / 3)
+        assert slant["krippendorff_alpha"] == pytest.approx(5 / 6)
+
+    def test_unsubmitted_answers_count_only_when_asked(self, client_for, reviewer, project, answered):
+        tone = agreement(client_for(reviewer), project, include_unsubmitted="true")["questions"][0]
+
+        # pro/pro, anti/anti, pro/neutral: kappa (3·2 - 3) / (9 - 3); alpha 1 - 2 / (2·(3·2 + 3·1 + 2·1) / 5).
+        assert tone["documents"] == 3
+        assert tone["percent_agreement"] == pytest.approx(2 / 3)
+        assert tone["cohen_kappa"] == pytest.approx(0.5)
+        assert tone["krippendorff_alpha"] == pytest.approx(6 / 11)
+
+    def test_a_project_without_questions_has_an_empty_block(self, client_for, reviewer, project, worked):
+        assert agreement(client_for(reviewer), project)["questions"] == []
+
+
 class TestAgreementAccess:
     @pytest.mark.parametrize(
         ("role", "status"), [("owner", 200), ("reviewer", 200), ("annotator", 403), ("outsider", 404)]
@@ -263,8 +341,9 @@ class TestAgreementAccess:
         assert client_for().get(url(project, "agreement")).status_code == 401
 
 
-def grow(project, owner, annotators, labels, n, offset):
-    """`n` more documents, each with both annotators' spans (some agreeing, some not), submitted by both."""
+def grow(project, owner, annotators, labels, n, offset, question=None):
+    """`n` more documents, each with both annotators' spans (some agreeing, some not) and, given a single-choice
+    `question`, their answers to it (every third differing), submitted by both."""
     documents = document_create_many(
         member=access_project(owner, project.pk),
         items=[{"text": TEXT, "external_id": f"bulk-{offset + i}"} for i in range(n)],
@@ -275,6 +354,12 @@ def grow(project, owner, annotators, labels, n, offset):
             rows.append(Span(document=document, annotator=user, label=labels[i % 2], start=0, end=9))
             rows.append(Span(document=document, annotator=user, label=labels[j], start=15 + j, end=33))
     Span.objects.bulk_create(rows)
+    if question is not None:
+        Answer.objects.bulk_create(
+            Answer(document=document, annotator=user, question=question, value=question.options[(i % 3) * j])
+            for i, document in enumerate(documents)
+            for j, user in enumerate(annotators)
+        )
     Assignment.objects.filter(document__in=documents).update(status=AssignmentStatus.SUBMITTED)
     return documents
 
@@ -284,16 +369,18 @@ class TestAgreementQueries:
         self, client_for, owner, reviewer, annotator, annotator2, project, claim, appeal, django_assert_max_num_queries
     ):
         client, path = client_for(reviewer), url(project, "agreement")
-        grow(project, owner, [annotator, annotator2], [claim, appeal], 2, 0)
+        tone = make_question(owner, project)
+        make_question(owner, project, "Slant", "scale", min=1, max=5)
+        grow(project, owner, [annotator, annotator2], [claim, appeal], 2, 0, tone)
         client.get(path)
         with CaptureQueriesContext(connection) as two:
-            assert client.get(path).json()["documents"] == 2
-        grow(project, owner, [annotator, annotator2], [claim, appeal], 38, 2)
+            assert client.get(path).json()["questions"][0]["documents"] == 2
+        grow(project, owner, [annotator, annotator2], [claim, appeal], 38, 2, tone)
 
         with django_assert_max_num_queries(len(two)):
             response = client.get(path, {"include_unsubmitted": "true"})
         with django_assert_max_num_queries(len(two)):
-            assert client.get(path).json()["documents"] == 40
+            assert client.get(path).json()["questions"][0]["documents"] == 40
 
         assert response.json()["documents"] == 40
 

@@ -7,7 +7,7 @@ from annotator.presets import PRESETS
 from annotator.services.documents import document_create_many
 from annotator.services.members import member_add
 from annotator.text import text_hash
-from tests.arrange import draw, member_of, submit
+from tests.arrange import answer, draw, make_question, member_of, submit
 from tests.e2e.conftest import open_as, sign_in
 from tests.factories import PASSWORD, UserFactory
 
@@ -119,6 +119,34 @@ class TestOverviewCharts:
         assert min(label["size"] for label in axes["columns"] + axes["rows"]) >= 12
         assert [label["text"] for label in axes["columns"] + axes["rows"] if not label["inside"]] == []
         assert not axes["scrolls"]
+
+    def test_answers_per_outlet_fill_each_bar_and_show_their_counts_as_text(self, page, charted):
+        project, owner, _ = charted
+        tone = make_question(owner, project)
+        annotator = project.members.get(user__username="annotator").user
+        for document, value in zip(
+            project.documents.order_by("id")[:4], ["pro", "pro", "anti", "neutral"], strict=True
+        ):
+            answer(annotator, document, tone, value)
+        page.set_viewport_size({"width": 1280, "height": 900})
+        open_as(page, owner, f"/projects/{project.pk}/", "body")
+
+        bars = page.evaluate(
+            """() => [...document.querySelectorAll("[data-testid='question-chart'] > g[data-row]")].map((bar) => ({
+                row: bar.dataset.row,
+                track: bar.querySelector("rect.track").getBoundingClientRect().width,
+                filled: [...bar.querySelectorAll("g[data-value] rect")].reduce(
+                    (sum, rect) => sum + rect.getBoundingClientRect().width, 0),
+                right: bar.getBoundingClientRect().right}))"""
+        )
+        page.click("[data-question-id] summary")
+
+        # The first four documents: the setting's Wire One, Wire One and Daily Two, then charted's Harbour Ledger.
+        assert [bar["row"] for bar in bars] == ["All outlets", "Daily Two", "Harbour Ledger", "Wire One"]
+        assert all(abs(bar["filled"] - bar["track"]) < 1 for bar in bars)
+        assert max(bar["right"] for bar in bars) <= 1280
+        counts = page.locator("[data-testid='question-chart-counts'] tr[data-row='All outlets'] td[data-value]")
+        assert counts.all_inner_texts() == ["2 (50%)", "1 (25%)", "1 (25%)"]
 
     def test_the_kappa_map_leaves_its_diagonal_blank(self, page, charted):
         project, owner, _ = charted

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from annotator.web.charts import SHADES, _blend, heatmap
+from annotator.web.charts import BAR_W, CATEGORY_COLOURS, SHADES, _blend, heatmap, stacked_bars
 
 STYLESHEET = Path(__file__).resolve().parents[2] / "static" / "annotator" / "project.css"
 
@@ -30,3 +30,40 @@ class TestHeatmap:
 
         expected = {str(shade): _blend(shade / SHADES) for shade in range(SHADES + 1)} | {"none": _blend(None)}
         assert rules == expected
+
+
+class TestStackedBars:
+    def test_segments_split_the_bar_by_share_in_the_categories_order(self):
+        chart = stacked_bars([("Wire One", {"anti": 1, "pro": 3})], ["pro", "neutral", "anti"])
+
+        [bar] = chart["bars"]
+        assert [(s["category"], s["count"], s["share"]) for s in bar["segments"]] == [
+            ("pro", 3, "75%"),
+            ("anti", 1, "25%"),
+        ]
+        assert [s["width"] for s in bar["segments"]] == [BAR_W * 0.75, BAR_W * 0.25]
+        assert bar["segments"][1]["x"] == bar["segments"][0]["x"] + BAR_W * 0.75
+        assert [(c["category"], c["count"], c["share"]) for c in bar["cells"]] == [
+            ("pro", 3, "75%"),
+            ("neutral", 0, "0%"),
+            ("anti", 1, "25%"),
+        ]
+
+    def test_a_category_keeps_its_colour_in_every_row(self):
+        chart = stacked_bars([("A", {"neutral": 1}), ("B", {"pro": 1, "neutral": 1})], ["pro", "neutral"])
+
+        fills = [{s["category"]: s["fill"] for s in bar["segments"]} for bar in chart["bars"]]
+        assert fills[0]["neutral"] == fills[1]["neutral"] == CATEGORY_COLOURS[1]
+        assert [entry["fill"] for entry in chart["legend"]] == CATEGORY_COLOURS[:2]
+
+    def test_a_row_without_answers_is_an_empty_bar_with_dashes(self):
+        [bar] = stacked_bars([("Nobody", {})], ["pro", "anti"])["bars"]
+
+        assert (bar["total"], bar["segments"]) == (0, [])
+        assert [cell["share"] for cell in bar["cells"]] == ["—", "—"]
+
+    def test_a_narrow_segment_leaves_its_share_to_the_tooltip(self):
+        [bar] = stacked_bars([("Wire One", {"pro": 1, "anti": 99})], ["pro", "anti"])["bars"]
+
+        assert [s["show_text"] for s in bar["segments"]] == [False, True]
+        assert bar["segments"][0]["title"] == "Wire One · pro: 1 (1%)"

@@ -1,11 +1,13 @@
-"""The overview's charts: the agreement table, pair heat map and label bars for reviewers, the framing profile for
-everyone; the numbers are the API's."""
+"""The overview's charts: the agreement table, pair heat map and label bars for reviewers, the framing profile and
+the answers per outlet for everyone; the numbers are the API's."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from tests.arrange import draw, make_relation_type, relate, submit
+from tests.arrange import answer, draw, make_question, make_relation_type, relate, submit
 from tests.conftest import url
-from tests.web.arrange import add_documents, signed_in
+from tests.web.arrange import HOSTILE, add_documents, signed_in
 from tests.web.html import attribute, find, find_all, text, tree
 
 
@@ -84,3 +86,141 @@ class TestFramingProfile:
         for source, rates in expected.items():
             for label, rate in rates.items():
                 assert shown[source][label] == f"{rate:.2f}"
+
+
+@pytest.fixture
+def answered(project, owner, annotator, annotator2):
+    """Tone on four documents, Wire One's two and Daily Two's two, submitted by both annotators: they agree on pro,
+    anti and neutral and differ (pro, anti) on Daily Two's first. A scale nobody answered."""
+    tone = make_question(owner, project)
+    make_question(owner, project, "Slant", "scale", min=1, max=5)
+    documents = add_documents(owner, project, 4)  # Wire One, Daily Two, Wire One, Daily Two
+    for document, values in zip(
+        documents, [("pro", "pro"), ("pro", "anti"), ("anti", "anti"), ("neutral", "neutral")], strict=True
+    ):
+        for user, value in zip((annotator, annotator2), values, strict=True):
+            answer(user, document, tone, value)
+            submit(user, document)
+    return tone
+
+
+def chart_of(page, question):
+    return find(find(page, "data-question-id", question.pk), "data-testid", "question-chart")
+
+
+def shares(chart, row):
+    """{value: (count, share text or None)} of one stacked bar."""
+    return {
+        attribute(segment, "data-value"): (int(attribute(segment, "data-count")), text(segment))
+        for segment in find_all(find(chart, "data-row", row), "data-value")
+    }
+
+
+class TestQuestionAgreement:
+    def test_each_question_shows_the_figures_the_api_gives(self, client, client_for, reviewer, project, answered):
+        figures = client_for(reviewer).get(url(project, "agreement")).json()["questions"]
+
+        table = find(
+            tree(signed_in(client, reviewer).get(f"/projects/{project.pk}/")), "data-testid", "question-agreement"
+        )
+
+        tone = find(table, "data-row", "Tone")
+        assert text(find(tone, "data-field", "documents")) == "4"
+        assert text(find(tone, "data-field", "percent_agreement")) == "75%"
+        for field in ("cohen_kappa", "krippendorff_alpha"):
+            assert text(find(tone, "data-field", field)) == f"{figures[0][field]:.3f}"
+        slant = find(table, "data-row", "Slant")
+        assert [text(find(slant, "data-field", field)) for field in ("documents", "percent_agreement")] == ["0", "—"]
+
+    def test_without_questions_there_is_no_question_table(self, client, reviewer, compared):
+        page = tree(signed_in(client, reviewer).get(f"/projects/{compared.pk}/"))
+
+        assert list(find_all(page, "data-testid", "question-agreement")) == []
+
+
+class TestAnswersPerOutlet:
+    def test_each_outlet_gets_a_bar_of_its_answers_shares(self, client, owner, project, answered):
+        chart = chart_of(tree(signed_in(client, owner).get(f"/projects/{project.pk}/")), answered)
+
+        assert [attribute(row, "data-row") for row in find_all(chart, "data-row")] == [
+            "All outlets",
+            "Daily Two",
+            "Wire One",
+        ]
+        # Each segment's tooltip names its row, value, count and share, and a wide one shows the share itself.
+        assert shares(chart, "All outlets") == {
+            "pro": (3, "All outlets · pro: 3 (38%) 38%"),
+            "neutral": (2, "All outlets · neutral: 2 (25%) 25%"),
+            "anti": (3, "All outlets · anti: 3 (38%) 38%"),
+        }
+        assert {value: count for value, (count, _) in shares(chart, "Daily Two").items()} == {
+            "pro": 1,
+            "neutral": 2,
+            "anti": 1,
+        }
+        assert {value: count for value, (count, _) in shares(chart, "Wire One").items()} == {"pro": 2, "anti": 2}
+        assert text(find(find(chart, "data-row", "Wire One"), "data-total")) == "4"
+
+    def test_the_counts_table_gives_every_value_as_text(self, client, owner, project, answered):
+        page = tree(signed_in(client, owner).get(f"/projects/{project.pk}/"))
+        counts = find(find(page, "data-question-id", answered.pk), "data-testid", "question-chart-counts")
+
+        wire = find(counts, "data-row", "Wire One")
+        assert text(find(wire, "data-field", "answers")) == "4"
+        assert [text(cell) for cell in find_all(wire, "data-value")] == ["2 (50%)", "0 (0%)", "2 (50%)"]
+
+    def test_the_bars_count_what_the_stats_count(self, client, client_for, owner, project, answered):
+        [tone, _] = client_for(owner).get(url(project, "stats")).json()["questions"]
+
+        chart = chart_of(tree(signed_in(client, owner).get(f"/projects/{project.pk}/")), answered)
+
+        for row in tone["sources"]:
+            drawn = {value: count for value, (count, _) in shares(chart, row["source"]).items()}
+            assert drawn == {value["value"]: value["answers"] for value in row["values"] if value["answers"]}
+
+    def test_a_question_nobody_answered_gets_no_chart(self, client, owner, project, answered):
+        page = tree(signed_in(client, owner).get(f"/projects/{project.pk}/"))
+
+        assert [attribute(figure, "data-question-id") for figure in find_all(page, "data-question-id")] == [
+            str(answered.pk)
+        ]
+
+    def test_an_annotator_of_a_blind_project_sees_only_their_own_answers(self, client, project, annotator, answered):
+        project.blind = True
+        project.save()
+
+        chart = chart_of(tree(signed_in(client, annotator).get(f"/projects/{project.pk}/")), answered)
+
+        assert text(find(find(chart, "data-row", "All outlets"), "data-total")) == "4"
+
+    def test_option_names_are_text_not_markup(self, client, owner, annotator, project):
+        hostile = make_question(owner, project, "Hostile", options=[HOSTILE, "plain"])
+        [document] = add_documents(owner, project, 1)
+        answer(annotator, document, hostile, HOSTILE)
+
+        body = signed_in(client, owner).get(f"/projects/{project.pk}/").content.decode()
+
+        assert HOSTILE not in body
+        assert "&lt;img src=x onerror=alert(1)&gt;" in body
+
+
+class TestQueryCount:
+    def test_a_reviewer_pays_the_same_queries_for_4_and_40_answered_documents(
+        self, client, project, owner, reviewer, annotator, annotator2, answered
+    ):
+        signed_in(client, reviewer)
+        path = f"/projects/{project.pk}/"
+        client.get(path)
+        with CaptureQueriesContext(connection) as few:
+            client.get(path)
+        for document in add_documents(owner, project, 36, offset=4):
+            for user in (annotator, annotator2):
+                answer(user, document, answered, "pro")
+                submit(user, document)
+
+        with CaptureQueriesContext(connection) as many:
+            response = client.get(path)
+
+        table = find(tree(response), "data-testid", "question-agreement")
+        assert text(find(find(table, "data-row", "Tone"), "data-field", "documents")) == "40"
+        assert len(many) == len(few)
