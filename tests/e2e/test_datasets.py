@@ -11,7 +11,7 @@ import pytest
 from annotator.access import access_project
 from annotator.models import Document, Span
 from annotator.services.documents import document_create_many
-from tests.arrange import draw, make_relation_type, relate
+from tests.arrange import answer, draw, make_question, make_relation_type, relate
 from tests.e2e.conftest import open_as
 
 TEXT = "Crowds 👨‍👩‍👧 and 🇺🇦 flags.\nThen Peskov told reporters that talks would resume."
@@ -232,6 +232,26 @@ class TestExport:
         rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))  # noqa: SIM115
         assert [(row["type"], row["from_text"], row["to_text"]) for row in rows] == [
             ("Says", PHRASE, "talks would resume")
+        ]
+
+    def test_csv_offers_the_answers_table_and_downloads_one_answer_a_row(self, page, annotated):
+        project, owner = annotated
+        document = project.documents.get()
+        annotator = project.members.get(role="annotator").user
+        frames = make_question(owner, project, "Frames", "multi", options=["Economic", "Political", "Legality"])
+        answer(annotator, document, frames, ["Legality", "Economic"])
+        open_page(page, project, owner, "export")
+
+        page.select_option("#export-format", "csv")
+        page.get_by_role("group", name="Table").get_by_label("answers").check()
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name="Download").click()
+        download = download_info.value
+
+        assert download.suggested_filename.endswith("-answers.csv")
+        rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))  # noqa: SIM115
+        assert [(row["annotator"], row["question"], row["value"]) for row in rows] == [
+            ("annotator", "Frames", "Economic|Legality")
         ]
 
     def test_conll_for_all_annotators_is_blocked_with_the_reason(self, page, annotated):
