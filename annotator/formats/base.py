@@ -1,8 +1,8 @@
 """What every codec shares: problems and FormatError, decoding bytes, and checking documents and spans.
 
-A codec turns a file's fields into a record with `document(...)`, adds its spans through `Spans(...).add` and
-its relations through `Relations(spans, ...).add`; each adds a Problem for each thing wrong and goes on, so one
-pass over a file reports every problem it has.
+A codec turns a file's fields into a record with `document(...)`, adds its spans through `Spans(...).add`, its
+relations through `Relations(spans, ...).add` and its answers through `Answers(record, ...).add`; each adds a
+Problem for each thing wrong and goes on, so one pass over a file reports every problem it has.
 
 How a record carries relations (every codec that reads or writes them: JSON Lines, doccano's relation-extraction
 `relations`, Label Studio's `relation` results; brat's `R` lines are to follow the same way): each span may
@@ -16,6 +16,15 @@ A reading codec checks the ids (`Spans` and `Relations` do) and keeps a relation
 spans; the import service checks the rest against the project (the type, the labels it allows at its ends, one
 annotator for both ends). On export the span ids are the database's and "relations" holds the layer's relations
 between the record's spans.
+
+How a record carries answers (JSON Lines' `answers`, Label Studio's `choices` and `rating` results): a codec that
+reads them gives the record (`Answers` adds it)
+    "answers": [{"question": str,             # the question's name
+                 "value": str | list[str] | int,
+                 "annotator": str | None, "review_status": str | None,
+                 "form": str}]                # only where the file's value is not the API's: CHOICES or RATING
+The import resolves the question by name and turns a value in another form into the API's (`answer_value_from`),
+then checks it with the answer rules; on export "answers" holds the layer's answers, values as the API gives them.
 """
 
 import json
