@@ -9,7 +9,7 @@ import zipfile
 import pytest
 
 from annotator.access import access_project
-from annotator.models import Document, Span
+from annotator.models import Answer, Document, Span
 from annotator.services.documents import document_create_many
 from tests.arrange import answer, draw, make_question, make_relation_type, relate
 from tests.e2e.conftest import open_as
@@ -182,6 +182,19 @@ class TestImportSeveralFiles:
         assert "Imported; 2 other lines skipped" in row.inner_text()
         span = Span.objects.get(document__project=project)
         assert (span.label.name, span.document.text[span.start : span.end]) == ("Source attribution", "Peskov")
+
+    def test_a_jsonl_file_with_answers_says_how_many_it_stored(self, page, setting):
+        project, owner = setting.project, setting.owner
+        make_question(owner, project, "Tone")
+        line = {"text": "Then Peskov spoke.", "answers": [{"question": "Tone", "value": "anti"}]}
+        upload = {"name": "answers.jsonl", "mimeType": "application/json", "buffer": json.dumps(line).encode()}
+        open_page(page, project, owner, "import")
+        page.select_option("#import-format", "jsonl")
+
+        assert import_files(page, [upload]) == {"answers.jsonl": ("1", "0")}
+        row = page.locator("[data-testid='import-files'] tr[data-file='answers.jsonl']")
+        assert "Imported; 1 answer stored" in row.inner_text()
+        assert Answer.objects.get(document__project=project).value == "anti"
 
 
 class TestExport:
