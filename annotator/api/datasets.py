@@ -30,7 +30,7 @@ class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False)
     format = serializers.ChoiceField(choices=[fmt.name for fmt in formats.IMPORT_FORMATS])
     create_labels = serializers.BooleanField(
-        default=False, help_text="Create the labels and relation types the file names."
+        default=False, help_text="Create the labels and relation types the file names (never questions)."
     )
     offsets = serializers.ChoiceField(choices=formats.OFFSET_UNITS, required=False, help_text=OFFSETS_HELP)
 
@@ -44,6 +44,7 @@ class ImportResultSerializer(serializers.Serializer):
     documents = CountSerializer()
     spans = CountSerializer()
     relations = CountSerializer()
+    answers = CountSerializer()
     labels_created = serializers.ListField(child=serializers.CharField())
     relation_types_created = serializers.ListField(
         child=serializers.CharField(), help_text="Relation types the file named that create_labels created."
@@ -55,7 +56,7 @@ class ImportResultSerializer(serializers.Serializer):
 
 
 class ImportView(ScopedView):
-    """Import documents (with their spans and relations) from a file, all or nothing; a bad file gets 400 with
+    """Import documents (with their spans, relations and answers) from a file, all or nothing; a bad file gets 400 with
     every problem and its line, a file over the size limit 413."""
 
     roles = {"POST": OWNERS}
@@ -99,8 +100,9 @@ class ExportQuerySerializer(serializers.Serializer):
     table = serializers.CharField(
         default="spans",
         max_length=40,
-        help_text="csv only: `spans` (one span a row, the default) or `relations` (one relation a row, both ends"
-        " with their ids, labels, offsets and texts).",
+        help_text="csv only: `spans` (one span a row, the default), `relations` (one relation a row, both ends"
+        " with their ids, labels, offsets and texts) or `answers` (one answer a row, a multiple-choice answer's"
+        " options joined with `|`).",
     )
 
 
@@ -109,7 +111,7 @@ EXPORT_MEDIA_TYPES = sorted({fmt.content_type.split(";")[0] for fmt in formats.E
 
 
 class ExportView(ScopedView):
-    """Stream the project's documents and the spans and relations of one layer in a dataset format; owners and
+    """Stream the project's documents and the spans, relations and answers of one layer in a dataset format; owners and
     reviewers."""
 
     roles = {"GET": REVIEWERS}

@@ -14,6 +14,9 @@ Record: one document as a dict
                 "review_status": str | None}], # pending | accepted | rejected; None when a file says nothing
      "relations": [{"type": str, "from": id, "to": id, "annotator": str | None, "note": str,
                     "review_status": str | None}],   # codecs that carry relations only: base.py says how
+     "answers": [{"question": str,                   # the question's name; codecs that carry answers only
+                  "value": str | list[str] | int,    # as the API gives it, unless "form" says otherwise (base.py)
+                  "annotator": str | None, "review_status": str | None}],
      "line": int | None}                       # read only: where the document starts in the file (a CSV's row)
 An export record also has "id" (the document's id); its spans need start, end and label, and may carry id (the
 database's), annotator, note and review_status (writers take the span's text from `text[start:end]`, never from the
@@ -30,7 +33,8 @@ Writing: `write(format, records, labels=...)` yields bytes chunks (about 64 KB) 
 export streams; `as_zip=True` wraps them in a zip with the dataset card `readme`. `labels` is the project's label
 scheme, [{"name", "color", "description"}] (brat writes it into its configuration files), and `relation_types` its
 relation types, [{"name", "color", "description"}] (doccano's shape depends on them, Label Studio's labeling
-config names them).
+config names them), and `questions` its questions, [{"name", "kind", "options", "min", "max", "description"}]
+(Label Studio's results and labeling config depend on them).
 
 `offsets` picks the unit a format's file counts in where it has a choice (doccano: "utf16", the default, or
 "codepoints"; `Format.offsets`); None is the format's default.
@@ -135,20 +139,23 @@ def export_filename(name, *, as_zip=False, basename="dataset"):
     return f"{filename}.zip" if as_zip and not fmt.zipped else filename
 
 
-def write(name, records, *, labels=(), relation_types=(), as_zip=False, readme=None, basename="dataset", offsets=None,
-          **options):  # fmt: skip
+def write(name, records, *, labels=(), relation_types=(), questions=(), as_zip=False, readme=None, basename="dataset",
+          offsets=None, **options):  # fmt: skip
     """Yield the export of `records` in format `name` as bytes chunks; raise UnknownFormat (or InvalidInput for an
     `offsets` the format does not count in) first.
 
     `as_zip`: a zip holding README.md (`readme`, the dataset card), the export as `export_filename(name)` and the
-    files the tool needs beside it, where the codec names some (`companions(labels, relation_types)`: Label
-    Studio's labeling config); a format that is a zip already (brat) gets the README.md added instead. `options` go
-    to the codec's write (brat's `annotators`), and so do `relation_types` where `fmt.writes_relation_types`.
+    files the tool needs beside it, where the codec names some (`companions(labels, relation_types, questions)`:
+    Label Studio's labeling config); a format that is a zip already (brat) gets the README.md added instead.
+    `options` go to the codec's write (brat's `annotators`), and so do `relation_types` where
+    `fmt.writes_relation_types` and `questions` where `fmt.writes_questions`.
     """
     fmt = export_format(name)
     options = {**options, **offset_options(fmt, offsets)}
     if fmt.writes_relation_types:
         options["relation_types"] = relation_types
+    if fmt.writes_questions:
+        options["questions"] = questions
     if fmt.zipped:
         return fmt.codec.write(records, labels=labels, readme=readme if as_zip else None, **options)
     chunks = fmt.codec.write(records, labels=labels, **options)
@@ -158,6 +165,6 @@ def write(name, records, *, labels=(), relation_types=(), as_zip=False, readme=N
             chunks,
             filename=export_filename(name, basename=basename),
             readme=readme or "",
-            companions=companions(labels, relation_types) if companions else (),
+            companions=companions(labels, relation_types, questions) if companions else (),
         )
     return chunks

@@ -1,8 +1,8 @@
 """What every codec shares: problems and FormatError, decoding bytes, and checking documents and spans.
 
-A codec turns a file's fields into a record with `document(...)`, adds its spans through `Spans(...).add` and
-its relations through `Relations(spans, ...).add`; each adds a Problem for each thing wrong and goes on, so one
-pass over a file reports every problem it has.
+A codec turns a file's fields into a record with `document(...)`, adds its spans through `Spans(...).add`, its
+relations through `Relations(spans, ...).add` and its answers through `Answers(record, ...).add`; each adds a
+Problem for each thing wrong and goes on, so one pass over a file reports every problem it has.
 
 How a record carries relations (every codec that reads or writes them: JSON Lines, doccano's relation-extraction
 `relations`, Label Studio's `relation` results; brat's `R` lines are to follow the same way): each span may
@@ -16,6 +16,15 @@ A reading codec checks the ids (`Spans` and `Relations` do) and keeps a relation
 spans; the import service checks the rest against the project (the type, the labels it allows at its ends, one
 annotator for both ends). On export the span ids are the database's and "relations" holds the layer's relations
 between the record's spans.
+
+How a record carries answers (JSON Lines' `answers`, Label Studio's `choices` and `rating` results): a codec that
+reads them gives the record (`Answers` adds it)
+    "answers": [{"question": str,             # the question's name
+                 "value": str | list[str] | int,
+                 "annotator": str | None, "review_status": str | None,
+                 "form": str}]                # only where the file's value is not the API's: CHOICES or RATING
+The import resolves the question by name and turns a value in another form into the API's (`answer_value_from`),
+then checks it with the answer rules; on export "answers" holds the layer's answers, values as the API gives them.
 """
 
 import json
@@ -393,6 +402,84 @@ class Relations:
                 "review_status": review_status,
             }
         )
+
+
+# How a file gives an answer's value (an answer record's "form"): as the API does (None), as a list of options that
+# holds a single question's one option too (Label Studio's `choices`), or as a scale's step counted from 1 (Label
+# Studio's `rating`, whose stars run from 1 to maxRating). Which the value becomes, the question's kind decides: the
+# import calls `answer_value_from`.
+CHOICES, RATING = "choices", "rating"
+
+
+class Answers:
+    """Checks the answers of one document (`record`, None when the document itself is unusable) and appends the
+    sound ones to its "answers". An answer is a mapping with question (a name) and value (an option, a list of
+    options or an integer), and optionally annotator and review_status; whether the project has the question and
+    the value fits it, the import checks."""
+
+    def __init__(self, record, *, line, problems):
+        self.record = record
+        self.line = line
+        self.problems = problems
+        if record is not None:
+            record.setdefault("answers", [])
+
+    def add(self, raw, where, *, form=None):
+        """Check the answer `raw`, called `where` in messages ("answer 2"), whose value the file gives in `form`
+        (CHOICES, RATING; None: as the API does); keep it when sound."""
+        line, problems, get = self.line, self.problems, raw.get
+        sound = True
+        question = get("question")
+        if type(question) is not str or not question.strip():
+            problems.add(line, f"{where}: question must be a question's name, not {question!r}")
+            sound = False
+        value = get("value")
+        if not _answer_shaped(value):
+            problems.add(line, f"{where}: value must be an option, a list of options or an integer, not "
+                               f"{type_name(value)}")  # fmt: skip
+            sound = False
+        annotator = get("annotator")
+        if annotator is not None and type(annotator) is not str:
+            problems.add(line, f"{where}: annotator must be a username, not {annotator!r}")
+            sound = False
+        review_status = get("review_status")
+        if review_status is not None and review_status not in REVIEW_STATUSES:
+            allowed = ", ".join(REVIEW_STATUSES)
+            problems.add(line, f"{where}: review_status must be one of {allowed}, not {review_status!r}")
+            sound = False
+        if not sound or self.record is None:
+            return
+        answer = {
+            "question": question.strip(),
+            "value": value,
+            "annotator": (annotator.strip() or None) if annotator is not None else None,
+            "review_status": review_status,
+        }
+        if form is not None:
+            answer["form"] = form
+        self.record["answers"].append(answer)
+
+
+def _answer_shaped(value):
+    if type(value) is str or type(value) is int:
+        return True
+    return type(value) is list and all(type(option) is str for option in value)
+
+
+def answer_value_from(form, value, *, kind, minimum):
+    """The value, as the API gives it, of an answer a file gives in `form` to a question of `kind` whose scale
+    starts at `minimum`: a one-option list to a single question is its option, a rating r is the scale's r-th step
+    (minimum + r - 1); anything else is left as it is, for the answer rules to judge."""
+    if form == CHOICES and kind == "single" and type(value) is list and len(value) == 1:
+        return value[0]
+    if form == RATING and kind == "scale" and type(value) is int:
+        return minimum + value - 1
+    return value
+
+
+def rating_of(value, *, minimum):
+    """The Label Studio rating (1 for the scale's first step) of the scale value `value`."""
+    return value - minimum + 1
 
 
 def finish(records, problems):

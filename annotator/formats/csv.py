@@ -6,11 +6,12 @@ or a semicolon or tab when the header has more of those. Problems are numbered b
 them (the header is row 1, a cell holding line breaks is still one row). A header with unknown or repeated
 column names stops the import before the rows are read.
 Export: one span a row (SPAN_COLUMNS; `table="relations"`: one relation a row, RELATION_COLUMNS, each end by
-its span id, label, offsets and text, so the table reads without the spans one), quoted as RFC 4180 says, UTF-8
-with a byte-order mark so that spreadsheets take it for UTF-8; a document without spans (relations) has no row. A
-text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading `'`, so that a
-spreadsheet shows it instead of running it as a formula (a note `=HYPERLINK(...)` would otherwise be a link the
-owner clicks): CSV is for people, JSONL carries the exact text.
+its span id, label, offsets and text, so the table reads without the spans one; `table="answers"`: one answer a
+row, ANSWER_COLUMNS, a multiple-choice answer's options joined with `|`, which no option holds), quoted as RFC
+4180 says, UTF-8 with a byte-order mark so that spreadsheets take it for UTF-8; a document without spans
+(relations, answers) has no row. A text cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return
+gets a leading `'`, so that a spreadsheet shows it instead of running it as a formula (a note `=HYPERLINK(...)`
+would otherwise be a link the owner clicks): CSV is for people, JSONL carries the exact text.
 """
 
 import csv
@@ -20,6 +21,7 @@ import sys
 import orjson
 
 from annotator.formats.base import DOCUMENT_FIELDS, ExternalIds, Problems, decode, document, finish
+from annotator.rules import OPTION_SEPARATOR
 
 SPAN_COLUMNS = (
     "document_id", "external_id", "title", "source", "annotator", "label", "start", "end", "text", "review_status",
@@ -30,7 +32,10 @@ RELATION_COLUMNS = (
     "from_id", "from_label", "from_start", "from_end", "from_text",
     "to_id", "to_label", "to_start", "to_end", "to_text", "review_status", "note",
 )  # fmt: skip
-TABLES = ("spans", "relations")
+ANSWER_COLUMNS = (
+    "document_id", "external_id", "title", "source", "annotator", "question", "value", "review_status",
+)  # fmt: skip
+TABLES = ("spans", "relations", "answers")
 BOM = "\ufeff"
 # What starts a formula in Excel, LibreOffice and Google Sheets (OWASP's list for CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -167,11 +172,38 @@ def _relation_rows(record, text, document):
     )
 
 
+def _answer_value(value):
+    if isinstance(value, list):
+        return cell(OPTION_SEPARATOR.join(value))
+    return cell(value) if isinstance(value, str) else value
+
+
+def _answer_rows(record, text, document):
+    return (
+        (
+            *document,
+            cell(item.get("annotator") or ""),
+            cell(item["question"]),
+            _answer_value(item["value"]),
+            item.get("review_status") or "",
+        )
+        for item in record.get("answers", ())
+    )
+
+
+TABLE_ROWS = {
+    "spans": (SPAN_COLUMNS, _span_rows),
+    "relations": (RELATION_COLUMNS, _relation_rows),
+    "answers": (ANSWER_COLUMNS, _answer_rows),
+}
+
+
 def write(records, *, labels=(), table="spans"):
-    """Yield the byte-order mark and one CSV row per span (SPAN_COLUMNS), or per relation with `table="relations"`
-    (RELATION_COLUMNS; a relation's ends are spans of its record, by id), the header first, in chunks of about
-    64 KB; text cells are guarded against formulas (`cell`)."""
-    columns, rows = (RELATION_COLUMNS, _relation_rows) if table == "relations" else (SPAN_COLUMNS, _span_rows)
+    """Yield the byte-order mark and one CSV row per span (SPAN_COLUMNS), per relation with `table="relations"`
+    (RELATION_COLUMNS; a relation's ends are spans of its record, by id) or per answer with `table="answers"`
+    (ANSWER_COLUMNS), the header first, in chunks of about 64 KB; text cells are guarded against formulas
+    (`cell`)."""
+    columns, rows = TABLE_ROWS[table]
     out = _Rows()
     out.write(BOM)
     writer = csv.writer(out)

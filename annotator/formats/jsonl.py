@@ -1,17 +1,20 @@
-"""JSON Lines: one document a line, its Document fields and optionally its spans and relations.
+"""JSON Lines: one document a line, its Document fields and optionally its spans, relations and answers.
 
 Import: each line an object with `text` and any of the other Document fields (`metadata` an object,
 `published_at` ISO 8601), and optionally `spans`: [{id?, start, end, label, annotator?, note?, text?,
 review_status?}] in code points of the line's `text`, and `relations`: [{type, from, to, annotator?, note?,
-review_status?}], the type by name, `from` and `to` the `id`s of spans of the same line. A document's `id` is
-ignored (exports carry one); any other key is a problem.
-Export: `id`, the Document fields, `spans` [{id, start, end, label, text, annotator, review_status, note}] and
-`relations` [{type, from, to, annotator, review_status, note}] (ends by span id), so that
+review_status?}], the type by name, `from` and `to` the `id`s of spans of the same line, and `answers`:
+[{question, value, annotator?, review_status?}], the question by name, the value as the API gives it (an option, a
+list of options or an integer). A document's `id` is ignored (exports carry one); any other key is a problem.
+Export: `id`, the Document fields, `spans` [{id, start, end, label, text, annotator, review_status, note}],
+`relations` [{type, from, to, annotator, review_status, note}] (ends by span id) and `answers` [{question, value,
+annotator, review_status}], so that
 `pandas.read_json(path, lines=True)` and `datasets.load_dataset("json", data_files=path)` load it as it is.
 """
 
 from annotator.formats.base import (
     DOCUMENT_FIELDS,
+    Answers,
     Buffer,
     ExternalIds,
     Relations,
@@ -24,7 +27,7 @@ from annotator.formats.base import (
     type_name,
 )
 
-ACCEPTED_KEYS = frozenset(DOCUMENT_FIELDS) | {"id", "spans", "relations"}
+ACCEPTED_KEYS = frozenset(DOCUMENT_FIELDS) | {"id", "spans", "relations", "answers"}
 
 
 def _read(data, problems):
@@ -58,9 +61,24 @@ def _read(data, problems):
                     relations.add(raw, f"relation {index}")
                 else:
                     problems.add(number, f"relation {index}: must be an object, not {type_name(raw)}")
+        _read_answers(fields.get("answers"), record, number, problems)
         external_ids.check(record, number)
         if record is not None:
             yield record
+
+
+def _read_answers(raw_answers, record, number, problems):
+    if record is not None:
+        record["answers"] = []
+    if raw_answers is not None and not isinstance(raw_answers, list):
+        problems.add(number, f"answers must be a list, not {type_name(raw_answers)}")
+    elif raw_answers:
+        answers = Answers(record, line=number, problems=problems)
+        for index, raw in enumerate(raw_answers, 1):
+            if isinstance(raw, dict):
+                answers.add(raw, f"answer {index}")
+            else:
+                problems.add(number, f"answer {index}: must be an object, not {type_name(raw)}")
 
 
 records = stream(_read)
@@ -97,6 +115,15 @@ def exported(record):
             "note": item.get("note") or "",
         }
         for item in record.get("relations", ())
+    ]
+    line["answers"] = [
+        {
+            "question": item["question"],
+            "value": item["value"],
+            "annotator": item.get("annotator"),
+            "review_status": item.get("review_status"),
+        }
+        for item in record.get("answers", ())
     ]
     return line
 

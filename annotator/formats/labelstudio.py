@@ -17,6 +17,10 @@ resolves them there too, `<id>#<annotation>`); a region that names several label
 first. `direction` "right" (the default) reads from → to, "left" to → from, and "bi" (no direction: Slant's
 relations all have one) from → to as drawn. A relation result without labels has no type to give it, so it is a
 problem, as is an id that is no `labels` result of its own annotation.
+Every `choices` result (`value.choices`, a list of options) and `rating` result (`value.rating`) becomes an answer
+of the annotation's annotator to the question its `from_name` names: a single question's answer is the list's one
+option; a rating r is the r-th step of the question's scale, min + r - 1 (Label Studio's stars run from 1 to
+maxRating: a scale from -2 to 2 is 5 stars, and 3 stars is 0).
 Export: one task per document (`id`, `data` with the Document fields), one annotation per annotator, each span a
 `labels` result from `label` to `text`, as in the labeling config `label_config()` writes (a zipped export holds
 it as label_config.xml, with a `<Relations>` tag naming the relation types), and the relations between the same
@@ -28,7 +32,10 @@ object without `email`, and an email that is no member of its organization unles
 ALLOW_IMPORT_TASKS_WITH_UNKNOWN_EMAILS is on): a username that is an email address as it is, any other
 `<username>@slant.invalid` (RFC 2606: never anyone's address), which the import turns back into the username.
 The gold layer's annotation, with no annotator, has no `completed_by` (Label Studio gives it to the importing
-user) and is `ground_truth`.
+user) and is `ground_truth`. Each answer is a `choices` result (a multiple-choice answer lists its options, a
+single one its option) or, for a scale, a `rating` result counted from 1 as above, `from_name` the question's name;
+the labeling config has a `Choices` (choice "single" or "multiple") or `Rating` (maxRating max - min + 1) tag of
+that name for each question, under a `Header` naming it.
 """
 
 import json
@@ -36,7 +43,10 @@ import re
 from xml.sax.saxutils import quoteattr
 
 from annotator.formats.base import (
+    CHOICES,
     DOCUMENT_FIELDS,
+    RATING,
+    Answers,
     Buffer,
     ExternalIds,
     Problems,
@@ -47,6 +57,7 @@ from annotator.formats.base import (
     dumps,
     exported_document,
     finish,
+    rating_of,
     type_name,
     with_metadata,
 )
@@ -185,6 +196,7 @@ def _task(task, index, line, problems):
         problems.add(line, f"{where}: annotations must be a list, not {type_name(annotations)}")
         return record
     relations = Relations(spans)
+    answers = Answers(record, line=line, problems=problems)
     regions = {}  # (annotation number, result id) → the id of its (first) span in the record
     for number, annotation in enumerate(annotations, 1):
         if not isinstance(annotation, dict):
@@ -209,8 +221,11 @@ def _task(task, index, line, problems):
             if result.get("type") == "relation":
                 links.append((here, result))
                 continue
+            if type(result.get("type")) is str and result["type"] in ANSWER_RESULTS:
+                _answer(result, here, annotator, answers)
+                continue
             if result.get("type") != "labels":
-                continue  # choices, ratings…: not spans
+                continue  # text areas, taxonomies…: nothing Slant keeps
             value = result.get("value")
             labels = value.get("labels") if isinstance(value, dict) else None
             if not isinstance(labels, list) or not labels:
@@ -236,6 +251,21 @@ def _region(ident, number, regions):
     if (type(ident) is str or type(ident) is int) and (number, ident) not in regions:
         return ident
     return None
+
+
+# A result type that answers a question, and the key of its value that holds the answer.
+ANSWER_RESULTS = {"choices": CHOICES, "rating": RATING}
+
+
+def _answer(result, where, annotator, answers):
+    """Add the answer a `choices` or `rating` result gives to the question its `from_name` names."""
+    kind = result["type"]
+    value = result.get("value")
+    if not isinstance(value, dict) or kind not in value:
+        answers.problems.add(answers.line, f"{where}: value must hold {kind}")
+        return
+    raw = {"question": result.get("from_name"), "value": value[kind], "annotator": annotator}
+    answers.add(raw, where, form=ANSWER_RESULTS[kind])
 
 
 DIRECTIONS = ("right", "left", "bi")
@@ -306,7 +336,20 @@ def _relation_results(relations, regions):
     return pairs.values()
 
 
-def exported(record):
+def _answer_result(item, number, questions):
+    """The `choices` or `rating` result of the answer `item`; `questions` maps a question's name to its kind and
+    min."""
+    kind, minimum = questions.get(item["question"], (None, None))
+    value = item["value"]
+    if kind == "scale" or (kind is None and type(value) is int):
+        kind, value = "rating", {"rating": rating_of(value, minimum=minimum or 1)}
+    else:
+        kind, value = "choices", {"choices": value if isinstance(value, list) else [value]}
+    return {"id": f"a{number}", "from_name": item["question"], "to_name": "text", "type": kind, "origin": "manual",
+            "value": value}  # fmt: skip
+
+
+def exported(record, questions=None):
     fields = exported_document(record)
     task_id = fields.pop("id")
     text = fields["text"]
@@ -335,6 +378,8 @@ def exported(record):
             regions[item["id"]] = (annotator, result["id"])
     for annotator, result in _relation_results(record.get("relations", ()), regions):
         by_annotator[annotator].append(result)
+    for number, item in enumerate(record.get("answers", ()), 1):
+        by_annotator.setdefault(item.get("annotator"), []).append(_answer_result(item, number, questions or {}))
     annotations = []
     for annotator, results in by_annotator.items():
         annotation = {"completed_by": {"email": annotator_email(annotator)}} if annotator is not None else {}
@@ -343,12 +388,14 @@ def exported(record):
     return {"id": task_id, "data": fields, "annotations": annotations, "predictions": []}
 
 
-def write(records, *, labels=()):
-    """Yield a JSON list of Label Studio tasks, one task a line, in chunks of about 64 KB."""
+def write(records, *, labels=(), questions=()):
+    """Yield a JSON list of Label Studio tasks, one task a line, in chunks of about 64 KB; `questions` ([{name,
+    kind, min, …}]) say which answers are ratings and where their scales start."""
+    kinds = {question["name"]: (question["kind"], question.get("min")) for question in questions}
     buffer = Buffer()
     separator = b"[\n"
     for record in records:
-        if buffer.add(separator + dumps(exported(record))):
+        if buffer.add(separator + dumps(exported(record, kinds))):
             yield buffer.take()
         separator = b",\n"
     buffer.add(b"[]\n" if separator == b"[\n" else b"\n]\n")
@@ -361,18 +408,34 @@ def _choice(tag, item):
     return f"    <{tag} value={quoteattr(item['name'])}{color}/>"
 
 
-def label_config(labels, relation_types=()):
-    """Label Studio's labeling config (XML) for these labels and relation types, matching what `write` exports: a
-    `Labels` control called `label` on a `Text` object called `text` that shows `$text`, a task's data.text, and
-    a `Relations` tag whose `Relation` values are the relation types' names."""
+def _question_tags(question):
+    """The `Header` and the `Choices` or `Rating` control of one question, on the text."""
+    name = quoteattr(question["name"])
+    lines = [f"  <Header value={name}/>"]
+    if question["kind"] == "scale":
+        steps = rating_of(question["max"], minimum=question["min"])
+        return [*lines, f'  <Rating name={name} toName="text" maxRating="{steps}"/>']
+    choice = "multiple" if question["kind"] == "multi" else "single"
+    options = [f"    <Choice value={quoteattr(option)}/>" for option in question["options"]]
+    return [*lines, f'  <Choices name={name} toName="text" choice="{choice}">', *options, "  </Choices>"]
+
+
+def label_config(labels, relation_types=(), questions=()):
+    """Label Studio's labeling config (XML) for these labels, relation types and questions, matching what `write`
+    exports: a `Labels` control called `label` on a `Text` object called `text` that shows `$text`, a task's
+    data.text, a `Relations` tag whose `Relation` values are the relation types' names, and after the text each
+    question's `Choices` or `Rating` control, named as the question."""
     lines = ["<View>"]
     if relation_types:
         lines += ["  <Relations>", *(_choice("Relation", kind) for kind in relation_types), "  </Relations>"]
     lines += ['  <Labels name="label" toName="text">', *(_choice("Label", label) for label in labels), "  </Labels>"]
-    lines += ['  <Text name="text" value="$text"/>', "</View>"]
+    lines.append('  <Text name="text" value="$text"/>')
+    for question in questions:
+        lines += _question_tags(question)
+    lines.append("</View>")
     return "\n".join(lines) + "\n"
 
 
-def companions(labels, relation_types=()):
+def companions(labels, relation_types=(), questions=()):
     """The files a zipped export holds beside the tasks: the labeling config that Label Studio opens them with."""
-    return [("label_config.xml", label_config(labels, relation_types).encode())]
+    return [("label_config.xml", label_config(labels, relation_types, questions).encode())]

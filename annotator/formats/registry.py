@@ -22,6 +22,8 @@ class Format:
     zipped: bool = False  # the export is a zip already: `zip=true` adds the README to it
     # Its writer takes the project's relation types (`relation_types=`): its file's shape or configuration says them.
     writes_relation_types: bool = False
+    # Its writer takes the project's questions (`questions=`): its file's shape or configuration says them.
+    writes_questions: bool = False
     # The units its offsets may count in, the default first; a codec with a choice takes `offsets=`.
     offsets: tuple[str, ...] = (CODE_POINTS,)
 
@@ -49,8 +51,8 @@ FORMATS = {
         Format(
             "jsonl",
             "JSON Lines",
-            "One document a line: its fields, spans (label by name, code-point offsets) and relations (type by name,"
-            " ends by span id).",
+            "One document a line: its fields, spans (label by name, code-point offsets), relations (type by name,"
+            " ends by span id) and answers (question by name).",
             ".jsonl",
             JSON_LINES,
             reads=True,
@@ -62,7 +64,7 @@ FORMATS = {
             "csv",
             "CSV",
             "Import: one document a row, the header naming its fields. Export: one span a row (table=relations: one"
-            " relation a row), for spreadsheets.",
+            " relation a row; table=answers: one answer a row), for spreadsheets.",
             ".csv",
             "text/csv; charset=utf-8",
             reads=True,
@@ -97,13 +99,15 @@ FORMATS = {
             "labelstudio",
             "Label Studio",
             "Label Studio's JSON tasks of a text-labeling project: labels and relation results (offsets in code"
-            " points, as Label Studio stores them); zip=true adds its labeling config.",
+            " points, as Label Studio stores them), choices and rating results for the questions; zip=true adds its"
+            " labeling config.",
             ".json",
             "application/json",
             reads=True,
             writes=True,
             reads_spans=True,
             writes_spans=True,
+            writes_questions=True,
         ),
         Format(
             "conll",

@@ -1,6 +1,7 @@
-"""Reads for exports: a project's documents with the spans and relations of one layer, as plain records, a chunk at
-a time."""
+"""Reads for exports: a project's documents with the spans, relations and answers of one layer, as plain records, a
+chunk at a time."""
 
+from collections import defaultdict
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
@@ -15,18 +16,22 @@ from annotator.formats import brat
 from annotator.formats.base import DOCUMENT_FIELDS, UniqueNames
 from annotator.formats.csv import TABLES as CSV_TABLES
 from annotator.models import (
+    Answer,
     Assignment,
     Document,
+    GoldAnswer,
     GoldRelation,
     GoldSpan,
     Label,
     Member,
+    Question,
     Relation,
     RelationType,
     RelationTypeLabel,
     Span,
 )
 from annotator.selectors.agreement import project_agreement
+from annotator.selectors.stats import question_values, value_counts
 
 LAYERS = ("annotations", "accepted", "gold")
 CHUNK = 500
@@ -42,6 +47,7 @@ def _documents(project, annotator):
         documents = documents.filter(
             Exists(Assignment.objects.filter(document=OuterRef("pk"), user=annotator))
             | Exists(Span.objects.filter(document=OuterRef("pk"), annotator=annotator))
+            | Exists(Answer.objects.filter(document=OuterRef("pk"), annotator=annotator))
         )
     return documents
 
@@ -102,13 +108,41 @@ def _relations(layer, document_ids, annotator):
     ).iterator(chunk_size=SPAN_ROWS)  # fmt: skip
 
 
+def _layer_answers(layer, documents, annotator):
+    """The answers (gold answers for `gold`) of `layer` on `documents` (ids or a queryset)."""
+    if layer == "gold":
+        return GoldAnswer.objects.filter(document__in=documents)
+    answers = Answer.objects.filter(document__in=documents)
+    if layer == "accepted":
+        answers = answers.filter(review_status=ReviewStatus.ACCEPTED)
+    if annotator is not None:
+        answers = answers.filter(annotator=annotator)
+    return answers
+
+
+def _answers(layer, document_ids, annotator):
+    """(document id, question name, value, annotator name, review status) rows of the layer's answers in document
+    order, each document's by question then annotator, fetched a few thousand at a time."""
+    answers = _layer_answers(layer, document_ids, annotator)
+    if layer == "gold":
+        rows = answers.order_by("document_id", "question_id").values_list("document_id", "question__name", "value")
+        return ((doc, name, value, None, None) for doc, name, value in rows.iterator(chunk_size=SPAN_ROWS))
+    return (
+        answers.order_by("document_id", "question_id", "annotator__username")
+        .values_list("document_id", "question__name", "value", "annotator__username", "review_status")
+        .iterator(chunk_size=SPAN_ROWS)
+    )
+
+
 def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK):
-    """Yield one record per document of `project` (id order) with its spans and relations of `layer`,
-    `annotator`'s only when given: three queries per `chunk` documents (two without relation types), their spans
-    and relations read as the records are consumed, so memory stays flat however large the project."""
+    """Yield one record per document of `project` (id order) with its spans, relations and answers of `layer`,
+    `annotator`'s only when given: four queries per `chunk` documents (fewer without relation types or
+    questions), their spans, relations and answers read as the records are consumed, so memory stays flat however
+    large the project."""
     documents = _documents(project, annotator).order_by("id")
-    # A project without relation types has no relations: its export reads no relation rows at all.
+    # A project without relation types has no relations, one without questions no answers: its export reads none.
     related = RelationType.objects.filter(project=project).exists()
+    asked = Question.objects.filter(project=project).exists()
     last = 0
     while True:
         rows = list(documents.filter(id__gt=last).values("id", *DOCUMENT_FIELDS)[:chunk])
@@ -118,15 +152,17 @@ def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK)
         ids = [row["id"] for row in rows]
         spans = _spans(layer, ids, annotator)
         relations = _relations(layer, ids, annotator) if related else iter(())
+        answers = _answers(layer, ids, annotator) if asked else iter(())
         pending = next(spans, None)
         link = next(relations, None)
+        reply = next(answers, None)
         # Each document's text is let go once its record is out, so that a chunk's texts are not all held until
         # the next chunk's have been read too. A span's text is left to the writers, which slice it when they
         # write it (formats/__init__.py): slicing it here too cost 5% of a JSONL export's time.
         rows.reverse()
         while rows:
             row = rows.pop()
-            document_id, own, linked = row["id"], [], []
+            document_id, own, linked, answered = row["id"], [], [], []
             while pending is not None and pending[0] == document_id:
                 _, pk, label, start, end, username, status, note = pending
                 own.append(
@@ -148,22 +184,28 @@ def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK)
                      "review_status": status, "note": note}
                 )  # fmt: skip
                 link = next(relations, None)
+            while reply is not None and reply[0] == document_id:
+                _, question, value, username, status = reply
+                answered.append({"question": question, "value": value, "annotator": username, "review_status": status})
+                reply = next(answers, None)
             published = row["published_at"]
             yield {
                 **row,
                 "published_at": published.isoformat() if published else None,
                 "spans": own,
                 "relations": linked,
+                "answers": answered,
             }
 
 
 def export_annotators(*, project_id):
-    """Usernames an export can be narrowed to: the project's annotators and any other member with spans in it
-    (an owner whose imported spans had no annotator), by username."""
+    """Usernames an export can be narrowed to: the project's annotators and any other member with spans or answers
+    in it (an owner whose imported spans had no annotator), by username."""
     has_spans = Exists(Span.objects.filter(document__project_id=project_id, annotator_id=OuterRef("user_id")))
+    has_answers = Exists(Answer.objects.filter(document__project_id=project_id, annotator_id=OuterRef("user_id")))
     return list(
         Member.objects.filter(project_id=project_id)
-        .filter(Q(role=Role.ANNOTATOR) | has_spans)
+        .filter(Q(role=Role.ANNOTATOR) | has_spans | has_answers)
         .order_by("user__username")
         .values_list("user__username", flat=True)
     )
@@ -206,9 +248,42 @@ def export_relation_types(*, project):
     ]
 
 
+def export_questions(*, project):
+    """The project's questions as an export's configuration names them: [{name, kind, options, min, max,
+    description}], in id order."""
+    return list(
+        Question.objects.filter(project=project)
+        .order_by("id")
+        .values("name", "kind", "options", "min", "max", "description")
+    )
+
+
+def _question_summary(layer, documents, annotator, project):
+    """Per question of the project: its name, kind, whether active, the layer's answers to it and how many chose
+    each value (stats.value_counts: a multi answer under each option it chose, a scale under each integer)."""
+    counted = defaultdict(lambda: defaultdict(int))
+    answered = defaultdict(int)
+    for question_id, value, n in (
+        _layer_answers(layer, documents, annotator)
+        .values_list("question_id", "value")
+        .annotate(n=Count("id"))
+        .values_list("question_id", "value", "n")
+    ):
+        answered[question_id] += n
+        for chosen in value if isinstance(value, list) else [value]:
+            counted[question_id][chosen] += n
+    return [
+        {"name": name, "kind": kind, "active": active, "answers": answered.get(pk, 0),
+         "values": value_counts(question_values(kind, options, low, high), counted.get(pk, {}))}
+        for pk, name, kind, active, options, low, high in Question.objects.filter(project=project)
+        .order_by("id")
+        .values_list("id", "name", "kind", "active", "options", "min", "max")
+    ]  # fmt: skip
+
+
 def export_summary(*, project, layer="annotations", annotator=None):
-    """Counts for a dataset card: documents, spans per label and per annotator, relations per type, under the
-    export's filters."""
+    """Counts for a dataset card: documents, spans per label and per annotator, relations per type, answers per
+    question and value, under the export's filters."""
     documents = _documents(project, annotator)
     if layer == "gold":
         spans = GoldSpan.objects.filter(document__in=documents)
@@ -242,12 +317,15 @@ def export_summary(*, project, layer="annotations", annotator=None):
             "id", "name", "active"
         )
     ]
+    questions = _question_summary(layer, documents, annotator, project)
     return {
         "documents": documents.count(),
         "spans": sum(per_label.values()),
         "relations": sum(per_type.values()),
+        "answers": sum(question["answers"] for question in questions),
         "labels": labels,
         "relation_types": relation_types,
+        "questions": questions,
         "annotators": dict(sorted(per_annotator.items())),
     }
 
@@ -261,6 +339,19 @@ def _agreement_row(name, documents, figures):
 def _cell(value):
     """A Markdown table cell: pipes escaped, line breaks flattened."""
     return " ".join(str(value).split()).replace("|", "\\|")
+
+
+QUESTION_KINDS = {"single": "one option", "multi": "any options", "scale": "a scale"}
+
+
+def _question_card(question):
+    """The dataset card's section on one question: its kind, its answers, and how many chose each value."""
+    inactive = "" if question["active"] else " (inactive)"
+    lines = ["", f"## Question: {_cell(question['name'])}{inactive}", "",
+             f"{QUESTION_KINDS[question['kind']]}; {question['answers']} answers"
+             + (" (a multiple-choice answer counts under each option it chose)" if question["kind"] == "multi" else "")
+             + ".", "", "| value | answers |", "| --- | --- |"]  # fmt: skip
+    return lines + [f"| {_cell(row['value'])} | {row['answers']} |" for row in question["values"]]
 
 
 def dataset_card(*, project, format, layer, annotator=None, when, agreement=None, offsets=None):
@@ -286,6 +377,7 @@ def dataset_card(*, project, format, layer, annotator=None, when, agreement=None
         f"- documents: {summary['documents']}",
         f"- spans: {summary['spans']}",
         f"- relations: {summary['relations']}",
+        f"- answers: {summary['answers']}",
         "- offsets: "
         + (
             "UTF-16 code units, half-open, as doccano's annotation UI counts them (JavaScript's string indices)"
@@ -323,6 +415,8 @@ def dataset_card(*, project, format, layer, annotator=None, when, agreement=None
             f"| {_cell(kind['name'])}{'' if kind['active'] else ' (inactive)'} | {kind['relations']} |"
             for kind in summary["relation_types"]
         ]
+    for question in summary["questions"]:
+        lines += _question_card(question)
     if summary["annotators"]:
         lines += ["", "## Spans per annotator", "", "| annotator | spans |", "| --- | --- |"]
         lines += [f"| {_cell(name)} | {n} |" for name, n in summary["annotators"].items()]
@@ -358,6 +452,7 @@ def export_annotator(*, project, username):
         .filter(
             Exists(Member.objects.filter(project=project, user=OuterRef("pk")))
             | Exists(Span.objects.filter(document__project=project, annotator=OuterRef("pk")))
+            | Exists(Answer.objects.filter(document__project=project, annotator=OuterRef("pk")))
         )
         .first()
     )
@@ -366,19 +461,12 @@ def export_annotator(*, project, username):
     return user
 
 
-# The csv export's tables that later issues add; asking for one now is a 400 that says so.
-CSV_TABLES_TO_COME = ("answers",)
-
-
 def _check_table(fmt, table):
     if table == "spans" or (fmt.name == "csv" and table in CSV_TABLES):
         return
     if fmt.name != "csv":
         raise InvalidInput({"table": [f"Only the csv export has tables; leave table out for {fmt.name}."]})
-    if table in CSV_TABLES_TO_COME:
-        tables = " and ".join(f"table={name}" for name in CSV_TABLES)
-        raise InvalidInput({"table": [f"The csv export has no {table} table yet; it has {tables}."]})
-    tables = " and ".join(f"table={name}" for name in CSV_TABLES)
+    tables = ", ".join(f"table={name}" for name in CSV_TABLES)
     raise InvalidInput({"table": [f"Unknown table {table!r}; the csv export has {tables}."]})
 
 
@@ -411,6 +499,7 @@ def dataset_export(
     basename = "-".join(part for part in (slugify(project.name) or f"project-{project.pk}", layer, who) if part)
     labels = list(Label.objects.filter(project=project).order_by("id").values("name", "color", "description"))
     relation_types = export_relation_types(project=project)
+    questions = export_questions(project=project) if fmt.writes_questions else ()
     options = {}
     if fmt.name == "brat":
         options["annotators"] = _brat_folders(project=project, layer=layer, annotator=user)
@@ -432,6 +521,7 @@ def dataset_export(
         export_records(project=project, layer=layer, annotator=user),
         labels=labels,
         relation_types=relation_types,
+        questions=questions,
         as_zip=as_zip,
         readme=readme,
         basename=basename,

@@ -115,12 +115,12 @@ def _attributions(*, project, member, per_source):
         row["quoted"] = sorted(row["quoted"], key=lambda item: (-item["attributions"], item["text"]))[:QUOTED_SOURCES]
 
 
-def _question_values(kind, options, low, high):
+def question_values(kind, options, low, high):
     """The values a question's answers are counted under, in order: its options, or every integer of its scale."""
     return list(range(low, high + 1)) if kind == QuestionKind.SCALE else list(options)
 
 
-def _value_counts(values, counts):
+def value_counts(values, counts):
     """[{value, answers}] for each of `values` (zeros kept, so every chart has the same bars), then any value
     counted that the question no longer offers."""
     rest = [value for value in counts if value not in values]
@@ -151,7 +151,7 @@ def _questions(*, project, member):
         .order_by("id")
         .values_list("id", "name", "kind", "options", "min", "max")
     ):
-        values, per_source = _question_values(kind, options, low, high), counted.get(pk, {})
+        values, per_source = question_values(kind, options, low, high), counted.get(pk, {})
         overall = defaultdict(int)
         for row in per_source.values():
             for value, n in row["values"].items():
@@ -162,9 +162,9 @@ def _questions(*, project, member):
                 "name": name,
                 "kind": kind,
                 "answers": sum(row["answers"] for row in per_source.values()),
-                "values": _value_counts(values, overall),
+                "values": value_counts(values, overall),
                 "sources": [
-                    {"source": source, "answers": row["answers"], "values": _value_counts(values, row["values"])}
+                    {"source": source, "answers": row["answers"], "values": value_counts(values, row["values"])}
                     for source, row in sorted(per_source.items())
                 ],
             }

@@ -1,7 +1,7 @@
-"""Imports: documents (and their spans and relations) a format codec reads and checks, checked against the project
-and written with bulk inserts a batch at a time as the codec yields them, all in one transaction. A document the
-project has already (the same external_id; without one, the same text) is skipped with its spans and relations, so
-importing a file twice is safe."""
+"""Imports: documents (and their spans, relations and answers) a format codec reads and checks, checked against the
+project and written with bulk inserts a batch at a time as the codec yields them, all in one transaction. A document
+the project has already (the same external_id; without one, the same text) is skipped with its spans, relations and
+answers, so importing a file twice is safe."""
 
 import datetime
 import functools
@@ -15,19 +15,29 @@ from django.utils import timezone
 from annotator import formats
 from annotator.choices import AssignmentStatus, ReviewStatus, Role
 from annotator.formats import FormatError, Problem
-from annotator.formats.base import storable
+from annotator.formats.base import answer_value_from, storable
 from annotator.models import (
+    Answer,
     Assignment,
     AuditEvent,
     Document,
     Label,
     Member,
+    Question,
     Relation,
     RelationType,
     RelationTypeLabel,
     Span,
 )
-from annotator.rules import label_problems, relation_problems, relation_type_problems, text_problems
+from annotator.rules import (
+    answer_problems,
+    answer_value,
+    answered_question_problems,
+    label_problems,
+    relation_problems,
+    relation_type_problems,
+    text_problems,
+)
 from annotator.services.assignments import assignment_plan
 from annotator.services.audit import audit_event, audit_record
 from annotator.services.labels import PALETTE
@@ -166,8 +176,11 @@ def document_import(*, member, records, create_labels=False, source_name=""):
     documents without an external_id whose text the project (or an earlier record of `records`) already has.
     Relations keep the relation service's rules (rules.relation_problems: the type's labels at its ends, two
     different spans) and join spans of one annotator, whom they name if they name anyone; a repeat is skipped.
+    Answers keep the answer rules (an active question of the project, named; a value it takes) and one annotator
+    answers a question of a document once; questions are never created.
     FormatError lists every problem (line numbers from each record's `line`), the codec's (raised by `records`
-    after its last record) and the project's (label and relation type names, relations' ends), and stores
+    after its last record) and the project's (label, relation type and question names, relations' ends, answers'
+    values), and stores
     nothing. Records are written as they come, BATCH_DOCUMENTS at a time, in this one transaction; the first
     problem stops the writing and the error rolls it back. Returns the counts, with the lines a record's codec
     passed over as of kinds Slant does not import (its "skipped_lines": brat's events, attributes …).
@@ -188,6 +201,7 @@ def document_import(*, member, records, create_labels=False, source_name=""):
         "documents": {"stored": run.stored_documents, "skipped": run.skipped_documents},
         "spans": {"stored": run.stored_spans, "skipped": run.skipped_spans},
         "relations": {"stored": run.stored_relations, "skipped": run.skipped_relations},
+        "answers": {"stored": run.stored_answers, "skipped": run.skipped_answers},
         "labels_created": run.created,
         "relation_types_created": run.created_types,
         "lines_skipped": run.skipped_lines,
@@ -239,6 +253,7 @@ class _Import:
         ):
             self.type_ends[type_id][end].add(label_id)
         self.seen_types = set()
+        self.questions = {question.name: question for question in Question.objects.filter(project=project)}
         self.missing_types = []  # relation type names to create, in the order the file first names them
         self.created_types = []
         self.seen_labels = set()
@@ -253,6 +268,7 @@ class _Import:
         self.pending = []
         self.stored_documents = self.skipped_documents = self.stored_spans = self.skipped_spans = 0
         self.stored_relations = self.skipped_relations = 0
+        self.stored_answers = self.skipped_answers = 0
         self.skipped_lines = 0  # a file's lines of kinds Slant does not import (brat's events, attributes …)
         now = timezone.now()
         self.documents = Columns(
@@ -265,6 +281,9 @@ class _Import:
             Relation,
             ("document_id", "annotator_id", "type_id", "from_span_id", "to_span_id", "note", "review_status"),
             now=now,
+        )
+        self.answers = Columns(
+            Answer, ("document_id", "annotator_id", "question_id", "value", "review_status"), now=now
         )
         self.assignments = Columns(Assignment, ("document_id", "user_id", "status"), now=now)
         self.events = Columns(
@@ -301,6 +320,8 @@ class _Import:
                 self._check_label(span["label"], record["line"])
         if record.get("relations"):
             self._check_relations(record)
+        if record.get("answers"):
+            self._check_answers(record)
         if self.problems or self.repeats:
             self.pending.clear()  # nothing more is written; reading goes on to find every problem
             return
@@ -312,6 +333,7 @@ class _Import:
         self.skipped_documents += 1
         self.skipped_spans += len(record["spans"])
         self.skipped_relations += len(record.get("relations") or ())
+        self.skipped_answers += len(record.get("answers") or ())
 
     def _user_id(self, username):
         """The user a file's `username` names: a member, else (nobody, a stranger) the importer."""
@@ -347,6 +369,33 @@ class _Import:
                 from_labels=allowed["from"], to_labels=allowed["to"], type_name=name,
             ):  # fmt: skip
                 self.problems.append(Problem(line, f"{where}: {message}"))
+
+    def _check_answers(self, record):
+        """Add a Problem for each answer of `record` that the answer rules refuse, or that repeats an annotator's
+        answer to the same question; set each sound one's value as stored (rules.answer_value) and its question."""
+        line, given = record["line"], {}
+        for answer in record["answers"]:
+            name = answer["question"]
+            question = self.questions.get(name)
+            problems = answered_question_problems(question, named=repr(name))
+            if question is None:
+                problems = [(field, f"{message}; an import creates no questions, add it to the project first")
+                            for field, message in problems]  # fmt: skip
+            if not problems:
+                value = answer_value_from(answer.get("form"), answer["value"], kind=question.kind,
+                                          minimum=question.min)  # fmt: skip
+                problems = [(field, f"answer to {name!r}: {message}")
+                            for field, message in answer_problems(question, value)]  # fmt: skip
+            if problems:
+                self.problems.extend(Problem(line, message) for _, message in problems)
+                continue
+            answer["value"], answer["question_id"] = answer_value(question, value), question.pk
+            user_id = self._user_id(answer["annotator"])
+            if (user_id, question.pk) in given:
+                self.problems.append(
+                    Problem(line, f"answer to {name!r}: {self.usernames[user_id]!r} answers it twice in this document")
+                )
+            given[(user_id, question.pk)] = answer
 
     def _check_type(self, name, line):
         self.seen_types.add(name)
@@ -431,7 +480,7 @@ class _Import:
             ],
             returning_ids=True,
         )
-        spans, worked, linked = [], {}, []
+        spans, worked, linked, answers = [], {}, [], []
         labels, members, annotators, actor_id = self.labels, self.members, self.annotators, self.actor.pk
         pending, tail = ReviewStatus.PENDING.value, self.spans.tail
         for document_id, record in zip(document_ids, records, strict=True):
@@ -452,6 +501,12 @@ class _Import:
                 if named is not None and row["id"] is not None:
                     named[row["id"]] = drawn[key]
             self.stored_spans += len(drawn)
+            for answer in record.get("answers") or ():
+                user_id = members.get(answer["annotator"], actor_id) if answer["annotator"] else actor_id
+                answers.append((document_id, user_id, answer["question_id"], adapt_json(answer["value"]),
+                                answer["review_status"] or pending, *self.answers.tail))  # fmt: skip
+                if user_id in annotators:
+                    have.add(user_id)
             for relation in relations or ():
                 start, end = named[relation["from"]], named[relation["to"]]
                 # Its annotator is its spans' (checked as it was read), so one that names nobody takes theirs.
@@ -463,7 +518,9 @@ class _Import:
         if linked:
             self._create_relation_types()
             self._write_relations(linked, span_ids)
-        # Whoever has spans on an imported document annotated it: their assignment is there, submitted.
+        write(self.answers, answers)
+        self.stored_answers += len(answers)
+        # Whoever has spans or answers on an imported document annotated it: their assignment is there, submitted.
         submitted, tail = AssignmentStatus.SUBMITTED.value, self.assignments.tail
         write(
             self.assignments,
@@ -489,7 +546,8 @@ class _Import:
             [
                 (event.project_id, event.actor_id, event.actor_username, event.action, event.object_type, document_id,
                  adapt_json({"external_id": record["external_id"], "title": record["title"],
-                             "spans": len(record["spans"]), "relations": len(record.get("relations") or ())}),
+                             "spans": len(record["spans"]), "relations": len(record.get("relations") or ()),
+                             "answers": len(record.get("answers") or ())}),
                  *tail)
                 for document_id, record in zip(document_ids, records, strict=True)
             ],

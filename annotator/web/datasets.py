@@ -15,13 +15,14 @@ from annotator.selectors.exports import LAYERS, export_annotators
 from annotator.web.access import page_member
 
 LAYER_NOTES = {
-    "annotations": "Every annotator's spans, whatever their review status.",
-    "accepted": "Only the spans a reviewer accepted.",
-    "gold": "The curated gold layer: spans copied or drawn by reviewers, with no annotator.",
+    "annotations": "Every annotator's spans, relations and answers, whatever their review status.",
+    "accepted": "Only what a reviewer accepted (a relation with both its spans).",
+    "gold": "The curated gold layer: spans, relations and answers set by reviewers, with no annotator.",
 }
 TABLE_NOTES = {
     "spans": "One span a row.",
     "relations": "One relation a row, both ends with their ids, labels, offsets and texts.",
+    "answers": "One answer a row; a multiple-choice answer's options joined with |.",
 }
 
 

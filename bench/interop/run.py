@@ -67,6 +67,14 @@ KEYCAP = "1\ufe0f\u20e3"
 QUOTE_LABEL = 'Quote "direct" & <indirect>'  # a name the labeling config must escape
 SAYS = "Says"
 CITES = 'Cites "from" & <source>'  # a relation type name the labeling config must escape
+# The document questions every project of the check has (an import never creates one): a name with a space, an
+# option the labeling config must escape, a scale that does not start at 1 (Label Studio's stars do).
+POLITICAL = 'Political "hard" & <soft>'
+QUESTIONS = [
+    {"name": "Primary frame", "kind": "single", "options": ["Economic", POLITICAL, "Legality"]},
+    {"name": "Frames", "kind": "multi", "options": ["Economic", POLITICAL, "Legality"]},
+    {"name": "Slant", "kind": "scale", "min": -2, "max": 2},
+]
 
 DOCUMENTS = [
     {
@@ -94,6 +102,13 @@ DOCUMENTS = [
             ("family said", f"{FLAG_UA} news: the {FAMILY}", SAYS, "bob"),
             (f"{FAMILY}{CAFE} {GRIN}", GRIN, SAYS, "alice"),
         ],
+        "answers": [  # (question, value, annotator)
+            ("Primary frame", POLITICAL, "alice"),
+            ("Primary frame", "Economic", "bob"),
+            ("Frames", ["Economic", POLITICAL], "alice"),
+            ("Slant", -2, "alice"),
+            ("Slant", 2, "bob"),
+        ],
     },
     {
         "external_id": "interop-2",
@@ -116,6 +131,7 @@ DOCUMENTS = [
             (f"{NGUYEN} told reporters", f"голосування {KEYCAP}", SAYS, "bob"),
             (f"{THUMBS}{THUMBS}", f"{NGUYEN} told reporters", CITES, "bob"),
         ],
+        "answers": [("Frames", ["Legality"], "bob"), ("Slant", 0, "alice")],
     },
 ]
 
@@ -152,6 +168,15 @@ def expected_relations(with_annotators=True):
     )
 
 
+def expected_answers(with_annotators=True):
+    """The answers every stage must give back: (external_id, question, annotator or None, value as JSON)."""
+    return collections.Counter(
+        (doc["external_id"], question, annotator if with_annotators else None, json.dumps(value))
+        for doc in DOCUMENTS
+        for question, value, annotator in doc["answers"]
+    )
+
+
 # --- report -----------------------------------------------------------------------------------------------------
 
 
@@ -172,7 +197,9 @@ class Report:
         same = sum((got & want).values())
         mismatches = sum(missing.values()) + sum(extra.values())
         verdict = "ok" if not mismatches else "MISMATCH"
-        where = "between the same characters" if items == "relations" else "on the same characters"
+        where = {"relations": "between the same characters", "answers": "with the same values"}.get(
+            items, "on the same characters"
+        )
         self.say(f"  {what}: {sum(got.values())} {items} checked, {same} {where}, "
                  f"{mismatches} mismatches [{verdict}]")  # fmt: skip
         for item in sorted(missing, key=repr)[:10]:
@@ -334,6 +361,7 @@ from annotator.access import access_project
 from annotator.services.labels import label_create
 from annotator.services.members import member_add
 from annotator.services.projects import project_create
+from annotator.services.questions import question_create
 
 User = get_user_model()
 owner, _ = User.objects.get_or_create(username="owner")
@@ -344,6 +372,8 @@ actor = access_project(owner, project.pk)
 for name in ("alice", "bob"):
     member_add(actor=actor, username=name, role="annotator")
 label_create(member=actor, name={label!r})
+for question in {questions!r}:
+    question_create(member=actor, **question)
 print(project.pk)
 """
 
@@ -362,12 +392,13 @@ class Slant:
         return run([SLANT_PYTHON, REPO / "manage.py", *map(str, arguments)], env=self.env, cwd=REPO, timeout=600)
 
     def project(self, name):
-        """A new project with the framing labels, QUOTE_LABEL, and annotators alice and bob; its id."""
-        return int(self.manage("shell", "-c", SETUP.format(name=name, label=QUOTE_LABEL)).strip().splitlines()[-1])
+        """A new project with the framing labels, QUOTE_LABEL, QUESTIONS, and annotators alice and bob; its id."""
+        setup = SETUP.format(name=name, label=QUOTE_LABEL, questions=QUESTIONS)
+        return int(self.manage("shell", "-c", setup).strip().splitlines()[-1])
 
     def source_project(self, relations=False):
-        """The test project: DOCUMENTS with their spans (and, with `relations`, their relations and relation types),
-        imported as Slant's own JSON Lines."""
+        """The test project: DOCUMENTS with their spans (and, with `relations`, their relations and relation types,
+        and their answers), imported as Slant's own JSON Lines."""
         project = self.project("Interop source" + (" with relations" if relations else ""))
         lines = []
         for doc in DOCUMENTS:
@@ -380,6 +411,8 @@ class Slant:
             if relations:
                 line["relations"] = [{"type": kind, "from": ids[(start, who)], "to": ids[(end, who)]}
                                      for start, end, kind, who in doc["relations"]]  # fmt: skip
+                line["answers"] = [{"question": question, "value": value, "annotator": who}
+                                   for question, value, who in doc["answers"]]  # fmt: skip
             lines.append(json.dumps(line))
         source = self.work / f"source{'-relations' if relations else ''}.jsonl"
         source.write_text("\n".join(lines) + "\n")
@@ -404,6 +437,16 @@ class Slant:
                 covered = row["text"][item["start"] : item["end"]]
                 annotator = item["annotator"] if with_annotators else None
                 found[(row["external_id"], item["label"], annotator, covered)] += 1
+        return found
+
+    def answers(self, project, with_annotators=True):
+        """Slant's answers, read through its JSON Lines export: (external_id, question, annotator, value as JSON)."""
+        found = collections.Counter()
+        for line in self.export(project, "jsonl").decode().splitlines():
+            row = json.loads(line)
+            for item in row["answers"]:
+                annotator = item["annotator"] if with_annotators else None
+                found[(row["external_id"], item["question"], annotator, json.dumps(item["value"]))] += 1
         return found
 
     def relations(self, project, with_annotators=True):
@@ -650,6 +693,8 @@ def labelstudio_check(report, slant, servers):
     exported = json.loads(api.request("GET", url))
     emails = {user["id"]: user["email"] for user in api.json("GET", "/users/")}
     stored, control, texts, links = collections.Counter(), collections.Counter(), [], collections.Counter()
+    answers = collections.Counter()  # as Label Studio stores them, read back into Slant's values
+    minimum = {question["name"]: question.get("min") for question in QUESTIONS}
     for task in exported:
         text = task["data"]["text"]
         for annotation in task["annotations"]:
@@ -665,6 +710,13 @@ def labelstudio_check(report, slant, servers):
                 control[(*key, utf16_slice(text, value["start"], value["end"]))] += 1
                 texts.append(text[value["start"] : value["end"]] == value["text"])
             for result in annotation["result"]:
+                if result["type"] in ("choices", "rating"):
+                    value = result["value"][result["type"]]
+                    if result["type"] == "rating":
+                        value = minimum[result["from_name"]] + value - 1
+                    elif result["from_name"] == "Primary frame" and len(value) == 1:
+                        value = value[0]
+                    answers[(task["data"].get("external_id"), result["from_name"], who, json.dumps(value))] += 1
                 if result["type"] == "relation":
                     for kind in result.get("labels") or ["(no label)"]:
                         links[(task["data"].get("external_id"), kind, who, regions.get(result["from_id"]),
@@ -674,6 +726,8 @@ def labelstudio_check(report, slant, servers):
     report.check("every stored region's value.text is the text at its offsets", all(texts), f"{len(texts)} regions")
     report.compare("Slant export -> Label Studio: relation results between the same regions", links,
                    expected_relations(), items="relations")  # fmt: skip
+    report.compare("Slant export -> Label Studio: choices and rating results (a rating r is the scale's r-th step)",
+                   answers, expected_answers(), items="answers")  # fmt: skip
 
     # What its labeling config accepts: the SDK's LabelInterface, which Label Studio checks predictions with, on
     # the config the project stored and the annotations it stored; the control drops one label from the config.
@@ -684,8 +738,13 @@ def labelstudio_check(report, slant, servers):
     (WORK / "stored_tasks.json").write_text(json.dumps(exported))
     validate = [bin_dir / "python", "-c", VALIDATE]
     errors = json.loads(run([*validate, WORK / "stored_config.xml", WORK / "stored_tasks.json"]))
-    report.check("its labeling config (the zip's label_config.xml, as stored) accepts every stored region and"
-                 " relation", not errors, "; ".join([f"{len(texts)} regions", *errors[:3]]))  # fmt: skip
+    report.check("its labeling config (the zip's label_config.xml, as stored) accepts every stored region, relation,"
+                 " choice and rating", not errors,
+                 "; ".join([f"{len(texts)} regions, {sum(answers.values())} answers", *errors[:3]]))  # fmt: skip
+    controls = {tag.get("name"): tag.tag for tag in ElementTree.fromstring(stored_config)  # noqa: S314
+                if tag.tag in ("Choices", "Rating")}  # fmt: skip
+    report.check("its labeling config has a Choices or Rating control named as each question",
+                 controls == {"Primary frame": "Choices", "Frames": "Choices", "Slant": "Rating"}, repr(controls))
     named = {tag.get("value") for tag in ElementTree.fromstring(stored_config).iter("Relation")}  # noqa: S314
     report.check("its labeling config's <Relations> names the type of every relation result",
                  {kind for _, kind, *_ in links} <= named, ", ".join(sorted(named)))  # fmt: skip
@@ -700,10 +759,35 @@ def labelstudio_check(report, slant, servers):
     report.check("(control) a config without one of the labels refuses its regions and the relations to them",
                  (len(refused), unlinked) == (len(quoted), len(touching)),
                  f"{len(refused)} regions and {unlinked} relations refused")  # fmt: skip
+    # The same for answers: a config whose questions lack an option refuses the choices results that chose it.
+    without = stored_config.replace('<Choice value="Legality"', '<Choice value="Another option"')
+    (WORK / "without_option_config.xml").write_text(without)
+    errors = json.loads(run([*validate, WORK / "without_option_config.xml", WORK / "stored_tasks.json"]))
+    chose = sum(n for (_, name, _, value), n in answers.items() if name != "Slant" and "Legality" in value)
+    report.check("(control) a config without one of the options refuses the choices that chose it",
+                 len(errors) == chose, f"{len(errors)} of {chose} refused: {'; '.join(map(str, errors[:2]))[:300]}")
 
     # Its plain JSON export (the Export button) names annotators by user id only: Slant cannot know who they were.
+    # Its spans and relations become the importer's; its answers would too, but alice's and bob's answers to one
+    # question of a document cannot both be the importer's, so that file is refused (checked below) and the spans
+    # and relations are checked on the export without its choices and ratings.
+    answerless = [{**task, "annotations": [
+        {**annotation, "result": [result for result in annotation["result"]
+                                  if result["type"] not in ("choices", "rating")]}
+        for annotation in task["annotations"]
+    ]} for task in exported]  # fmt: skip
+    whole = WORK / "labelstudio-export-with-answers.json"
+    whole.write_bytes(json.dumps(exported).encode())
+    try:
+        slant.import_file(slant.project("From Label Studio, answers without annotators"), whole, "labelstudio")
+        refused = ""
+    except subprocess.CalledProcessError as error:
+        refused = error.stderr or ""
+    twice = refused.count("answers it twice in this document")
+    report.check("(refuses) the plain export's answers: two annotators' answers to one question, both nameless,"
+                 " would be one annotator's twice", twice > 0, f"{twice} such problems" if refused else "imported")
     back = WORK / "labelstudio-export.json"
-    back.write_bytes(json.dumps(exported).encode())
+    back.write_bytes(json.dumps(answerless).encode())
     target = slant.project("From Label Studio")
     counts = slant.import_file(target, back, "labelstudio")
     report.say(f"      Slant import of Label Studio's export: {json.dumps(counts)}")
@@ -726,6 +810,8 @@ def labelstudio_check(report, slant, servers):
                    expected())  # fmt: skip
     report.compare("Label Studio export with user details -> Slant: relations and their annotators",
                    slant.relations(target), expected_relations(), items="relations")  # fmt: skip
+    report.compare("Label Studio export with user details -> Slant: answers and their annotators",
+                   slant.answers(target), expected_answers(), items="answers")  # fmt: skip
 
 
 # --- main -------------------------------------------------------------------------------------------------------

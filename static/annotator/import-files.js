@@ -42,6 +42,11 @@ export function fileTable(box, showProblems) {
       }
       const created = counts.labels_created || [];
       const notes = created.length ? [`new labels: ${created.join(", ")}`] : [];
+      // Relations and answers have no columns of their own: a note says what came along.
+      for (const [group, one] of [["relations", "relation"], ["answers", "answer"]]) {
+        const stored = counts[group]?.stored;
+        if (stored) notes.push(`${plural(stored, one)} stored`);
+      }
       // brat's events, attributes and comments: counted, so that nobody thinks they came along.
       if (counts.lines_skipped) notes.push(`${plural(counts.lines_skipped, "other line")} skipped`);
       outcome(index).textContent = ["Imported", ...notes].join("; ");

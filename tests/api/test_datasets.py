@@ -102,6 +102,7 @@ class TestImport:
             "documents": {"stored": 2, "skipped": 0},
             "spans": {"stored": 1, "skipped": 0},
             "relations": {"stored": 0, "skipped": 0},
+            "answers": {"stored": 0, "skipped": 0},
             "labels_created": [],
             "relation_types_created": [],
             "lines_skipped": 0,
@@ -297,7 +298,7 @@ class TestExport:
     @pytest.mark.parametrize(
         ("params", "message"),
         [
-            ({"format": "csv", "table": "answers"}, "The csv export has no answers table yet"),
+            ({"format": "jsonl", "table": "answers"}, "Only the csv export has tables"),
             ({"format": "csv", "table": "rows"}, "Unknown table 'rows'"),
             ({"format": "jsonl", "table": "relations"}, "Only the csv export has tables"),
         ],

@@ -171,12 +171,13 @@ class TestCommand:
 class TestZip:
     def test_a_csv_zip_holds_the_spans_and_relations_tables_and_the_card_counts_relations(self, client_for, owner,
                                                                                          project, related):  # fmt: skip
+        # (and the answers table: tests/api/test_answer_datasets.py)
         client = client_for(owner)
 
         response = client.get(url(project, "export"), {"format": "csv", "zip": "true"})
 
         archive = zipfile.ZipFile(io.BytesIO(body(response)))
-        card, spans, relations = archive.namelist()
+        card, spans, relations, _ = archive.namelist()
         assert (card, spans, relations) == (
             "README.md", "ceasefire-coverage-annotations.csv", "ceasefire-coverage-annotations-relations.csv"
         )

@@ -9,9 +9,9 @@ import zipfile
 import pytest
 
 from annotator.access import access_project
-from annotator.models import Document, Span
+from annotator.models import Answer, Document, Span
 from annotator.services.documents import document_create_many
-from tests.arrange import draw, make_relation_type, relate
+from tests.arrange import answer, draw, make_question, make_relation_type, relate
 from tests.e2e.conftest import open_as
 
 TEXT = "Crowds 👨‍👩‍👧 and 🇺🇦 flags.\nThen Peskov told reporters that talks would resume."
@@ -183,6 +183,19 @@ class TestImportSeveralFiles:
         span = Span.objects.get(document__project=project)
         assert (span.label.name, span.document.text[span.start : span.end]) == ("Source attribution", "Peskov")
 
+    def test_a_jsonl_file_with_answers_says_how_many_it_stored(self, page, setting):
+        project, owner = setting.project, setting.owner
+        make_question(owner, project, "Tone")
+        line = {"text": "Then Peskov spoke.", "answers": [{"question": "Tone", "value": "anti"}]}
+        upload = {"name": "answers.jsonl", "mimeType": "application/json", "buffer": json.dumps(line).encode()}
+        open_page(page, project, owner, "import")
+        page.select_option("#import-format", "jsonl")
+
+        assert import_files(page, [upload]) == {"answers.jsonl": ("1", "0")}
+        row = page.locator("[data-testid='import-files'] tr[data-file='answers.jsonl']")
+        assert "Imported; 1 answer stored" in row.inner_text()
+        assert Answer.objects.get(document__project=project).value == "anti"
+
 
 class TestExport:
     @pytest.fixture
@@ -232,6 +245,26 @@ class TestExport:
         rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))  # noqa: SIM115
         assert [(row["type"], row["from_text"], row["to_text"]) for row in rows] == [
             ("Says", PHRASE, "talks would resume")
+        ]
+
+    def test_csv_offers_the_answers_table_and_downloads_one_answer_a_row(self, page, annotated):
+        project, owner = annotated
+        document = project.documents.get()
+        annotator = project.members.get(role="annotator").user
+        frames = make_question(owner, project, "Frames", "multi", options=["Economic", "Political", "Legality"])
+        answer(annotator, document, frames, ["Legality", "Economic"])
+        open_page(page, project, owner, "export")
+
+        page.select_option("#export-format", "csv")
+        page.get_by_role("group", name="Table").get_by_label("answers").check()
+        with page.expect_download() as download_info:
+            page.get_by_role("button", name="Download").click()
+        download = download_info.value
+
+        assert download.suggested_filename.endswith("-answers.csv")
+        rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))  # noqa: SIM115
+        assert [(row["annotator"], row["question"], row["value"]) for row in rows] == [
+            ("annotator", "Frames", "Economic|Legality")
         ]
 
     def test_conll_for_all_annotators_is_blocked_with_the_reason(self, page, annotated):

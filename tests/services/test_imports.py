@@ -60,6 +60,7 @@ class TestDocumentImport:
             "documents": {"stored": 2, "skipped": 0},
             "spans": {"stored": 2, "skipped": 0},
             "relations": {"stored": 0, "skipped": 0},
+            "answers": {"stored": 0, "skipped": 0},
             "labels_created": [],
             "relation_types_created": [],
             "lines_skipped": 0,
@@ -213,8 +214,8 @@ class TestBulkWrites:
         by_document = {event.object_id: event.after for event in events}
         documents = dict(Document.objects.filter(project=project).values_list("id", "external_id"))
         assert {documents[pk]: after for pk, after in by_document.items()} == {
-            "a-1": {"external_id": "a-1", "title": "Talks", "spans": 1, "relations": 0},
-            "a-2": {"external_id": "a-2", "title": "Talks", "spans": 0, "relations": 0},
+            "a-1": {"external_id": "a-1", "title": "Talks", "spans": 1, "relations": 0, "answers": 0},
+            "a-2": {"external_id": "a-2", "title": "Talks", "spans": 0, "relations": 0, "answers": 0},
         }
         assert {event.actor_username for event in events} == {"owner"}
         assert all(event.object_type == "document" and event.before is None for event in events)

@@ -39,6 +39,15 @@ RELATION_TYPES = [
     {"name": "Says", "color": "#b07aa1", "description": "The source and what it says."},
 ]
 
+# The questions export_records' answers answer.
+QUESTIONS = [
+    {"name": "Primary frame", "kind": "single", "options": ["Economic", "Political", "Legality"], "min": None,
+     "max": None, "description": "The frame the article leads with."},
+    {"name": "Frames", "kind": "multi", "options": ["Economic", "Political", "Legality"], "min": None, "max": None,
+     "description": ""},
+    {"name": "Slant", "kind": "scale", "options": [], "min": -2, "max": 2, "description": "Against (-2) to for (2)."},
+]  # fmt: skip
+
 
 def at(text, piece):
     start = text.index(piece)
@@ -62,6 +71,10 @@ def span(text, piece, label, annotator=None, review_status="pending", note="", *
 def relation(kind, start, end, annotator=None, review_status="pending", note=""):
     return {"type": kind, "from": start, "to": end, "annotator": annotator, "review_status": review_status,
             "note": note}  # fmt: skip
+
+
+def answer(question, value, annotator=None, review_status="pending"):
+    return {"question": question, "value": value, "annotator": annotator, "review_status": review_status}
 
 
 def export_records():
@@ -92,6 +105,12 @@ def export_records():
                 relation("Located at", 101, 102, "alice", "accepted"),
                 relation("Says", 105, 103, "bob", note="=the quote it frames"),
             ],
+            "answers": [
+                answer("Primary frame", "Political", "alice", "accepted"),
+                answer("Slant", -1, "alice"),
+                answer("Frames", ["Economic", "Political"], "bob", "rejected"),
+                answer("Slant", 2, "bob"),
+            ],
         },
         {
             "id": 8,
@@ -111,6 +130,7 @@ def export_records():
                 span(UK, "Петренко заявила", "Diplomatic claim", "bob", id=204),  # overlaps the first
             ],
             "relations": [relation("Says", 201, 202, "alice", note="line one\nline two")],
+            "answers": [answer("Primary frame", "Legality", "alice"), answer("Primary frame", "Economic", None, None)],
         },
     ]
 

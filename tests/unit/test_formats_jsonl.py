@@ -16,9 +16,10 @@ from tests.unit.formats_data import (
 )
 
 DOCUMENT_KEYS = ["id", "external_id", "title", "text", "source", "url", "author", "published_at", "language",
-                 "metadata", "spans", "relations"]
+                 "metadata", "spans", "relations", "answers"]
 SPAN_KEYS = ["id", "start", "end", "label", "text", "annotator", "review_status", "note"]
 RELATION_KEYS = ["type", "from", "to", "annotator", "review_status", "note"]
+ANSWER_KEYS = ["question", "value", "annotator", "review_status"]
 
 
 def problems_of(data):
@@ -214,6 +215,54 @@ class TestReadRelations:
         assert problems_of(data) == [(1, "span 2: end 99 is past the end of the text (21 code points)")]
 
 
+def line_with_answers(*answers):
+    return json.dumps({"text": "Peskov told reporters", "answers": list(answers)}).encode()
+
+
+class TestReadAnswers:
+    def test_answers_name_their_question_and_keep_their_value_as_given(self):
+        data = line_with_answers(
+            {"question": " Primary frame ", "value": "Economic", "annotator": "alice", "review_status": "accepted"},
+            {"question": "Frames", "value": ["Economic", "Political"]},
+            {"question": "Slant", "value": -2, "annotator": "  "},
+        )
+        [record] = jsonl.read(data)
+        assert record["answers"] == [
+            {"question": "Primary frame", "value": "Economic", "annotator": "alice", "review_status": "accepted"},
+            {"question": "Frames", "value": ["Economic", "Political"], "annotator": None, "review_status": None},
+            {"question": "Slant", "value": -2, "annotator": None, "review_status": None},
+        ]
+
+    def test_a_line_without_answers_has_an_empty_list(self):
+        [record] = jsonl.read(b'{"text": "abc"}')
+        assert record["answers"] == []
+
+    def test_every_problem_of_an_answer_names_its_line(self):
+        data = b"\n".join([
+            b'{"text": "fine"}',
+            line_with_answers(
+                {"value": "Economic"},
+                {"question": "Tone", "value": 1.5},
+                {"question": "Tone", "value": True},
+                {"question": "Frames", "value": ["Economic", 3]},
+                {"question": "Tone", "value": {"pro": 1}, "annotator": 3, "review_status": "maybe"},
+                "not an object",
+            ),
+            b'{"text": "abc", "answers": {"question": "Tone"}}',
+        ])  # fmt: skip
+        assert problems_of(data) == [
+            (2, "answer 1: question must be a question's name, not None"),
+            (2, "answer 2: value must be an option, a list of options or an integer, not a number"),
+            (2, "answer 3: value must be an option, a list of options or an integer, not a boolean"),
+            (2, "answer 4: value must be an option, a list of options or an integer, not a list"),
+            (2, "answer 5: value must be an option, a list of options or an integer, not an object"),
+            (2, "answer 5: annotator must be a username, not 3"),
+            (2, "answer 5: review_status must be one of pending, accepted, rejected, not 'maybe'"),
+            (2, "answer 6: must be an object, not a string"),
+            (3, "answers must be a list, not an object"),
+        ]
+
+
 class TestWrite:
     def test_golden_export(self):
         assert_golden("export.jsonl", export(export_records()))
@@ -226,6 +275,7 @@ class TestWrite:
             assert list(row) == DOCUMENT_KEYS
             assert all(list(item) == SPAN_KEYS for item in row["spans"])
             assert all(list(item) == RELATION_KEYS for item in row["relations"])
+            assert all(list(item) == ANSWER_KEYS for item in row["answers"])
 
     def test_span_text_comes_from_the_document_text(self):
         records = export_records()

@@ -9,10 +9,12 @@ import pytest
 
 from annotator import formats
 from annotator.formats import FormatError, labelstudio
+from annotator.formats.base import answer_value_from
 from tests.unit.formats_data import (
     FLAG_UA,
     GRIN,
     LABELS,
+    QUESTIONS,
     RELATION_TYPES,
     assert_golden,
     assert_golden_records,
@@ -29,8 +31,18 @@ def problems_of(data):
     return [(problem.line, problem.message) for problem in caught.value.problems]
 
 
+def answers_as_imported(record):
+    """The record's answers with the values the import makes of Label Studio's choices and ratings (QUESTIONS')."""
+    kinds = {question["name"]: question for question in QUESTIONS}
+    return [
+        {**item, "value": answer_value_from(item.pop("form"), item["value"], kind=kinds[item["question"]]["kind"],
+                                            minimum=kinds[item["question"]]["min"])}
+        for item in record["answers"]
+    ]  # fmt: skip
+
+
 def export(records):
-    return b"".join(labelstudio.write(records))
+    return b"".join(labelstudio.write(records, questions=QUESTIONS))
 
 
 def task(text, *results, completed_by=1):
@@ -266,6 +278,7 @@ class TestRoundTrip:
             statuses = {(s["start"], s["end"], s["label"]): s["review_status"] for s in record["spans"]}
             for item in back["spans"]:
                 item["review_status"] = statuses[(item["start"], item["end"], item["label"])]
+            back["answers"] = answers_as_imported(back)
         assert export(again) == first
 
 
@@ -423,3 +436,88 @@ class TestRoundTripRelations:
         assert [relation_ends(record, "annotator", "note") for record in imported] == [
             relation_ends(record, "annotator", "note") for record in records
         ]
+
+
+def choices(name, *options):
+    return {"type": "choices", "from_name": name, "to_name": "text", "value": {"choices": list(options)}}
+
+
+def rating(name, stars):
+    return {"type": "rating", "from_name": name, "to_name": "text", "value": {"rating": stars}}
+
+
+class TestReadAnswers:
+    def test_choices_and_rating_results_answer_the_question_their_from_name_names(self):
+        data = json.dumps([task("Peskov told reporters", choices("Primary frame", "Economic"),
+                                choices("Frames", "Economic", "Political"), rating("Slant", 2),
+                                completed_by={"email": "alice@slant.invalid"})]).encode()  # fmt: skip
+        [record] = labelstudio.read(data)
+        assert record["answers"] == [
+            {"question": "Primary frame", "value": ["Economic"], "annotator": "alice", "review_status": None,
+             "form": "choices"},
+            {"question": "Frames", "value": ["Economic", "Political"], "annotator": "alice", "review_status": None,
+             "form": "choices"},
+            {"question": "Slant", "value": 2, "annotator": "alice", "review_status": None, "form": "rating"},
+        ]  # fmt: skip
+
+    def test_the_import_makes_one_choice_a_single_answer_and_a_rating_a_step_of_the_scale(self):
+        [record] = labelstudio.read(json.dumps([task("abc", choices("Primary frame", "Legality"), rating("Slant", 1),
+                                                     rating("Slant", 5))]).encode())  # fmt: skip
+        assert [item["value"] for item in answers_as_imported(record)] == ["Legality", -2, 2]
+
+    def test_a_result_without_its_value_is_a_problem_with_its_line(self):
+        broken = [{"type": "choices", "from_name": "Tone", "value": {"rating": 3}},
+                  {"type": "rating", "from_name": "Slant", "value": {"rating": 2.5}},
+                  {"type": "choices", "from_name": 7, "value": {"choices": ["pro"]}},
+                  {"type": ["choices"], "from_name": "Tone", "value": {}}]  # fmt: skip
+        assert problems_of([task("abc", *broken)]) == [
+            (2, "task 1, annotation 1, result 1: value must hold choices"),
+            (2, "task 1, annotation 1, result 2: value must be an option, a list of options or an integer, not a"
+                " number"),
+            (2, "task 1, annotation 1, result 3: question must be a question's name, not 7"),
+        ]  # fmt: skip
+
+
+class TestWriteAnswers:
+    def test_each_answer_is_a_choices_or_rating_result_of_its_annotators_annotation(self):
+        english, ukrainian = json.loads(export(export_records()))
+        alice, bob = ([result for result in annotation["result"] if result["type"] in ("choices", "rating")]
+                      for annotation in english["annotations"])  # fmt: skip
+        assert [(result["from_name"], result["to_name"], result["type"], result["value"]) for result in alice] == [
+            ("Primary frame", "text", "choices", {"choices": ["Political"]}),
+            ("Slant", "text", "rating", {"rating": 2}),  # -1 on a scale from -2: its second step
+        ]
+        assert [result["value"] for result in bob] == [{"choices": ["Economic", "Political"]}, {"rating": 5}]
+        gold = next(annotation for annotation in ukrainian["annotations"] if annotation["ground_truth"])
+        assert gold["result"][-1]["value"] == {"choices": ["Economic"]}
+
+    def test_the_labeling_config_has_a_control_per_question_named_as_it(self):
+        view = ElementTree.fromstring(labelstudio.label_config(LABELS, (), QUESTIONS))  # noqa: S314 (our own XML)
+        controls = {tag.get("name"): tag for tag in view if tag.tag in ("Choices", "Rating")}
+        assert {name: (tag.tag, tag.get("toName")) for name, tag in controls.items()} == {
+            "Primary frame": ("Choices", "text"), "Frames": ("Choices", "text"), "Slant": ("Rating", "text"),
+        }  # fmt: skip
+        assert controls["Primary frame"].get("choice") == "single"
+        assert controls["Frames"].get("choice") == "multiple"
+        assert [choice.get("value") for choice in controls["Frames"]] == ["Economic", "Political", "Legality"]
+        assert controls["Slant"].get("maxRating") == "5"
+        assert [tag.get("value") for tag in view.iter("Header")] == ["Primary frame", "Frames", "Slant"]
+
+    def test_every_answer_result_fits_the_labeling_config(self):
+        view = ElementTree.fromstring(labelstudio.label_config(LABELS, (), QUESTIONS))  # noqa: S314 (our own XML)
+        controls = {tag.get("name"): tag for tag in view if tag.tag in ("Choices", "Rating")}
+        for task_out in json.loads(export(export_records())):
+            for annotation in task_out["annotations"]:
+                for result in annotation["result"]:
+                    control = controls.get(result.get("from_name"))
+                    if result["type"] == "choices":
+                        assert set(result["value"]["choices"]) <= {choice.get("value") for choice in control}
+                    elif result["type"] == "rating":
+                        assert 1 <= result["value"]["rating"] <= int(control.get("maxRating"))
+
+    def test_a_zipped_export_holds_the_questions_in_its_labeling_config(self):
+        data = b"".join(formats.write("labelstudio", export_records(), labels=LABELS, questions=QUESTIONS,
+                                      as_zip=True, readme="# card"))  # fmt: skip
+        config = zipfile.ZipFile(io.BytesIO(data)).read("label_config.xml").decode()
+        assert config == labelstudio.label_config(LABELS, (), QUESTIONS)
+        assert '<Rating name="Slant" toName="text" maxRating="5"/>' in config

@@ -162,6 +162,7 @@ class TestTheExportForm:
         radios = [node for node in find_all(root, "name", "table")]
         assert [attribute(radio, "value") for radio in radios] == list(CSV_TABLES)
         assert "One relation a row" in text(find(root, "id", "export-table"))
+        assert "One answer a row" in text(find(root, "id", "export-table"))
 
     def test_the_annotator_picker_lists_every_annotator_after_all(self, client, project, owner):
         root = tree(signed_in(client, owner).get(export_path(project)))

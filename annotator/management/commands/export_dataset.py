@@ -23,8 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--offsets", choices=formats.OFFSET_UNITS, help="the unit the export's offsets count in, "
                             "where the format has a choice (doccano: utf16, the default, or codepoints for data "
                             "written through its API)")  # fmt: skip
-        parser.add_argument("--table", default="spans", help="csv only: spans (a span a row, the default) or relations"
-                            " (a relation a row)")  # fmt: skip
+        parser.add_argument("--table", default="spans", help="csv only: spans (a span a row, the default), relations"
+                            " (a relation a row) or answers (an answer a row)")  # fmt: skip
         parser.add_argument("--output", "-o", type=Path, help="the file to write (default: standard output)")
 
     def handle(self, *args, project, format, layer, annotator, zip, output, offsets, table, **options):
