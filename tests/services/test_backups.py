@@ -527,6 +527,21 @@ class TestBrokenArchives:
         assert message in str(refused.value)
         assert set(counts().values()) == {0}
 
+    def test_a_damaged_byte_anywhere_after_the_header_is_named_as_damage(self, rich_project, tmp_path):
+        archive = backup(rich_project, tmp_path / "good.gz").read_bytes()
+        wipe_database()
+        positions = range(10, len(archive), max(1, len(archive) // 25))  # after gzip's 10-byte header
+        messages = {}
+        for at in positions:
+            path = tmp_path / f"broken-{at}.gz"
+            path.write_bytes(archive[:at] + bytes([archive[at] ^ 0xFF]) + archive[at + 1 :])
+            with pytest.raises(CommandError, match="Nothing was restored") as refused:
+                restore(path)
+            messages[at] = str(refused.value)
+
+        assert [at for at, message in messages.items() if "damaged" not in message] == []
+        assert set(counts().values()) == {0}
+
     def test_an_archive_of_version_1_which_had_no_relations_restores(self, rich_project, tmp_path):
         manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
         kept = [row for row in rows if row["kind"] not in SINCE_VERSION_2 | SINCE_VERSION_3]
