@@ -173,16 +173,22 @@ def post_json(url, payload, *, timeout, allowed):
     body = orjson.dumps(payload)
     connection_class = HTTPSConnection if target.scheme == "https" else HTTPConnection
     connection = connection_class(target.host, target.port, timeout=timeout)
-    expired = threading.Event()
+    expired, connected = threading.Event(), []
+    late = f"{url} gave no complete answer within {timeout:g} s."
     # Socket timeouts bound each wait, not the call: a server sending a byte now and then would hold it forever.
     # At the deadline the socket is shut, which ends any wait at once.
-    watchdog = threading.Timer(timeout, _cut, (connection, expired))
+    watchdog = threading.Timer(timeout, _cut, (connected, expired))
     watchdog.start()
     try:
+        connection.connect()
+        # Kept here, as http.client lets go of the socket once it has the headers of an answer that ends the connection.
+        connected.append(connection.sock)
+        if expired.is_set():
+            raise RemoteFailure(late)
         answer = _exchange(connection, target, body)
     except (OSError, HTTPError, RemoteFailure) as error:
         if expired.is_set():
-            raise RemoteFailure(f"{url} gave no complete answer within {timeout:g} s.") from None
+            raise RemoteFailure(late) from None
         if isinstance(error, RemoteFailure):
             raise
         raise RemoteFailure(f"{url} could not be reached: {error}") from None
@@ -190,17 +196,16 @@ def post_json(url, payload, *, timeout, allowed):
         watchdog.cancel()
         connection.close()
     if expired.is_set():
-        raise RemoteFailure(f"{url} gave no complete answer within {timeout:g} s.")
+        raise RemoteFailure(late)
     try:
         return orjson.loads(answer)
     except orjson.JSONDecodeError:
         raise RemoteFailure(f"{url} answered something that is not JSON.") from None
 
 
-def _cut(connection, expired):
+def _cut(connected, expired):
     expired.set()
-    sock = connection.sock
-    if sock is not None:
+    for sock in connected:
         # socket.socket's own shutdown, not SSLSocket's, which would tear down TLS state another thread is using.
         with contextlib.suppress(OSError):
             socket.socket.shutdown(sock, socket.SHUT_RDWR)
