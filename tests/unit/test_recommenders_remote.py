@@ -330,6 +330,21 @@ class TestHttpRecommender:
             Failure((7, 8), "The recommender's answer is over 10 MB.")
         ]
 
+    @pytest.mark.parametrize(
+        ("padding", "error"), [(10, None), (MAX_ANSWER_BYTES, "The recommender's answer is over 10 MB.")]
+    )
+    def test_a_chunked_answer_is_read_up_to_10_mb(self, serve, padding, error):
+        def chunked(handler):
+            handler.wfile.write(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+            for part in [b'{"results": [', b" " * padding, b"]}"]:
+                handler.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            handler.wfile.write(b"0\r\n\r\n")
+
+        server = serve(chunked)
+        outcome = run("http", server.url(), timeout=5)
+        assert [e.message for e in outcome.errors] == ([error] if error else [])
+        assert outcome.suggestions == ({} if error else {7: [], 8: []})
+
     def test_exactly_10_mb_is_read(self, serve):
         body = b'{"results": []}'
         server = serve(answer(body + b" " * (MAX_ANSWER_BYTES - len(body))))
