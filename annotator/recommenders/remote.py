@@ -216,7 +216,7 @@ def _exchange(connection, target, body):
     connection.request("POST", target.path, body=body, headers=headers, preload_content=False, decode_content=False)
     response = connection.getresponse()
     if 300 <= response.status < 400:
-        location = response.headers.get("Location", "elsewhere")
+        location = _shown(response.headers.get("Location", "elsewhere"), quoted=False)
         raise RemoteFailure(f"The recommender redirected to {location}; redirects are not followed.")
     if not 200 <= response.status < 300:
         raise RemoteFailure(f"The recommender answered HTTP {response.status}.")
@@ -264,7 +264,7 @@ def _http_results(answer, batch):
     for result in results:
         document = result.get("document") if isinstance(result, dict) else None
         if type(document) is not int or document not in asked:
-            raise RemoteFailure(f"The answer has a result for {document!r}, which is no document asked about.")
+            raise RemoteFailure(f"The answer has a result for {_shown(document)}, which is no document asked about.")
         if document in spans:
             raise RemoteFailure(f"The answer has two results for document {document}.")
         spans[document] = result.get("spans")
@@ -349,7 +349,7 @@ def _labelstudio_predictions(predictions, document, by_name):
                 given = value.get("text")
                 if given is not None and given != document.text[value["start"] : value["end"]]:
                     raise RemoteFailure(
-                        f"Document {document.id}: the text {given!r} is not the text at "
+                        f"Document {document.id}: the text {_shown(given)} is not the text at "
                         f"{value['start']}:{value['end']} (offsets are code points)."
                     )
     return _distinct(found)
@@ -357,18 +357,20 @@ def _labelstudio_predictions(predictions, document, by_name):
 
 def _label(name, by_name, document):
     if not isinstance(name, str) or name not in by_name:
-        raise RemoteFailure(f"Document {document.id}: label {name!r} is not in this project.")
+        raise RemoteFailure(f"Document {document.id}: label {_shown(name)} is not in this project.")
     return by_name[name]
 
 
 def _suggestion(document, label, start, end, score, version=None):
     if type(start) is not int or type(end) is not int:
-        raise RemoteFailure(f"Document {document.id}: start and end are whole numbers, not {start!r} and {end!r}.")
+        raise RemoteFailure(
+            f"Document {document.id}: start and end are whole numbers, not {_shown(start)} and {_shown(end)}."
+        )
     problems = span_problems(document.text, start, end)
     if problems:
         raise RemoteFailure(f"Document {document.id}: {problems[0][1]}.")
     if score is not None and (isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1):
-        raise RemoteFailure(f"Document {document.id}: score {score!r} is not a number from 0 to 1.")
+        raise RemoteFailure(f"Document {document.id}: score {_shown(score)} is not a number from 0 to 1.")
     return Suggestion(label, start, end, None if score is None else float(score), version)
 
 
@@ -381,3 +383,9 @@ def _distinct(suggestions):
         if kept is None or (suggestion.score or 0) > (kept.score or 0):
             best[key] = suggestion
     return [best[key] for key in sorted(best)]
+
+
+def _shown(value, *, quoted=True, limit=80):
+    """`value` as an error message shows it: the answer is the remote server's, so it is cut short."""
+    text = repr(value) if quoted else str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -287,6 +287,11 @@ class TestHttpRecommender:
         assert [e.documents for e in outcome.errors] == [(7, 8)]
         assert message in outcome.errors[0].message
 
+    def test_what_the_server_sent_is_cut_short_in_the_error(self, serve):
+        server = serve(http_answer({"document": 7, "spans": [peskov(label="A" * 100_000)]}, {"document": 8}))
+        message = run("http", server.url()).errors[0].message
+        assert message == f"Document 7: label '{'A' * 78}… is not in this project."
+
     def test_spans_that_are_not_a_list_cost_their_document(self, serve):
         server = serve(http_answer({"document": 7, "spans": {"label": "Cue"}}, {"document": 8}))
         outcome = run("http", server.url())
