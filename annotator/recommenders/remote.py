@@ -14,7 +14,7 @@ import contextlib
 import socket
 import threading
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 import orjson
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -288,7 +288,8 @@ def _ask_labelstudio(outcome, config, project, labels, batch, allowed):
     {"tasks", "project", "label_config", "params"}, the config naming the `$text` its example backends read
     (examples/spacy/model.py: task['data'][value] of the first Labels/Text pair); the answer {"results": [...]},
     one prediction per task or a list of them (label_studio_ml/response.py, SingleTaskPredictions)."""
-    url = config["url"].rstrip("/") + "/predict"
+    parts = urlsplit(config["url"])
+    url = urlunsplit(parts._replace(path=parts.path.rstrip("/") + "/predict"))
     payload = {
         "tasks": [{"id": document.id, "data": {"text": document.text}} for document in batch],
         "project": str(project),

@@ -479,9 +479,9 @@ class TestLabelStudioMlRecommender:
                 }
             )
         )
-        outcome = run("labelstudio-ml", server.url("/ml/"))
+        outcome = run("labelstudio-ml", server.url("/ml/?model=ner"))
         path, body = server.requests[0]
-        assert path == "/ml/predict"
+        assert path == "/ml/predict?model=ner"
         assert body["tasks"] == [{"id": 7, "data": {"text": TEXT}}, {"id": 8, "data": {"text": "Observers arrive."}}]
         assert body["project"] == "3"
         assert '<Label value="Source"/>' in body["label_config"]
