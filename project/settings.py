@@ -171,6 +171,11 @@ SLANT_JSON_MAX_BYTES = int(float(os.environ.get("SLANT_JSON_MAX_MB", "10")) * 10
 SLANT_TEXT_MAX_CODE_POINTS = int(os.environ.get("SLANT_TEXT_MAX_CODE_POINTS", "1000000"))
 # The most items one POST of a list may hold (more → 400): a request holds the write lock for a bounded time.
 SLANT_LIST_MAX_ITEMS = 1000
+# The hosts remote recommenders (`http`, `labelstudio-ml`) may call: "host" (any port) or "host:port", comma-separated,
+# compared literally (a name that resolves to a listed address is still unlisted). Empty: no remote recommender.
+SLANT_RECOMMENDER_HOSTS = [
+    h.strip().lower() for h in os.environ.get("SLANT_RECOMMENDER_HOSTS", "").split(",") if h.strip()
+]
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
