@@ -2,8 +2,9 @@
 
 An Aho-Corasick automaton (pyahocorasick, in C) reads the text once and reports every phrase ending at each
 position, overlapping ones included. Measured on this machine (bench/recommender_bench.py): 2,000 phrases over
-10,000 texts of 5,000 characters in about 3 s; a single compiled alternation regex of the same phrases took
-over 100 s, and a regex finds only non-overlapping matches, which would drop overlapping phrases.
+10,000 texts of 5,000 characters, 1.07 million suggestions, in 8.4 s of CPU; one compiled alternation regex of the
+same phrases (re.IGNORECASE, lookarounds for the boundaries) took 125 s, and a regex finds only non-overlapping
+matches, which would drop overlapping phrases.
 """
 
 import unicodedata
