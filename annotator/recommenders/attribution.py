@@ -15,11 +15,15 @@ quotation. Measured against tests/unit/attribution_gold.py in tests/unit/test_re
 """
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from annotator.recommenders.base import ConfigError, check_label, in_order, suggestion
 
 KEYS = ("source", "cue", "content")
+# How far from its verb a speaker or a reported clause is looked for: keeps a text of a million characters with no
+# full stop linear (each verb reads at most this much on either side).
+REACH = 600
 
 
 def words(text):
@@ -59,6 +63,9 @@ NOT_IN_NAME = words(
 )
 # Where a speaker named after the verb ends: "said Karel Vos, who …", "wrote the editors in an editorial".
 NAME_STOPS = re.compile(r"[,.;:!?\n]|\s(?:who|which|in|on|at|after|during|when|before|as|to|from|with|last|this)\b")
+# A speaker's noun phrase before its verb, with one appositive between commas ("The coach, Jens Mahler,").
+NAME_BEFORE = re.compile(r"(?:[^,;:\"“”„«»]+,[^,;:\"“”„«»]+,|[^,;:\"“”„«»]+)\s*$")
+NAME_REACH = 200
 # "According to X" names X up to the clause it introduces: "two officials familiar with the talks, …".
 ACCORDING_STOPS = re.compile(r"[,.;:!?\n]")
 OBJECTS = re.compile(
@@ -110,7 +117,8 @@ def find_quotes(text):
         for opening, closing in zip(marks[::2], marks[1::2], strict=False):
             quotes.append((line.start() + opening, line.start() + closing + 1))
     quotes.sort()
-    return [Quote(start, end, trimmed(text, start + 1, end - 1)) for start, end in quotes]
+    quotes = [Quote(start, end, trimmed(text, start + 1, end - 1)) for start, end in quotes]
+    return [quote for quote in quotes if quote.inner[0] < quote.inner[1]]
 
 
 def masked(text, quotes):
@@ -138,13 +146,17 @@ def sentence_starts(text, plain, quotes):
         end = match.start()
         if plain[end] not in ".!?" and end not in closes_sentence:
             continue
-        if plain[end] == ".":
-            word = re.search(r"(\w+)$", plain[:end])
-            if word and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1):
-                continue
+        if plain[end] == "." and abbreviated(plain, end):
+            continue
         if text[after].isupper() or text[after].isdigit() or after in openings:
             starts.append(after)
     return starts
+
+
+def abbreviated(plain, stop):
+    """Whether the full stop at `stop` closes an abbreviation ("Dr.") or an initial ("J.")."""
+    word = re.search(r"(\w+)$", plain[max(0, stop - 12) : stop])
+    return bool(word) and (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1)
 
 
 def is_name(text):
@@ -159,12 +171,12 @@ def is_name(text):
 
 def name_before(plain, start, end):
     """(start, end) of the speaker's noun phrase that ends plain[start:end] ("The coach, Jens Mahler," or "he"
-    after "Asked about his future,"), or None."""
-    chunk = plain[start:end]
-    match = re.search(r"(?:[^,;:\"“”„«»]+,[^,;:\"“”„«»]+,|[^,;:\"“”„«»]+)\s*$", chunk)
-    if not match:
+    after "Asked about his future,"), or None. Only the last NAME_REACH characters are read: a name is shorter."""
+    floor = max(start, end - NAME_REACH)
+    match = NAME_BEFORE.search(plain, floor, end)
+    if not match or (match.start() == floor > start and plain[floor - 1] not in ',;:"“”„«»'):
         return None
-    s, e = trimmed(plain, start + match.start(), start + match.end())
+    s, e = trimmed(plain, match.start(), match.end())
     return (s, e) if s < e and is_name(plain[s:e]) else None
 
 
@@ -173,8 +185,7 @@ def name_after(plain, start, end, stops=NAME_STOPS):
     or None. A full stop after an abbreviation or an initial does not end the name."""
     position = start
     while stop := stops.search(plain, position, end):
-        word = re.search(r"(\w+)$", plain[start : stop.start()])
-        if stop.group() != "." or not word or not (word.group(1).lower() in ABBREVIATIONS or len(word.group(1)) == 1):
+        if stop.group() != "." or not abbreviated(plain, stop.start()):
             break
         position = stop.end()
     s, e = trimmed(plain, start, stop.start() if stop else end)
@@ -200,18 +211,20 @@ class Attribution:
         quotes = find_quotes(text)
         plain = masked(text, quotes)
         starts = sentence_starts(text, plain, quotes)
+        quote_starts = [quote.start for quote in quotes]
         found, used = [], set()
 
         def sentence(position):
-            index = next(i for i in range(len(starts) - 1, -1, -1) if starts[i] <= position)
-            return starts[index], starts[index + 1] if index + 1 < len(starts) else len(text)
+            index = bisect_right(starts, position) - 1
+            end = starts[index + 1] if index + 1 < len(starts) else len(text)
+            return max(starts[index], position - REACH), min(end, position + REACH)
 
         def add(label, span, score):
-            if span:
+            if span and span[0] < span[1]:
                 found.append(suggestion(label, span[0], span[1], score))
 
         for verb in VERB_RE.finditer(plain):
-            contents, source, score = self._reported(text, plain, quotes, verb, sentence(verb.start()))
+            contents, source, score = self._reported(text, plain, quote_starts, quotes, verb, sentence(verb.start()))
             if not contents:
                 continue
             used.update(contents)
@@ -241,11 +254,12 @@ class Attribution:
                 add(self.content, inner, 0.5)
         return in_order(found)
 
-    def _reported(self, text, plain, quotes, verb, bounds):
+    def _reported(self, text, plain, quote_starts, quotes, verb, bounds):
         """([content spans], source span or None, score) for one reporting verb in its sentence."""
         start, end = bounds
-        before = [q for q in quotes if start <= q.start and q.end <= verb.start()]
-        after = [q for q in quotes if verb.end() <= q.start and q.end <= end]
+        nearby = quotes[bisect_left(quote_starts, start) : bisect_left(quote_starts, end)]
+        before = [q for q in nearby if q.end <= verb.start()]
+        after = [q for q in nearby if verb.end() <= q.start and q.end <= end]
         # "“…,” she said" / "“…,” said X" / "“…,” X, a …, said": the quotation just before the verb.
         if before:
             quote = before[-1]

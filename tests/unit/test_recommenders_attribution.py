@@ -1,6 +1,8 @@
 """annotator/recommenders/attribution.py: reported speech on hand-made sentences, and its precision and recall
 against the hand-annotated gold set in tests/unit/attribution_gold.py."""
 
+import random
+import time
 from collections import Counter
 
 import pytest
@@ -202,3 +204,20 @@ class TestOffsetsAndConfig:
         with pytest.raises(ConfigError) as error:
             Attribution(config)
         assert error.value.field == field
+
+
+class TestAnyText:
+    def test_random_marks_and_verbs_give_only_spans_inside_the_text(self):
+        rng = random.Random(16)
+        pieces = ['"', "“", "”", "„", "«", "»", ",", ".", ":", " ", "\n", "said", "told", "that", "according to"]
+        pieces += ["He", "the", "Dr.", "x", "?", "🇺🇦", "\u0301"]
+        for _ in range(2000):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 60)))
+            for s in RECOMMENDER.suggest(text):
+                assert 0 <= s["start"] < s["end"] <= len(text), (text, s)
+
+    def test_a_million_characters_without_a_full_stop_take_well_under_a_job_budget(self):
+        text = "the minister said that the plan " * 31_250
+        started = time.process_time()
+        RECOMMENDER.suggest(text)
+        assert time.process_time() - started < 5
