@@ -1,11 +1,13 @@
 """annotator/recommenders lexicon and memory (SPEC "Suggestions"): word-bounded phrase matches on hand-made texts,
 Unicode edges, case folding that changes lengths, and the config errors the API turns into a 400."""
 
+import random
+
 import pytest
 
 from annotator.recommenders.base import ConfigError
 from annotator.recommenders.lexicon import Lexicon, clean_config, labels
-from annotator.recommenders.matcher import fold
+from annotator.recommenders.matcher import fold, word_bounded
 from annotator.recommenders.memory import Memory, learn
 
 CUE, SOURCE, PLACE = 1, 2, 3
@@ -176,3 +178,17 @@ class TestMemory:
 
     def test_memory_without_training_suggests_nothing(self):
         assert Memory([]).suggest("anything at all") == []
+
+
+class TestAnyText:
+    def test_every_match_folds_to_its_phrase_and_is_word_bounded_in_random_text(self):
+        rng = random.Random(16)
+        pieces = ["ß", "ss", "S", "İ", "i", "\u0307", "\u0301", "a", "A", " ", ".", "🇺🇦", "北", "_", "\n"]
+        phrases = ["ss", "is", "a", "sa", "i\u0307", "北"]
+        matcher = lexicon(*((PLACE, phrase) for phrase in phrases))
+        for _ in range(3000):
+            text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+            for s in matcher.suggest(text):
+                matched = text[s["start"] : s["end"]]
+                assert matched.casefold() in {p.casefold() for p in phrases}, (text, s)
+                assert word_bounded(text, s["start"], s["end"])
