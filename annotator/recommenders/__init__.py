@@ -7,4 +7,5 @@ matcher.py     PhraseMatcher: every word-bounded occurrence of thousands of phra
 lexicon.py     `lexicon`: phrase lists per label
 memory.py      `memory`: learns text → label from the project's accepted and gold spans
 attribution.py `attribution`: English reported speech, as Source, Cue and Content
+registry.py    the local kinds by name: clean_config(kind, config), config_labels, build(kind, config, training)
 """

@@ -95,6 +95,20 @@ def clean_config(config):
     return {key: check_label(config[key], key) for key in KEYS}
 
 
+def default_config(labels):
+    """The config naming the project's labels called Source, Cue and Content (case-insensitive), from its labels
+    [(id, name)]; raises ConfigError naming the first role no label has."""
+    by_name = {}
+    for label_id, name in labels:
+        by_name.setdefault(name.strip().casefold(), label_id)
+    config = {}
+    for key in KEYS:
+        if key not in by_name:
+            raise ConfigError(key, f"no label is named {key.capitalize()}; give the label id for {key}.")
+        config[key] = by_name[key]
+    return config
+
+
 def trimmed(text, start, end, strip=" \t\n\u00a0"):
     """(start, end) of text[start:end] without the characters `strip` at either end, and without a closing comma."""
     while start < end and text[start] in strip:
