@@ -2,7 +2,10 @@
 or their script, stored once however often sent; every member who sees the document sees them, each with their own
 decision; accepting makes the caller's span (origin: the source), rejecting records it, deciding twice is a 409."""
 
+import json
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from annotator.models import AuditEvent, Span, Suggestion, SuggestionDecision
 from annotator.services.assignments import assignment_delete
@@ -322,3 +325,30 @@ class TestSuggestionDelete:
         response = client_for(world.owner).delete(url(world.project, "labels", label))
 
         assert response.status_code == 409
+
+
+class TestOriginInterchange:
+    def test_the_jsonl_export_carries_each_spans_origin(self, world, client_for):
+        client_for(world.annotator).post(suggestions_url(world, world.suggestion, "accept"), {}, format="json")
+
+        response = client_for(world.owner).get(url(world.project, "export"), {"format": "jsonl"})
+
+        [line] = [json.loads(row) for row in b"".join(response.streaming_content).splitlines()]
+        origins = {(s["text"], s["annotator"]): s["origin"] for s in line["spans"]}
+        assert origins[("talks would resume", "annotator")] == "lexicon:cues"
+        assert origins[("told reporters", "annotator")] is None
+
+    def test_a_jsonl_import_keeps_the_origin_it_is_given(self, world, client_for):
+        record = {"text": "Peskov said talks resume.", "spans": [
+            {"start": 0, "end": 6, "label": "Source attribution", "origin": "ner:spacy"},
+            {"start": 7, "end": 11, "label": "Source attribution"},
+        ]}  # fmt: skip
+        upload = SimpleUploadedFile("wire.jsonl", json.dumps(record).encode())
+
+        response = client_for(world.owner).post(
+            url(world.project, "imports"), {"file": upload, "format": "jsonl"}, format="multipart"
+        )
+
+        assert response.status_code == 201, response.json()
+        stored = Span.objects.filter(document__text=record["text"]).order_by("start")
+        assert list(stored.values_list("origin", flat=True)) == ["ner:spacy", None]
