@@ -1,5 +1,6 @@
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from annotator.access import access_suggestion
@@ -45,6 +46,7 @@ class AcceptSerializer(serializers.Serializer):
     label = id_field(required=False, help_text="The span's label, if not the suggestion's: active, of the project.")
 
 
+OPEN_VALUES = {"true": True, "1": True, "false": False, "0": False}
 OPEN = OpenApiParameter(
     "open", bool, required=False, description="true: only the suggestions the caller has not decided."
 )
@@ -59,8 +61,10 @@ class SuggestionListView(ScopedListView):
     roles = {"GET": MEMBERS, "POST": REVIEWERS}
 
     def project_queryset(self):
-        open_only = self.request.query_params.get("open", "").lower() in {"true", "1"}
-        return suggestion_list(member=self.member, document=self.document, open_only=open_only)
+        given = self.request.query_params.get("open", "false").lower()
+        if given not in OPEN_VALUES:
+            raise ValidationError({"open": ['Must be "true" or "false".']})
+        return suggestion_list(member=self.member, document=self.document, open_only=OPEN_VALUES[given])
 
     @extend_schema(parameters=[OPEN])
     def get(self, request, *args, **kwargs):

@@ -1064,6 +1064,8 @@ BAD_FILTERS = [
     ("answers", {"question": str(10**30)}),
     ("answers", {"annotator": "\x00"}),
     ("answers", {"review_status": "bogus"}),
+    ("suggestions", {"open": "maybe"}),
+    ("suggestions", {"open": "\x00"}),
     ("audit", {"actor": "\x00"}),
     ("audit", {"action": "\x00"}),
 ]
