@@ -21,6 +21,7 @@ from annotator.models import (
     Relation,
     RelationType,
     Span,
+    Suggestion,
 )
 from annotator.permissions import sees_document
 
@@ -229,3 +230,11 @@ def access_gold_answer(document, gold_answer_id):
     gold = _one(GoldAnswer.objects.select_related("created_by", "question"), pk=gold_answer_id, document_id=document.pk)
     gold.document = document
     return gold
+
+
+def access_suggestion(document, suggestion_id):
+    """Return a suggestion of `document` (every member who sees the document sees its suggestions); NotFound
+    otherwise."""
+    suggestion = _one(Suggestion.objects, pk=suggestion_id, document_id=document.pk)
+    suggestion.document = document
+    return suggestion

@@ -16,6 +16,8 @@ from annotator.models import (
     RelationType,
     RelationTypeLabel,
     Span,
+    Suggestion,
+    SuggestionDecision,
 )
 
 
@@ -55,7 +57,7 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(Span)
 class SpanAdmin(admin.ModelAdmin):
-    list_display = ["id", "document", "annotator", "label", "start", "end", "review_status", "version"]
+    list_display = ["id", "document", "annotator", "label", "start", "end", "review_status", "origin", "version"]
     list_filter = ["review_status"]
     raw_id_fields = ["document", "annotator", "label", "reviewed_by"]
 
@@ -112,6 +114,20 @@ class AnswerAdmin(admin.ModelAdmin):
 class GoldAnswerAdmin(admin.ModelAdmin):
     list_display = ["id", "document", "question", "value", "version"]
     raw_id_fields = ["document", "question", "source_answer", "created_by"]
+
+
+@admin.register(Suggestion)
+class SuggestionAdmin(admin.ModelAdmin):
+    list_display = ["id", "document", "label", "start", "end", "score", "source", "created_at"]
+    list_filter = ["source"]
+    raw_id_fields = ["document", "label"]
+
+
+@admin.register(SuggestionDecision)
+class SuggestionDecisionAdmin(admin.ModelAdmin):
+    list_display = ["id", "suggestion", "user", "decision", "span", "created_at"]
+    list_filter = ["decision"]
+    raw_id_fields = ["suggestion", "user", "span"]
 
 
 @admin.register(AuditEvent)

@@ -35,3 +35,10 @@ class QuestionKind(models.TextChoices):
     SINGLE = "single"
     MULTI = "multi"
     SCALE = "scale"
+
+
+class Decision(models.TextChoices):
+    """What a user made of a suggestion."""
+
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"

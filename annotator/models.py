@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from annotator.choices import AssignmentStatus, QuestionKind, RelationEnd, ReviewStatus, Role
+from annotator.choices import AssignmentStatus, Decision, QuestionKind, RelationEnd, ReviewStatus, Role
 from annotator.querysets import AnswerQuerySet, ProjectQuerySet, RelationQuerySet, SpanQuerySet
 
 
@@ -131,6 +131,9 @@ class Span(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # None for a span drawn by hand, the suggestion's source for one accepted from a suggestion: SPEC's JSON says
+    # null, and "" would be a source no suggestion may have.
+    origin = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -378,6 +381,57 @@ class GoldAnswer(models.Model):
 
     def __str__(self):
         return f"gold {self.question_id} on {self.document_id}"
+
+
+class Suggestion(models.Model):
+    """A span proposed by a machine (a recommender, a team's own model, an imported file of predictions): nobody's
+    annotation until an annotator accepts it. Every member who sees the document sees it; the decisions are each
+    user's own (SuggestionDecision)."""
+
+    # The unique (document, label, start, end, source) index serves every lookup by document.
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="suggestions", db_index=False)
+    label = models.ForeignKey(Label, on_delete=models.RESTRICT, related_name="suggestions")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    score = models.FloatField(null=True, blank=True)
+    source = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start__gte=0) & Q(start__lt=F("end")), name="suggestion_offsets_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | (Q(score__gte=0) & Q(score__lte=1)), name="suggestion_score_in_0_1"
+            ),
+            models.CheckConstraint(condition=~Q(source=""), name="suggestion_source_set"),
+            models.UniqueConstraint(fields=["document", "label", "start", "end", "source"], name="suggestion_unique"),
+        ]
+
+    def __str__(self):
+        return f"suggested [{self.start}, {self.end}) by {self.source}"
+
+
+class SuggestionDecision(models.Model):
+    """One user's decision on a suggestion: accepted (with the span it made, until that span is deleted) or
+    rejected. Once per user and suggestion; deleting the span leaves the suggestion decided."""
+
+    # The unique (suggestion, user) index serves every lookup by suggestion.
+    suggestion = models.ForeignKey(Suggestion, on_delete=models.CASCADE, related_name="decisions", db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="suggestion_decisions")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    span = models.ForeignKey(Span, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["suggestion", "user"], name="suggestion_decision_unique_per_user"),
+            models.CheckConstraint(condition=Q(decision__in=Decision.values), name="suggestion_decision_known"),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.decision} {self.suggestion_id}"
 
 
 class AuditEvent(models.Model):

@@ -58,6 +58,7 @@ def span_json(span, text):
         "review_comment": row["review_comment"],
         "reviewer": row["reviewer_name"],
         "version": row["version"],
+        "origin": row["origin"],
         "created_at": row["created_at_iso"],
         "updated_at": row["updated_at_iso"],
     }
@@ -235,4 +236,21 @@ def gold_answer_json(gold):
         "version": gold.version,
         "created_at": iso(gold.created_at),
         "updated_at": iso(gold.updated_at),
+    }
+
+
+def suggestion_json(suggestion, text):
+    """A suggestion of the document whose text is `text`, as SPEC's Suggestions section shows it; `decision` is the
+    caller's own (the `decision` the selector or service set on it; None: undecided)."""
+    return {
+        "id": suggestion.pk,
+        "document": suggestion.document_id,
+        "label": suggestion.label_id,
+        "start": suggestion.start,
+        "end": suggestion.end,
+        "text": text[suggestion.start : suggestion.end],
+        "score": suggestion.score,
+        "source": suggestion.source,
+        "decision": getattr(suggestion, "decision", None),
+        "created_at": iso(suggestion.created_at),
     }

@@ -69,6 +69,20 @@ def relation_problems(
     return problems
 
 
+SOURCE_LENGTH_MAX = 100
+
+
+def suggestion_problems(*, score, source):
+    """What is wrong with a suggestion's `score` (None, or a number in [0, 1]) and `source` (1–100 characters: who
+    or what made it)."""
+    problems = []
+    if score is not None and not 0 <= score <= 1:
+        problems.append(("score", f"score {score} is not between 0 and 1"))
+    if not source or len(source) > SOURCE_LENGTH_MAX:
+        problems.append(("source", f"source must be 1 to {SOURCE_LENGTH_MAX} characters, not {len(source or '')}"))
+    return problems
+
+
 # A multi answer is written into one CSV cell joined with "|" (SPEC's Export), so no option holds one. A scale has at
 # most this many steps beyond its first: the stats count, and the pages draw, every value of it.
 OPTION_SEPARATOR = "|"

@@ -14,7 +14,10 @@ token auth and `text` sent with every span so that every validation runs. Figure
 4. answers: each annotator answers 5 questions (two single, a multi, two scales) on the first documents:
    save latency p50/p99 over the first 500, sequential;
 5. p50 of 300 GETs of one document's 60 spans (`/spans/?page_size=100`, as the project owner), with that
-   document's relations present.
+   document's relations present;
+6. suggestions: the owner posts 20 suggestions a document (one list each, as a team's model would) on the first
+   documents, then each annotator accepts every one of them: accept latency p50/p99 over the first 500,
+   sequential (each accept makes the annotator's span and records the decision).
 
     .venv/bin/python bench/api_bench.py                      # SQLite in a fresh temp dir
     .venv/bin/python bench/api_bench.py --database-url postgres://postgres@127.0.0.1:5432/slant_bench
@@ -56,6 +59,7 @@ TARGETS = {
     "relation_create_p50_ms": 4.0,
     "relation_list_p50_ms": 3.0,
     "answer_save_p50_ms": 4.0,
+    "accept_p50_ms": 5.0,
 }
 DOCCANO_1_8_4 = {"create_p50_ms": 8.0, "spans_per_s": 186.0, "list_p50_ms": 6.1}
 
@@ -64,6 +68,8 @@ SPANS_PER_DOCUMENT = 20  # per annotator
 SEQUENTIAL_CREATES = 1000
 RELATIONS_PER_DOCUMENT = 10  # per annotator: their 20 spans linked two by two
 RELATION_CREATES = 500
+SUGGESTIONS_PER_DOCUMENT = 20
+ACCEPTS = 500
 LIST_GETS = 300
 DOC_CHARS = 5000
 
@@ -576,6 +582,33 @@ def plan_answers(client, project_id, documents, annotators, owner_token, creates
     return plan
 
 
+def plan_accepts(client, project_id, documents, annotators, owner_token, labels, span_plan, accepts, rng):
+    """Post SUGGESTIONS_PER_DOCUMENT suggestions on each of the first documents, none equal to a span an annotator
+    drew (so every accept makes a span: 201), and return (path, token, body bytes) for each annotator's accept
+    of each of them, enough for `accepts`."""
+    drawn = set()
+    for path, _, body in span_plan:
+        span = json.loads(body)
+        drawn.add((path, span["label"], span["start"], span["end"]))
+    plan = []
+    for document_id, text in documents:
+        words = [(m.start(), m.end()) for m in WORD.finditer(text)]
+        base = f"/projects/{project_id}/documents/{document_id}/"
+        proposed = {}
+        while len(proposed) < SUGGESTIONS_PER_DOCUMENT:
+            first = rng.randrange(len(words))
+            last = min(len(words) - 1, first + rng.randrange(5))
+            label, start, end = key = (rng.choice(labels), words[first][0], words[last][1])
+            if (base + "spans/", *key) not in drawn:
+                proposed[key] = {"label": label, "start": start, "end": end, "score": rng.random(), "source": "bench"}
+        made = client.json("POST", base + "suggestions/", list(proposed.values()), owner_token, expect=201)
+        for token in annotators.values():
+            plan.extend((f"{base}suggestions/{suggestion['id']}/accept/", token, b"{}") for suggestion in made)
+        if len(plan) >= accepts:
+            return plan[:accepts]
+    return plan
+
+
 def list_spans(client, path, token, gets, expected):
     status, raw = client.send("GET", path, token=token)
     count = json.loads(raw)["count"] if status == 200 else None
@@ -684,13 +717,24 @@ def run(args):
         answer_latencies, answer_errors = create_sequential(client, answers)
         answer_save_cpu = server.cpu_seconds() - cpu0
 
+        accepts = plan_accepts(
+            client, project_id, documents, annotators, owner_token, labels, plan, 100 if args.quick else ACCEPTS, rng
+        )
+        print(f"phase 6: {len(accepts)} sequential suggestion accepts ...", file=sys.stderr)
+        cpu0 = server.cpu_seconds()
+        accept_latencies, accept_errors = create_sequential(client, accepts)
+        accept_cpu = server.cpu_seconds() - cpu0
+
         list_path = f"/projects/{project_id}/documents/{first_document}/spans/?page_size=100"
         print(f"phase 5: {gets} GETs of one document's spans ...", file=sys.stderr)
         client.closed_by_server = 0
         sampler = Sampler(args.py_spy, server, f"list-{db_kind}", args.py_spy_idle)
         samplers.append(sampler)
         cpu0 = server.cpu_seconds()
-        list_latencies = list_spans(client, list_path, owner_token, gets, ANNOTATORS * SPANS_PER_DOCUMENT)
+        accepted_here = sum(1 for path, _, _ in accepts if f"/documents/{first_document}/" in path)
+        list_latencies = list_spans(
+            client, list_path, owner_token, gets, ANNOTATORS * SPANS_PER_DOCUMENT + accepted_here
+        )
         phase3_cpu = server.cpu_seconds() - cpu0
         sampler.stop()
         phase3_closed = client.closed_by_server
@@ -708,8 +752,10 @@ def run(args):
         log = server.log.read_text(errors="replace") if server.log.exists() else ""
         shutil.rmtree(data_dir, ignore_errors=True)
 
-    errors = phase1_errors + phase2["errors"] + relation_errors + answer_errors
-    error_count = len(phase1_errors) + phase2["error_count"] + len(relation_errors) + len(answer_errors)
+    errors = phase1_errors + phase2["errors"] + relation_errors + answer_errors + accept_errors
+    error_count = (
+        len(phase1_errors) + phase2["error_count"] + len(relation_errors) + len(answer_errors) + len(accept_errors)
+    )
     spans_per_s = len(phase2["latencies"]) / phase2["elapsed_s"]
     results = {
         "create_p50_ms": percentile(phase1_latencies, 50),
@@ -722,6 +768,8 @@ def run(args):
         "relation_list_p50_ms": percentile(relation_list_latencies, 50),
         "answer_save_p50_ms": percentile(answer_latencies, 50),
         "answer_save_p99_ms": percentile(answer_latencies, 99),
+        "accept_p50_ms": percentile(accept_latencies, 50),
+        "accept_p99_ms": percentile(accept_latencies, 99),
     }
     details = {
         "sequential_creates": len(phase1_latencies),
@@ -751,6 +799,7 @@ def run(args):
             "relation_create": round(1000 * relation_create_cpu / max(1, len(relation_latencies)), 2),
             "relation_list": round(1000 * relation_list_cpu / max(1, len(relation_list_latencies) + 1), 2),
             "answer_save": round(1000 * answer_save_cpu / max(1, len(answer_latencies)), 2),
+            "suggestion_accept": round(1000 * accept_cpu / max(1, len(accept_latencies)), 2),
         },
         "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "setup_seconds": round(setup_s, 2),
@@ -823,6 +872,8 @@ def print_report(report):
         ("list 30 relations p50", "relation_list_p50_ms", "ms", "<="),
         ("answer save p50 (sequential)", "answer_save_p50_ms", "ms", "<="),
         ("answer save p99 (sequential)", "answer_save_p99_ms", "ms", None),
+        ("suggestion accept p50 (sequential)", "accept_p50_ms", "ms", "<="),
+        ("suggestion accept p99 (sequential)", "accept_p99_ms", "ms", None),
     ]
     print(f"\n{'figure':<38}{'value':>12}{'target':>14}{'doccano 1.8.4':>16}  verdict")
     for title, key, unit, sense in rows:

@@ -11,6 +11,7 @@ from annotator.services.questions import question_create
 from annotator.services.relation_types import relation_type_create
 from annotator.services.relations import relation_create
 from annotator.services.spans import span_create
+from annotator.services.suggestions import suggestion_create_many
 from tests.factories import ARTICLE
 
 
@@ -111,3 +112,12 @@ def answer_gold(user, document, question, value):
     """The gold answer `value` to `question` on `document`, set by `user`."""
     member = member_of(user, document.project_id)
     return gold_answer_create(member=member, document=document, question=question.pk, value=value)
+
+
+def suggest(user, document, label, text="told reporters", *, source="lexicon:cues", score=0.5):
+    """A suggestion over the first `text` of `document`, labelled `label` (a Label or a label name), posted by
+    `user` (an owner or reviewer) as made by `source`."""
+    member = member_of(user, document.project_id)
+    item = {**over(document, label, text), "source": source, "score": score}
+    [suggestion] = suggestion_create_many(member=member, document=document, items=[item])
+    return suggestion

@@ -19,6 +19,7 @@ from tests.arrange import (
     make_relation_type,
     relate,
     relate_gold,
+    suggest,
 )
 from tests.factories import ARTICLE, UserFactory
 
@@ -148,6 +149,7 @@ class World:
     spare_question: object  # "Genre": single, nothing answers it
     answer: object  # `annotator`'s "pro" to `question`
     gold_answer: object  # `reviewer`'s gold "neutral" to `question`
+    suggestion: object  # a Diplomatic claim over "talks would resume", by lexicon:cues, decided by nobody
     anonymous: None = None
     caller: object = None  # the user a request is made as, for bodies that name the caller's own rows
 
@@ -167,6 +169,7 @@ class World:
             "q": self.spare_question.pk,
             "an": self.answer.pk,
             "ga": self.gold_answer.pk,
+            "sg": self.suggestion.pk,
         }
 
     def relation_body(self):
@@ -218,6 +221,7 @@ def world(owner, reviewer, annotator, annotator2, outsider, staff, make_user, th
         spare_question=make_question(owner, project, "Genre", options=["opinion", "reporting", "satire"]),
         answer=answer(annotator, document, question, "pro"),
         gold_answer=answer_gold(reviewer, document, question, "neutral"),
+        suggestion=suggest(owner, document, "Diplomatic claim", "talks would resume"),
     )
 
 

@@ -19,6 +19,7 @@ from annotator.api import (
     relations,
     spans,
     stats,
+    suggestions,
     tokens,
     users,
 )
@@ -64,6 +65,18 @@ urlpatterns = [
     path(D + "answers/<id:answer_id>/review/", answers.AnswerReviewView.as_view(), name="answer-review"),
     path(D + "gold-answers/", gold_answers.GoldAnswerListView.as_view(), name="gold-answers"),
     path(D + "gold-answers/<id:gold_answer_id>/", gold_answers.GoldAnswerDetailView.as_view(), name="gold-answer"),
+    path(D + "suggestions/", suggestions.SuggestionListView.as_view(), name="suggestions"),
+    path(D + "suggestions/<id:suggestion_id>/", suggestions.SuggestionDetailView.as_view(), name="suggestion"),
+    path(
+        D + "suggestions/<id:suggestion_id>/accept/",
+        suggestions.SuggestionAcceptView.as_view(),
+        name="suggestion-accept",
+    ),
+    path(
+        D + "suggestions/<id:suggestion_id>/reject/",
+        suggestions.SuggestionRejectView.as_view(),
+        name="suggestion-reject",
+    ),
     path(P + "imports/", datasets.ImportView.as_view(), name="imports"),
     path(P + "export/", datasets.ExportView.as_view(), name="export"),
     path(P + "stats/", stats.StatsView.as_view(), name="stats"),

@@ -222,12 +222,21 @@ def document(fields, *, line, problems, where="", surrogates=False):
     return record, None
 
 
+ORIGIN_MAX = 100  # Span.origin's length: a suggestion's source
+
+
+def _origin_sound(origin, surrogates):
+    """Whether `origin` is a span's origin as the database keeps it: a source of 1 to ORIGIN_MAX characters."""
+    return type(origin) is str and 0 < len(origin) <= ORIGIN_MAX and storable(origin, surrogates)
+
+
 class Spans:
     """Checks the spans of one document and appends the sound ones to `record["spans"]`.
 
     Offsets are code points of `original`, the document's text as the file has it (before its line endings were
     normalised; `newline_map` moves them). `record` None (the text was unusable) still reports the spans' own
-    problems. A span is a mapping with start, end, label and optionally annotator, note, text, review_status.
+    problems. A span is a mapping with start, end, label and optionally annotator, note, text, review_status and
+    origin (the source of the suggestion it was accepted from).
     """
 
     def __init__(self, *, original, record, newline_map, line, problems, surrogates=False):
@@ -262,6 +271,7 @@ class Spans:
         get = raw.get
         start, end, label, annotator = get("start"), get("end"), get("label"), get("annotator")
         note, review_status, given_text, ident = get("note"), get("review_status"), get("text"), get("id")
+        origin = get("origin")
         original = self.original
         named = ident is None or self._name(ident, where)
         # The common case in one test; anything unusual takes the slow path, which says what is wrong.
@@ -274,14 +284,15 @@ class Spans:
             and (annotator is None or type(annotator) is str)
             and (note is None or (type(note) is str and storable(note, self.surrogates)))
             and (review_status is None or review_status in REVIEW_STATUSES)
+            and (origin is None or _origin_sound(origin, self.surrogates))
             and label.strip()
             and not span_problems(original, start, end, given_text)
         ):
             self._check(raw, where, named)
             return
-        self._keep(ident, start, end, label, annotator, note or "", review_status, where)
+        self._keep(ident, start, end, label, annotator, note or "", review_status, where, origin)
 
-    def _keep(self, ident, start, end, label, annotator, note, review_status, where):
+    def _keep(self, ident, start, end, label, annotator, note, review_status, where, origin=None):
         if self.newline_map is not None:
             start, end = self.newline_map(start), self.newline_map(end)
             if start >= end:
@@ -302,6 +313,8 @@ class Spans:
                 "text": record["text"][start:end],
                 "note": normalize_newlines(note) if note else "",
                 "review_status": review_status,
+                # Only when the file says: a span accepted from a suggestion keeps its source (SPEC's Export).
+                **({"origin": origin} if origin is not None else {}),
             }
         )
 
@@ -339,8 +352,12 @@ class Spans:
             allowed = ", ".join(REVIEW_STATUSES)
             problems.add(line, f"{where}: review_status must be one of {allowed}, not {review_status!r}")
             sound = False
+        origin = raw.get("origin")
+        if origin is not None and not _origin_sound(origin, self.surrogates):
+            problems.add(line, f"{where}: origin must be null or a string of 1 to {ORIGIN_MAX} characters")
+            sound = False
         if sound and original is not None:
-            self._keep(raw.get("id"), start, end, label, annotator, note, review_status, where)
+            self._keep(raw.get("id"), start, end, label, annotator, note, review_status, where, origin)
 
 
 class Relations:

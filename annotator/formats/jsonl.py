@@ -2,11 +2,11 @@
 
 Import: each line an object with `text` and any of the other Document fields (`metadata` an object,
 `published_at` ISO 8601), and optionally `spans`: [{id?, start, end, label, annotator?, note?, text?,
-review_status?}] in code points of the line's `text`, and `relations`: [{type, from, to, annotator?, note?,
+review_status?, origin?}] in code points of the line's `text`, and `relations`: [{type, from, to, annotator?, note?,
 review_status?}], the type by name, `from` and `to` the `id`s of spans of the same line, and `answers`:
 [{question, value, annotator?, review_status?}], the question by name, the value as the API gives it (an option, a
 list of options or an integer). A document's `id` is ignored (exports carry one); any other key is a problem.
-Export: `id`, the Document fields, `spans` [{id, start, end, label, text, annotator, review_status, note}],
+Export: `id`, the Document fields, `spans` [{id, start, end, label, text, annotator, review_status, origin, note}],
 `relations` [{type, from, to, annotator, review_status, note}] (ends by span id) and `answers` [{question, value,
 annotator, review_status}], so that
 `pandas.read_json(path, lines=True)` and `datasets.load_dataset("json", data_files=path)` load it as it is.
@@ -101,6 +101,7 @@ def exported(record):
             "text": text[item["start"] : item["end"]],
             "annotator": item.get("annotator"),
             "review_status": item.get("review_status"),
+            "origin": item.get("origin"),
             "note": item.get("note") or "",
         }
         for item in record.get("spans", ())

@@ -53,8 +53,8 @@ def _documents(project, annotator):
 
 
 def _spans(layer, document_ids, annotator):
-    """(document id, span id, label name, start, end, annotator name, review status, note) rows in document order,
-    fetched from the database a few thousand at a time (never the whole chunk's spans at once)."""
+    """(document id, span id, label name, start, end, annotator name, review status, note, origin) rows in document
+    order, fetched from the database a few thousand at a time (never the whole chunk's spans at once)."""
     if layer == "gold":
         rows = (
             GoldSpan.objects.filter(document_id__in=document_ids)
@@ -62,7 +62,7 @@ def _spans(layer, document_ids, annotator):
             .values_list("document_id", "id", "label__name", "start", "end", "note")
             .iterator(chunk_size=SPAN_ROWS)
         )
-        return ((doc, pk, label, start, end, None, None, note) for doc, pk, label, start, end, note in rows)
+        return ((doc, pk, label, start, end, None, None, note, None) for doc, pk, label, start, end, note in rows)
     spans = Span.objects.filter(document_id__in=document_ids)
     if layer == "accepted":
         spans = spans.filter(review_status=ReviewStatus.ACCEPTED)
@@ -71,7 +71,8 @@ def _spans(layer, document_ids, annotator):
     return (
         spans.order_by("document_id", "start", "end", "id")
         .values_list(
-            "document_id", "id", "label__name", "start", "end", "annotator__username", "review_status", "note"
+            "document_id", "id", "label__name", "start", "end", "annotator__username", "review_status", "note",
+            "origin",
         )
         .iterator(chunk_size=SPAN_ROWS)
     )
@@ -164,7 +165,7 @@ def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK)
             row = rows.pop()
             document_id, own, linked, answered = row["id"], [], [], []
             while pending is not None and pending[0] == document_id:
-                _, pk, label, start, end, username, status, note = pending
+                _, pk, label, start, end, username, status, note, origin = pending
                 own.append(
                     {
                         "id": pk,
@@ -174,6 +175,7 @@ def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK)
                         "annotator": username,
                         "review_status": status,
                         "note": note,
+                        "origin": origin,
                     }
                 )
                 pending = next(spans, None)

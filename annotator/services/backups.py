@@ -1,14 +1,15 @@
 """Backups: one project, every row of it, written as a versioned archive and restored from one.
 
-The archive (version 3) is gzip'd UTF-8 JSON Lines. Line 1 is the manifest,
-    {"format": "slant-backup", "version": 3, "created_at": "…", "source": {"project": 3, "database": "sqlite"}};
+The archive (version 4) is gzip'd UTF-8 JSON Lines. Line 1 is the manifest,
+    {"format": "slant-backup", "version": 4, "created_at": "…", "source": {"project": 3, "database": "sqlite"}};
 then one record a line, {"kind": K, …}, the kinds in the order of ORDER (user, project, label, member, document,
 assignment, span, gold, relation_type, relation_type_label, relation, gold_relation, question, answer, gold_answer,
-audit); last {"kind": "end", "counts": {K: n}}. Versions 1 and 2, read too, are version 3 without the question kinds
-(version 1 without the relation kinds too). A record keeps its row's source `id`; a foreign key to a user is that
+suggestion, suggestion_decision, audit); last {"kind": "end", "counts": {K: n}}. Versions 1 to 3, read too, are
+version 4 without the suggestion kinds and a span's `origin` (restored as null), version 2 without the question kinds
+too, version 1 without the relation kinds too. A record keeps its row's source `id`; a foreign key to a user is that
 user's username, one to another archived row that row's source id. Times are ISO 8601. The users are those the
 project's rows name: its creator, members, assignees, annotators (of spans, relations and answers), reviewers, gold
-curators and audit actors who still exist.
+curators, deciders of suggestions and audit actors who still exist.
 """
 
 import datetime
@@ -42,13 +43,15 @@ from annotator.models import (
     RelationType,
     RelationTypeLabel,
     Span,
+    Suggestion,
+    SuggestionDecision,
 )
 from annotator.services.audit import audit_event, audit_record, snapshot
 from annotator.text import text_hash
 
 FORMAT = "slant-backup"
-VERSION = 3
-READS = {1, 2, 3}  # the versions this code restores
+VERSION = 4
+READS = {1, 2, 3, 4}  # the versions this code restores
 CHUNK = 64 * 1024
 PAGE = 2000
 USER_FIELDS = ("username", "email", "first_name", "last_name", "is_active")
@@ -64,7 +67,9 @@ class Kind:
     (`refs`, field name → kind) as those rows' source ids, `in_project`: the row has a `project`; the columns
     computed from others (`derived`, field name → a function of the row's other values) not at all, but again on
     restoring; every other column (`fields`, from the model: a new field is archived with nothing to add) as it is,
-    under its name or, for a name a record already uses itself (a question's `kind`), under `renamed[name]`."""
+    under its name or, for a name a record already uses itself (a question's `kind`), under `renamed[name]`; a
+    field added since the first version of the kind (`added`, field name → the archive version that brought it) is
+    restored as null from an older archive."""
 
     model: type
     users: tuple = ()
@@ -73,6 +78,7 @@ class Kind:
     page: int = PAGE
     derived: dict = field(default_factory=dict)
     renamed: dict = field(default_factory=dict)
+    added: dict = field(default_factory=dict)
 
     def key(self, name):
         """The record's key for the model field `name`."""
@@ -95,7 +101,9 @@ KINDS = {
         Document, in_project=True, page=200, derived={"text_hash": lambda values: text_hash(values["text"])}
     ),
     "assignment": Kind(Assignment, users=("user",), refs={"document": "document"}),
-    "span": Kind(Span, users=("annotator", "reviewed_by"), refs={"document": "document", "label": "label"}),
+    "span": Kind(
+        Span, users=("annotator", "reviewed_by"), refs={"document": "document", "label": "label"}, added={"origin": 4}
+    ),
     "gold": Kind(
         GoldSpan, users=("created_by",), refs={"document": "document", "label": "label", "source_span": "span"}
     ),
@@ -124,11 +132,16 @@ KINDS = {
         users=("created_by",),
         refs={"document": "document", "question": "question", "source_answer": "answer"},
     ),
+    "suggestion": Kind(Suggestion, refs={"document": "document", "label": "label"}),
+    "suggestion_decision": Kind(
+        SuggestionDecision, users=("user",), refs={"suggestion": "suggestion", "span": "span"}
+    ),
     "audit": Kind(AuditEvent, users=("actor",), in_project=True),
 }
 ORDER = ("user", *KINDS)
 SINCE_VERSION_2 = {"relation_type", "relation_type_label", "relation", "gold_relation"}
 SINCE_VERSION_3 = {"question", "answer", "gold_answer"}
+SINCE_VERSION_4 = {"suggestion", "suggestion_decision"}
 # An audit event's object_id names a row by its id (object_type: the model's name; the kind, where they differ, in
 # KIND_OF): the restored row's new id, or None for a row gone since.
 KIND_OF = {
@@ -136,6 +149,7 @@ KIND_OF = {
     "relationtype": "relation_type",
     "goldrelation": "gold_relation",
     "goldanswer": "gold_answer",
+    "suggestiondecision": "suggestion_decision",
 }
 AUDIT_OBJECTS = {
     "project",
@@ -151,6 +165,8 @@ AUDIT_OBJECTS = {
     "question",
     "answer",
     "goldanswer",
+    "suggestion",
+    "suggestiondecision",
 }
 
 
@@ -253,6 +269,8 @@ def _querysets(project):
         "question": Question.objects.filter(project=project),
         "answer": Answer.objects.filter(document__project=project),
         "gold_answer": GoldAnswer.objects.filter(document__project=project),
+        "suggestion": Suggestion.objects.filter(document__project=project),
+        "suggestion_decision": SuggestionDecision.objects.filter(suggestion__document__project=project),
         "audit": AuditEvent.objects.filter(project=project),
     }
 
@@ -273,6 +291,7 @@ def _users(project):
         | Q(pk__in=rows["answer"].values("annotator_id"))
         | Q(pk__in=rows["answer"].filter(reviewed_by__isnull=False).values("reviewed_by_id"))
         | Q(pk__in=rows["gold_answer"].filter(created_by__isnull=False).values("created_by_id"))
+        | Q(pk__in=rows["suggestion_decision"].values("user_id"))
         | Q(pk__in=rows["audit"].filter(actor__isnull=False).values("actor_id"))
     )
 
@@ -416,7 +435,8 @@ class _Restore:
             self.flush()
             self.position = position
         spec = KINDS.get(kind)
-        required = USER_FIELDS if kind == "user" else ("id", *map(spec.key, spec.fields), *spec.users, *spec.refs)
+        fields = [name for name in spec.fields if spec.added.get(name, 0) <= self.version] if spec else []
+        required = USER_FIELDS if kind == "user" else ("id", *map(spec.key, fields), *spec.users, *spec.refs)
         missing = [key for key in required if key not in record]
         if missing:
             raise InvalidArchive(f"Line {number}: the {kind} record lacks {', '.join(missing)}.")
@@ -440,6 +460,8 @@ class _Restore:
             expected = {**dict.fromkeys(SINCE_VERSION_2, 0), **expected}  # version 1 had no relations
         if isinstance(expected, dict) and self.version < 3:
             expected = {**dict.fromkeys(SINCE_VERSION_3, 0), **expected}  # nor versions 1 and 2 questions
+        if isinstance(expected, dict) and self.version < 4:
+            expected = {**dict.fromkeys(SINCE_VERSION_4, 0), **expected}  # nor versions 1 to 3 suggestions
         if not isinstance(expected, dict) or {kind: expected.get(kind) for kind in ORDER} != self.counts:
             raise InvalidArchive(
                 f"Line {number}: the end record counts {expected!r}, but the archive holds {self.counts}; "
@@ -521,7 +543,11 @@ class _Restore:
     def _values(self, kind, number, record):
         """The model field values of one archived row, its relations mapped to the rows restored before it."""
         spec = KINDS[kind]
-        values = {name: _value(spec.model, name, record[spec.key(name)], number, kind) for name in spec.fields}
+        values = {
+            name: _value(spec.model, name, record.get(spec.key(name)), number, kind)
+            for name in spec.fields
+            if spec.added.get(name, 0) <= self.version
+        }
         for name, compute in spec.derived.items():
             values[name] = compute(values)
         for name in spec.users:

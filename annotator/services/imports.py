@@ -275,7 +275,9 @@ class _Import:
             Document, ("project_id", *RECORD_FIELDS, "text_hash", "published_at", "metadata"), now=now
         )
         self.spans = Columns(
-            Span, ("document_id", "annotator_id", "label_id", "start", "end", "note", "review_status"), now=now
+            Span,
+            ("document_id", "annotator_id", "label_id", "start", "end", "note", "review_status", "origin"),
+            now=now,
         )
         self.relations = Columns(
             Relation,
@@ -495,7 +497,9 @@ class _Import:
                     self.skipped_spans += 1
                 else:
                     drawn[key] = len(spans)
-                    spans.append((document_id, *key, row["note"], row["review_status"] or pending, *tail))
+                    spans.append(
+                        (document_id, *key, row["note"], row["review_status"] or pending, row.get("origin"), *tail)
+                    )
                     if user_id in annotators:
                         have.add(user_id)
                 if named is not None and row["id"] is not None:

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from annotator.errors import InvalidInput, LabelInUse
-from annotator.models import GoldSpan, Label, RelationTypeLabel, Span
+from annotator.models import GoldSpan, Label, RelationTypeLabel, Span, Suggestion
 from annotator.services.audit import audit_record, snapshot
 
 # Distinct, readable behind black text; a new label without a colour takes the next one.
@@ -54,9 +54,9 @@ def label_update(*, member, label, **changes):
 
 @transaction.atomic
 def label_delete(*, member, label):
-    """Delete an unused label; LabelInUse if any span or gold span carries it, or a relation type allows it at an
-    end (taking it off the type silently could turn "only Cue" into "any label")."""
-    if Span.objects.filter(label=label).exists() or GoldSpan.objects.filter(label=label).exists():
+    """Delete an unused label; LabelInUse if any span, gold span or suggestion carries it, or a relation type allows
+    it at an end (taking it off the type silently could turn "only Cue" into "any label")."""
+    if any(model.objects.filter(label=label).exists() for model in (Span, GoldSpan, Suggestion)):
         raise LabelInUse()
     types = sorted(set(RelationTypeLabel.objects.filter(label=label).values_list("type__name", flat=True)))
     if types:

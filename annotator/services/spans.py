@@ -54,11 +54,12 @@ def _create_checks(*, document, label_id, user_id, start, end):
     return None, status.first(), None
 
 
-def span_create(*, member, document, label, start, end, note="", text=None):
+def span_create(*, member, document, label, start, end, note="", text=None, origin=None):
     """Create a span by `member` on `document`. NotAllowed for an annotator the document is not assigned to;
     InvalidInput for a bad label, range or text; SpanExists when the member has this span already (label, start,
     end; the database's unique rule settles a race). The checks read before the transaction opens, so the write
-    holds the database (SQLite has one writer at a time) as briefly as possible."""
+    holds the database (SQLite has one writer at a time) as briefly as possible. `origin`: the source of the
+    suggestion the span is accepted from (None: drawn by hand)."""
     label_obj, status, same = _create_checks(
         document=document, label_id=label, user_id=member.user_id, start=start, end=end
     )
@@ -69,7 +70,9 @@ def span_create(*, member, document, label, start, end, note="", text=None):
     )
     if same is not None:
         raise SpanExists(Span.objects.select_related("annotator", "reviewed_by").get(pk=same))
-    span = Span(document=document, annotator=member.user, label=label_obj, start=start, end=end, note=note)
+    span = Span(
+        document=document, annotator=member.user, label=label_obj, start=start, end=end, note=note, origin=origin
+    )
     if connection.vendor == "postgresql":
         insert_audited(
             span,

@@ -117,6 +117,14 @@ QUESTION_FIELDS = {
     "key": ("key", None),
 }
 ANSWER_FIELDS = {"question": ("id", None), "value": ("value", None)}
+# A suggestion's fields.
+SUGGESTION_FIELDS = {
+    "label": ("id", None),
+    "start": ("offset", None),
+    "end": ("offset", None),
+    "score": ("score", None),
+    "source": ("text", 100),
+}
 
 
 def _genre_answer(w):
@@ -552,6 +560,33 @@ ENDPOINTS = [
         target=lambda w: w.gold_answer,
     ),
     Endpoint(
+        "suggestions-POST",
+        "post",
+        "owner",
+        lambda w: _doc(w, "suggestions"),
+        lambda w: {"label": w.spare_label.pk, "start": NEW_START, "end": NEW_START + 5, "score": 0.5, "source": "m"},
+        SUGGESTION_FIELDS,
+        accepts_list=True,
+    ),
+    Endpoint(
+        "suggestion-accept-POST",
+        "post",
+        "annotator",
+        lambda w: _doc(w, "suggestions", w.suggestion, "accept"),
+        lambda w: {"label": w.spare_label.pk},
+        {"label": ("id", None)},
+        target=lambda w: w.suggestion,
+    ),
+    Endpoint(
+        "suggestion-reject-POST",
+        "post",
+        "annotator",
+        lambda w: _doc(w, "suggestions", w.suggestion, "reject"),
+        lambda w: {},
+        {},
+        target=lambda w: w.suggestion,
+    ),
+    Endpoint(
         "submit-POST",
         "post",
         "annotator",
@@ -561,8 +596,8 @@ ENDPOINTS = [
     ),
 ]
 BY_NAME = {endpoint.name: endpoint for endpoint in ENDPOINTS}
-# Endpoints whose body is read: submit takes none, so no body can be wrong for it.
-READS_BODY = [endpoint for endpoint in ENDPOINTS if endpoint.name != "submit-POST"]
+# Endpoints whose body is read: submit and reject take none, so no body can be wrong for them.
+READS_BODY = [endpoint for endpoint in ENDPOINTS if endpoint.name not in {"submit-POST", "suggestion-reject-POST"}]
 
 NOT_A_STRING = [True, {}, {"a": "b"}, [], ["a"]]
 FORBIDDEN_CHARACTERS = ["\x00", "a\x00b", "\ud800", "x\udfff"]  # NUL, and lone surrogates that UTF-8 cannot carry
@@ -583,6 +618,8 @@ BAD_VALUES = {
     "choice": ["bogus", "", "OWNER", " owner", 1, None, {}, [], ["owner"], *FORBIDDEN_CHARACTERS],
     "color": ["red", "#fff", "#gggggg", "#1234567", "123456", "#12345\n", "", 123456, None, [], "#12345\x00"],
     "key": ["ab", " ", "\t", "\n", None, [], {}, True, *FORBIDDEN_CHARACTERS],
+    # A suggestion's score: null or a number from 0 to 1.
+    "score": ["high", "", "0.5", True, {}, [], [0.5], 1.5, -0.1, 1.0000001, 1e30, -(10**30), 10**400],
     # A scale's bound (null is left out: a single or multi question takes it).
     "bound": [v for v in [*NOT_AN_INT, *HUGE_INTS] if v is not None],
     "options": [
@@ -772,6 +809,8 @@ class TestBadFieldValues:
             ("relations-POST", lambda w: {"type": w.relation_type.pk, "from_span": w.span.pk, "to_span": w.span.pk}),
             ("questions-POST", lambda w: {"name": "Slant", "kind": "scale", "min": 1, "max": 2}),  # the same name
             ("answers-POST", lambda w: {"question": w.spare_question.pk, "value": "opinion"}),  # a second answer
+            ("suggestions-POST", lambda w: {"label": w.label.pk, "start": 0, "end": len(ARTICLE) + 1, "source": "m"}),
+            ("suggestions-POST", lambda w: {"label": w.label.pk, "start": 5, "end": 5, "source": "m"}),
         ],
         ids=[
             "label-name",
@@ -784,6 +823,8 @@ class TestBadFieldValues:
             "relation-same-span",
             "question-name",
             "answer-twice",
+            "suggestion-range",
+            "suggestion-empty-range",
         ],
     )
     def test_a_list_whose_later_item_the_service_refuses_stores_none_of_them(self, world, client_for, endpoint, second):
@@ -950,6 +991,10 @@ def path_id_cases():
         ("answer", "annotator", ["get", "patch", "delete"], lambda w, bad: _doc(w, "answers", bad)),
         ("answer-review", "reviewer", ["post"], lambda w, bad: _doc(w, "answers", bad, "review")),
         ("gold-answer", "reviewer", ["get", "patch", "delete"], lambda w, bad: _doc(w, "gold-answers", bad)),
+        ("suggestions-of", "owner", ["get", "post"], lambda w, bad: url(w.project, "documents", bad, "suggestions")),
+        ("suggestion", "owner", ["delete"], lambda w, bad: _doc(w, "suggestions", bad)),
+        ("suggestion-accept", "annotator", ["post"], lambda w, bad: _doc(w, "suggestions", bad, "accept")),
+        ("suggestion-reject", "annotator", ["post"], lambda w, bad: _doc(w, "suggestions", bad, "reject")),
         ("stats", "owner", ["get"], lambda w, bad: f"/api/v1/projects/{bad}/stats/"),
     ]
     for name, caller, methods, path in routes:
@@ -984,6 +1029,7 @@ LIST_PATHS = {
     "questions": lambda w: url(w.project, "questions"),
     "answers": lambda w: _doc(w, "answers"),
     "gold-answers": lambda w: _doc(w, "gold-answers"),
+    "suggestions": lambda w: _doc(w, "suggestions"),
     "audit": lambda w: url(w.project, "audit"),
 }
 PAGING = [
@@ -1018,6 +1064,8 @@ BAD_FILTERS = [
     ("answers", {"question": str(10**30)}),
     ("answers", {"annotator": "\x00"}),
     ("answers", {"review_status": "bogus"}),
+    ("suggestions", {"open": "maybe"}),
+    ("suggestions", {"open": "\x00"}),
     ("audit", {"actor": "\x00"}),
     ("audit", {"action": "\x00"}),
 ]

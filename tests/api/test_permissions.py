@@ -23,7 +23,7 @@ from annotator.services.gold import gold_create
 from annotator.services.members import member_add
 from annotator.services.projects import project_update
 from annotator.services.spans import span_create
-from tests.arrange import answer, answer_gold, make_question, make_relation_type, relate, relate_gold
+from tests.arrange import answer, answer_gold, make_question, make_relation_type, relate, relate_gold, suggest
 from tests.conftest import app_models, url
 from tests.factories import ARTICLE, PASSWORD
 
@@ -149,6 +149,17 @@ MATRIX = [
     Row("GET", D + "gold-answers/{ga}/", REVIEWERS),
     Row("PATCH", D + "gold-answers/{ga}/", REVIEWERS, 200, lambda w: {"value": "anti"}),
     Row("DELETE", D + "gold-answers/{ga}/", REVIEWERS, 204),
+    Row("GET", D + "suggestions/", MEMBERS),
+    Row(
+        "POST",
+        D + "suggestions/",
+        REVIEWERS,
+        201,
+        lambda w: [{"label": w.label.pk, **_range("in a statement"), "score": 0.9, "source": "team-model"}],
+    ),
+    Row("DELETE", D + "suggestions/{sg}/", REVIEWERS, 204),
+    Row("POST", D + "suggestions/{sg}/accept/", MEMBERS, 201, lambda w: {}),  # an annotator assigned to it
+    Row("POST", D + "suggestions/{sg}/reject/", MEMBERS),
     Row(
         "POST",
         P + "imports/",
@@ -213,7 +224,7 @@ class TestPermissionMatrix:
         for pattern in urls.urlpatterns:
             if pattern.name not in UNMATRIXED:
                 implemented |= {(pattern.name, method) for method in view_methods(pattern)}
-        dummy = dict.fromkeys(["p", "d", "l", "m", "a", "s", "g", "t", "r", "gr", "q", "an", "ga"], 1)
+        dummy = dict.fromkeys(["p", "d", "l", "m", "a", "s", "g", "t", "r", "gr", "q", "an", "ga", "sg"], 1)
 
         covered = {(resolve(row.path(dummy)).url_name, row.method) for row in MATRIX}
 
@@ -262,6 +273,7 @@ def foreign(other_project, outsider, make_user):
         "question": question,
         "answer": answer(outsider, document, question, "pro"),
         "gold_answer": answer_gold(outsider, document, question, "anti"),
+        "suggestion": suggest(outsider, document, label, "Foreign"),
     }
 
 
@@ -285,6 +297,7 @@ def sibling(project, owner, label):
         "gold_relation": relate_gold(owner, relation_type, gold, other_gold),
         "answer": answer(owner, document, question, "pro"),
         "gold_answer": answer_gold(owner, document, question, "anti"),
+        "suggestion": suggest(owner, document, label, "Monday"),
     }
 
 
@@ -342,6 +355,15 @@ FOREIGN_IN_PROJECT = [
     ("GET", "documents/{document}/gold-answers/{gold_answer}/", None),
     ("PATCH", "documents/{document}/gold-answers/{gold_answer}/", {"value": "neutral"}),
     ("DELETE", "documents/{document}/gold-answers/{gold_answer}/", None),
+    ("GET", "documents/{document}/suggestions/", None),
+    (
+        "POST",
+        "documents/{document}/suggestions/",
+        lambda ids: {"label": ids["label"], "start": 0, "end": 7, "source": "hijack"},
+    ),
+    ("DELETE", "documents/{document}/suggestions/{suggestion}/", None),
+    ("POST", "documents/{document}/suggestions/{suggestion}/accept/", None),
+    ("POST", "documents/{document}/suggestions/{suggestion}/reject/", None),
 ]
 
 # Nested ids under this project's own document: from other_project ("foreign") or from another document of
@@ -369,6 +391,9 @@ NESTED = [
     ("GET", "gold-answers/{gold_answer}/", None),
     ("PATCH", "gold-answers/{gold_answer}/", {"value": "neutral"}),
     ("DELETE", "gold-answers/{gold_answer}/", None),
+    ("DELETE", "suggestions/{suggestion}/", None),
+    ("POST", "suggestions/{suggestion}/accept/", {}),
+    ("POST", "suggestions/{suggestion}/reject/", None),
 ]
 
 

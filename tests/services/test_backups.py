@@ -34,6 +34,8 @@ from annotator.models import (
     ReviewStatus,
     Role,
     Span,
+    Suggestion,
+    SuggestionDecision,
 )
 from annotator.services.answers import answer_update
 from annotator.services.assignments import document_submit
@@ -41,6 +43,7 @@ from annotator.services.backups import (
     FORMAT,
     SINCE_VERSION_2,
     SINCE_VERSION_3,
+    SINCE_VERSION_4,
     VERSION,
     project_backup,
     project_restore,
@@ -57,7 +60,8 @@ from annotator.services.relation_types import relation_type_update
 from annotator.services.relations import relation_update
 from annotator.services.reviews import answer_review, relation_review, span_review
 from annotator.services.spans import span_delete, span_update
-from tests.arrange import answer, draw, make_question, make_relation_type, relate
+from annotator.services.suggestions import suggestion_accept, suggestion_reject
+from tests.arrange import answer, draw, make_question, make_relation_type, member_of, relate, suggest
 from tests.factories import ARTICLE
 
 User = get_user_model()
@@ -77,6 +81,8 @@ MODELS = [
     Question,
     Answer,
     GoldAnswer,
+    Suggestion,
+    SuggestionDecision,
     AuditEvent,
 ]
 LONG_AGO = datetime.datetime(2024, 2, 29, 13, 45, 7, 123456, tzinfo=datetime.UTC)
@@ -156,6 +162,11 @@ def rich_project(project, document, owner, reviewer, annotator, annotator2):
     answer(annotator2, document, slant, -3)
     gold_answer_create(member=reviewer_member, document=document, from_answer=leaning.pk)
     gold_answer_create(member=reviewer_member, document=emoji_document, question=slant.pk, value=0)
+    cue = suggest(owner, document, "Official statement", "in a statement", source="lexicon:cues", score=0.25)
+    hunch = suggest(reviewer, emoji_document, "Diplomatic claim", "the envoy said", source="team-model", score=None)
+    suggestion_accept(member=member_of(annotator, project), suggestion=cue)
+    suggestion_reject(member=member_of(annotator2, project), suggestion=cue)
+    suggestion_reject(member=member_of(annotator, project), suggestion=hunch)
     label_update(member=owner_member, label=custom, active=False)
     Span.objects.filter(pk=loaded.pk).update(created_at=LONG_AGO, updated_at=LONG_AGO)
     Document.objects.filter(pk=document.pk).update(created_at=LONG_AGO)
@@ -210,7 +221,12 @@ def project_rows(project):
         a.pk: (documents[a.document_id], questions[a.question_id], users[a.annotator_id])
         for a in Answer.objects.filter(document__project=project)
     }
+    suggestions = {
+        g.pk: (documents[g.document_id], labels[g.label_id], g.start, g.end, g.source)
+        for g in Suggestion.objects.filter(document__project=project)
+    }
     keys = {
+        Suggestion: suggestions,
         User: users,
         Project: {project.pk: "this project"},
         Document: documents,
@@ -245,6 +261,11 @@ def project_rows(project):
             g.pk: (documents[g.document_id], questions[g.question_id])
             for g in GoldAnswer.objects.filter(document__project=project)
         },
+        "suggestion": suggestions,
+        "suggestiondecision": {
+            d.pk: (suggestions[d.suggestion_id], users[d.user_id])
+            for d in SuggestionDecision.objects.filter(suggestion__document__project=project)
+        },
     }
 
     def rows(queryset):
@@ -278,6 +299,8 @@ def project_rows(project):
         "questions": rows(Question.objects.filter(project=project)),
         "answers": rows(Answer.objects.filter(document__project=project)),
         "gold_answers": rows(GoldAnswer.objects.filter(document__project=project)),
+        "suggestions": rows(Suggestion.objects.filter(document__project=project)),
+        "suggestion_decisions": rows(SuggestionDecision.objects.filter(suggestion__document__project=project)),
         "audit": rows(AuditEvent.objects.filter(project=project).exclude(action="project.restore")),
     }
 
@@ -302,7 +325,8 @@ class TestRoundTrip:
         assert project_rows(restored) == before
         assert restored.pk != rich_project.pk
         assert f"Restored project 'Ceasefire coverage' as id {restored.pk}" in output
-        assert "2 documents, 4 assignments, 6 spans, 3 gold spans, 3 relation types, 2 relations, 1 gold relations" in (
+        assert "2 suggestions, 3 decisions on suggestions" in output
+        assert "2 documents, 4 assignments, 7 spans, 3 gold spans, 3 relation types, 2 relations, 1 gold relations" in (
             output
         )
 
@@ -317,6 +341,12 @@ class TestRoundTrip:
         assert {"span.delete", "span.review", "gold.create", "label.update"} <= {row["action"] for row in rows["audit"]}
         assert any(row["object_id"] is None for row in rows["audit"])  # the deleted span's events
         assert {row["review_status"] for row in rows["relations"]} == {"pending", "accepted"}
+        assert {row["origin"] for row in rows["spans"]} == {None, "lexicon:cues"}
+        assert {row["score"] for row in rows["suggestions"]} == {0.25, None}
+        assert {(row["decision"], row["span"] is not None) for row in rows["suggestion_decisions"]} == {
+            ("accepted", True),
+            ("rejected", False),
+        }
         assert {row["active"] for row in rows["relation_types"]} == {True, False}
         assert any(row["label"] == "Scare quotes" for row in rows["relation_type_labels"])
         assert [row["source_relation"] is not None for row in rows["gold_relations"]] == [True]
@@ -366,7 +396,7 @@ class TestRoundTrip:
         assert (event.object_type, event.object_id, event.actor) == ("project", copy.pk, None)
         assert event.after["archive"] == "ceasefire.gz"
         assert event.after["source_project"] == rich_project.pk
-        assert (event.after["counts"]["span"], event.after["counts"]["relation"]) == (6, 2)
+        assert (event.after["counts"]["span"], event.after["counts"]["relation"]) == (7, 2)
 
     def test_restoring_twice_without_a_new_name_is_refused_and_stores_nothing(self, rich_project, tmp_path):
         path = backup(rich_project, tmp_path / "backup.gz")
@@ -413,6 +443,8 @@ class TestArchive:
             "question",
             "answer",
             "gold_answer",
+            "suggestion",
+            "suggestion_decision",
             "audit",
         ]
         assert kinds == sorted(kinds, key=order.index)
@@ -494,7 +526,7 @@ BROKEN = {
     "not gzip": (lambda archive: b"PK\x03\x04 a zip, not a backup", "not gzip-compressed"),
     "a foreign gzip file": (lambda archive: FOREIGN_JSONL, "not a 'slant-backup' manifest"),
     "empty": (lambda archive: b"", "The archive is empty"),
-    "a newer version": (set_first("manifest", "version", 4), "version 4 of the Slant backup format"),
+    "a newer version": (set_first("manifest", "version", 5), "version 5 of the Slant backup format"),
     "a record without a key": (drop_last_span_end, r"the span record lacks end"),
     "a span of a document it lacks": (point_a_span_elsewhere, "document 999999, which the archive does not hold"),
     "a value of the wrong type": (set_first("span", "start", "twelve"), "the span's start 'twelve' is not valid"),
@@ -544,20 +576,21 @@ class TestBrokenArchives:
 
     def test_an_archive_of_version_1_which_had_no_relations_restores(self, rich_project, tmp_path):
         manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
-        kept = [row for row in rows if row["kind"] not in SINCE_VERSION_2 | SINCE_VERSION_3]
-        counts = {kind: n for kind, n in end["counts"].items() if kind not in SINCE_VERSION_2 | SINCE_VERSION_3}
+        newer = SINCE_VERSION_2 | SINCE_VERSION_3 | SINCE_VERSION_4
+        kept = [row for row in rows if row["kind"] not in newer]
+        counts = {kind: n for kind, n in end["counts"].items() if kind not in newer}
         path = tmp_path / "version-1.gz"
         path.write_bytes(write_archive([{**manifest, "version": 1}, *kept, {"kind": "end", "counts": counts}]))
         wipe_database()
 
         restore(path)
 
-        assert (Project.objects.count(), Span.objects.count(), Relation.objects.count()) == (1, 6, 0)
+        assert (Project.objects.count(), Span.objects.count(), Relation.objects.count()) == (1, 7, 0)
 
     def test_an_archive_of_version_2_which_had_no_questions_restores(self, rich_project, tmp_path):
         manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
-        kept = [row for row in rows if row["kind"] not in SINCE_VERSION_3]
-        counts = {kind: n for kind, n in end["counts"].items() if kind not in SINCE_VERSION_3}
+        kept = [row for row in rows if row["kind"] not in SINCE_VERSION_3 | SINCE_VERSION_4]
+        counts = {kind: n for kind, n in end["counts"].items() if kind not in SINCE_VERSION_3 | SINCE_VERSION_4}
         path = tmp_path / "version-2.gz"
         path.write_bytes(write_archive([{**manifest, "version": 2}, *kept, {"kind": "end", "counts": counts}]))
         wipe_database()
@@ -565,6 +598,23 @@ class TestBrokenArchives:
         restore(path)
 
         assert (Relation.objects.count(), Question.objects.count(), Answer.objects.count()) == (2, 0, 0)
+
+    def test_an_archive_of_version_3_which_had_no_suggestions_nor_origins_restores(self, rich_project, tmp_path):
+        manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
+        kept = [
+            {key: value for key, value in row.items() if not (row["kind"] == "span" and key == "origin")}
+            for row in rows
+            if row["kind"] not in SINCE_VERSION_4
+        ]
+        counts = {kind: n for kind, n in end["counts"].items() if kind not in SINCE_VERSION_4}
+        path = tmp_path / "version-3.gz"
+        path.write_bytes(write_archive([{**manifest, "version": 3}, *kept, {"kind": "end", "counts": counts}]))
+        wipe_database()
+
+        restore(path)
+
+        assert (Span.objects.count(), Suggestion.objects.count(), SuggestionDecision.objects.count()) == (7, 0, 0)
+        assert set(Span.objects.values_list("origin", flat=True)) == {None}
 
     def test_the_untouched_archive_restores(self, rich_project, tmp_path):
         path = backup(rich_project, tmp_path / "good.gz")

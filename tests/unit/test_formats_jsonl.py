@@ -17,7 +17,7 @@ from tests.unit.formats_data import (
 
 DOCUMENT_KEYS = ["id", "external_id", "title", "text", "source", "url", "author", "published_at", "language",
                  "metadata", "spans", "relations", "answers"]
-SPAN_KEYS = ["id", "start", "end", "label", "text", "annotator", "review_status", "note"]
+SPAN_KEYS = ["id", "start", "end", "label", "text", "annotator", "review_status", "origin", "note"]
 RELATION_KEYS = ["type", "from", "to", "annotator", "review_status", "note"]
 ANSWER_KEYS = ["question", "value", "annotator", "review_status"]
 
@@ -72,6 +72,18 @@ class TestRead:
     def test_blank_lines_are_skipped_and_counted(self):
         [record] = jsonl.read(b'\n\n{"text": "third line"}\n\n')
         assert record["line"] == 3
+
+    def test_a_spans_origin_is_kept_when_given(self):
+        line = {"text": "Peskov said", "spans": [{"start": 0, "end": 6, "label": "S", "origin": "lexicon:cues"},
+                                                  {"start": 7, "end": 11, "label": "S", "origin": None}]}  # fmt: skip
+        [record] = jsonl.read(json.dumps(line).encode())
+        assert [span.get("origin") for span in record["spans"]] == ["lexicon:cues", None]
+
+    @pytest.mark.parametrize("origin", ["", "x" * 101, 3, ["a"], "a\x00b"])
+    def test_an_origin_that_is_no_source_is_refused(self, origin):
+        line = {"text": "Peskov said", "spans": [{"start": 0, "end": 6, "label": "S", "origin": origin}]}
+        with pytest.raises(FormatError, match="origin"):
+            jsonl.read(json.dumps(line).encode())
 
 
 class TestReadRefuses:

@@ -11,6 +11,7 @@ from annotator.rules import (
     label_problems,
     question_problems,
     span_problems,
+    suggestion_problems,
 )
 
 TEXT = "Peskov told 😀 reporters"
@@ -116,3 +117,20 @@ class TestQuestionRules:
         assert answered_question_problems(SimpleNamespace(name="Tone", active=False), named=3) == [
             ("question", "question 'Tone' is deactivated")
         ]
+
+
+class TestSuggestionProblems:
+    @pytest.mark.parametrize("score", [None, 0, 0.0, 0.5, 1, 1.0])
+    def test_a_score_that_is_null_or_from_0_to_1_is_sound(self, score):
+        assert suggestion_problems(score=score, source="lexicon:cues") == []
+
+    @pytest.mark.parametrize("score", [-0.0001, 1.0001, 2, -1])
+    def test_a_score_outside_0_to_1_is_named(self, score):
+        assert [field for field, _ in suggestion_problems(score=score, source="m")] == ["score"]
+
+    @pytest.mark.parametrize("source", ["", "x" * 101])
+    def test_a_source_not_1_to_100_characters_is_named(self, source):
+        assert [field for field, _ in suggestion_problems(score=None, source=source)] == ["source"]
+
+    def test_a_source_of_100_characters_is_sound(self):
+        assert suggestion_problems(score=None, source="x" * 100) == []

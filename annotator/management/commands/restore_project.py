@@ -20,6 +20,8 @@ NOUNS = {
     "question": "questions",
     "answer": "answers",
     "gold_answer": "gold answers",
+    "suggestion": "suggestions",
+    "suggestion_decision": "decisions on suggestions",
     "audit": "audit events",
 }
 
