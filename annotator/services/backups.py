@@ -327,10 +327,10 @@ def project_restore(*, stream, name=None, source_name=""):
     usable password. InvalidArchive, with nothing stored, for a file that is not a Slant backup this version
     reads, a record that lacks a field or names a row the archive lacks, a truncated archive, or a taken name."""
     lines = _read_lines(stream)
-    manifest = _check_manifest(next(lines, None))
     with transaction.atomic():
-        restore = _Restore(name=name, version=manifest["version"])
         try:
+            manifest = _check_manifest(next(lines, None))
+            restore = _Restore(name=name, version=manifest["version"])
             for number, record in lines:
                 restore.add(number, record)
             restore.finish()
@@ -384,7 +384,10 @@ def _read_lines(stream):
             raise InvalidArchive(f"This file is not a Slant backup: it is not gzip-compressed ({error}).") from None
         raise InvalidArchive(f"The archive is damaged after line {number} ({error}).") from None
     except EOFError:
-        raise InvalidArchive(f"The archive is truncated: its compressed data stops after line {number}.") from None
+        # A damaged byte in the last compressed block can end the data early too: the two look the same.
+        raise InvalidArchive(
+            f"The archive is truncated or damaged: its compressed data stops after line {number}."
+        ) from None
     except (OSError, zlib.error) as error:
         raise InvalidArchive(f"The archive is damaged after line {number} ({error}).") from None
 
