@@ -13,6 +13,7 @@ included.
 import contextlib
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
@@ -178,6 +179,7 @@ def post_json(url, payload, *, timeout, allowed):
     # Socket timeouts bound each wait, not the call: a server sending a byte now and then would hold it forever.
     # At the deadline the socket is shut, which ends any wait at once.
     watchdog = threading.Timer(timeout, _cut, (connected, expired))
+    began = time.monotonic()
     watchdog.start()
     try:
         connection.connect()
@@ -187,7 +189,8 @@ def post_json(url, payload, *, timeout, allowed):
             raise RemoteFailure(late)
         answer = _exchange(connection, target, body)
     except (OSError, HTTPError, RemoteFailure) as error:
-        if expired.is_set():
+        # The socket's own timeout equals the deadline, so on a busy machine it can fire before the watchdog does.
+        if expired.is_set() or time.monotonic() - began >= timeout:
             raise RemoteFailure(late) from None
         if isinstance(error, RemoteFailure):
             raise
