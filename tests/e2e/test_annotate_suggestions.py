@@ -68,9 +68,7 @@ def spans_of(setting):
 
 
 def decisions(setting):
-    return dict(
-        SuggestionDecision.objects.filter(user=setting.annotator).values_list("suggestion_id", "decision")
-    )
+    return dict(SuggestionDecision.objects.filter(user=setting.annotator).values_list("suggestion_id", "decision"))
 
 
 class TestDrawing:
@@ -235,9 +233,7 @@ class TestUndo:
         assert spans_of(setting) == []
         assert len(decisions(setting)) == 3
 
-    def test_undo_of_a_reject_says_it_is_final_and_selects_the_text_to_annotate_by_hand(
-        self, page, setting, suggested
-    ):
+    def test_undo_of_a_reject_says_it_is_final_and_selects_the_text_to_annotate_by_hand(self, page, setting, suggested):
         open_document(page, setting)
         tab_into_text(page)
         page.keyboard.press("x")
