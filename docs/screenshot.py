@@ -5,7 +5,7 @@ SLANT_DEMO_PASSWORD=… make run                       # in one terminal
 
 Each shot signs in as the demo user it needs: `annotate` (anna's assigned article with the most relations),
 `editor` (the span editor open on a span low on that article), `questions` (that article's questions panel with
-anna's answers), `suggestions` (that article's open suggestions, the second one focused by Tab as a keyboard user
+anna's answers), `suggestions` (that article's open suggestions, the fourth one focused by Tab as a keyboard user
 would), `review` (rita on the first article, its relations' arcs drawn), `overview-questions` (rita: the
 overview's question agreement and answers per outlet), `projects` and `new-project` (olga). `--only` picks some;
 `--prefix` names the files
@@ -95,9 +95,8 @@ def main():
             page.goto(f"/projects/{project}/documents/{document}/")
             page.wait_for_selector("[data-testid='document-text'][data-ready='true']")
             page.locator("[data-testid='document-text']").focus()
-            page.keyboard.press("Tab")
-            page.keyboard.press("Tab")
-            page.evaluate("() => window.scrollTo(0, 0)")
+            for _ in range(4):  # to the anonymous diplomat, mid-article, with the other suggestions around it
+                page.keyboard.press("Tab")
             page.wait_for_timeout(300)
             save(page, "suggestions")
         if {"annotate", "editor", "questions"} & set(args.only):
