@@ -466,7 +466,9 @@ wireSubmit(document.getElementById("submit"), {
   onMissing: (names) => questions.showMissing(names),
 });
 
+const renderFrom = performance.now();
 highlighter.render(drawn());
+performance.measure("slant:highlight-render", { start: renderFrom }); // bench/ui_bench.py: spans and suggestions
 arcs.relations = relations.list;
 arcs.spread(); // the lines make room for arcs before the first paint, so the text never jumps when they come
 spanList.renderWhenIdle(spans);
