@@ -7,6 +7,7 @@ import pytest
 
 from annotator.choices import Decision
 from annotator.models import Span, SuggestionDecision
+from annotator.services.documents import document_create_many
 from annotator.services.suggestions import suggestion_reject
 from tests.arrange import draw, member_of, phrase, suggest
 from tests.e2e.conftest import open_as
@@ -97,6 +98,23 @@ class TestDrawing:
         popover.get_by_role("button", name="Open the span here (1)").click()
 
         page.locator(f"[data-testid='span-panel'] [data-panel-span-id='{span.pk}']").wait_for()
+
+    def test_markup_in_the_text_of_a_suggestion_is_shown_as_typed_never_parsed(self, page, setting):
+        hostile = 'He wrote <img src=x onerror="document.title=1"> and left.'
+        [document] = document_create_many(member=member_of(setting.owner, setting.project), items=[{"text": hostile}])
+        suggestion = suggest(setting.owner, document, "Loaded language", '<img src=x onerror="document.title=1">')
+        page.set_viewport_size(DESKTOP)
+        open_as(page, setting.annotator, f"/projects/{setting.project.pk}/documents/{document.pk}/", ANNOTATE_READY)
+
+        outline = outline_of(page, suggestion)
+        outline.click()
+        card = page.locator(f"[data-panel-suggestion-id='{suggestion.pk}']")
+        card.wait_for()
+
+        assert page.locator("[data-testid='document-text'] img, [data-testid='suggestion-panel'] img").count() == 0
+        assert outline.text_content() == '<img src=x onerror="document.title=1">'
+        assert '“<img src=x onerror="document.title=1">”' in card.text_content()
+        assert page.title() != "1"
 
 
 class TestKeyboard:
