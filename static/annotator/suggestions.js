@@ -137,10 +137,14 @@ export class Suggestions {
     return this.byId.has(suggestion.id) && !this.busy.has(suggestion.id);
   }
 
-  // After a keyboard decision the focus moves on to the next open suggestion (else back to the text).
-  moveOn(next, keyboard) {
+  // After a keyboard decision the focus moves on to the next open suggestion (else back to the text); after one
+  // that failed with the suggestion still open (a network failure), it stays on that suggestion.
+  moveOn(decided, next, keyboard) {
     if (!keyboard) return;
-    if (!(next && this.byId.has(next.id) && this.shown && this.focus(next, { quiet: true }))) this.container.focus({ preventScroll: true });
+    const to = this.byId.has(decided.id) ? decided : next;
+    if (!(to && this.byId.has(to.id) && this.shown && this.focus(to, { quiet: true }))) {
+      this.container.focus({ preventScroll: true });
+    }
   }
 
   // Accept `suggestion` as the caller's span, labelled `label` (a label; null: the suggestion's own).
@@ -164,7 +168,7 @@ export class Suggestions {
     } finally {
       this.busy.delete(suggestion.id);
     }
-    this.moveOn(next, keyboard);
+    this.moveOn(suggestion, next, keyboard);
   }
 
   send(suggestion, label) {
@@ -211,7 +215,7 @@ export class Suggestions {
     } finally {
       this.busy.delete(suggestion.id);
     }
-    this.moveOn(next, keyboard);
+    this.moveOn(suggestion, next, keyboard);
   }
 
   undoReject(suggestion) {

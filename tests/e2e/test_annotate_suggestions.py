@@ -298,6 +298,7 @@ class TestFailures:
 
         assert spans_of(setting) == []
         assert outline_of(page, suggested["peskov"]).count() == 1
+        assert focused_suggestion(page) == suggested["peskov"].pk  # still there to try again
 
 
 class TestPopover:
