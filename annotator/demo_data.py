@@ -744,3 +744,23 @@ DEMO_GOLD_ANSWERS: list[tuple[str, str, str]] = [
     ("demo-002", "anna", "Primary frame"),
     ("demo-002", "ben", "Tone"),
 ]
+
+# Suggestions as a recommender run leaves them (source `kind:name`, a score), on phrases of the articles above:
+# (phrase, label name, score, source); each demo user sees them open until they accept or reject them.
+DEMO_SUGGESTIONS: dict[str, list[tuple[str, str, float, str]]] = {
+    "demo-001": [
+        ("in bad faith", "Loaded language", 0.35, "lexicon:demo-loaded"),
+        ("she added", "Source attribution", 0.74, "attribution:demo"),
+        ("Revik", "Source attribution", 0.62, "memory:demo"),
+        ("A diplomat familiar with the negotiations", "Anonymous source", 0.91, "attribution:demo"),
+        ("Nobody wants to blink first", "Diplomatic claim", 0.47, "attribution:demo"),
+        ("the diplomat said", "Source attribution", 0.88, "attribution:demo"),
+        ("Analysts warned", "Source attribution", 0.69, "attribution:demo"),
+        ("could push the region back into open fighting", "Speculation", 0.58, "lexicon:demo-hedges"),
+    ],
+    "demo-002": [
+        ("some engineers said privately", "Anonymous source", 0.83, "attribution:demo"),
+        ("could be at risk", "Speculation", 0.52, "lexicon:demo-hedges"),
+        ("Volunteers have urged people", "Call to action", 0.41, "memory:demo"),
+    ],
+}

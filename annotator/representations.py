@@ -239,6 +239,19 @@ def gold_answer_json(gold):
     }
 
 
+def suggestion_page_json(suggestion):
+    """An open suggestion as the annotate page embeds it: suggestion_json without the document, the decision (the
+    page embeds only the caller's open ones), the time and the text, which the page slices from the article."""
+    return {
+        "id": suggestion.pk,
+        "label": suggestion.label_id,
+        "start": suggestion.start,
+        "end": suggestion.end,
+        "score": suggestion.score,
+        "source": suggestion.source,
+    }
+
+
 def suggestion_json(suggestion, text):
     """A suggestion of the document whose text is `text`, as SPEC's Suggestions section shows it; `decision` is the
     caller's own (the `decision` the selector or service set on it; None: undecided)."""

@@ -5,7 +5,8 @@ SLANT_DEMO_PASSWORD=… make run                       # in one terminal
 
 Each shot signs in as the demo user it needs: `annotate` (anna's assigned article with the most relations),
 `editor` (the span editor open on a span low on that article), `questions` (that article's questions panel with
-anna's answers), `review` (rita on the first article, its relations' arcs drawn), `overview-questions` (rita: the
+anna's answers), `suggestions` (that article's open suggestions, the fourth one focused by Tab as a keyboard user
+would), `review` (rita on the first article, its relations' arcs drawn), `overview-questions` (rita: the
 overview's question agreement and answers per outlet), `projects` and `new-project` (olga). `--only` picks some;
 `--prefix` names the files
 (docs/issue-13/ and docs/issue-14/ keep before and after shots).
@@ -20,7 +21,7 @@ from playwright.sync_api import sync_playwright
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VIEWPORT = {"width": 1400, "height": 800}
-SHOTS = ("annotate", "editor", "questions", "review", "overview-questions", "projects", "new-project")
+SHOTS = ("annotate", "editor", "questions", "suggestions", "review", "overview-questions", "projects", "new-project")
 
 
 class Demo:
@@ -89,6 +90,15 @@ def main():
             shown.screenshot(path=str(path), **options)
             print(f"wrote {path}")
 
+        if "suggestions" in args.only:
+            page = signed_in("anna")
+            page.goto(f"/projects/{project}/documents/{document}/")
+            page.wait_for_selector("[data-testid='document-text'][data-ready='true']")
+            page.locator("[data-testid='document-text']").focus()
+            for _ in range(4):  # to the anonymous diplomat, mid-article, with the other suggestions around it
+                page.keyboard.press("Tab")
+            page.wait_for_timeout(300)
+            save(page, "suggestions")
         if {"annotate", "editor", "questions"} & set(args.only):
             page = signed_in("anna")
             page.goto(f"/projects/{project}/documents/{document}/")

@@ -13,6 +13,7 @@ from annotator.representations import (
     relation_page_json,
     relation_type_json,
     span_page_json,
+    suggestion_page_json,
 )
 from annotator.selectors.documents import document_neighbours, document_title
 from annotator.selectors.labels import label_list
@@ -20,6 +21,7 @@ from annotator.selectors.projects import project_heading, project_overview
 from annotator.selectors.questions import own_answer_list, question_list
 from annotator.selectors.relations import relation_list, relation_type_list
 from annotator.selectors.spans import span_list
+from annotator.selectors.suggestions import suggestion_list
 from annotator.web.access import page_member_document
 from annotator.web.presets import preset_choices
 from annotator.web.safe_markdown import render_markdown
@@ -43,8 +45,9 @@ def new_project(request):
 @login_required
 def annotate(request, project_id, document_id):
     """The annotate page of one document; the spans and relations the member may see come embedded, drawn by the
-    page's JS, with every relation type (a retired one still names its relations; only active ones draw), and the
-    active questions with the member's own answers (each annotator answers for themselves).
+    page's JS, with every relation type (a retired one still names its relations; only active ones draw), the
+    active questions with the member's own answers (each annotator answers for themselves), and the suggestions
+    the member has not decided yet (decisions are each user's own).
 
     The page edits at once only for an annotator the document is assigned to; anyone else reads it, and an owner
     or reviewer (whom the API lets annotate any document) turns editing on with a switch, so that nobody
@@ -65,6 +68,9 @@ def annotate(request, project_id, document_id):
         "relations": [relation_page_json(row) for row in relation_list(member=member, document=document)],
         "questions": [question_json(row) for row in question_list(project_id=member.project_id) if row.active],
         "answers": [answer_json(row) for row in own_answer_list(member=member, document=document)],
+        "suggestions": [
+            suggestion_page_json(row) for row in suggestion_list(member=member, document=document, open_only=True)
+        ],
         "editable": place.assigned,
     }
     context = {

@@ -16,6 +16,8 @@ import { SpanList } from "./spanlist.js";
 import { lineBox, SpanPanel } from "./spanpanel.js";
 import { toast } from "./status.js";
 import { wireSubmit } from "./submit.js";
+import { SuggestionPanel } from "./suggestionpanel.js";
+import { Suggestions } from "./suggestions.js";
 import { UndoHistory } from "./undo.js";
 
 const data = pageData("annotate-data");
@@ -37,6 +39,7 @@ paintSwatches();
 let chosen = new Set();
 let targetId = null;
 const highlighter = new Highlighter(container, text, offsets, labelsById, (mark, span) => {
+  if (span.kind === "suggestion") return;
   if (chosen.has(span.id)) mark.dataset.chosen = "true";
   if (span.id === targetId) mark.dataset.target = "true";
 });
@@ -130,8 +133,45 @@ const panel = new SpanPanel(document.getElementById("span-panel"), {
   onRemoved: (span) => relations.dropSpan(span.id),
   onRestored: (taken) => relations.restoreAll(taken),
 });
+// Suggestions: the caller's open ones, drawn with the spans as dashed outlines; Tab / Shift+Tab in the text step
+// through them, Enter, x and the label keys decide (bindKeys below), a click opens their popover.
+const suggestions = new Suggestions(container, {
+  data,
+  text,
+  offsets,
+  labelsById,
+  spans,
+  say,
+  history,
+  mayEdit: () => editing.on,
+  redraw,
+  renderAll: () => highlighter.render(drawn()),
+  removeSpan: (span, said) => panel.remove(span, { undoing: true, said }),
+  selectRange: (range) => {
+    container.focus({ preventScroll: true });
+    keyboard.anchor = range.start;
+    keyboard.focus = range.end;
+    showKeyboardSelection();
+  },
+});
+const suggestionPanel = new SuggestionPanel(document.getElementById("suggestion-panel"), {
+  suggestions,
+  labelsById,
+  mayEdit: () => editing.on,
+  home: container,
+  openSpans: (ids, box) => panel.open(ids, box),
+});
+wireSuggestionControls();
+
+// What the highlighter draws: the spans, and the open suggestions unless hidden.
+function drawn() {
+  const shown = suggestions.items();
+  return shown.length ? spans.concat(shown) : spans;
+}
+
 editing.onChange = () => {
   panel.close({ refocus: false });
+  suggestionPanel.refresh();
   drawing.cancel({ quiet: true });
   relationPanel.refresh();
 };
@@ -174,8 +214,54 @@ const spanList = new SpanList(document.getElementById("span-list"), document.get
 function redraw(...changed) {
   const start = Math.min(...changed.map((span) => span.start));
   const end = Math.max(...changed.map((span) => span.end));
-  highlighter.update(spans, start, end);
-  spanList.update(changed, spans);
+  highlighter.update(drawn(), start, end);
+  spanList.update(
+    changed.filter((item) => item.kind !== "suggestion"),
+    spans,
+  );
+}
+
+// The sidebar's suggestion controls: the count, showing or hiding them (remembered per user in this browser, as
+// the snapping is), and accepting every open one scoring at least a threshold (the button counts them).
+function wireSuggestionControls() {
+  const section = document.querySelector("[data-testid='suggestions']");
+  if (!section) return;
+  const count = document.getElementById("suggestion-count");
+  const showBox = document.getElementById("show-suggestions");
+  const threshold = document.getElementById("accept-threshold");
+  const acceptAbove = document.getElementById("accept-above");
+  const showKey = `slant:suggestions:${data.username}`;
+  const level = () => {
+    const value = Number(threshold.value);
+    return threshold.value !== "" && Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : null;
+  };
+  suggestions.onCount = () => {
+    count.textContent = `(${suggestions.list.length} open)`;
+    const at = level();
+    const n = at === null ? 0 : suggestions.above(at).length;
+    acceptAbove.textContent = at === null ? "Accept all above" : `Accept ${n} at ${at.toFixed(2)} or more`;
+    acceptAbove.dataset.count = String(n);
+  };
+  showBox.checked = localStorage.getItem(showKey) !== "off";
+  suggestions.shown = showBox.checked;
+  showBox.addEventListener("change", () => {
+    localStorage.setItem(showKey, showBox.checked ? "on" : "off");
+    suggestionPanel.close({ refocus: false });
+    suggestions.show(showBox.checked);
+  });
+  threshold.addEventListener("input", () => suggestions.onCount());
+  acceptAbove.addEventListener("click", async () => {
+    const at = level();
+    if (at === null) {
+      say("Give a score from 0 to 1 first.", true);
+      return;
+    }
+    acceptAbove.disabled = true;
+    await suggestions.acceptAbove(at);
+    acceptAbove.disabled = !editing.on;
+    suggestions.onCount();
+  });
+  suggestions.onCount();
 }
 
 // Alt+↓ / Alt+↑ open the next / previous span in text order (from the open one, else from the caret).
@@ -209,9 +295,26 @@ container.addEventListener("click", (event) => {
     return;
   }
   relationPanel.close();
+  const suggested = suggestionIdsAt(event.target);
+  if (suggested.length) {
+    panel.close({ refocus: false });
+    const mark = event.target.closest("[data-suggestion-id]");
+    suggestionPanel.open(suggested, spanIdsAt(event.target, container), lineBox(mark, event.clientX, event.clientY));
+    return;
+  }
+  suggestionPanel.close({ refocus: false });
   const mark = event.target.closest("[data-span-id]");
   panel.open(spanIdsAt(event.target, container), mark ? lineBox(mark, event.clientX, event.clientY) : null);
 });
+
+// Ids of the suggestions under a click, innermost first.
+function suggestionIdsAt(target) {
+  const ids = [];
+  for (let node = target; node && node !== container; node = node.parentElement) {
+    if (node.dataset?.suggestionId) ids.push(Number(node.dataset.suggestionId));
+  }
+  return ids;
+}
 
 function currentRange() {
   return selectedRange(container, offsets, chars, snapBox.checked);
@@ -265,6 +368,16 @@ bindKeys(document, (key) => {
   }
   if (key === "Alt+ArrowDown") return () => stepSpan(1);
   if (key === "Alt+ArrowUp") return () => stepSpan(-1);
+  // A suggestion with the focus (Tab): Enter accepts it, a label's key accepts it as that label, x or Delete
+  // rejects it, Escape gives the focus back to the text. A selection made since is the label key's, as ever.
+  const suggestion = suggestions.focused();
+  if (suggestion && !currentRange()) {
+    if (key === "Enter") return () => suggestions.accept(suggestion, null, { keyboard: true });
+    if (key === "x" || key === "Delete") return () => suggestions.reject(suggestion, { keyboard: true });
+    if (key === "Escape") return () => container.focus({ preventScroll: true });
+    const label = labelsByKey.get(key);
+    if (label) return () => suggestions.accept(suggestion, label, { keyboard: true });
+  }
   if (!editing.on) return null;
   const answering = questions.armedAction(key); // a question's digits, while it has the focus
   if (answering) return answering;
@@ -313,15 +426,29 @@ function wordStep(from, direction) {
 }
 
 container.tabIndex = 0;
-container.addEventListener("focus", () => {
+// Arrows from a focused suggestion move the caret from its start.
+container.addEventListener("focusin", (event) => {
+  const mark = event.target.closest?.("[data-suggestion-id]");
+  const suggestion = mark && suggestions.byId.get(Number(mark.dataset.suggestionId));
+  if (suggestion) keyboard.anchor = keyboard.focus = suggestion.start;
+});
+container.addEventListener("focus", (event) => {
+  if (container.contains(event.relatedTarget)) return; // back from a suggestion: the caret stays where it was
   const current = window.getSelection();
   if (current.rangeCount && container.contains(current.anchorNode)) return;
   keyboard.anchor = keyboard.focus = 0;
+});
+// Tab / Shift+Tab inside the text step through the open suggestions (from the caret, when the text itself has the
+// focus); past the last one (or Shift+Tab from the text) the focus leaves the text as usual.
+container.addEventListener("keydown", (event) => {
+  if (event.key !== "Tab" || event.ctrlKey || event.altKey || event.metaKey) return;
+  if (suggestions.step(event.shiftKey ? -1 : 1, keyboard.focus)) event.preventDefault();
 });
 container.addEventListener("keydown", (event) => {
   const moves = { ArrowRight: 1, ArrowLeft: -1, Home: "start", End: "end" };
   if (!(event.key in moves)) return;
   event.preventDefault();
+  if (event.target !== container) container.focus({ preventScroll: true }); // from a suggestion: move the caret
   const move = moves[event.key];
   let to = keyboard.focus;
   if (move === "start") to = 0;
@@ -339,7 +466,9 @@ wireSubmit(document.getElementById("submit"), {
   onMissing: (names) => questions.showMissing(names),
 });
 
-highlighter.render(spans);
+const renderFrom = performance.now();
+highlighter.render(drawn());
+performance.measure("slant:highlight-render", { start: renderFrom }); // bench/ui_bench.py: spans and suggestions
 arcs.relations = relations.list;
 arcs.spread(); // the lines make room for arcs before the first paint, so the text never jumps when they come
 spanList.renderWhenIdle(spans);

@@ -4,7 +4,7 @@
 export function editingMode(editable, { switchBox, note, controls }) {
   const mode = { on: editable };
   const show = () => {
-    for (const control of controls.querySelectorAll("[data-label-id], [data-relation-type-id], [data-option], [data-value]")) control.disabled = !mode.on;
+    for (const control of controls.querySelectorAll("[data-label-id], [data-relation-type-id], [data-option], [data-value], [data-suggestion-control]")) control.disabled = !mode.on;
     if (note) note.hidden = mode.on;
     document.body.classList.toggle("read-only", !mode.on);
   };

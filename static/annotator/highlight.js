@@ -6,8 +6,20 @@
 //
 // Each top-level child of the container is one stretch; the Highlighter remembers where each starts and
 // ends, so a change to one span redraws only the stretches under it, never the whole article.
+//
+// A suggestion (an item with `kind: "suggestion"`, the annotate page's) is drawn in the same sweep as a <mark>
+// carrying data-suggestion-id instead of data-span-id (CSS: a dashed outline, no fill); over a span of the same
+// extent it is the outer mark, so its outline goes round the span's fill.
 
-const outermostFirst = (a, b) => b.end - b.start - (a.end - a.start) || a.id - b.id;
+const isSuggestion = (item) => item.kind === "suggestion";
+const outermostFirst = (a, b) =>
+  b.end - b.start - (a.end - a.start) || isSuggestion(b) - isSuggestion(a) || a.id - b.id;
+
+// What a suggestion's highlight says on hover: its label, score and source.
+export function suggestionTitle(suggestion, label) {
+  const score = suggestion.score === null || suggestion.score === undefined ? "no score" : `score ${suggestion.score.toFixed(2)}`;
+  return `Suggested: ${label?.name ?? "?"} · ${score} · ${suggestion.source}`;
+}
 const COLOUR = /^#[0-9a-fA-F]{6}$/;
 const colours = new CSSStyleSheet();
 
@@ -102,11 +114,21 @@ export class Highlighter {
   // starts here (data-tag, shown by CSS as generated content, never as text in the container).
   stretch(from, to, covering) {
     let node = document.createTextNode(this.text.slice(this.offsets.toUtf16(from), this.offsets.toUtf16(to)));
-    const starting = covering.filter((span) => span.start === from);
+    const starting = covering.filter((span) => span.start === from && !isSuggestion(span));
     for (let k = covering.length - 1; k >= 0; k -= 1) {
       const span = covering[k];
       const label = this.labelsById.get(span.label);
       const mark = document.createElement("mark");
+      if (isSuggestion(span)) {
+        mark.dataset.suggestionId = String(span.id);
+        mark.dataset.label = String(span.label);
+        mark.title = suggestionTitle(span, label);
+        if (k < covering.length - 1) mark.style.setProperty("--below", String(covering.length - 1 - k));
+        if (this.decorate) this.decorate(mark, span);
+        mark.append(node);
+        node = mark;
+        continue;
+      }
       mark.dataset.spanId = String(span.id);
       if (span === starting[0]) mark.dataset.tag = starting.map((s) => this.labelsById.get(s.label)?.name).join(" · ");
       if (k < covering.length - 1) mark.style.setProperty("--below", String(covering.length - 1 - k));

@@ -28,6 +28,27 @@ export function lineBox(mark, x = null, y = null) {
   return lines.reduce((best, r) => (distance(r) < distance(best) ? r : best));
 }
 
+// Place the popover `root` beside `anchor` (a line box in page coordinates: {left, top, bottom}): below the line
+// when it fits, else above it, inside the window; taller than the window, it scrolls.
+export function placeBeside(root, anchor) {
+  if (!anchor) return;
+  const width = document.documentElement.clientWidth;
+  const height = window.innerHeight;
+  root.style.maxHeight = `${height - 2 * MARGIN}px`;
+  const box = root.getBoundingClientRect();
+  const top = anchor.top - window.scrollY;
+  const bottom = anchor.bottom - window.scrollY;
+  let y;
+  // A redraw after the reader scrolled the span away keeps the editor by its span rather than chasing the window.
+  if (bottom < 0 || top > height) y = bottom + GAP;
+  else if (bottom + GAP + box.height <= height - MARGIN) y = bottom + GAP;
+  else if (top - TAG_ROOM - box.height >= MARGIN) y = top - TAG_ROOM - box.height;
+  else y = Math.max(MARGIN, height - MARGIN - box.height);
+  const x = Math.max(MARGIN, Math.min(anchor.left - window.scrollX, width - MARGIN - box.width));
+  root.style.left = `${x + window.scrollX}px`;
+  root.style.top = `${y + window.scrollY}px`;
+}
+
 export class SpanPanel {
   // `history`: the page's UndoHistory; `home`: what takes the focus on close when its opener is gone;
   // `onShow(ids)`: the spans now open (none once closed); `mayEdit()`: whether the page edits at all now (it
@@ -135,24 +156,8 @@ export class SpanPanel {
     if (hadFocus && !this.root.contains(document.activeElement)) this.root.focus({ preventScroll: true });
   }
 
-  // Below the span's line when it fits, else above it, inside the window; taller than the window, it scrolls.
   place() {
-    if (!this.anchor) return;
-    const width = document.documentElement.clientWidth;
-    const height = window.innerHeight;
-    this.root.style.maxHeight = `${height - 2 * MARGIN}px`;
-    const box = this.root.getBoundingClientRect();
-    const top = this.anchor.top - window.scrollY;
-    const bottom = this.anchor.bottom - window.scrollY;
-    let y;
-    // A redraw after the reader scrolled the span away keeps the editor by its span rather than chasing the window.
-    if (bottom < 0 || top > height) y = bottom + GAP;
-    else if (bottom + GAP + box.height <= height - MARGIN) y = bottom + GAP;
-    else if (top - TAG_ROOM - box.height >= MARGIN) y = top - TAG_ROOM - box.height;
-    else y = Math.max(MARGIN, height - MARGIN - box.height);
-    const x = Math.max(MARGIN, Math.min(this.anchor.left - window.scrollX, width - MARGIN - box.width));
-    this.root.style.left = `${x + window.scrollX}px`;
-    this.root.style.top = `${y + window.scrollY}px`;
+    placeBeside(this.root, this.anchor);
   }
 
   // The span a label's key relabels: the innermost of the user's own spans in the open editor.
@@ -223,7 +228,8 @@ export class SpanPanel {
     return this.save(span, before, { undoing: true });
   }
 
-  async remove(span, { undoing = false } = {}) {
+  // `said`: what to say instead once removed (an undone accept says that its suggestion stays decided).
+  async remove(span, { undoing = false, said = null } = {}) {
     const current = this.live(span.id) || span;
     try {
       await api("DELETE", this.path(current), undefined, { "If-Match": `"${current.version}"` });
@@ -234,7 +240,7 @@ export class SpanPanel {
       this.onChange(current);
       const taken = this.onRemoved(current);
       if (!undoing) this.history.push(() => this.restore(current, taken));
-      this.say(undoing ? `Undone: “${current.text}” removed.` : `Deleted “${current.text}”.`);
+      this.say(said ?? (undoing ? `Undone: “${current.text}” removed.` : `Deleted “${current.text}”.`));
       if (this.ids.includes(current.id)) this.show(this.ids.filter((id) => id !== current.id));
     } catch (error) {
       this.conflictOrError(error, current);

@@ -131,6 +131,37 @@ class TestTagsAndDepth:
         ]
 
 
+class TestSuggestionMarks:
+    def test_a_suggestion_is_drawn_in_the_same_sweep_outside_a_span_of_its_extent_and_names_no_tag(self, modules):
+        drawn = modules.evaluate(
+            """() => {
+                const text = "🇺🇦 Peskov told reporters";
+                const labels = new Map([[1, {name: "Source"}], [2, {name: "Cue"}]]);
+                const container = document.createElement("div");
+                const {Highlighter} = window.m.highlight;
+                const offsets = new window.m.offsets.OffsetMap(text);
+                const highlighter = new Highlighter(container, text, offsets, labels);
+                highlighter.render([
+                    {id: 7, label: 1, start: 3, end: 9},
+                    {id: 7, kind: "suggestion", label: 2, start: 3, end: 9, score: 0.5, source: "lexicon:cues"},
+                    {id: 8, kind: "suggestion", label: 2, start: 10, end: 14, score: null, source: "memory:team"},
+                ]);
+                const marks = [...container.querySelectorAll("mark")].map((mark) => [
+                    mark.dataset.suggestionId ?? null, mark.dataset.spanId ?? null, mark.dataset.tag ?? null,
+                    mark.title, mark.textContent,
+                ]);
+                return {marks, text: container.textContent};
+            }"""
+        )
+
+        assert drawn["text"] == "🇺🇦 Peskov told reporters"
+        assert drawn["marks"] == [
+            ["7", None, None, "Suggested: Cue · score 0.50 · lexicon:cues", "Peskov"],  # outside the span
+            [None, "7", "Source", "Source", "Peskov"],
+            ["8", None, None, "Suggested: Cue · no score · memory:team", "told"],
+        ]
+
+
 class TestToast:
     def test_a_success_fades_and_an_error_stays(self, modules):
         texts = modules.evaluate(

@@ -15,6 +15,7 @@ from annotator.demo_data import (
     DEMO_RELATION_TYPES,
     DEMO_RELATIONS,
     DEMO_SPANS,
+    DEMO_SUGGESTIONS,
 )
 from annotator.errors import InvalidInput
 from annotator.models import (
@@ -31,6 +32,7 @@ from annotator.models import (
     RelationType,
     ReviewStatus,
     Span,
+    Suggestion,
 )
 from annotator.presets import PRESETS
 from annotator.services.assignments import document_submit
@@ -263,6 +265,17 @@ class TestLoadDemo:
 
         assert set(answers.values_list("review_status", flat=True)) == set(ReviewStatus.values)
         assert {g.source_answer.annotator.username for g in gold} == {"anna", "ben"}
+
+    def test_suggestions_cover_their_phrases_open_to_everyone_from_recommender_named_sources(self, demo):
+        suggestions = list(Suggestion.objects.filter(document__project=demo).select_related("document", "label"))
+        made = {
+            (s.document.external_id, s.document.text[s.start : s.end], s.label.name, s.score, s.source)
+            for s in suggestions
+        }
+
+        assert made == {(external_id, *row) for external_id, rows in DEMO_SUGGESTIONS.items() for row in rows}
+        assert all(":" in s.source for s in suggestions)
+        assert not Suggestion.objects.filter(decisions__isnull=False).exists()
 
     def test_annas_open_article_cannot_be_submitted_before_its_primary_frame(self, demo):
         anna = get_user_model().objects.get(username="anna")

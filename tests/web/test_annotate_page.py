@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from annotator.services.questions import question_update
 from annotator.services.relation_types import relation_type_update
-from tests.arrange import answer, draw, make_question, make_relation_type, member_of, relate
+from annotator.services.suggestions import suggestion_accept, suggestion_create_many, suggestion_reject
+from tests.arrange import answer, draw, make_question, make_relation_type, member_of, phrase, relate, suggest
 from tests.web.arrange import signed_in
 from tests.web.html import find_all, text, tree
 from tests.web.html import page_data as embedded
@@ -112,8 +113,8 @@ class TestRelationsOnTheAnnotatePage:
         assert list(find_all(root, "id", "show-relations")) == []
 
     # session, user, member and document, heading, queue, relation types, their ends, labels, spans, relations,
-    # questions, answers
-    QUERIES = 12
+    # questions, answers, open suggestions
+    QUERIES = 13
 
     def test_the_page_costs_the_same_queries_for_few_and_many_spans_relations_and_types(
         self, client, project, owner, annotator, document, says, django_assert_max_num_queries
@@ -173,3 +174,61 @@ class TestQuestionsOnTheAnnotatePage:
         make_question(owner, project)
 
         assert len(list(find_all(tree(page.get(annotate_path(project, document))), "id", "questions"))) == 1
+
+
+class TestSuggestionsOnTheAnnotatePage:
+    def test_the_page_embeds_only_the_callers_open_suggestions_without_their_text(
+        self, client, project, owner, annotator, annotator2, document
+    ):
+        accepted = suggest(owner, document, "Source attribution", "Ілля Коваль", score=0.9)
+        rejected = suggest(owner, document, "Diplomatic claim", "talks would resume", score=None)
+        open_one = suggest(owner, document, "Source attribution", "told reporters", source="memory:team", score=0.25)
+        suggestion_accept(member=member_of(annotator, project), suggestion=accepted)
+        suggestion_reject(member=member_of(annotator, project), suggestion=rejected)
+        suggestion_reject(member=member_of(annotator2, project), suggestion=open_one)  # another user's decision
+
+        data = page_data(signed_in(client, annotator).get(annotate_path(project, document)))
+
+        start, end = phrase("told reporters")
+        assert data["suggestions"] == [
+            {
+                "id": open_one.pk,
+                "label": open_one.label_id,
+                "start": start,
+                "end": end,
+                "score": 0.25,
+                "source": "memory:team",
+            }
+        ]
+
+    def test_the_suggestions_section_shows_only_when_some_are_open(self, client, project, owner, annotator, document):
+        page = signed_in(client, annotator)
+        assert list(find_all(tree(page.get(annotate_path(project, document))), "data-testid", "suggestions")) == []
+
+        suggest(owner, document, "Source attribution", "Ілля Коваль")
+
+        root = tree(page.get(annotate_path(project, document)))
+        assert len(list(find_all(root, "data-testid", "suggestions"))) == 1
+        assert len(list(find_all(root, "id", "accept-above"))) == 1
+
+    def test_the_page_costs_the_same_queries_for_one_suggestion_and_for_500(
+        self, client, project, owner, annotator, document, django_assert_max_num_queries
+    ):
+        suggest(owner, document, "Source attribution", "Ілля Коваль")
+        signed_in(client, annotator)
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(annotate_path(project, document)).status_code == 200
+        labels = list(project.labels.values_list("id", flat=True))
+        items = [
+            {"label": labels[i % len(labels)], "start": i % 40, "end": i % 40 + 5, "score": i / 500, "source": f"m:{i}"}
+            for i in range(500)
+        ]
+        suggestion_create_many(member=member_of(owner, project), document=document, items=items)
+        with (
+            CaptureQueriesContext(connection) as many,
+            django_assert_max_num_queries(TestRelationsOnTheAnnotatePage.QUERIES),
+        ):
+            response = client.get(annotate_path(project, document))
+
+        assert len(page_data(response)["suggestions"]) == 501
+        assert len(many) == len(few)

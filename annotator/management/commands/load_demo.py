@@ -26,6 +26,7 @@ from annotator.demo_data import (
     DEMO_REVIEWER,
     DEMO_REVIEWS,
     DEMO_SPANS,
+    DEMO_SUGGESTIONS,
     DEMO_USERS,
 )
 from annotator.errors import InvalidInput
@@ -43,6 +44,7 @@ from annotator.services.relation_types import relation_type_create
 from annotator.services.relations import relation_create
 from annotator.services.reviews import answer_review, relation_review, span_review
 from annotator.services.spans import span_create
+from annotator.services.suggestions import suggestion_create_many
 from annotator.services.users import user_create
 
 LOGIN_URL = "http://127.0.0.1:8000/accounts/login/"
@@ -61,8 +63,8 @@ def demo_users():
 class Command(BaseCommand):
     help = (
         "Load the demo project (invented articles, four demo users, spans and relations by two annotators, a few "
-        "reviews, gold spans and a gold relation). Passwords are random and printed once, or all set to "
-        f"${PASSWORD_VARIABLE} when it is set."
+        "reviews, gold spans and a gold relation, open suggestions). Passwords are random and printed once, or all "
+        f"set to ${PASSWORD_VARIABLE} when it is set."
     )
 
     def add_arguments(self, parser):
@@ -136,7 +138,24 @@ class Command(BaseCommand):
         by_id = {document.external_id: document for document in documents}
         spans, relations, answers = self._annotate(project, members, by_id)
         self._review(project, members[DEMO_REVIEWER], by_id, spans, relations, answers)
-        return project, {"spans": len(spans), "relations": len(relations), "answers": len(answers)}
+        suggested = self._suggest(project, members[owner_name], by_id)
+        counts = {"spans": len(spans), "relations": len(relations), "answers": len(answers), "suggestions": suggested}
+        return project, counts
+
+    def _suggest(self, project, owner, by_id):
+        """Post DEMO_SUGGESTIONS as a recommender would (each at its phrase's first occurrence), undecided by
+        anyone, so the annotate page shows open suggestions; return how many."""
+        labels = dict(project.labels.values_list("name", "id"))
+        stored = 0
+        for external_id, rows in DEMO_SUGGESTIONS.items():
+            document = by_id[external_id]
+            items = []
+            for phrase, label, score, source in rows:
+                start = document.text.index(phrase)
+                span = {"label": labels[label], "start": start, "end": start + len(phrase)}
+                items.append({**span, "score": score, "source": source})
+            stored += len(suggestion_create_many(member=owner, document=document, items=items))
+        return stored
 
     def _annotate(self, project, members, by_id):
         """Draw every span of DEMO_SPANS at its phrase's first occurrence and every relation of DEMO_RELATIONS
@@ -223,6 +242,7 @@ class Command(BaseCommand):
         lines = [
             f"Loaded the demo project {project.name!r} (id {project.pk}): {len(ARTICLES)} articles, "
             f"{counts['spans']} spans, {counts['relations']} relations, {counts['answers']} answers, "
+            f"{counts['suggestions']} suggestions, "
             f"{len(USERNAMES)} users.",
             f"Sign in at {LOGIN_URL} as:",
             "",
