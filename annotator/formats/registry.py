@@ -16,6 +16,8 @@ class Format:
     reads: bool = False  # an import format
     writes: bool = False  # an export format
     reads_spans: bool = False
+    # An import of suggestions (layer=suggestions) reads its spans as predictions, with a score and a source.
+    reads_predictions: bool = False
     reads_zip: bool = False  # an import also takes a zip of files of `extension`
     writes_spans: bool = False
     one_layer: bool = False  # export needs one annotator's spans or the gold layer (else 400)
@@ -58,6 +60,7 @@ FORMATS = {
             reads=True,
             writes=True,
             reads_spans=True,
+            reads_predictions=True,
             writes_spans=True,
         ),
         Format(
@@ -106,6 +109,7 @@ FORMATS = {
             reads=True,
             writes=True,
             reads_spans=True,
+            reads_predictions=True,
             writes_spans=True,
             writes_questions=True,
         ),
@@ -136,4 +140,5 @@ FORMATS = {
     )
 }
 IMPORT_FORMATS = tuple(fmt for fmt in FORMATS.values() if fmt.reads)
+PREDICTION_FORMATS = tuple(fmt for fmt in FORMATS.values() if fmt.reads_predictions)
 EXPORT_FORMATS = tuple(fmt for fmt in FORMATS.values() if fmt.writes)
