@@ -96,7 +96,7 @@ class SuggestionImportResultSerializer(serializers.Serializer):
 
 
 IMPORT_RESULT = PolymorphicProxySerializer(
-    component_name="ImportResult",
+    component_name="ImportOutcome",
     serializers=[ImportResultSerializer, SuggestionImportResultSerializer],
     resource_type_field_name=None,
 )

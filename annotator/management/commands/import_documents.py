@@ -43,6 +43,8 @@ class Command(BaseCommand):
             raise CommandError(f"{member.user.username} is not an owner of this project.")
         if layer == "suggestions" and create_labels:
             raise CommandError("Suggestions take the project's labels; add missing ones first.")
+        if source is not None and layer != "suggestions":
+            raise CommandError("--source goes with --layer suggestions.")
         if source is not None and not 0 < len(source) <= 100:
             raise CommandError("--source is 1 to 100 characters.")
         try:
