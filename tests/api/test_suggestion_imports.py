@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from annotator.models import AuditEvent, Document, Label, Span, Suggestion
+from annotator.services.audit import snapshot
 from annotator.services.documents import document_create_many
 from tests.arrange import member_of, phrase
 from tests.conftest import document_url, url
@@ -161,6 +162,11 @@ class TestJsonLines:
         created = AuditEvent.objects.filter(action="suggestion.create").order_by("id")
         assert sorted(event.object_id for event in created) == sorted(Suggestion.objects.values_list("pk", flat=True))
         assert {event.actor_username for event in created} == {"owner"}
+        # Written past the ORM: each event's state after is the stored suggestion's snapshot, as the API records it.
+        assert [event.after for event in created] == [
+            snapshot(Suggestion.objects.get(pk=event.object_id)) for event in created
+        ]
+        assert {(event.object_type, event.project_id) for event in created} == {("suggestion", project.pk)}
         event = AuditEvent.objects.get(action="project.import")
         assert event.after == {"file": "dock.jsonl", "layer": "suggestions",
                                "documents": {"matched": 1, "unmatched": 0},
