@@ -54,7 +54,7 @@ FORMATS = {
             "jsonl",
             "JSON Lines",
             "One document a line: its fields, spans (label by name, code-point offsets), relations (type by name,"
-            " ends by span id) and answers (question by name).",
+            " ends by span id) and answers (question by name). As suggestions: spans with a score and a source.",
             ".jsonl",
             JSON_LINES,
             reads=True,
@@ -103,7 +103,7 @@ FORMATS = {
             "Label Studio",
             "Label Studio's JSON tasks of a text-labeling project: labels and relation results (offsets in code"
             " points, as Label Studio stores them), choices and rating results for the questions; zip=true adds its"
-            " labeling config.",
+            " labeling config. As suggestions: each task's predictions, with score and model_version.",
             ".json",
             "application/json",
             reads=True,
