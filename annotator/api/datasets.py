@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from annotator import formats
 from annotator.api.base import ScopedView, validated
 from annotator.errors import TooLarge
-from annotator.permissions import OWNERS, REVIEWERS
+from annotator.permissions import IMPORT_LAYER_ROLES, REVIEWERS
 from annotator.selectors.exports import LAYERS, dataset_export
 from annotator.services.imports import import_file
 from annotator.services.suggestion_imports import DEFAULT_SOURCE, suggestion_import_file
@@ -28,10 +28,7 @@ OFFSETS_HELP = (
 )
 
 
-# Who may import each layer: documents are the owners' to add; suggestions, like those the API takes, the owners'
-# and reviewers'.
-LAYER_ROLES = {"annotations": OWNERS, "suggestions": REVIEWERS}
-IMPORT_LAYERS = tuple(LAYER_ROLES)
+IMPORT_LAYERS = tuple(IMPORT_LAYER_ROLES)
 
 
 class ImportSerializer(serializers.Serializer):
@@ -107,7 +104,7 @@ class ImportView(ScopedView):
     a file's predictions as suggestions on the project's documents; a bad file gets 400 with every problem and its
     line, a file over the size limit 413. Owners import documents; owners and reviewers, suggestions."""
 
-    roles = {"POST": REVIEWERS}  # narrowed by layer: LAYER_ROLES
+    roles = {"POST": REVIEWERS}  # narrowed by layer: IMPORT_LAYER_ROLES
     parser_classes = [MultiPartParser]
     serializer_class = ImportSerializer
 
@@ -121,7 +118,7 @@ class ImportView(ScopedView):
         if declared.isascii() and declared.isdigit() and int(declared) > limit + ENVELOPE:
             raise TooLarge(f"The file is larger than the {limit // (1024 * 1024)} MB an import takes.")
         # The role before the file: a reviewer's import of documents is refused whatever the file holds.
-        if self.member.role not in LAYER_ROLES.get(request.data.get("layer") or "annotations", REVIEWERS):
+        if self.member.role not in IMPORT_LAYER_ROLES.get(request.data.get("layer") or "annotations", REVIEWERS):
             raise PermissionDenied("Only the project's owners import documents; reviewers import suggestions.")
         data = validated(ImportSerializer, request.data)
         upload = data["file"]

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from annotator import formats
 from annotator.formats.csv import TABLES as CSV_TABLES
-from annotator.permissions import OWNERS, REVIEWERS
+from annotator.permissions import IMPORT_LAYER_ROLES, REVIEWERS
 from annotator.selectors.exports import LAYERS, export_annotators
 from annotator.services.suggestion_imports import DEFAULT_SOURCE
 from annotator.web.access import page_member
@@ -43,13 +43,12 @@ def _picker(fmt):
     }
 
 
-# What an import may hold (the API's `layer`), and who may import it, as the API's LAYER_ROLES says.
+# What an import may hold (the API's `layer`); who may import each, permissions.IMPORT_LAYER_ROLES says.
 IMPORT_LAYERS = (
     {
         "name": "annotations",
         "title": "Documents",
         "note": "Articles, with the spans, relations and answers the file gives them.",
-        "roles": OWNERS,
     },
     {
         "name": "suggestions",
@@ -57,7 +56,6 @@ IMPORT_LAYERS = (
         "note": "A model's predictions for documents the project has (named by external_id, else by their text):"
         " JSON Lines spans with a score and a source, or a Label Studio export's predictions. Records of documents"
         " the project lacks are passed over and counted.",
-        "roles": REVIEWERS,
     },
 )
 
@@ -75,11 +73,7 @@ def import_page(request, project_id):
     )
     project = member.project
     pickers = [_picker(fmt) for fmt in formats.IMPORT_FORMATS]
-    layers = [
-        {key: value for key, value in layer.items() if key != "roles"}
-        for layer in IMPORT_LAYERS
-        if member.role in layer["roles"]
-    ]
+    layers = [layer for layer in IMPORT_LAYERS if member.role in IMPORT_LAYER_ROLES[layer["name"]]]
     data = {
         "project": project.pk,
         "formats": pickers,
