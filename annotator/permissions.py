@@ -5,6 +5,9 @@ from annotator.choices import Role
 MEMBERS = frozenset(Role.values)
 REVIEWERS = frozenset({Role.OWNER, Role.REVIEWER})
 OWNERS = frozenset({Role.OWNER})
+# Who may import each layer of a file (the import's `layer`): documents are the owners' to add; suggestions, like
+# those the suggestions API takes, the owners' and reviewers'.
+IMPORT_LAYER_ROLES = {"annotations": OWNERS, "suggestions": REVIEWERS}
 
 
 def can_annotate(member, *, assigned):

@@ -3,17 +3,19 @@
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from annotator import formats
 from annotator.api.base import ScopedView, validated
 from annotator.errors import TooLarge
-from annotator.permissions import OWNERS, REVIEWERS
+from annotator.permissions import IMPORT_LAYER_ROLES, REVIEWERS
 from annotator.selectors.exports import LAYERS, dataset_export
 from annotator.services.imports import import_file
+from annotator.services.suggestion_imports import DEFAULT_SOURCE, suggestion_import_file
 
 # Room for the multipart envelope and the form's other fields around the file itself.
 ENVELOPE = 64 * 1024
@@ -26,6 +28,9 @@ OFFSETS_HELP = (
 )
 
 
+IMPORT_LAYERS = tuple(IMPORT_LAYER_ROLES)
+
+
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=False)
     format = serializers.ChoiceField(choices=[fmt.name for fmt in formats.IMPORT_FORMATS])
@@ -33,6 +38,28 @@ class ImportSerializer(serializers.Serializer):
         default=False, help_text="Create the labels and relation types the file names (never questions)."
     )
     offsets = serializers.ChoiceField(choices=formats.OFFSET_UNITS, required=False, help_text=OFFSETS_HELP)
+    layer = serializers.ChoiceField(
+        choices=IMPORT_LAYERS,
+        default="annotations",
+        help_text="`annotations`: documents with their spans, relations and answers (owners). `suggestions`: the"
+        " file's spans (jsonl: each with `score` and `source`; labelstudio: each task's `predictions`) become"
+        " suggestions on the project's documents it names by external_id, else by text (owners and reviewers).",
+    )
+    source = serializers.CharField(
+        required=False,
+        min_length=1,
+        max_length=100,
+        help_text=f"layer=suggestions: the source of a prediction whose file names none (default `{DEFAULT_SOURCE}`).",
+    )
+
+    def validate(self, data):
+        if data["layer"] == "suggestions" and data["create_labels"]:
+            raise serializers.ValidationError(
+                {"create_labels": ["Suggestions take the project's labels; an owner adds missing ones first."]}
+            )
+        if data["layer"] != "suggestions" and "source" in data:
+            raise serializers.ValidationError({"source": ["Only an import with layer=suggestions takes a source."]})
+        return data
 
 
 class CountSerializer(serializers.Serializer):
@@ -55,27 +82,58 @@ class ImportResultSerializer(serializers.Serializer):
     )
 
 
-class ImportView(ScopedView):
-    """Import documents (with their spans, relations and answers) from a file, all or nothing; a bad file gets 400 with
-    every problem and its line, a file over the size limit 413."""
+class MatchedSerializer(serializers.Serializer):
+    matched = serializers.IntegerField(help_text="Records that named one of the project's documents.")
+    unmatched = serializers.IntegerField(help_text="Records that named no document of the project: passed over.")
 
-    roles = {"POST": OWNERS}
+
+class SuggestionImportResultSerializer(serializers.Serializer):
+    documents = MatchedSerializer()
+    suggestions = CountSerializer()
+
+
+IMPORT_RESULT = PolymorphicProxySerializer(
+    component_name="ImportOutcome",
+    serializers=[ImportResultSerializer, SuggestionImportResultSerializer],
+    resource_type_field_name=None,
+)
+
+
+class ImportView(ScopedView):
+    """Import documents (with their spans, relations and answers) from a file, all or nothing, or (layer=suggestions)
+    a file's predictions as suggestions on the project's documents; a bad file gets 400 with every problem and its
+    line, a file over the size limit 413. Owners import documents; owners and reviewers, suggestions."""
+
+    roles = {"POST": REVIEWERS}  # narrowed by layer: IMPORT_LAYER_ROLES
     parser_classes = [MultiPartParser]
     serializer_class = ImportSerializer
 
     @extend_schema(
         request={"multipart/form-data": ImportSerializer},
-        responses={201: ImportResultSerializer, 413: OpenApiResponse(description="The file is too large.")},
+        responses={201: IMPORT_RESULT, 413: OpenApiResponse(description="The file is too large.")},
     )
     def post(self, request, project_id):
         limit = settings.SLANT_IMPORT_MAX_BYTES
         declared = request.META.get("CONTENT_LENGTH") or ""
         if declared.isascii() and declared.isdigit() and int(declared) > limit + ENVELOPE:
             raise TooLarge(f"The file is larger than the {limit // (1024 * 1024)} MB an import takes.")
+        # The role before the file: a reviewer's import of documents is refused whatever the file holds.
+        if self.member.role not in IMPORT_LAYER_ROLES.get(request.data.get("layer") or "annotations", REVIEWERS):
+            raise PermissionDenied("Only the project's owners import documents; reviewers import suggestions.")
         data = validated(ImportSerializer, request.data)
         upload = data["file"]
         if upload.size > limit:
             raise TooLarge(f"The file is larger than the {limit // (1024 * 1024)} MB an import takes.")
+        if data["layer"] == "suggestions":
+            counts = suggestion_import_file(
+                member=self.member,
+                data=upload.read(),
+                format=data["format"],
+                filename=upload.name or "",
+                source=data.get("source"),
+                offsets=data.get("offsets"),
+            )
+            return Response(counts, status=201)
         counts = import_file(
             member=self.member,
             data=upload.read(),

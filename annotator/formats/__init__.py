@@ -48,7 +48,7 @@ Each codec module has `read(data: bytes, *, filename: str) -> list[record]` (and
 from annotator.errors import InvalidInput
 from annotator.formats.base import FormatError, Problem
 from annotator.formats.offsets import CODE_POINTS, UTF16
-from annotator.formats.registry import EXPORT_FORMATS, FORMATS, IMPORT_FORMATS, Format
+from annotator.formats.registry import EXPORT_FORMATS, FORMATS, IMPORT_FORMATS, PREDICTION_FORMATS, Format
 from annotator.formats.zipstream import zip_stream, zip_wrap
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "FORMATS",
     "IMPORT_FORMATS",
     "OFFSET_UNITS",
+    "PREDICTION_FORMATS",
     "Format",
     "FormatError",
     "Problem",
@@ -66,6 +67,7 @@ __all__ = [
     "export_format",
     "import_format",
     "offset_options",
+    "predictions",
     "read",
     "records",
     "write",
@@ -129,6 +131,21 @@ def records(name, data, *, filename="", offsets=None):
     stream = getattr(fmt.codec, "records", None)
     if stream is None:
         return iter(fmt.codec.read(data, filename=filename, **options))
+    return stream(data, filename=filename, **options)
+
+
+def predictions(name, data, *, filename="", offsets=None):
+    """Iterate over the records in `data` read as format `name` with their spans as predictions (each with `score`
+    and `source`, base.Predictions), as `records` does; raise UnknownFormat, or InvalidInput naming `format` for a
+    format that holds no predictions."""
+    fmt = import_format(name)
+    if not fmt.reads_predictions:
+        names = ", ".join(each.name for each in PREDICTION_FORMATS)
+        raise InvalidInput({"format": [f"{fmt.title} files hold no predictions; suggestions import from {names}."]})
+    options = offset_options(fmt, offsets)
+    stream = getattr(fmt.codec, "prediction_records", None)
+    if stream is None:
+        return iter(fmt.codec.read_predictions(data, filename=filename, **options))
     return stream(data, filename=filename, **options)
 
 

@@ -360,6 +360,41 @@ class Spans:
             self._keep(raw.get("id"), start, end, label, annotator, note, review_status, where, origin)
 
 
+def _prediction_problems(raw, surrogates):
+    """What is wrong with a prediction's `score` (null or a number from 0 to 1) and `source` (absent, null or 1 to
+    ORIGIN_MAX characters: who or what predicted it)."""
+    score, source = raw.get("score"), raw.get("source")
+    problems = []
+    if score is not None and (type(score) not in (int, float) or not 0 <= score <= 1):
+        problems.append(f"score must be null or a number from 0 to 1, not {score!r}")
+    if source is not None and not _origin_sound(source, surrogates):
+        problems.append(f"source must be null or a string of 1 to {ORIGIN_MAX} characters")
+    return problems
+
+
+class Predictions(Spans):
+    """Spans that a model predicted (an import of suggestions): each may also carry `score` (null or a number in
+    [0, 1]) and `source` (1 to ORIGIN_MAX characters; None: the file says nothing, the import gives its default),
+    which the kept span keeps. A span's annotator, note, review status and origin mean nothing for a prediction and
+    are dropped."""
+
+    def add(self, raw, where):
+        wrong = _prediction_problems(raw, self.surrogates)
+        for message in wrong:
+            self.problems.add(self.line, f"{where}: {message}")
+        spans = self.record["spans"] if self.record is not None else None
+        kept = len(spans) if spans is not None else 0
+        super().add({key: raw.get(key) for key in ("id", "start", "end", "label", "text")}, where)
+        if spans is None or len(spans) == kept:
+            return
+        if wrong:
+            spans.pop()  # reported above; a sound span only may reach the import
+            return
+        score = raw.get("score")
+        spans[-1]["score"] = None if score is None else float(score)
+        spans[-1]["source"] = raw.get("source")
+
+
 class Relations:
     """Checks the relations of one document, whose spans `spans` (a Spans) has read, and appends the sound ones
     to its record's "relations". A relation is a mapping with type (a name), from and to (span ids), and optionally

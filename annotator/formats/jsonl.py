@@ -6,6 +6,9 @@ review_status?, origin?}] in code points of the line's `text`, and `relations`: 
 review_status?}], the type by name, `from` and `to` the `id`s of spans of the same line, and `answers`:
 [{question, value, annotator?, review_status?}], the question by name, the value as the API gives it (an option, a
 list of options or an integer). A document's `id` is ignored (exports carry one); any other key is a problem.
+Predictions (an import of suggestions, `prediction_records`): the same lines, each span's `score` (null or a number
+in [0, 1]) and `source` (1–100 characters) kept, its annotator, note, review status and origin, and the line's
+relations and answers, passed over.
 Export: `id`, the Document fields, `spans` [{id, start, end, label, text, annotator, review_status, origin, note}],
 `relations` [{type, from, to, annotator, review_status, note}] (ends by span id) and `answers` [{question, value,
 annotator, review_status}], so that
@@ -17,6 +20,7 @@ from annotator.formats.base import (
     Answers,
     Buffer,
     ExternalIds,
+    Predictions,
     Relations,
     Spans,
     document,
@@ -30,8 +34,9 @@ from annotator.formats.base import (
 ACCEPTED_KEYS = frozenset(DOCUMENT_FIELDS) | {"id", "spans", "relations", "answers"}
 
 
-def _read(data, problems):
-    """Yield the documents of a JSON Lines file, adding every problem (with its line) to `problems`."""
+def _read(data, problems, *, predictions=False):
+    """Yield the documents of a JSON Lines file, adding every problem (with its line) to `problems`; `predictions`:
+    read its spans as predictions (Predictions) and pass over its relations and answers."""
     external_ids = ExternalIds(problems)
     for number, fields in json_lines(data, problems):
         unknown = fields.keys() - ACCEPTED_KEYS
@@ -40,6 +45,13 @@ def _read(data, problems):
             problems.add(number, f"unknown field(s) {names}; put extra fields in metadata")
         record, newline_map = document(fields, line=number, problems=problems)
         raw_spans, raw_relations, spans = fields.get("spans"), fields.get("relations"), None
+        if predictions:
+            _read_predictions_of(raw_spans, fields, record, newline_map, number, problems)
+            external_ids.check(record, number)
+            if record is not None:
+                record["relations"], record["answers"] = [], []
+                yield record
+            continue
         if raw_spans is not None and not isinstance(raw_spans, list):
             problems.add(number, f"spans must be a list, not {type_name(raw_spans)}")
         elif raw_spans or raw_relations:
@@ -67,6 +79,19 @@ def _read(data, problems):
             yield record
 
 
+def _read_predictions_of(raw_spans, fields, record, newline_map, number, problems):
+    if raw_spans is not None and not isinstance(raw_spans, list):
+        problems.add(number, f"spans must be a list, not {type_name(raw_spans)}")
+        return
+    spans = Predictions(original=fields.get("text"), record=record, newline_map=newline_map, line=number,
+                        problems=problems)  # fmt: skip
+    for index, raw in enumerate(raw_spans or (), 1):
+        if isinstance(raw, dict):
+            spans.add(raw, f"span {index}")
+        else:
+            problems.add(number, f"span {index}: must be an object, not {type_name(raw)}")
+
+
 def _read_answers(raw_answers, record, number, problems):
     if record is not None:
         record["answers"] = []
@@ -82,6 +107,15 @@ def _read_answers(raw_answers, record, number, problems):
 
 
 records = stream(_read)
+
+
+def _read_prediction_lines(data, problems):
+    """Yield the documents of a JSON Lines file of predictions, adding every problem (with its line) to
+    `problems`."""
+    return _read(data, problems, predictions=True)
+
+
+prediction_records = stream(_read_prediction_lines)
 
 
 def read(data, *, filename=""):

@@ -17,6 +17,10 @@ resolves them there too, `<id>#<annotation>`); a region that names several label
 first. `direction` "right" (the default) reads from → to, "left" to → from, and "bi" (no direction: Slant's
 relations all have one) from → to as drawn. A relation result without labels has no type to give it, so it is a
 problem, as is an id that is no `labels` result of its own annotation.
+Predictions (an import of suggestions, `read_predictions`): the tasks as above, but each task's `predictions` in
+place of its annotations: every `labels` result of each prediction becomes one predicted span per label it names,
+its `score` the result's `score` when it has one, else the prediction's, and its source the prediction's
+`model_version` (none when it is missing or empty: the import gives its default); other results are passed over.
 Every `choices` result (`value.choices`, a list of options) and `rating` result (`value.rating`) becomes an answer
 of the annotation's annotator to the question its `from_name` names: a single question's answer is the list's one
 option; a rating r is the r-th step of the question's scale, min + r - 1 (Label Studio's stars run from 1 to
@@ -49,6 +53,7 @@ from annotator.formats.base import (
     Answers,
     Buffer,
     ExternalIds,
+    Predictions,
     Problems,
     Relations,
     Spans,
@@ -179,7 +184,7 @@ def _fields(task, where, line, problems):
     return with_metadata(fields, extra)
 
 
-def _task(task, index, line, problems):
+def _task(task, index, line, problems, *, predictions=False):
     where = f"task {index}"
     if not isinstance(task, dict):
         problems.add(line, f"{where}: must be an object, not {type_name(task)}")
@@ -189,6 +194,11 @@ def _task(task, index, line, problems):
         return None
     record, newline_map = document(fields, line=line, problems=problems, where=where, surrogates=True)
     original = fields["text"]
+    if predictions:
+        spans = Predictions(original=original, record=record, newline_map=newline_map, line=line, problems=problems,
+                            surrogates=True)  # fmt: skip
+        _predicted(task, where, spans)
+        return record
     spans = Spans(original=original, record=record, newline_map=newline_map, line=line, problems=problems,
                   surrogates=True)
     annotations = task.get("annotations", task.get("completions")) or []
@@ -244,6 +254,62 @@ def _task(task, index, line, problems):
         for here, result in links:
             _relation(result, here, number, annotator, regions, relations)
     return record
+
+
+def _model_version(prediction, where, spans):
+    """The source a prediction's `model_version` gives (None: missing or empty, the import's default)."""
+    version = prediction.get("model_version")
+    if version is None or version == "":
+        return None
+    if type(version) is int:
+        return str(version)
+    if type(version) is not str:
+        spans.problems.add(spans.line, f"{where}: model_version must be a string, not {type_name(version)}")
+        return None
+    return version
+
+
+def _predicted(task, where, spans):
+    """Add the spans of every `labels` result of the task's `predictions` to `spans` (a Predictions)."""
+    line, problems = spans.line, spans.problems
+    predictions = task.get("predictions") or []
+    if not isinstance(predictions, list):
+        problems.add(line, f"{where}: predictions must be a list, not {type_name(predictions)}")
+        return
+    for number, prediction in enumerate(predictions, 1):
+        here = f"{where}, prediction {number}"
+        if not isinstance(prediction, dict):
+            problems.add(line, f"{here}: must be an object, not {type_name(prediction)}")
+            continue
+        source = _model_version(prediction, here, spans)
+        results = prediction.get("result") or []
+        if not isinstance(results, list):
+            problems.add(line, f"{here}: result must be a list, not {type_name(results)}")
+            continue
+        for position, result in enumerate(results, 1):
+            there = f"{here}, result {position}"
+            if not isinstance(result, dict):
+                problems.add(line, f"{there}: must be an object, not {type_name(result)}")
+                continue
+            if result.get("type") == "hypertextlabels":
+                problems.add(line, f"{there}: HyperText regions (XPath offsets) do not import; use a Text project")
+                continue
+            if result.get("type") != "labels":
+                continue  # choices, relations, text areas…: no span to suggest
+            value = result.get("value")
+            labels = value.get("labels") if isinstance(value, dict) else None
+            if not isinstance(labels, list) or not labels:
+                problems.add(line, f"{there}: value must hold start, end and a list of labels")
+                continue
+            score = result.get("score")
+            if score is None:
+                score = prediction.get("score")
+            for label in labels:
+                raw = {"start": value.get("start"), "end": value.get("end"), "label": label, "score": score,
+                       "source": source}  # fmt: skip
+                if "text" in value:
+                    raw["text"] = value["text"]  # must be what the offsets cover
+                spans.add(raw, there)
 
 
 def _region(ident, number, regions):
@@ -303,17 +369,24 @@ def _relation(result, where, number, annotator, regions, relations):
                       where)  # fmt: skip
 
 
-def read(data, *, filename=""):
-    """Return the documents of a Label Studio JSON export; raise FormatError listing every problem and its line."""
+def read(data, *, filename="", predictions=False):
+    """Return the documents of a Label Studio JSON export; raise FormatError listing every problem and its line.
+    `predictions`: their spans are the tasks' predictions (see the module's docstring)."""
     problems = Problems()
     external_ids = ExternalIds(problems)
     records = []
     for index, (line, task) in enumerate(_tasks(decode(data), problems), 1):
-        record = _task(task, index, line, problems)
+        record = _task(task, index, line, problems, predictions=predictions)
         external_ids.check(record, line)
         if record is not None:
             records.append(record)
     return finish(records, problems)
+
+
+def read_predictions(data, *, filename=""):
+    """Return the documents of a Label Studio JSON export with their predictions as spans (each with `score` and
+    `source`); raise FormatError listing every problem and its line."""
+    return read(data, filename=filename, predictions=True)
 
 
 def _relation_results(relations, regions):

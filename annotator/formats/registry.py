@@ -16,6 +16,8 @@ class Format:
     reads: bool = False  # an import format
     writes: bool = False  # an export format
     reads_spans: bool = False
+    # An import of suggestions (layer=suggestions) reads its spans as predictions, with a score and a source.
+    reads_predictions: bool = False
     reads_zip: bool = False  # an import also takes a zip of files of `extension`
     writes_spans: bool = False
     one_layer: bool = False  # export needs one annotator's spans or the gold layer (else 400)
@@ -52,12 +54,13 @@ FORMATS = {
             "jsonl",
             "JSON Lines",
             "One document a line: its fields, spans (label by name, code-point offsets), relations (type by name,"
-            " ends by span id) and answers (question by name).",
+            " ends by span id) and answers (question by name). As suggestions: spans with a score and a source.",
             ".jsonl",
             JSON_LINES,
             reads=True,
             writes=True,
             reads_spans=True,
+            reads_predictions=True,
             writes_spans=True,
         ),
         Format(
@@ -100,12 +103,13 @@ FORMATS = {
             "Label Studio",
             "Label Studio's JSON tasks of a text-labeling project: labels and relation results (offsets in code"
             " points, as Label Studio stores them), choices and rating results for the questions; zip=true adds its"
-            " labeling config.",
+            " labeling config. As suggestions: each task's predictions, with score and model_version.",
             ".json",
             "application/json",
             reads=True,
             writes=True,
             reads_spans=True,
+            reads_predictions=True,
             writes_spans=True,
             writes_questions=True,
         ),
@@ -136,4 +140,5 @@ FORMATS = {
     )
 }
 IMPORT_FORMATS = tuple(fmt for fmt in FORMATS.values() if fmt.reads)
+PREDICTION_FORMATS = tuple(fmt for fmt in FORMATS.values() if fmt.reads_predictions)
 EXPORT_FORMATS = tuple(fmt for fmt in FORMATS.values() if fmt.writes)

@@ -2,7 +2,21 @@
 // not imported (with a button that shows its problems). Names and messages go in with textContent.
 import { button, element } from "./dom.js";
 
-const COUNTS = ["documents.stored", "documents.skipped", "spans.stored", "spans.skipped"];
+// The counts each row shows, with their column headings, by what the files hold (the API's `layer`).
+export const COLUMNS = {
+  annotations: [
+    ["documents.stored", "Documents stored"],
+    ["documents.skipped", "Documents skipped"],
+    ["spans.stored", "Spans stored"],
+    ["spans.skipped", "Spans skipped"],
+  ],
+  suggestions: [
+    ["documents.matched", "Documents named"],
+    ["documents.unmatched", "Not in the project"],
+    ["suggestions.stored", "Suggestions stored"],
+    ["suggestions.skipped", "Suggestions skipped"],
+  ],
+};
 
 function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
@@ -12,13 +26,17 @@ function plural(n, one, many = `${one}s`) {
 export function fileTable(box, showProblems) {
   const body = box.querySelector("tbody");
 
-  function start(entries) {
+  function start(entries, layer = "annotations") {
+    const columns = COLUMNS[layer];
+    box.querySelectorAll("thead .count-heading").forEach((cell, index) => {
+      cell.textContent = columns[index][1];
+    });
     body.replaceChildren(
       ...entries.map(({ file, format }) =>
         element("tr", { dataset: { file: file.name } }, [
           element("th", { scope: "row", textContent: file.name }),
           element("td", { textContent: format }),
-          ...COUNTS.map((count) => element("td", { className: "num", dataset: { count }, textContent: "–" })),
+          ...columns.map(([count]) => element("td", { className: "num", dataset: { count }, textContent: "–" })),
           element("td", { className: "outcome", textContent: "Waiting" }),
         ]),
       ),

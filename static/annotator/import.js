@@ -1,6 +1,7 @@
 // The import page: post each chosen file to the REST API in turn (one import each, all or nothing), then show
 // per file what was stored and skipped, or every problem the server found in it (with its line or row), or why
-// it was refused; and the totals. Server text goes in with textContent.
+// it was refused; and the totals. The files hold documents or (layer "suggestions") a model's predictions for
+// documents the project has. Server text goes in with textContent.
 import { apiForm } from "./api.js";
 import { element, pageData } from "./dom.js";
 import { formatChoice } from "./formats.js";
@@ -13,7 +14,7 @@ const MAX_PROBLEMS_SHOWN = 200;
 const data = pageData("import-data");
 
 const form = document.getElementById("import-form");
-const { file: fileInput, format: formatSelect } = form.elements;
+const { file: fileInput, format: formatSelect, source: sourceInput } = form.elements;
 const submit = document.getElementById("import-submit");
 const progress = document.getElementById("import-progress");
 const status = document.getElementById("import-status");
@@ -32,6 +33,28 @@ const files = fileTable(document.getElementById("import-files"), (name, body, fo
   showProblems(name, body, formatName, true),
 );
 
+/** What the files hold: "annotations" (documents) or "suggestions" (predictions), the API's `layer`. */
+function layer() {
+  return form.elements.layer.value;
+}
+
+/** The formats the chosen layer takes: every import format, or those that hold predictions. */
+function allowed() {
+  return layer() === "suggestions" ? data.formats.filter((fmt) => fmt.reads_predictions) : data.formats;
+}
+
+/** Show the fields and totals of the chosen layer; offer only the formats it takes. */
+function showLayer() {
+  const chosen = layer();
+  for (const part of document.querySelectorAll("[data-layer]")) part.hidden = part.dataset.layer !== chosen;
+  const names = new Set(allowed().map((fmt) => fmt.name));
+  for (const option of formatSelect.options) option.disabled = !names.has(option.value);
+  if (!names.has(formatSelect.value)) {
+    formatSelect.value = allowed()[0].name;
+    format.describe();
+  }
+}
+
 function fits(fmt, filename) {
   const name = filename.toLowerCase();
   return (
@@ -45,7 +68,7 @@ function fits(fmt, filename) {
 function formatFor(filename) {
   const current = format.chosen();
   if (current && fits(current, filename)) return current.name;
-  const found = data.formats.find((fmt) => fits(fmt, filename));
+  const found = allowed().find((fmt) => fits(fmt, filename));
   return found ? found.name : null;
 }
 
@@ -74,7 +97,8 @@ function clearOutcome() {
 function showTotals(total, created, imported, sent) {
   for (const cell of result.querySelectorAll("[data-count]")) {
     const [group, key] = cell.dataset.count.split(".");
-    cell.textContent = String(total[group][key]);
+    const value = total[group]?.[key];
+    cell.textContent = value === undefined ? "" : String(value); // the other layer's rows are hidden
   }
   resultHeading.textContent = sent > 1 ? `Imported from ${imported} of ${plural(sent, "file")}` : "Imported";
   labelsCreated.hidden = created.length === 0;
@@ -117,7 +141,12 @@ async function importOne(file, formatName) {
   const body = new FormData();
   body.append("file", file, file.name);
   body.append("format", formatName);
-  body.append("create_labels", form.elements.create_labels.checked ? "true" : "false");
+  body.append("layer", layer());
+  if (layer() === "suggestions") {
+    if (sourceInput.value.trim()) body.append("source", sourceInput.value.trim());
+  } else {
+    body.append("create_labels", form.elements.create_labels.checked ? "true" : "false");
+  }
   try {
     return { counts: await apiForm("POST", `projects/${data.project}/imports/`, body) };
   } catch (error) {
@@ -133,12 +162,29 @@ async function importOne(file, formatName) {
 
 function summary(total, imported, failed, sent) {
   if (sent === 1 && failed) return null;
-  const stored = `Imported ${plural(total.documents.stored, "document")} and ${plural(total.spans.stored, "span")}`;
   const from = sent > 1 ? ` from ${plural(imported, "file")}` : "";
+  const refused = failed ? `; ${plural(failed, "file")} not imported, see below` : "";
+  if (total.suggestions) {
+    const { matched, unmatched } = total.documents;
+    const { stored, skipped } = total.suggestions;
+    const again = skipped ? `; ${plural(skipped, "suggestion")} already there ${skipped === 1 ? "was" : "were"} skipped` : "";
+    const lacking = unmatched
+      ? `; ${plural(unmatched, "record")} of documents the project lacks ${unmatched === 1 ? "was" : "were"} passed over`
+      : "";
+    return `Imported ${plural(stored, "suggestion")} on ${plural(matched, "document")}${from}${again}${lacking}${refused}.`;
+  }
+  const stored = `Imported ${plural(total.documents.stored, "document")} and ${plural(total.spans.stored, "span")}`;
   const n = total.documents.skipped;
   const skipped = n ? `; ${plural(n, "document")} already present ${n === 1 ? "was" : "were"} skipped` : "";
-  const refused = failed ? `; ${plural(failed, "file")} not imported, see below` : "";
   return `${stored}${from}${skipped}${refused}.`;
+}
+
+/** Zero totals of the counts an import of `chosen` answers. */
+function zeroTotals(chosen) {
+  if (chosen === "suggestions") {
+    return { documents: { matched: 0, unmatched: 0 }, suggestions: { stored: 0, skipped: 0 } };
+  }
+  return { documents: { stored: 0, skipped: 0 }, spans: { stored: 0, skipped: 0 } };
 }
 
 fileInput.addEventListener("change", () => {
@@ -155,6 +201,12 @@ fileInput.addEventListener("change", () => {
 });
 
 formatSelect.addEventListener("change", format.describe);
+for (const choice of form.querySelectorAll("input[name='layer']")) {
+  choice.addEventListener("change", () => {
+    clearOutcome();
+    showLayer();
+  });
+}
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
@@ -167,7 +219,8 @@ form.addEventListener("submit", async (event) => {
   }
   const entries = chosen.map((file) => ({ file, format: formatFor(file.name) || formatSelect.value }));
   const several = entries.length > 1;
-  const total = { documents: { stored: 0, skipped: 0 }, spans: { stored: 0, skipped: 0 } };
+  const chosenLayer = layer();
+  const total = zeroTotals(chosenLayer);
   const created = [];
   let imported = 0;
   let failed = 0;
@@ -176,7 +229,7 @@ form.addEventListener("submit", async (event) => {
   submit.disabled = true;
   progress.hidden = false;
   form.setAttribute("aria-busy", "true");
-  files.start(entries);
+  files.start(entries, chosenLayer);
   // One file at a time: each import is a transaction of its own on the server, and the order stays the user's.
   for (const [index, { file, format: formatName }] of entries.entries()) {
     const position = several ? ` (${index + 1} of ${entries.length})` : "";
@@ -185,8 +238,8 @@ form.addEventListener("submit", async (event) => {
     const answer = await importOne(file, formatName);
     if (answer.counts) {
       imported += 1;
-      for (const group of ["documents", "spans"]) {
-        for (const key of ["stored", "skipped"]) total[group][key] += answer.counts[group][key];
+      for (const [group, keys] of Object.entries(total)) {
+        for (const key of Object.keys(keys)) total[group][key] += answer.counts[group][key];
       }
       created.push(...(answer.counts.labels_created || []));
       files.imported(index, answer.counts);
@@ -208,9 +261,12 @@ form.addEventListener("submit", async (event) => {
   if (line) setStatus(status, line, failed ? "error" : "ok");
   if (!failed) {
     form.reset();
+    form.querySelector(`input[name='layer'][value='${chosenLayer}']`).checked = true;
     format.describe();
+    showLayer();
   }
 });
 
 format.describe();
+showLayer();
 document.body.dataset.ready = "true";

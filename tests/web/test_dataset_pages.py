@@ -1,5 +1,5 @@
-"""The import page (owners) and the export page (owners and reviewers): who may open them, and that their
-pickers offer every format of the registry."""
+"""The import page (owners: documents; owners and reviewers: suggestions) and the export page (owners and
+reviewers): who may open them, and that their pickers offer every format of the registry."""
 
 import io
 import json
@@ -45,9 +45,15 @@ class TestWhoMayOpenTheImportPage:
         assert text(current) == "Import"
         assert attribute(current, "href") == import_path(project)
 
-    @pytest.mark.parametrize("role", ["reviewer", "annotator"])
-    def test_other_members_are_refused(self, client, project, role, request):
-        assert signed_in(client, request.getfixturevalue(role)).get(import_path(project)).status_code == 403
+    def test_a_reviewer_opens_it_to_import_suggestions_only(self, client, project, reviewer):
+        root = tree(signed_in(client, reviewer).get(import_path(project)))
+
+        assert text(find(root, "id", "import-heading")) == "Import suggestions"
+        assert [attribute(choice, "value") for choice in find_all(root, "name", "layer")] == ["suggestions"]
+        assert json.loads(text(find(root, "id", "import-data")))["layers"] == ["suggestions"]
+
+    def test_an_annotator_is_refused(self, client, project, annotator):
+        assert signed_in(client, annotator).get(import_path(project)).status_code == 403
 
     def test_an_outsider_is_told_the_project_does_not_exist(self, client, project, outsider):
         assert signed_in(client, outsider).get(import_path(project)).status_code == 404
@@ -87,7 +93,7 @@ class TestTheNavigation:
         ("role", "tabs"),
         [
             ("owner", {"Import", "Export", "Settings"}),
-            ("reviewer", {"Export"}),
+            ("reviewer", {"Import", "Export"}),
             ("annotator", set()),
         ],
     )
@@ -96,7 +102,8 @@ class TestTheNavigation:
 
         assert set(nav_tabs(root)) & {"Import", "Export", "Settings"} == tabs
         overview_links = {text(link) for link in find_all(find(root, "class", "links"), "href")}
-        assert ("Import documents" in overview_links) == ("Import" in tabs)
+        assert ("Import documents" in overview_links) == (role == "owner")
+        assert ("Import suggestions" in overview_links) == (role == "reviewer")
         assert ("Export a dataset" in overview_links) == ("Export" in tabs)
 
 
@@ -108,6 +115,17 @@ class TestTheImportForm:
         described = {attribute(node, "data-format"): text(node) for node in find_all(root, "data-format")}
         assert described == {fmt.name: " ".join(fmt.description.split()) for fmt in formats.IMPORT_FORMATS}
         assert text(find(root, "data-testid", "format-description")) == formats.IMPORT_FORMATS[0].description
+
+    def test_the_owner_chooses_documents_or_suggestions_documents_first(self, client, project, owner):
+        root = tree(signed_in(client, owner).get(import_path(project)))
+
+        choices = list(find_all(root, "name", "layer"))
+        assert [attribute(choice, "value") for choice in choices] == ["annotations", "suggestions"]
+        assert "checked" in dict(choices[0].attributes)
+        assert "Suggestions (predictions)" in text(find(root, "data-testid", "import-layer"))
+        assert attribute(find(root, "id", "import-source"), "name") == "source"
+        formats_data = json.loads(text(find(root, "id", "import-data")))["formats"]
+        assert [fmt["name"] for fmt in formats_data if fmt["reads_predictions"]] == ["jsonl", "labelstudio"]
 
     def test_the_form_has_a_file_input_and_the_create_labels_choice(self, client, project, owner):
         root = tree(signed_in(client, owner).get(import_path(project)))
