@@ -10,6 +10,7 @@ from annotator.models import Assignment, Member, Role
 from annotator.services.documents import document_create_many
 from annotator.services.members import member_add
 from annotator.services.projects import project_create
+from annotator.services.suggestions import suggestion_reject
 from tests.arrange import (
     answer,
     answer_gold,
@@ -17,6 +18,7 @@ from tests.arrange import (
     draw_gold,
     make_question,
     make_relation_type,
+    member_of,
     relate,
     relate_gold,
     suggest,
@@ -181,6 +183,12 @@ class World:
         source = draw(self.caller, self.document, "Source attribution", "Ілля Коваль")
         claim = draw(self.caller, self.document, "Official statement", "talks would resume")
         return {"type": self.relation_type.pk, "from_span": source.pk, "to_span": claim.pk}
+
+    def decided(self):
+        """No body; the caller's rejection of the world's suggestion, recorded now when the caller may decide (a
+        request by anyone else is refused before it matters)."""
+        if self.caller in {self.owner, self.reviewer, self.annotator}:
+            suggestion_reject(member=member_of(self.caller, self.project), suggestion=self.suggestion)
 
     def answer_body(self):
         """A body for a new answer by `caller`: to the question nobody has answered yet."""

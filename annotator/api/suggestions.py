@@ -18,6 +18,7 @@ from annotator.services.suggestions import (
     suggestion_create_many,
     suggestion_delete,
     suggestion_reject,
+    suggestion_withdraw,
 )
 
 
@@ -131,4 +132,18 @@ class SuggestionRejectView(ScopedView):
     def post(self, request, project_id, document_id, suggestion_id):
         suggestion = access_suggestion(self.document, suggestion_id)
         suggestion = suggestion_reject(member=self.member, suggestion=suggestion)
+        return Response(SuggestionSerializer(suggestion, context={"document": self.document}).data)
+
+
+class SuggestionDecisionView(ScopedView):
+    """Whoever may annotate the document takes back their decision on a suggestion (an undo): 200 with it, open to
+    them again; the span an acceptance made stays. 404 when they have not decided on it."""
+
+    serializer_class = SuggestionSerializer
+    roles = {"DELETE": MEMBERS}
+
+    @extend_schema(request=None, responses=SuggestionSerializer)
+    def delete(self, request, project_id, document_id, suggestion_id):
+        suggestion = access_suggestion(self.document, suggestion_id)
+        suggestion = suggestion_withdraw(member=self.member, suggestion=suggestion)
         return Response(SuggestionSerializer(suggestion, context={"document": self.document}).data)

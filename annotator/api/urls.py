@@ -77,6 +77,11 @@ urlpatterns = [
         suggestions.SuggestionRejectView.as_view(),
         name="suggestion-reject",
     ),
+    path(
+        D + "suggestions/<id:suggestion_id>/decision/",
+        suggestions.SuggestionDecisionView.as_view(),
+        name="suggestion-decision",
+    ),
     path(P + "imports/", datasets.ImportView.as_view(), name="imports"),
     path(P + "export/", datasets.ExportView.as_view(), name="export"),
     path(P + "stats/", stats.StatsView.as_view(), name="stats"),

@@ -4,7 +4,7 @@ user's own span, its `origin` the suggestion's source)."""
 from django.db import transaction
 
 from annotator.choices import Decision
-from annotator.errors import Conflict, InvalidInput, NotAllowed, SpanExists
+from annotator.errors import Conflict, InvalidInput, NotAllowed, NotFound, SpanExists
 from annotator.models import Assignment, AuditEvent, Label, Suggestion, SuggestionDecision
 from annotator.permissions import can_annotate
 from annotator.rules import label_problems, span_problems, suggestion_problems
@@ -132,13 +132,35 @@ def suggestion_accept(*, member, suggestion, label=None):
     return span, created
 
 
+def _check_may_annotate(member, suggestion):
+    assigned = Assignment.objects.filter(document_id=suggestion.document_id, user_id=member.user_id).exists()
+    if not can_annotate(member, assigned=assigned):
+        raise NotAllowed("This document is not assigned to you.")
+
+
 @transaction.atomic
 def suggestion_reject(*, member, suggestion):
     """Record that `member` rejects the suggestion. NotAllowed for an annotator the document is not assigned to;
     Conflict when the member decided already."""
-    assigned = Assignment.objects.filter(document_id=suggestion.document_id, user_id=member.user_id).exists()
-    if not can_annotate(member, assigned=assigned):
-        raise NotAllowed("This document is not assigned to you.")
+    _check_may_annotate(member, suggestion)
     _check_undecided(member, suggestion)
     _decide(member, suggestion, Decision.REJECTED)
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_withdraw(*, member, suggestion):
+    """Take back `member`'s decision on the suggestion (an undo), audited: it is open to them again. The span an
+    acceptance made stays theirs (delete it on its own). NotAllowed for an annotator the document is not assigned
+    to; NotFound when the member has not decided on it."""
+    _check_may_annotate(member, suggestion)
+    withdrawn = delete_audited(
+        SuggestionDecision.objects.filter(suggestion=suggestion, user_id=member.user_id),
+        actor=member.user,
+        action="suggestion.withdraw",
+        project_id=suggestion.document.project_id,
+    )
+    if not withdrawn:
+        raise NotFound("You have not decided on this suggestion.")
+    suggestion.decision = None
     return suggestion

@@ -147,12 +147,6 @@ const suggestions = new Suggestions(container, {
   redraw,
   renderAll: () => highlighter.render(drawn()),
   removeSpan: (span, said) => panel.remove(span, { undoing: true, said }),
-  selectRange: (range) => {
-    container.focus({ preventScroll: true });
-    keyboard.anchor = range.start;
-    keyboard.focus = range.end;
-    showKeyboardSelection();
-  },
 });
 const suggestionPanel = new SuggestionPanel(document.getElementById("suggestion-panel"), {
   suggestions,

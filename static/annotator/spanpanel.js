@@ -229,6 +229,7 @@ export class SpanPanel {
   }
 
   // `said`: what to say instead once removed (an undone accept says that its suggestion stays decided).
+  // True when the span is gone; false when the delete failed (the error is shown).
   async remove(span, { undoing = false, said = null } = {}) {
     const current = this.live(span.id) || span;
     try {
@@ -242,9 +243,11 @@ export class SpanPanel {
       if (!undoing) this.history.push(() => this.restore(current, taken));
       this.say(said ?? (undoing ? `Undone: “${current.text}” removed.` : `Deleted “${current.text}”.`));
       if (this.ids.includes(current.id)) this.show(this.ids.filter((id) => id !== current.id));
+      return true;
     } catch (error) {
       this.conflictOrError(error, current);
       this.refresh();
+      return false;
     }
   }
 

@@ -3,10 +3,8 @@
 // API. An accepted suggestion becomes the caller's span the way a drawn one does: the page adds the span the API
 // returns and redraws only its stretch.
 //
-// Undo (Ctrl+Z): an accept is undone by deleting the span it made; the decision stays recorded (SPEC: decisions
-// are kept, and deleting the span leaves the suggestion decided), so the suggestion does not come back. A reject
-// cannot be undone (there is no way to withdraw a decision): its undo selects the suggestion's text instead, so the
-// user can still annotate it by hand with a label's key. The page says both in words.
+// Undo (Ctrl+Z) takes a decision back through the API (DELETE …/decision/): the suggestion is open again. Undoing
+// an accept first deletes the span it made (not one the caller had drawn already), then withdraws the decision.
 import { api } from "./api.js";
 
 const textOrder = (a, b) => a.start - b.start || a.end - b.end || a.id - b.id;
@@ -26,12 +24,11 @@ export function describeSuggestion(suggestion, label) {
 export class Suggestions {
   // `data.suggestions`: the open ones the page embeds; `spans`: the page's live span array; `redraw(...items)`:
   // redraw the stretches under spans and suggestions (as they were and are); `renderAll()`: draw everything again
-  // (shown or hidden); `removeSpan(span, said)`: delete one of the caller's spans as an undo; `selectRange(range)`:
-  // select code points [start, end) of the text; `mayEdit()`: whether the page edits now; `onCount()`: the open
-  // ones changed.
+  // (shown or hidden); `removeSpan(span, said)`: delete one of the caller's spans as an undo (true when gone);
+  // `mayEdit()`: whether the page edits now; `onCount()`: the open ones changed.
   constructor(
     container,
-    { data, text, offsets, labelsById, spans, say, history, mayEdit, redraw, renderAll, removeSpan, selectRange },
+    { data, text, offsets, labelsById, spans, say, history, mayEdit, redraw, renderAll, removeSpan },
   ) {
     this.container = container;
     this.data = data;
@@ -43,7 +40,6 @@ export class Suggestions {
     this.redraw = redraw;
     this.renderAll = renderAll;
     this.removeSpan = removeSpan;
-    this.selectRange = selectRange;
     this.onCount = () => {};
     this.shown = true;
     this.busy = new Set(); // ids with a decision on its way: a second Enter sends nothing
@@ -156,7 +152,7 @@ export class Suggestions {
       const span = await this.send(suggestion, label);
       const created = this.adopt(suggestion, span);
       this.redraw(suggestion, span);
-      this.history.push(() => this.undoAccept([span], created ? [span] : []));
+      this.history.push(() => this.undo([{ suggestion, span, created }]));
       const name = this.labelsById.get(span.label)?.name ?? "";
       this.say(
         created
@@ -185,19 +181,40 @@ export class Suggestions {
     return true;
   }
 
-  async undoAccept(accepted, made) {
-    if (made.length === 0) {
-      this.say("That accept made no new span (the span was already yours), so there is nothing to take back; the suggestion stays accepted.");
-      return;
+  // Take back the decisions of `decided` ({suggestion, span?, created?}): the spans accepts made are deleted, then
+  // each decision is withdrawn and its suggestion is open (and drawn) again. A span whose delete fails keeps its
+  // suggestion decided (the span panel shows why).
+  async undo(decided) {
+    const reopened = [];
+    const failures = [];
+    for (const { suggestion, span, created } of decided) {
+      if (created && !(await this.removeSpan(span, ""))) continue;
+      try {
+        await api("DELETE", this.path(suggestion, "decision"));
+        this.reopen(suggestion);
+        reopened.push(suggestion);
+      } catch (error) {
+        failures.push(error);
+      }
     }
-    const said = (span) =>
-      made.length === 1
-        ? `Undone: “${span.text}” removed. The suggestion stays recorded as accepted, so it is not offered again.`
-        : null;
-    for (const span of made) await this.removeSpan(span, said(span));
-    if (made.length > 1) {
-      this.say(`Undone: ${made.length} accepted spans removed. Their suggestions stay recorded as accepted.`);
+    this.redraw(...reopened);
+    if (failures.length) {
+      this.say(`Not undone: ${failures[0].message}`, true);
+    } else if (reopened.length === 1) {
+      this.say(`Undone: “${reopened[0].text}” is an open suggestion again.`);
+      if (this.shown) this.focus(reopened[0], { quiet: true });
+    } else if (reopened.length > 1) {
+      this.say(`Undone: ${reopened.length} suggestions are open again.`);
     }
+  }
+
+  // Put a suggestion whose decision was withdrawn back among the open ones, in text order.
+  reopen(suggestion) {
+    if (this.byId.has(suggestion.id)) return;
+    this.list.push(suggestion);
+    this.list.sort(textOrder);
+    this.byId.set(suggestion.id, suggestion);
+    this.onCount();
   }
 
   async reject(suggestion, { keyboard = false } = {}) {
@@ -208,21 +225,14 @@ export class Suggestions {
       await api("POST", this.path(suggestion, "reject"));
       this.drop(suggestion);
       this.redraw(suggestion);
-      this.history.push(() => this.undoReject(suggestion));
-      this.say(`Rejected “${suggestion.text}”. A rejection is final; Ctrl+Z selects its text to annotate by hand.`);
+      this.history.push(() => this.undo([{ suggestion }]));
+      this.say(`Rejected “${suggestion.text}”. Ctrl+Z takes it back.`);
     } catch (error) {
       this.failed(error, suggestion);
     } finally {
       this.busy.delete(suggestion.id);
     }
     this.moveOn(suggestion, next, keyboard);
-  }
-
-  undoReject(suggestion) {
-    this.selectRange(suggestion);
-    this.say(
-      `A rejection cannot be undone: it stays recorded. “${suggestion.text}” is selected instead: press a label's key to annotate it yourself.`,
-    );
   }
 
   // A 409 (decided meanwhile, in another tab) or 404 (deleted meanwhile): the suggestion is no longer open, so it
@@ -244,7 +254,7 @@ export class Suggestions {
   }
 
   // Accept every open suggestion scoring at least `threshold`, a few requests at a time, then redraw once; one
-  // undo takes back every span it made.
+  // undo takes every one of them back.
   async acceptAbove(threshold) {
     if (!this.mayEdit()) {
       this.ready({ id: null }); // says why not
@@ -257,15 +267,16 @@ export class Suggestions {
     }
     for (const s of chosen) this.busy.add(s.id);
     const made = [];
-    const accepted = [];
+    const decided = [];
     const failures = [];
     const queue = [...chosen];
     const work = async () => {
       for (let s = queue.shift(); s; s = queue.shift()) {
         try {
           const span = await this.send(s, null);
-          accepted.push(span);
-          if (this.adopt(s, span)) made.push(span);
+          const created = this.adopt(s, span);
+          decided.push({ suggestion: s, span, created });
+          if (created) made.push(span);
         } catch (error) {
           failures.push(error);
           if (error.status === 409 || error.status === 404) this.drop(s);
@@ -276,8 +287,8 @@ export class Suggestions {
     };
     await Promise.all(Array.from({ length: Math.min(WORKERS, chosen.length) }, work));
     this.redraw(...chosen, ...made);
-    if (made.length) this.history.push(() => this.undoAccept(accepted, made));
-    const done = `Accepted ${accepted.length} suggestion${accepted.length === 1 ? "" : "s"} scoring ${scoreShown(threshold)} or more.`;
+    if (decided.length) this.history.push(() => this.undo(decided));
+    const done = `Accepted ${decided.length} suggestion${decided.length === 1 ? "" : "s"} scoring ${scoreShown(threshold)} or more.`;
     if (failures.length) this.say(`${done} ${failures.length} not accepted: ${failures[0].message}`, true);
     else this.say(`${done} Ctrl+Z takes them back.`);
   }

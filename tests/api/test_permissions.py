@@ -164,6 +164,7 @@ MATRIX = [
     Row("DELETE", D + "suggestions/{sg}/", REVIEWERS, 204),
     Row("POST", D + "suggestions/{sg}/accept/", MEMBERS, 201, lambda w: {}),  # an annotator assigned to it
     Row("POST", D + "suggestions/{sg}/reject/", MEMBERS),
+    Row("DELETE", D + "suggestions/{sg}/decision/", MEMBERS, 200, lambda w: w.decided()),  # the caller's own
     Row(
         "POST",
         P + "imports/",

@@ -301,6 +301,48 @@ class TestSuggestionReject:
         assert not SuggestionDecision.objects.exists()
 
 
+class TestSuggestionWithdraw:
+    def test_withdrawing_a_rejection_opens_the_suggestion_again_audited(self, world, client_for):
+        client = client_for(world.annotator)
+        client.post(suggestions_url(world, world.suggestion, "reject"))
+
+        response = client.delete(suggestions_url(world, world.suggestion, "decision"))
+
+        assert response.status_code == 200
+        assert (response.json()["id"], response.json()["decision"]) == (world.suggestion.pk, None)
+        assert not SuggestionDecision.objects.exists()
+        assert [s["id"] for s in client.get(suggestions_url(world), {"open": "true"}).json()["results"]] == [
+            world.suggestion.pk
+        ]
+        event = AuditEvent.objects.get(action="suggestion.withdraw")
+        assert (event.actor_id, event.before["decision"]) == (world.annotator.pk, "rejected")
+
+    def test_withdrawing_an_acceptance_keeps_the_span_and_the_suggestion_may_be_decided_again(self, world, client_for):
+        client = client_for(world.annotator)
+        span = client.post(suggestions_url(world, world.suggestion, "accept"), {}, format="json").json()
+
+        assert client.delete(suggestions_url(world, world.suggestion, "decision")).status_code == 200
+
+        assert Span.objects.filter(pk=span["id"]).exists()
+        assert client.post(suggestions_url(world, world.suggestion, "reject")).status_code == 200
+
+    def test_only_the_callers_own_decision_is_withdrawn(self, world, client_for):
+        client_for(world.reviewer).post(suggestions_url(world, world.suggestion, "reject"))
+
+        response = client_for(world.annotator).delete(suggestions_url(world, world.suggestion, "decision"))
+
+        assert response.status_code == 404
+        assert response.json() == {"detail": "You have not decided on this suggestion."}
+        assert SuggestionDecision.objects.get().user == world.reviewer
+
+    def test_an_annotator_not_assigned_the_document_may_not_withdraw(self, world, client_for):
+        project_update(member=member_of(world.owner, world.project), blind=False)
+
+        response = client_for(world.third_annotator).delete(suggestions_url(world, world.suggestion, "decision"))
+
+        assert response.status_code == 403
+
+
 class TestSuggestionDelete:
     def test_deleting_takes_the_decisions_along_audited_and_leaves_the_spans(self, world, client_for):
         span = (

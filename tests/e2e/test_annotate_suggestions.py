@@ -187,7 +187,7 @@ class TestKeyboard:
         assert spans_of(setting) == []
         assert decisions(setting) == {suggested["envoy"].pk: Decision.REJECTED}
         assert outline_of(page, suggested["envoy"]).count() == 0
-        assert "final" in status(page)
+        assert "Ctrl+Z takes it back" in status(page)
 
 
 class TestBulkAndToggle:
@@ -224,7 +224,7 @@ class TestBulkAndToggle:
 
 
 class TestUndo:
-    def test_undo_of_an_accept_deletes_the_span_and_the_suggestion_stays_decided(self, page, setting, suggested):
+    def test_undo_of_an_accept_deletes_the_span_and_opens_the_suggestion_again(self, page, setting, suggested):
         open_document(page, setting)
         tab_into_text(page)
         page.keyboard.press("Enter")
@@ -234,10 +234,27 @@ class TestUndo:
         wait_for_status(page, "Undone")
 
         assert spans_of(setting) == []
-        assert decisions(setting) == {suggested["peskov"].pk: Decision.ACCEPTED}
-        assert outline_of(page, suggested["peskov"]).count() == 0
+        assert decisions(setting) == {}
+        assert outline_of(page, suggested["peskov"]).count() == 1
         assert page.locator("[data-testid='document-text'] [data-span-id]").count() == 0
-        assert "stays recorded as accepted" in status(page)
+        assert focused_suggestion(page) == suggested["peskov"].pk
+        page.keyboard.press("x")  # decided again, the other way
+        wait_for_status(page, "Rejected")
+        assert decisions(setting) == {suggested["peskov"].pk: Decision.REJECTED}
+
+    def test_undo_of_an_accept_of_a_span_already_drawn_keeps_that_span(self, page, setting, suggested):
+        mine = draw(setting.annotator, setting.document, "Source attribution", "Peskov")
+        open_document(page, setting)
+        tab_into_text(page)
+        page.keyboard.press("Enter")
+        wait_for_status(page, "“Peskov” was already yours")
+
+        page.keyboard.press("Control+z")
+        wait_for_status(page, "Undone")
+
+        assert [span.pk for span in spans_of(setting)] == [mine.pk]
+        assert decisions(setting) == {}
+        assert outline_of(page, suggested["peskov"]).count() == 1
 
     def test_undo_of_accept_all_removes_every_span_it_made(self, page, setting, suggested):
         open_document(page, setting)
@@ -249,27 +266,25 @@ class TestUndo:
         wait_for_status(page, "Undone: 3")
 
         assert spans_of(setting) == []
-        assert len(decisions(setting)) == 3
+        assert decisions(setting) == {}
+        assert page.locator("[data-testid='document-text'] [data-suggestion-id]").count() >= 3
 
-    def test_undo_of_a_reject_says_it_is_final_and_selects_the_text_to_annotate_by_hand(self, page, setting, suggested):
+    def test_undo_of_a_reject_opens_the_suggestion_again(self, page, setting, suggested):
         open_document(page, setting)
         tab_into_text(page)
         page.keyboard.press("x")
         wait_for_status(page, "Rejected")
+        assert outline_of(page, suggested["peskov"]).count() == 0
 
         page.keyboard.press("Control+z")
-        wait_for_status(page, "A rejection cannot be undone")
-        assert page.evaluate("() => window.getSelection().toString()") == "Peskov"
-        page.keyboard.press("a")  # Anonymous source, on the selection
-        wait_for_status(page, "Saved")
+        wait_for_status(page, "Undone: “Peskov” is an open suggestion again")
 
+        assert decisions(setting) == {}
+        assert outline_of(page, suggested["peskov"]).count() == 1
+        page.keyboard.press("Enter")  # the focus is back on it
+        wait_for_status(page, "Accepted")
         [span] = spans_of(setting)
-        assert (span.label.name, span.origin, (span.start, span.end)) == (
-            "Anonymous source",
-            None,
-            phrase("Peskov", TEXT),
-        )
-        assert decisions(setting) == {suggested["peskov"].pk: Decision.REJECTED}
+        assert (span.origin, (span.start, span.end)) == ("lexicon:cues", phrase("Peskov", TEXT))
 
 
 class TestFailures:
