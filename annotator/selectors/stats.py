@@ -1,14 +1,27 @@
-"""Project statistics: counts of documents and spans per annotator, per label and per source, and of the answers
-to each question, overall and per source."""
+"""Project statistics: counts of documents and spans per annotator, per label and per source, of the answers to
+each question, overall and per source, and how each source of suggestions fares."""
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Length, Substr
 
-from annotator.choices import AssignmentStatus, QuestionKind, Role
-from annotator.models import Answer, Assignment, Document, Label, Member, Question, Relation, Span
-from annotator.permissions import sees_all_spans
+from annotator.choices import AssignmentStatus, Decision, QuestionKind, Role
+from annotator.metrics.suggestions import acceptance_rate, precision_recall
+from annotator.models import (
+    Answer,
+    Assignment,
+    Document,
+    GoldSpan,
+    Label,
+    Member,
+    Question,
+    Relation,
+    Span,
+    Suggestion,
+    SuggestionDecision,
+)
+from annotator.permissions import REVIEWERS, sees_all_spans
 
 # PARC's attribution relation as the `attribution` preset names it: a cue with a relation of this type to its
 # source is one attribution, and the source span's text is who was quoted.
@@ -86,6 +99,7 @@ def project_stats(*, member):
         "labels": labels,
         "sources": sources,
         "questions": _questions(project=project, member=member),
+        "suggestions": _suggestions(project=project, member=member),
     }
 
 
@@ -170,3 +184,81 @@ def _questions(*, project, member):
             }
         )
     return questions
+
+
+def _suggestions(*, project, member):
+    """Per source of suggestions, by name: `suggested` (suggestions), on how many `documents`; `accepted` and
+    `rejected`, decisions (one per user and suggestion, so two users deciding one suggestion count twice), with
+    their `acceptance_rate` and per user (`users`); `open`, suggestions nobody has decided. For owners and
+    reviewers, `gold` counts and `precision` and `recall` against the gold layer as metrics/suggestions.py
+    defines them (annotators, who never see gold, get None). A blind project's annotator counts the suggestions
+    on the documents assigned to them and their own decisions only (`open`: those they have not decided). Three
+    aggregate queries whatever the number of suggestions (two for an annotator, one when there are none)."""
+    suggestions = Suggestion.objects.filter(document__project=project)
+    decisions = SuggestionDecision.objects.filter(suggestion__document__project=project)
+    counted = decisions
+    if not sees_all_spans(member):
+        assigned = Assignment.objects.filter(user_id=member.user_id)
+        suggestions = suggestions.filter(Exists(assigned.filter(document_id=OuterRef("document_id"))))
+        decisions = decisions.filter(user_id=member.user_id)
+        # Their decisions on the suggestions counted: none on a document taken from them since.
+        counted = decisions.filter(Exists(assigned.filter(document_id=OuterRef("suggestion__document_id"))))
+    undecided = ~Exists(decisions.filter(suggestion_id=OuterRef("pk")))
+    counts = {"suggested": Count("id"), "documents": Count("document_id", distinct=True)}
+    counts["open"] = Count("id", filter=undecided)
+    judges_gold = member.role in REVIEWERS
+    if judges_gold:
+        gold = GoldSpan.objects.filter(document_id=OuterRef("document_id"))
+        same = gold.filter(label_id=OuterRef("label_id"), start=OuterRef("start"), end=OuterRef("end"))
+        counts["on_gold"] = Count("id", filter=Exists(gold))
+        counts["matches"] = Count("id", filter=Exists(same))
+    rows = {row.pop("source"): row for row in suggestions.values("source").annotate(**counts).order_by("source")}
+    if not rows:
+        return []
+    users = defaultdict(lambda: defaultdict(lambda: {Decision.ACCEPTED: 0, Decision.REJECTED: 0}))
+    for source, username, decision, n in (
+        counted.values_list("suggestion__source", "user__username", "decision")
+        .annotate(n=Count("id"))
+        .values_list("suggestion__source", "user__username", "decision", "n")
+    ):
+        users[source][username][decision] = n
+    totals = (
+        GoldSpan.objects.filter(document__project=project).aggregate(
+            documents=Count("document_id", distinct=True), spans=Count("id")
+        )
+        if judges_gold
+        else None
+    )
+    return [_suggestion_row(source, row, users[source], totals) for source, row in rows.items()]
+
+
+def _suggestion_row(source, counts, users, totals):
+    accepted = sum(user[Decision.ACCEPTED] for user in users.values())
+    rejected = sum(user[Decision.REJECTED] for user in users.values())
+    row = {
+        "source": source,
+        "suggested": counts["suggested"],
+        "documents": counts["documents"],
+        "accepted": accepted,
+        "rejected": rejected,
+        "open": counts["open"],
+        "acceptance_rate": acceptance_rate(accepted=accepted, rejected=rejected),
+        "users": [
+            {"username": name, "accepted": user[Decision.ACCEPTED], "rejected": user[Decision.REJECTED]}
+            for name, user in sorted(users.items())
+        ],
+        "gold": None,
+        "precision": None,
+        "recall": None,
+    }
+    if totals is not None:
+        row["gold"] = {
+            "documents": totals["documents"],
+            "spans": totals["spans"],
+            "suggestions": counts["on_gold"],
+            "matches": counts["matches"],
+        }
+        row["precision"], row["recall"] = precision_recall(
+            matches=counts["matches"], suggestions=counts["on_gold"], gold=totals["spans"]
+        )
+    return row
