@@ -3,6 +3,7 @@ each question, overall and per source, and how each source of suggestions fares.
 
 from collections import defaultdict
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Length, Substr
 
@@ -192,47 +193,65 @@ def _suggestions(*, project, member):
     their `acceptance_rate` and per user (`users`); `open`, suggestions nobody has decided. For owners and
     reviewers, `gold` counts and `precision` and `recall` against the gold layer as metrics/suggestions.py
     defines them (annotators, who never see gold, get None). A blind project's annotator counts the suggestions
-    on the documents assigned to them and their own decisions only (`open`: those they have not decided). Three
-    aggregate queries whatever the number of suggestions (two for an annotator, one when there are none)."""
+    on the documents assigned to them and their own decisions only (`open`: those they have not decided). Five
+    queries whatever the number of suggestions (three for an annotator, one when there are none)."""
     suggestions = Suggestion.objects.filter(document__project=project)
-    decisions = SuggestionDecision.objects.filter(suggestion__document__project=project)
-    counted = decisions
+    decisions = SuggestionDecision.objects.all()
+    counted = SuggestionDecision.objects.filter(suggestion__document__project=project)
     if not sees_all_spans(member):
         assigned = Assignment.objects.filter(user_id=member.user_id)
         suggestions = suggestions.filter(Exists(assigned.filter(document_id=OuterRef("document_id"))))
         decisions = decisions.filter(user_id=member.user_id)
         # Their decisions on the suggestions counted: none on a document taken from them since.
-        counted = decisions.filter(Exists(assigned.filter(document_id=OuterRef("suggestion__document_id"))))
+        counted = counted.filter(
+            Exists(assigned.filter(document_id=OuterRef("suggestion__document_id"))), user_id=member.user_id
+        )
     undecided = ~Exists(decisions.filter(suggestion_id=OuterRef("pk")))
-    counts = {"suggested": Count("id"), "documents": Count("document_id", distinct=True)}
-    counts["open"] = Count("id", filter=undecided)
-    judges_gold = member.role in REVIEWERS
-    if judges_gold:
-        gold = GoldSpan.objects.filter(document_id=OuterRef("document_id"))
-        same = gold.filter(label_id=OuterRef("label_id"), start=OuterRef("start"), end=OuterRef("end"))
-        counts["on_gold"] = Count("id", filter=Exists(gold))
-        counts["matches"] = Count("id", filter=Exists(same))
-    rows = {row.pop("source"): row for row in suggestions.values("source").annotate(**counts).order_by("source")}
+    rows = {
+        row.pop("source"): row
+        for row in suggestions.values("source")
+        .annotate(
+            suggested=Count("id"), documents=Count("document_id", distinct=True), open=Count("id", filter=undecided)
+        )
+        .order_by("source")
+    }
     if not rows:
         return []
-    users = defaultdict(lambda: defaultdict(lambda: {Decision.ACCEPTED: 0, Decision.REJECTED: 0}))
-    for source, username, decision, n in (
-        counted.values_list("suggestion__source", "user__username", "decision")
-        .annotate(n=Count("id"))
-        .values_list("suggestion__source", "user__username", "decision", "n")
-    ):
-        users[source][username][decision] = n
-    totals = (
-        GoldSpan.objects.filter(document__project=project).aggregate(
-            documents=Count("document_id", distinct=True), spans=Count("id")
-        )
-        if judges_gold
-        else None
+    # Grouped by user id, not by username: a join and a text key fewer to sort over every decision (a third of
+    # this query's time with 72,000 decisions on SQLite); the names come in a query of their own.
+    per_user = list(
+        counted.values_list("suggestion__source", "user_id")
+        .annotate(accepted=Count("id", filter=Q(decision=Decision.ACCEPTED)), decided=Count("id"))
+        .values_list("suggestion__source", "user_id", "accepted", "decided")
     )
-    return [_suggestion_row(source, row, users[source], totals) for source, row in rows.items()]
+    names = dict(get_user_model().objects.filter(pk__in={row[1] for row in per_user}).values_list("pk", "username"))
+    users = defaultdict(dict)
+    for source, user_id, accepted, decided in per_user:
+        users[source][names[user_id]] = {Decision.ACCEPTED: accepted, Decision.REJECTED: decided - accepted}
+    gold = _gold_counts(project=project, suggestions=suggestions) if member.role in REVIEWERS else None
+    return [_suggestion_row(source, row, users[source], gold) for source, row in rows.items()]
 
 
-def _suggestion_row(source, counts, users, totals):
+def _gold_counts(*, project, suggestions):
+    """The counts precision and recall rest on: the documents with gold and their gold spans, and per source its
+    suggestions on those documents and how many equal a gold span. Two queries; the second reads only the
+    suggestions on documents with gold."""
+    gold = GoldSpan.objects.filter(document__project=project)
+    totals = gold.aggregate(documents=Count("document_id", distinct=True), spans=Count("id"))
+    same = GoldSpan.objects.filter(
+        document_id=OuterRef("document_id"), label_id=OuterRef("label_id"), start=OuterRef("start"), end=OuterRef("end")
+    )
+    judged = {
+        source: (n, matches)
+        for source, n, matches in suggestions.filter(document_id__in=gold.values("document_id"))
+        .values_list("source")
+        .annotate(n=Count("id"), matches=Count("id", filter=Exists(same)))
+        .values_list("source", "n", "matches")
+    }
+    return {"totals": totals, "judged": judged}
+
+
+def _suggestion_row(source, counts, users, gold):
     accepted = sum(user[Decision.ACCEPTED] for user in users.values())
     rejected = sum(user[Decision.REJECTED] for user in users.values())
     row = {
@@ -251,14 +270,10 @@ def _suggestion_row(source, counts, users, totals):
         "precision": None,
         "recall": None,
     }
-    if totals is not None:
-        row["gold"] = {
-            "documents": totals["documents"],
-            "spans": totals["spans"],
-            "suggestions": counts["on_gold"],
-            "matches": counts["matches"],
-        }
+    if gold is not None:
+        judged, matches = gold["judged"].get(source, (0, 0))
+        row["gold"] = {**gold["totals"], "suggestions": judged, "matches": matches}
         row["precision"], row["recall"] = precision_recall(
-            matches=counts["matches"], suggestions=counts["on_gold"], gold=totals["spans"]
+            matches=matches, suggestions=judged, gold=gold["totals"]["spans"]
         )
     return row
