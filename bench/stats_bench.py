@@ -12,8 +12,8 @@ process; the server runs as `make run` does (4 gthread workers x 4 threads). Fig
 1. as the owner: the first request (cold caches), then the p50 and max of --requests more;
 2. as a blind annotator (their own figures): the p50 of --requests;
 3. server CPU ms per request;
-4. the CPU time of in-process calls: the whole selector as the owner, and the suggestions block alone (when the
-   code has one: run this script on an older checkout to compare).
+4. in-process calls as the owner, the whole selector and the suggestions block alone (when the code has one:
+   run this script on an older checkout to compare), as CPU time and as time in queries.
 
     .venv/bin/python bench/stats_bench.py                      # SQLite in a fresh temp dir
     .venv/bin/python bench/stats_bench.py --database-url postgres://postgres@127.0.0.1:5432/slant_stats_bench
@@ -99,25 +99,31 @@ def annotator_token(project_id):
 
 
 def breakdown(project_id, repeats=5):
-    """Milliseconds of CPU (this process's, SQLite's work included; the median of `repeats`) of in-process calls
-    as the owner: the whole selector, and its suggestions block alone when the code has one. CPU time, as wall
-    time on a shared machine measures the neighbours too."""
+    """In-process calls as the owner, the median of `repeats`: the whole selector and its suggestions block alone
+    (when the code has one), each as this process's CPU milliseconds (SQLite's work included: it runs in this
+    process) and as the milliseconds its queries took (PostgreSQL's work is in its server). Not wall time: on a
+    shared machine that measures the neighbours too."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from annotator.models import Member
     from annotator.selectors import stats
 
     member = Member.objects.select_related("project").get(project_id=project_id, role="owner")
 
-    def median_ms(call):
-        times = []
+    def measure(call):
+        cpu, queries = [], []
         for _ in range(repeats):
-            started = time.process_time()
-            call()
-            times.append((time.process_time() - started) * 1000)
-        return round(statistics.median(times), 1)
+            with CaptureQueriesContext(connection) as captured:
+                started = time.process_time()
+                call()
+                cpu.append((time.process_time() - started) * 1000)
+            queries.append(sum(float(query["time"]) for query in captured.captured_queries) * 1000)
+        return {"cpu_ms": round(statistics.median(cpu), 1), "queries_ms": round(statistics.median(queries), 1)}
 
-    stages = {"whole_selector": median_ms(lambda: stats.project_stats(member=member))}
+    stages = {"whole_selector": measure(lambda: stats.project_stats(member=member))}
     if hasattr(stats, "_suggestions"):
-        stages["suggestions_block"] = median_ms(lambda: stats._suggestions(project=member.project, member=member))
+        stages["suggestions_block"] = measure(lambda: stats._suggestions(project=member.project, member=member))
     return stages
 
 
@@ -217,7 +223,7 @@ def run(args):
             "blind_annotator_p50_ms": round(percentile(blind, 50), 1),
             "server_cpu_ms_per_request": round(cpu_ms, 1),
         },
-        "in_process_cpu_ms": stages,
+        "in_process": stages,
         "suggestions": [
             {key: row[key] for key in ("source", "suggested", "accepted", "rejected", "open", "precision", "recall")}
             for row in counted or []
