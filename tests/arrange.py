@@ -11,7 +11,7 @@ from annotator.services.questions import question_create
 from annotator.services.relation_types import relation_type_create
 from annotator.services.relations import relation_create
 from annotator.services.spans import span_create
-from annotator.services.suggestions import suggestion_create_many
+from annotator.services.suggestions import suggestion_accept, suggestion_create_many, suggestion_reject
 from tests.factories import ARTICLE
 
 
@@ -121,3 +121,14 @@ def suggest(user, document, label, text="told reporters", *, source="lexicon:cue
     item = {**over(document, label, text), "source": source, "score": score}
     [suggestion] = suggestion_create_many(member=member, document=document, items=[item])
     return suggestion
+
+
+def accept(user, suggestion):
+    """`user` accepts `suggestion`: their span, returned."""
+    span, _ = suggestion_accept(member=member_of(user, suggestion.document.project_id), suggestion=suggestion)
+    return span
+
+
+def reject(user, suggestion):
+    """`user` rejects `suggestion`."""
+    return suggestion_reject(member=member_of(user, suggestion.document.project_id), suggestion=suggestion)

@@ -71,6 +71,45 @@ class QuestionStatsSerializer(serializers.Serializer):
     sources = QuestionSourceStatsSerializer(many=True, help_text="The same per source with an answer, by name.")
 
 
+class SuggestionUserStatsSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    accepted = serializers.IntegerField(help_text="Suggestions of the source this user accepted.")
+    rejected = serializers.IntegerField(help_text="Suggestions of the source this user rejected.")
+
+
+class SuggestionGoldSerializer(serializers.Serializer):
+    documents = serializers.IntegerField(help_text="Documents with at least one gold span: the ones judged.")
+    spans = serializers.IntegerField(help_text="Gold spans on them: recall's denominator.")
+    suggestions = serializers.IntegerField(help_text="The source's suggestions on them: precision's denominator.")
+    matches = serializers.IntegerField(help_text="Those equal to a gold span (label, start and end).")
+
+
+class SuggestionStatsSerializer(serializers.Serializer):
+    source = serializers.CharField()
+    suggested = serializers.IntegerField(help_text="Suggestions the source made.")
+    documents = serializers.IntegerField(help_text="Documents it made them on.")
+    accepted = serializers.IntegerField(
+        help_text="Decisions that accepted one: each user decides for themselves, so two accepting one count 2."
+    )
+    rejected = serializers.IntegerField(help_text="Decisions that rejected one.")
+    open = serializers.IntegerField(help_text="Suggestions nobody has decided (a blind annotator: not decided yet).")
+    acceptance_rate = serializers.FloatField(
+        allow_null=True, help_text="accepted / (accepted + rejected); null before any decision."
+    )
+    users = SuggestionUserStatsSerializer(many=True, help_text="Decisions per user, by username.")
+    gold = SuggestionGoldSerializer(
+        allow_null=True, help_text="What precision and recall rest on; null for annotators (gold is reviewers')."
+    )
+    precision = serializers.FloatField(
+        allow_null=True,
+        help_text="Of its suggestions on documents with gold, the share equal to a gold span; null without any.",
+    )
+    recall = serializers.FloatField(
+        allow_null=True,
+        help_text="Of the gold spans (on every document with gold), the share it suggested; null without gold.",
+    )
+
+
 class StatsSerializer(serializers.Serializer):
     documents = serializers.IntegerField()
     spans = serializers.IntegerField()
@@ -78,12 +117,14 @@ class StatsSerializer(serializers.Serializer):
     labels = LabelStatsSerializer(many=True)
     sources = SourceStatsSerializer(many=True)
     questions = QuestionStatsSerializer(many=True)
+    suggestions = SuggestionStatsSerializer(many=True, help_text="Per source of suggestions, by name.")
 
 
 class StatsView(ScopedView):
     """Counts of documents and spans, per annotator, per label and per source (outlet), with each source's framing
-    profile, and of the answers to each question, overall and per source; in a blind project an annotator's
-    counts cover their own work only."""
+    profile, of the answers to each question, overall and per source, and per source of suggestions its
+    decisions and its precision and recall against gold; in a blind project an annotator's counts cover their
+    own work only."""
 
     serializer_class = StatsSerializer
     roles = {"GET": MEMBERS}

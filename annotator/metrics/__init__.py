@@ -6,5 +6,6 @@ alpha.py   Krippendorff's alpha (nominal, ordinal, interval, ratio; by coder or 
 questions.py  agreement on document questions: percent agreement, kappa, alpha (nominal, ordinal, per option)
 relations.py  relation F1, exact and overlap, matches one-to-one (a maximum bipartite matching)
 units.py   the (token, label) units kappa and alpha compare
+suggestions.py  how a source of suggestions fares: acceptance rate, precision and recall against gold
 report.py  SPEC's agreement figures for a set of documents: pooling, means over pairs, nulls
 """

@@ -1,14 +1,28 @@
-"""Project statistics: counts of documents and spans per annotator, per label and per source, and of the answers
-to each question, overall and per source."""
+"""Project statistics: counts of documents and spans per annotator, per label and per source, of the answers to
+each question, overall and per source, and how each source of suggestions fares."""
 
 from collections import defaultdict
 
-from django.db.models import Count, F, Q, Sum
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Length, Substr
 
-from annotator.choices import AssignmentStatus, QuestionKind, Role
-from annotator.models import Answer, Assignment, Document, Label, Member, Question, Relation, Span
-from annotator.permissions import sees_all_spans
+from annotator.choices import AssignmentStatus, Decision, QuestionKind, Role
+from annotator.metrics.suggestions import acceptance_rate, precision_recall
+from annotator.models import (
+    Answer,
+    Assignment,
+    Document,
+    GoldSpan,
+    Label,
+    Member,
+    Question,
+    Relation,
+    Span,
+    Suggestion,
+    SuggestionDecision,
+)
+from annotator.permissions import REVIEWERS, sees_all_spans
 
 # PARC's attribution relation as the `attribution` preset names it: a cue with a relation of this type to its
 # source is one attribution, and the source span's text is who was quoted.
@@ -86,6 +100,7 @@ def project_stats(*, member):
         "labels": labels,
         "sources": sources,
         "questions": _questions(project=project, member=member),
+        "suggestions": _suggestions(project=project, member=member),
     }
 
 
@@ -170,3 +185,100 @@ def _questions(*, project, member):
             }
         )
     return questions
+
+
+def _per_source(suggestions, **counts):
+    """{source: {name: count}} of `suggestions` grouped by source, each count an aggregate of `counts`."""
+    return {row.pop("source"): row for row in suggestions.values("source").annotate(**counts).order_by("source")}
+
+
+def _suggestions(*, project, member):
+    """Per source of suggestions, by name: `suggested` (suggestions), on how many `documents`; `accepted` and
+    `rejected`, decisions (one per user and suggestion, so two users deciding one suggestion count twice), with
+    their `acceptance_rate` and per user (`users`); `open`, suggestions nobody has decided. For owners and
+    reviewers, `gold` counts and `precision` and `recall` against the gold layer as metrics/suggestions.py
+    defines them (annotators, who never see gold, get None). A blind project's annotator counts the suggestions
+    on the documents assigned to them and their own decisions only (`open`: those they have not decided). Seven
+    plain aggregate queries whatever the number of suggestions (four for an annotator, one when there are
+    none)."""
+    # Each condition is a query's WHERE, never an aggregate's FILTER: PostgreSQL then joins (an anti-join for
+    # `open`, a semi-join for the matches) where a FILTER runs a subquery per suggestion and its cost estimate
+    # sets off JIT compilation; on 60,000 suggestions under load, 390 ms for the three figures in one query
+    # against 180 ms in two. SQLite runs either form as a lookup per suggestion.
+    suggestions = Suggestion.objects.filter(document__project=project)
+    decisions = SuggestionDecision.objects.all()
+    counted = SuggestionDecision.objects.filter(suggestion__document__project=project)
+    if not sees_all_spans(member):
+        assigned = Assignment.objects.filter(user_id=member.user_id)
+        suggestions = suggestions.filter(Exists(assigned.filter(document_id=OuterRef("document_id"))))
+        decisions = decisions.filter(user_id=member.user_id)
+        # Their decisions on the suggestions counted: none on a document taken from them since.
+        counted = counted.filter(
+            Exists(assigned.filter(document_id=OuterRef("suggestion__document_id"))), user_id=member.user_id
+        )
+    rows = _per_source(suggestions, suggested=Count("id"), documents=Count("document_id", distinct=True))
+    if not rows:
+        return []
+    undecided = suggestions.filter(~Exists(decisions.filter(suggestion_id=OuterRef("pk"))))
+    open_ = _per_source(undecided, n=Count("id"))
+    # Grouped by user id, not by username: a join and a text key fewer to sort over every decision (a third of
+    # this query's time with 72,000 decisions on SQLite); the names come in a query of their own.
+    per_user = list(
+        counted.values_list("suggestion__source", "user_id")
+        .annotate(accepted=Count("id", filter=Q(decision=Decision.ACCEPTED)), decided=Count("id"))
+        .values_list("suggestion__source", "user_id", "accepted", "decided")
+    )
+    names = dict(get_user_model().objects.filter(pk__in={row[1] for row in per_user}).values_list("pk", "username"))
+    users = defaultdict(dict)
+    for source, user_id, accepted, decided in per_user:
+        users[source][names[user_id]] = {Decision.ACCEPTED: accepted, Decision.REJECTED: decided - accepted}
+    gold = _gold_counts(project=project, suggestions=suggestions) if member.role in REVIEWERS else None
+    return [
+        _suggestion_row(source, {**row, "open": open_.get(source, {"n": 0})["n"]}, users[source], gold)
+        for source, row in rows.items()
+    ]
+
+
+def _gold_counts(*, project, suggestions):
+    """The counts precision and recall rest on: the documents with gold and their gold spans, and per source its
+    suggestions on those documents and how many equal a gold span. Three queries; the last two read only the
+    suggestions on documents with gold."""
+    gold = GoldSpan.objects.filter(document__project=project)
+    totals = gold.aggregate(documents=Count("document_id", distinct=True), spans=Count("id"))
+    judged = suggestions.filter(document_id__in=gold.values("document_id"))
+    same = GoldSpan.objects.filter(
+        document_id=OuterRef("document_id"), label_id=OuterRef("label_id"), start=OuterRef("start"), end=OuterRef("end")
+    )
+    on_gold, matches = _per_source(judged, n=Count("id")), _per_source(judged.filter(Exists(same)), n=Count("id"))
+    return {
+        "totals": totals,
+        "judged": {source: (row["n"], matches.get(source, {"n": 0})["n"]) for source, row in on_gold.items()},
+    }
+
+
+def _suggestion_row(source, counts, users, gold):
+    accepted = sum(user[Decision.ACCEPTED] for user in users.values())
+    rejected = sum(user[Decision.REJECTED] for user in users.values())
+    row = {
+        "source": source,
+        "suggested": counts["suggested"],
+        "documents": counts["documents"],
+        "accepted": accepted,
+        "rejected": rejected,
+        "open": counts["open"],
+        "acceptance_rate": acceptance_rate(accepted=accepted, rejected=rejected),
+        "users": [
+            {"username": name, "accepted": user[Decision.ACCEPTED], "rejected": user[Decision.REJECTED]}
+            for name, user in sorted(users.items())
+        ],
+        "gold": None,
+        "precision": None,
+        "recall": None,
+    }
+    if gold is not None:
+        judged, matches = gold["judged"].get(source, (0, 0))
+        row["gold"] = {**gold["totals"], "suggestions": judged, "matches": matches}
+        row["precision"], row["recall"] = precision_recall(
+            matches=matches, suggestions=judged, gold=gold["totals"]["spans"]
+        )
+    return row

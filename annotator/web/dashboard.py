@@ -1,5 +1,5 @@
 """A project's overview page: progress per annotator, spans per label and per source, the answers to each question
-overall and per source, the user's own queue."""
+overall and per source, how each source of suggestions fares, the user's own queue."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
@@ -37,6 +37,8 @@ def page(request, project_id):
         "max_label_spans": max((label["spans"] for label in progress["labels"]), default=0),
         "profile": framing_profile(stats),
         "question_charts": question_charts(stats),
+        "suggestions": stats["suggestions"],
+        **gold_basis(stats),
         "agreement": agreement_charts(project_agreement(project=member.project)) if member.role in REVIEWERS else None,
     }
     return render(request, "annotator/project.html", context)
@@ -53,6 +55,17 @@ def framing_profile(stats):
         used,
         lambda source, label: sources[source]["labels_per_1000_characters"].get(label, 0.0),
     )
+
+
+def gold_basis(stats):
+    """What the suggestions' precision and recall rest on, the same for every source: `gold_basis`, the gold
+    documents and spans (None without gold, or for an annotator, who never sees gold), and `no_gold`, True for an
+    owner or reviewer of a project with suggestions but no gold yet."""
+    gold = next((row["gold"] for row in stats["suggestions"]), None)
+    return {
+        "gold_basis": gold if gold and gold["documents"] else None,
+        "no_gold": gold is not None and not gold["documents"],
+    }
 
 
 ALL_SOURCES = "All outlets"

@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from annotator.access import access_project
+from annotator.choices import Decision
 from annotator.models import (
     Answer,
     Assignment,
@@ -19,6 +20,8 @@ from annotator.models import (
     ReviewStatus,
     Role,
     Span,
+    Suggestion,
+    SuggestionDecision,
 )
 from annotator.services.documents import document_create_many
 from annotator.services.projects import project_create
@@ -518,15 +521,49 @@ class TestAnswerQueries:
         assert later_count == (expected - 1 if connection.vendor == "sqlite" else expected)
 
 
+def suggestions(documents_, n, *, labels, sources, deciders, gold_every=2):
+    """`n` suggestions on each of `documents_`, spread over labels and `sources`, each decided by one of
+    `deciders` (accepted or rejected in turn) but every fourth left open; one in `gold_every` has a gold twin."""
+    made = Suggestion.objects.bulk_create(
+        Suggestion(
+            document=document,
+            label=labels[i % len(labels)],
+            start=i,
+            end=i + 5,
+            score=(i % 10) / 10,
+            source=sources[i % len(sources)],
+        )
+        for document in documents_
+        for i in range(n)
+    )
+    SuggestionDecision.objects.bulk_create(
+        SuggestionDecision(
+            suggestion=suggestion,
+            user=deciders[i % len(deciders)],
+            decision=Decision.ACCEPTED if i % 2 else Decision.REJECTED,
+        )
+        for i, suggestion in enumerate(made)
+        if i % 4
+    )
+    GoldSpan.objects.bulk_create(
+        GoldSpan(document=s.document, label=s.label, start=s.start, end=s.end)
+        for i, s in enumerate(made)
+        if i % gold_every == 0
+    )
+    return made
+
+
 class TestStatsQueries:
     def test_stats_of_a_project_500_times_larger_cost_no_more_queries(
         self, client_for, owner, reviewer, annotator, annotator2, owner_member, labels, django_assert_max_num_queries
     ):
         [document] = documents(owner_member, 1)
         spans(document, 1, annotators=[annotator], labels=labels, reviewer=reviewer)
+        suggestions([document], 2, labels=labels, sources=["lexicon:cues"], deciders=[annotator])
         client, path = client_for(owner), url(owner_member.project, "stats")
         response, small = queries_of(client, path, {})
         assert response.json()["spans"] == 1
+        assert response.json()["suggestions"][0]["precision"] == 0.5
         crowd = users("annotator-", 50)
         Member.objects.bulk_create(
             Member(project=owner_member.project, user=user, role=Role.ANNOTATOR) for user in crowd
@@ -539,6 +576,8 @@ class TestStatsQueries:
         ]
         asked.append(make_question(owner, owner_member.project, "Slant", "scale", min=1, max=7))
         answers(many_documents, asked[:5], [annotator, annotator2], reviewer=reviewer)
+        sources = [f"model:{i}" for i in range(6)]
+        suggestions(many_documents, 6, labels=labels, sources=sources, deciders=[annotator, annotator2, *crowd])
 
         with django_assert_max_num_queries(small):
             response = client.get(path)
@@ -549,6 +588,8 @@ class TestStatsQueries:
         assert len(stats["annotators"]) == 52
         assert len(stats["sources"]) == 7
         assert [question["answers"] for question in stats["questions"]] == [2 * (MANY - 1)] * 5 + [0]
+        assert [row["suggested"] for row in stats["suggestions"]] == [2] + [MANY - 1] * 6
+        assert sum(len(row["users"]) for row in stats["suggestions"]) > 50
 
 
 class TestSpanCreateQueries:

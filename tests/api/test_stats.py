@@ -1,13 +1,17 @@
+import random
+
 import pytest
 
 from annotator.access import access_project
-from annotator.models import Role
+from annotator.metrics.suggestions import Item, gold_counts
+from annotator.models import Assignment, GoldSpan, Role, Suggestion
+from annotator.services.assignments import assignment_delete
 from annotator.services.documents import document_create_many
 from annotator.services.labels import label_create
 from annotator.services.members import member_add
 from annotator.services.projects import project_create
 from annotator.services.spans import span_create
-from tests.arrange import answer, draw, make_question, relate
+from tests.arrange import accept, answer, draw, draw_gold, make_question, member_of, reject, relate, suggest
 from tests.conftest import url
 
 TEXT = "The envoy said talks would resume. Readers can donate today."
@@ -56,7 +60,7 @@ class TestStats:
 
         assert response.status_code == 200, response.json()
         stats = response.json()
-        assert set(stats) == {"documents", "spans", "annotators", "labels", "sources", "questions"}
+        assert set(stats) == {"documents", "spans", "annotators", "labels", "sources", "questions", "suggestions"}
         assert (stats["documents"], stats["spans"]) == (3, 5)
         assert by(stats["annotators"], "username") == [
             {"username": "annotator", "assigned": 3, "submitted": 2, "spans": 4},
@@ -119,6 +123,7 @@ class TestStats:
             "labels": [],
             "sources": [],
             "questions": [],
+            "suggestions": [],
         }
 
     def test_a_deleted_span_no_longer_counts(self, client_for, annotator, survey):
@@ -267,3 +272,209 @@ class TestAttributionPicture:
         row = {r["source"]: r for r in client_for(annotator).get(url(project, "stats")).json()["sources"]}["Wire One"]
 
         assert (row["attributions"], row["quoted"]) == (1, [{"text": "Peskov", "attributions": 1}])
+
+
+def suggestion_rows(client, project):
+    """The stats' `suggestions` block, by source."""
+    response = client.get(url(project, "stats"))
+    assert response.status_code == 200, response.json()
+    return {row["source"]: row for row in response.json()["suggestions"]}
+
+
+NO_GOLD = {"documents": 0, "spans": 0, "suggestions": 0, "matches": 0}
+
+
+class TestSuggestionStats:
+    @pytest.fixture
+    def open_survey(self, owner, survey):
+        """The survey, not blind."""
+        project = survey[0]
+        project.blind = False
+        project.save(update_fields=["blind"])
+        return survey
+
+    def test_each_source_counts_its_suggestions_the_decisions_on_them_and_those_nobody_decided(
+        self, client_for, owner, reviewer, annotator, annotator2, survey
+    ):
+        project, _, (wire1, wire2, daily) = survey
+        envoy = suggest(owner, wire1, "Claim", "The envoy said")
+        talks = suggest(owner, wire1, "Claim", "talks would resume")
+        readers = suggest(owner, wire1, "Appeal", "Readers can donate")
+        suggest(owner, daily, "Appeal", "donate today")
+        model = suggest(owner, wire2, "Claim", "The envoy said", source="http:model")
+        suggest(owner, wire2, "Appeal", "Readers can donate", source="http:model")
+        accept(annotator, envoy)
+        accept(annotator2, envoy)
+        reject(annotator, talks)
+        accept(annotator2, readers)
+        reject(reviewer, model)
+
+        rows = suggestion_rows(client_for(reviewer), project)
+
+        assert list(rows) == ["http:model", "lexicon:cues"]
+        assert rows["lexicon:cues"] == {
+            "source": "lexicon:cues", "suggested": 4, "documents": 2, "accepted": 3, "rejected": 1, "open": 1,
+            "acceptance_rate": 0.75,
+            "users": [{"username": "annotator", "accepted": 1, "rejected": 1},
+                      {"username": "annotator2", "accepted": 2, "rejected": 0}],
+            "gold": NO_GOLD, "precision": None, "recall": None,
+        }  # fmt: skip
+        assert rows["http:model"] == {
+            "source": "http:model", "suggested": 2, "documents": 1, "accepted": 0, "rejected": 1, "open": 1,
+            "acceptance_rate": 0.0, "users": [{"username": "reviewer", "accepted": 0, "rejected": 1}],
+            "gold": NO_GOLD, "precision": None, "recall": None,
+        }  # fmt: skip
+
+    def test_a_source_nobody_has_decided_on_has_no_acceptance_rate(self, client_for, owner, survey):
+        project, _, (wire1, _, _) = survey
+        suggest(owner, wire1, "Claim", "The envoy said")
+
+        row = suggestion_rows(client_for(owner), project)["lexicon:cues"]
+
+        assert (row["suggested"], row["open"], row["accepted"], row["rejected"]) == (1, 1, 0, 0)
+        assert (row["acceptance_rate"], row["users"]) == (None, [])
+
+    def test_precision_and_recall_judge_each_source_on_the_documents_with_gold(
+        self, client_for, owner, reviewer, survey
+    ):
+        project, _, (wire1, wire2, daily) = survey
+        draw_gold(reviewer, wire1, "Claim", "The envoy said")
+        draw_gold(reviewer, wire1, "Appeal", "Readers can donate")
+        draw_gold(reviewer, daily, "Appeal", "Readers can donate")
+        suggest(owner, wire1, "Claim", "The envoy said")  # matches
+        suggest(owner, wire1, "Claim", "talks would resume")  # not gold
+        suggest(owner, wire1, "Claim", "Readers can donate")  # the gold's words, another label
+        suggest(owner, wire2, "Claim", "The envoy said")  # no gold on wire2: not judged
+        suggest(owner, daily, "Appeal", "Readers can donate", source="http:model")  # matches
+
+        rows = suggestion_rows(client_for(reviewer), project)
+
+        lexicon, model = rows["lexicon:cues"], rows["http:model"]
+        assert lexicon["gold"] == {"documents": 2, "spans": 3, "suggestions": 3, "matches": 1}
+        assert (lexicon["precision"], lexicon["recall"]) == (pytest.approx(1 / 3), pytest.approx(1 / 3))
+        # Recall counts wire1's gold too, where this source suggested nothing.
+        assert model["gold"] == {"documents": 2, "spans": 3, "suggestions": 1, "matches": 1}
+        assert (model["precision"], model["recall"]) == (1.0, pytest.approx(1 / 3))
+
+    def test_a_source_with_nothing_on_the_gold_documents_has_no_precision_and_zero_recall(
+        self, client_for, owner, reviewer, survey
+    ):
+        project, _, (wire1, wire2, _) = survey
+        draw_gold(reviewer, wire1, "Claim", "The envoy said")
+        suggest(owner, wire2, "Claim", "The envoy said")
+
+        row = suggestion_rows(client_for(owner), project)["lexicon:cues"]
+
+        assert row["gold"] == {"documents": 1, "spans": 1, "suggestions": 0, "matches": 0}
+        assert (row["precision"], row["recall"]) == (None, 0.0)
+
+    def test_the_database_counts_as_the_metric_defines_on_random_data(self, client_for, owner, reviewer, survey):
+        project, labels, documents = survey
+        rng = random.Random(16)
+        words = [(m, m + len(w)) for m, w in ((TEXT.index(w), w) for w in TEXT.split())]
+        names = ["Claim", "Appeal"]
+
+        def spans(n):
+            """`n` random (document, label, start, end) over one to three words."""
+            picked = set()
+            for _ in range(n):
+                first = rng.randrange(len(words))
+                last = min(len(words) - 1, first + rng.randrange(3))
+                document = rng.choice(documents[:2])  # the third has no gold: never judged
+                picked.add((document, rng.choice(names), words[first][0], words[last][1]))
+            return picked
+
+        gold = spans(8)
+        GoldSpan.objects.bulk_create(
+            GoldSpan(document=d, label=labels[name], start=start, end=end) for d, name, start, end in gold
+        )
+        ordered = sorted(gold, key=lambda g: (g[0].pk, *g[1:]))
+        # Some of the gold, some random spans (a few of them gold by chance) and one on a document without gold.
+        made = {
+            source: set(rng.sample(ordered, n)) | spans(12) | {(documents[2], "Claim", 0, 3)}
+            for source, n in (("a", 3), ("b", 6))
+        }
+        Suggestion.objects.bulk_create(
+            Suggestion(document=d, label=labels[name], start=start, end=end, source=source)
+            for source, picked in made.items()
+            for d, name, start, end in picked
+        )
+
+        rows = suggestion_rows(client_for(reviewer), project)
+
+        def item(d, name, start, end):
+            return Item(d.pk, name, start, end)
+
+        for source, picked in made.items():
+            expected = gold_counts([item(*s) for s in picked], [item(*g) for g in gold])
+            assert rows[source]["gold"] == expected
+            assert expected["matches"] >= 3
+            assert rows[source]["suggested"] == len(picked)
+            assert rows[source]["precision"] == pytest.approx(expected["matches"] / expected["suggestions"])
+            assert rows[source]["recall"] == pytest.approx(expected["matches"] / expected["spans"])
+
+    def test_annotators_get_the_counts_but_no_gold_figures(self, client_for, owner, reviewer, annotator,
+                                                          annotator2, open_survey):  # fmt: skip
+        project, _, (wire1, _, _) = open_survey
+        draw_gold(reviewer, wire1, "Claim", "The envoy said")
+        envoy = suggest(owner, wire1, "Claim", "The envoy said")
+        accept(annotator2, envoy)
+
+        row = suggestion_rows(client_for(annotator), project)["lexicon:cues"]
+
+        # Not blind: everyone's decisions, as everyone's spans.
+        assert (row["accepted"], row["open"], row["users"]) == (
+            1,
+            0,
+            [{"username": "annotator2", "accepted": 1, "rejected": 0}],
+        )
+        assert (row["gold"], row["precision"], row["recall"]) == (None, None, None)
+
+    def test_a_blind_annotator_counts_the_suggestions_on_their_documents_and_their_own_decisions(
+        self, client_for, owner, annotator, annotator2, survey
+    ):
+        project, _, (wire1, _, daily) = survey
+        envoy = suggest(owner, wire1, "Claim", "The envoy said")
+        talks = suggest(owner, wire1, "Claim", "talks would resume")
+        on_daily = suggest(owner, daily, "Appeal", "donate today")
+        accept(annotator2, envoy)
+        reject(annotator, talks)
+        reject(annotator, on_daily)
+        # Daily Two is then taken off the annotator's queue: its suggestion and their decision on it leave their
+        # figures.
+        assignment = Assignment.objects.get(document=daily, user=annotator)
+        assignment_delete(actor=member_of(owner, project), assignment=assignment)
+
+        response = client_for(annotator).get(url(project, "stats"))
+
+        [row] = response.json()["suggestions"]
+        assert row == {
+            "source": "lexicon:cues", "suggested": 2, "documents": 1, "accepted": 0, "rejected": 1,
+            "open": 1,  # envoy: annotator2 accepted it, this annotator has not decided
+            "acceptance_rate": 0.0, "users": [{"username": "annotator", "accepted": 0, "rejected": 1}],
+            "gold": None, "precision": None, "recall": None,
+        }  # fmt: skip
+        assert "annotator2" not in response.content.decode()
+
+    def test_an_accepted_suggestion_stays_accepted_when_its_span_is_deleted(self, client_for, owner, annotator,
+                                                                           survey):  # fmt: skip
+        project, _, (wire1, _, _) = survey
+        span = accept(annotator, suggest(owner, wire1, "Claim", "The envoy said"))
+        client = client_for(annotator)
+        assert client.delete(url(project, "documents", wire1, "spans", span)).status_code == 204
+
+        row = suggestion_rows(client, project)["lexicon:cues"]
+
+        assert (row["accepted"], row["open"]) == (1, 0)
+
+    def test_a_deleted_suggestion_no_longer_counts(self, client_for, owner, annotator, survey):
+        project, _, (wire1, _, _) = survey
+        envoy = suggest(owner, wire1, "Claim", "The envoy said")
+        suggest(owner, wire1, "Claim", "talks would resume")
+        accept(annotator, envoy)
+        client = client_for(owner)
+        assert client.delete(url(project, "documents", wire1, "suggestions", envoy)).status_code == 204
+
+        row = suggestion_rows(client, project)["lexicon:cues"]
+
+        assert (row["suggested"], row["accepted"], row["open"], row["users"]) == (1, 0, 1, [])

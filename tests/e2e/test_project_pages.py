@@ -7,7 +7,7 @@ from annotator.presets import PRESETS
 from annotator.services.documents import document_create_many
 from annotator.services.members import member_add
 from annotator.text import text_hash
-from tests.arrange import answer, draw, make_question, member_of, submit
+from tests.arrange import answer, draw, draw_gold, make_question, member_of, submit, suggest
 from tests.e2e.conftest import open_as, sign_in
 from tests.factories import PASSWORD, UserFactory
 
@@ -161,6 +161,75 @@ class TestOverviewCharts:
         others = [cell["text"] for cell in cells if cell["row"] != cell["column"]]
         assert diagonal == ["", ""]
         assert len(others) == 2 and all(text not in ("", "—") for text in others)
+
+
+# Each row of the overview's suggestions table: its source and figures, and how far right its last cell ends.
+SUGGESTION_ROWS = """() => [...document.querySelectorAll("[data-suggestion-source]")].map((row) => ({
+    source: row.dataset.suggestionSource,
+    figures: Object.fromEntries([...row.querySelectorAll("[data-field]")].map(
+        (cell) => [cell.dataset.field, cell.textContent.trim()])),
+    right: row.lastElementChild.getBoundingClientRect().right,
+}))"""
+
+
+class TestSuggestionTable:
+    @pytest.fixture
+    def suggested(self, setting):
+        """Three suggestions on the first document, from a lexicon and from a model with a long name, and gold
+        over the lexicon's first."""
+        project, owner, document = setting.project, setting.owner, setting.documents[0]
+        made = [
+            suggest(owner, document, "Source attribution", "The envoy"),
+            suggest(owner, document, "Editorial appeal", "spoke"),
+            suggest(owner, document, "Source attribution", "envoy", source="http:a-team-model-fine-tuned-2026-12"),
+        ]
+        draw_gold(owner, document, "Source attribution", "The envoy")
+        return project, document, made
+
+    def test_decisions_made_in_the_browser_show_in_the_owners_table(self, page, browser, live_server, setting,
+                                                                    suggested):  # fmt: skip
+        project, document, (envoy, spoke, _) = suggested
+        base = f"projects/{project.pk}/documents/{document.pk}/suggestions"
+        open_as(page, setting.annotator, f"/projects/{project.pk}/", "body")
+        before = {row["source"]: row["figures"] for row in page.evaluate(SUGGESTION_ROWS)}
+        assert (before["lexicon:cues"]["open"], before["lexicon:cues"]["acceptance_rate"]) == ("2", "—")
+
+        made = page.evaluate(
+            """async ([accept, reject]) => {
+                const {api} = await import("/static/annotator/api.js");
+                const span = await api("POST", accept, {});
+                await api("POST", reject, {});
+                return span.origin;
+            }""",
+            [f"{base}/{envoy.pk}/accept/", f"{base}/{spoke.pk}/reject/"],
+        )
+        # The owner in a browser of their own.
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+        try:
+            owners = context.new_page()
+            open_as(owners, setting.owner, f"/projects/{project.pk}/", "body")
+            rows = owners.evaluate(SUGGESTION_ROWS)
+        finally:
+            context.close()
+
+        assert made == "lexicon:cues"
+        assert [(row["source"], row["figures"]) for row in rows] == [
+            ("http:a-team-model-fine-tuned-2026-12", {
+                "suggested": "1", "documents": "1", "accepted": "0", "rejected": "0", "open": "1",
+                "acceptance_rate": "—", "precision": "0.000", "recall": "0.000"}),
+            ("lexicon:cues", {
+                "suggested": "2", "documents": "1", "accepted": "1", "rejected": "1", "open": "0",
+                "acceptance_rate": "50%", "precision": "0.500", "recall": "1.000"}),
+        ]  # fmt: skip
+        assert max(row["right"] for row in rows) <= 1280
+
+    def test_a_project_without_suggestions_says_so(self, page, setting):
+        open_as(page, setting.owner, f"/projects/{setting.project.pk}/", "body")
+
+        section = page.locator("[data-testid='suggestion-stats']")
+        assert section.locator("h2").inner_text() == "Suggestions"
+        assert "No suggestions yet." in section.inner_text()
+        assert section.locator("table").count() == 0
 
 
 # The page's colours as Chromium computes them: the theme's accent, every link in the page's content (the tabs are

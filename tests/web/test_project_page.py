@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from annotator.access import access_project
 from annotator.services.documents import document_create_many
 from annotator.services.projects import project_update
-from tests.arrange import draw, submit
+from tests.arrange import accept, draw, draw_gold, reject, submit, suggest
 from tests.factories import ARTICLE
 from tests.web.arrange import FIRST_WORDS, HOSTILE, add_documents, assert_sent_to_sign_in, signed_in
 from tests.web.html import attribute, find, find_all, text, tree
@@ -94,6 +94,89 @@ class TestFigures:
         assert names == ["annotator", "annotator2"]
         attribution = project.labels.get(name="Source attribution")
         assert figures(find(page, "data-label-id", attribution.pk)) == {"spans": "3"}
+
+
+class TestSuggestionTable:
+    @pytest.fixture
+    def suggested(self, owner, reviewer, annotator, annotator2, work):
+        """On Story 0: the lexicon's two suggestions (annotator accepts the first, annotator2 rejects it and
+        accepts the second), a model's one nobody decided; gold on Story 0 equal to the first."""
+        first = work[0]
+        told = suggest(owner, first, "Source attribution", "told reporters")
+        donate = suggest(owner, first, "Editorial appeal", "Readers can donate")
+        suggest(owner, first, "Editorial appeal", "donate", source="http:model")
+        accept(annotator, told)
+        reject(annotator2, told)
+        accept(annotator2, donate)
+        draw_gold(reviewer, first, "Source attribution", "told reporters")
+        return work
+
+    def test_each_source_shows_its_counts_acceptance_rate_precision_and_recall(self, client, project, reviewer,
+                                                                              suggested):  # fmt: skip
+        page = tree(signed_in(client, reviewer).get(path(project)))
+
+        table = find(page, "data-testid", "suggestion-table")
+        assert [attribute(row, "data-suggestion-source") for row in find_all(table, "data-suggestion-source")] == [
+            "http:model",
+            "lexicon:cues",
+        ]
+        assert figures(find(table, "data-suggestion-source", "lexicon:cues")) == {
+            "suggested": "2", "documents": "1", "accepted": "2", "rejected": "1", "open": "0",
+            "acceptance_rate": "67%", "precision": "0.500", "recall": "1.000",
+        }  # fmt: skip
+        assert figures(find(table, "data-suggestion-source", "http:model")) == {
+            "suggested": "1", "documents": "1", "accepted": "0", "rejected": "0", "open": "1",
+            "acceptance_rate": "—", "precision": "0.000", "recall": "0.000",
+        }  # fmt: skip
+        assert "1 document, 1 gold span" in text(find(page, "data-testid", "suggestion-stats"))
+
+    def test_an_annotator_sees_the_counts_without_precision_and_recall(self, client, project, owner, annotator,
+                                                                      suggested):  # fmt: skip
+        project_update(member=access_project(owner, project.pk), blind=False)
+
+        page = tree(signed_in(client, annotator).get(path(project)))
+
+        row = find(find(page, "data-testid", "suggestion-table"), "data-suggestion-source", "lexicon:cues")
+        assert figures(row) == {
+            "suggested": "2", "documents": "1", "accepted": "2", "rejected": "1", "open": "0",
+            "acceptance_rate": "67%",
+        }  # fmt: skip
+        assert "Precision" not in text(find(page, "data-testid", "suggestion-stats"))
+
+    def test_a_blind_projects_annotator_sees_only_their_own_decisions(self, client, project, annotator2, suggested):
+        page = tree(signed_in(client, annotator2).get(path(project)))
+
+        section = find(page, "data-testid", "suggestion-stats")
+        assert figures(find(section, "data-suggestion-source", "lexicon:cues")) == {
+            "suggested": "2", "documents": "1", "accepted": "1", "rejected": "1", "open": "0",
+            "acceptance_rate": "50%",
+        }  # fmt: skip
+        assert "your decisions" in text(section)
+
+    def test_without_gold_a_reviewer_is_told_where_precision_and_recall_come_from(self, client, project, owner,
+                                                                                 work):  # fmt: skip
+        suggest(owner, work[1], "Source attribution", "told reporters")
+
+        page = tree(signed_in(client, owner).get(path(project)))
+
+        row = find(page, "data-suggestion-source", "lexicon:cues")
+        assert set(figures(row)) == {"suggested", "documents", "accepted", "rejected", "open", "acceptance_rate"}
+        assert "No gold yet" in text(find(page, "data-testid", "no-gold"))
+
+    def test_a_project_without_suggestions_says_so(self, client, project, owner, work):
+        page = tree(signed_in(client, owner).get(path(project)))
+
+        section = find(page, "data-testid", "suggestion-stats")
+        assert list(find_all(section, "data-suggestion-source")) == []
+        assert text(section).startswith("Suggestions No suggestions yet.")
+
+    def test_a_source_name_is_escaped(self, client, project, owner, work):
+        suggest(owner, work[0], "Source attribution", "told reporters", source=HOSTILE)
+
+        body = signed_in(client, owner).get(path(project)).content.decode()
+
+        assert HOSTILE not in body
+        assert '<th scope="row">&lt;img src=x onerror=alert(1)&gt;</th>' in body
 
 
 class TestQueue:
@@ -183,23 +266,30 @@ class TestEscaping:
 class TestQueryCount:
     # Session, user, member; annotators, assignments, spans, labels, documents and spans per source; the queue.
     # The overview (10) and the framing profile from the stats selector (7, 2 for attributions, 2 for the questions'
-    # answers, which the overview's per-outlet charts draw).
-    QUERIES = 21
+    # answers, which the overview's per-outlet charts draw; 4 for the suggestions, the open ones, the decisions
+    # and the deciders' names; an owner or reviewer: 3 more for the gold, and 8 for the agreement figures).
+    QUERIES = {"annotator": 25, "owner": 36}
 
+    @pytest.mark.parametrize("role", ["annotator", "owner"])
     def test_the_page_costs_the_same_queries_for_3_and_60_documents(
-        self, client, project, owner, annotator, django_assert_max_num_queries
+        self, client, project, owner, annotator, reviewer, role, request, django_assert_max_num_queries
     ):
-        signed_in(client, annotator)
-        documents = add_documents(owner, project, 3)
-        for document in documents:
-            draw(annotator, document, "Source attribution")
-        with CaptureQueriesContext(connection) as few, django_assert_max_num_queries(self.QUERIES):
+        signed_in(client, request.getfixturevalue(role))
+
+        def annotate(documents, label, text):
+            for document in documents:
+                draw(annotator, document, label, text)
+                accept(annotator, suggest(owner, document, label, "Readers can donate", source=document.title))
+                reject(annotator, suggest(owner, document, label, "told reporters"))
+                draw_gold(reviewer, document, label, text)
+
+        annotate(add_documents(owner, project, 3), "Source attribution", "told reporters")
+        with CaptureQueriesContext(connection) as few, django_assert_max_num_queries(self.QUERIES[role]):
             client.get(path(project))
-        documents = add_documents(owner, project, 57, offset=3)
-        for document in documents:
-            draw(annotator, document, "Editorial appeal", "donate")
-        with CaptureQueriesContext(connection) as many, django_assert_max_num_queries(self.QUERIES):
+        annotate(add_documents(owner, project, 57, offset=3), "Editorial appeal", "donate")
+        with CaptureQueriesContext(connection) as many, django_assert_max_num_queries(self.QUERIES[role]):
             response = client.get(path(project))
 
         assert response.status_code == 200
         assert len(many) == len(few)
+        assert len(list(find_all(tree(response), "data-suggestion-source"))) == 61
