@@ -232,6 +232,10 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "annotator.models.Role",
         "AssignmentStatusEnum": "annotator.models.AssignmentStatus",
         "ReviewStatusEnum": "annotator.models.ReviewStatus",
+        "QuestionKindEnum": "annotator.choices.QuestionKind",
+        "RecommenderKindEnum": "annotator.choices.RecommenderKind",
+        "JobKindEnum": "annotator.choices.JobKind",
+        "JobStatusEnum": "annotator.choices.JobStatus",
     },
 }
 
