@@ -84,6 +84,13 @@ def job_run(*, job_id):
             "complete. Run the recommender again.",
         )
         raise
+    except BaseException:  # the worker told to stop now (a second Ctrl+C, a signal): shown failed at once
+        run.finish(
+            JobStatus.FAILED,
+            "The worker was stopped before the job finished; the documents counted in done are complete. Run the "
+            "recommender again: it adds no suggestion twice.",
+        )
+        raise
 
 
 def training_spans(project_id, labels):
