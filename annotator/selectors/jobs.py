@@ -1,6 +1,8 @@
 """Reads of a project's recommenders and jobs."""
 
+from annotator.choices import RecommenderKind
 from annotator.models import Job, Recommender
+from annotator.recommenders.registry import config_labels
 
 
 def recommender_list(*, project_id):
@@ -18,3 +20,17 @@ def job_list(*, project_id, recommender_id=None, status=None):
     if status is not None:
         jobs = jobs.filter(status=status)
     return jobs.order_by("-id")
+
+
+def recommenders_naming(label):
+    """The names of the recommenders of the label's project whose config names `label`."""
+    named = []
+    for recommender in Recommender.objects.filter(project_id=label.project_id).order_by("name"):
+        if recommender.kind in (RecommenderKind.LEXICON, RecommenderKind.ATTRIBUTION):
+            try:
+                labels = config_labels(recommender.kind, recommender.config)
+            except (KeyError, TypeError):
+                continue
+            if label.pk in labels:
+                named.append(recommender.name)
+    return named

@@ -1,38 +1,50 @@
 """Jobs: long work a background worker does (annotator/tasks.py calls job_run), with progress a user can watch.
 
-A recommender job works document by document (remote kinds ask 50 at a time, then store each answer on its own):
-each document's suggestions, the job's progress and the audit event go in ONE transaction, so a worker killed at any
-moment leaves every document it counted complete and the rest untouched, and running the recommender again stores
-no suggestion twice (the unique (document, label, start, end, source) rule). A document that fails (a remote
+A recommender job works document by document (remote kinds ask 50 at a time) and writes what it finished a small
+group of whole documents at a time: each document's suggestions, its audit event and the job's progress counting it
+go in ONE transaction, so a worker killed at any moment leaves every document it counted complete and the rest
+untouched, and running the recommender again stores no suggestion twice (the unique (document, label, start, end,
+source) rule). A document that fails (a remote
 model's bad answer, refusal or timeout) is counted with its error in `errors`, and gets no suggestion at all.
 
-The worker renews the job's lease (`lease_until`) with every document, and before a remote call for as long as the
+The worker renews the job's lease (`lease_until`) with every write, and before a remote call for as long as the
 call may take; a running job whose lease ran out has lost its worker (rules.job_lost): it is shown as failed at once
 and stored so by jobs_fail_lost the next time anyone runs a recommender of the project. A worker that finds its job
 taken from it that way stops without writing more.
 """
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from annotator.choices import JobStatus, RecommenderKind, ReviewStatus
-from annotator.models import Document, GoldSpan, Job, Label, Span, Suggestion
+from annotator.models import AuditEvent, Document, GoldSpan, Job, Label, Span, Suggestion
 from annotator.recommenders import remote
 from annotator.recommenders.base import ConfigError
 from annotator.recommenders.registry import build, config_labels
 from annotator.rules import WORKER_STOPPED
-from annotator.services.audit import audit_record
+from annotator.services.audit import audit_event
+from annotator.services.imports import Columns
+from annotator.services.imports import insert as insert_rows
 
 logger = logging.getLogger(__name__)
 
 # Documents read from the database at a time (and sent to a remote recommender at a time, as SPEC says).
 CHUNK = remote.BATCH
+# A job writes the documents it finished a group at a time, in one transaction: whole documents only, so each is
+# complete or untouched, and the write lock held briefly (a group of 50 documents, 5,000 suggestions or half a
+# second of work, whichever comes first; a transaction per document cost a lexicon job 3 ms a document on SQLite).
+GROUP_DOCUMENTS = 50
+GROUP_SUGGESTIONS = 5000
+GROUP_SECONDS = 0.5
+# The columns of a suggestion a job gives, in this order; the rest (created_at) come from the model.
+SUGGESTION_COLUMNS = ("document_id", "label_id", "start", "end", "score", "source")
 
 
 class JobTaken(Exception):
@@ -117,6 +129,7 @@ class RecommenderRun:
         self.job = job
         self.errors = list(job.errors)
         self.failed = sum(len(error["documents"]) for error in self.errors)
+        self.pending, self.pending_rows, self.pending_since = [], 0, 0.0
 
     def go(self):
         job, recommender = self.job, self.job.recommender
@@ -140,8 +153,10 @@ class RecommenderRun:
             texts = dict(Document.objects.filter(project_id=job.project_id, pk__in=chunk).values_list("id", "text"))
             gone = [document for document in chunk if document not in texts]
             if gone:  # deleted since the job was asked for: nothing to suggest on
+                self.flush()
                 self.advance(len(gone))
             work([(document, texts[document]) for document in chunk if document in texts])
+        self.flush()
         everything_failed = job.total > 0 and self.failed == job.total
         self.finish(JobStatus.FAILED if everything_failed else JobStatus.DONE)
 
@@ -164,7 +179,7 @@ class RecommenderRun:
                 logger.exception("Recommender job %s failed on document %s", self.job.pk, document)
                 self.fail_documents([document], f"The recommender failed on this document ({type(error).__name__}).")
                 continue
-            self.store(document, [(s["label"], s["start"], s["end"], s["score"]) for s in found])
+            self.add(document, [(s["label"], s["start"], s["end"], s["score"]) for s in found])
 
     def remote_chunk(self, documents):
         recommender = self.job.recommender
@@ -182,39 +197,76 @@ class RecommenderRun:
         )
         for document, _ in documents:
             if document in outcome.suggestions:
-                self.store(document, [(s.label, s.start, s.end, s.score) for s in outcome.suggestions[document]])
+                self.add(document, [(s.label, s.start, s.end, s.score) for s in outcome.suggestions[document]])
         for failure in outcome.errors:
             self.fail_documents(list(failure.documents), failure.message)
 
-    def store(self, document, found):
-        """The document's suggestions (label, start, end, score) not stored yet, its audit event and the job's
-        progress, in one transaction."""
+    def add(self, document, found):
+        """Keep the document's suggestions (label, start, end, score) for the next write; write the group once it is
+        large or old enough."""
+        if not self.pending:
+            self.pending_since = time.monotonic()
+        self.pending.append((document, found))
+        self.pending_rows += len(found)
+        if (
+            len(self.pending) >= GROUP_DOCUMENTS
+            or self.pending_rows >= GROUP_SUGGESTIONS
+            or time.monotonic() - self.pending_since >= GROUP_SECONDS
+        ):
+            self.flush()
+
+    def flush(self):
+        """Write the documents kept: their suggestions not stored yet, an audit event for each document that gets
+        any, and the job's progress, in one transaction; once more if a suggestion stored at the same moment (the
+        same source, by hand through the API) took one of their rows."""
+        group, self.pending, self.pending_rows = self.pending, [], 0
+        if not group:
+            return
+        try:
+            self._write(group)
+        except IntegrityError:
+            self._write(group)
+
+    def _write(self, group):
         with transaction.atomic():
-            self.advance(1)
+            self.advance(len(group))
+            documents = [document for document, _ in group]
             stored = set(
-                Suggestion.objects.filter(document_id=document, source=self.source).values_list(
-                    "label_id", "start", "end"
+                Suggestion.objects.filter(document_id__in=documents, source=self.source).values_list(
+                    "document_id", "label_id", "start", "end"
                 )
             )
-            new = {}
-            for label, start, end, score in found:
-                key = (label, start, end)
-                if label in self.labels and key not in stored and key not in new:
-                    new[key] = Suggestion(
-                        document_id=document, label_id=label, start=start, end=end, score=score, source=self.source
+            rows, counts = {}, []
+            for document, found in group:
+                before = len(rows)
+                for label, start, end, score in found:
+                    key = (document, label, start, end)
+                    if label in self.labels and key not in stored and key not in rows:
+                        rows[key] = (*key, score, self.source)
+                counts.append((document, len(rows) - before))
+            # Past the ORM (imports.py's writer): bulk_create's per-object, per-field work was most of a lexicon
+            # job's time (107,000 suggestions over 1,000 documents: 15 s through bulk_create, 4 s this way).
+            columns = Columns(Suggestion, SUGGESTION_COLUMNS, now=timezone.now())
+            ids = insert_rows(columns, [(*row, *columns.tail) for row in rows.values()], returning_ids=True)
+            events, first = [], 0
+            for document, count in counts:
+                if count:
+                    # One event per document: a job may store a million suggestions, and the trail stays readable.
+                    after = {"document": document, "source": self.source, "suggestions": ids[first : first + count]}
+                    events.append(
+                        audit_event(
+                            actor=self.job.created_by,
+                            action="job.suggest",
+                            obj=self.job,
+                            project_id=self.job.project_id,
+                            after=after,
+                        )
                     )
-            created = Suggestion.objects.bulk_create(new.values())
-            if created:
-                # One event per document: a job may store a million suggestions, and the trail stays readable.
-                audit_record(
-                    actor=self.job.created_by,
-                    action="job.suggest",
-                    obj=self.job,
-                    project_id=self.job.project_id,
-                    after={"document": document, "source": self.source, "suggestions": [s.pk for s in created]},
-                )
+                first += count
+            AuditEvent.objects.bulk_create(events)
 
     def fail_documents(self, documents, message):
+        self.flush()  # the documents before these first: done counts the job's documents in order
         self.errors.append({"documents": documents, "message": message})
         self.failed += len(documents)
         with transaction.atomic():

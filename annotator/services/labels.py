@@ -4,8 +4,8 @@ from django.db import transaction
 
 from annotator.errors import InvalidInput, LabelInUse
 from annotator.models import GoldSpan, Label, RelationTypeLabel, Span, Suggestion
+from annotator.selectors.jobs import recommenders_naming
 from annotator.services.audit import audit_record, snapshot
-from annotator.services.recommenders import recommenders_naming
 
 # Distinct, readable behind black text; a new label without a colour takes the next one.
 PALETTE = ("#ffd966", "#9fc5e8", "#b6d7a8", "#f4cccc", "#d9d2e9", "#f9cb9c", "#a2c4c9", "#ead1dc", "#c9daf8", "#d9ead3")

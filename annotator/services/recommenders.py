@@ -140,20 +140,6 @@ def recommender_delete(*, member, recommender):
     recommender.delete()
 
 
-def recommenders_naming(label):
-    """The names of the recommenders of the label's project whose config names `label`."""
-    named = []
-    for recommender in Recommender.objects.filter(project_id=label.project_id).order_by("name"):
-        if recommender.kind in (RecommenderKind.LEXICON, RecommenderKind.ATTRIBUTION):
-            try:
-                labels = config_labels(recommender.kind, recommender.config)
-            except (KeyError, TypeError):
-                continue
-            if label.pk in labels:
-                named.append(recommender.name)
-    return named
-
-
 def _documents_asked(project_id, documents):
     """The ids of the documents to run on, in the order asked (each once): all the project's, by id, for None;
     InvalidInput naming `documents` for an id that is no document of the project."""
