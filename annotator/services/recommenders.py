@@ -19,6 +19,8 @@ from annotator.rules import job_lost
 from annotator.services.audit import audit_record, snapshot
 from annotator.services.jobs import jobs_fail_lost
 
+ID_CHUNK = 10_000
+
 
 def _problems_as_errors(problems):
     errors = {}
@@ -147,7 +149,9 @@ def _documents_asked(project_id, documents):
     if documents is None:
         return list(everything.order_by("id").values_list("id", flat=True))
     asked = list(dict.fromkeys(documents))
-    found = set(everything.filter(pk__in=asked).values_list("id", flat=True))
+    found = set()
+    for first in range(0, len(asked), ID_CHUNK):  # SQLite takes at most 32,766 parameters in one statement
+        found.update(everything.filter(pk__in=asked[first : first + ID_CHUNK]).values_list("id", flat=True))
     missing = [document for document in asked if document not in found]
     if missing:
         shown = ", ".join(str(document) for document in missing[:5]) + (", …" if len(missing) > 5 else "")

@@ -241,6 +241,16 @@ class TestRun:
         assert set(response.json()) == {field}
         assert not Job.objects.exists() and not DBTaskResult.objects.exists()
 
+    def test_a_long_list_of_ids_is_checked_in_full(self, client_for, owner, project, created, document):
+        ids = [document.pk, *range(10**9, 10**9 + 33_000)]  # past SQLite's 32,766 parameters
+
+        response = client_for(owner).post(url(project, "recommenders", created["id"], "run"), {"documents": ids})
+
+        assert response.status_code == 400
+        assert response.json() == {"documents": [f"No document of this project has the id {10**9}, {10**9 + 1}, "
+                                                 f"{10**9 + 2}, {10**9 + 3}, {10**9 + 4}, …."]}  # fmt: skip
+        assert not Job.objects.exists()
+
     def test_an_inactive_recommender_is_a_conflict(self, client_for, owner, project, created, document):
         client = client_for(owner)
         client.patch(url(project, "recommenders", created["id"]), {"active": False})
