@@ -12,10 +12,10 @@ http and labelstudio-ml {"url", "timeout"} (a host listed in SLANT_RECOMMENDER_H
 shows the config as stored: cleaned, defaults filled in. A bad one → 400 naming the part: {"config": ["entries[3].
 phrase: may not be blank."]}, {"config.url": ["…"]}, {"config.timeout": ["…"]}.
 
-POST …/recommenders/{r}/run/ {"documents"?: [ids]} (default: every document of the project) → 202
-{"job": {…}}, the job as GET …/jobs/{j}/ shows it; 409 when the recommender is inactive, its config no longer holds
-(a host taken off the list) or a job of it is still queued or running; 400 naming `documents` for an id that is no
-document of the project.
+POST …/recommenders/{r}/run/ {"documents"?: [ids], "unannotated"?: true} (default: every document of the project;
+`unannotated`: of those, only the ones nobody has drawn a span on) → 202 {"job": {…}}, the job as GET …/jobs/{j}/ shows
+it; 409 when the recommender is inactive, its config no longer holds (a host taken off the list) or a job of it is still
+queued or running; 400 naming `documents` for an id that is no document of the project.
 """
 
 from django.utils import timezone
@@ -66,6 +66,9 @@ class RunSerializer(serializers.Serializer):
         allow_empty=False,
         max_length=RUN_DOCUMENTS_MAX,
         help_text="Ids of the project's documents to run on; left out: every document of the project.",
+    )
+    unannotated = serializers.BooleanField(
+        required=False, default=False, help_text="true: of those, only the documents nobody has drawn a span on."
     )
 
 
@@ -150,6 +153,7 @@ class RecommenderRunView(ScopedView):
             member=self.member,
             recommender=recommender,
             documents=body.get("documents"),
+            unannotated=body["unannotated"],
             enqueue=lambda job_id: run_recommender_job.enqueue(job_id).id,
         )
         job.created_by = request.user

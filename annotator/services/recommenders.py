@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from annotator.choices import JobKind, JobStatus, RecommenderKind
 from annotator.errors import Conflict, InvalidInput
-from annotator.models import Document, Job, Label, Recommender
+from annotator.models import Document, Job, Label, Recommender, Span
 from annotator.recommenders import attribution, remote
 from annotator.recommenders.base import ConfigError
 from annotator.recommenders.registry import clean_config, config_labels
@@ -142,36 +142,44 @@ def recommender_delete(*, member, recommender):
     recommender.delete()
 
 
-def _documents_asked(project_id, documents):
+def _documents_asked(project_id, documents, unannotated):
     """The ids of the documents to run on, in the order asked (each once): all the project's, by id, for None;
-    InvalidInput naming `documents` for an id that is no document of the project."""
+    with `unannotated`, only those nobody has drawn a span on. InvalidInput naming `documents` for an id that is no
+    document of the project."""
     everything = Document.objects.filter(project_id=project_id)
     if documents is None:
-        return list(everything.order_by("id").values_list("id", flat=True))
-    asked = list(dict.fromkeys(documents))
-    found = set()
-    for first in range(0, len(asked), ID_CHUNK):  # SQLite takes at most 32,766 parameters in one statement
-        found.update(everything.filter(pk__in=asked[first : first + ID_CHUNK]).values_list("id", flat=True))
-    missing = [document for document in asked if document not in found]
-    if missing:
-        shown = ", ".join(str(document) for document in missing[:5]) + (", …" if len(missing) > 5 else "")
-        raise InvalidInput({"documents": [f"No document of this project has the id {shown}."]})
-    return asked
+        ids = list(everything.order_by("id").values_list("id", flat=True))
+    else:
+        ids = list(dict.fromkeys(documents))
+        found = set()
+        for first in range(0, len(ids), ID_CHUNK):  # SQLite takes at most 32,766 parameters in one statement
+            found.update(everything.filter(pk__in=ids[first : first + ID_CHUNK]).values_list("id", flat=True))
+        missing = [document for document in ids if document not in found]
+        if missing:
+            shown = ", ".join(str(document) for document in missing[:5]) + (", …" if len(missing) > 5 else "")
+            raise InvalidInput({"documents": [f"No document of this project has the id {shown}."]})
+    if unannotated:
+        annotated = set(
+            Span.objects.filter(document__project_id=project_id).values_list("document_id", flat=True).distinct()
+        )
+        ids = [document for document in ids if document not in annotated]
+    return ids
 
 
-def recommender_run(*, member, recommender, enqueue, documents=None):
-    """Queue a job that runs `recommender` over `documents` (ids of the project's documents; None: all of them,
-    as they are now) and return it. `enqueue(job_id)` queues its task (annotator.tasks), in the same transaction
-    as the job, so a worker never sees one without the other. Conflict when the recommender is inactive, its config
-    no longer holds (a host taken off SLANT_RECOMMENDER_HOSTS) or a job of it is queued or running; InvalidInput
-    naming `documents` for an id not of the project."""
+def recommender_run(*, member, recommender, enqueue, documents=None, unannotated=False):
+    """Queue a job that runs `recommender` over `documents` (ids of the project's documents; None: all of
+    them, as they are now; with `unannotated`, of those only the ones without a span) and return it.
+    `enqueue(job_id)` queues its task (annotator.tasks), in the same transaction as the job, so a worker never sees
+    one without the other. Conflict when the recommender is inactive, its config no longer holds (a host taken off
+    SLANT_RECOMMENDER_HOSTS) or a job of it is queued or running; InvalidInput naming `documents` for an id not of
+    the project."""
     if not recommender.active:
         raise Conflict('This recommender is inactive; activate it with {"active": true} first.')
     if recommender.kind in remote.KINDS:
         problems = remote.config_problems(recommender.config, settings.SLANT_RECOMMENDER_HOSTS)
         if problems:
             raise Conflict(f"This recommender's config no longer holds: {problems[0][0]}: {problems[0][1]}")
-    ids = _documents_asked(member.project_id, documents)
+    ids = _documents_asked(member.project_id, documents, unannotated)
     now = timezone.now()
     jobs_fail_lost(project_id=member.project_id, now=now)
     with transaction.atomic():

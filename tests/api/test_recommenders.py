@@ -11,7 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from annotator.models import AuditEvent, Job, Recommender, Suggestion
 from annotator.rules import WORKER_STOPPED
 from annotator.services.documents import document_create_many
-from tests.arrange import member_of
+from tests.arrange import draw, member_of
 from tests.conftest import url
 from tests.jobs import work_off
 from tests.trail import Trail
@@ -225,9 +225,30 @@ class TestRun:
         assert response.json()["job"]["total"] == 1
         assert set(Suggestion.objects.values_list("document_id", flat=True)) == {other.pk}
 
+    def test_unannotated_keeps_the_documents_nobody_has_drawn_on(
+        self, client_for, owner, annotator, project, created, document
+    ):
+        [other, third] = document_create_many(
+            member=member_of(owner, project), items=[{"text": "He said so."}, {"text": "She said no."}]
+        )
+        draw(annotator, document, "Source attribution", "told reporters")
+        client = client_for(owner)
+
+        every = client.post(url(project, "recommenders", created["id"], "run"), {"unannotated": True}).json()["job"]
+        work_off()
+        asked = client.post(
+            url(project, "recommenders", created["id"], "run"),
+            {"documents": [third.pk, document.pk], "unannotated": True},
+        ).json()["job"]
+
+        assert (every["total"], asked["total"]) == (2, 1)
+        assert Job.objects.get(pk=every["id"]).documents == [other.pk, third.pk]
+        assert Job.objects.get(pk=asked["id"]).documents == [third.pk]
+
     @pytest.mark.parametrize(
         ("body", "field"),
         [
+            ({"unannotated": "yes"}, "unannotated"),
             ({"documents": []}, "documents"),
             ({"documents": ["3"]}, "documents"),
             ({"documents": [987654321]}, "documents"),
