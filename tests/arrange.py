@@ -132,9 +132,10 @@ def make_recommender(owner, project, name, entries, **fields):
 
 
 def make_job(owner, project, name="memo"):
-    """A finished job of a new memory recommender `name` of `project`, run by the database worker's own code."""
+    """A finished job of a new memory recommender `name` of `project`, run by the database worker's own code on no
+    document (it leaves no suggestion behind for the tests that count them)."""
     recommender = recommender_create(member=member_of(owner, project), name=name, kind="memory", config={})
-    job = recommender_run(member=member_of(owner, project), recommender=recommender, enqueue=enqueue)
+    job = recommender_run(member=member_of(owner, project), recommender=recommender, enqueue=enqueue, documents=[])
     work_off()
     job.refresh_from_db()
     return job
