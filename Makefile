@@ -21,9 +21,10 @@ setup: $(STAMP)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo --once
 
+# gunicorn and one background worker for jobs (bin/serve); Ctrl+C stops both.
 run: setup
 	$(PY) manage.py collectstatic --noinput -v0
-	$(VENV)/bin/gunicorn project.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	bin/serve $(VENV) --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--worker-class gthread --threads $(THREADS) --access-logfile -
 
 lint: $(STAMP)

@@ -14,10 +14,12 @@ from annotator.models import (
     GoldAnswer,
     GoldRelation,
     GoldSpan,
+    Job,
     Label,
     Member,
     Project,
     Question,
+    Recommender,
     Relation,
     RelationType,
     Span,
@@ -211,6 +213,16 @@ def access_gold_relation(document, gold_relation_id):
 def access_question(member, question_id):
     """Return a question of the member's project; NotFound for any other id."""
     return _one(Question.objects, pk=question_id, project_id=member.project_id)
+
+
+def access_recommender(member, recommender_id):
+    """Return a recommender of the member's project; NotFound for any other id."""
+    return _one(Recommender.objects, pk=recommender_id, project_id=member.project_id)
+
+
+def access_job(member, job_id):
+    """Return a job of the member's project (with the user who asked for it); NotFound for any other id."""
+    return _one(Job.objects.select_related("created_by").defer("documents"), pk=job_id, project_id=member.project_id)
 
 
 def access_answer(member, document, answer_id):

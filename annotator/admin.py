@@ -8,10 +8,12 @@ from annotator.models import (
     GoldAnswer,
     GoldRelation,
     GoldSpan,
+    Job,
     Label,
     Member,
     Project,
     Question,
+    Recommender,
     Relation,
     RelationType,
     RelationTypeLabel,
@@ -128,6 +130,27 @@ class SuggestionDecisionAdmin(admin.ModelAdmin):
     list_display = ["id", "suggestion", "user", "decision", "span", "created_at"]
     list_filter = ["decision"]
     raw_id_fields = ["suggestion", "user", "span"]
+
+
+@admin.register(Recommender)
+class RecommenderAdmin(admin.ModelAdmin):
+    list_display = ["id", "project", "name", "kind", "active", "created_at"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name"]
+    raw_id_fields = ["project"]
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Jobs are the workers' to write; the admin shows them (the tasks behind them: django_tasks_db's own admin)."""
+
+    list_display = ["id", "project", "kind", "recommender", "status", "done", "total", "created_by", "created_at"]
+    list_filter = ["kind", "status"]
+    raw_id_fields = ["project", "recommender", "created_by"]
+    readonly_fields = ["documents", "errors", "task_result_id", "lease_until", "started_at", "finished_at"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AuditEvent)

@@ -42,3 +42,26 @@ class Decision(models.TextChoices):
 
     ACCEPTED = "accepted"
     REJECTED = "rejected"
+
+
+class RecommenderKind(models.TextChoices):
+    """The suggestion makers a project can configure (SPEC "Suggestions"): three local, two remote over HTTP."""
+
+    LEXICON = "lexicon"
+    MEMORY = "memory"
+    ATTRIBUTION = "attribution"
+    HTTP = "http"
+    LABELSTUDIO_ML = "labelstudio-ml"
+
+
+class JobKind(models.TextChoices):
+    """What a background job does."""
+
+    RECOMMENDER = "recommender"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"

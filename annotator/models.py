@@ -4,7 +4,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
-from annotator.choices import AssignmentStatus, Decision, QuestionKind, RelationEnd, ReviewStatus, Role
+from annotator.choices import (
+    AssignmentStatus,
+    Decision,
+    JobKind,
+    JobStatus,
+    QuestionKind,
+    RecommenderKind,
+    RelationEnd,
+    ReviewStatus,
+    Role,
+)
 from annotator.querysets import AnswerQuerySet, ProjectQuerySet, RelationQuerySet, SpanQuerySet
 
 
@@ -432,6 +442,67 @@ class SuggestionDecision(models.Model):
 
     def __str__(self):
         return f"{self.user_id} {self.decision} {self.suggestion_id}"
+
+
+# A suggestion's source is "kind:name" in at most 100 characters, so a name is at most 100 - len("labelstudio-ml:").
+RECOMMENDER_NAME_MAX = 85
+
+
+class Recommender(models.Model):
+    """A project's configured suggestion maker (SPEC "Suggestions"): what it is (`kind`) and how it is set up
+    (`config`, checked by services/recommenders.py). Running it makes a Job."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="recommenders", db_index=False)
+    name = models.CharField(max_length=RECOMMENDER_NAME_MAX)
+    kind = models.CharField(max_length=20, choices=RecommenderKind.choices)
+    config = models.JSONField(default=dict, blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            # Also the index of every lookup by project.
+            models.UniqueConstraint(fields=["project", "name"], name="recommender_name_unique_in_project"),
+            models.CheckConstraint(condition=Q(kind__in=RecommenderKind.values), name="recommender_kind_known"),
+            models.CheckConstraint(condition=~Q(name=""), name="recommender_name_set"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind}:{self.name}"
+
+
+class Job(models.Model):
+    """Long work done by a background worker (SPEC "Jobs"): a recommender run over some documents of a project.
+    `done` counts the documents finished (their suggestions stored, or their error recorded) out of `total`;
+    `errors` is [{"documents": [ids], "message"}]. A running job's worker renews `lease_until` as it goes: a running
+    job whose lease has run out lost its worker."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="jobs", db_index=False)
+    kind = models.CharField(max_length=20, choices=JobKind.choices)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    # A deleted recommender leaves its jobs' history behind.
+    recommender = models.ForeignKey(Recommender, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")
+    documents = models.JSONField(default=list, blank=True, help_text="The ids of the documents to work on, in order.")
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    task_result_id = models.CharField(max_length=64, blank=True, help_text="The django-tasks result of its run.")
+
+    class Meta:
+        indexes = [models.Index(fields=["project", "-id"], name="job_project_newest")]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=JobKind.values), name="job_kind_known"),
+            models.CheckConstraint(condition=Q(status__in=JobStatus.values), name="job_status_known"),
+            models.CheckConstraint(condition=Q(done__lte=F("total")), name="job_done_within_total"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} job {self.pk} ({self.status})"
 
 
 class AuditEvent(models.Model):

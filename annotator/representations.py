@@ -3,6 +3,7 @@ their scripts are the same dicts, made here, but for the annotate page's spans a
 lighter (the `_page_json` shapes: what the page never reads left out). The API's serializers validate input and
 describe these shapes for the schema; they write them out through these functions."""
 
+from annotator.rules import WORKER_STOPPED, job_lost
 from annotator.selectors.relations import RELATION_ROW_FIELDS
 from annotator.selectors.spans import SPAN_ROW_FIELDS
 
@@ -266,4 +267,38 @@ def suggestion_json(suggestion, text):
         "source": suggestion.source,
         "decision": getattr(suggestion, "decision", None),
         "created_at": iso(suggestion.created_at),
+    }
+
+
+def recommender_json(recommender):
+    """A recommender as the API shows it to the project's owners, its config as stored (cleaned, defaults filled)."""
+    return {
+        "id": recommender.pk,
+        "name": recommender.name,
+        "kind": recommender.kind,
+        "config": recommender.config,
+        "active": recommender.active,
+        "created_at": iso(recommender.created_at),
+    }
+
+
+def job_json(job, *, now):
+    """A job as SPEC's Jobs section shows it, `created_by` by username. A running job whose worker stopped (its lease
+    ran out before `now`) is shown as it will be stored once anyone next runs a recommender: failed, finished when
+    its lease ran out, with an error saying so."""
+    status, errors, finished_at = job.status, job.errors, job.finished_at
+    if job_lost(status=status, lease_until=job.lease_until, now=now):
+        status, finished_at = "failed", job.lease_until
+        errors = [*errors, {"documents": [], "message": WORKER_STOPPED}]
+    return {
+        "id": job.pk,
+        "kind": job.kind,
+        "status": status,
+        "total": job.total,
+        "done": job.done,
+        "errors": errors,
+        "created_by": job.created_by.username if job.created_by_id else None,
+        "created_at": iso(job.created_at),
+        "started_at": iso(job.started_at),
+        "finished_at": iso(finished_at),
     }

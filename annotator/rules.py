@@ -85,6 +85,18 @@ def suggestion_problems(*, score, source):
 
 # A multi answer is written into one CSV cell joined with "|" (SPEC's Export), so no option holds one. A scale has at
 # most this many steps beyond its first: the stats count, and the pages draw, every value of it.
+WORKER_STOPPED = (
+    "The worker running this job stopped before it finished (its process ended or lost the database). Every "
+    "document counted in done is complete and the others are untouched: run the recommender again; it adds no "
+    "suggestion twice."
+)
+
+
+def job_lost(*, status, lease_until, now):
+    """Whether a job is running without a worker: its worker renews the lease as it goes, and it has run out."""
+    return status == "running" and lease_until is not None and lease_until < now
+
+
 OPTION_SEPARATOR = "|"
 OPTIONS_MAX = 100
 OPTION_LENGTH_MAX = 200

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "annotator",
 ]
 
@@ -177,6 +179,14 @@ SLANT_RECOMMENDER_HOSTS = [
     h.strip().lower() for h in os.environ.get("SLANT_RECOMMENDER_HOSTS", "").split(",") if h.strip()
 ]
 
+# Background jobs (recommender runs) go through django-tasks with its database backend: the queue is a table of the
+# same database, so SQLite needs no extra server and, on PostgreSQL, any number of `manage.py db_worker` processes on
+# any number of machines share it. No immediate backend anywhere: a job never runs inside a web request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job holds a lease that its worker renews after every document (and before every call to a remote
+# recommender, for that call's timeout); a job whose lease has run out is shown as failed: its worker stopped.
+SLANT_JOB_LEASE_SECONDS = float(os.environ.get("SLANT_JOB_LEASE_SECONDS", "60"))
+
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -222,6 +232,10 @@ SPECTACULAR_SETTINGS = {
         "RoleEnum": "annotator.models.Role",
         "AssignmentStatusEnum": "annotator.models.AssignmentStatus",
         "ReviewStatusEnum": "annotator.models.ReviewStatus",
+        "QuestionKindEnum": "annotator.choices.QuestionKind",
+        "RecommenderKindEnum": "annotator.choices.RecommenderKind",
+        "JobKindEnum": "annotator.choices.JobKind",
+        "JobStatusEnum": "annotator.choices.JobStatus",
     },
 }
 

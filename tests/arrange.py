@@ -8,11 +8,13 @@ from annotator.services.gold import gold_create
 from annotator.services.gold_answers import gold_answer_create
 from annotator.services.gold_relations import gold_relation_create
 from annotator.services.questions import question_create
+from annotator.services.recommenders import recommender_create, recommender_run
 from annotator.services.relation_types import relation_type_create
 from annotator.services.relations import relation_create
 from annotator.services.spans import span_create
 from annotator.services.suggestions import suggestion_accept, suggestion_create_many, suggestion_reject
 from tests.factories import ARTICLE
+from tests.jobs import enqueue, work_off
 
 
 def phrase(text, within=ARTICLE):
@@ -132,3 +134,19 @@ def accept(user, suggestion):
 def reject(user, suggestion):
     """`user` rejects `suggestion`."""
     return suggestion_reject(member=member_of(user, suggestion.document.project_id), suggestion=suggestion)
+
+
+def make_recommender(owner, project, name, entries, **fields):
+    """A lexicon recommender of `project` suggesting each (label, phrase) of `entries`."""
+    config = {"entries": [{"label": label.pk, "phrase": phrase} for label, phrase in entries]}
+    return recommender_create(member=member_of(owner, project), name=name, kind="lexicon", config=config, **fields)
+
+
+def make_job(owner, project, name="memo"):
+    """A finished job of a new memory recommender `name` of `project`, run by the database worker's own code on no
+    document (it leaves no suggestion behind for the tests that count them)."""
+    recommender = recommender_create(member=member_of(owner, project), name=name, kind="memory", config={})
+    job = recommender_run(member=member_of(owner, project), recommender=recommender, enqueue=enqueue, documents=[])
+    work_off()
+    job.refresh_from_db()
+    return job

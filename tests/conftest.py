@@ -16,7 +16,9 @@ from tests.arrange import (
     answer_gold,
     draw,
     draw_gold,
+    make_job,
     make_question,
+    make_recommender,
     make_relation_type,
     member_of,
     relate,
@@ -152,6 +154,8 @@ class World:
     answer: object  # `annotator`'s "pro" to `question`
     gold_answer: object  # `reviewer`'s gold "neutral" to `question`
     suggestion: object  # a Diplomatic claim over "talks would resume", by lexicon:cues, decided by nobody
+    recommender: object  # "cues": a lexicon naming Source attribution, no job queued
+    job: object  # a finished job of a recommender "memo" (memory)
     anonymous: None = None
     caller: object = None  # the user a request is made as, for bodies that name the caller's own rows
 
@@ -172,6 +176,8 @@ class World:
             "an": self.answer.pk,
             "ga": self.gold_answer.pk,
             "sg": self.suggestion.pk,
+            "rc": self.recommender.pk,
+            "j": self.job.pk,
         }
 
     def relation_body(self):
@@ -230,6 +236,8 @@ def world(owner, reviewer, annotator, annotator2, outsider, staff, make_user, th
         answer=answer(annotator, document, question, "pro"),
         gold_answer=answer_gold(reviewer, document, question, "neutral"),
         suggestion=suggest(owner, document, "Diplomatic claim", "talks would resume"),
+        recommender=make_recommender(owner, project, "cues", [(label, "told reporters")]),
+        job=make_job(owner, project),
     )
 
 

@@ -1,15 +1,17 @@
 """Backups: one project, every row of it, written as a versioned archive and restored from one.
 
-The archive (version 4) is gzip'd UTF-8 JSON Lines. Line 1 is the manifest,
-    {"format": "slant-backup", "version": 4, "created_at": "…", "source": {"project": 3, "database": "sqlite"}};
+The archive (version 5) is gzip'd UTF-8 JSON Lines. Line 1 is the manifest,
+    {"format": "slant-backup", "version": 5, "created_at": "…", "source": {"project": 3, "database": "sqlite"}};
 then one record a line, {"kind": K, …}, the kinds in the order of ORDER (user, project, label, member, document,
 assignment, span, gold, relation_type, relation_type_label, relation, gold_relation, question, answer, gold_answer,
-suggestion, suggestion_decision, audit); last {"kind": "end", "counts": {K: n}}. Versions 1 to 3, read too, are
-version 4 without the suggestion kinds and a span's `origin` (restored as null), version 2 without the question kinds
-too, version 1 without the relation kinds too. A record keeps its row's source `id`; a foreign key to a user is that
-user's username, one to another archived row that row's source id. Times are ISO 8601. The users are those the
-project's rows name: its creator, members, assignees, annotators (of spans, relations and answers), reviewers, gold
-curators, deciders of suggestions and audit actors who still exist.
+suggestion, suggestion_decision, recommender, audit); last {"kind": "end", "counts": {K: n}}. Version 4, read too,
+is version 5 without recommenders; version 3 is version 4 without the suggestion kinds and a span's `origin`
+(restored as null), version 2 without the question kinds too, version 1 without the relation kinds too. A
+recommender's config names labels by their source ids, mapped on restoring like a foreign key. Jobs are not
+archived: they are work done, and its results (the suggestions) are. A record keeps its row's source `id`; a foreign
+key to a user is that user's username, one to another archived row that row's source id. Times are ISO 8601. The
+users are those the project's rows name: its creator, members, assignees, annotators (of spans, relations and
+answers), reviewers, gold curators, deciders of suggestions and audit actors who still exist.
 """
 
 import datetime
@@ -35,10 +37,12 @@ from annotator.models import (
     GoldAnswer,
     GoldRelation,
     GoldSpan,
+    Job,
     Label,
     Member,
     Project,
     Question,
+    Recommender,
     Relation,
     RelationType,
     RelationTypeLabel,
@@ -50,8 +54,8 @@ from annotator.services.audit import audit_event, audit_record, snapshot
 from annotator.text import text_hash
 
 FORMAT = "slant-backup"
-VERSION = 4
-READS = {1, 2, 3, 4}  # the versions this code restores
+VERSION = 5
+READS = {1, 2, 3, 4, 5}  # the versions this code restores
 CHUNK = 64 * 1024
 PAGE = 2000
 USER_FIELDS = ("username", "email", "first_name", "last_name", "is_active")
@@ -136,12 +140,16 @@ KINDS = {
     "suggestion_decision": Kind(
         SuggestionDecision, users=("user",), refs={"suggestion": "suggestion", "span": "span"}
     ),
+    "recommender": Kind(Recommender, in_project=True, renamed={"kind": "recommender_kind"}),
     "audit": Kind(AuditEvent, users=("actor",), in_project=True),
 }
+# Not archived: a job is work done (its results, the suggestions, are), and its queue row lives in django_tasks_db.
+NOT_ARCHIVED = {Job}
 ORDER = ("user", *KINDS)
 SINCE_VERSION_2 = {"relation_type", "relation_type_label", "relation", "gold_relation"}
 SINCE_VERSION_3 = {"question", "answer", "gold_answer"}
 SINCE_VERSION_4 = {"suggestion", "suggestion_decision"}
+SINCE_VERSION_5 = {"recommender"}
 # An audit event's object_id names a row by its id (object_type: the model's name; the kind, where they differ, in
 # KIND_OF): the restored row's new id, or None for a row gone since.
 KIND_OF = {
@@ -167,6 +175,7 @@ AUDIT_OBJECTS = {
     "goldanswer",
     "suggestion",
     "suggestiondecision",
+    "recommender",
 }
 
 
@@ -271,6 +280,7 @@ def _querysets(project):
         "gold_answer": GoldAnswer.objects.filter(document__project=project),
         "suggestion": Suggestion.objects.filter(document__project=project),
         "suggestion_decision": SuggestionDecision.objects.filter(suggestion__document__project=project),
+        "recommender": Recommender.objects.filter(project=project),
         "audit": AuditEvent.objects.filter(project=project),
     }
 
@@ -465,6 +475,8 @@ class _Restore:
             expected = {**dict.fromkeys(SINCE_VERSION_3, 0), **expected}  # nor versions 1 and 2 questions
         if isinstance(expected, dict) and self.version < 4:
             expected = {**dict.fromkeys(SINCE_VERSION_4, 0), **expected}  # nor versions 1 to 3 suggestions
+        if isinstance(expected, dict) and self.version < 5:
+            expected = {**dict.fromkeys(SINCE_VERSION_5, 0), **expected}  # nor versions 1 to 4 recommenders
         if not isinstance(expected, dict) or {kind: expected.get(kind) for kind in ORDER} != self.counts:
             raise InvalidArchive(
                 f"Line {number}: the end record counts {expected!r}, but the archive holds {self.counts}; "
@@ -559,6 +571,8 @@ class _Restore:
             values[f"{name}_id"] = self._ref(spec.model, name, target, record[name], number, kind)
         if spec.in_project:
             values["project_id"] = self.project.pk
+        if kind == "recommender":
+            values["config"] = self._config_labels(values["kind"], values["config"], number)
         if kind == "audit":
             object_type, old = values["object_type"], values["object_id"]
             values["object_id"] = self.ids[_kind_of(object_type)].get(old) if object_type in AUDIT_OBJECTS else None
@@ -570,6 +584,29 @@ class _Restore:
                     "(--name)."
                 )
         return values
+
+    def _config_labels(self, recommender_kind, config, number):
+        """A recommender's config with the labels it names (a lexicon's entries, attribution's roles) mapped to the
+        restored labels; InvalidArchive for a label the archive lacks."""
+        labels = self.ids["label"]
+
+        def restored(old):
+            if type(old) is not int or old not in labels:
+                raise InvalidArchive(f"Line {number}: the recommender's config names label {old!r}, not archived.")
+            return labels[old]
+
+        if not isinstance(config, dict):
+            return config
+        if recommender_kind == "lexicon" and isinstance(config.get("entries"), list):
+            entries = [
+                {**entry, "label": restored(entry.get("label"))} if isinstance(entry, dict) else entry
+                for entry in config["entries"]
+            ]
+            return {**config, "entries": entries}
+        if recommender_kind == "attribution":
+            roles = ("source", "cue", "content")
+            return {key: restored(value) if key in roles else value for key, value in config.items()}
+        return config
 
     def _insert(self, model, objs, batch, kind):
         try:

@@ -80,7 +80,7 @@ def _published_at(value):
     return parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=datetime.UTC)
 
 
-def _insert(columns, rows, *, returning_ids=False, column_types=None):
+def insert(columns, rows, *, returning_ids=False, column_types=None):
     """Append `rows` (tuples of database-ready values for `columns.fields`: the given ones, then `columns.tail`) to
     the table of `columns.model`; return the new ids in the order of `rows` when asked. Binary
     COPY on PostgreSQL, multi-row INSERTs on SQLite: an import's 200,000 spans took 15-27 s through bulk_create,
@@ -464,7 +464,7 @@ class _Import:
             return
         self._create_labels()
         project, adapt_json = self.project, self.adapt_json
-        write = functools.partial(_insert, column_types=self.column_types)
+        write = functools.partial(insert, column_types=self.column_types)
         adapt_datetime = connection.ops.adapt_datetimefield_value
         tail = self.documents.tail
         document_ids = write(
@@ -570,7 +570,7 @@ class _Import:
             seen.add(key)
             rows.append((document_id, user_id, key[2], key[0], key[1], relation["note"],
                          relation["review_status"] or pending, *tail))  # fmt: skip
-        _insert(self.relations, rows, column_types=self.column_types)
+        insert(self.relations, rows, column_types=self.column_types)
         self.stored_relations += len(rows)
 
     def _create_relation_types(self):

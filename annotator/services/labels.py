@@ -4,6 +4,7 @@ from django.db import transaction
 
 from annotator.errors import InvalidInput, LabelInUse
 from annotator.models import GoldSpan, Label, RelationTypeLabel, Span, Suggestion
+from annotator.selectors.jobs import recommenders_naming
 from annotator.services.audit import audit_record, snapshot
 
 # Distinct, readable behind black text; a new label without a colour takes the next one.
@@ -55,9 +56,16 @@ def label_update(*, member, label, **changes):
 @transaction.atomic
 def label_delete(*, member, label):
     """Delete an unused label; LabelInUse if any span, gold span or suggestion carries it, or a relation type allows
-    it at an end (taking it off the type silently could turn "only Cue" into "any label")."""
+    it at an end (taking it off the type silently could turn "only Cue" into "any label"), or a recommender's config
+    names it (dropping its entries silently would change what the recommender suggests)."""
     if any(model.objects.filter(label=label).exists() for model in (Span, GoldSpan, Suggestion)):
         raise LabelInUse()
+    recommenders = recommenders_naming(label)
+    if recommenders:
+        raise LabelInUse(
+            f"Recommender {recommenders[0]!r} names this label in its config; take it out of the config first, or "
+            'deactivate the label with {"active": false}.'
+        )
     types = sorted(set(RelationTypeLabel.objects.filter(label=label).values_list("type__name", flat=True)))
     if types:
         raise LabelInUse(

@@ -24,7 +24,17 @@ from annotator.services.gold import gold_create
 from annotator.services.members import member_add
 from annotator.services.projects import project_update
 from annotator.services.spans import span_create
-from tests.arrange import answer, answer_gold, make_question, make_relation_type, relate, relate_gold, suggest
+from tests.arrange import (
+    answer,
+    answer_gold,
+    make_job,
+    make_question,
+    make_recommender,
+    make_relation_type,
+    relate,
+    relate_gold,
+    suggest,
+)
 from tests.conftest import app_models, url
 from tests.factories import ARTICLE, PASSWORD
 
@@ -165,6 +175,21 @@ MATRIX = [
     Row("POST", D + "suggestions/{sg}/accept/", MEMBERS, 201, lambda w: {}),  # an annotator assigned to it
     Row("POST", D + "suggestions/{sg}/reject/", MEMBERS),
     Row("DELETE", D + "suggestions/{sg}/decision/", MEMBERS, 200, lambda w: w.decided()),  # the caller's own
+    Row("GET", P + "recommenders/", OWNER),
+    Row(
+        "POST",
+        P + "recommenders/",
+        OWNER,
+        201,
+        lambda w: {"name": f"R {next(_unique)}", "kind": "lexicon", "config": {"entries": [{"label": w.label.pk,
+                                                                                            "phrase": "Monday"}]}},
+    ),
+    Row("GET", P + "recommenders/{rc}/", OWNER),
+    Row("PATCH", P + "recommenders/{rc}/", OWNER, 200, lambda w: {"active": False}),
+    Row("DELETE", P + "recommenders/{rc}/", OWNER, 204),
+    Row("POST", P + "recommenders/{rc}/run/", OWNER, 202, lambda w: {"documents": [w.document.pk]}),
+    Row("GET", P + "jobs/", REVIEWERS),
+    Row("GET", P + "jobs/{j}/", REVIEWERS),
     Row(
         "POST",
         P + "imports/",
@@ -243,7 +268,7 @@ class TestPermissionMatrix:
         for pattern in urls.urlpatterns:
             if pattern.name not in UNMATRIXED:
                 implemented |= {(pattern.name, method) for method in view_methods(pattern)}
-        dummy = dict.fromkeys(["p", "d", "l", "m", "a", "s", "g", "t", "r", "gr", "q", "an", "ga", "sg"], 1)
+        dummy = dict.fromkeys(["p", "d", "l", "m", "a", "s", "g", "t", "r", "gr", "q", "an", "ga", "sg", "rc", "j"], 1)
 
         covered = {(resolve(row.path(dummy)).url_name, row.method) for row in MATRIX}
         cases = {(resolve(row.path(dummy)).url_name, row.method, row.variant) for row in MATRIX}
@@ -294,6 +319,8 @@ def foreign(other_project, outsider, make_user):
         "answer": answer(outsider, document, question, "pro"),
         "gold_answer": answer_gold(outsider, document, question, "anti"),
         "suggestion": suggest(outsider, document, label, "Foreign"),
+        "recommender": make_recommender(outsider, other_project, "elsewhere", [(label, "Foreign")]),
+        "job": make_job(outsider, other_project),
     }
 
 
@@ -384,6 +411,12 @@ FOREIGN_IN_PROJECT = [
     ("DELETE", "documents/{document}/suggestions/{suggestion}/", None),
     ("POST", "documents/{document}/suggestions/{suggestion}/accept/", None),
     ("POST", "documents/{document}/suggestions/{suggestion}/reject/", None),
+    ("GET", "recommenders/{recommender}/", None),
+    ("PATCH", "recommenders/{recommender}/", {"name": "Hijacked", "active": False}),
+    ("DELETE", "recommenders/{recommender}/", None),
+    ("POST", "recommenders/{recommender}/run/", None),
+    ("POST", "recommenders/{recommender}/run/", lambda ids: {"documents": [ids["document"]]}),
+    ("GET", "jobs/{job}/", None),
 ]
 
 # Nested ids under this project's own document: from other_project ("foreign") or from another document of

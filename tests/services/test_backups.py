@@ -28,6 +28,7 @@ from annotator.models import (
     Member,
     Project,
     Question,
+    Recommender,
     Relation,
     RelationType,
     RelationTypeLabel,
@@ -44,6 +45,7 @@ from annotator.services.backups import (
     SINCE_VERSION_2,
     SINCE_VERSION_3,
     SINCE_VERSION_4,
+    SINCE_VERSION_5,
     VERSION,
     project_backup,
     project_restore,
@@ -56,12 +58,22 @@ from annotator.services.labels import label_create, label_update
 from annotator.services.members import member_add
 from annotator.services.projects import project_create, project_update
 from annotator.services.questions import question_update
+from annotator.services.recommenders import recommender_create
 from annotator.services.relation_types import relation_type_update
 from annotator.services.relations import relation_update
 from annotator.services.reviews import answer_review, relation_review, span_review
 from annotator.services.spans import span_delete, span_update
 from annotator.services.suggestions import suggestion_accept, suggestion_reject
-from tests.arrange import answer, draw, make_question, make_relation_type, member_of, relate, suggest
+from tests.arrange import (
+    answer,
+    draw,
+    make_question,
+    make_recommender,
+    make_relation_type,
+    member_of,
+    relate,
+    suggest,
+)
 from tests.factories import ARTICLE
 
 User = get_user_model()
@@ -83,6 +95,7 @@ MODELS = [
     GoldAnswer,
     Suggestion,
     SuggestionDecision,
+    Recommender,
     AuditEvent,
 ]
 LONG_AGO = datetime.datetime(2024, 2, 29, 13, 45, 7, 123456, tzinfo=datetime.UTC)
@@ -167,6 +180,8 @@ def rich_project(project, document, owner, reviewer, annotator, annotator2):
     suggestion_accept(member=member_of(annotator, project), suggestion=cue)
     suggestion_reject(member=member_of(annotator2, project), suggestion=cue)
     suggestion_reject(member=member_of(annotator, project), suggestion=hunch)
+    make_recommender(owner, project, "cues", [(custom, "talks were over"), (first.label, "told reporters")])
+    recommender_create(member=owner_member, name="quotes 🗨️", kind="memory", config={}, active=False)
     label_update(member=owner_member, label=custom, active=False)
     Span.objects.filter(pk=loaded.pk).update(created_at=LONG_AGO, updated_at=LONG_AGO)
     Document.objects.filter(pk=document.pk).update(created_at=LONG_AGO)
@@ -262,6 +277,7 @@ def project_rows(project):
             for g in GoldAnswer.objects.filter(document__project=project)
         },
         "suggestion": suggestions,
+        "recommender": dict(Recommender.objects.filter(project=project).values_list("id", "name")),
         "suggestiondecision": {
             d.pk: (suggestions[d.suggestion_id], users[d.user_id])
             for d in SuggestionDecision.objects.filter(suggestion__document__project=project)
@@ -301,8 +317,19 @@ def project_rows(project):
         "gold_answers": rows(GoldAnswer.objects.filter(document__project=project)),
         "suggestions": rows(Suggestion.objects.filter(document__project=project)),
         "suggestion_decisions": rows(SuggestionDecision.objects.filter(suggestion__document__project=project)),
+        "recommenders": [
+            {**row, "config": named_labels(row["config"], labels)}
+            for row in rows(Recommender.objects.filter(project=project))
+        ],
         "audit": rows(AuditEvent.objects.filter(project=project).exclude(action="project.restore")),
     }
+
+
+def named_labels(config, labels):
+    """A recommender's config with the labels a lexicon's entries name by name, as restored ones are compared."""
+    if "entries" in config:
+        return {**config, "entries": [{**entry, "label": labels[entry["label"]]} for entry in config["entries"]]}
+    return config
 
 
 def read_archive(data):
@@ -445,6 +472,7 @@ class TestArchive:
             "gold_answer",
             "suggestion",
             "suggestion_decision",
+            "recommender",
             "audit",
         ]
         assert kinds == sorted(kinds, key=order.index)
@@ -526,7 +554,7 @@ BROKEN = {
     "not gzip": (lambda archive: b"PK\x03\x04 a zip, not a backup", "not gzip-compressed"),
     "a foreign gzip file": (lambda archive: FOREIGN_JSONL, "not a 'slant-backup' manifest"),
     "empty": (lambda archive: b"", "The archive is empty"),
-    "a newer version": (set_first("manifest", "version", 5), "version 5 of the Slant backup format"),
+    "a newer version": (set_first("manifest", "version", 6), "version 6 of the Slant backup format"),
     "a record without a key": (drop_last_span_end, r"the span record lacks end"),
     "a span of a document it lacks": (point_a_span_elsewhere, "document 999999, which the archive does not hold"),
     "a value of the wrong type": (set_first("span", "start", "twelve"), "the span's start 'twelve' is not valid"),
@@ -576,7 +604,7 @@ class TestBrokenArchives:
 
     def test_an_archive_of_version_1_which_had_no_relations_restores(self, rich_project, tmp_path):
         manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
-        newer = SINCE_VERSION_2 | SINCE_VERSION_3 | SINCE_VERSION_4
+        newer = SINCE_VERSION_2 | SINCE_VERSION_3 | SINCE_VERSION_4 | SINCE_VERSION_5
         kept = [row for row in rows if row["kind"] not in newer]
         counts = {kind: n for kind, n in end["counts"].items() if kind not in newer}
         path = tmp_path / "version-1.gz"
@@ -589,8 +617,9 @@ class TestBrokenArchives:
 
     def test_an_archive_of_version_2_which_had_no_questions_restores(self, rich_project, tmp_path):
         manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
-        kept = [row for row in rows if row["kind"] not in SINCE_VERSION_3 | SINCE_VERSION_4]
-        counts = {kind: n for kind, n in end["counts"].items() if kind not in SINCE_VERSION_3 | SINCE_VERSION_4}
+        newer = SINCE_VERSION_3 | SINCE_VERSION_4 | SINCE_VERSION_5
+        kept = [row for row in rows if row["kind"] not in newer]
+        counts = {kind: n for kind, n in end["counts"].items() if kind not in newer}
         path = tmp_path / "version-2.gz"
         path.write_bytes(write_archive([{**manifest, "version": 2}, *kept, {"kind": "end", "counts": counts}]))
         wipe_database()
@@ -604,9 +633,9 @@ class TestBrokenArchives:
         kept = [
             {key: value for key, value in row.items() if not (row["kind"] == "span" and key == "origin")}
             for row in rows
-            if row["kind"] not in SINCE_VERSION_4
+            if row["kind"] not in SINCE_VERSION_4 | SINCE_VERSION_5
         ]
-        counts = {kind: n for kind, n in end["counts"].items() if kind not in SINCE_VERSION_4}
+        counts = {kind: n for kind, n in end["counts"].items() if kind not in SINCE_VERSION_4 | SINCE_VERSION_5}
         path = tmp_path / "version-3.gz"
         path.write_bytes(write_archive([{**manifest, "version": 3}, *kept, {"kind": "end", "counts": counts}]))
         wipe_database()
@@ -615,6 +644,31 @@ class TestBrokenArchives:
 
         assert (Span.objects.count(), Suggestion.objects.count(), SuggestionDecision.objects.count()) == (7, 0, 0)
         assert set(Span.objects.values_list("origin", flat=True)) == {None}
+
+    def test_an_archive_of_version_4_which_had_no_recommenders_restores(self, rich_project, tmp_path):
+        manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
+        kept = [row for row in rows if row["kind"] not in SINCE_VERSION_5]
+        counts = {kind: n for kind, n in end["counts"].items() if kind not in SINCE_VERSION_5}
+        path = tmp_path / "version-4.gz"
+        path.write_bytes(write_archive([{**manifest, "version": 4}, *kept, {"kind": "end", "counts": counts}]))
+        wipe_database()
+
+        restore(path)
+
+        assert (Suggestion.objects.count(), Recommender.objects.count()) == (2, 0)
+
+    def test_a_recommender_naming_a_label_the_archive_lacks_is_refused(self, rich_project, tmp_path):
+        manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
+        [lexicon] = [row for row in rows if row["kind"] == "recommender" and row["recommender_kind"] == "lexicon"]
+        lexicon["config"]["entries"][0]["label"] = 999999
+        path = tmp_path / "foreign-label.gz"
+        path.write_bytes(write_archive([manifest, *rows, end]))
+        wipe_database()
+
+        with pytest.raises(CommandError, match="names label 999999, not archived"):
+            restore(path)
+
+        assert not Project.objects.exists()
 
     def test_the_untouched_archive_restores(self, rich_project, tmp_path):
         path = backup(rich_project, tmp_path / "good.gz")

@@ -22,6 +22,7 @@ NOUNS = {
     "gold_answer": "gold answers",
     "suggestion": "suggestions",
     "suggestion_decision": "decisions on suggestions",
+    "recommender": "recommenders",
     "audit": "audit events",
 }
 

@@ -1,0 +1,12 @@
+"""Background jobs, run by `manage.py db_worker` (django-tasks with its database backend): thin, like a management
+command, each calls one service."""
+
+from django_tasks import task
+
+from annotator.services.jobs import job_run
+
+
+@task()
+def run_recommender_job(job_id):
+    """Run the recommender job `job_id` (services/jobs.py: document by document, each atomic)."""
+    job_run(job_id=job_id)
