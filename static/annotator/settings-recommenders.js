@@ -158,9 +158,11 @@ function attributionEditor(config, labels) {
     element("legend", { textContent: "Labels for each role" }),
     element("p", { className: "muted hint", textContent: "English reported speech: the speaker as source, the " +
       "reporting verb as cue, the quotation or clause as content." }),
-    ...ROLES.map(([role, text]) => element("label", { className: "role-choice" }, [
-      element("span", { textContent: text }),
-      labelSelect(`config.${role}`, config[role], labels, { blank: `the label named ${text}`, label: text }),
+    ...ROLES.map(([role, text]) => element("div", { className: "role-choice" }, [
+      element("label", {}, [
+        element("span", { textContent: text }),
+        labelSelect(`config.${role}`, config[role], labels, { blank: `the label named ${text}`, label: text }),
+      ]),
       errorSlot(`config.${role}`),
     ])),
   ]);
@@ -180,20 +182,24 @@ function readAttribution(editor) {
 function remoteEditor(config) {
   return element("fieldset", { className: "kind-editor remote-editor", dataset: { kind: "remote" } }, [
     element("legend", { textContent: "Remote model" }),
-    element("label", { className: "remote-field" }, [
-      element("span", { textContent: "URL" }),
-      element("input", {
-        type: "text", name: "config.url", value: config.url || "", inputMode: "url", className: "url",
-        placeholder: "http://models.example.org:9090/", autocomplete: "off",
-      }),
+    element("div", { className: "remote-field" }, [
+      element("label", {}, [
+        element("span", { textContent: "URL" }),
+        element("input", {
+          type: "text", name: "config.url", value: config.url || "", inputMode: "url", className: "url",
+          placeholder: "http://models.example.org:9090/", autocomplete: "off",
+        }),
+      ]),
       errorSlot("config.url"),
     ]),
-    element("label", { className: "remote-field" }, [
-      element("span", { textContent: "Timeout (seconds)" }),
-      element("input", {
-        type: "number", name: "config.timeout", min: 1, max: TIMEOUT_MAX, step: "any",
-        value: String(config.timeout === undefined ? DEFAULT_TIMEOUT : config.timeout),
-      }),
+    element("div", { className: "remote-field" }, [
+      element("label", {}, [
+        element("span", { textContent: "Timeout (seconds)" }),
+        element("input", {
+          type: "number", name: "config.timeout", min: 1, max: TIMEOUT_MAX, step: "any",
+          value: String(config.timeout === undefined ? DEFAULT_TIMEOUT : config.timeout),
+        }),
+      ]),
       errorSlot("config.timeout"),
     ]),
     element("p", { className: "muted hint", textContent: "Only the hosts the server's administrator lists (the " +
@@ -334,8 +340,10 @@ export function recommenderSettings({ base, recommenders, labels, jobs }) {
     inUse: () => ({ lines: ["This recommender could not be deleted."], deactivate: false }),
     actions: (recommender, body) => [button("Run", () => run(recommender, body), "run")],
     explain,
-    onReset: (form) => form.querySelector(".recommender-config").replaceWith(
-      configEditor(NEW.kind, NEW.config, labels())),
+    onReset: (form) => {
+      for (const slot of form.querySelectorAll(".field-error[data-error-for]")) slot.textContent = "";
+      form.querySelector(".recommender-config").replaceWith(configEditor(NEW.kind, NEW.config, labels()));
+    },
   });
   followKind(table.table);
   followKind(table.form);
