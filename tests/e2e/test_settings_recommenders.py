@@ -18,7 +18,9 @@ from tests.e2e.settings_tables import item_row, open_settings, wait_saved
 from tests.e2e.worker import start_worker, stop_worker
 from tests.factories import UserFactory
 
-REPORTED = "The harbour master told reporters on Tuesday that the ferry would sail again. Officials said repairs cost less."
+REPORTED = (
+    "The harbour master told reporters on Tuesday that the ferry would sail again. Officials said repairs cost less."
+)
 QUOTED = "A spokeswoman said the port stayed open overnight."
 QUIET = "Nothing in this short note names anyone."
 # A job of two documents can finish between two polls; the page must still show it done within a few.
@@ -81,9 +83,7 @@ def api_get(page, path):
 
 
 class TestALexiconRunOnThePage:
-    def test_it_is_made_run_and_followed_to_done_and_its_suggestions_exist(
-        self, page, setting, worker, source_label
-    ):
+    def test_it_is_made_run_and_followed_to_done_and_its_suggestions_exist(self, page, setting, worker, source_label):
         project = setting.project
         open_settings(page, project, setting.owner)
         page.evaluate("() => { window.sameDocument = true; }")
