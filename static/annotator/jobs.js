@@ -67,8 +67,9 @@ export function jobsList({ base, jobs, shown, documentsUrl, list, empty, status 
   let timer = null;
 
   function item(job) {
+    // A job queued elsewhere after the page opened: the API does not name its recommender, a reload does.
     const name = names.has(job.id) ? names.get(job.id) : undefined;
-    const title = name === undefined ? `Job ${job.id}` : name === null ? "A deleted recommender" : name;
+    const title = name === undefined ? "A recommender run" : name === null ? "A deleted recommender" : name;
     return element("li", { className: "job", dataset: { jobId: String(job.id), status: job.status } }, [
       element("div", { className: "job-head" }, [
         element("strong", { className: "job-name", textContent: title }),

@@ -309,6 +309,11 @@ const NEW = { kind: "lexicon", config: {} };
 /** `labels()` gives the project's labels now; `jobs` is the jobs list (jobs.js) a run's job goes into. */
 export function recommenderSettings({ base, recommenders, labels, jobs }) {
   async function run(recommender, body) {
+    // A run uses the recommender as saved; edits not saved yet would silently not count.
+    if (body.classList.contains("dirty")) {
+      rowMessage(body, ["Save your changes first: Run uses the saved settings."], "error");
+      return;
+    }
     try {
       const { job } = await api("POST", `${base}recommenders/${recommender.id}/run/`, {});
       jobs.add(job, recommender.name);

@@ -12,11 +12,13 @@ import pytest
 
 from annotator.models import Job, Recommender, Role, Suggestion
 from annotator.services.members import member_add
+from annotator.services.recommenders import recommender_run
 from tests.arrange import make_recommender, member_of
 from tests.e2e.conftest import open_as
 from tests.e2e.settings_tables import item_row, open_settings, wait_saved
 from tests.e2e.worker import start_worker, stop_worker
 from tests.factories import UserFactory
+from tests.jobs import enqueue
 
 REPORTED = (
     "The harbour master told reporters on Tuesday that the ferry would sail again. Officials said repairs cost less."
@@ -392,6 +394,17 @@ class TestEditingRecommenders:
         cues.refresh_from_db()
         assert cues.active is False and not Job.objects.exists()
 
+    def test_unsaved_changes_are_not_run(self, page, setting, source_label):
+        cues = make_recommender(setting.owner, setting.project, "cues", [(source_label, "said")])
+        open_settings(page, setting.project, setting.owner)
+        row = recommender_row(page, cues)
+
+        row.get_by_label("Phrases, one per line").fill("said\nclaimed")
+        row.get_by_role("button", name="Run").click()
+
+        assert row.locator(".row-message.error").inner_text() == "Save your changes first: Run uses the saved settings."
+        assert not Job.objects.exists()
+
     def test_one_is_deleted(self, page, setting, source_label):
         cues = make_recommender(setting.owner, setting.project, "cues", [(source_label, "said")])
         open_settings(page, setting.project, setting.owner)
@@ -416,6 +429,28 @@ class TestEditingRecommenders:
 
 
 class TestAReviewer:
+    def test_follows_a_job_on_the_jobs_page_as_a_worker_takes_it_up(self, page, setting, source_label, tmp_path):
+        project = setting.project
+        reviewer = UserFactory(username="reviewer")
+        member_add(actor=member_of(setting.owner, project), username=reviewer.username, role=Role.REVIEWER)
+        cues = make_recommender(setting.owner, project, "cues", [(source_label, "said")])
+        job = recommender_run(member=member_of(setting.owner, project), recommender=cues, enqueue=enqueue)
+        open_as(page, reviewer, f"/projects/{project.pk}/jobs/")
+
+        item = job_item(page, job.pk)
+        assert item.get_attribute("data-status") == "queued"
+        assert item.locator(".progress-text").inner_text() == "0 of 3 documents (0%)"
+        assert page.locator("[data-testid='jobs']").get_attribute("data-polling") == "true"
+        with (tmp_path / "worker.log").open("w") as log:
+            process = start_worker(log)
+            try:
+                page.wait_for_selector(f"li[data-job-id='{job.pk}'][data-status='done']", timeout=DONE_WITHIN_MS)
+            finally:
+                stop_worker(process)
+
+        assert item.locator(".progress-text").inner_text() == "3 of 3 documents (100%)"
+        page.wait_for_selector("[data-testid='jobs'][data-polling='false']")
+
     def test_sees_the_jobs_but_cannot_make_or_run_recommenders(self, page, setting, worker, source_label):
         project = setting.project
         reviewer = UserFactory(username="reviewer")
