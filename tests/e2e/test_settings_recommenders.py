@@ -364,6 +364,21 @@ class TestEditingRecommenders:
         assert "no label is named Source" in beside.inner_text()
         assert not Recommender.objects.filter(project=setting.project).exists()
 
+    def test_a_name_taken_is_refused_beside_the_name(self, page, setting, source_label):
+        make_recommender(setting.owner, setting.project, "cues", [(source_label, "said")])
+        open_settings(page, setting.project, setting.owner)
+
+        form = add_form(page)
+        form.get_by_label("Name").fill("cues")
+        form.get_by_label("Kind").select_option("memory")
+        form.get_by_role("button", name="Add recommender").click()
+
+        beside = form.locator(".field-error[data-error-for='name']")
+        beside.wait_for()
+        assert "already has a recommender named 'cues'" in beside.inner_text()
+        assert form.get_by_label("Name").get_attribute("aria-invalid") == "true"
+        assert setting.project.recommenders.count() == 1
+
     def test_a_memory_recommender_needs_no_settings(self, page, setting):
         open_settings(page, setting.project, setting.owner)
 
