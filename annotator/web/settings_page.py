@@ -1,5 +1,5 @@
 """A project's settings page for its owners: project fields and guidelines, labels, relation types, questions,
-presets, members.
+presets, recommenders with their jobs, members.
 
 The page only reads; its script makes every change through the REST API."""
 
@@ -9,12 +9,14 @@ from django.urls import reverse
 
 from annotator.choices import Role
 from annotator.permissions import OWNERS
-from annotator.representations import label_json, member_json, question_json, relation_type_json
+from annotator.representations import label_json, member_json, question_json, recommender_json, relation_type_json
+from annotator.selectors.jobs import recommender_list
 from annotator.selectors.labels import label_list
 from annotator.selectors.projects import member_list
 from annotator.selectors.questions import question_list
 from annotator.selectors.relations import relation_type_list
 from annotator.web.access import page_member
+from annotator.web.jobs_page import jobs_data
 from annotator.web.presets import preset_choices
 from annotator.web.safe_markdown import render_markdown
 
@@ -35,6 +37,8 @@ def page(request, project_id):
         "relation_types": [relation_type_json(t) for t in relation_type_list(project_id=project.pk)],
         "questions": [question_json(question) for question in question_list(project_id=project.pk)],
         "members": [member_json(row) for row in member_list(project_id=project.pk)],
+        "recommenders": [recommender_json(row) for row in recommender_list(project_id=project.pk)],
+        **jobs_data(project_id=project.pk, role=member.role),
         "presets": presets,
         "roles": Role.values,
         "username": request.user.username,

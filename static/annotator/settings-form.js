@@ -21,6 +21,8 @@ const FIELD_NAMES = {
   min: "From",
   max: "To",
   required: "Required",
+  config: "Settings",
+  documents: "Documents",
 };
 
 /** Readable lines for an API failure: {"detail"}, {field: [messages]}, or a list of those (a POSTed list). */
@@ -54,8 +56,15 @@ export function markInvalid(container, fields) {
   }
 }
 
-// A list (a question's options, a relation type's ends) is the same when it holds the same items in the same order.
-const same = (a, b) => a === b || (Array.isArray(a) && Array.isArray(b) && JSON.stringify(a) === JSON.stringify(b));
+// A list (a question's options, a relation type's ends) is the same when it holds the same items in the same order;
+// an object (a recommender's config) when it holds the same values under the same keys, in any order.
+const isObject = (value) => value !== null && typeof value === "object";
+const canonical = (value) => JSON.stringify(value, (key, inner) => (
+  isObject(inner) && !Array.isArray(inner)
+    ? Object.fromEntries(Object.keys(inner).sort().map((name) => [name, inner[name]]))
+    : inner
+));
+const same = (a, b) => a === b || (isObject(a) && isObject(b) && canonical(a) === canonical(b));
 
 // Only what differs from the saved object goes in a PATCH, so an unchanged field cannot overwrite someone else's.
 export function changed(values, saved) {

@@ -44,6 +44,9 @@ export function readColouredForm(form) {
   return { name: name.trim(), key, color, description };
 }
 
+// What a refused save says under its row or form: the lines not shown beside a field, or a pointer to them.
+const refusal = (what, lines) => (lines.length ? `${what}. ${lines.join(" ")}` : `${what}: see the fields marked.`);
+
 const rowAttribute = (singular) => `${singular.replace(/-(\w)/g, (_, letter) => letter.toUpperCase())}Row`;
 
 /**
@@ -53,11 +56,13 @@ const rowAttribute = (singular) => `${singular.replace(/-(\w)/g, (_, letter) => 
  * row's cells, `rows(item)` any further rows (each one wide cell); `read(body)` a row's values, `readForm(form)` a
  * new item's. `inUse(item)` gives the lines that say why an item in use stays, and whether to offer deactivating it
  * (`deactivate`, by default while it is active). `onChange()` runs after the table is drawn and after any item is
- * added, changed or deleted; `onReset(form)` after the add form is emptied.
+ * added, changed or deleted; `onReset(form)` after the add form is emptied. `actions(item, body)` gives more buttons
+ * for a row, after Save and Delete. `explain(container, error)` shows a refusal beside the fields it names (in a row
+ * or the add form) and gives the lines it did not place, for the message under them.
  */
 export function settingsTable({
   base, plural, singular, items: initial, cells, rows = () => [], read, readForm, inUse,
-  onChange = () => {}, onReset = () => {},
+  onChange = () => {}, onReset = () => {}, actions = () => [], explain = (container, error) => problems(error),
 }) {
   let items = initial;
   const table = document.querySelector(`[data-testid='${plural}-table']`);
@@ -77,6 +82,7 @@ export function settingsTable({
         element("td", { className: "row-actions" }, [
           button("Save", () => save(body, item.id), "save"),
           button("Delete", () => remove(body, item.id), "danger delete"),
+          ...actions(item, body),
         ]),
       ]),
       ...rows(item).map(({ className, contents }) => wide(className, contents)),
@@ -116,7 +122,7 @@ export function settingsTable({
       rowMessage(store(saved), [`Saved “${saved.name}”.`], "ok");
     } catch (error) {
       markInvalid(body, fieldsIn(error));
-      rowMessage(body, [`Not saved. ${problems(error).join(" ")}`], "error");
+      rowMessage(body, [refusal("Not saved", explain(body, error))], "error");
     }
   }
 
@@ -166,7 +172,7 @@ export function settingsTable({
       setStatus(status, `Added “${saved.name}”.`, "ok");
     } catch (error) {
       markInvalid(form, fieldsIn(error));
-      formError.textContent = `Not added. ${problems(error).join(" ")}`;
+      formError.textContent = refusal("Not added", explain(form, error));
     }
   });
 

@@ -1,11 +1,14 @@
-// The settings page: project fields, labels, relation types, questions, presets and members, one module each. Every change
-// goes through the REST API, and the page follows each answer, so what it shows is what a reload would show.
+// The settings page: project fields, labels, relation types, questions, presets, recommenders with their jobs and
+// members, one module each. Every change goes through the REST API, and the page follows each answer, so what it
+// shows is what a reload would show.
 import { pageData } from "./dom.js";
+import { jobsList } from "./jobs.js";
 import { labelSettings } from "./settings-labels.js";
 import { memberSettings } from "./settings-members.js";
 import { presetSettings } from "./settings-presets.js";
 import { projectSettings } from "./settings-project.js";
 import { questionSettings } from "./settings-questions.js";
+import { recommenderSettings } from "./settings-recommenders.js";
 import { relationTypeSettings } from "./settings-relation-types.js";
 
 const data = pageData("settings-data");
@@ -21,6 +24,7 @@ const labels = labelSettings({
   onChange: () => {
     presets.showPlan();
     relationTypes.refreshLabels();
+    recommenders.refreshLabels();
   },
 });
 const relationTypes = relationTypeSettings({
@@ -33,12 +37,23 @@ const presets = presetSettings({
   existing: { labels: labels.all, types: relationTypes.all, questions: questions.all },
   store: { labels: labels.store, types: relationTypes.store, questions: questions.store },
 });
+const jobs = jobsList({
+  base,
+  jobs: data.jobs,
+  shown: data.jobs_shown,
+  documentsUrl: data.documents_url,
+  list: document.querySelector("[data-testid='jobs']"),
+  empty: document.getElementById("jobs-empty"),
+  status: document.getElementById("jobs-status"),
+});
+const recommenders = recommenderSettings({ base, recommenders: data.recommenders, labels: labels.all, jobs });
 const members = memberSettings({
   base, members: data.members, username: data.username, roles: data.roles, overviewUrl: data.overview_url,
 });
 
 relationTypes.render();
 questions.render();
+recommenders.render();
 labels.render();
 members.render();
 document.body.dataset.ready = "true";

@@ -165,7 +165,8 @@ class TestWhatTheSettingsShow:
         assert_inert(root)
         assert text(find(root, "id", "project-guidelines")) == " ".join(HOSTILE_GUIDELINES.split())
 
-    QUERIES = 8  # session, user, member with project, labels, relation types, their ends' labels, questions, members
+    QUERIES = 10  # session, user, member with project, labels, relation types, their ends' labels, questions, members,
+    # recommenders, jobs
 
     def test_the_page_costs_the_same_queries_for_few_and_many_labels_and_members(
         self, client, project, owner, django_assert_max_num_queries
