@@ -12,7 +12,7 @@ from annotator.models import AuditEvent, Document, Label, Suggestion
 from annotator.rules import label_problems
 from annotator.services.audit import audit_record, snapshot
 from annotator.services.imports import Columns
-from annotator.services.imports import _insert as insert_rows
+from annotator.services.imports import insert as insert_rows
 from annotator.text import text_hash
 
 # A prediction whose file names no source (a JSON Lines span without `source`, a Label Studio prediction without

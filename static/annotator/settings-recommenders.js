@@ -308,14 +308,16 @@ const NEW = { kind: "lexicon", config: {} };
 
 /** `labels()` gives the project's labels now; `jobs` is the jobs list (jobs.js) a run's job goes into. */
 export function recommenderSettings({ base, recommenders, labels, jobs }) {
-  async function run(recommender, body) {
+  // `unannotated`: only the documents nobody has drawn a span on yet (the API's {"unannotated": true}).
+  async function run(recommender, body, { unannotated = false } = {}) {
     // A run uses the recommender as saved; edits not saved yet would silently not count.
     if (body.classList.contains("dirty")) {
       rowMessage(body, ["Save your changes first: Run uses the saved settings."], "error");
       return;
     }
     try {
-      const { job } = await api("POST", `${base}recommenders/${recommender.id}/run/`, {});
+      const request = unannotated ? { unannotated: true } : {};
+      const { job } = await api("POST", `${base}recommenders/${recommender.id}/run/`, request);
       jobs.add(job, recommender.name);
       const documents = `${job.total} document${job.total === 1 ? "" : "s"}`;
       rowMessage(body, [`Job ${job.id} queued: “${recommender.name}” runs over ${documents}; the jobs list below ` +
@@ -343,7 +345,10 @@ export function recommenderSettings({ base, recommenders, labels, jobs }) {
     read: (body) => ({ ...readRecommender(body), active: body.querySelector("[name='active']").checked }),
     readForm: (form) => ({ ...readRecommender(form), active: form.querySelector("[name='active']").checked }),
     inUse: () => ({ lines: ["This recommender could not be deleted."], deactivate: false }),
-    actions: (recommender, body) => [button("Run", () => run(recommender, body), "run")],
+    actions: (recommender, body) => [
+      button("Run", () => run(recommender, body), "run"),
+      button("Run on unannotated", () => run(recommender, body, { unannotated: true }), "run-unannotated"),
+    ],
     explain,
     onReset: (form) => {
       for (const slot of form.querySelectorAll(".field-error[data-error-for]")) slot.textContent = "";

@@ -13,7 +13,7 @@ import pytest
 from annotator.models import Job, Recommender, Role, Suggestion
 from annotator.services.members import member_add
 from annotator.services.recommenders import recommender_run
-from tests.arrange import make_recommender, member_of
+from tests.arrange import draw, make_recommender, member_of
 from tests.e2e.conftest import open_as
 from tests.e2e.settings_tables import item_row, open_settings, wait_saved
 from tests.e2e.worker import start_worker, stop_worker
@@ -107,7 +107,7 @@ class TestALexiconRunOnThePage:
         polls = []
         page.on("request", lambda request: "/jobs/" in request.url and polls.append(request.url))
 
-        recommender_row(page, cues).get_by_role("button", name="Run").click()
+        recommender_row(page, cues).get_by_role("button", name="Run", exact=True).click()
         page.wait_for_selector(f"tbody[data-recommender-row='{cues.pk}'] .row-message.ok")
         job = Job.objects.get(recommender=cues)
         item = job_item(page, job.pk)
@@ -146,7 +146,7 @@ class TestALexiconRunOnThePage:
         row = recommender_row(page, cues)
 
         for runs in (1, 2):
-            row.get_by_role("button", name="Run").click()
+            row.get_by_role("button", name="Run", exact=True).click()
             page.wait_for_function(
                 "n => document.querySelectorAll(\"[data-testid='jobs'] li[data-status='done']\").length === n",
                 arg=runs,
@@ -156,17 +156,32 @@ class TestALexiconRunOnThePage:
         assert page.locator("[data-testid='jobs'] li.job").count() == 2
         assert Suggestion.objects.filter(document__project=project, source="lexicon:cues").count() == 2
 
+    def test_run_on_unannotated_skips_the_documents_someone_has_drawn_on(self, page, setting, source_label):
+        project = setting.project
+        ferry, port, note = setting.documents
+        draw(setting.annotator, ferry, source_label, "told reporters")
+        cues = make_recommender(setting.owner, project, "cues", [(source_label, "said")])
+        open_settings(page, project, setting.owner)  # no worker needed: the job's documents are chosen at once
+
+        recommender_row(page, cues).get_by_role("button", name="Run on unannotated").click()
+
+        message = page.locator(f"tbody[data-recommender-row='{cues.pk}'] .row-message.ok")
+        message.wait_for()
+        assert "runs over 2 documents" in message.inner_text()
+        job = Job.objects.get(recommender=cues)
+        assert (job.total, sorted(job.documents)) == (2, sorted([port.pk, note.pk]))
+
     def test_a_second_run_while_one_is_queued_is_refused_in_the_row(self, page, setting, source_label):
         project = setting.project
         cues = make_recommender(setting.owner, project, "cues", [(source_label, "said")])
         open_settings(page, project, setting.owner)  # no worker: the first job stays queued
         row = recommender_row(page, cues)
 
-        row.get_by_role("button", name="Run").click()
+        row.get_by_role("button", name="Run", exact=True).click()
         page.wait_for_selector(f"tbody[data-recommender-row='{cues.pk}'] .row-message.ok")
         assert page.locator("[data-testid='jobs'] li[data-status='queued']").count() == 1
         assert page.locator("[data-testid='jobs']").get_attribute("data-polling") == "true"
-        row.get_by_role("button", name="Run").click()
+        row.get_by_role("button", name="Run", exact=True).click()
 
         message = row.locator(".row-message.error")
         message.wait_for()
@@ -236,7 +251,7 @@ class TestRemoteRecommenders:
             page.wait_for_selector("#recommenders-status.ok")
             team = Recommender.objects.get(project=project, name="team")
 
-            recommender_row(page, team).get_by_role("button", name="Run").click()
+            recommender_row(page, team).get_by_role("button", name="Run", exact=True).click()
             page.wait_for_selector("[data-testid='jobs'] li[data-status='done']", timeout=DONE_WITHIN_MS)
         finally:
             model.close()
@@ -401,7 +416,7 @@ class TestEditingRecommenders:
         row.get_by_label("Active").uncheck()
         row.get_by_role("button", name="Save").click()
         wait_saved(page, "recommender", cues)
-        row.get_by_role("button", name="Run").click()
+        row.get_by_role("button", name="Run", exact=True).click()
 
         message = row.locator(".row-message.error")
         message.wait_for()
@@ -415,7 +430,7 @@ class TestEditingRecommenders:
         row = recommender_row(page, cues)
 
         row.get_by_label("Phrases, one per line").fill("said\nclaimed")
-        row.get_by_role("button", name="Run").click()
+        row.get_by_role("button", name="Run", exact=True).click()
 
         assert row.locator(".row-message.error").inner_text() == "Save your changes first: Run uses the saved settings."
         assert not Job.objects.exists()
@@ -472,7 +487,7 @@ class TestAReviewer:
         member_add(actor=member_of(setting.owner, project), username=reviewer.username, role=Role.REVIEWER)
         cues = make_recommender(setting.owner, project, "cues", [(source_label, "said")])
         open_settings(page, project, setting.owner)
-        recommender_row(page, cues).get_by_role("button", name="Run").click()
+        recommender_row(page, cues).get_by_role("button", name="Run", exact=True).click()
         page.wait_for_selector("[data-testid='jobs'] li[data-status='done']", timeout=DONE_WITHIN_MS)
         page.context.clear_cookies()
 
@@ -483,7 +498,7 @@ class TestAReviewer:
         assert item.get_attribute("data-status") == "done"
         assert item.locator(".job-name").inner_text() == "cues"
         assert item.locator(".progress-text").inner_text() == "3 of 3 documents (100%)"
-        assert page.get_by_role("button", name="Run").count() == 0
+        assert page.get_by_role("button", name="Run", exact=True).count() == 0
         assert page.locator("[data-testid='recommender-add']").count() == 0
         assert page.get_by_role("link", name="Settings").count() == 0
         recommenders = f"/api/v1/projects/{project.pk}/recommenders/"
