@@ -5,6 +5,7 @@ from functools import cache
 from typing import NamedTuple
 
 from django.db import connection
+from django.db.models import OuterRef, Subquery
 
 from annotator.errors import NotFound
 from annotator.models import (
@@ -24,6 +25,7 @@ from annotator.models import (
     RelationType,
     Span,
     Suggestion,
+    SuggestionDecision,
 )
 from annotator.permissions import sees_document
 
@@ -244,9 +246,19 @@ def access_gold_answer(document, gold_answer_id):
     return gold
 
 
-def access_suggestion(document, suggestion_id):
+def access_suggestion(document, suggestion_id, *, decided_by=None):
     """Return a suggestion of `document` (every member who sees the document sees its suggestions); NotFound
-    otherwise."""
-    suggestion = _one(Suggestion.objects, pk=suggestion_id, document_id=document.pk)
+    otherwise. With `decided_by` (a user id), it carries that user's `decision` (None, "accepted" or "rejected"),
+    read in the same query, and `decision_of`, that id."""
+    suggestions = Suggestion.objects
+    if decided_by is not None:
+        suggestions = suggestions.annotate(
+            decision=Subquery(
+                SuggestionDecision.objects.filter(suggestion=OuterRef("pk"), user_id=decided_by).values("decision")[:1]
+            )
+        )
+    suggestion = _one(suggestions, pk=suggestion_id, document_id=document.pk)
     suggestion.document = document
+    if decided_by is not None:
+        suggestion.decision_of = decided_by
     return suggestion

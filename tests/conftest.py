@@ -1,7 +1,10 @@
+import copy
 from dataclasses import dataclass
 
 import pytest
 from django.apps import apps
+from django.db import connections, transaction
+from django.test import override_settings
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -68,9 +71,7 @@ def client_for(db):
     return make
 
 
-@pytest.fixture
-def project(owner, reviewer, annotator, annotator2):
-    """A blind framing project: owner, reviewer, two annotators (each assigned every document)."""
+def make_project(owner, reviewer, annotator, annotator2):
     project = project_create(user=owner, name="Ceasefire coverage", label_preset="framing")
     actor = access_project(owner, project.pk)
     member_add(actor=actor, username=reviewer.username, role=Role.REVIEWER)
@@ -79,22 +80,36 @@ def project(owner, reviewer, annotator, annotator2):
     return project
 
 
-@pytest.fixture
-def third_annotator(make_user, project, owner):
-    """An annotator who joins `project` after its documents are fully assigned, so is on none of them."""
-    user = make_user("annotator3")
+def make_third_annotator(project, owner):
+    user = UserFactory(username="annotator3")
     member_add(actor=access_project(owner, project.pk), username=user.username, role=Role.ANNOTATOR)
     return user
 
 
-@pytest.fixture
-def document(project, owner):
-    """A document of `project` with emoji and Cyrillic before its phrases, assigned to both annotators."""
+def make_document(project, owner):
     [document] = document_create_many(
         member=access_project(owner, project.pk),
         items=[{"text": ARTICLE, "title": "Talks resume", "source": "Wire One", "external_id": "talks-1"}],
     )
     return document
+
+
+@pytest.fixture
+def project(owner, reviewer, annotator, annotator2):
+    """A blind framing project: owner, reviewer, two annotators (each assigned every document)."""
+    return make_project(owner, reviewer, annotator, annotator2)
+
+
+@pytest.fixture
+def third_annotator(make_user, project, owner):
+    """An annotator who joins `project` after its documents are fully assigned, so is on none of them."""
+    return make_third_annotator(project, owner)
+
+
+@pytest.fixture
+def document(project, owner):
+    """A document of `project` with emoji and Cyrillic before its phrases, assigned to both annotators."""
+    return make_document(project, owner)
 
 
 @pytest.fixture
@@ -113,12 +128,20 @@ def other_project(outsider):
 @pytest.fixture
 def span(annotator, document, label):
     """`annotator`'s span over "told reporters" in `document`, at version 1."""
-    return draw(annotator, document, label, "told reporters")
+    return make_span(annotator, document, label)
 
 
 @pytest.fixture
 def gold(reviewer, document, label):
     """`reviewer`'s gold span over "he said" in `document`, at version 1."""
+    return make_gold(reviewer, document, label)
+
+
+def make_span(annotator, document, label):
+    return draw(annotator, document, label, "told reporters")
+
+
+def make_gold(reviewer, document, label):
     return draw_gold(reviewer, document, label, "he said")
 
 
@@ -204,6 +227,12 @@ class World:
 @pytest.fixture
 def world(owner, reviewer, annotator, annotator2, outsider, staff, make_user, third_annotator, project, document,
           label, span, gold):  # fmt: skip
+    return make_world(owner, reviewer, annotator, annotator2, outsider, staff, third_annotator, project, document,
+                      label, span, gold)  # fmt: skip
+
+
+def make_world(owner, reviewer, annotator, annotator2, outsider, staff, third_annotator, project, document, label,
+               span, gold):  # fmt: skip
     relation_type = make_relation_type(owner, project, "Says", key="q", from_labels=[label])
     question = make_question(owner, project, "Tone", key="1")
     target = draw(annotator, document, "Diplomatic claim", "We expect a result within weeks")
@@ -215,7 +244,7 @@ def world(owner, reviewer, annotator, annotator2, outsider, staff, make_user, th
         annotator2=annotator2,
         outsider=outsider,
         staff=staff,
-        recruit=make_user("recruit"),
+        recruit=UserFactory(username="recruit"),
         third_annotator=third_annotator,
         project=project,
         document=document,
@@ -258,6 +287,103 @@ def document_url(document, *parts):
     return url(document.project, "documents", document, *parts)
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+FAST_HASHING = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"])
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """MD5 instead of PBKDF2 for every test's passwords: its hundreds of thousands of rounds per sign-in and per
+    user made cost seconds across the suite, and no test is about the strength of the hash."""
+    with FAST_HASHING:
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _flush_by_delete_on_postgresql():
+    """After each transactional test (the live server's, the races'), empty the tables with DELETE instead of
+    Django's one TRUNCATE of all 31 tables: on PostgreSQL that TRUNCATE took 0.6–1.5 s (new files for every table),
+    the DELETEs of the few rows a test leaves 2–40 ms. The tables end as empty either way; the foreign keys are
+    deferred, so the order does not matter. A flush that resets sequences or cascades keeps Django's TRUNCATE."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade or not tables:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        deletes = (f"DELETE FROM {self.quote_name(table)}" for table in tables)  # noqa: S608 (names from Django)
+        return ["SET CONSTRAINTS ALL DEFERRED", *deletes]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(DatabaseOperations, "sql_flush", sql_flush)
+        yield
+
+
+def _world_of_new_rows():
+    users = {name: UserFactory(username=name) for name in ("owner", "reviewer", "annotator", "annotator2", "outsider")}
+    users["staff"] = UserFactory(username="staff", is_staff=True)
+    project = make_project(users["owner"], users["reviewer"], users["annotator"], users["annotator2"])
+    third_annotator = make_third_annotator(project, users["owner"])
+    document = make_document(project, users["owner"])
+    label = project.labels.get(name="Source attribution")
+    span = make_span(users["annotator"], document, label)
+    gold = make_gold(users["reviewer"], document, label)
+    return make_world(**users, third_annotator=third_annotator, project=project, document=document, label=label,
+                      span=span, gold=gold)  # fmt: skip
+
+
+@pytest.fixture(scope="class")
+def arrange_class_world():
+    """More rows for a class's shared world, arranged once with it: a function of the world. A module overrides
+    this; by default, nothing more."""
+    return lambda world: None
+
+
+def shared_by_class(django_db_blocker, build):
+    """For a class-scoped fixture (`yield from shared_by_class(django_db_blocker, build)`): the rows `build()` makes,
+    once for all the tests of a class, in a transaction rolled back after the last of them. Each test's own
+    transaction (pytest-django's `db`) is a savepoint inside it, rolled back after the test, so every test still
+    starts from the same rows. For rows that take long to arrange and that many tests only read or change in their
+    own transaction; only for classes whose tests all use them (the rows stay until the class ends)."""
+    with django_db_blocker.unblock():
+        atomics = {alias: transaction.atomic(using=alias) for alias in connections}
+        for atomic in atomics.values():
+            atomic._from_testcase = True  # a durable atomic block inside a test is allowed, as in TestCase
+            atomic.__enter__()
+        try:
+            built = build()
+        except BaseException:
+            _roll_back(atomics)
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            _roll_back(atomics)
+
+
+def _roll_back(atomics):
+    for alias, atomic in reversed(atomics.items()):
+        transaction.set_rollback(True, using=alias)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="class")
+def _class_world(django_db_setup, django_db_blocker, arrange_class_world):
+    """One World for all the tests of a class (shared_by_class): building it once instead of per test was most of
+    the time of the classes that parametrise a request over hundreds of cases."""
+
+    def build():
+        world = _world_of_new_rows()
+        arrange_class_world(world)
+        return world
+
+    yield from shared_by_class(django_db_blocker, build)
+
+
+@pytest.fixture
+def class_world(_class_world, db):
+    """The class's shared world (_class_world) as `world` gives it: for a module whose tests use `world` and
+    none of the fixtures it is made of (`owner`, `project` …), which would be other rows. A deep copy, so a test
+    that changes an object of it (`world.caller = …`) changes nothing for the next test."""
+    return copy.deepcopy(_class_world)

@@ -116,7 +116,7 @@ class SuggestionAcceptView(ScopedView):
 
     @extend_schema(request=AcceptSerializer, responses={200: SpanSerializer, 201: SpanSerializer})
     def post(self, request, project_id, document_id, suggestion_id):
-        suggestion = access_suggestion(self.document, suggestion_id)
+        suggestion = access_suggestion(self.document, suggestion_id, decided_by=self.member.user_id)
         body = validated(AcceptSerializer, request.data)
         span, created = suggestion_accept(member=self.member, suggestion=suggestion, label=body.get("label"))
         return Response(SpanSerializer(span, context={"document": self.document}).data, status=201 if created else 200)

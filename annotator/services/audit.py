@@ -97,14 +97,16 @@ def _insert_audited_sql(model, start_assignment):
 
 
 def insert_audited(obj, *, actor, action, project_id, start_assignment=False):
-    """PostgreSQL: store the new `obj` (a Span or a Relation, with `created_at`/`updated_at`), its `action` audit
-    event (its state after) and, with `start_assignment`, the move of its annotator's assignment of its document
-    from assigned to in_progress, in one statement, which is atomic on its own: one round trip instead of four or
-    five (BEGIN, the row, its event, the assignment, COMMIT), for the hottest writes. The rows are the ones the ORM
-    path writes (tests/services/test_fast_paths.py compares them)."""
+    """PostgreSQL: store the new `obj` (a Span, Relation, Answer or SuggestionDecision: with `created_at`), its `action`
+    audit event (its state after) and, with `start_assignment`, the move of its annotator's assignment of its document
+    from assigned to in_progress, in one statement, which is atomic on its own: one round trip instead of four or five
+    (BEGIN, the row, its event, the assignment, COMMIT), for the hottest writes. The rows are the ones the ORM path
+    writes (tests/services/test_fast_paths.py compares them)."""
     model = type(obj)
     now = timezone.now()
-    obj.created_at = obj.updated_at = now
+    for field in model._meta.concrete_fields:
+        if field.attname in {"created_at", "updated_at"}:
+            setattr(obj, field.attname, now)
     event = audit_event(actor=actor, action=action, obj=obj, project_id=project_id, after=snapshot(obj))
     event.created_at = now
     params = [field.get_db_prep_save(getattr(obj, field.attname), connection) for field in _columns_but_id(model)]

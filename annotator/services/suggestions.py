@@ -1,14 +1,14 @@
 """Suggestions: spans a machine proposes on a document, and each user's decision on them (accepting one makes the
 user's own span, its `origin` the suggestion's source)."""
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from annotator.choices import Decision
 from annotator.errors import Conflict, InvalidInput, NotAllowed, NotFound, SpanExists
 from annotator.models import Assignment, AuditEvent, Label, Suggestion, SuggestionDecision
 from annotator.permissions import can_annotate
 from annotator.rules import label_problems, span_problems, suggestion_problems
-from annotator.services.audit import audit_event, audit_record, delete_audited, snapshot
+from annotator.services.audit import audit_event, audit_record, delete_audited, insert_audited, snapshot
 from annotator.services.spans import span_create
 
 
@@ -91,19 +91,27 @@ def suggestion_delete(*, member, suggestion):
 
 
 def _check_undecided(member, suggestion):
-    if SuggestionDecision.objects.filter(suggestion=suggestion, user_id=member.user_id).exists():
+    # The member's decision as access_suggestion(decided_by=…) read it along with the suggestion, else asked for.
+    if getattr(suggestion, "decision_of", None) == member.user_id:
+        decided = suggestion.decision is not None
+    else:
+        decided = SuggestionDecision.objects.filter(suggestion=suggestion, user_id=member.user_id).exists()
+    if decided:
         raise Conflict("You have already decided on this suggestion.")
 
 
 def _decide(member, suggestion, decision, span=None):
-    row = SuggestionDecision.objects.create(suggestion=suggestion, user=member.user, decision=decision, span=span)
-    audit_record(
-        actor=member.user,
-        action=f"suggestion.{'accept' if decision == Decision.ACCEPTED else 'reject'}",
-        obj=row,
-        project_id=suggestion.document.project_id,
-        after=snapshot(row),
-    )
+    row = SuggestionDecision(suggestion=suggestion, user=member.user, decision=decision, span=span)
+    audit = {
+        "actor": member.user,
+        "action": f"suggestion.{'accept' if decision == Decision.ACCEPTED else 'reject'}",
+        "project_id": suggestion.document.project_id,
+    }
+    if connection.vendor == "postgresql":
+        insert_audited(row, **audit)  # the row and its event in one statement: one round trip fewer per decision
+    else:
+        row.save(force_insert=True)
+        audit_record(obj=row, after=snapshot(row), **audit)
     suggestion.decision = decision
     return row
 

@@ -37,17 +37,23 @@ HUGE_INTS = [2**31, 2**63 - 1, 2**63, 10**30, -(10**30)]
 HUGE_PATH_IDS = ["99999999999999999999999", str(2**63), str(2**63 - 1), "999999999999999999", "0"]
 
 
-@pytest.fixture(autouse=True)
-def _tokens_exist(world):
-    """client_for() makes each user's token before the counting starts, so only requests change the counts."""
-    for user in get_user_model().objects.all():
-        Token.objects.get_or_create(user=user)
+@pytest.fixture(scope="class")
+def arrange_class_world():
+    def arrange(world):
+        # client_for() makes each user's token before the counting starts, so only requests change the counts.
+        for user in get_user_model().objects.all():
+            Token.objects.get_or_create(user=user)
+        # An answer a gold answer may copy: `annotator2`'s to the question nobody else has answered.
+        answer(world.annotator2, world.document, world.spare_question, "opinion")
+
+    return arrange
 
 
-@pytest.fixture(autouse=True)
-def _genre_answered(world):
-    """An answer a gold answer may copy: `annotator2`'s to the question nobody else has answered."""
-    answer(world.annotator2, world.document, world.spare_question, "opinion")
+@pytest.fixture
+def world(class_world):
+    """One world per class (tests/conftest.py), with every user's token and `annotator2`'s answer to the spare
+    question; each test's changes are rolled back."""
+    return class_world
 
 
 def row_counts():

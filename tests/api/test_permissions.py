@@ -244,6 +244,11 @@ def db_state():
 
 
 class TestPermissionMatrix:
+    @pytest.fixture
+    def world(self, class_world):
+        """One world for the whole matrix (tests/conftest.py); each call's changes are rolled back."""
+        return class_world
+
     @pytest.mark.parametrize("role", ROLES)
     @pytest.mark.parametrize("row", MATRIX, ids=str)
     def test_each_role_gets_the_answer_the_spec_gives(self, client_for, world, row, role):

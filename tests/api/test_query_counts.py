@@ -25,7 +25,7 @@ from annotator.models import (
 )
 from annotator.services.documents import document_create_many
 from annotator.services.projects import project_create
-from tests.arrange import make_question, make_relation_type
+from tests.arrange import make_question, make_relation_type, suggest
 from tests.conftest import url
 from tests.factories import ARTICLE
 
@@ -40,6 +40,10 @@ RELATION_CREATE_QUERIES = {"sqlite": 4, "postgresql": 3}
 # Token with the caller's membership and the document; the question with the caller's assignment and answer; the
 # answer; its audit row; the assignment set in progress. On PostgreSQL the last three are one statement.
 ANSWER_CREATE_QUERIES = {"sqlite": 5, "postgresql": 3}
+# Token with the caller's membership and the document; the suggestion with the caller's decision on it; label
+# with the caller's assignment and the same span; the span; its audit row; the assignment set in progress; the
+# decision; its audit row. On PostgreSQL the span's three are one statement, and the decision's two are one.
+ACCEPT_QUERIES = {"sqlite": 8, "postgresql": 5}
 TRANSACTION_CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT")
 
 
@@ -612,6 +616,29 @@ class TestSpanCreateQueries:
 
         assert (first.status_code, later.status_code) == (201, 201)
         expected = SPAN_CREATE_QUERIES[connection.vendor]
+        assert first_count == expected
+        # The assignment is already in progress: SQLite skips its update, PostgreSQL's statement leaves it out.
+        assert later_count == (expected - 1 if connection.vendor == "sqlite" else expected)
+
+
+class TestSuggestionAcceptQueries:
+    def test_accepting_a_suggestion_costs_a_small_fixed_number_of_queries(
+        self, client_for, owner, annotator, reviewer, annotator2, document, labels, label
+    ):
+        first_suggestion = suggest(owner, document, label, "told reporters")
+        later_suggestion = suggest(owner, document, label, "talks would resume")
+        client = client_for(annotator)
+        client.get(url(document.project, "documents", document, "spans"))  # warm-up: one-time lookups stay out
+
+        def accept(suggestion):
+            return client.post(url(document.project, "documents", document, "suggestions", suggestion, "accept"), {})
+
+        first, first_count = statements_of(lambda: accept(first_suggestion))
+        spans(document, MANY, annotators=[annotator, annotator2], labels=labels, reviewer=reviewer)
+        later, later_count = statements_of(lambda: accept(later_suggestion))
+
+        assert (first.status_code, later.status_code) == (201, 201)
+        expected = ACCEPT_QUERIES[connection.vendor]
         assert first_count == expected
         # The assignment is already in progress: SQLite skips its update, PostgreSQL's statement leaves it out.
         assert later_count == (expected - 1 if connection.vendor == "sqlite" else expected)

@@ -28,6 +28,12 @@ ANSWER_KEYS = {
 QUESTION_KEYS = {"id", "name", "kind", "options", "min", "max", "required", "description", "key", "active"}
 
 
+@pytest.fixture
+def world(class_world):
+    """One world per class (tests/conftest.py), each test's changes rolled back after it."""
+    return class_world
+
+
 def answers_url(world, *parts):
     return url(world.project, "documents", world.document, "answers", *parts)
 

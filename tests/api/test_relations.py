@@ -29,6 +29,12 @@ RELATION_KEYS = {
 }
 
 
+@pytest.fixture
+def world(class_world):
+    """One world per class (tests/conftest.py), each test's changes rolled back after it."""
+    return class_world
+
+
 def relations_url(world, *parts):
     return url(world.project, "documents", world.document, "relations", *parts)
 
@@ -222,8 +228,9 @@ class TestRelationChanges:
         assert response.status_code == 409
         assert Relation.objects.filter(pk=world.relation.pk).exists()
 
-    def test_another_type_is_checked_again(self, world, client_for, project, owner):
-        narrow = client_for(owner).post(
+    def test_another_type_is_checked_again(self, world, client_for):
+        project = world.project
+        narrow = client_for(world.owner).post(
             url(project, "relation-types"), {"name": "Denies", "to_labels": [project.labels.get(name="Denial").pk]}
         )
 

@@ -17,6 +17,12 @@ from tests.factories import ARTICLE
 SUGGESTION_KEYS = {"id", "document", "label", "start", "end", "text", "score", "source", "decision", "created_at"}
 
 
+@pytest.fixture
+def world(class_world):
+    """One world per class (tests/conftest.py), each test's changes rolled back after it."""
+    return class_world
+
+
 def suggestions_url(world, *parts):
     return document_url(world.document, "suggestions", *parts)
 

@@ -36,6 +36,12 @@ schema.config.checks.positive_data_acceptance.expected_statuses = [
 
 
 @pytest.fixture
+def world(class_world):
+    """One world for the module (tests/conftest.py); each operation's changes are rolled back after it."""
+    return class_world
+
+
+@pytest.fixture
 def seeded(world):
     """The caller, the shared world's owner made staff (so /users/ is open to it too), and the rows the generated
     ids are aimed at, by path parameter name."""

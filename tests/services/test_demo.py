@@ -37,6 +37,7 @@ from annotator.models import (
 from annotator.presets import PRESETS
 from annotator.services.assignments import document_submit
 from annotator.text import utf16_length
+from tests.conftest import shared_by_class
 
 PASSWORD_ROW = re.compile(r"^ +(\w+) +(owner|reviewer|annotator) +(\S+)$", re.MULTILINE)
 ROLES = {"olga": "owner", "anna": "annotator", "ben": "annotator", "rita": "reviewer"}
@@ -96,6 +97,22 @@ def demo(demo_output):
 
 
 class TestLoadDemo:
+    @pytest.fixture(scope="class")
+    def _demo_once(self, django_db_setup, django_db_blocker):
+        """The demo loaded once for the class (tests/conftest.py shared_by_class): its tests read it, and what one
+        changes is rolled back after it."""
+
+        def build():
+            with pytest.MonkeyPatch.context() as patch:
+                patch.delenv("SLANT_DEMO_PASSWORD", raising=False)
+                return load_demo("--once")
+
+        yield from shared_by_class(django_db_blocker, build)
+
+    @pytest.fixture
+    def demo_output(self, _demo_once, db):
+        return _demo_once
+
     def test_creates_a_blind_framing_project_with_two_annotators_per_document(self, demo):
         assert demo.annotators_per_document == 2
         assert demo.blind is True
@@ -306,6 +323,8 @@ class TestLoadDemo:
         assert response.status_code == 200
         assert [project["id"] for project in response.json()["results"]] == [demo.pk]
 
+
+class TestLoadDemoPasswordFromTheEnvironment:
     def test_every_user_gets_the_password_from_the_environment_when_set(self, db, monkeypatch):
         monkeypatch.setenv("SLANT_DEMO_PASSWORD", "harbour-ledger-2026")
 

@@ -4,13 +4,14 @@ import pytest
 from django.apps import apps
 
 from annotator.access import DocumentScope
-from annotator.models import Assignment, AuditEvent, Document, Relation, Span
+from annotator.models import Assignment, AuditEvent, Document, Relation, Span, SuggestionDecision
 from annotator.selectors.relations import RELATION_ROW_FIELDS
 from annotator.selectors.spans import SPAN_ROW_FIELDS
 from annotator.services.audit import snapshot
 from annotator.services.backups import KINDS, NOT_ARCHIVED
 from annotator.services.imports import Columns
-from tests.arrange import answer, draw, make_question, make_relation_type, relate
+from annotator.services.suggestions import suggestion_accept, suggestion_reject
+from tests.arrange import answer, draw, make_question, make_relation_type, member_of, relate, suggest
 
 pytestmark = pytest.mark.django_db
 
@@ -89,8 +90,9 @@ def assert_stored_as_returned_and_audited(obj, action):
 
 
 class TestCreatesWithTheirEvents:
-    """On PostgreSQL a span, relation or answer and its audit event are one statement (services.audit.insert_audited,
-    its columns from the models); elsewhere the ORM writes them. Either way they hold every column of the row."""
+    """On PostgreSQL a span, relation, answer or suggestion decision and its audit event are one statement
+    (services.audit.insert_audited, its columns from the models); elsewhere the ORM writes them. Either way they hold
+    every column of the row."""
 
     def test_a_span_is_stored_as_returned_and_its_event_keeps_every_column(self, annotator, document, label):
         assert_stored_as_returned_and_audited(draw(annotator, document, label), "span.create")
@@ -121,3 +123,18 @@ class TestCreatesWithTheirEvents:
 
         assert_stored_as_returned_and_audited(given, "answer.create")
         assert type(given).objects.get(pk=given.pk).value == given.value
+
+    @pytest.mark.parametrize(("decide", "action"), [(suggestion_accept, "suggestion.accept"),
+                                                    (suggestion_reject, "suggestion.reject")])  # fmt: skip
+    def test_a_suggestion_decision_is_stored_as_made_and_its_event_keeps_every_column(
+        self, owner, annotator, document, decide, action
+    ):
+        suggestion = suggest(owner, document, "Diplomatic claim", "talks would resume")
+
+        decide(member=member_of(annotator, document.project), suggestion=suggestion)
+
+        [decision] = SuggestionDecision.objects.all()
+        [event] = AuditEvent.objects.filter(action=action)
+        assert event.object_id == decision.pk
+        assert event.after == snapshot(decision)
+        assert decision.span_id == (Span.objects.get(origin__isnull=False).pk if decide is suggestion_accept else None)
