@@ -58,6 +58,7 @@ def span_json(span, text):
         "review_comment": row["review_comment"],
         "reviewer": row["reviewer_name"],
         "version": row["version"],
+        "codebook_version": row["codebook_version"],
         "origin": row["origin"],
         "created_at": row["created_at_iso"],
         "updated_at": row["updated_at_iso"],
@@ -95,6 +96,7 @@ def gold_json(gold, text):
         "source_span": gold.source_span_id,
         "created_by": gold.created_by.username if gold.created_by_id else None,
         "version": gold.version,
+        "codebook_version": gold.codebook_version,
         "created_at": iso(gold.created_at),
         "updated_at": iso(gold.updated_at),
     }
@@ -152,6 +154,7 @@ def relation_json(relation):
         "review_comment": row["review_comment"],
         "reviewer": row["reviewer_name"],
         "version": row["version"],
+        "codebook_version": row["codebook_version"],
         "created_at": row["created_at_iso"],
         "updated_at": row["updated_at_iso"],
     }
@@ -185,6 +188,7 @@ def gold_relation_json(gold):
         "source_relation": gold.source_relation_id,
         "created_by": gold.created_by.username if gold.created_by_id else None,
         "version": gold.version,
+        "codebook_version": gold.codebook_version,
         "created_at": iso(gold.created_at),
         "updated_at": iso(gold.updated_at),
     }
@@ -219,6 +223,7 @@ def answer_json(answer):
         "review_comment": answer.review_comment,
         "reviewer": answer.reviewed_by.username if answer.reviewed_by_id else None,
         "version": answer.version,
+        "codebook_version": answer.codebook_version,
         "created_at": iso(answer.created_at),
         "updated_at": iso(answer.updated_at),
     }
@@ -234,6 +239,7 @@ def gold_answer_json(gold):
         "source_answer": gold.source_answer_id,
         "created_by": gold.created_by.username if gold.created_by_id else None,
         "version": gold.version,
+        "codebook_version": gold.codebook_version,
         "created_at": iso(gold.created_at),
         "updated_at": iso(gold.updated_at),
     }

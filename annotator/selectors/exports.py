@@ -59,10 +59,13 @@ def _spans(layer, document_ids, annotator):
         rows = (
             GoldSpan.objects.filter(document_id__in=document_ids)
             .order_by("document_id", "start", "end", "id")
-            .values_list("document_id", "id", "label__name", "start", "end", "note")
+            .values_list("document_id", "id", "label__name", "start", "end", "note", "codebook_version")
             .iterator(chunk_size=SPAN_ROWS)
         )
-        return ((doc, pk, label, start, end, None, None, note, None) for doc, pk, label, start, end, note in rows)
+        return (
+            (doc, pk, label, start, end, None, None, note, None, version)
+            for doc, pk, label, start, end, note, version in rows
+        )
     spans = Span.objects.filter(document_id__in=document_ids)
     if layer == "accepted":
         spans = spans.filter(review_status=ReviewStatus.ACCEPTED)
@@ -72,7 +75,7 @@ def _spans(layer, document_ids, annotator):
         spans.order_by("document_id", "start", "end", "id")
         .values_list(
             "document_id", "id", "label__name", "start", "end", "annotator__username", "review_status", "note",
-            "origin",
+            "origin", "codebook_version",
         )
         .iterator(chunk_size=SPAN_ROWS)
     )
@@ -100,12 +103,12 @@ def _relations(layer, document_ids, annotator):
     relations = _layer_relations(layer, document_ids, annotator).order_by("document_id", "id")
     if layer == "gold":
         rows = relations.values_list(
-            "document_id", "id", "type__name", "from_span_id", "to_span_id", "note"
+            "document_id", "id", "type__name", "from_span_id", "to_span_id", "note", "codebook_version"
         ).iterator(chunk_size=SPAN_ROWS)
-        return ((doc, pk, kind, start, end, None, None, note) for doc, pk, kind, start, end, note in rows)
+        return ((doc, pk, kind, start, end, None, None, note, cv) for doc, pk, kind, start, end, note, cv in rows)
     return relations.values_list(
         "document_id", "id", "type__name", "from_span_id", "to_span_id", "annotator__username", "review_status",
-        "note",
+        "note", "codebook_version",
     ).iterator(chunk_size=SPAN_ROWS)  # fmt: skip
 
 
@@ -126,11 +129,15 @@ def _answers(layer, document_ids, annotator):
     order, each document's by question then annotator, fetched a few thousand at a time."""
     answers = _layer_answers(layer, document_ids, annotator)
     if layer == "gold":
-        rows = answers.order_by("document_id", "question_id").values_list("document_id", "question__name", "value")
-        return ((doc, name, value, None, None) for doc, name, value in rows.iterator(chunk_size=SPAN_ROWS))
+        rows = answers.order_by("document_id", "question_id").values_list(
+            "document_id", "question__name", "value", "codebook_version"
+        )
+        return ((doc, name, value, None, None, cv) for doc, name, value, cv in rows.iterator(chunk_size=SPAN_ROWS))
     return (
         answers.order_by("document_id", "question_id", "annotator__username")
-        .values_list("document_id", "question__name", "value", "annotator__username", "review_status")
+        .values_list(
+            "document_id", "question__name", "value", "annotator__username", "review_status", "codebook_version"
+        )
         .iterator(chunk_size=SPAN_ROWS)
     )
 
@@ -165,7 +172,7 @@ def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK)
             row = rows.pop()
             document_id, own, linked, answered = row["id"], [], [], []
             while pending is not None and pending[0] == document_id:
-                _, pk, label, start, end, username, status, note, origin = pending
+                _, pk, label, start, end, username, status, note, origin, version = pending
                 own.append(
                     {
                         "id": pk,
@@ -176,19 +183,23 @@ def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK)
                         "review_status": status,
                         "note": note,
                         "origin": origin,
+                        "codebook_version": version,
                     }
                 )
                 pending = next(spans, None)
             while link is not None and link[0] == document_id:
-                _, pk, kind, start, end, username, status, note = link
+                _, pk, kind, start, end, username, status, note, version = link
                 linked.append(
                     {"id": pk, "type": kind, "from": start, "to": end, "annotator": username,
-                     "review_status": status, "note": note}
+                     "review_status": status, "note": note, "codebook_version": version}
                 )  # fmt: skip
                 link = next(relations, None)
             while reply is not None and reply[0] == document_id:
-                _, question, value, username, status = reply
-                answered.append({"question": question, "value": value, "annotator": username, "review_status": status})
+                _, question, value, username, status, version = reply
+                answered.append(
+                    {"question": question, "value": value, "annotator": username, "review_status": status,
+                     "codebook_version": version}
+                )  # fmt: skip
                 reply = next(answers, None)
             published = row["published_at"]
             yield {

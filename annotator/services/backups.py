@@ -1,15 +1,19 @@
 """Backups: one project, every row of it, written as a versioned archive and restored from one.
 
-The archive (version 4) is gzip'd UTF-8 JSON Lines. Line 1 is the manifest,
-    {"format": "slant-backup", "version": 4, "created_at": "…", "source": {"project": 3, "database": "sqlite"}};
+The archive (version 5) is gzip'd UTF-8 JSON Lines. Line 1 is the manifest,
+    {"format": "slant-backup", "version": 5, "created_at": "…", "source": {"project": 3, "database": "sqlite"}};
 then one record a line, {"kind": K, …}, the kinds in the order of ORDER (user, project, label, member, document,
 assignment, span, gold, relation_type, relation_type_label, relation, gold_relation, question, answer, gold_answer,
-suggestion, suggestion_decision, audit); last {"kind": "end", "counts": {K: n}}. Versions 1 to 3, read too, are
-version 4 without the suggestion kinds and a span's `origin` (restored as null), version 2 without the question kinds
-too, version 1 without the relation kinds too. A record keeps its row's source `id`; a foreign key to a user is that
-user's username, one to another archived row that row's source id. Times are ISO 8601. The users are those the
-project's rows name: its creator, members, assignees, annotators (of spans, relations and answers), reviewers, gold
-curators, deciders of suggestions and audit actors who still exist.
+suggestion, suggestion_decision, codebook_version, audit); last {"kind": "end", "counts": {K: n}}. Version 4, read
+too, is version 5 without the codebook versions and the `codebook_version` of projects and annotations (restored as
+1, and the restored codebook becomes its version 1); versions 1 to 3 are version 4 without the suggestion kinds and a
+span's `origin` (restored as null), version 2 without the question kinds too, version 1 without the relation kinds
+too. A codebook version's snapshot names labels, relation types and questions by their new ids; one deleted before
+the backup, by its source id negated (so that it matches no restored row). A record keeps its row's source `id`; a
+foreign key to a user is that user's username, one to another archived row that row's source id. Times are ISO
+8601. The users are those the project's rows name: its creator, members, assignees, annotators (of spans, relations
+and answers), reviewers, gold curators, deciders of suggestions, makers of codebook versions and audit actors who
+still exist.
 """
 
 import datetime
@@ -31,6 +35,7 @@ from annotator.models import (
     Answer,
     Assignment,
     AuditEvent,
+    CodebookVersion,
     Document,
     GoldAnswer,
     GoldRelation,
@@ -47,11 +52,12 @@ from annotator.models import (
     SuggestionDecision,
 )
 from annotator.services.audit import audit_event, audit_record, snapshot
+from annotator.services.codebook import codebook_first
 from annotator.text import text_hash
 
 FORMAT = "slant-backup"
-VERSION = 4
-READS = {1, 2, 3, 4}  # the versions this code restores
+VERSION = 5
+READS = {1, 2, 3, 4, 5}  # the versions this code restores
 CHUNK = 64 * 1024
 PAGE = 2000
 USER_FIELDS = ("username", "email", "first_name", "last_name", "is_active")
@@ -93,7 +99,7 @@ class Kind:
 
 
 KINDS = {
-    "project": Kind(Project, users=("created_by",)),
+    "project": Kind(Project, users=("created_by",), added={"codebook_version": 5}),
     "label": Kind(Label, in_project=True),
     "member": Kind(Member, users=("user",), in_project=True),
     # Texts are long. Their hashes are left out: archives of version 1 made before the field existed restore too.
@@ -102,10 +108,16 @@ KINDS = {
     ),
     "assignment": Kind(Assignment, users=("user",), refs={"document": "document"}),
     "span": Kind(
-        Span, users=("annotator", "reviewed_by"), refs={"document": "document", "label": "label"}, added={"origin": 4}
+        Span,
+        users=("annotator", "reviewed_by"),
+        refs={"document": "document", "label": "label"},
+        added={"origin": 4, "codebook_version": 5},
     ),
     "gold": Kind(
-        GoldSpan, users=("created_by",), refs={"document": "document", "label": "label", "source_span": "span"}
+        GoldSpan,
+        users=("created_by",),
+        refs={"document": "document", "label": "label", "source_span": "span"},
+        added={"codebook_version": 5},
     ),
     "relation_type": Kind(RelationType, in_project=True),
     "relation_type_label": Kind(RelationTypeLabel, refs={"type": "relation_type", "label": "label"}),
@@ -113,6 +125,7 @@ KINDS = {
         Relation,
         users=("annotator", "reviewed_by"),
         refs={"document": "document", "type": "relation_type", "from_span": "span", "to_span": "span"},
+        added={"codebook_version": 5},
     ),
     "gold_relation": Kind(
         GoldRelation,
@@ -124,24 +137,31 @@ KINDS = {
             "to_span": "gold",
             "source_relation": "relation",
         },
+        added={"codebook_version": 5},
     ),
     "question": Kind(Question, in_project=True, renamed={"kind": "question_kind"}),
-    "answer": Kind(Answer, users=("annotator", "reviewed_by"), refs={"document": "document", "question": "question"}),
+    "answer": Kind(
+        Answer,
+        users=("annotator", "reviewed_by"),
+        refs={"document": "document", "question": "question"},
+        added={"codebook_version": 5},
+    ),
     "gold_answer": Kind(
         GoldAnswer,
         users=("created_by",),
         refs={"document": "document", "question": "question", "source_answer": "answer"},
+        added={"codebook_version": 5},
     ),
     "suggestion": Kind(Suggestion, refs={"document": "document", "label": "label"}),
-    "suggestion_decision": Kind(
-        SuggestionDecision, users=("user",), refs={"suggestion": "suggestion", "span": "span"}
-    ),
+    "suggestion_decision": Kind(SuggestionDecision, users=("user",), refs={"suggestion": "suggestion", "span": "span"}),
+    "codebook_version": Kind(CodebookVersion, users=("created_by",), in_project=True),
     "audit": Kind(AuditEvent, users=("actor",), in_project=True),
 }
 ORDER = ("user", *KINDS)
 SINCE_VERSION_2 = {"relation_type", "relation_type_label", "relation", "gold_relation"}
 SINCE_VERSION_3 = {"question", "answer", "gold_answer"}
 SINCE_VERSION_4 = {"suggestion", "suggestion_decision"}
+SINCE_VERSION_5 = {"codebook_version"}
 # An audit event's object_id names a row by its id (object_type: the model's name; the kind, where they differ, in
 # KIND_OF): the restored row's new id, or None for a row gone since.
 KIND_OF = {
@@ -150,6 +170,7 @@ KIND_OF = {
     "goldrelation": "gold_relation",
     "goldanswer": "gold_answer",
     "suggestiondecision": "suggestion_decision",
+    "codebookversion": "codebook_version",
 }
 AUDIT_OBJECTS = {
     "project",
@@ -167,6 +188,7 @@ AUDIT_OBJECTS = {
     "goldanswer",
     "suggestion",
     "suggestiondecision",
+    "codebookversion",
 }
 
 
@@ -271,6 +293,7 @@ def _querysets(project):
         "gold_answer": GoldAnswer.objects.filter(document__project=project),
         "suggestion": Suggestion.objects.filter(document__project=project),
         "suggestion_decision": SuggestionDecision.objects.filter(suggestion__document__project=project),
+        "codebook_version": CodebookVersion.objects.filter(project=project),
         "audit": AuditEvent.objects.filter(project=project),
     }
 
@@ -292,6 +315,7 @@ def _users(project):
         | Q(pk__in=rows["answer"].filter(reviewed_by__isnull=False).values("reviewed_by_id"))
         | Q(pk__in=rows["gold_answer"].filter(created_by__isnull=False).values("created_by_id"))
         | Q(pk__in=rows["suggestion_decision"].values("user_id"))
+        | Q(pk__in=rows["codebook_version"].filter(created_by__isnull=False).values("created_by_id"))
         | Q(pk__in=rows["audit"].filter(actor__isnull=False).values("actor_id"))
     )
 
@@ -337,6 +361,8 @@ def project_restore(*, stream, name=None, source_name=""):
         except InvalidArchive as refused:
             raise _damage(lines) or refused from None
         project = restore.project
+        if not restore.counts["codebook_version"]:  # an archive from before codebook versions
+            codebook_first(user=None, project=project).save(force_insert=True)
         audit_record(
             actor=None,
             action="project.restore",
@@ -465,6 +491,8 @@ class _Restore:
             expected = {**dict.fromkeys(SINCE_VERSION_3, 0), **expected}  # nor versions 1 and 2 questions
         if isinstance(expected, dict) and self.version < 4:
             expected = {**dict.fromkeys(SINCE_VERSION_4, 0), **expected}  # nor versions 1 to 3 suggestions
+        if isinstance(expected, dict) and self.version < 5:
+            expected = {**dict.fromkeys(SINCE_VERSION_5, 0), **expected}  # nor versions 1 to 4 codebook versions
         if not isinstance(expected, dict) or {kind: expected.get(kind) for kind in ORDER} != self.counts:
             raise InvalidArchive(
                 f"Line {number}: the end record counts {expected!r}, but the archive holds {self.counts}; "
@@ -559,6 +587,8 @@ class _Restore:
             values[f"{name}_id"] = self._ref(spec.model, name, target, record[name], number, kind)
         if spec.in_project:
             values["project_id"] = self.project.pk
+        if kind == "codebook_version":
+            values["snapshot"] = self._codebook(values["snapshot"], number)
         if kind == "audit":
             object_type, old = values["object_type"], values["object_id"]
             values["object_id"] = self.ids[_kind_of(object_type)].get(old) if object_type in AUDIT_OBJECTS else None
@@ -570,6 +600,33 @@ class _Restore:
                     "(--name)."
                 )
         return values
+
+    def _codebook(self, snapshot, number):
+        """A codebook version's snapshot with the ids of its labels, relation types and questions mapped to the
+        restored rows' (one gone before the backup: its source id negated, so it matches none of them)."""
+        if not isinstance(snapshot, dict):
+            raise InvalidArchive(f"Line {number}: the codebook_version's snapshot is not an object.")
+
+        def new(kind, old):
+            return self.ids[kind].get(old, -old if isinstance(old, int) else None)
+
+        try:
+            return {
+                **snapshot,
+                "labels": [{**item, "id": new("label", item["id"])} for item in snapshot.get("labels", [])],
+                "relation_types": [
+                    {
+                        **item,
+                        "id": new("relation_type", item["id"]),
+                        "from_labels": [new("label", pk) for pk in item.get("from_labels", [])],
+                        "to_labels": [new("label", pk) for pk in item.get("to_labels", [])],
+                    }
+                    for item in snapshot.get("relation_types", [])
+                ],
+                "questions": [{**item, "id": new("question", item["id"])} for item in snapshot.get("questions", [])],
+            }
+        except (TypeError, KeyError, AttributeError):
+            raise InvalidArchive(f"Line {number}: the codebook_version's snapshot is not a codebook.") from None
 
     def _insert(self, model, objs, batch, kind):
         try:

@@ -5,6 +5,7 @@ from django.db import transaction
 from annotator.errors import InvalidInput, LabelInUse
 from annotator.models import GoldSpan, Label, RelationTypeLabel, Span, Suggestion
 from annotator.services.audit import audit_record, snapshot
+from annotator.services.codebook import codebook_bump
 
 # Distinct, readable behind black text; a new label without a colour takes the next one.
 PALETTE = ("#ffd966", "#9fc5e8", "#b6d7a8", "#f4cccc", "#d9d2e9", "#f9cb9c", "#a2c4c9", "#ead1dc", "#c9daf8", "#d9ead3")
@@ -30,6 +31,7 @@ def label_create(*, member, name, key="", color=None, description=""):
         color = PALETTE[Label.objects.filter(project=project).count() % len(PALETTE)]
     label = Label.objects.create(project=project, name=name, key=key, color=color, description=description)
     audit_record(actor=member.user, action="label.create", obj=label, project_id=project.pk, after=snapshot(label))
+    codebook_bump(member=member)
     return label
 
 
@@ -49,6 +51,7 @@ def label_update(*, member, label, **changes):
         before=before,
         after=snapshot(label),
     )
+    codebook_bump(member=member)
     return label
 
 
@@ -68,3 +71,4 @@ def label_delete(*, member, label):
         actor=member.user, action="label.delete", obj=label, project_id=label.project_id, before=snapshot(label)
     )
     label.delete()
+    codebook_bump(member=member)

@@ -20,6 +20,7 @@ from annotator.models import (
     Assignment,
     AssignmentStatus,
     AuditEvent,
+    CodebookVersion,
     Document,
     GoldAnswer,
     GoldRelation,
@@ -44,10 +45,12 @@ from annotator.services.backups import (
     SINCE_VERSION_2,
     SINCE_VERSION_3,
     SINCE_VERSION_4,
+    SINCE_VERSION_5,
     VERSION,
     project_backup,
     project_restore,
 )
+from annotator.services.codebook import codebook_snapshot
 from annotator.services.documents import document_create_many
 from annotator.services.gold import gold_create
 from annotator.services.gold_answers import gold_answer_create
@@ -84,6 +87,7 @@ MODELS = [
     Suggestion,
     SuggestionDecision,
     AuditEvent,
+    CodebookVersion,
 ]
 LONG_AGO = datetime.datetime(2024, 2, 29, 13, 45, 7, 123456, tzinfo=datetime.UTC)
 EMOJI_TEXT = "Flags 🇺🇦🇷🇺 and a family 👨‍👩‍👧 before the claim: the envoy said talks were over.\nSecond line."
@@ -301,6 +305,11 @@ def project_rows(project):
         "gold_answers": rows(GoldAnswer.objects.filter(document__project=project)),
         "suggestions": rows(Suggestion.objects.filter(document__project=project)),
         "suggestion_decisions": rows(SuggestionDecision.objects.filter(suggestion__document__project=project)),
+        # Snapshots name rows by id, which a restore changes: TestCodebookRoundTrip compares them.
+        "codebook_versions": [
+            {name: value for name, value in row.items() if name != "snapshot"}
+            for row in rows(CodebookVersion.objects.filter(project=project))
+        ],
         "audit": rows(AuditEvent.objects.filter(project=project).exclude(action="project.restore")),
     }
 
@@ -311,6 +320,27 @@ def read_archive(data):
 
 def write_archive(records):
     return gzip.compress("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records).encode())
+
+
+class TestCodebookRoundTrip:
+    def test_restored_snapshots_name_the_restored_labels_and_the_history_goes_on(self, rich_project, tmp_path):
+        assert rich_project.codebook_version > 1  # the rich project's label and relation type changes made versions
+        path = backup(rich_project, tmp_path / "codebook.gz")
+        wipe_database()
+
+        restore(path)
+
+        restored = Project.objects.get()
+        latest = CodebookVersion.objects.get(project=restored, number=restored.codebook_version)
+        assert latest.snapshot == codebook_snapshot(restored.pk)
+        owner = Member.objects.filter(project=restored, role="owner").select_related("user", "project").first()
+        label = Label.objects.filter(project=restored).order_by("id").first()
+        old_name = label.name
+
+        label_update(member=owner, label=label, name="Renamed after restore")
+
+        new = CodebookVersion.objects.get(project=restored, number=restored.codebook_version + 1)
+        assert new.changes == [f'label "{old_name}" renamed to "Renamed after restore"']
 
 
 class TestRoundTrip:
@@ -445,6 +475,7 @@ class TestArchive:
             "gold_answer",
             "suggestion",
             "suggestion_decision",
+            "codebook_version",
             "audit",
         ]
         assert kinds == sorted(kinds, key=order.index)
@@ -526,7 +557,7 @@ BROKEN = {
     "not gzip": (lambda archive: b"PK\x03\x04 a zip, not a backup", "not gzip-compressed"),
     "a foreign gzip file": (lambda archive: FOREIGN_JSONL, "not a 'slant-backup' manifest"),
     "empty": (lambda archive: b"", "The archive is empty"),
-    "a newer version": (set_first("manifest", "version", 5), "version 5 of the Slant backup format"),
+    "a newer version": (set_first("manifest", "version", 6), "version 6 of the Slant backup format"),
     "a record without a key": (drop_last_span_end, r"the span record lacks end"),
     "a span of a document it lacks": (point_a_span_elsewhere, "document 999999, which the archive does not hold"),
     "a value of the wrong type": (set_first("span", "start", "twelve"), "the span's start 'twelve' is not valid"),
@@ -615,6 +646,25 @@ class TestBrokenArchives:
 
         assert (Span.objects.count(), Suggestion.objects.count(), SuggestionDecision.objects.count()) == (7, 0, 0)
         assert set(Span.objects.values_list("origin", flat=True)) == {None}
+
+    def test_an_archive_of_version_4_which_had_no_codebook_versions_restores_at_version_1(self, rich_project, tmp_path):
+        manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
+        kept = [
+            {key: value for key, value in row.items() if key != "codebook_version"}
+            for row in rows
+            if row["kind"] not in SINCE_VERSION_5
+        ]
+        counts = {kind: n for kind, n in end["counts"].items() if kind not in SINCE_VERSION_5}
+        path = tmp_path / "version-4.gz"
+        path.write_bytes(write_archive([{**manifest, "version": 4}, *kept, {"kind": "end", "counts": counts}]))
+        wipe_database()
+
+        restore(path)
+
+        restored = Project.objects.get()
+        [first] = CodebookVersion.objects.filter(project=restored)
+        assert (restored.codebook_version, first.number, first.snapshot) == (1, 1, codebook_snapshot(restored.pk))
+        assert set(Span.objects.values_list("codebook_version", flat=True)) == {1}
 
     def test_the_untouched_archive_restores(self, rich_project, tmp_path):
         path = backup(rich_project, tmp_path / "good.gz")

@@ -17,9 +17,9 @@ from tests.unit.formats_data import (
 
 DOCUMENT_KEYS = ["id", "external_id", "title", "text", "source", "url", "author", "published_at", "language",
                  "metadata", "spans", "relations", "answers"]
-SPAN_KEYS = ["id", "start", "end", "label", "text", "annotator", "review_status", "origin", "note"]
-RELATION_KEYS = ["type", "from", "to", "annotator", "review_status", "note"]
-ANSWER_KEYS = ["question", "value", "annotator", "review_status"]
+SPAN_KEYS = ["id", "start", "end", "label", "text", "annotator", "review_status", "origin", "note", "codebook_version"]
+RELATION_KEYS = ["type", "from", "to", "annotator", "review_status", "note", "codebook_version"]
+ANSWER_KEYS = ["question", "value", "annotator", "review_status", "codebook_version"]
 
 
 def problems_of(data):
