@@ -2,12 +2,17 @@
 append-only CodebookVersion (the whole codebook and readable lines of what changed), in the change's own
 transaction. Annotations record the number current when they are made or changed (`current_codebook_version`)."""
 
+import contextvars
+from contextlib import contextmanager
+
 from annotator.models import CodebookVersion, Label, Project, Question
 from annotator.representations import label_json, question_json, relation_type_json
 from annotator.selectors.relations import relation_type_list
 from annotator.services.audit import audit_record
 
 KINDS = (("labels", "label"), ("relation_types", "relation type"), ("questions", "question"))
+# Inside codebook_batch: the project ids whose codebook changed, versioned once when the batch ends.
+_batched = contextvars.ContextVar("codebook_batched", default=None)
 
 
 def current_codebook_version(member):
@@ -34,6 +39,10 @@ def codebook_bump(*, member, project_id=None):
     locked first, so two changes at once get consecutive numbers, never the same. A request that changed
     nothing (a PATCH with the values already there) makes no version; returns the new version or None."""
     project_id = member.project_id if project_id is None else project_id
+    batched = _batched.get()
+    if batched is not None:
+        batched.add(project_id)
+        return None
     number = Project.objects.select_for_update().filter(pk=project_id).values_list("codebook_version", flat=True).get()
     previous = CodebookVersion.objects.filter(project_id=project_id, number=number).values_list("snapshot", flat=True)
     snapshot = codebook_snapshot(project_id)
@@ -55,6 +64,23 @@ def codebook_bump(*, member, project_id=None):
         after={"number": version.number, "changes": changes},
     )
     return version
+
+
+@contextmanager
+def codebook_batch(member):
+    """Make every codebook change inside the block one version (a POST of a list of labels is one request): the
+    bump happens once, at the end of the block, which must run inside the changes' transaction."""
+    if _batched.get() is not None:  # already in a batch: the outer one versions it
+        yield
+        return
+    token = _batched.set(set())
+    try:
+        yield
+        changed = _batched.get()
+    finally:
+        _batched.reset(token)
+    for project_id in sorted(changed):
+        codebook_bump(member=member, project_id=project_id)
 
 
 def codebook_first(*, user, project):
