@@ -18,6 +18,7 @@ from annotator.formats.csv import TABLES as CSV_TABLES
 from annotator.models import (
     Answer,
     Assignment,
+    CodebookVersion,
     Document,
     GoldAnswer,
     GoldRelation,
@@ -332,6 +333,8 @@ def export_summary(*, project, layer="annotations", annotator=None):
     ]
     questions = _question_summary(layer, documents, annotator, project)
     return {
+        "codebook": _codebook_summary(project, spans, _layer_relations(layer, documents, annotator),
+                                      _layer_answers(layer, documents, annotator)),  # fmt: skip
         "documents": documents.count(),
         "spans": sum(per_label.values()),
         "relations": sum(per_type.values()),
@@ -341,6 +344,42 @@ def export_summary(*, project, layer="annotations", annotator=None):
         "questions": questions,
         "annotators": dict(sorted(per_annotator.items())),
     }
+
+
+def _codebook_summary(project, spans, relations, answers):
+    """Each version of the project's codebook, oldest first, with its lines and how many of the export's spans,
+    relations and answers were made (or last changed) under it: four queries however many versions."""
+    counts = {}
+    for kind, rows in (("spans", spans), ("relations", relations), ("answers", answers)):
+        per_version = rows.values_list("codebook_version").annotate(n=Count("id")).values_list("codebook_version", "n")
+        for number, n in per_version:
+            counts.setdefault(number, {})[kind] = n
+    versions = (
+        CodebookVersion.objects.filter(project=project)
+        .order_by("number")
+        .values_list("number", "created_at", "created_by__username", "changes")
+    )
+    return [
+        {"version": number, "created_at": created_at, "created_by": username, "changes": changes,
+         **{kind: counts.get(number, {}).get(kind, 0) for kind in ("spans", "relations", "answers")}}
+        for number, created_at, username, changes in versions
+    ]  # fmt: skip
+
+
+def _codebook_card(versions):
+    """The dataset card's codebook history: every version, its changes and the annotations made under it."""
+    lines = ["", "## Codebook versions", "",
+             "Each span, relation and answer records the codebook version it was made or last changed under"
+             " (`codebook_version`).", "",
+             "| version | date | by | changes | spans | relations | answers |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+    for row in versions:
+        changes = "; ".join(row["changes"]) if row["changes"] else ("the first" if row["version"] == 1 else "—")
+        lines.append(
+            f"| {row['version']} | {row['created_at'].date().isoformat()} | {_cell(row['created_by'] or '—')} "
+            f"| {_cell(changes)} | {row['spans']} | {row['relations']} | {row['answers']} |"
+        )
+    return lines
 
 
 def _agreement_row(name, documents, figures):
@@ -430,6 +469,7 @@ def dataset_card(*, project, format, layer, annotator=None, when, agreement=None
         ]
     for question in summary["questions"]:
         lines += _question_card(question)
+    lines += _codebook_card(summary["codebook"])
     if summary["annotators"]:
         lines += ["", "## Spans per annotator", "", "| annotator | spans |", "| --- | --- |"]
         lines += [f"| {_cell(name)} | {n} |" for name, n in summary["annotators"].items()]

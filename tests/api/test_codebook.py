@@ -1,6 +1,8 @@
 """GET /projects/{p}/codebook/, …/codebook/versions/ and …/versions/{n}/ (SPEC: Codebook versions)."""
 
+import io
 import json
+import zipfile
 
 import pytest
 from rest_framework.authtoken.models import Token
@@ -165,6 +167,23 @@ class TestAnnotationsCarryTheirVersion:
 
         assert response.status_code == 200
         assert response.json()["codebook_version"] == 2
+
+
+    def test_the_dataset_card_lists_every_version_with_its_changes_and_annotations(
+        self, client_for, owner, annotator, project, document, label, post_span
+    ):
+        post_span(annotator, document, label, "told reporters")
+        rename(client_for(owner), project, label, "Attribution")
+        post_span(annotator, document, label, "he said")
+        post_span(annotator, document, label, "talks would resume")
+
+        response = client_for(owner).get(url(project, "export"), {"format": "jsonl", "zip": "true"})
+
+        archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+        card = archive.read("README.md").decode().split("## Codebook versions")[1]
+        today = CodebookVersion.objects.get(project=project, number=2).created_at.date().isoformat()
+        assert f"| 1 | {today} | owner | the first | 1 | 0 | 0 |" in card
+        assert f'| 2 | {today} | owner | label "Source attribution" renamed to "Attribution" | 2 | 0 | 0 |' in card
 
 
 class TestQueryCounts:
