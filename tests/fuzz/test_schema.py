@@ -58,6 +58,7 @@ def seeded(world):
             "answer_id": world.answer.pk,
             "gold_answer_id": world.gold_answer.pk,
             "suggestion_id": world.suggestion.pk,
+            "number": 1,  # a codebook version: every project has version 1
         },
         # Body fields that name rows: a label, a span to copy to gold (or a relation's end), a relation type, a
         # relation to copy to gold, a question, an answer to copy to gold, a user to add as a member.
