@@ -67,7 +67,7 @@ class DocumentScope(NamedTuple):
     def resolve(self, user):
         """(member, document) from `row`, as access_project_document answers; NotFound when the user is no member,
         the document is not the project's, or the member may not see it (permissions.sees_document)."""
-        member_id, role, blind, assigned, *fields = self.row
+        member_id, role, blind, codebook_version, assigned, *fields = self.row
         if member_id is None or fields[0] is None:
             raise NotFound()
         if not sees_document(role=role, blind=bool(blind), assigned=bool(assigned)):
@@ -77,10 +77,11 @@ class DocumentScope(NamedTuple):
             for (column, converters), value in zip(_document_converters(connection.vendor), fields, strict=True)
         ]
         document = Document.from_db(connection.alias, [f.attname for f in _DOCUMENT_FIELDS], values)
-        return _scoped(document, user, member_id, role, blind)
+        return _scoped(document, user, member_id, role, blind, codebook_version)
 
 
-# The columns scoped_document_sql() adds to a query's own: the member's id and role, the project's blind flag,
+# The columns scoped_document_sql() adds to a query's own: the member's id and role, the project's blind flag and
+# codebook version,
 # whether the document is assigned to the user, then every Document column, in the model's order (a new Document
 # field comes along by itself).
 _DOCUMENT_FIELDS = list(Document._meta.concrete_fields)
@@ -102,6 +103,7 @@ def scoped_document_sql(user_column):
             f"sm.{qn('id')}",
             f"sm.{qn('role')}",
             f"sp.{qn('blind')}",
+            f"sp.{qn('codebook_version')}",
             assigned,
             *(f"sd.{qn(f.column)}" for f in _DOCUMENT_FIELDS),
         ]
@@ -127,8 +129,8 @@ def access_project_document(user, project_id, document_id, *, scope=None):
     non-members and foreign ids alike. `scope`: the DocumentScope the request's token query filled, if any.
 
     Every span request starts here, so it is one raw query: through the ORM, building the joined query cost more
-    than a third of a span create. The project comes with only `blind` loaded, the member with its ids and role
-    (the other fields load when first read)."""
+    than a third of a span create. The project comes with only `blind` and `codebook_version` loaded, the member
+    with its ids and role (the other fields load when first read)."""
     if scope is None or scope.row is None or scope[:2] != (project_id, document_id):
         with connection.cursor() as cursor:
             cursor.execute(_project_document_sql(), [user.pk, project_id, document_id])
@@ -136,10 +138,12 @@ def access_project_document(user, project_id, document_id, *, scope=None):
     return scope.resolve(user)
 
 
-def _scoped(document, user, member_id, role, blind):
+def _scoped(document, user, member_id, role, blind, codebook_version):
     """The document's project and the user's Member, loaded with the fields the query brought; Django loads any
     other field of theirs from the database when it is first read, never a made-up default."""
-    project = Project.from_db(connection.alias, ["id", "blind"], [document.project_id, bool(blind)])
+    project = Project.from_db(
+        connection.alias, ["id", "blind", "codebook_version"], [document.project_id, bool(blind), codebook_version]
+    )
     document.project = project
     member = Member.from_db(
         connection.alias, ["id", "project_id", "user_id", "role"], [member_id, project.pk, user.pk, role]

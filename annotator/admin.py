@@ -4,6 +4,7 @@ from annotator.models import (
     Answer,
     Assignment,
     AuditEvent,
+    CodebookVersion,
     Document,
     GoldAnswer,
     GoldRelation,
@@ -25,8 +26,9 @@ from annotator.models import (
 
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["id", "name", "blind", "annotators_per_document", "created_at"]
+    list_display = ["id", "name", "blind", "annotators_per_document", "codebook_version", "created_at"]
     search_fields = ["name"]
+    readonly_fields = ["codebook_version"]  # services.codebook's alone
 
 
 @admin.register(Label)
@@ -160,6 +162,22 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # the trail is read-only
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CodebookVersion)
+class CodebookVersionAdmin(admin.ModelAdmin):
+    """Read-only: versions are append-only, made by services.codebook alone."""
+
+    list_display = ["id", "project", "number", "created_by", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -24,6 +24,9 @@ class Project(models.Model):
     guidelines = models.TextField(blank=True, help_text="Markdown")
     blind = models.BooleanField(default=True, help_text="Annotators see only their own spans.")
     annotators_per_document = models.PositiveSmallIntegerField(default=2)
+    # The number of the current CodebookVersion, kept by services.codebook.codebook_bump: read with the project, so
+    # that making a span reads its version and computes nothing.
+    codebook_version = models.PositiveIntegerField(default=1)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -141,6 +144,7 @@ class Span(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    codebook_version = models.PositiveIntegerField(default=1, help_text="The codebook version when made or changed.")
     # None for a span drawn by hand, the suggestion's source for one accepted from a suggestion: SPEC's JSON says
     # null, and "" would be a source no suggestion may have.
     origin = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
@@ -173,6 +177,7 @@ class GoldSpan(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    codebook_version = models.PositiveIntegerField(default=1, help_text="The codebook version when made or changed.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -249,6 +254,7 @@ class Relation(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    codebook_version = models.PositiveIntegerField(default=1, help_text="The codebook version when made or changed.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -283,6 +289,7 @@ class GoldRelation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    codebook_version = models.PositiveIntegerField(default=1, help_text="The codebook version when made or changed.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -352,6 +359,7 @@ class Answer(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    codebook_version = models.PositiveIntegerField(default=1, help_text="The codebook version when made or changed.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -381,6 +389,7 @@ class GoldAnswer(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     version = models.PositiveIntegerField(default=1)
+    codebook_version = models.PositiveIntegerField(default=1, help_text="The codebook version when made or changed.")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -503,6 +512,31 @@ class Job(models.Model):
 
     def __str__(self):
         return f"{self.kind} job {self.pk} ({self.status})"
+
+
+class CodebookVersion(models.Model):
+    """One version of a project's codebook (guidelines, labels, relation types, questions): the whole codebook as
+    the API shows it and the readable lines that say what changed from the one before. Append-only: services
+    make them (services.codebook), nothing changes or deletes one but the project's own deletion."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="codebook_versions", db_index=False)
+    number = models.PositiveIntegerField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    changes = models.JSONField(default=list, blank=True)
+    snapshot = models.JSONField()
+
+    class Meta:
+        constraints = [
+            # Its index also serves every lookup by project.
+            models.UniqueConstraint(fields=["project", "number"], name="codebook_version_unique_in_project"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="codebook_version_number_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.project_id} v{self.number}"
 
 
 class AuditEvent(models.Model):

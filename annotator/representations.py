@@ -59,6 +59,7 @@ def span_json(span, text):
         "review_comment": row["review_comment"],
         "reviewer": row["reviewer_name"],
         "version": row["version"],
+        "codebook_version": row["codebook_version"],
         "origin": row["origin"],
         "created_at": row["created_at_iso"],
         "updated_at": row["updated_at_iso"],
@@ -96,6 +97,7 @@ def gold_json(gold, text):
         "source_span": gold.source_span_id,
         "created_by": gold.created_by.username if gold.created_by_id else None,
         "version": gold.version,
+        "codebook_version": gold.codebook_version,
         "created_at": iso(gold.created_at),
         "updated_at": iso(gold.updated_at),
     }
@@ -153,6 +155,7 @@ def relation_json(relation):
         "review_comment": row["review_comment"],
         "reviewer": row["reviewer_name"],
         "version": row["version"],
+        "codebook_version": row["codebook_version"],
         "created_at": row["created_at_iso"],
         "updated_at": row["updated_at_iso"],
     }
@@ -186,6 +189,7 @@ def gold_relation_json(gold):
         "source_relation": gold.source_relation_id,
         "created_by": gold.created_by.username if gold.created_by_id else None,
         "version": gold.version,
+        "codebook_version": gold.codebook_version,
         "created_at": iso(gold.created_at),
         "updated_at": iso(gold.updated_at),
     }
@@ -220,6 +224,7 @@ def answer_json(answer):
         "review_comment": answer.review_comment,
         "reviewer": answer.reviewed_by.username if answer.reviewed_by_id else None,
         "version": answer.version,
+        "codebook_version": answer.codebook_version,
         "created_at": iso(answer.created_at),
         "updated_at": iso(answer.updated_at),
     }
@@ -235,6 +240,7 @@ def gold_answer_json(gold):
         "source_answer": gold.source_answer_id,
         "created_by": gold.created_by.username if gold.created_by_id else None,
         "version": gold.version,
+        "codebook_version": gold.codebook_version,
         "created_at": iso(gold.created_at),
         "updated_at": iso(gold.updated_at),
     }

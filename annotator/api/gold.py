@@ -37,6 +37,7 @@ class GoldSpanSerializer(serializers.ModelSerializer):
             "source_span",
             "created_by",
             "version",
+            "codebook_version",
             "created_at",
             "updated_at",
         ]

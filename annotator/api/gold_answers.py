@@ -23,6 +23,7 @@ class GoldAnswerSerializer(serializers.Serializer):
     source_answer = serializers.IntegerField(read_only=True, allow_null=True, help_text="The answer copied.")
     created_by = serializers.CharField(read_only=True, allow_null=True, help_text="username")
     version = serializers.IntegerField(read_only=True)
+    codebook_version = serializers.IntegerField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 

@@ -24,6 +24,7 @@ class GoldRelationSerializer(serializers.Serializer):
     source_relation = serializers.IntegerField(read_only=True, allow_null=True, help_text="The relation copied.")
     created_by = serializers.CharField(read_only=True, allow_null=True, help_text="username")
     version = serializers.IntegerField(read_only=True)
+    codebook_version = serializers.IntegerField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 

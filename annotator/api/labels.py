@@ -9,7 +9,7 @@ from annotator.models import Label
 from annotator.permissions import MEMBERS, OWNERS
 from annotator.representations import label_json
 from annotator.selectors.labels import label_list
-from annotator.services.labels import label_create, label_delete, label_update
+from annotator.services.labels import label_create_many, label_delete, label_update
 
 
 class LabelSerializer(serializers.ModelSerializer):
@@ -65,7 +65,7 @@ class LabelListView(ScopedListView):
             self,
             request,
             LabelCreateSerializer,
-            lambda items: [label_create(member=self.member, **item) for item in items],
+            lambda items: label_create_many(member=self.member, items=items),
             LabelSerializer,
         )
 

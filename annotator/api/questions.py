@@ -12,7 +12,7 @@ from annotator.permissions import MEMBERS, OWNERS
 from annotator.representations import question_json
 from annotator.rules import OPTION_LENGTH_MAX, OPTIONS_MAX
 from annotator.selectors.questions import question_list
-from annotator.services.questions import question_create, question_delete, question_update
+from annotator.services.questions import question_create_many, question_delete, question_update
 
 INT32 = 2**31 - 1  # IntegerField's range on every database Django supports
 
@@ -89,7 +89,7 @@ class QuestionListView(ScopedListView):
             self,
             request,
             QuestionCreateSerializer,
-            lambda items: [question_create(member=self.member, **item) for item in items],
+            lambda items: question_create_many(member=self.member, items=items),
             QuestionSerializer,
         )
 

@@ -12,7 +12,7 @@ from annotator.representations import relation_type_json
 from annotator.selectors.relations import relation_type_list
 from annotator.services.relation_types import (
     end_labels,
-    relation_type_create,
+    relation_type_create_many,
     relation_type_delete,
     relation_type_update,
 )
@@ -82,7 +82,7 @@ class RelationTypeListView(ScopedListView):
             self,
             request,
             RelationTypeCreateSerializer,
-            lambda items: [relation_type_create(member=self.member, **item) for item in items],
+            lambda items: relation_type_create_many(member=self.member, items=items),
             RelationTypeSerializer,
         )
 

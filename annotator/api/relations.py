@@ -41,6 +41,7 @@ class RelationSerializer(RelationCreateSerializer):
     review_comment = serializers.CharField(read_only=True)
     reviewer = serializers.CharField(read_only=True, allow_null=True, help_text="username")
     version = serializers.IntegerField(read_only=True)
+    codebook_version = serializers.IntegerField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 

@@ -6,6 +6,7 @@ from annotator.api import (
     agreement,
     answers,
     audit,
+    codebook,
     datasets,
     documents,
     gold,
@@ -98,6 +99,11 @@ urlpatterns = [
     path(P + "stats/", stats.StatsView.as_view(), name="stats"),
     path(P + "agreement/", agreement.AgreementView.as_view(), name="agreement"),
     path(P + "audit/", audit.AuditListView.as_view(), name="audit"),
+    path(P + "codebook/", codebook.CodebookView.as_view(), name="codebook"),
+    path(P + "codebook/versions/", codebook.CodebookVersionListView.as_view(), name="codebook-versions"),
+    path(
+        P + "codebook/versions/<id:number>/", codebook.CodebookVersionDetailView.as_view(), name="codebook-version"
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

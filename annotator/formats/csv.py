@@ -25,15 +25,16 @@ from annotator.rules import OPTION_SEPARATOR
 
 SPAN_COLUMNS = (
     "document_id", "external_id", "title", "source", "annotator", "label", "start", "end", "text", "review_status",
-    "note",
+    "note", "codebook_version",
 )  # fmt: skip
 RELATION_COLUMNS = (
     "document_id", "external_id", "title", "source", "annotator", "type",
     "from_id", "from_label", "from_start", "from_end", "from_text",
-    "to_id", "to_label", "to_start", "to_end", "to_text", "review_status", "note",
+    "to_id", "to_label", "to_start", "to_end", "to_text", "review_status", "note", "codebook_version",
 )  # fmt: skip
 ANSWER_COLUMNS = (
     "document_id", "external_id", "title", "source", "annotator", "question", "value", "review_status",
+    "codebook_version",
 )  # fmt: skip
 TABLES = ("spans", "relations", "answers")
 BOM = "\ufeff"
@@ -143,6 +144,7 @@ def _span_rows(record, text, document):
             cell(text[item["start"]:item["end"]]),
             item.get("review_status") or "",
             cell(item.get("note") or ""),
+            item.get("codebook_version") or "",
         )
         for item in record.get("spans", ())
     )
@@ -167,6 +169,7 @@ def _relation_rows(record, text, document):
             *end(item["to"]),
             item.get("review_status") or "",
             cell(item.get("note") or ""),
+            item.get("codebook_version") or "",
         )
         for item in relations
     )
@@ -186,6 +189,7 @@ def _answer_rows(record, text, document):
             cell(item["question"]),
             _answer_value(item["value"]),
             item.get("review_status") or "",
+            item.get("codebook_version") or "",
         )
         for item in record.get("answers", ())
     )

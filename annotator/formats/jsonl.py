@@ -9,9 +9,9 @@ list of options or an integer). A document's `id` is ignored (exports carry one)
 Predictions (an import of suggestions, `prediction_records`): the same lines, each span's `score` (null or a number
 in [0, 1]) and `source` (1–100 characters) kept, its annotator, note, review status and origin, and the line's
 relations and answers, passed over.
-Export: `id`, the Document fields, `spans` [{id, start, end, label, text, annotator, review_status, origin, note}],
-`relations` [{type, from, to, annotator, review_status, note}] (ends by span id) and `answers` [{question, value,
-annotator, review_status}], so that
+Export: `id`, the Document fields, `spans` [{id, start, end, label, text, annotator, review_status, origin, note,
+codebook_version}], `relations` [{type, from, to, annotator, review_status, note, codebook_version}] (ends by span id)
+and `answers` [{question, value, annotator, review_status, codebook_version}], so that
 `pandas.read_json(path, lines=True)` and `datasets.load_dataset("json", data_files=path)` load it as it is.
 """
 
@@ -137,6 +137,7 @@ def exported(record):
             "review_status": item.get("review_status"),
             "origin": item.get("origin"),
             "note": item.get("note") or "",
+            "codebook_version": item.get("codebook_version"),
         }
         for item in record.get("spans", ())
     ]
@@ -148,6 +149,7 @@ def exported(record):
             "annotator": item.get("annotator"),
             "review_status": item.get("review_status"),
             "note": item.get("note") or "",
+            "codebook_version": item.get("codebook_version"),
         }
         for item in record.get("relations", ())
     ]
@@ -157,6 +159,7 @@ def exported(record):
             "value": item["value"],
             "annotator": item.get("annotator"),
             "review_status": item.get("review_status"),
+            "codebook_version": item.get("codebook_version"),
         }
         for item in record.get("answers", ())
     ]

@@ -18,6 +18,7 @@ from annotator.formats.csv import TABLES as CSV_TABLES
 from annotator.models import (
     Answer,
     Assignment,
+    CodebookVersion,
     Document,
     GoldAnswer,
     GoldRelation,
@@ -59,10 +60,13 @@ def _spans(layer, document_ids, annotator):
         rows = (
             GoldSpan.objects.filter(document_id__in=document_ids)
             .order_by("document_id", "start", "end", "id")
-            .values_list("document_id", "id", "label__name", "start", "end", "note")
+            .values_list("document_id", "id", "label__name", "start", "end", "note", "codebook_version")
             .iterator(chunk_size=SPAN_ROWS)
         )
-        return ((doc, pk, label, start, end, None, None, note, None) for doc, pk, label, start, end, note in rows)
+        return (
+            (doc, pk, label, start, end, None, None, note, None, version)
+            for doc, pk, label, start, end, note, version in rows
+        )
     spans = Span.objects.filter(document_id__in=document_ids)
     if layer == "accepted":
         spans = spans.filter(review_status=ReviewStatus.ACCEPTED)
@@ -72,7 +76,7 @@ def _spans(layer, document_ids, annotator):
         spans.order_by("document_id", "start", "end", "id")
         .values_list(
             "document_id", "id", "label__name", "start", "end", "annotator__username", "review_status", "note",
-            "origin",
+            "origin", "codebook_version",
         )
         .iterator(chunk_size=SPAN_ROWS)
     )
@@ -100,12 +104,12 @@ def _relations(layer, document_ids, annotator):
     relations = _layer_relations(layer, document_ids, annotator).order_by("document_id", "id")
     if layer == "gold":
         rows = relations.values_list(
-            "document_id", "id", "type__name", "from_span_id", "to_span_id", "note"
+            "document_id", "id", "type__name", "from_span_id", "to_span_id", "note", "codebook_version"
         ).iterator(chunk_size=SPAN_ROWS)
-        return ((doc, pk, kind, start, end, None, None, note) for doc, pk, kind, start, end, note in rows)
+        return ((doc, pk, kind, start, end, None, None, note, cv) for doc, pk, kind, start, end, note, cv in rows)
     return relations.values_list(
         "document_id", "id", "type__name", "from_span_id", "to_span_id", "annotator__username", "review_status",
-        "note",
+        "note", "codebook_version",
     ).iterator(chunk_size=SPAN_ROWS)  # fmt: skip
 
 
@@ -126,11 +130,15 @@ def _answers(layer, document_ids, annotator):
     order, each document's by question then annotator, fetched a few thousand at a time."""
     answers = _layer_answers(layer, document_ids, annotator)
     if layer == "gold":
-        rows = answers.order_by("document_id", "question_id").values_list("document_id", "question__name", "value")
-        return ((doc, name, value, None, None) for doc, name, value in rows.iterator(chunk_size=SPAN_ROWS))
+        rows = answers.order_by("document_id", "question_id").values_list(
+            "document_id", "question__name", "value", "codebook_version"
+        )
+        return ((doc, name, value, None, None, cv) for doc, name, value, cv in rows.iterator(chunk_size=SPAN_ROWS))
     return (
         answers.order_by("document_id", "question_id", "annotator__username")
-        .values_list("document_id", "question__name", "value", "annotator__username", "review_status")
+        .values_list(
+            "document_id", "question__name", "value", "annotator__username", "review_status", "codebook_version"
+        )
         .iterator(chunk_size=SPAN_ROWS)
     )
 
@@ -165,7 +173,7 @@ def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK)
             row = rows.pop()
             document_id, own, linked, answered = row["id"], [], [], []
             while pending is not None and pending[0] == document_id:
-                _, pk, label, start, end, username, status, note, origin = pending
+                _, pk, label, start, end, username, status, note, origin, version = pending
                 own.append(
                     {
                         "id": pk,
@@ -176,19 +184,23 @@ def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK)
                         "review_status": status,
                         "note": note,
                         "origin": origin,
+                        "codebook_version": version,
                     }
                 )
                 pending = next(spans, None)
             while link is not None and link[0] == document_id:
-                _, pk, kind, start, end, username, status, note = link
+                _, pk, kind, start, end, username, status, note, version = link
                 linked.append(
                     {"id": pk, "type": kind, "from": start, "to": end, "annotator": username,
-                     "review_status": status, "note": note}
+                     "review_status": status, "note": note, "codebook_version": version}
                 )  # fmt: skip
                 link = next(relations, None)
             while reply is not None and reply[0] == document_id:
-                _, question, value, username, status = reply
-                answered.append({"question": question, "value": value, "annotator": username, "review_status": status})
+                _, question, value, username, status, version = reply
+                answered.append(
+                    {"question": question, "value": value, "annotator": username, "review_status": status,
+                     "codebook_version": version}
+                )  # fmt: skip
                 reply = next(answers, None)
             published = row["published_at"]
             yield {
@@ -321,6 +333,8 @@ def export_summary(*, project, layer="annotations", annotator=None):
     ]
     questions = _question_summary(layer, documents, annotator, project)
     return {
+        "codebook": _codebook_summary(project, spans, _layer_relations(layer, documents, annotator),
+                                      _layer_answers(layer, documents, annotator)),  # fmt: skip
         "documents": documents.count(),
         "spans": sum(per_label.values()),
         "relations": sum(per_type.values()),
@@ -330,6 +344,42 @@ def export_summary(*, project, layer="annotations", annotator=None):
         "questions": questions,
         "annotators": dict(sorted(per_annotator.items())),
     }
+
+
+def _codebook_summary(project, spans, relations, answers):
+    """Each version of the project's codebook, oldest first, with its lines and how many of the export's spans,
+    relations and answers were made (or last changed) under it: four queries however many versions."""
+    counts = {}
+    for kind, rows in (("spans", spans), ("relations", relations), ("answers", answers)):
+        per_version = rows.values_list("codebook_version").annotate(n=Count("id")).values_list("codebook_version", "n")
+        for number, n in per_version:
+            counts.setdefault(number, {})[kind] = n
+    versions = (
+        CodebookVersion.objects.filter(project=project)
+        .order_by("number")
+        .values_list("number", "created_at", "created_by__username", "changes")
+    )
+    return [
+        {"version": number, "created_at": created_at, "created_by": username, "changes": changes,
+         **{kind: counts.get(number, {}).get(kind, 0) for kind in ("spans", "relations", "answers")}}
+        for number, created_at, username, changes in versions
+    ]  # fmt: skip
+
+
+def _codebook_card(versions):
+    """The dataset card's codebook history: every version, its changes and the annotations made under it."""
+    lines = ["", "## Codebook versions", "",
+             "Each span, relation and answer records the codebook version it was made or last changed under"
+             " (`codebook_version`).", "",
+             "| version | date | by | changes | spans | relations | answers |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]  # fmt: skip
+    for row in versions:
+        changes = "; ".join(row["changes"]) if row["changes"] else ("the first" if row["version"] == 1 else "—")
+        lines.append(
+            f"| {row['version']} | {row['created_at'].date().isoformat()} | {_cell(row['created_by'] or '—')} "
+            f"| {_cell(changes)} | {row['spans']} | {row['relations']} | {row['answers']} |"
+        )
+    return lines
 
 
 def _agreement_row(name, documents, figures):
@@ -419,6 +469,7 @@ def dataset_card(*, project, format, layer, annotator=None, when, agreement=None
         ]
     for question in summary["questions"]:
         lines += _question_card(question)
+    lines += _codebook_card(summary["codebook"])
     if summary["annotators"]:
         lines += ["", "## Spans per annotator", "", "| annotator | spans |", "| --- | --- |"]
         lines += [f"| {_cell(name)} | {n} |" for name, n in summary["annotators"].items()]

@@ -12,6 +12,7 @@ from annotator.permissions import can_annotate, can_change_answer
 from annotator.rules import answer_problems, answer_value, answered_question_problems
 from annotator.services.assignments import assignment_start
 from annotator.services.audit import audit_record, insert_audited, snapshot
+from annotator.services.codebook import current_codebook_version
 from annotator.services.versioning import check_version, delete_if_current, swap
 
 
@@ -60,7 +61,13 @@ def answer_create(*, member, document, question, value):
     value = checked_value(question_obj, value, named=question)
     if same is not None:
         raise AnswerExists(Answer.objects.select_related("annotator", "reviewed_by").get(pk=same))
-    answer = Answer(document=document, annotator=member.user, question=question_obj, value=value)
+    answer = Answer(
+        document=document,
+        annotator=member.user,
+        question=question_obj,
+        value=value,
+        codebook_version=current_codebook_version(member),
+    )
     if connection.vendor == "postgresql":
         insert_audited(
             answer,
@@ -96,6 +103,7 @@ def answer_update(*, member, answer, expected_version=None, value):
     if changes["value"] != answer.value and answer.review_status != ReviewStatus.PENDING:
         changes.update(review_status=ReviewStatus.PENDING, review_comment="", reviewed_by=None, reviewed_at=None)
     before = snapshot(answer)
+    changes["codebook_version"] = current_codebook_version(member)
     swap(answer, expected_version, changes)
     audit_record(
         actor=member.user,

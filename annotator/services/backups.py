@@ -4,14 +4,17 @@ The archive (version 5) is gzip'd UTF-8 JSON Lines. Line 1 is the manifest,
     {"format": "slant-backup", "version": 5, "created_at": "…", "source": {"project": 3, "database": "sqlite"}};
 then one record a line, {"kind": K, …}, the kinds in the order of ORDER (user, project, label, member, document,
 assignment, span, gold, relation_type, relation_type_label, relation, gold_relation, question, answer, gold_answer,
-suggestion, suggestion_decision, recommender, audit); last {"kind": "end", "counts": {K: n}}. Version 4, read too,
-is version 5 without recommenders; version 3 is version 4 without the suggestion kinds and a span's `origin`
-(restored as null), version 2 without the question kinds too, version 1 without the relation kinds too. A
-recommender's config names labels by their source ids, mapped on restoring like a foreign key. Jobs are not
-archived: they are work done, and its results (the suggestions) are. A record keeps its row's source `id`; a foreign
-key to a user is that user's username, one to another archived row that row's source id. Times are ISO 8601. The
-users are those the project's rows name: its creator, members, assignees, annotators (of spans, relations and
-answers), reviewers, gold curators, deciders of suggestions and audit actors who still exist.
+suggestion, suggestion_decision, recommender, codebook_version, audit); last {"kind": "end", "counts": {K: n}}.
+Version 4, read too, is version 5 without recommenders, codebook versions and the `codebook_version` of projects and
+annotations (restored as 1, and the restored codebook becomes its version 1); version 3 is version 4 without the
+suggestion kinds and a span's `origin` (restored as null), version 2 without the question kinds too, version 1
+without the relation kinds too. A recommender's config names labels by their source ids, mapped on restoring like a
+foreign key. A codebook version's snapshot names labels, relation types and questions by their new ids; one deleted
+before the backup, by its source id negated (so that it matches no restored row). Jobs are not archived: they are
+work done, and its results (the suggestions) are. A record keeps its row's source `id`; a foreign key to a user is
+that user's username, one to another archived row that row's source id. Times are ISO 8601. The users are those the
+project's rows name: its creator, members, assignees, annotators (of spans, relations and answers), reviewers, gold
+curators, deciders of suggestions, makers of codebook versions and audit actors who still exist.
 """
 
 import datetime
@@ -33,6 +36,7 @@ from annotator.models import (
     Answer,
     Assignment,
     AuditEvent,
+    CodebookVersion,
     Document,
     GoldAnswer,
     GoldRelation,
@@ -51,6 +55,7 @@ from annotator.models import (
     SuggestionDecision,
 )
 from annotator.services.audit import audit_event, audit_record, snapshot
+from annotator.services.codebook import codebook_first
 from annotator.text import text_hash
 
 FORMAT = "slant-backup"
@@ -97,7 +102,7 @@ class Kind:
 
 
 KINDS = {
-    "project": Kind(Project, users=("created_by",)),
+    "project": Kind(Project, users=("created_by",), added={"codebook_version": 5}),
     "label": Kind(Label, in_project=True),
     "member": Kind(Member, users=("user",), in_project=True),
     # Texts are long. Their hashes are left out: archives of version 1 made before the field existed restore too.
@@ -106,10 +111,16 @@ KINDS = {
     ),
     "assignment": Kind(Assignment, users=("user",), refs={"document": "document"}),
     "span": Kind(
-        Span, users=("annotator", "reviewed_by"), refs={"document": "document", "label": "label"}, added={"origin": 4}
+        Span,
+        users=("annotator", "reviewed_by"),
+        refs={"document": "document", "label": "label"},
+        added={"origin": 4, "codebook_version": 5},
     ),
     "gold": Kind(
-        GoldSpan, users=("created_by",), refs={"document": "document", "label": "label", "source_span": "span"}
+        GoldSpan,
+        users=("created_by",),
+        refs={"document": "document", "label": "label", "source_span": "span"},
+        added={"codebook_version": 5},
     ),
     "relation_type": Kind(RelationType, in_project=True),
     "relation_type_label": Kind(RelationTypeLabel, refs={"type": "relation_type", "label": "label"}),
@@ -117,6 +128,7 @@ KINDS = {
         Relation,
         users=("annotator", "reviewed_by"),
         refs={"document": "document", "type": "relation_type", "from_span": "span", "to_span": "span"},
+        added={"codebook_version": 5},
     ),
     "gold_relation": Kind(
         GoldRelation,
@@ -128,19 +140,27 @@ KINDS = {
             "to_span": "gold",
             "source_relation": "relation",
         },
+        added={"codebook_version": 5},
     ),
     "question": Kind(Question, in_project=True, renamed={"kind": "question_kind"}),
-    "answer": Kind(Answer, users=("annotator", "reviewed_by"), refs={"document": "document", "question": "question"}),
+    "answer": Kind(
+        Answer,
+        users=("annotator", "reviewed_by"),
+        refs={"document": "document", "question": "question"},
+        added={"codebook_version": 5},
+    ),
     "gold_answer": Kind(
         GoldAnswer,
         users=("created_by",),
         refs={"document": "document", "question": "question", "source_answer": "answer"},
+        added={"codebook_version": 5},
     ),
     "suggestion": Kind(Suggestion, refs={"document": "document", "label": "label"}),
     "suggestion_decision": Kind(
         SuggestionDecision, users=("user",), refs={"suggestion": "suggestion", "span": "span"}
     ),
     "recommender": Kind(Recommender, in_project=True, renamed={"kind": "recommender_kind"}),
+    "codebook_version": Kind(CodebookVersion, users=("created_by",), in_project=True),
     "audit": Kind(AuditEvent, users=("actor",), in_project=True),
 }
 # Not archived: a job is work done (its results, the suggestions, are), and its queue row lives in django_tasks_db.
@@ -149,7 +169,7 @@ ORDER = ("user", *KINDS)
 SINCE_VERSION_2 = {"relation_type", "relation_type_label", "relation", "gold_relation"}
 SINCE_VERSION_3 = {"question", "answer", "gold_answer"}
 SINCE_VERSION_4 = {"suggestion", "suggestion_decision"}
-SINCE_VERSION_5 = {"recommender"}
+SINCE_VERSION_5 = {"recommender", "codebook_version"}
 # An audit event's object_id names a row by its id (object_type: the model's name; the kind, where they differ, in
 # KIND_OF): the restored row's new id, or None for a row gone since.
 KIND_OF = {
@@ -158,6 +178,7 @@ KIND_OF = {
     "goldrelation": "gold_relation",
     "goldanswer": "gold_answer",
     "suggestiondecision": "suggestion_decision",
+    "codebookversion": "codebook_version",
 }
 AUDIT_OBJECTS = {
     "project",
@@ -176,6 +197,7 @@ AUDIT_OBJECTS = {
     "suggestion",
     "suggestiondecision",
     "recommender",
+    "codebookversion",
 }
 
 
@@ -281,6 +303,7 @@ def _querysets(project):
         "suggestion": Suggestion.objects.filter(document__project=project),
         "suggestion_decision": SuggestionDecision.objects.filter(suggestion__document__project=project),
         "recommender": Recommender.objects.filter(project=project),
+        "codebook_version": CodebookVersion.objects.filter(project=project),
         "audit": AuditEvent.objects.filter(project=project),
     }
 
@@ -302,6 +325,7 @@ def _users(project):
         | Q(pk__in=rows["answer"].filter(reviewed_by__isnull=False).values("reviewed_by_id"))
         | Q(pk__in=rows["gold_answer"].filter(created_by__isnull=False).values("created_by_id"))
         | Q(pk__in=rows["suggestion_decision"].values("user_id"))
+        | Q(pk__in=rows["codebook_version"].filter(created_by__isnull=False).values("created_by_id"))
         | Q(pk__in=rows["audit"].filter(actor__isnull=False).values("actor_id"))
     )
 
@@ -347,6 +371,8 @@ def project_restore(*, stream, name=None, source_name=""):
         except InvalidArchive as refused:
             raise _damage(lines) or refused from None
         project = restore.project
+        if not restore.counts["codebook_version"]:  # an archive from before codebook versions
+            codebook_first(user=None, project=project).save(force_insert=True)
         audit_record(
             actor=None,
             action="project.restore",
@@ -476,7 +502,7 @@ class _Restore:
         if isinstance(expected, dict) and self.version < 4:
             expected = {**dict.fromkeys(SINCE_VERSION_4, 0), **expected}  # nor versions 1 to 3 suggestions
         if isinstance(expected, dict) and self.version < 5:
-            expected = {**dict.fromkeys(SINCE_VERSION_5, 0), **expected}  # nor versions 1 to 4 recommenders
+            expected = {**dict.fromkeys(SINCE_VERSION_5, 0), **expected}  # nor versions 1 to 4 their kinds
         if not isinstance(expected, dict) or {kind: expected.get(kind) for kind in ORDER} != self.counts:
             raise InvalidArchive(
                 f"Line {number}: the end record counts {expected!r}, but the archive holds {self.counts}; "
@@ -573,6 +599,8 @@ class _Restore:
             values["project_id"] = self.project.pk
         if kind == "recommender":
             values["config"] = self._config_labels(values["kind"], values["config"], number)
+        if kind == "codebook_version":
+            values["snapshot"] = self._codebook(values["snapshot"], number)
         if kind == "audit":
             object_type, old = values["object_type"], values["object_id"]
             values["object_id"] = self.ids[_kind_of(object_type)].get(old) if object_type in AUDIT_OBJECTS else None
@@ -607,6 +635,33 @@ class _Restore:
             roles = ("source", "cue", "content")
             return {key: restored(value) if key in roles else value for key, value in config.items()}
         return config
+
+    def _codebook(self, snapshot, number):
+        """A codebook version's snapshot with the ids of its labels, relation types and questions mapped to the
+        restored rows' (one gone before the backup: its source id negated, so it matches none of them)."""
+        if not isinstance(snapshot, dict):
+            raise InvalidArchive(f"Line {number}: the codebook_version's snapshot is not an object.")
+
+        def new(kind, old):
+            return self.ids[kind].get(old, -old if isinstance(old, int) else None)
+
+        try:
+            return {
+                **snapshot,
+                "labels": [{**item, "id": new("label", item["id"])} for item in snapshot.get("labels", [])],
+                "relation_types": [
+                    {
+                        **item,
+                        "id": new("relation_type", item["id"]),
+                        "from_labels": [new("label", pk) for pk in item.get("from_labels", [])],
+                        "to_labels": [new("label", pk) for pk in item.get("to_labels", [])],
+                    }
+                    for item in snapshot.get("relation_types", [])
+                ],
+                "questions": [{**item, "id": new("question", item["id"])} for item in snapshot.get("questions", [])],
+            }
+        except (TypeError, KeyError, AttributeError):
+            raise InvalidArchive(f"Line {number}: the codebook_version's snapshot is not a codebook.") from None
 
     def _insert(self, model, objs, batch, kind):
         try:

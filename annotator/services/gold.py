@@ -6,6 +6,7 @@ from django.db.models import Q
 from annotator.errors import InvalidInput
 from annotator.models import GoldRelation, GoldSpan, Span
 from annotator.services.audit import audit_record, delete_audited, snapshot
+from annotator.services.codebook import current_codebook_version
 from annotator.services.spans import validate_span_fields
 from annotator.services.versioning import check_version, delete_if_current, swap
 
@@ -44,6 +45,7 @@ def gold_create(*, member, document, label=None, start=None, end=None, note="", 
         note=note,
         source_span=source,
         created_by=member.user,
+        codebook_version=current_codebook_version(member),
     )
     audit_record(actor=member.user, action="gold.create", obj=gold, project_id=member.project_id, after=snapshot(gold))
     return gold
@@ -58,7 +60,7 @@ def gold_update(*, member, gold, expected_version=None, **changes):
     validate_span_fields(document=gold.document, label_id=label, start=start, end=end)
     _check_not_in_gold(gold.document, label, start, end, exclude_pk=gold.pk)
     before = snapshot(gold)
-    swap(gold, expected_version, {**changes, "label_id": label})
+    swap(gold, expected_version, {**changes, "label_id": label, "codebook_version": current_codebook_version(member)})
     audit_record(
         actor=member.user,
         action="gold.update",

@@ -7,6 +7,7 @@ from annotator.errors import GoldAnswerExists, InvalidInput
 from annotator.models import Answer, GoldAnswer, Question
 from annotator.services.answers import checked_value
 from annotator.services.audit import audit_record, snapshot
+from annotator.services.codebook import current_codebook_version
 from annotator.services.versioning import check_version, delete_if_current, swap
 
 
@@ -47,7 +48,12 @@ def gold_answer_create(*, member, document, question=None, value=None, from_answ
         value = checked_value(question_obj, value, named=question)
     _refuse_a_second(document=document, question_id=question_obj.pk)
     gold = GoldAnswer.objects.create(
-        document=document, question=question_obj, value=value, source_answer=source, created_by=member.user
+        document=document,
+        question=question_obj,
+        value=value,
+        source_answer=source,
+        created_by=member.user,
+        codebook_version=current_codebook_version(member),
     )
     audit_record(
         actor=member.user, action="gold_answer.create", obj=gold, project_id=member.project_id, after=snapshot(gold)
@@ -62,7 +68,7 @@ def gold_answer_update(*, member, gold, expected_version=None, value):
     check_version(gold, expected_version)
     value = checked_value(gold.question, value, named=gold.question_id)
     before = snapshot(gold)
-    swap(gold, expected_version, {"value": value})
+    swap(gold, expected_version, {"value": value, "codebook_version": current_codebook_version(member)})
     audit_record(
         actor=member.user,
         action="gold_answer.update",

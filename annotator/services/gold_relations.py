@@ -6,6 +6,7 @@ from django.db import transaction
 from annotator.errors import InvalidInput
 from annotator.models import GoldRelation, GoldSpan, Relation
 from annotator.services.audit import audit_record, snapshot
+from annotator.services.codebook import current_codebook_version
 from annotator.services.gold import gold_create
 from annotator.services.relations import check_relation, relation_type_for
 from annotator.services.versioning import check_version, delete_if_current, swap
@@ -102,6 +103,7 @@ def gold_relation_create(
         note=note,
         source_relation=source,
         created_by=member.user,
+        codebook_version=current_codebook_version(member),
     )
     audit_record(
         actor=member.user,
@@ -136,6 +138,7 @@ def gold_relation_update(*, member, gold, expected_version=None, **changes):
             type_id=changes["type_id"], from_span_id=gold.from_span_id, to_span_id=gold.to_span_id, exclude_pk=gold.pk
         )
     before = snapshot(gold)
+    changes["codebook_version"] = current_codebook_version(member)
     swap(gold, expected_version, changes)
     audit_record(
         actor=member.user,

@@ -40,6 +40,7 @@ from annotator.rules import (
 )
 from annotator.services.assignments import assignment_plan
 from annotator.services.audit import audit_event, audit_record
+from annotator.services.codebook import codebook_bump
 from annotator.services.labels import PALETTE
 from annotator.services.relation_types import relation_type_create
 from annotator.text import text_hash
@@ -56,11 +57,14 @@ class Columns:
     `now` for the creation and change times, else the field's default. A field added to the model comes along with
     its default; one without a default stops the first import with its name, until the import gives it."""
 
-    def __init__(self, model, given, *, now):
+    def __init__(self, model, given, *, now, values=None):
+        values = values or {}
         others = [field for field in model._meta.concrete_fields if not (field.primary_key or field.attname in given)]
         tail = []
         for field in others:
-            if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+            if field.attname in values:
+                value = values[field.attname]
+            elif getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
                 value = now
             else:
                 value = field.get_default()
@@ -270,32 +274,44 @@ class _Import:
         self.stored_relations = self.skipped_relations = 0
         self.stored_answers = self.skipped_answers = 0
         self.skipped_lines = 0  # a file's lines of kinds Slant does not import (brat's events, attributes …)
-        now = timezone.now()
+        now = self.now = timezone.now()
         self.documents = Columns(
             Document, ("project_id", *RECORD_FIELDS, "text_hash", "published_at", "metadata"), now=now
         )
-        self.spans = Columns(
-            Span,
-            ("document_id", "annotator_id", "label_id", "start", "end", "note", "review_status", "origin"),
-            now=now,
-        )
-        self.relations = Columns(
-            Relation,
-            ("document_id", "annotator_id", "type_id", "from_span_id", "to_span_id", "note", "review_status"),
-            now=now,
-        )
-        self.answers = Columns(
-            Answer, ("document_id", "annotator_id", "question_id", "value", "review_status"), now=now
-        )
+        self._annotation_columns()
         self.assignments = Columns(Assignment, ("document_id", "user_id", "status"), now=now)
         self.events = Columns(
-            AuditEvent, ("project_id", "actor_id", "actor_username", "action", "object_type", "object_id", "after"),
+            AuditEvent,
+            ("project_id", "actor_id", "actor_username", "action", "object_type", "object_id", "after"),
             now=now,
         )
         self.adapt_json = functools.partial(connection.ops.adapt_json_value, encoder=None)
         self.text_limit = settings.SLANT_TEXT_MAX_CODE_POINTS
         self.column_types = {}
         _compress_with_lz4()
+
+    def _annotation_columns(self):
+        """How spans, relations and answers are written: with the codebook version the project is at now (an
+        import that creates labels or relation types makes a new one before it writes its annotations)."""
+        versioned = {"codebook_version": self.project.codebook_version}
+        self.spans = Columns(
+            Span,
+            ("document_id", "annotator_id", "label_id", "start", "end", "note", "review_status", "origin"),
+            now=self.now,
+            values=versioned,
+        )
+        self.relations = Columns(
+            Relation,
+            ("document_id", "annotator_id", "type_id", "from_span_id", "to_span_id", "note", "review_status"),
+            now=self.now,
+            values=versioned,
+        )
+        self.answers = Columns(
+            Answer,
+            ("document_id", "annotator_id", "question_id", "value", "review_status"),
+            now=self.now,
+            values=versioned,
+        )
 
     def add(self, record):
         self.skipped_lines += record.get("skipped_lines", 0)
@@ -462,7 +478,9 @@ class _Import:
         records = self._without_stored_texts(records)
         if not records:
             return
+        # Before any annotation is written, so that all of them carry the codebook version these make.
         self._create_labels()
+        self._create_relation_types()
         project, adapt_json = self.project, self.adapt_json
         write = functools.partial(insert, column_types=self.column_types)
         adapt_datetime = connection.ops.adapt_datetimefield_value
@@ -520,7 +538,6 @@ class _Import:
         span_ids = write(self.spans, spans, returning_ids=bool(linked))
         del spans
         if linked:
-            self._create_relation_types()
             self._write_relations(linked, span_ids)
         write(self.answers, answers)
         self.stored_answers += len(answers)
@@ -580,6 +597,8 @@ class _Import:
             kind = relation_type_create(member=self.member, name=name)
             self.types[name] = kind.pk
             self.created_types.append(name)
+        if self.missing_types:
+            self._annotation_columns()
         self.missing_types.clear()
 
     def _create_labels(self):
@@ -591,6 +610,9 @@ class _Import:
             audit_record(
                 actor=self.actor, action="label.create", obj=label, project_id=self.project.pk, after={"name": name}
             )
+        if self.missing:
+            codebook_bump(member=self.member)
+            self._annotation_columns()
         self.missing.clear()
 
 

@@ -6,6 +6,7 @@ from annotator.errors import InvalidInput, LabelInUse
 from annotator.models import GoldSpan, Label, RelationTypeLabel, Span, Suggestion
 from annotator.selectors.jobs import recommenders_naming
 from annotator.services.audit import audit_record, snapshot
+from annotator.services.codebook import codebook_batch, codebook_bump
 
 # Distinct, readable behind black text; a new label without a colour takes the next one.
 PALETTE = ("#ffd966", "#9fc5e8", "#b6d7a8", "#f4cccc", "#d9d2e9", "#f9cb9c", "#a2c4c9", "#ead1dc", "#c9daf8", "#d9ead3")
@@ -31,7 +32,15 @@ def label_create(*, member, name, key="", color=None, description=""):
         color = PALETTE[Label.objects.filter(project=project).count() % len(PALETTE)]
     label = Label.objects.create(project=project, name=name, key=key, color=color, description=description)
     audit_record(actor=member.user, action="label.create", obj=label, project_id=project.pk, after=snapshot(label))
+    codebook_bump(member=member)
     return label
+
+
+@transaction.atomic
+def label_create_many(*, member, items):
+    """Create each of `items` (keyword arguments of label_create), all or nothing, as one codebook version."""
+    with codebook_batch(member):
+        return [label_create(member=member, **item) for item in items]
 
 
 @transaction.atomic
@@ -50,6 +59,7 @@ def label_update(*, member, label, **changes):
         before=before,
         after=snapshot(label),
     )
+    codebook_bump(member=member)
     return label
 
 
@@ -76,3 +86,4 @@ def label_delete(*, member, label):
         actor=member.user, action="label.delete", obj=label, project_id=label.project_id, before=snapshot(label)
     )
     label.delete()
+    codebook_bump(member=member)

@@ -9,6 +9,7 @@ from annotator.models import AuditEvent, Label, Member, Project, Question, Relat
 from annotator.presets import PRESETS, QUESTION_PRESETS, RELATION_PRESETS
 from annotator.services.assignments import assignment_fill
 from annotator.services.audit import audit_event, audit_record, snapshot
+from annotator.services.codebook import codebook_bump, codebook_first
 
 PROJECT_FIELDS = ("name", "description", "guidelines", "blind", "annotators_per_document")
 
@@ -40,6 +41,17 @@ def project_create(*, user, name, label_preset=None, **fields):
         audit_event(actor=user, action="question.create", obj=question, project_id=project.pk, after=snapshot(question))
         for question in questions
     ]
+    first = codebook_first(user=user, project=project)
+    first.save(force_insert=True)
+    events.append(
+        audit_event(
+            actor=user,
+            action="codebook_version.create",
+            obj=first,
+            project_id=project.pk,
+            after={"number": 1, "changes": []},
+        )
+    )
     AuditEvent.objects.bulk_create(events)
     return project
 
@@ -84,7 +96,8 @@ def project_update(*, member, **changes):
     before = snapshot(project)
     for name, value in changes.items():
         setattr(project, name, value)
-    project.save()
+    # Only the fields changed: codebook_version is codebook_bump's, and this Project may have been read before it.
+    project.save(update_fields=[*changes, "updated_at"])
     audit_record(
         actor=member.user,
         action="project.update",
@@ -95,6 +108,8 @@ def project_update(*, member, **changes):
     )
     if "annotators_per_document" in changes:
         assignment_fill(project=project)
+    if "guidelines" in changes:
+        codebook_bump(member=member)
     return project
 
 

@@ -8,6 +8,7 @@ from annotator.errors import InvalidInput, QuestionInUse
 from annotator.models import Answer, GoldAnswer, Question
 from annotator.rules import question_problems
 from annotator.services.audit import audit_record, snapshot
+from annotator.services.codebook import codebook_batch, codebook_bump
 
 
 def _check_unique(project_id, *, name=None, key=None, exclude_pk=None):
@@ -85,7 +86,15 @@ def question_create(
         project_id=member.project_id,
         after=snapshot(question),
     )
+    codebook_bump(member=member)
     return question
+
+
+@transaction.atomic
+def question_create_many(*, member, items):
+    """Create each of `items` (keyword arguments of question_create), all or nothing, as one codebook version."""
+    with codebook_batch(member):
+        return [question_create(member=member, **item) for item in items]
 
 
 @transaction.atomic
@@ -114,6 +123,7 @@ def question_update(*, member, question, **changes):
         before=before,
         after=snapshot(question),
     )
+    codebook_bump(member=member)
     return question
 
 
@@ -130,3 +140,4 @@ def question_delete(*, member, question):
         before=snapshot(question),
     )
     question.delete()
+    codebook_bump(member=member)

@@ -7,6 +7,7 @@ from annotator.choices import RelationEnd
 from annotator.errors import InvalidInput, RelationTypeInUse
 from annotator.models import GoldRelation, Label, Relation, RelationType, RelationTypeLabel
 from annotator.services.audit import audit_record, snapshot
+from annotator.services.codebook import codebook_batch, codebook_bump
 
 # Darker than the labels' highlights: an arc is a line over the text, not a background behind it.
 PALETTE = ("#3d85c6", "#e69138", "#6aa84f", "#cc0000", "#674ea7", "#a61c00", "#0b5394", "#bf9000", "#38761d")
@@ -92,7 +93,15 @@ def relation_type_create(
         project_id=project_id,
         after=_with_ends(relation_type, relation_type.ends),
     )
+    codebook_bump(member=member)
     return relation_type
+
+
+@transaction.atomic
+def relation_type_create_many(*, member, items):
+    """Create each of `items` (keyword arguments of relation_type_create), all or nothing, as one codebook version."""
+    with codebook_batch(member):
+        return [relation_type_create(member=member, **item) for item in items]
 
 
 @transaction.atomic
@@ -117,6 +126,7 @@ def relation_type_update(*, member, relation_type, from_labels=None, to_labels=N
         before=before,
         after=_with_ends(relation_type, relation_type.ends),
     )
+    codebook_bump(member=member)
     return relation_type
 
 
@@ -133,3 +143,4 @@ def relation_type_delete(*, member, relation_type):
         before=_with_ends(relation_type, end_labels(relation_type)),
     )
     relation_type.delete()
+    codebook_bump(member=member)

@@ -11,6 +11,7 @@ from annotator.models import Assignment, Relation, RelationType, RelationTypeLab
 from annotator.permissions import can_annotate, can_change_relation
 from annotator.rules import relation_problems, relation_type_problems
 from annotator.services.audit import audit_record, insert_audited, snapshot
+from annotator.services.codebook import current_codebook_version
 from annotator.services.relation_types import end_labels
 from annotator.services.versioning import check_version, delete_if_current, swap
 
@@ -148,6 +149,7 @@ def relation_create(*, member, document, type, from_span, to_span, note=""):
         from_span_id=from_span,
         to_span_id=to_span,
         note=note,
+        codebook_version=current_codebook_version(member),
     )
     if connection.vendor == "postgresql":
         insert_audited(relation, actor=member.user, action="relation.create", project_id=document.project_id)
@@ -199,6 +201,7 @@ def relation_update(*, member, relation, expected_version=None, **changes):
         if relation.review_status != ReviewStatus.PENDING:
             changes.update(review_status=ReviewStatus.PENDING, review_comment="", reviewed_by=None, reviewed_at=None)
     before = snapshot(relation)
+    changes["codebook_version"] = current_codebook_version(member)
     swap(relation, expected_version, changes)
     audit_record(
         actor=member.user,

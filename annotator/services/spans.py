@@ -12,6 +12,7 @@ from annotator.permissions import can_annotate, can_change_span
 from annotator.rules import label_problems, span_problems
 from annotator.services.assignments import assignment_start
 from annotator.services.audit import audit_record, delete_audited, insert_audited, snapshot
+from annotator.services.codebook import current_codebook_version
 from annotator.services.versioning import check_version, delete_if_current, swap
 
 
@@ -71,7 +72,14 @@ def span_create(*, member, document, label, start, end, note="", text=None, orig
     if same is not None:
         raise SpanExists(Span.objects.select_related("annotator", "reviewed_by").get(pk=same))
     span = Span(
-        document=document, annotator=member.user, label=label_obj, start=start, end=end, note=note, origin=origin
+        document=document,
+        annotator=member.user,
+        label=label_obj,
+        start=start,
+        end=end,
+        note=note,
+        origin=origin,
+        codebook_version=current_codebook_version(member),
     )
     if connection.vendor == "postgresql":
         insert_audited(
@@ -125,6 +133,7 @@ def span_update(*, member, span, expected_version=None, text=None, **changes):
     if moved and span.review_status != ReviewStatus.PENDING:
         changes.update(review_status=ReviewStatus.PENDING, review_comment="", reviewed_by=None, reviewed_at=None)
     before = snapshot(span)
+    changes["codebook_version"] = current_codebook_version(member)
     swap(span, expected_version, changes)
     audit_record(
         actor=member.user,

@@ -38,7 +38,7 @@ class TestProjectAudit:
         assert response.status_code == 201
         project_id = response.json()["id"]
         events = trail.events()
-        assert [e.action for e in events] == ["project.create", "member.create"]
+        assert [e.action for e in events] == ["project.create", "member.create", "codebook_version.create"]
         created = events[0]
         assert (created.object_type, created.object_id, created.project_id) == ("project", project_id, project_id)
         assert (created.actor_id, created.before) == (owner.pk, None)
@@ -511,8 +511,13 @@ class TestAuditList:
 
         assert response.status_code == 200
         results = response.json()["results"]
-        assert [row["action"] for row in results[:3]] == ["label.update", "span.create", "document.update"]
-        assert [row["actor"] for row in results[:3]] == ["owner", "annotator", "owner"]
+        assert [row["action"] for row in results[:4]] == [
+            "codebook_version.create",
+            "label.update",
+            "span.create",
+            "document.update",
+        ]
+        assert [row["actor"] for row in results[:4]] == ["owner", "owner", "annotator", "owner"]
         assert [row["id"] for row in results] == sorted((row["id"] for row in results), reverse=True)
         assert response.json()["count"] == AuditEvent.objects.filter(project=document.project).count()
         assert set(results[0]) == {"id", "actor", "action", "object_type", "object_id", "before", "after", "created_at"}

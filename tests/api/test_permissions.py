@@ -209,6 +209,10 @@ MATRIX = [
     Row("GET", P + "stats/", MEMBERS),
     Row("GET", P + "agreement/", REVIEWERS),
     Row("GET", P + "audit/", OWNER),
+    # The codebook is what annotators follow: every member reads it; nothing changes a version.
+    Row("GET", P + "codebook/", MEMBERS),
+    Row("GET", P + "codebook/versions/", MEMBERS),
+    Row("GET", P + "codebook/versions/1/", MEMBERS),
 ]
 
 

@@ -14,6 +14,7 @@ from tests.conftest import url
 
 ANSWER_KEYS = {
     "id",
+    "codebook_version",
     "document",
     "question",
     "value",

@@ -76,7 +76,7 @@ class TestJsonlExport:
             ("Says", "The ministry's spokesman", "We expect a result within weeks", "annotator2", "accepted"),
             ("Says", "Ілля Коваль", "talks would resume", "annotator", "accepted"),
         ]
-        assert all(set(item) == {"type", "from", "to", "annotator", "review_status", "note"}
+        assert all(set(item) == {"type", "from", "to", "annotator", "review_status", "note", "codebook_version"}
                    for item in line["relations"])  # fmt: skip
 
     def test_the_accepted_layer_keeps_a_relation_only_with_both_its_spans_accepted(

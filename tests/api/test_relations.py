@@ -14,6 +14,7 @@ from tests.conftest import url
 MISSING_ID = 987_654_321_012
 RELATION_KEYS = {
     "id",
+    "codebook_version",
     "document",
     "type",
     "from_span",

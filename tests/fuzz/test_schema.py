@@ -66,6 +66,7 @@ def seeded(world):
             "suggestion_id": world.suggestion.pk,
             "recommender_id": world.recommender.pk,
             "job_id": world.job.pk,
+            "number": 1,  # a codebook version: every project has version 1
         },
         # Body fields that name rows: a label, a span to copy to gold (or a relation's end), a relation type, a
         # relation to copy to gold, a question, an answer to copy to gold, a user to add as a member.

@@ -20,6 +20,7 @@ from annotator.models import (
     Assignment,
     AssignmentStatus,
     AuditEvent,
+    CodebookVersion,
     Document,
     GoldAnswer,
     GoldRelation,
@@ -50,6 +51,7 @@ from annotator.services.backups import (
     project_backup,
     project_restore,
 )
+from annotator.services.codebook import codebook_snapshot
 from annotator.services.documents import document_create_many
 from annotator.services.gold import gold_create
 from annotator.services.gold_answers import gold_answer_create
@@ -97,6 +99,7 @@ MODELS = [
     SuggestionDecision,
     Recommender,
     AuditEvent,
+    CodebookVersion,
 ]
 LONG_AGO = datetime.datetime(2024, 2, 29, 13, 45, 7, 123456, tzinfo=datetime.UTC)
 EMOJI_TEXT = "Flags 🇺🇦🇷🇺 and a family 👨‍👩‍👧 before the claim: the envoy said talks were over.\nSecond line."
@@ -321,6 +324,11 @@ def project_rows(project):
             {**row, "config": named_labels(row["config"], labels)}
             for row in rows(Recommender.objects.filter(project=project))
         ],
+        # Snapshots name rows by id, which a restore changes: TestCodebookRoundTrip compares them.
+        "codebook_versions": [
+            {name: value for name, value in row.items() if name != "snapshot"}
+            for row in rows(CodebookVersion.objects.filter(project=project))
+        ],
         "audit": rows(AuditEvent.objects.filter(project=project).exclude(action="project.restore")),
     }
 
@@ -338,6 +346,27 @@ def read_archive(data):
 
 def write_archive(records):
     return gzip.compress("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records).encode())
+
+
+class TestCodebookRoundTrip:
+    def test_restored_snapshots_name_the_restored_labels_and_the_history_goes_on(self, rich_project, tmp_path):
+        assert rich_project.codebook_version > 1  # the rich project's label and relation type changes made versions
+        path = backup(rich_project, tmp_path / "codebook.gz")
+        wipe_database()
+
+        restore(path)
+
+        restored = Project.objects.get()
+        latest = CodebookVersion.objects.get(project=restored, number=restored.codebook_version)
+        assert latest.snapshot == codebook_snapshot(restored.pk)
+        owner = Member.objects.filter(project=restored, role="owner").select_related("user", "project").first()
+        label = Label.objects.filter(project=restored).order_by("id").first()
+        old_name = label.name
+
+        label_update(member=owner, label=label, name="Renamed after restore")
+
+        new = CodebookVersion.objects.get(project=restored, number=restored.codebook_version + 1)
+        assert new.changes == [f'label "{old_name}" renamed to "Renamed after restore"']
 
 
 class TestRoundTrip:
@@ -473,6 +502,7 @@ class TestArchive:
             "suggestion",
             "suggestion_decision",
             "recommender",
+            "codebook_version",
             "audit",
         ]
         assert kinds == sorted(kinds, key=order.index)
@@ -645,9 +675,13 @@ class TestBrokenArchives:
         assert (Span.objects.count(), Suggestion.objects.count(), SuggestionDecision.objects.count()) == (7, 0, 0)
         assert set(Span.objects.values_list("origin", flat=True)) == {None}
 
-    def test_an_archive_of_version_4_which_had_no_recommenders_restores(self, rich_project, tmp_path):
+    def test_an_archive_of_version_4_restores_without_recommenders_at_codebook_version_1(self, rich_project, tmp_path):
         manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
-        kept = [row for row in rows if row["kind"] not in SINCE_VERSION_5]
+        kept = [
+            {key: value for key, value in row.items() if key != "codebook_version"}
+            for row in rows
+            if row["kind"] not in SINCE_VERSION_5
+        ]
         counts = {kind: n for kind, n in end["counts"].items() if kind not in SINCE_VERSION_5}
         path = tmp_path / "version-4.gz"
         path.write_bytes(write_archive([{**manifest, "version": 4}, *kept, {"kind": "end", "counts": counts}]))
@@ -656,6 +690,10 @@ class TestBrokenArchives:
         restore(path)
 
         assert (Suggestion.objects.count(), Recommender.objects.count()) == (2, 0)
+        restored = Project.objects.get()
+        [first] = CodebookVersion.objects.filter(project=restored)
+        assert (restored.codebook_version, first.number, first.snapshot) == (1, 1, codebook_snapshot(restored.pk))
+        assert set(Span.objects.values_list("codebook_version", flat=True)) == {1}
 
     def test_a_recommender_naming_a_label_the_archive_lacks_is_refused(self, rich_project, tmp_path):
         manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())

@@ -6,6 +6,8 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from annotator.services.codebook import codebook_snapshot
+
 BEFORE_HASHES = [("annotator", "0003_span_unique_per_annotator")]
 WITH_HASHES = [("annotator", "0005_document_text_hash_rules")]
 
@@ -37,3 +39,34 @@ class TestTextHashMigration:
 
         rows = new.get_model("annotator", "Document").objects.filter(project_id=project.pk).order_by("pk")
         assert [row.text_hash for row in rows] == [hashlib.sha256(text.encode()).hexdigest() for text in texts]
+
+
+BEFORE_CODEBOOK = [("annotator", "0009_jobs_recommenders")]
+WITH_CODEBOOK = [("annotator", "0010_codebook_versions")]
+
+
+@pytest.mark.usefixtures("back_to_the_latest")
+class TestCodebookVersionsMigration:
+    def test_a_project_stored_before_gets_version_1_of_its_codebook_as_the_service_shapes_it(self):
+        old = migrate(BEFORE_CODEBOOK)
+        project = old.get_model("annotator", "Project").objects.create(name="Older", guidelines="Mark quotes.")
+        Label = old.get_model("annotator", "Label")
+        cue = Label.objects.create(project=project, name="Cue", key="c", color="#ffd966")
+        content = Label.objects.create(project=project, name="Content", active=False)
+        kind = old.get_model("annotator", "RelationType").objects.create(project=project, name="says")
+        old.get_model("annotator", "RelationTypeLabel").objects.create(type=kind, end="from", label=cue)
+        old.get_model("annotator", "Question").objects.create(
+            project=project, name="Tone", kind="single", options=["pro", "anti"]
+        )
+
+        new = migrate(WITH_CODEBOOK)
+
+        [version] = new.get_model("annotator", "CodebookVersion").objects.filter(project_id=project.pk)
+        assert (version.number, version.changes, version.created_by_id) == (1, [], None)
+        assert new.get_model("annotator", "Project").objects.get(pk=project.pk).codebook_version == 1
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
+        assert version.snapshot == codebook_snapshot(project.pk)
+        assert [label["name"] for label in version.snapshot["labels"]] == ["Cue", "Content"]
+        assert version.snapshot["relation_types"][0]["from_labels"] == [cue.pk]
+        assert content.pk in [label["id"] for label in version.snapshot["labels"]]

@@ -79,8 +79,8 @@ def answer(question, value, annotator=None, review_status="pending"):
 
 def export_records():
     """Two documents as the export service hands them over: emoji, a flag, a combining accent, Cyrillic; spans by
-    id and relations between them by those ids."""
-    return [
+    id and relations between them by those ids; bob worked under codebook version 2, everyone else under 1."""
+    return _versioned([
         {
             "id": 7,
             "external_id": "ledger-031",
@@ -132,7 +132,16 @@ def export_records():
             "relations": [relation("Says", 201, 202, "alice", note="line one\nline two")],
             "answers": [answer("Primary frame", "Legality", "alice"), answer("Primary frame", "Economic", None, None)],
         },
-    ]
+    ])
+
+
+def _versioned(records):
+    """`records` with the codebook version each span, relation and answer was made under."""
+    for record in records:
+        for key in ("spans", "relations", "answers"):
+            for item in record.get(key, ()):
+                item["codebook_version"] = 2 if item.get("annotator") == "bob" else 1
+    return records
 
 
 def golden_bytes(name):

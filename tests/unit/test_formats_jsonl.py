@@ -17,9 +17,9 @@ from tests.unit.formats_data import (
 
 DOCUMENT_KEYS = ["id", "external_id", "title", "text", "source", "url", "author", "published_at", "language",
                  "metadata", "spans", "relations", "answers"]
-SPAN_KEYS = ["id", "start", "end", "label", "text", "annotator", "review_status", "origin", "note"]
-RELATION_KEYS = ["type", "from", "to", "annotator", "review_status", "note"]
-ANSWER_KEYS = ["question", "value", "annotator", "review_status"]
+SPAN_KEYS = ["id", "start", "end", "label", "text", "annotator", "review_status", "origin", "note", "codebook_version"]
+RELATION_KEYS = ["type", "from", "to", "annotator", "review_status", "note", "codebook_version"]
+ANSWER_KEYS = ["question", "value", "annotator", "review_status", "codebook_version"]
 
 
 def problems_of(data):
@@ -316,19 +316,30 @@ class TestWrite:
         assert json.loads(export([record]))["metadata"] == {"big": 2**70}
 
 
+def unversioned(items):
+    """`items` without their codebook versions: a version is its project's own, so an import records the one its
+    project is at instead of reading it."""
+    return [{key: value for key, value in item.items() if key != "codebook_version"} for item in items]
+
+
 class TestRoundTrip:
     def test_export_then_import_gives_back_the_documents_spans_and_relations(self):
         records = export_records()
         imported = jsonl.read(export(records))
+        for record in records:
+            record["answers"] = unversioned(record["answers"])
         for original, back in zip(records, imported, strict=True):
             assert {key: back[key] for key in original if key not in ("id", "spans", "relations")} == {
                 key: value for key, value in original.items() if key not in ("id", "spans", "relations")
             }
-            assert back["spans"] == original["spans"]
-            assert back["relations"] == original["relations"]
+            assert back["spans"] == unversioned(original["spans"])
+            assert back["relations"] == unversioned(original["relations"])
 
     def test_export_import_export_is_identical(self):
         records = export_records()
+        for record in records:
+            for key in ("spans", "relations", "answers"):
+                record[key] = unversioned(record[key])
         first = export(records)
         again = [{**record, "id": original["id"]} for record, original in zip(jsonl.read(first), records, strict=True)]
         assert export(again) == first

@@ -1,0 +1,106 @@
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+
+from annotator.api.base import ID_MAX, ScopedListView, ScopedView, validated
+from annotator.api.labels import LabelSerializer
+from annotator.api.questions import QuestionSerializer
+from annotator.api.relation_types import RelationTypeSerializer
+from annotator.errors import InvalidInput, NotFound
+from annotator.models import CodebookVersion
+from annotator.permissions import MEMBERS
+from annotator.selectors.codebook import codebook_version_get, codebook_version_list
+from annotator.services.codebook import codebook_changes
+
+SNAPSHOT_KEYS = ("guidelines", "labels", "relation_types", "questions")
+
+
+class CodebookSerializer(serializers.Serializer):
+    """A project's codebook at one version: its guidelines and its labels, relation types and questions as their
+    own endpoints show them."""
+
+    version = serializers.IntegerField(read_only=True)
+    guidelines = serializers.CharField(read_only=True)
+    labels = LabelSerializer(many=True, read_only=True)
+    relation_types = RelationTypeSerializer(many=True, read_only=True)
+    questions = QuestionSerializer(many=True, read_only=True)
+
+
+class CodebookVersionSerializer(serializers.Serializer):
+    """One version in a codebook's history: who made it, when, and one readable line per change."""
+
+    version = serializers.IntegerField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    created_by = serializers.CharField(read_only=True, allow_null=True, help_text="null: made by a migration.")
+    changes = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    def to_representation(self, version):
+        return version_json(version)
+
+
+class CodebookVersionDetailSerializer(CodebookSerializer, CodebookVersionSerializer):
+    against = serializers.IntegerField(read_only=True, required=False, help_text="With ?against=m: m.")
+    diff = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        required=False,
+        help_text="With ?against=m: the change lines that turn version m into this one.",
+    )
+
+
+class AgainstSerializer(serializers.Serializer):
+    against = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+
+
+def version_json(version):
+    return {
+        "version": version.number,
+        "created_at": serializers.DateTimeField().to_representation(version.created_at),
+        "created_by": version.created_by.username if version.created_by_id else None,
+        "changes": version.changes,
+    }
+
+
+class CodebookView(ScopedView):
+    """The project's current codebook (every member: it is what annotators follow)."""
+
+    serializer_class = CodebookSerializer
+    roles = {"GET": MEMBERS}
+
+    def get(self, request, project_id):
+        project = self.member.project
+        version = codebook_version_get(project_id=project.pk, number=project.codebook_version)
+        return Response({"version": version.number, **{key: version.snapshot[key] for key in SNAPSHOT_KEYS}})
+
+
+class CodebookVersionListView(ScopedListView):
+    """The codebook's versions, newest first."""
+
+    queryset = CodebookVersion.objects.none()  # for the schema
+    serializer_class = CodebookVersionSerializer
+    roles = {"GET": MEMBERS}
+
+    def project_queryset(self):
+        return codebook_version_list(project_id=self.member.project_id)
+
+
+class CodebookVersionDetailView(ScopedView):
+    """One version's whole codebook; `?against=m` adds the change lines from version m to it."""
+
+    serializer_class = CodebookVersionDetailSerializer
+    roles = {"GET": MEMBERS}
+
+    @extend_schema(
+        parameters=[OpenApiParameter("against", int, description="Another version's number: adds `diff`.")]
+    )
+    def get(self, request, project_id, number):
+        against = validated(AgainstSerializer, request.query_params).get("against")
+        version = codebook_version_get(project_id=project_id, number=number)
+        data = {**version_json(version), **{key: version.snapshot[key] for key in SNAPSHOT_KEYS}}
+        if against is not None:
+            try:
+                other = codebook_version_get(project_id=project_id, number=against)
+            except NotFound:
+                raise InvalidInput({"against": [f"This codebook has no version {against}."]}) from None
+            data.update(against=against, diff=codebook_changes(other.snapshot, version.snapshot))
+        return Response(data)
