@@ -21,10 +21,10 @@ setup: $(STAMP)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo --once
 
-# gunicorn and one background worker for jobs (bin/serve); Ctrl+C stops both.
+# gunicorn and one background worker for jobs (manage.py serve); Ctrl+C stops both.
 run: setup
 	$(PY) manage.py collectstatic --noinput -v0
-	bin/serve $(VENV) --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	$(PY) manage.py serve -- --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--worker-class gthread --threads $(THREADS) --access-logfile -
 
 lint: $(STAMP)
