@@ -18,7 +18,7 @@ import time
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
@@ -120,6 +120,16 @@ def training_spans(project_id, labels):
             .values_list("cut", "label_id")
         )
     return rows
+
+
+def _commit_without_waiting_for_disk():
+    """On PostgreSQL, let this transaction's commit return before its WAL reaches the disk: waiting took 5 of a
+    lexicon job's 20 s (1.07 million suggestions, 216 commits of 24 ms). Nothing is half-written either way: a
+    server crash may lose the last such commits whole, the job's progress with them, and those documents are
+    simply done again when the recommender runs again (their suggestions are stored once)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 class RecommenderRun:
@@ -229,6 +239,7 @@ class RecommenderRun:
 
     def _write(self, group):
         with transaction.atomic():
+            _commit_without_waiting_for_disk()
             self.advance(len(group))
             documents = [document for document, _ in group]
             stored = set(
