@@ -14,8 +14,11 @@ taken from it that way stops without writing more.
 """
 
 import logging
+import queue
+import threading
 import time
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -132,6 +135,56 @@ def _commit_without_waiting_for_disk():
             cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
+class _Writer:
+    """Runs a job's writes in order on a thread (and database connection) of its own, so that the next documents
+    are matched while the database stores the last ones: on PostgreSQL the server's work and the matching then
+    share the two cores (a lexicon job's 1.07 million suggestions: 18.0 s one after the other). The first error
+    a write raises stops the writes after it and is raised again to the job on its next write or at close."""
+
+    def __init__(self):
+        self.queue = queue.Queue(maxsize=2)
+        self.error = None
+        self.thread = threading.Thread(target=self._loop, name="job-writer", daemon=True)
+        self.thread.start()
+
+    def _loop(self):
+        try:
+            while (write := self.queue.get()) is not None:
+                if self.error is None:
+                    try:
+                        write()
+                    except BaseException as error:  # handed to the job's thread
+                        self.error = error
+        finally:
+            connection.close()  # this thread's own
+
+    def submit(self, write):
+        self.check()
+        self.queue.put(write)
+
+    def check(self):
+        if self.error is not None:
+            raise self.error
+
+    def close(self):
+        self.queue.put(None)
+        self.thread.join()
+
+
+class _InPlace:
+    """Runs a job's writes at once, in the caller's thread: inside a transaction (a test's), where another
+    connection would not see the job's rows."""
+
+    def submit(self, write):
+        write()
+
+    def check(self):
+        pass
+
+    def close(self):
+        pass
+
+
 class RecommenderRun:
     """One worker's run of one recommender job."""
 
@@ -140,6 +193,7 @@ class RecommenderRun:
         self.errors = list(job.errors)
         self.failed = sum(len(error["documents"]) for error in self.errors)
         self.pending, self.pending_rows, self.pending_since = [], 0, 0.0
+        self.writer = _InPlace() if transaction.get_connection().in_atomic_block else _Writer()
 
     def go(self):
         job, recommender = self.job, self.job.recommender
@@ -164,9 +218,11 @@ class RecommenderRun:
             gone = [document for document in chunk if document not in texts]
             if gone:  # deleted since the job was asked for: nothing to suggest on
                 self.flush()
-                self.advance(len(gone))
+                self.writer.submit(partial(self._advance_alone, len(gone)))
             work([(document, texts[document]) for document in chunk if document in texts])
         self.flush()
+        self.writer.close()
+        self.writer.check()
         everything_failed = job.total > 0 and self.failed == job.total
         self.finish(JobStatus.FAILED if everything_failed else JobStatus.DONE)
 
@@ -230,8 +286,10 @@ class RecommenderRun:
         any, and the job's progress, in one transaction; once more if a suggestion stored at the same moment (the
         same source, by hand through the API) took one of their rows."""
         group, self.pending, self.pending_rows = self.pending, [], 0
-        if not group:
-            return
+        if group:
+            self.writer.submit(partial(self._write_retrying, group))
+
+    def _write_retrying(self, group):
         try:
             self._write(group)
         except IntegrityError:
@@ -280,13 +338,17 @@ class RecommenderRun:
         self.flush()  # the documents before these first: done counts the job's documents in order
         self.errors.append({"documents": documents, "message": message})
         self.failed += len(documents)
-        with transaction.atomic():
-            self.advance(len(documents), errors=True)
+        # The errors as they are now: the write may run after more are added.
+        self.writer.submit(partial(self._advance_alone, len(documents), errors=list(self.errors)))
 
-    def advance(self, count, *, errors=False):
+    def _advance_alone(self, count, errors=None):
+        with transaction.atomic():
+            self.advance(count, errors=errors)
+
+    def advance(self, count, *, errors=None):
         changes = {"done": F("done") + count, "lease_until": _lease()}
-        if errors:
-            changes["errors"] = self.errors
+        if errors is not None:
+            changes["errors"] = errors
         if not Job.objects.filter(pk=self.job.pk, status=JobStatus.RUNNING).update(**changes):
             raise JobTaken()
 
@@ -295,6 +357,7 @@ class RecommenderRun:
             raise JobTaken()
 
     def finish(self, status, message=None):
+        self.writer.close()  # its writes first (no-ops once the job is no longer running)
         if message:
             self.errors.append({"documents": [], "message": message})
         Job.objects.filter(pk=self.job.pk, status=JobStatus.RUNNING).update(

@@ -18,7 +18,7 @@ from annotator.representations import job_json
 from annotator.rules import WORKER_STOPPED
 from annotator.services.documents import document_create_many
 from annotator.services.gold import gold_create
-from annotator.services.jobs import RecommenderRun, job_run, jobs_fail_lost
+from annotator.services.jobs import JobTaken, RecommenderRun, _Writer, job_run, jobs_fail_lost
 from annotator.services.labels import label_delete, label_update
 from annotator.services.recommenders import (
     recommender_create,
@@ -142,6 +142,37 @@ class TestLexiconJob:
         job_run(job_id=job.pk)
 
         assert not Suggestion.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+class TestWritesOnAThreadOfTheirOwn:
+    """Outside a transaction (as in a real worker) a job's writes run on a writer thread with its own connection
+    while the next documents are matched; inside one (the tests above) they run in place."""
+
+    def test_a_job_run_outside_a_transaction_stores_the_same_as_in_place(self, owner_member, documents, lexicon):
+        job = run(owner_member, lexicon)
+
+        assert (job.status, job.done, job.total, job.errors) == ("done", 3, 3, [])
+        assert stored() == expected(lexicon, documents)
+        assert AuditEvent.objects.filter(action="job.suggest").count() == 3
+
+    def test_the_writer_keeps_the_order_and_stops_at_its_first_error(self):
+        done = []
+
+        def fail():
+            raise JobTaken()
+
+        writer = _Writer()
+        writer.submit(lambda: done.append(1))
+        writer.submit(fail)
+        writer.submit(lambda: done.append(3))  # after the error: never run
+        writer.close()
+
+        assert done == [1]
+        with pytest.raises(JobTaken):
+            writer.check()
+        with pytest.raises(JobTaken):
+            writer.submit(lambda: done.append(4))
 
 
 class TestWhatChangedUnderTheJob:
