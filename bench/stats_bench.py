@@ -36,6 +36,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from agreement_bench import arrange as arrange_project
+from agreement_bench import timed
 from api_bench import OUT_DIR, Client, PostgresDatabase, Server, machine_info, percentile, read_git
 
 SOURCES = {"lexicon:cues": 0.3, "memory:accepted": 0.45, "http:model": 0.6}  # source: share of gold it hits
@@ -125,15 +126,6 @@ def breakdown(project_id, repeats=5):
     if hasattr(stats, "_suggestions"):
         stages["suggestions_block"] = measure(lambda: stats._suggestions(project=member.project, member=member))
     return stages
-
-
-def timed(client, path, token):
-    started = time.perf_counter()
-    status, raw = client.send("GET", path, token=token)
-    elapsed = (time.perf_counter() - started) * 1000
-    if status != 200:
-        raise SystemExit(f"GET {path} answered {status}: {raw[:500]!r}")
-    return elapsed, json.loads(raw)
 
 
 def run(args):
