@@ -4,9 +4,6 @@ polling; the suggestions are there through the API. A URL to a host the server d
 URL field; configs of every kind are edited, deactivated and deleted through the API; a failed document's error is
 listed with its id; a reviewer watches jobs but configures nothing."""
 
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -19,6 +16,7 @@ from tests.e2e.settings_tables import item_row, open_settings, wait_saved
 from tests.e2e.worker import start_worker, stop_worker
 from tests.factories import UserFactory
 from tests.jobs import enqueue
+from tests.remote_model import Model
 
 REPORTED = (
     "The harbour master told reporters on Tuesday that the ferry would sail again. Officials said repairs cost less."
@@ -239,7 +237,7 @@ class TestRemoteRecommenders:
         """The model answers one document with a span past its end: that document's error names it, the others
         get their suggestions."""
         settings.SLANT_RECOMMENDER_HOSTS = ["127.0.0.1"]
-        model = Model(bad=setting.documents[1].pk)
+        model = Model(told_reporters_or_bad(setting.documents[1].pk))
         try:
             project = setting.project
             open_settings(page, project, setting.owner)
@@ -269,44 +267,20 @@ class TestRemoteRecommenders:
         }
 
 
-class Model:
-    """A team's model on loopback: "told reporters" as Source attribution, and for document `bad` a span past the
-    end of its text."""
+def told_reporters_or_bad(bad):
+    """A model's answer: "told reporters" as Source attribution, and for document `bad` a span past the end of its
+    text."""
 
-    def __init__(self, bad):
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                results = []
-                for document in body["documents"]:
-                    text, spans = document["text"], []
-                    if "told reporters" in text:
-                        start = text.index("told reporters")
-                        spans.append({"label": "Source attribution", "start": start, "end": start + 14, "score": 0.9})
-                    if document["id"] == bad:
-                        spans.append({"label": "Source attribution", "start": 0, "end": len(text) + 5})
-                    results.append({"document": document["id"], "spans": spans})
-                answer = json.dumps({"results": results}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
+    def spans_for(document):
+        text, spans = document["text"], []
+        if "told reporters" in text:
+            start = text.index("told reporters")
+            spans.append({"label": "Source attribution", "start": start, "end": start + 14, "score": 0.9})
+        if document["id"] == bad:
+            spans.append({"label": "Source attribution", "start": 0, "end": len(text) + 5})
+        return spans
 
-            def log_message(self, *args):
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.httpd.server_port}/"
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    return spans_for
 
 
 class TestEditingRecommenders:

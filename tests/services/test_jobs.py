@@ -2,10 +2,7 @@
 the job's progress in one transaction, once however often it runs, errors per document, a job whose worker stopped
 told from a running one, and what a job does when its recommender or labels changed under it."""
 
-import json
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.utils import timezone
@@ -29,6 +26,7 @@ from annotator.services.recommenders import (
 from annotator.services.reviews import span_review
 from tests.arrange import draw, member_of, phrase
 from tests.jobs import enqueue, work_off
+from tests.remote_model import Model
 from tests.trail import Trail
 
 TEXTS = [
@@ -257,54 +255,25 @@ class TestAttributionJob:
         assert (labels["Source"], "the mayor") in texts
 
 
-class Model:
-    """A team's model over HTTP on 127.0.0.1 (SPEC's `http` protocol): it suggests `phrase` wherever it occurs,
-    but answers a span past the end of the text for any document whose text holds "broken"."""
+def found_or_broken(phrase):
+    """A model's answer: `phrase` as Source attribution wherever it first occurs, and a span past the end of the
+    text for any document whose text holds "broken"."""
 
-    def __init__(self, phrase):
-        model = self
+    def spans_for(document):
+        text, spans = document["text"], []
+        if phrase in text:
+            start = text.index(phrase)
+            spans.append({"label": "Source attribution", "start": start, "end": start + len(phrase)})
+        if "broken" in text:
+            spans.append({"label": "Source attribution", "start": 0, "end": len(text) + 5})
+        return spans
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                model.calls.append([d["id"] for d in body["documents"]])
-                results = []
-                for document in body["documents"]:
-                    text = document["text"]
-                    spans = []
-                    if phrase in text:
-                        start = text.index(phrase)
-                        spans.append({"label": "Source attribution", "start": start, "end": start + len(phrase)})
-                    if "broken" in text:
-                        spans.append({"label": "Source attribution", "start": 0, "end": len(text) + 5})
-                    results.append({"document": document["id"], "spans": spans})
-                answer = json.dumps({"results": results}).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args):
-                pass
-
-        self.calls = []
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True).start()
-
-    @property
-    def url(self):
-        return f"http://127.0.0.1:{self.httpd.server_port}/"
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+    return spans_for
 
 
 @pytest.fixture
 def model():
-    server = Model("told reporters")
+    server = Model(found_or_broken("told reporters"))
     yield server
     server.close()
 
