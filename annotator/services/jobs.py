@@ -91,6 +91,7 @@ def job_run(*, job_id):
     try:
         run.go()
     except JobTaken:
+        run.writer.close()  # its thread and connection end with the job, whichever way it ends
         logger.warning("Job %s was marked failed while it ran (its lease ran out); stopped.", job_id)
     except Exception as error:
         run.finish(
@@ -167,8 +168,9 @@ class _Writer:
             raise self.error
 
     def close(self):
-        self.queue.put(None)
-        self.thread.join()
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
 
 
 class _InPlace:

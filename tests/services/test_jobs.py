@@ -171,6 +171,8 @@ class TestWritesOnAThreadOfTheirOwn:
             writer.check()
         with pytest.raises(JobTaken):
             writer.submit(lambda: done.append(4))
+        writer.close()  # a second close, as a job that ends on an error closes it again
+        assert not writer.thread.is_alive()
 
 
 class TestWhatChangedUnderTheJob:
