@@ -168,7 +168,20 @@ def _insert_values(table, pk, columns, rows, returning_ids):
 BATCH_DOCUMENTS = 1000
 
 
-def _problem_order(problem):
+def feed(run, records):
+    """Give an import `run` (add(record), flush(), problems) every record, then flush it; a codec's FormatError
+    comes out with the run's own problems found before it, in line order."""
+    try:
+        for record in records:
+            run.add(record)
+    except FormatError as error:
+        if not run.problems:
+            raise
+        raise FormatError(sorted([*error.problems, *run.problems], key=problem_order)) from None
+    run.flush()
+
+
+def problem_order(problem):
     return (problem.line is None, problem.line or 0)
 
 
@@ -190,17 +203,10 @@ def document_import(*, member, records, create_labels=False, source_name=""):
     passed over as of kinds Slant does not import (its "skipped_lines": brat's events, attributes …).
     """
     run = _Import(member, create_labels)
-    try:
-        for record in records:
-            run.add(record)
-    except FormatError as error:
-        # The codec's problems include the repeated external_ids, which it reports in its own words.
-        if not run.problems:
-            raise
-        raise FormatError(sorted([*error.problems, *run.problems], key=_problem_order)) from None
-    run.flush()
+    # The codec's problems include the repeated external_ids, which it reports in its own words.
+    feed(run, records)
     if run.problems or run.repeats:
-        raise FormatError(sorted([*run.problems, *run.repeats], key=_problem_order))
+        raise FormatError(sorted([*run.problems, *run.repeats], key=problem_order))
     counts = {
         "documents": {"stored": run.stored_documents, "skipped": run.skipped_documents},
         "spans": {"stored": run.stored_spans, "skipped": run.skipped_spans},

@@ -11,7 +11,7 @@ from annotator.formats import FormatError, Problem
 from annotator.models import AuditEvent, Document, Label, Suggestion
 from annotator.rules import label_problems
 from annotator.services.audit import audit_record, snapshot
-from annotator.services.imports import Columns
+from annotator.services.imports import Columns, feed, problem_order
 from annotator.services.imports import insert as insert_rows
 from annotator.text import text_hash
 
@@ -20,10 +20,6 @@ from annotator.text import text_hash
 DEFAULT_SOURCE = "import"
 # Records matched and written at a time: one batch of records and suggestions in memory, not the whole file's.
 BATCH_DOCUMENTS = 1000
-
-
-def _problem_order(problem):
-    return (problem.line is None, problem.line or 0)
 
 
 def suggestion_import_file(*, member, data, format, filename="", source=None, offsets=None):
@@ -49,16 +45,9 @@ def suggestion_import(*, member, records, source=DEFAULT_SOURCE, source_name="")
     "suggestions": {"stored", "skipped"}}.
     """
     run = _SuggestionImport(member, source)
-    try:
-        for record in records:
-            run.add(record)
-    except FormatError as error:
-        if not run.problems:
-            raise
-        raise FormatError(sorted([*error.problems, *run.problems], key=_problem_order)) from None
-    run.flush()
+    feed(run, records)
     if run.problems:
-        raise FormatError(sorted(run.problems, key=_problem_order))
+        raise FormatError(sorted(run.problems, key=problem_order))
     counts = {
         "documents": {"matched": run.matched, "unmatched": run.unmatched},
         "suggestions": {"stored": run.stored, "skipped": run.skipped},
