@@ -13,6 +13,8 @@ from annotator.services.audit import audit_record
 KINDS = (("labels", "label"), ("relation_types", "relation type"), ("questions", "question"))
 # Inside codebook_batch: the project ids whose codebook changed, versioned once when the batch ends.
 _batched = contextvars.ContextVar("codebook_batched", default=None)
+# Inside codebook_request: {project id: (the version this request made, its audit event)}, rewritten by later changes.
+_made = contextvars.ContextVar("codebook_made", default=None)
 
 
 def current_codebook_version(member):
@@ -43,11 +45,12 @@ def codebook_bump(*, member, project_id=None):
     if batched is not None:
         batched.add(project_id)
         return None
+    made = _made.get()
+    if made is not None and project_id in made:
+        return _amend(*made[project_id])
     number = Project.objects.select_for_update().filter(pk=project_id).values_list("codebook_version", flat=True).get()
-    previous = CodebookVersion.objects.filter(project_id=project_id, number=number).values_list("snapshot", flat=True)
     snapshot = codebook_snapshot(project_id)
-    previous = previous.first()
-    changes = codebook_changes(previous, snapshot) if previous is not None else ["codebook recorded"]
+    changes = _changes_since(project_id, number, snapshot)
     if not changes:
         return None
     version = CodebookVersion.objects.create(
@@ -56,14 +59,50 @@ def codebook_bump(*, member, project_id=None):
     Project.objects.filter(pk=project_id).update(codebook_version=number + 1)
     if member.project_id == project_id:
         member.project.codebook_version = number + 1
-    audit_record(
+    event = audit_record(
         actor=member.user,
         action="codebook_version.create",
         obj=version,
         project_id=project_id,
         after={"number": version.number, "changes": changes},
     )
+    if made is not None:
+        made[project_id] = (version, event)
     return version
+
+
+def _changes_since(project_id, number, snapshot):
+    previous = CodebookVersion.objects.filter(project_id=project_id, number=number).values_list("snapshot", flat=True)
+    previous = previous.first()
+    return codebook_changes(previous, snapshot) if previous is not None else ["codebook recorded"]
+
+
+def _amend(version, event):
+    """Rewrite `version`, made earlier in this still open transaction (so no one else has seen it, and the
+    project row stays locked), to the codebook as it is now: its snapshot, its lines and its audit event."""
+    version.snapshot = codebook_snapshot(version.project_id)
+    version.changes = _changes_since(version.project_id, version.number - 1, version.snapshot)
+    version.save(update_fields=["snapshot", "changes"])
+    event.after = {"number": version.number, "changes": version.changes}
+    event.save(update_fields=["after"])
+    return version
+
+
+@contextmanager
+def codebook_request(member):
+    """Make every codebook change inside the block one version when annotations written between the changes must
+    already carry its number (an import creates labels batch by batch, each batch's spans after its labels): the
+    first change makes the version at once, each later one rewrites that same version, still uncommitted. The
+    block must run inside one transaction; codebook_batch, which versions once at its end, is cheaper where
+    nothing in between needs the number."""
+    if _made.get() is not None:
+        yield
+        return
+    token = _made.set({})
+    try:
+        yield
+    finally:
+        _made.reset(token)
 
 
 @contextmanager

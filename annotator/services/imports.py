@@ -40,7 +40,7 @@ from annotator.rules import (
 )
 from annotator.services.assignments import assignment_plan
 from annotator.services.audit import audit_event, audit_record
-from annotator.services.codebook import codebook_bump
+from annotator.services.codebook import codebook_bump, codebook_request
 from annotator.services.labels import PALETTE
 from annotator.services.relation_types import relation_type_create
 from annotator.text import text_hash
@@ -203,8 +203,10 @@ def document_import(*, member, records, create_labels=False, source_name=""):
     passed over as of kinds Slant does not import (its "skipped_lines": brat's events, attributes …).
     """
     run = _Import(member, create_labels)
-    # The codec's problems include the repeated external_ids, which it reports in its own words.
-    feed(run, records)
+    # The codec's problems include the repeated external_ids, which it reports in its own words. The labels and
+    # relation types the batches create make one codebook version, whose number their annotations carry.
+    with codebook_request(member):
+        feed(run, records)
     if run.problems or run.repeats:
         raise FormatError(sorted([*run.problems, *run.repeats], key=problem_order))
     counts = {

@@ -61,9 +61,7 @@ class TestEachChangeMakesOneVersion:
         assert new.snapshot == codebook_snapshot(project.pk)
 
     def test_a_patch_of_three_fields_is_one_version_with_three_lines(self, owner, project, label):
-        label_update(
-            member=member_of(owner, project), label=label, name="Attribution", color="#000000", active=False
-        )
+        label_update(member=member_of(owner, project), label=label, name="Attribution", color="#000000", active=False)
 
         assert [v.number for v in versions(project)] == [1, 2]
         assert latest(project).changes == [
@@ -209,6 +207,26 @@ class TestAnnotationsRecordTheirVersion:
 
         assert latest(project).changes == ['label "Brand new" added']
         assert Span.objects.get().codebook_version == 2 == Project.objects.get(pk=project.pk).codebook_version
+
+    def test_an_import_whose_batches_create_labels_and_types_makes_one_version(self, owner, project, monkeypatch):
+        monkeypatch.setattr("annotator.services.imports.BATCH_DOCUMENTS", 1)  # each document is its own batch
+        data = (
+            b'{"text": "First text.", "spans": [{"id": 1, "start": 0, "end": 5, "label": "Early"}]}\n'
+            b'{"text": "Second text.", "spans": [{"id": 1, "start": 0, "end": 6, "label": "Late"},'
+            b' {"id": 2, "start": 7, "end": 11, "label": "Early"}],'
+            b' "relations": [{"type": "Cites", "from": 1, "to": 2}]}\n'
+        )
+
+        counts = import_file(member=member_of(owner, project), data=data, format="jsonl", create_labels=True)
+
+        assert counts["spans"]["stored"] == 3 and counts["relations"]["stored"] == 1
+        assert [v.number for v in versions(project)] == [1, 2]
+        assert latest(project).changes == ['label "Early" added', 'label "Late" added', 'relation type "Cites" added']
+        assert {label["name"] for label in latest(project).snapshot["labels"]} >= {"Early", "Late"}
+        assert set(Span.objects.values_list("codebook_version", flat=True)) == {2}
+        events = AuditEvent.objects.filter(action="codebook_version.create", project=project).order_by("id")
+        assert [e.after for e in events][-1] == {"number": 2, "changes": latest(project).changes}
+        assert events.filter(after__number=2).count() == 1
 
 
 class TestChangeLines:
