@@ -1,0 +1,275 @@
+#!/usr/bin/env python
+"""Workload W2 (issue 18), a real campaign's size: 50,000 invented ~5,000-character articles, 2 annotators who both
+submitted every one, 10 spans each per article (1,000,000 spans), 2 relations and 2 answers each per article.
+This bench measures where the figures stand at that size, through real HTTP against a gunicorn server it starts
+(as `make run` does: 4 gthread workers x 4 threads):
+
+1. the import: the whole workload as one JSONL file through `manage.py import_documents` (issue 18: <= 40 s on
+   PostgreSQL); the annotators' submitted assignments are then written in bulk;
+2. GET /agreement/ and GET /stats/ as the owner (the first request and the p50 of --requests more; <= 300 ms),
+   and the project overview page (the first request; it computes agreement in the page request today);
+3. span create p50 (sequential) and a document's span list p50, to compare with W1 (bench/api_bench.py);
+4. the JSONL export of every span, streamed (>= 300,000 spans/s) and the server worker's peak memory growth.
+
+    .venv/bin/python bench/w2_bench.py --database-url postgres://postgres@127.0.0.1:5432/slant_w2_bench
+    .venv/bin/python bench/w2_bench.py                       # SQLite in a fresh temp dir
+    .venv/bin/python bench/w2_bench.py --documents 5000      # a tenth of W2
+
+The figures are printed as JSON and written to bench/out/w2_bench-<db>.json.
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+from agreement_bench import timed
+from api_bench import OUT_DIR, ROOT, Client, PostgresDatabase, Server, machine_info, make_article, percentile, read_git
+from dataset_bench import get_export, memory_kib
+
+ANNOTATORS = ("w2-anna", "w2-ben")
+SPANS = 10  # per annotator and article
+RELATIONS = 2  # per annotator and article
+DISTINCT_TEXTS = 1000  # articles are drawn from this many texts (each document has its own external_id)
+QUESTIONS = (("Tone", "single", ["pro", "neutral", "anti"]), ("Genre", "single", ["opinion", "reporting", "satire"]))
+WORD = re.compile(r"\w+")
+TARGETS_MS = {"agreement": 300.0, "stats": 300.0, "overview": 300.0}
+
+
+def write_workload(path, documents, labels, seed):
+    """The W2 JSONL file: each article with both annotators' spans (three in five shared, the rest their own),
+    relations between their own spans and answers. Returns the number of spans written."""
+    rng = random.Random(seed)
+    texts = [make_article(rng, with_emoji=i % 3 == 0) for i in range(DISTINCT_TEXTS)]
+    words_of = [[(m.start(), m.end()) for m in WORD.finditer(text)] for text in texts]
+    spans_written = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for i in range(documents):
+            k = i % DISTINCT_TEXTS
+            words = words_of[k]
+            shared = [_span(rng, words, labels) for _ in range(SPANS)]
+            spans, relations, answers, next_id = [], [], [], 1
+            for user in ANNOTATORS:
+                own = {}
+                for drawn in shared:
+                    label, start, end = drawn if rng.random() < 0.6 else _span(rng, words, labels)
+                    if (label, start, end) in own:
+                        continue
+                    own[(label, start, end)] = next_id
+                    spans.append({"id": next_id, "start": start, "end": end, "label": label, "annotator": user})
+                    next_id += 1
+                ids = list(own.values())
+                for _ in range(RELATIONS):
+                    a, b = rng.sample(ids, 2)
+                    relations.append({"type": "cites", "from": a, "to": b, "annotator": user})
+                for name, _kind, options in QUESTIONS:
+                    answers.append({"question": name, "value": rng.choice(options), "annotator": user})
+            spans_written += len(spans)
+            line = {"external_id": f"w2-{i}", "title": f"W2 article {i}", "source": ("Courier", "Daily", "Wire")[i % 3]}
+            line.update(text=texts[k], spans=spans, relations=relations, answers=answers)
+            out.write(json.dumps(line, ensure_ascii=False) + "\n")
+    return spans_written
+
+
+def _span(rng, words, labels):
+    first = rng.randrange(len(words))
+    last = min(len(words) - 1, first + rng.randrange(6))
+    return rng.choice(labels), words[first][0], words[last][1]
+
+
+def arrange(args, server, data_dir):
+    """Users, the project and its questions, then the timed import and the submitted assignments. Returns
+    (project id, owner token, annotator token, session cookie, import seconds, spans)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from rest_framework.authtoken.models import Token
+
+    from annotator.access import access_project
+    from annotator.models import Assignment, AssignmentStatus, Document
+    from annotator.services.members import member_add
+    from annotator.services.projects import project_create
+    from annotator.services.questions import question_create
+
+    User = get_user_model()
+    owner = User.objects.create_user("w2-owner")
+    for username in ANNOTATORS:
+        User.objects.create_user(username)
+    project = project_create(user=owner, name="Bench: W2", label_preset="framing", annotators_per_document=2)
+    actor = access_project(owner, project.pk)
+    for username in ANNOTATORS:
+        member_add(actor=actor, username=username, role="annotator")
+    for name, kind, options in QUESTIONS:
+        question_create(member=actor, name=name, kind=kind, options=options)
+    labels = list(project.labels.order_by("id").values_list("name", flat=True))
+    workload = data_dir / "w2.jsonl"
+    print(f"writing {args.documents} documents ...", file=sys.stderr)
+    spans = write_workload(workload, args.documents, labels, args.seed)
+    print(f"importing {workload.stat().st_size / 2**20:.0f} MiB ...", file=sys.stderr)
+    started = time.monotonic()
+    server.manage("import_documents", str(project.pk), str(workload), "--format", "jsonl", "--create-labels",
+                  "--user", "w2-owner")  # fmt: skip
+    import_s = time.monotonic() - started
+    workload.unlink()
+    users = list(User.objects.filter(username__in=ANNOTATORS))
+    rows = [
+        Assignment(document_id=document_id, user=user, status=AssignmentStatus.SUBMITTED)
+        for document_id in Document.objects.filter(project=project).values_list("id", flat=True).iterator()
+        for user in users
+    ]
+    Assignment.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+    session = SessionStore()
+    session["_auth_user_id"] = str(owner.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = owner.get_session_auth_hash()
+    session.create()
+    annotator = users[0]
+    return (project.pk, Token.objects.create(user=owner).key, Token.objects.create(user=annotator).key,
+            session.session_key, import_s, spans)  # fmt: skip
+
+
+def page_ms(client, path, session_key):
+    """GET a page with the owner's session cookie; milliseconds to the whole body."""
+    client.conn.request("GET", path, headers={"Cookie": f"sessionid={session_key}"})
+    started = time.perf_counter()
+    response = client.conn.getresponse()
+    body = response.read()
+    elapsed = (time.perf_counter() - started) * 1000
+    if response.status != 200:
+        raise SystemExit(f"GET {path} answered {response.status}: {body[:300]!r}")
+    return elapsed
+
+
+def run(args):
+    started = time.monotonic()
+    pg = PostgresDatabase(args.database_url) if args.database_url else None
+    db_kind = "postgresql" if pg else "sqlite"
+    data_dir = Path(tempfile.mkdtemp(prefix=f"slant-w2-bench-{db_kind}-"))
+    if pg:
+        pg.create()
+        db_version = pg.version()
+    else:
+        import sqlite3
+
+        db_version = sqlite3.sqlite_version
+    machine = machine_info(db_kind, db_version)
+    server_args = SimpleNamespace(workers=4, worker_class="gthread", threads=4, settings="project.settings")
+    server = Server(server_args, data_dir, args.database_url)
+    server.env["GUNICORN_CMD_ARGS"] = "--timeout 600"  # a slow figure is measured, not killed
+    results = {}
+    try:
+        server.manage("migrate", "--noinput", "-v0")
+        os.environ.update({key: server.env[key] for key in ("SLANT_DATA_DIR", "DJANGO_SETTINGS_MODULE")})
+        os.environ.pop("DATABASE_URL", None)
+        if args.database_url:
+            os.environ["DATABASE_URL"] = args.database_url
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        project_id, token, annotator_token, session_key, import_s, spans = arrange(args, server, data_dir)
+        results["import_s"] = round(import_s, 1)
+        from django.db import connection
+
+        from annotator.models import Document, Label
+
+        document_id = Document.objects.filter(project_id=project_id).order_by("id").values_list("id", flat=True)[7]
+        label_id = Label.objects.filter(project_id=project_id).order_by("id").values_list("id", flat=True).first()
+        connection.close()
+
+        server.start()
+        client = Client(server.port)
+        client.json("GET", "/users/me/", token=token)
+        for name in ("agreement", "stats"):
+            path = f"/projects/{project_id}/{name}/"
+            print(f"GET {path} ...", file=sys.stderr)
+            first, _ = timed(client, path, token)
+            times = [timed(client, path, token)[0] for _ in range(args.requests)]
+            results[f"{name}_first_ms"] = round(first, 1)
+            results[f"{name}_p50_ms"] = round(percentile(times, 50), 1)
+        overview = [page_ms(client, f"/projects/{project_id}/", session_key) for _ in range(1 + args.requests)]
+        results["overview_first_ms"] = round(overview[0], 1)
+        results["overview_p50_ms"] = round(percentile(overview[1:], 50), 1)
+
+        spans_path = f"/projects/{project_id}/documents/{document_id}/spans/"
+        creates = []
+        text = client.json("GET", f"/projects/{project_id}/documents/{document_id}/", token=annotator_token)["text"]
+        words = [(m.start(), m.end()) for m in WORD.finditer(text)]
+        for n in range(args.creates):
+            start, end = words[n % len(words)]
+            body = {"label": label_id, "start": start, "end": end, "note": f"w2 {n}"}
+            t0 = time.perf_counter()
+            status, raw = client.send("POST", spans_path, body, annotator_token)
+            creates.append((time.perf_counter() - t0) * 1000)
+            if status not in (201, 409):
+                raise SystemExit(f"span create answered {status}: {raw[:300]!r}")
+        lists = []
+        for _ in range(args.creates):
+            t0 = time.perf_counter()
+            client.json("GET", spans_path, token=annotator_token)
+            lists.append((time.perf_counter() - t0) * 1000)
+        results["span_create_p50_ms"] = round(percentile(creates, 50), 2)
+        results["span_list_p50_ms"] = round(percentile(lists, 50), 2)
+
+        print("export ...", file=sys.stderr)
+        peaks = {pid: memory_kib(pid)[0] for pid in server.workers()}
+        seconds, body = get_export(client, project_id, token, "format=jsonl")
+        exported = sum(len(json.loads(line)["spans"]) for line in body.splitlines() if line)
+        growth = max(memory_kib(pid)[0] - peak for pid, peak in peaks.items())
+        results["export_spans"] = exported
+        results["export_spans_per_s"] = round(exported / seconds)
+        results["export_worker_peak_growth_mib"] = round(growth / 1024, 1)
+    finally:
+        server.stop()
+        if pg:
+            from django.db import connections
+
+            connections.close_all()
+            pg.drop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+    commit = read_git("rev-parse", "--short", "HEAD")
+    if read_git("status", "--porcelain", "--untracked-files=no", "annotator", "project"):
+        commit += "+uncommitted changes"
+    report = {
+        "benchmark": "w2_bench",
+        "commit": commit,
+        "machine": machine,
+        "config": {
+            "documents": args.documents,
+            "annotators": len(ANNOTATORS),
+            "spans": spans,
+            "requests": args.requests,
+            "seed": args.seed,
+        },  # fmt: skip
+        "results": results,
+        "targets_ms": TARGETS_MS,
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
+        "run_seconds": round(time.monotonic() - started, 1),
+    }
+    print(json.dumps(report, indent=2))
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    out = OUT_DIR / f"w2_bench-{db_kind}-{args.documents}.json"
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(f"\nwritten to {out}", file=sys.stderr)
+    return 0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", help="postgres://…/slant_w2_bench (created and dropped); default: SQLite")
+    parser.add_argument("--documents", type=int, default=50_000)
+    parser.add_argument("--requests", type=int, default=3, help="timed requests after the first (default 3)")
+    parser.add_argument("--creates", type=int, default=200, help="span creates and span lists timed (default 200)")
+    parser.add_argument("--seed", type=int, default=20261206)
+    return run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
