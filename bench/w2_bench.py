@@ -116,6 +116,7 @@ def arrange(args, server, data_dir):
     server.manage("import_documents", str(project.pk), str(workload), "--format", "jsonl", "--create-labels",
                   "--user", "w2-owner")  # fmt: skip
     import_s = time.monotonic() - started
+    print(f"imported in {import_s:.1f} s", file=sys.stderr)
     workload.unlink()
     users = list(User.objects.filter(username__in=ANNOTATORS))
     rows = [
@@ -185,12 +186,14 @@ def run(args):
 
         server.start()
         client = Client(server.port)
+        client.conn.timeout = 1800  # today's whole-project figures take minutes at this size: measure them
         client.json("GET", "/users/me/", token=token)
         for name in ("agreement", "stats"):
             path = f"/projects/{project_id}/{name}/"
             print(f"GET {path} ...", file=sys.stderr)
             first, _ = timed(client, path, token)
             times = [timed(client, path, token)[0] for _ in range(args.requests)]
+            print(f"  first {first:.0f} ms, then {times}", file=sys.stderr)
             results[f"{name}_first_ms"] = round(first, 1)
             results[f"{name}_p50_ms"] = round(percentile(times, 50), 1)
         overview = [page_ms(client, f"/projects/{project_id}/", session_key) for _ in range(1 + args.requests)]
