@@ -160,7 +160,7 @@ export function codebookHistory({ base, current }) {
     try {
       const [target, origin] = await Promise.all([api("GET", `${path}${n}/?against=${m}`), api("GET", `${path}${m}/`)]);
       showDiff(origin, target);
-      setStatus(compareStatus, "");
+      setStatus(compareStatus, `Compared version ${m} with version ${n}: the changes are below.`);
     } catch (error) {
       setStatus(compareStatus, `Not compared. ${problems(error).join(" ")}`, "error");
     }
