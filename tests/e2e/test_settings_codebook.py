@@ -150,3 +150,23 @@ class TestTheHistory:
         assert diff(page).locator(".version-changes li").all_inner_texts() == [f'label "{HOSTILE}" added']
         assert history.locator("img").count() == 0
         assert dialogs == []
+
+    def test_a_preset_and_a_new_question_each_show_their_versions(self, page, setting):
+        project, owner = setting.project, setting.owner
+        open_settings(page, project, owner)
+        wait_version(page, 1)
+
+        page.select_option("#preset", "attribution")
+        page.get_by_role("button", name="Add missing labels").click()
+        page.locator("#preset-status.ok").wait_for()
+        wait_version(page, 3)
+        assert changes_of(page, 2) == [f'label "{name}" added' for name in ("Source", "Cue", "Content")]
+        assert changes_of(page, 3) == ['relation type "source" added', 'relation type "content" added']
+
+        page.fill("#new-question-name", "Tone")
+        page.select_option("#new-question-kind", "scale")  # from 1 to 5 unless changed
+        page.get_by_role("button", name="Add question").click()
+        wait_version(page, 4)
+        assert changes_of(page, 4) == ['question "Tone" added']
+        assert page.locator("#codebook-current").inner_text() == "4"
+        assert page.locator("#codebook-to option").all_inner_texts()[:2] == ["Version 4", "Version 3"]
