@@ -1,5 +1,5 @@
 """A project's settings page for its owners: project fields and guidelines, labels, relation types, questions,
-presets, recommenders with their jobs, members.
+presets, the codebook history, recommenders with their jobs, members.
 
 The page only reads; its script makes every change through the REST API."""
 
@@ -33,6 +33,9 @@ def page(request, project_id):
     presets = preset_choices()
     data = {
         "project": {field: getattr(project, field) for field in PROJECT_FIELDS},
+        # The history itself comes from the versions API a page at a time, so the page costs the same queries
+        # however many versions there are.
+        "codebook_version": project.codebook_version,
         "labels": [label_json(label) for label in label_list(project_id=project.pk)],
         "relation_types": [relation_type_json(t) for t in relation_type_list(project_id=project.pk)],
         "questions": [question_json(question) for question in question_list(project_id=project.pk)],

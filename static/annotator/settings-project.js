@@ -1,10 +1,10 @@
 // The project's own fields and guidelines: saved with one PATCH of the fields that changed; the guidelines
-// preview then shows the server's sanitised rendering.
+// preview then shows the server's sanitised rendering. `onSave(changes)` runs after a save with the fields it changed.
 import { api } from "./api.js";
 import { changed, fieldsIn, markInvalid, problems } from "./settings-form.js";
 import { setStatus } from "./status.js";
 
-export function projectSettings({ base, project }) {
+export function projectSettings({ base, project, onSave = () => {} }) {
   const form = document.getElementById("project-form");
   const status = document.getElementById("project-status");
   const preview = document.getElementById("guidelines-preview");
@@ -57,6 +57,7 @@ export function projectSettings({ base, project }) {
       document.title = `Settings · ${saved.name} · Slant`;
       if ("guidelines" in changes) await refreshPreview();
       setStatus(status, "Saved.", "ok");
+      onSave(changes);
     } catch (error) {
       if (error.status === 400) showErrors(error);
       setStatus(status, `Not saved. ${problems(error).join(" ")}`, "error");

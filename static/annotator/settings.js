@@ -1,8 +1,9 @@
-// The settings page: project fields, labels, relation types, questions, presets, recommenders with their jobs and
-// members, one module each. Every change goes through the REST API, and the page follows each answer, so what it
-// shows is what a reload would show.
+// The settings page: project fields, labels, relation types, questions, presets, the codebook's history,
+// recommenders with their jobs and members, one module each. Every change goes through the REST API, and the page
+// follows each answer, so what it shows is what a reload would show.
 import { pageData } from "./dom.js";
 import { jobsList } from "./jobs.js";
+import { codebookHistory } from "./settings-codebook.js";
 import { labelSettings } from "./settings-labels.js";
 import { memberSettings } from "./settings-members.js";
 import { presetSettings } from "./settings-presets.js";
@@ -14,7 +15,12 @@ import { relationTypeSettings } from "./settings-relation-types.js";
 const data = pageData("settings-data");
 const base = `projects/${data.project.id}/`;
 
-projectSettings({ base, project: data.project });
+// A change to the guidelines, a label, a relation type or a question makes a codebook version: the history then
+// takes the newest versions (set once the tables are first drawn, which changes nothing).
+let history = null;
+const codebookChanged = () => history && history.refresh();
+
+projectSettings({ base, project: data.project, onSave: (changes) => "guidelines" in changes && codebookChanged() });
 // The preset plan and the relation types' ends depend on the labels the project has, so both are redone after
 // every change to them.
 const labels = labelSettings({
@@ -25,12 +31,26 @@ const labels = labelSettings({
     presets.showPlan();
     relationTypes.refreshLabels();
     recommenders.refreshLabels();
+    codebookChanged();
   },
 });
 const relationTypes = relationTypeSettings({
-  base, relationTypes: data.relation_types, labels: labels.all, onChange: () => presets.showPlan(),
+  base,
+  relationTypes: data.relation_types,
+  labels: labels.all,
+  onChange: () => {
+    presets.showPlan();
+    codebookChanged();
+  },
 });
-const questions = questionSettings({ base, questions: data.questions, onChange: () => presets.showPlan() });
+const questions = questionSettings({
+  base,
+  questions: data.questions,
+  onChange: () => {
+    presets.showPlan();
+    codebookChanged();
+  },
+});
 const presets = presetSettings({
   base,
   presets: data.presets,
@@ -56,4 +76,5 @@ questions.render();
 recommenders.render();
 labels.render();
 members.render();
+history = codebookHistory({ base, current: data.codebook_version });
 document.body.dataset.ready = "true";

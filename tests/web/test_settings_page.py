@@ -276,6 +276,40 @@ class TestRelationTypesOnTheSettings:
         assert len(twenty) == len(one)
 
 
+class TestTheCodebookHistoryOnTheSettings:
+    def test_the_page_names_the_current_version_and_leaves_the_versions_to_the_api(self, client, project, owner):
+        actor = access_project(owner, project.pk)
+        before = actor.project.codebook_version
+        label_create(member=actor, name="Rebuttal")
+        set_guidelines(owner, project, "Mark every named source.")
+        signed_in(client, owner)
+
+        root = tree(client.get(settings_path(project)))
+
+        assert page_data(root)["codebook_version"] == before + 2
+        assert text(find(root, "id", "codebook-current")) == str(before + 2)
+        assert text(find(root, "id", "codebook-heading")) == "Codebook history"
+        assert find(root, "data-testid", "codebook-versions").children == []
+        assert "Rebuttal" not in text(find(root, "data-testid", "codebook-history"))
+
+    QUERIES = TestWhatTheSettingsShow.QUERIES
+
+    def test_the_page_costs_the_same_queries_for_one_version_and_forty(
+        self, client, project, owner, django_assert_max_num_queries
+    ):
+        signed_in(client, owner)
+        with CaptureQueriesContext(connection) as one, django_assert_max_num_queries(self.QUERIES):
+            response = client.get(settings_path(project))
+        first = page_data(tree(response))["codebook_version"]
+        for i in range(39):
+            set_guidelines(owner, project, f"Take {i}")
+        with CaptureQueriesContext(connection) as forty, django_assert_max_num_queries(self.QUERIES):
+            response = client.get(settings_path(project))
+
+        assert page_data(tree(response))["codebook_version"] == first + 39
+        assert len(forty) == len(one)
+
+
 class TestQuestionsOnTheSettings:
     def test_they_come_embedded_as_the_api_gives_them(self, client, project, owner):
         tone = make_question(owner, project, "Tone", key="t", required=True)
