@@ -249,3 +249,24 @@ class TestSinceVersionQueries:
             project_agreement(project=project, since_version=eras["v2"], include_unsubmitted=True)
         with django_assert_num_queries(9):
             project_agreement(project=project)
+
+
+class TestSubmissionTime:
+    """since_version reads a submitted assignment's updated_at as when it was submitted; this fails if something
+    starts writing submitted assignments."""
+
+    def test_work_after_submitting_leaves_the_submission_time_alone(self, project, owner, annotator, annotator2):
+        [document] = document_create_many(member=access_project(owner, project.pk), items=[{"text": TEXT}])
+        tone = make_question(owner, project)
+        submit(annotator, document)
+        submitted_at = document.assignments.get(user=annotator).updated_at
+
+        span = draw(annotator, document, "Source attribution", "The envoy")
+        span_update(member=member_of(annotator, project), span=span, label=project.labels.get(name="Denial").pk)
+        answer(annotator, document, tone, "pro")
+        submit(annotator, document)
+        clarify(owner, project)
+        draw(annotator2, document, "Source attribution", "The envoy")
+        submit(annotator2, document)
+
+        assert document.assignments.get(user=annotator).updated_at == submitted_at
