@@ -383,6 +383,8 @@ class TestAgreementQueries:
             response = client.get(path, {"include_unsubmitted": "true"})
         with django_assert_max_num_queries(len(two)):
             assert client.get(path).json()["questions"][0]["documents"] == 40
+        with django_assert_max_num_queries(len(two)):  # every document's work carries version 1 or later
+            assert client.get(path, {"since_version": 1}).json()["documents"] == 40
 
         assert response.json()["documents"] == 40
 
