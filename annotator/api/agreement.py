@@ -93,7 +93,9 @@ class QuestionAgreementSerializer(serializers.Serializer):
 
 
 class AgreementSerializer(serializers.Serializer):
-    documents = serializers.IntegerField(help_text="Documents that two or more annotators annotated.")
+    documents = serializers.IntegerField(
+        help_text="Documents that two or more annotators annotated (with since_version: those of them that remain)."
+    )
     overall = OverallAgreementSerializer()
     labels = LabelAgreementSerializer(many=True, help_text="The labels any compared annotator used, in id order.")
     pairs = PairAgreementSerializer(many=True, help_text="Pairs of annotators who share a compared document.")
