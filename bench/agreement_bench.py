@@ -6,12 +6,14 @@ Workload (issue 5): 1,000 invented ~5,000-character articles (bench/api_bench.py
 preset): three in five of each annotator's spans copy a shared reading of the article, 15% move its end by a
 word, 5% change its label and a fifth are their own. Issue 15 adds 5 document questions (a primary frame of 15,
 a tone of 3, a genre of 3, frames multi of 14, a slant scale of 1-5) that every annotator answers on every
-article (15,000 answers), four in five answers the shared one, the rest their own. The data is written through
-the services and bulk inserts in this process (the endpoint reads it; how it got there does not matter); the
-server runs as `make run` does (4 gthread workers x 4 threads) on the same database. Figures:
+article (15,000 answers), four in five answers the shared one, the rest their own. Issue 17 marks every other
+article's spans and answers as made under the current codebook version, for ?since_version=<current>. The data
+is written through the services and bulk inserts in this process (the endpoint reads it; how it got there does
+not matter); the server runs as `make run` does (4 gthread workers x 4 threads) on the same database. Figures:
 
 1. the first request (a worker's first agreement request: cold caches), then the p50 and max of --requests more,
-   with and without ?include_unsubmitted=true, as the owner with token auth; target: p50 <= 2 s;
+   with and without ?include_unsubmitted=true, and with ?since_version=<current> (half the articles remain), as
+   the owner with token auth; target: p50 <= 2 s;
 2. server CPU ms per request (steadier than wall time on a busy machine);
 3. a breakdown of one in-process call: the queries, tokenisation and the maths.
 
@@ -113,7 +115,7 @@ def arrange(documents, seed):
     from rest_framework.authtoken.models import Token
 
     from annotator.access import access_project
-    from annotator.models import Assignment, AssignmentStatus, Span
+    from annotator.models import Answer, Assignment, AssignmentStatus, Span
     from annotator.services.documents import document_create_many
     from annotator.services.members import member_add
     from annotator.services.projects import project_create
@@ -145,10 +147,16 @@ def arrange(documents, seed):
     # An annotator has a span once (a unique rule): a repeat the random draw makes is dropped.
     Span.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
     answers = arrange_answers(rng, project, actor, annotators, created)
+    # Issue 17: every other document's spans and answers as if re-annotated under the current codebook version
+    # (bulk rows carry version 1), so that ?since_version=<current> keeps half of them.
+    project.refresh_from_db()
+    reworked = [document.pk for document in created[::2]]
+    for model in (Span, Answer):
+        model.objects.filter(document_id__in=reworked).update(codebook_version=project.codebook_version)
     submitted = Assignment.objects.filter(document__project=project).update(status=AssignmentStatus.SUBMITTED)
     if submitted != documents * ANNOTATORS:
         raise SystemExit(f"{submitted} assignments, expected {documents * ANNOTATORS}")
-    return project.pk, Token.objects.create(user=owner).key, len(rows), answers
+    return project.pk, Token.objects.create(user=owner).key, len(rows), answers, project.codebook_version
 
 
 def breakdown(project_id):
@@ -172,7 +180,9 @@ def breakdown(project_id):
         report.add(tokens[document_id], by_user)
     report.figures()
     marks.append(time.perf_counter())
-    agreement._question_figures(project=project, include_unsubmitted=False)
+    agreement._question_figures(
+        project=project, answer_rows=agreement._answer_rows(project=project, include_unsubmitted=False)
+    )
     marks.append(time.perf_counter())
     agreement.project_agreement(project=project)
     marks.append(time.perf_counter())
@@ -217,7 +227,7 @@ def run(args):
         django.setup()
         print(f"arranging {args.documents} documents ...", file=sys.stderr)
         arrange_started = time.monotonic()
-        project_id, token, spans, answers = arrange(args.documents, args.seed)
+        project_id, token, spans, answers, version = arrange(args.documents, args.seed)
         arrange_s = time.monotonic() - arrange_started
         from django.db import connection
 
@@ -232,6 +242,7 @@ def run(args):
         latencies = [timed(client, path, token)[0] for _ in range(args.requests)]
         unsubmitted = [timed(client, path + "?include_unsubmitted=true", token)[0] for _ in range(args.requests)]
         cpu_ms = (server.cpu_seconds() - cpu0) * 1000 / (1 + 2 * args.requests)
+        since = [timed(client, f"{path}?since_version={version}", token) for _ in range(args.requests)]
         stages = breakdown(project_id)
     finally:
         server.stop()
@@ -246,6 +257,8 @@ def run(args):
         raise SystemExit(f"the endpoint compared {figures['documents']} documents, expected {args.documents}")
     if [row["documents"] for row in figures["questions"]] != [args.documents] * len(QUESTIONS):
         raise SystemExit(f"the questions compared {figures['questions']}, expected {args.documents} documents each")
+    if since[0][1]["documents"] != (args.documents + 1) // 2:
+        raise SystemExit(f"since_version kept {since[0][1]['documents']} documents, expected half")
     p50 = percentile(latencies, 50)
     commit = read_git("rev-parse", "--short", "HEAD")
     if read_git("status", "--porcelain", "--untracked-files=no", "annotator", "project"):
@@ -270,6 +283,8 @@ def run(args):
             "p50_ms": round(p50, 1),
             "max_ms": round(max(latencies), 1),
             "include_unsubmitted_p50_ms": round(percentile(unsubmitted, 50), 1),
+            "since_version_p50_ms": round(percentile([ms for ms, _ in since], 50), 1),
+            "since_version_documents": since[0][1]["documents"],
             "server_cpu_ms_per_request": round(cpu_ms, 1),
             "target_p50_ms": TARGET_P50_MS,
             "verdict": "ok" if p50 <= TARGET_P50_MS and first_ms <= TARGET_P50_MS else "MISSED",

@@ -93,12 +93,17 @@ class QuestionAgreementSerializer(serializers.Serializer):
 
 
 class AgreementSerializer(serializers.Serializer):
-    documents = serializers.IntegerField(help_text="Documents that two or more annotators annotated.")
+    documents = serializers.IntegerField(
+        help_text="Documents that two or more annotators annotated (with since_version: those of them that remain)."
+    )
     overall = OverallAgreementSerializer()
     labels = LabelAgreementSerializer(many=True, help_text="The labels any compared annotator used, in id order.")
     pairs = PairAgreementSerializer(many=True, help_text="Pairs of annotators who share a compared document.")
     relations = RelationAgreementSerializer(help_text="Relation F1 over the same documents and annotators.")
     questions = QuestionAgreementSerializer(many=True, help_text="Every question of the project, in id order.")
+    since_version = serializers.IntegerField(
+        allow_null=True, help_text="The `since_version` the figures were restricted by; null without it."
+    )
 
 
 class AgreementQuerySerializer(serializers.Serializer):
@@ -106,19 +111,41 @@ class AgreementQuerySerializer(serializers.Serializer):
         default=False,
         help_text="Also compare work not yet submitted: anyone with a span on a document (questions: any answer).",
     )
+    since_version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=(
+            "Compare only the documents whose every compared annotator worked on them under this codebook version "
+            "or a later one: each has a span, relation or answer there and all of them carry codebook_version >= "
+            "this, or, with nothing there, submitted the document after this version was made. Other documents "
+            "are left out whole, from every figure. At most the project's current codebook version."
+        ),
+    )
+
+    def validate_since_version(self, value):
+        current = self.context["project"].codebook_version
+        if value > current:
+            raise serializers.ValidationError(f"The codebook is at version {current}; ask for {current} or less.")
+        return value
 
 
 class AgreementView(ScopedView):
     """Span F1 (exact and overlap), Cohen's kappa and Krippendorff's alpha between the project's annotators,
     overall, per label and per pair, relation F1 overall, per type and per pair, and per question percent
-    agreement, kappa and alpha, over the documents two or more of them submitted."""
+    agreement, kappa and alpha, over the documents two or more of them submitted (with `since_version`: those of
+    them whose compared annotators all worked under that codebook version or later)."""
 
     roles = {"GET": REVIEWERS}
     serializer_class = AgreementSerializer
 
     @extend_schema(parameters=[AgreementQuerySerializer], responses=AgreementSerializer)
     def get(self, request, project_id):
-        query = validated(AgreementQuerySerializer, request.query_params)
+        project = self.member.project
+        query = validated(AgreementQuerySerializer, request.query_params, context={"project": project})
         return Response(
-            project_agreement(project=self.member.project, include_unsubmitted=query["include_unsubmitted"])
+            project_agreement(
+                project=project,
+                include_unsubmitted=query["include_unsubmitted"],
+                since_version=query.get("since_version"),
+            )
         )

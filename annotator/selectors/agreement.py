@@ -2,6 +2,7 @@
 whatever the project's size; the maths, pooling and nulls live in annotator.metrics."""
 
 from collections import defaultdict
+from itertools import chain
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef
@@ -11,7 +12,17 @@ from annotator.metrics import report
 from annotator.metrics.questions import question_agreement
 from annotator.metrics.relations import End, relation_agreement
 from annotator.metrics.relations import Relation as RelationTuple
-from annotator.models import Answer, Assignment, Document, Label, Question, Relation, RelationType, Span
+from annotator.models import (
+    Answer,
+    Assignment,
+    CodebookVersion,
+    Document,
+    Label,
+    Question,
+    Relation,
+    RelationType,
+    Span,
+)
 from annotator.text import tokenize
 
 
@@ -19,29 +30,82 @@ def _submitted(project):
     return Assignment.objects.filter(document__project=project, status=AssignmentStatus.SUBMITTED)
 
 
-def _annotations(*, project, include_unsubmitted, document_ids=None):
+def _submitters(*, project, since_version=None, document_ids=None):
+    """{document id: {user id: late}} of the submitted assignments, `late` saying whether the assignment was
+    submitted at or after codebook version `since_version` was made (always True without it, or for version 1,
+    under which everything was made). One query. A submitted assignment's updated_at is when it was submitted:
+    nothing writes a submitted assignment again (services.assignments), and Slant keeps no other such time."""
+    assignments = _submitted(project)
+    if document_ids is not None:
+        assignments = assignments.filter(document_id__in=document_ids)
+    if since_version is None or since_version <= 1:
+        rows = (
+            (document_id, user_id, True) for document_id, user_id in assignments.values_list("document_id", "user_id")
+        )
+    else:
+        made = CodebookVersion.objects.filter(
+            project=project, number=since_version, created_at__lte=OuterRef("updated_at")
+        )
+        rows = assignments.values_list("document_id", "user_id", Exists(made))
+    submitters = defaultdict(dict)
+    for document_id, user_id, late in rows:
+        submitters[document_id][user_id] = late
+    return submitters
+
+
+def _span_rows(*, project, document_ids=None):
+    """(document id, user id, codebook version, label id, start, end) of the project's spans. One query."""
+    spans = Span.objects.filter(document__project=project)
+    if document_ids is not None:
+        spans = spans.filter(document_id__in=document_ids)
+    return list(spans.values_list("document_id", "annotator_id", "codebook_version", "label_id", "start", "end"))
+
+
+def _compared(*, submitters, span_rows, include_unsubmitted):
     """{document id: {user id: [(label id, start, end), …]}} for the documents two or more annotators annotated,
     an annotator of a document being a user whose assignment on it is submitted (with `include_unsubmitted`: or
-    who has a span on it), with an entry, spans or none, for each of them. Two queries."""
-    assignments, spans = _submitted(project), Span.objects.filter(document__project=project)
-    if document_ids is not None:
-        assignments, spans = (
-            assignments.filter(document_id__in=document_ids),
-            spans.filter(document_id__in=document_ids),
-        )
+    who has a span on it), with an entry, spans or none, for each of them."""
     annotations = defaultdict(dict)
-    for document_id, user_id in assignments.values_list("document_id", "user_id"):
-        annotations[document_id][user_id] = []
-    rows = spans.values_list("document_id", "annotator_id", "label_id", "start", "end")
+    for document_id, by_user in submitters.items():
+        for user_id in by_user:
+            annotations[document_id][user_id] = []
     if include_unsubmitted:
-        for document_id, user_id, label_id, start, end in rows:
+        for document_id, user_id, _, label_id, start, end in span_rows:
             annotations[document_id].setdefault(user_id, []).append((label_id, start, end))
     else:
-        for document_id, user_id, label_id, start, end in rows:
+        for document_id, user_id, _, label_id, start, end in span_rows:
             own = annotations[document_id].get(user_id) if document_id in annotations else None
             if own is not None:  # spans of someone who has not submitted the document do not count
                 own.append((label_id, start, end))
     return {document_id: by_user for document_id, by_user in annotations.items() if len(by_user) >= 2}
+
+
+def _annotations(*, project, include_unsubmitted, document_ids=None):
+    """_compared over the project's (or `document_ids`') submitted assignments and spans. Two queries."""
+    return _compared(
+        submitters=_submitters(project=project, document_ids=document_ids),
+        span_rows=_span_rows(project=project, document_ids=document_ids),
+        include_unsubmitted=include_unsubmitted,
+    )
+
+
+def _made_since(*, since_version, submitters, work, include_unsubmitted):
+    """The ids of the documents on which every compared annotator worked under codebook version `since_version` or
+    later: each has a span, relation or answer there and all of them carry that version or a later one, or (with
+    nothing there) submitted the document after that version was made. The compared annotators of a document are
+    those who submitted it (with `include_unsubmitted`: and whoever has a span, relation or answer on it).
+    `submitters` as _submitters gives it; `work` rows of (document id, user id, codebook version, …)."""
+    oldest = defaultdict(dict)  # document -> user -> the lowest version of their work on it
+    for document_id, user_id, version, *_ in work:
+        by_user = oldest[document_id]
+        by_user[user_id] = min(version, by_user.get(user_id, version))
+    kept = set()
+    for document_id in submitters.keys() | oldest.keys():
+        submitted, worked = submitters.get(document_id, {}), oldest.get(document_id, {})
+        users = submitted.keys() | worked.keys() if include_unsubmitted else submitted.keys()
+        if all(worked[user_id] >= since_version if user_id in worked else submitted[user_id] for user_id in users):
+            kept.add(document_id)
+    return kept
 
 
 def _texts(*, project, include_unsubmitted):
@@ -60,31 +124,40 @@ def _texts(*, project, include_unsubmitted):
     return documents.order_by("id").values_list("id", "text")
 
 
-def _relations(*, project, annotations):
-    """{document id: {user id: [Relation, …]}} for the documents and annotators `annotations` compares, with an
-    entry, relations or none, for each of them; each end as the (label, start, end) of its span. One query."""
-    compared = {document_id: {user_id: [] for user_id in by_user} for document_id, by_user in annotations.items()}
-    rows = Relation.objects.filter(document__project=project).values_list(
-        "document_id",
-        "annotator_id",
-        "type_id",
-        "from_span__label_id",
-        "from_span__start",
-        "from_span__end",
-        "to_span__label_id",
-        "to_span__start",
-        "to_span__end",
+def _relation_rows(*, project):
+    """(document id, user id, codebook version, type id, from label, start, end, to label, start, end) of the
+    project's relations, each end as its span's label, start and end. One query."""
+    return list(
+        Relation.objects.filter(document__project=project).values_list(
+            "document_id",
+            "annotator_id",
+            "codebook_version",
+            "type_id",
+            "from_span__label_id",
+            "from_span__start",
+            "from_span__end",
+            "to_span__label_id",
+            "to_span__start",
+            "to_span__end",
+        )
     )
-    for document_id, user_id, type_id, *ends in rows:
+
+
+def _relations(*, relation_rows, annotations):
+    """{document id: {user id: [Relation, …]}} for the documents and annotators `annotations` compares, with an
+    entry, relations or none, for each of them."""
+    compared = {document_id: {user_id: [] for user_id in by_user} for document_id, by_user in annotations.items()}
+    for document_id, user_id, _, type_id, *ends in relation_rows:
         own = compared.get(document_id, {}).get(user_id)
         if own is not None:  # relations of someone not compared on the document do not count
             own.append(RelationTuple(type_id, End(*ends[:3]), End(*ends[3:])))
     return compared
 
 
-def _relation_figures(*, project, annotations, usernames):
-    """SPEC's `relations` block: relation F1 (exact and overlap) overall, per type (with its name) and per pair."""
-    compared = _relations(project=project, annotations=annotations)
+def _relation_figures(*, project, relation_rows, annotations, usernames):
+    """SPEC's `relations` block: relation F1 (exact and overlap) overall, per type (with its name) and per pair.
+    One query."""
+    compared = _relations(relation_rows=relation_rows, annotations=annotations)
     figures = relation_agreement(
         {usernames[user_id]: relations for user_id, relations in by_user.items()} for by_user in compared.values()
     )
@@ -93,19 +166,23 @@ def _relation_figures(*, project, annotations, usernames):
     return figures
 
 
-def _question_figures(*, project, include_unsubmitted):
-    """SPEC's `questions` block: per question of the project, in id order, its agreement over the documents two or
-    more compared annotators answered. The answers compared are those of annotators who submitted the document,
-    or with `include_unsubmitted` every answer (answering a document is annotating it). Two queries."""
+def _answer_rows(*, project, include_unsubmitted):
+    """(document id, user id, codebook version, question id, value) of the answers compared: those of annotators
+    who submitted the document, or with `include_unsubmitted` every answer (answering a document is annotating
+    it). One query."""
     answers = Answer.objects.filter(document__project=project)
     if not include_unsubmitted:
         answers = answers.filter(
             Exists(_submitted(project).filter(document_id=OuterRef("document_id"), user_id=OuterRef("annotator_id")))
         )
+    return list(answers.values_list("document_id", "annotator_id", "codebook_version", "question_id", "value"))
+
+
+def _question_figures(*, project, answer_rows):
+    """SPEC's `questions` block: per question of the project, in id order, its agreement over the documents two or
+    more compared annotators answered, from _answer_rows. One query."""
     by_question = defaultdict(lambda: defaultdict(dict))  # question -> document -> {annotator: value}
-    for question_id, document_id, user_id, value in answers.values_list(
-        "question_id", "document_id", "annotator_id", "value"
-    ):
+    for document_id, user_id, _, question_id, value in answer_rows:
         by_question[question_id][document_id][user_id] = value
     return [
         {
@@ -120,12 +197,28 @@ def _question_figures(*, project, include_unsubmitted):
     ]
 
 
-def project_agreement(*, project, include_unsubmitted=False):
+def project_agreement(*, project, include_unsubmitted=False, since_version=None):
     """SPEC's agreement figures for `project`: {documents, overall, labels: [{label, name, documents, …}],
     pairs: [{a, b, documents, …}], relations: {overall, types, pairs}, questions: [{question, name, kind,
-    documents, …}]}, labels, types and questions in id order, pairs by username (a < b); None where a figure has
-    nothing to rest on. Nine queries; each compared document's text is tokenised once."""
-    annotations = _annotations(project=project, include_unsubmitted=include_unsubmitted)
+    documents, …}], since_version}, labels, types and questions in id order, pairs by username (a < b); None where
+    a figure has nothing to rest on. With `since_version`, every figure rests only on the documents _made_since
+    keeps, whole. Nine queries; each compared document's text is tokenised once."""
+    submitters = _submitters(project=project, since_version=since_version)
+    span_rows = _span_rows(project=project)
+    relation_rows = _relation_rows(project=project)
+    answer_rows = _answer_rows(project=project, include_unsubmitted=include_unsubmitted)
+    if since_version is not None:
+        kept = _made_since(
+            since_version=since_version,
+            submitters=submitters,
+            work=chain(span_rows, relation_rows, answer_rows),
+            include_unsubmitted=include_unsubmitted,
+        )
+        submitters = {document_id: by_user for document_id, by_user in submitters.items() if document_id in kept}
+        span_rows, relation_rows, answer_rows = (
+            [row for row in rows if row[0] in kept] for rows in (span_rows, relation_rows, answer_rows)
+        )
+    annotations = _compared(submitters=submitters, span_rows=span_rows, include_unsubmitted=include_unsubmitted)
     user_ids = {user_id for by_user in annotations.values() for user_id in by_user}
     usernames = dict(get_user_model().objects.filter(id__in=user_ids).values_list("id", "username"))
     figures = report.AgreementReport()
@@ -140,8 +233,11 @@ def project_agreement(*, project, include_unsubmitted=False):
         "overall": result["overall"],
         "labels": [{"label": label, "name": names[label], **row} for label, row in result["labels"].items()],
         "pairs": [{"a": a, "b": b, **row} for (a, b), row in result["pairs"].items()],
-        "relations": _relation_figures(project=project, annotations=annotations, usernames=usernames),
-        "questions": _question_figures(project=project, include_unsubmitted=include_unsubmitted),
+        "relations": _relation_figures(
+            project=project, relation_rows=relation_rows, annotations=annotations, usernames=usernames
+        ),
+        "questions": _question_figures(project=project, answer_rows=answer_rows),
+        "since_version": since_version,
     }
 
 

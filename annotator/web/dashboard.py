@@ -25,6 +25,7 @@ def page(request, project_id):
     queue = document_queue(member=member, limit=QUEUE_ROWS)
     mine = next((row for row in progress["annotators"] if row["username"] == request.user.username), None)
     stats = project_stats(member=member)
+    since = since_version(request, member.project)
     context = {
         "project": member.project,
         "role": member.role,
@@ -39,9 +40,23 @@ def page(request, project_id):
         "question_charts": question_charts(stats),
         "suggestions": stats["suggestions"],
         **gold_basis(stats),
-        "agreement": agreement_charts(project_agreement(project=member.project)) if member.role in REVIEWERS else None,
+        "agreement": agreement_charts(project_agreement(project=member.project, since_version=since))
+        if member.role in REVIEWERS
+        else None,
+        # Version 1 would keep every document: everything was made under it or later.
+        "since_versions": range(member.project.codebook_version, 1, -1),
     }
     return render(request, "annotator/project.html", context)
+
+
+def since_version(request, project):
+    """The codebook version the agreement figures are restricted to (`?since_version=n`, 1 <= n <= the current
+    version), or None, for every version's, when the page is asked for none or for anything else."""
+    value = request.GET.get("since_version", "")
+    if not value.isascii() or not value.isdigit() or len(value) > 9:  # int() refuses over 4,300 digits
+        return None
+    number = int(value)
+    return number if 1 <= number <= project.codebook_version else None
 
 
 def framing_profile(stats):

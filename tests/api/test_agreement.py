@@ -103,7 +103,7 @@ class TestAgreement:
     def test_the_response_has_the_shape_spec_gives(self, client_for, owner, project, worked):
         figures = agreement(client_for(owner), project)
 
-        assert list(figures) == ["documents", "overall", "labels", "pairs", "relations", "questions"]
+        assert list(figures) == ["documents", "overall", "labels", "pairs", "relations", "questions", "since_version"]
         assert list(figures["overall"]) == FIGURES
         assert [list(row) for row in figures["labels"]] == [["label", "name", "documents", *FIGURES]] * 2
         assert [list(row) for row in figures["pairs"]] == [["a", "b", "documents", *FIGURES[:3]]]
@@ -202,6 +202,7 @@ class TestAgreement:
             "pairs": [],
             "relations": {"overall": NO_RELATION_FIGURES, "types": [], "pairs": []},
             "questions": [],
+            "since_version": None,
         }
 
     def test_submitted_documents_without_spans_give_null_figures(
@@ -223,6 +224,7 @@ class TestAgreement:
                 "pairs": [{"a": "annotator", "b": "annotator2", **NO_RELATION_FIGURES}],
             },
             "questions": [],
+            "since_version": None,
         }
 
     def test_one_sided_annotations_score_zero(
@@ -381,6 +383,8 @@ class TestAgreementQueries:
             response = client.get(path, {"include_unsubmitted": "true"})
         with django_assert_max_num_queries(len(two)):
             assert client.get(path).json()["questions"][0]["documents"] == 40
+        with django_assert_max_num_queries(len(two)):  # every document's work carries version 1 or later
+            assert client.get(path, {"since_version": 1}).json()["documents"] == 40
 
         assert response.json()["documents"] == 40
 

@@ -6,6 +6,7 @@ from annotator.models import Document, Label, Project, Role
 from annotator.presets import PRESETS
 from annotator.services.documents import document_create_many
 from annotator.services.members import member_add
+from annotator.services.projects import project_update
 from annotator.text import text_hash
 from tests.arrange import answer, draw, draw_gold, make_question, member_of, submit, suggest
 from tests.e2e.conftest import open_as, sign_in
@@ -161,6 +162,45 @@ class TestOverviewCharts:
         others = [cell["text"] for cell in cells if cell["row"] != cell["column"]]
         assert diagonal == ["", ""]
         assert len(others) == 2 and all(text not in ("", "—") for text in others)
+
+
+class TestAgreementSinceVersion:
+    @pytest.fixture
+    def reworked(self, setting):
+        """Two annotators who disagree on the first document under codebook v1 and agree on the second under v2,
+        after the owner clarified the guidelines."""
+        project, owner, annotator = setting.project, setting.owner, setting.annotator
+        ben = UserFactory(username="ben")
+        member_add(actor=member_of(owner, project), username=ben.username, role=Role.ANNOTATOR)
+        first, second, _ = setting.documents
+        draw(annotator, first, "Source attribution", "The envoy")
+        draw(ben, first, "Editorial appeal", "spoke")
+        project_update(member=member_of(owner, project), guidelines="A source is who speaks, never the verb.")
+        for user in (annotator, ben):
+            draw(user, second, "Source attribution", "Talks")
+            for document in (first, second):
+                submit(user, document)
+        project.refresh_from_db()
+        return project, owner
+
+    def test_choosing_the_current_codebook_reloads_the_figures_for_the_documents_that_remain(self, page, reworked):
+        project, owner = reworked
+        open_as(page, owner, f"/projects/{project.pk}/", "body")
+        documents = page.locator("[data-testid='agreement-documents']")
+        exact = page.locator("[data-testid='agreement-table'] [data-row='overall'] [data-field='span_f1_exact']")
+        assert (documents.text_content(), exact.text_content()) == ("2", "0.500")
+
+        page.select_option("#since-version", str(project.codebook_version))
+        page.wait_for_url(f"**/projects/{project.pk}/?since_version={project.codebook_version}#agreement-heading")
+
+        assert (documents.text_content(), exact.text_content()) == ("1", "1.000")
+        assert page.locator("#since-version option:checked").text_content() == (
+            f"Only annotations under the current codebook (v{project.codebook_version}) or later"
+        )
+        assert page.locator("[data-testid='pair-map']").count() == 1
+        page.select_option("#since-version", "")
+        page.wait_for_url(f"**/projects/{project.pk}/?since_version=#agreement-heading")
+        assert documents.text_content() == "2"
 
 
 # Each row of the overview's suggestions table: its source and figures, and how far right its last cell ends.

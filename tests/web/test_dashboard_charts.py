@@ -5,6 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from annotator.access import access_project
+from annotator.services.projects import project_update
 from tests.arrange import answer, draw, make_question, make_relation_type, relate, submit
 from tests.conftest import url
 from tests.web.arrange import HOSTILE, add_documents, signed_in
@@ -69,6 +71,104 @@ class TestAgreementSection:
         page = tree(signed_in(client, annotator).get(f"/projects/{compared.pk}/"))
 
         assert list(find_all(page, "data-testid", "agreement")) == []
+
+
+def clarify(owner, project, guidelines="Mark the cue with its source."):
+    """The owner clarifies the guidelines: the codebook's next version, whose number is returned."""
+    project_update(member=access_project(owner, project.pk), guidelines=guidelines)
+    project.refresh_from_db()
+    return project.codebook_version
+
+
+@pytest.fixture
+def clarified(compared, owner, annotator, annotator2):
+    """`compared` (worked under v1), then a guideline clarified (v2) and a third document both annotators
+    submitted under v2, agreeing; returns v2."""
+    v2 = clarify(owner, compared)
+    [third] = add_documents(owner, compared, 1, offset=2)
+    for user in (annotator, annotator2):
+        draw(user, third, "Denial", "talks would resume")
+        submit(user, third)
+    return v2
+
+
+def overview(client, user, project, **params):
+    return tree(signed_in(client, user).get(f"/projects/{project.pk}/", params))
+
+
+class TestAgreementSinceVersion:
+    def test_the_figures_are_the_apis_for_the_version_chosen(self, client, client_for, reviewer, compared, clarified):
+        figures = client_for(reviewer).get(url(compared, "agreement"), {"since_version": clarified}).json()
+
+        page = overview(client, reviewer, compared, since_version=clarified)
+
+        assert text(find(page, "data-testid", "agreement-documents")) == "1" == str(figures["documents"])
+        overall = find(find(page, "data-testid", "agreement-table"), "data-row", "overall")
+        for field in ("span_f1_exact", "span_f1_overlap", "cohen_kappa", "krippendorff_alpha"):
+            assert text(find(overall, "data-field", field)) == f"{figures['overall'][field]:.3f}"
+        [chosen] = find_all(find(page, "data-testid", "since-form"), "selected")
+        assert attribute(chosen, "value") == str(clarified)
+        assert text(chosen) == f"Only annotations under the current codebook (v{clarified}) or later"
+        json_link = attribute(find(page, "data-testid", "agreement-json"), "href")
+        assert json_link == url(compared, "agreement") + f"?since_version={clarified}"
+
+    def test_without_a_version_every_document_is_compared_and_every_version_offered(
+        self, client, reviewer, compared, clarified
+    ):
+        page = overview(client, reviewer, compared)
+
+        assert text(find(page, "data-testid", "agreement-documents")) == "3"
+        options = list(find_all(find(page, "data-testid", "since-form"), "value"))
+        assert [attribute(option, "value") for option in options] == ["", *map(str, range(clarified, 1, -1))]
+        assert list(find_all(find(page, "data-testid", "since-form"), "selected")) == []
+
+    @pytest.mark.parametrize("value", ["0", "-2", "two", "٣", "99", "9" * 5000])
+    def test_a_version_that_is_no_version_of_the_codebook_shows_every_document(
+        self, client, reviewer, compared, clarified, value
+    ):
+        page = overview(client, reviewer, compared, since_version=value)
+
+        assert text(find(page, "data-testid", "agreement-documents")) == "3"
+
+    def test_when_no_document_remains_the_page_says_so_and_keeps_the_choice(
+        self, client, owner, reviewer, compared, clarified
+    ):
+        v3 = clarify(owner, compared, "Mark the cue and its source as one span.")
+
+        page = overview(client, reviewer, compared, since_version=v3)
+
+        assert text(find(page, "data-testid", "agreement-documents")) == "0"
+        assert "No compared document has only work under v" in text(find(page, "data-testid", "since-empty"))
+        assert list(find_all(page, "data-testid", "agreement-table")) == []
+        assert attribute(find(find(page, "data-testid", "since-form"), "selected"), "value") == str(v3)
+
+    def test_a_codebook_still_at_version_1_offers_no_choice(self, client, reviewer, compared):
+        assert compared.codebook_version == 1
+
+        page = overview(client, reviewer, compared, since_version=1)
+
+        assert list(find_all(page, "data-testid", "since-form")) == []
+        assert text(find(page, "data-testid", "agreement-documents")) == "2"
+
+    def test_the_choice_costs_no_query_more_however_many_documents(
+        self, client, owner, reviewer, annotator, annotator2, compared, clarified
+    ):
+        signed_in(client, reviewer)
+        path, since = f"/projects/{compared.pk}/", {"since_version": clarified}
+        client.get(path, since)
+        with CaptureQueriesContext(connection) as every:
+            client.get(path)
+        with CaptureQueriesContext(connection) as few:
+            client.get(path, since)
+        for document in add_documents(owner, compared, 30, offset=3):
+            for user in (annotator, annotator2):
+                draw(user, document, "Denial", "talks would resume")
+                submit(user, document)
+        with CaptureQueriesContext(connection) as many:
+            response = client.get(path, since)
+
+        assert text(find(tree(response), "data-testid", "agreement-documents")) == "31"
+        assert len(few) == len(many) == len(every)
 
 
 class TestFramingProfile:
