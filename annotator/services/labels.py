@@ -89,6 +89,7 @@ def label_delete(*, member, label):
     """Delete an unused label; LabelInUse if any span, gold span or suggestion carries it, or a relation type allows
     it at an end (taking it off the type silently could turn "only Cue" into "any label"), or a recommender's config
     names it (dropping its entries silently would change what the recommender suggests)."""
+    _lock(label)
     if any(model.objects.filter(label=label).exists() for model in (Span, GoldSpan, Suggestion)):
         raise LabelInUse()
     recommenders = recommenders_naming(label)

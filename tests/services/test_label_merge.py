@@ -21,7 +21,7 @@ from annotator.models import (
     Suggestion,
     SuggestionDecision,
 )
-from annotator.services.labels import label_merge, label_update
+from annotator.services.labels import label_delete, label_merge, label_update
 from annotator.services.recommenders import recommender_create
 from annotator.services.reviews import span_review
 from tests.arrange import (
@@ -281,6 +281,16 @@ class TestLabelMergeRefusals:
 
         assert not Label.objects.filter(pk=label.pk).exists()
         assert not Label.objects.filter(name="Back again").exists()
+
+    def test_a_label_merged_away_is_not_found_to_a_delete_holding_it(self, owner, label, appeal):
+        stale = Label.objects.get(pk=label.pk)
+        merge(owner, label, appeal)
+        trail = Trail()
+
+        with pytest.raises(NotFound):
+            label_delete(member=member_of(owner, label.project_id), label=stale)
+
+        trail.none()
 
     def test_a_label_merged_away_cannot_be_merged_again(self, owner, label, appeal, claim):
         stale = Label.objects.get(pk=label.pk)
