@@ -12,7 +12,12 @@ from annotator.permissions import MEMBERS, OWNERS
 from annotator.representations import question_json
 from annotator.rules import OPTION_LENGTH_MAX, OPTIONS_MAX
 from annotator.selectors.questions import question_list
-from annotator.services.questions import question_create_many, question_delete, question_update
+from annotator.services.questions import (
+    question_create_many,
+    question_delete,
+    question_merge_option,
+    question_update,
+)
 
 INT32 = 2**31 - 1  # IntegerField's range on every database Django supports
 
@@ -110,3 +115,40 @@ class QuestionDetailView(ScopedView):
     def delete(self, request, project_id, question_id):
         question_delete(member=self.member, question=access_question(self.member, question_id))
         return Response(status=204)
+
+
+class QuestionMergeSerializer(serializers.Serializer):
+    option = serializers.CharField(trim_whitespace=False, max_length=OPTION_LENGTH_MAX, help_text="The option to drop.")
+    into = serializers.CharField(
+        trim_whitespace=False, max_length=OPTION_LENGTH_MAX, help_text="The option that takes its answers."
+    )
+
+
+class QuestionMergeCountsSerializer(serializers.Serializer):
+    answers = serializers.IntegerField(help_text="Answers changed (their version raised).")
+    gold_answers = serializers.IntegerField()
+
+
+class QuestionMergeResultSerializer(serializers.Serializer):
+    question = QuestionSerializer(help_text="The question, without the merged option.")
+    moved = QuestionMergeCountsSerializer()
+    codebook_version = serializers.IntegerField(help_text="The codebook version the merge made.")
+
+
+class QuestionMergeView(ScopedView):
+    """Merge one option of a single or multi question into another (owners): answers choosing it choose the other,
+    and the question loses it."""
+
+    serializer_class = QuestionMergeSerializer
+    roles = {"POST": OWNERS}
+
+    @extend_schema(
+        request=QuestionMergeSerializer,
+        responses={200: QuestionMergeResultSerializer},
+        examples=[OpenApiExample("Tone", value={"option": "mixed", "into": "neutral"}, request_only=True)],
+    )
+    def post(self, request, project_id, question_id):
+        question = access_question(self.member, question_id)
+        body = validated(QuestionMergeSerializer, request.data)
+        question, counts, number = question_merge_option(member=self.member, question=question, **body)
+        return Response({"question": QuestionSerializer(question).data, "moved": counts, "codebook_version": number})

@@ -38,6 +38,7 @@ urlpatterns = [
     path(P, projects.ProjectDetailView.as_view(), name="project"),
     path(P + "labels/", labels.LabelListView.as_view(), name="labels"),
     path(P + "labels/<id:label_id>/", labels.LabelDetailView.as_view(), name="label"),
+    path(P + "labels/<id:label_id>/merge/", labels.LabelMergeView.as_view(), name="label-merge"),
     path(P + "members/", members.MemberListView.as_view(), name="members"),
     path(P + "members/<id:member_id>/", members.MemberDetailView.as_view(), name="member"),
     path(P + "documents/", documents.DocumentListView.as_view(), name="documents"),
@@ -63,6 +64,7 @@ urlpatterns = [
     ),
     path(P + "questions/", questions.QuestionListView.as_view(), name="questions"),
     path(P + "questions/<id:question_id>/", questions.QuestionDetailView.as_view(), name="question"),
+    path(P + "questions/<id:question_id>/merge/", questions.QuestionMergeView.as_view(), name="question-merge"),
     path(D + "answers/", answers.AnswerListView.as_view(), name="answers"),
     path(D + "answers/<id:answer_id>/", answers.AnswerDetailView.as_view(), name="answer"),
     path(D + "answers/<id:answer_id>/review/", answers.AnswerReviewView.as_view(), name="answer-review"),
@@ -101,9 +103,7 @@ urlpatterns = [
     path(P + "audit/", audit.AuditListView.as_view(), name="audit"),
     path(P + "codebook/", codebook.CodebookView.as_view(), name="codebook"),
     path(P + "codebook/versions/", codebook.CodebookVersionListView.as_view(), name="codebook-versions"),
-    path(
-        P + "codebook/versions/<id:number>/", codebook.CodebookVersionDetailView.as_view(), name="codebook-version"
-    ),
+    path(P + "codebook/versions/<id:number>/", codebook.CodebookVersionDetailView.as_view(), name="codebook-version"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -35,22 +35,35 @@ def codebook_snapshot(project_id):
     }
 
 
-def codebook_bump(*, member, project_id=None):
+def codebook_number_locked(project_id):
+    """The number of project `project_id`'s current codebook version, its row locked until the transaction ends: the
+    next version is this plus one, for a change that stamps rows with it before codebook_bump records it."""
+    return Project.objects.select_for_update().filter(pk=project_id).values_list("codebook_version", flat=True).get()
+
+
+def codebook_bump(*, member, project_id=None, changes=None):
     """Record the codebook of the member's project (or `project_id`) as its next version, with the lines that say
     how it differs from the current one; call at the end of the transaction of the change. The project row is
     locked first, so two changes at once get consecutive numbers, never the same. A request that changed
-    nothing (a PATCH with the values already there) makes no version; returns the new version or None."""
+    nothing (a PATCH with the values already there) makes no version; returns the new version or None.
+    `changes`: the caller's own lines instead of the computed ones, for a change the diff would misread (a merge
+    reads as a deletion and a relation type's ends changing); not inside codebook_batch."""
     project_id = member.project_id if project_id is None else project_id
     batched = _batched.get()
     if batched is not None:
+        if changes is not None:
+            raise RuntimeError("codebook_bump(changes=…) inside codebook_batch would lose its lines")
         batched.add(project_id)
         return None
     made = _made.get()
     if made is not None and project_id in made:
+        if changes is not None:
+            raise RuntimeError("codebook_bump(changes=…) inside codebook_request would lose its lines")
         return _amend(*made[project_id])
-    number = Project.objects.select_for_update().filter(pk=project_id).values_list("codebook_version", flat=True).get()
+    number = codebook_number_locked(project_id)
     snapshot = codebook_snapshot(project_id)
-    changes = _changes_since(project_id, number, snapshot)
+    if changes is None:
+        changes = _changes_since(project_id, number, snapshot)
     if not changes:
         return None
     version = CodebookVersion.objects.create(

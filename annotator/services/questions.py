@@ -2,13 +2,14 @@
 deletion and from changes that would strand an answer while answers hold them."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from annotator.choices import QuestionKind
-from annotator.errors import InvalidInput, QuestionInUse
+from annotator.errors import Conflict, InvalidInput, NotFound, QuestionInUse
 from annotator.models import Answer, GoldAnswer, Question
 from annotator.rules import question_problems
 from annotator.services.audit import audit_record, snapshot
-from annotator.services.codebook import codebook_batch, codebook_bump
+from annotator.services.codebook import codebook_batch, codebook_bump, codebook_number_locked
 
 
 def _check_unique(project_id, *, name=None, key=None, exclude_pk=None):
@@ -141,3 +142,67 @@ def question_delete(*, member, question):
     )
     question.delete()
     codebook_bump(member=member)
+
+
+def _merged_value(value, *, option, into, options):
+    """An answer's value with `option` read as `into`: a single option, or a multi list deduplicated in the order of
+    `options` (the question's options once `option` is gone)."""
+    if not isinstance(value, list):
+        return into if value == option else value
+    chosen = {into if item == option else item for item in value}
+    return [item for item in options if item in chosen]
+
+
+@transaction.atomic
+def question_merge_option(*, member, question, option, into):
+    """Merge the option `option` of a single or multi question into its option `into`: every answer and gold answer
+    that chose `option` chooses `into` (a multi list once, in the question's order; review status kept, version
+    raised) and the question loses `option`: one codebook version, one `question.merge` audit event with the counts.
+    InvalidInput for a scale question or an option the question lacks (naming `option` or `into`); Conflict when
+    the two are the same or the question is deactivated; NotFound when the question is gone."""
+    locked = Question.objects.select_for_update().filter(pk=question.pk).first()
+    if locked is None:
+        raise NotFound()
+    question = locked
+    if question.kind == QuestionKind.SCALE:
+        raise InvalidInput({"option": ["A scale question has no options to merge."]})
+    errors = {
+        name: [f"{value!r} is not an option of this question."]
+        for name, value in (("option", option), ("into", into))
+        if value not in question.options
+    }
+    if errors:
+        raise InvalidInput(errors)
+    if option == into:
+        raise Conflict("An option cannot be merged into itself; choose another option.")
+    if not question.active:
+        raise Conflict(f"“{question.name}” is deactivated; reactivate it before merging its options.")
+    options = [item for item in question.options if item != option]
+    problems = question_problems(kind=question.kind, options=options, min=None, max=None)
+    if problems:
+        raise InvalidInput({"option": [f"Without {option!r}: {problems[0][1]}."]})
+    number = codebook_number_locked(member.project_id) + 1
+    now = timezone.now()
+    before = snapshot(question)
+    counts = {}
+    for model, name in ((Answer, "answers"), (GoldAnswer, "gold_answers")):
+        changed = []
+        for row in model.objects.select_for_update().filter(question=question).order_by("id"):
+            value = _merged_value(row.value, option=option, into=into, options=options)
+            if value != row.value:
+                row.value, row.version, row.codebook_version, row.updated_at = value, row.version + 1, number, now
+                changed.append(row)
+        model.objects.bulk_update(changed, ["value", "version", "codebook_version", "updated_at"], batch_size=1000)
+        counts[name] = len(changed)
+    question.options = options
+    question.save(update_fields=["options"])
+    audit_record(
+        actor=member.user,
+        action="question.merge",
+        obj=question,
+        project_id=question.project_id,
+        before=before,
+        after={**snapshot(question), "option": option, "into": into, **counts},
+    )
+    codebook_bump(member=member, changes=[f'question "{question.name}" option "{option}" merged into "{into}"'])
+    return question, counts, number

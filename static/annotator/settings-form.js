@@ -23,6 +23,8 @@ const FIELD_NAMES = {
   required: "Required",
   config: "Settings",
   documents: "Documents",
+  into: "Merge into",
+  option: "Option",
 };
 
 /** Readable lines for an API failure: {"detail"}, {field: [messages]}, or a list of those (a POSTed list). */

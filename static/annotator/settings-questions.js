@@ -2,7 +2,9 @@
 // (single, multi), each edited in place, or its bounds (scale); changing the kind swaps one for the other. The API
 // refuses to take away an option that answers choose (renaming takes it away) or to change the kind of a question
 // with answers, and the row shows its reason.
+import { api } from "./api.js";
 import { button, element } from "./dom.js";
+import { problems, rowMessage } from "./settings-form.js";
 import { field, readFields, settingsTable } from "./settings-table.js";
 
 const KINDS = [
@@ -109,7 +111,42 @@ function followKind(container) {
 
 const NEW_QUESTION = { kind: "single", options: ["", ""], min: 1, max: 5 };
 
+function optionSelect(name, label, options, chosen) {
+  return element("select", { name, "aria-label": label },
+    options.map((option) => element("option", { value: option, textContent: option, selected: option === chosen })));
+}
+
+const count = (n, noun) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 export function questionSettings({ base, questions, onChange }) {
+  // Merge one option into another: the answers that chose it choose the other, and the question loses it.
+  function offerMerge(question, body) {
+    if (question.kind === "scale") {
+      rowMessage(body, ["A scale question has no options to merge."], "error");
+      return;
+    }
+    const option = optionSelect("option", "Option to merge", question.options, question.options[0]);
+    const into = optionSelect("into", "Merge it into", question.options, question.options[1]);
+    const controls = [
+      option, element("span", { textContent: " into " }), into,
+      button("Merge", () => merge(question, body, option.value, into.value), "danger merge-confirm"),
+      button("Cancel", () => rowMessage(body, []), "link"),
+    ];
+    rowMessage(body, ["Every answer and gold answer choosing the first option will choose the second instead, and " +
+      "the question loses the first. This cannot be undone."], "", controls);
+  }
+
+  async function merge(question, body, option, into) {
+    try {
+      const result = await api("POST", `${base}questions/${question.id}/merge/`, { option, into });
+      const { answers, gold_answers: gold } = result.moved;
+      rowMessage(table.store(result.question), [`Merged option “${option}” into “${into}”: ` +
+        `${count(answers, "answer")} and ${count(gold, "gold answer")} changed.`], "ok");
+    } catch (error) {
+      rowMessage(body, [`Not merged. ${problems(error).join(" ")}`], "error");
+    }
+  }
+
   const table = settingsTable({
     base,
     plural: "questions",
@@ -132,6 +169,8 @@ export function questionSettings({ base, questions, onChange }) {
         "and annotators are no longer asked it."],
     }),
     onChange,
+    actions: (question, body) => (question.kind === "scale" ? []
+      : [button("Merge options…", () => offerMerge(question, body), "merge")]),
     onReset: (form) => form.querySelector(".question-shape").replaceWith(shapeEditor(NEW_QUESTION)),
   });
   followKind(table.table);

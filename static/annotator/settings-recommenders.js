@@ -369,5 +369,5 @@ export function recommenderSettings({ base, recommenders, labels, jobs }) {
     }
   }
 
-  return { render: table.render, refreshLabels, all: table.all };
+  return { render: table.render, store: table.store, refreshLabels, all: table.all };
 }

@@ -135,6 +135,14 @@ export function settingsTable({
     await patch(body, id, changes);
   }
 
+  /** Take an item the API no longer has (merged into another) off the page's list and its row off the table. */
+  function drop(id) {
+    items = items.filter((other) => other.id !== id);
+    table.querySelector(`tbody[data-${singular}-row="${id}"]`)?.remove();
+    empty.hidden = items.length > 0;
+    onChange();
+  }
+
   async function remove(body, id) {
     const item = find(id);
     try {
@@ -176,5 +184,5 @@ export function settingsTable({
     }
   });
 
-  return { render, store, table, form, all: () => items };
+  return { render, store, drop, table, form, status, all: () => items };
 }

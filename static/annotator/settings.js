@@ -1,6 +1,7 @@
 // The settings page: project fields, labels, relation types, questions, presets, the codebook's history,
 // recommenders with their jobs and members, one module each. Every change goes through the REST API, and the page
 // follows each answer, so what it shows is what a reload would show.
+import { api } from "./api.js";
 import { pageData } from "./dom.js";
 import { jobsList } from "./jobs.js";
 import { codebookHistory } from "./settings-codebook.js";
@@ -32,6 +33,15 @@ const labels = labelSettings({
     relationTypes.refreshLabels();
     recommenders.refreshLabels();
     codebookChanged();
+  },
+  // A merge rewrote the relation types' ends and the recommenders' configs that named the merged label.
+  onMerge: async () => {
+    const [types, configured] = await Promise.all([
+      api("GET", `${base}relation-types/?page_size=1000`),
+      api("GET", `${base}recommenders/?page_size=1000`),
+    ]);
+    types.results.forEach(relationTypes.store);
+    configured.results.forEach(recommenders.store);
   },
 });
 const relationTypes = relationTypeSettings({

@@ -3,10 +3,11 @@
 import pytest
 
 from annotator.access import access_project
-from annotator.models import Label, Member, Project, Role
+from annotator.models import Label, Member, Project, Role, Span
 from annotator.services.labels import label_create
 from annotator.services.projects import project_create, project_update
 from annotator.services.spans import span_create
+from tests.arrange import make_relation_type
 from tests.e2e.conftest import open_as
 from tests.e2e.settings_tables import deactivate_instead, item_row, open_settings, refused_delete
 from tests.factories import UserFactory
@@ -69,6 +70,48 @@ class TestLabels:
         deactivate_instead(page, "label", label)
         assert Label.objects.get(pk=label.pk).active is False
         assert not label_row(page, label).locator("input[name='active']").is_checked()
+
+    def test_merging_a_label_moves_its_spans_and_its_relation_type_ends(self, page, setting):
+        project, document, owner, annotator = setting.project, setting.document, setting.owner, setting.annotator
+        label, denial = project.labels.get(name="Source attribution"), project.labels.get(name="Denial")
+        span = span_create(
+            member=access_project(annotator, project.pk), document=document, label=label.pk, start=0, end=4
+        )
+        says = make_relation_type(owner, project, "Says", from_labels=[label])
+        open_settings(page, project, owner)
+
+        row = label_row(page, label)
+        row.get_by_role("button", name="Merge into…").click()
+        row.get_by_label("Merge into").select_option(label="Denial")
+        assert "Merge “Source attribution” into “Denial”?" in row.locator(".row-message").inner_text()
+        row.get_by_role("button", name="Merge", exact=True).click()
+        page.wait_for_selector("#labels-status.ok")
+
+        assert "Merged “Source attribution” into “Denial”: 1 span, 0 gold spans and 0 suggestions moved" in (
+            page.locator("#labels-status").inner_text()
+        )
+        assert label_row(page, label).count() == 0
+        assert not Label.objects.filter(pk=label.pk).exists()
+        assert Span.objects.get(pk=span.pk).label_id == denial.pk
+        ends = item_row(page, "relation-type", says).locator(".ends-summary")
+        assert "Denial" in ends.inner_text()
+        assert "Source attribution" not in ends.inner_text()
+
+    def test_a_refused_merge_says_why_under_the_row(self, page, setting):
+        project, owner = setting.project, setting.owner
+        label, denial = project.labels.get(name="Source attribution"), project.labels.get(name="Denial")
+        open_settings(page, project, owner)
+        Label.objects.filter(pk=denial.pk).update(active=False)  # by someone else, after the page loaded
+
+        row = label_row(page, label)
+        row.get_by_role("button", name="Merge into…").click()
+        row.get_by_label("Merge into").select_option(label="Denial")
+        row.get_by_role("button", name="Merge", exact=True).click()
+        message = row.locator(".row-message.error")
+        message.wait_for()
+
+        assert "Not merged. “Denial” is deactivated" in message.inner_text()
+        assert Label.objects.filter(pk=label.pk).exists()
 
     def test_adding_a_preset_adds_only_what_the_project_lacks_and_says_what_it_skipped(self, page, transactional_db):
         owner = UserFactory(username="owner")

@@ -158,6 +158,28 @@ class TestEditingOptionsInPlace:
         tone.refresh_from_db()
         assert tone.options == ["pro", "neutral", "anti"]
 
+    def test_an_option_answers_choose_is_merged_into_another(self, page, setting):
+        project, document, owner, annotator = setting.project, setting.document, setting.owner, setting.annotator
+        tone = make_question(owner, project, "Tone", options=["pro", "mixed", "neutral", "anti"])
+        given = answer(annotator, document, tone, "mixed")
+        open_settings(page, project, owner)
+
+        row = question_row(page, tone)
+        row.get_by_role("button", name="Merge options…").click()
+        row.get_by_label("Option to merge").select_option("mixed")
+        row.get_by_label("Merge it into").select_option("neutral")
+        row.get_by_role("button", name="Merge", exact=True).click()
+        saved(page, tone)
+
+        assert "Merged option “mixed” into “neutral”: 1 answer and 0 gold answers changed." in (
+            question_row(page, tone).locator(".row-message").inner_text()
+        )
+        tone.refresh_from_db()
+        assert tone.options == ["pro", "neutral", "anti"]
+        given.refresh_from_db()
+        assert given.value == "neutral"
+        assert question_row(page, tone).locator("input[name='option']").count() == 3
+
     def test_an_unanswered_question_becomes_a_scale(self, page, setting):
         project, owner = setting.project, setting.owner
         tone = make_question(owner, project, "Tone")
