@@ -2,6 +2,16 @@
 
 from django.db.models import CharField, Func
 
+# SQLite takes at most 32,766 parameters in one statement: a list of ids longer than this goes in several.
+ID_BATCH = 10_000
+
+
+def id_batches(ids, size=ID_BATCH):
+    """`ids` (any iterable) as lists of at most `size`, for `pk__in` filters that must hold on SQLite too."""
+    ids = list(ids)
+    for first in range(0, len(ids), size):
+        yield ids[first : first + size]
+
 
 class IsoUtc(Func):
     """A datetime column as the ISO 8601 text the API writes for it: UTC as "Z", the fraction of a second left out

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from annotator.dbfunctions import id_batches
 from annotator.errors import Conflict, InvalidInput, LabelInUse, NotFound
 from annotator.models import (
     GoldRelation,
@@ -140,13 +141,18 @@ def _copies(model, *, label_id, into_id):
     return dict(rows.filter(survivor__isnull=False).values_list("pk", "survivor"))
 
 
-def _repoint_links(model, survivors, *, now, codebook_version, same=("type_id",)):
-    """Point the links (relations or gold relations) from or to a dropped span at its survivor, each a changed row
-    (version raised). A link that would then join a span to itself or copy another link is deleted (the Django
-    collector sets its gold copies' source to null). Returns the number deleted."""
+def _delete(model, ids):
+    for batch in id_batches(ids):
+        model.objects.filter(pk__in=batch).delete()
+
+
+def _repoint_links(model, survivors, dropped, *, now, codebook_version, same=("type_id",)):
+    """Point the links (relations or gold relations) from or to a dropped span (the queryset `dropped`, mapped to
+    its survivor by `survivors`) at its survivor, each a changed row (version raised). A link that would then join
+    a span to itself or copy another link is deleted (the Django collector sets its gold copies' source to null).
+    Returns the number deleted. No statement lists more than ID_BATCH ids (SQLite's limit), however many copies."""
     if not survivors:
         return 0
-    dropped = list(survivors)
     touching = list(
         model.objects.select_for_update().filter(Q(from_span__in=dropped) | Q(to_span__in=dropped)).order_by("id")
     )
@@ -154,9 +160,11 @@ def _repoint_links(model, survivors, *, now, codebook_version, same=("type_id",)
     for link in touching:
         link.from_span_id = survivors.get(link.from_span_id, link.from_span_id)
         link.to_span_id = survivors.get(link.to_span_id, link.to_span_id)
-    ends = {link.from_span_id for link in touching}
-    others = model.objects.filter(from_span__in=ends).exclude(pk__in=[link.pk for link in touching])
-    taken = {key(link) for link in others.only("from_span_id", "to_span_id", *same)}
+    moving = {link.pk for link in touching}
+    taken = set()
+    for ends in id_batches({link.from_span_id for link in touching}):
+        others = model.objects.filter(from_span__in=ends).only("from_span_id", "to_span_id", *same)
+        taken.update(key(link) for link in others if link.pk not in moving)
     kept, doomed = [], []
     for link in touching:
         if link.from_span_id == link.to_span_id or key(link) in taken:
@@ -166,36 +174,40 @@ def _repoint_links(model, survivors, *, now, codebook_version, same=("type_id",)
             link.version += 1
             link.codebook_version, link.updated_at = codebook_version, now
             kept.append(link)
-    model.objects.filter(pk__in=doomed).delete()
+    _delete(model, doomed)
     model.objects.bulk_update(kept, ["from_span", "to_span", "version", "codebook_version", "updated_at"])
     return len(doomed)
 
 
-def _drop_span_copies(survivors, *, now, codebook_version):
-    """Delete the spans in `survivors` (dropped id: surviving id) after moving what points at them to the survivor:
-    relations (_repoint_links), gold spans copied from them, suggestion decisions that made them."""
+def _drop_span_copies(survivors, *, label_id, now, codebook_version):
+    """Delete the spans left on `label_id` after _move, each a copy of its survivor in `survivors` (dropped id:
+    surviving id), after moving what points at them to the survivor: relations (_repoint_links), gold spans copied
+    from them, suggestion decisions that made them."""
+    dropped = Span.objects.filter(label_id=label_id)
     relations = _repoint_links(
-        Relation, survivors, now=now, codebook_version=codebook_version, same=("type_id", "annotator_id")
+        Relation, survivors, dropped, now=now, codebook_version=codebook_version, same=("type_id", "annotator_id")
     )
     for model in (GoldSpan, SuggestionDecision):
-        rows = list(model.objects.filter(**{f"{_SPAN_FK[model]}__in": list(survivors)}))
+        rows = list(model.objects.filter(**{f"{_SPAN_FK[model]}__in": dropped}))
         for row in rows:
             setattr(row, f"{_SPAN_FK[model]}_id", survivors[getattr(row, f"{_SPAN_FK[model]}_id")])
         model.objects.bulk_update(rows, [_SPAN_FK[model]])
-    Span.objects.filter(pk__in=list(survivors)).delete()
+    dropped.delete()
     return relations
 
 
 _SPAN_FK = {GoldSpan: "source_span", SuggestionDecision: "span"}
 
 
-def _drop_suggestion_copies(survivors):
-    """Delete the suggestions in `survivors` (dropped id: surviving id), each user's decision moving to the survivor
-    unless the user decided the survivor too (that decision stands; the other goes with its suggestion)."""
-    decisions = list(SuggestionDecision.objects.filter(suggestion__in=list(survivors)))
-    decided = set(
-        SuggestionDecision.objects.filter(suggestion__in=set(survivors.values())).values_list("suggestion", "user")
-    )
+def _drop_suggestion_copies(survivors, *, label_id):
+    """Delete the suggestions left on `label_id` after _move, each a copy of its survivor in `survivors` (dropped
+    id: surviving id), each user's decision moving to the survivor unless the user decided the survivor too (that
+    decision stands; the other goes with its suggestion)."""
+    dropped = Suggestion.objects.filter(label_id=label_id)
+    decisions = list(SuggestionDecision.objects.filter(suggestion__in=dropped))
+    decided = set()
+    for batch in id_batches(set(survivors.values())):
+        decided.update(SuggestionDecision.objects.filter(suggestion__in=batch).values_list("suggestion", "user"))
     moving = []
     for decision in decisions:
         target = survivors[decision.suggestion_id]
@@ -204,7 +216,7 @@ def _drop_suggestion_copies(survivors):
             decision.suggestion_id = target
             moving.append(decision)
     SuggestionDecision.objects.bulk_update(moving, ["suggestion"])
-    Suggestion.objects.filter(pk__in=list(survivors)).delete()
+    dropped.delete()
 
 
 def _merge_relation_type_ends(*, label_id, into_id):
@@ -272,12 +284,13 @@ def label_merge(*, member, label, into):
         "suggestions": _move(Suggestion, **ids),
     }
     span_copies = _copies(Span, **ids)
-    relations_dropped = _drop_span_copies(span_copies, now=now, codebook_version=number)
+    relations_dropped = _drop_span_copies(span_copies, label_id=label.pk, now=now, codebook_version=number)
     gold_copies = _copies(GoldSpan, **ids)
-    relations_dropped += _repoint_links(GoldRelation, gold_copies, now=now, codebook_version=number)
-    GoldSpan.objects.filter(pk__in=list(gold_copies)).delete()
+    gold_left = GoldSpan.objects.filter(label_id=label.pk)
+    relations_dropped += _repoint_links(GoldRelation, gold_copies, gold_left, now=now, codebook_version=number)
+    gold_left.delete()
     suggestion_copies = _copies(Suggestion, **ids)
-    _drop_suggestion_copies(suggestion_copies)
+    _drop_suggestion_copies(suggestion_copies, label_id=label.pk)
 
     counts = {
         **moved,

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from annotator.choices import JobKind, JobStatus, RecommenderKind
+from annotator.dbfunctions import id_batches
 from annotator.errors import Conflict, InvalidInput
 from annotator.models import Document, Job, Label, Recommender, Span
 from annotator.recommenders import attribution, remote
@@ -18,8 +19,6 @@ from annotator.recommenders.registry import clean_config, config_labels
 from annotator.rules import job_lost
 from annotator.services.audit import audit_record, snapshot
 from annotator.services.jobs import jobs_fail_lost
-
-ID_CHUNK = 10_000
 
 
 def _problems_as_errors(problems):
@@ -152,8 +151,8 @@ def _documents_asked(project_id, documents, unannotated):
     else:
         ids = list(dict.fromkeys(documents))
         found = set()
-        for first in range(0, len(ids), ID_CHUNK):  # SQLite takes at most 32,766 parameters in one statement
-            found.update(everything.filter(pk__in=ids[first : first + ID_CHUNK]).values_list("id", flat=True))
+        for batch in id_batches(ids):
+            found.update(everything.filter(pk__in=batch).values_list("id", flat=True))
         missing = [document for document in ids if document not in found]
         if missing:
             shown = ", ".join(str(document) for document in missing[:5]) + (", …" if len(missing) > 5 else "")

@@ -21,6 +21,7 @@ from annotator.models import (
     Suggestion,
     SuggestionDecision,
 )
+from annotator.services.documents import document_create_many
 from annotator.services.labels import label_delete, label_merge, label_update
 from annotator.services.recommenders import recommender_create
 from annotator.services.reviews import span_review
@@ -227,6 +228,34 @@ class TestLabelMergeCopies:
         [survivor_span] = Span.objects.filter(document=document, annotator=annotator, label=appeal)
         assert decisions.get(user=annotator).span_id == survivor_span.pk
         assert GoldSpan.objects.get(pk=copied_from.pk).source_span_id == survivor_span.pk
+
+    def test_more_copies_than_sqlite_takes_parameters_merge_whole(
+        self, owner, annotator, project, label, appeal, claim
+    ):
+        """33,000 copies, each with a relation: no statement may list them all (SQLite stops at 32,766)."""
+        copies = 33_000
+        [document] = document_create_many(
+            member=member_of(owner, project), items=[{"text": "ab " * copies, "title": "Many"}]
+        )
+        says = make_relation_type(owner, project, "Says")
+        at = [(3 * n, 3 * n + 2) for n in range(copies)]
+        made = lambda label_: Span.objects.bulk_create(  # noqa: E731
+            [Span(document=document, annotator=annotator, label=label_, start=s, end=e) for s, e in at]
+        )
+        dropped, survivors = made(label), made(appeal)
+        other = draw(annotator, document, claim, "ab")
+        Relation.objects.bulk_create(
+            [Relation(document=document, annotator=annotator, type=says, from_span=d, to_span=other) for d in dropped]
+        )
+
+        _, counts, number = merge(owner, label, appeal)
+
+        assert (counts["spans"], counts["duplicates_dropped"], counts["relations_dropped"]) == (0, copies, 0)
+        assert not Span.objects.filter(label=label).exists() and not Label.objects.filter(pk=label.pk).exists()
+        assert Span.objects.filter(label=appeal).count() == copies
+        ends = set(Relation.objects.values_list("from_span_id", flat=True))
+        assert ends == {span.pk for span in survivors}
+        assert set(Relation.objects.values_list("codebook_version", flat=True)) == {number}
 
 
 class TestLabelMergeRefusals:
