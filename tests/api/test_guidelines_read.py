@@ -71,6 +71,8 @@ class TestGuidelinesRead:
         edit_guidelines(client_for, owner, project, "Mark every quote.")
 
         assert (stored(owner, project), stored(annotator, project)) == (2, None)
+        [event] = AuditEvent.objects.filter(action="member.guidelines_read")
+        assert (event.actor_username, event.after) == ("owner", {"guidelines_read_version": 2})
 
     def test_a_change_of_labels_alone_moves_nobodys_record(self, client_for, owner, project, label):
         response = client_for(owner).patch(url(project, "labels", label), {"name": "Attribution"})
