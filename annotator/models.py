@@ -70,6 +70,11 @@ class Member(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    guidelines_read_version = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="The codebook version whose guidelines the member last opened; null: never opened them.",
+    )
 
     class Meta:
         constraints = [

@@ -7,8 +7,10 @@ Each shot signs in as the demo user it needs: `annotate` (anna's assigned articl
 `editor` (the span editor open on a span low on that article), `questions` (that article's questions panel with
 anna's answers), `suggestions` (that article's open suggestions, the fourth one focused by Tab as a keyboard user
 would), `review` (rita on the first article, its relations' arcs drawn), `overview-questions` (rita: the
-overview's question agreement and answers per outlet), `projects` and `new-project` (olga). `--only` picks some;
-`--prefix` names the files
+overview's question agreement and answers per outlet), `projects` and `new-project` (olga), and
+`guidelines-changed` (anna's banner after olga edits the guidelines and a label's description: this shot changes
+the demo, as an owner would, each run toggling the same guidelines line). `--only` picks some; `--prefix` names the
+files
 (docs/issue-13/ and docs/issue-14/ keep before and after shots).
 """
 
@@ -21,7 +23,22 @@ from playwright.sync_api import sync_playwright
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VIEWPORT = {"width": 1400, "height": 800}
-SHOTS = ("annotate", "editor", "questions", "suggestions", "review", "overview-questions", "projects", "new-project")
+SHOTS = (
+    "annotate",
+    "editor",
+    "questions",
+    "suggestions",
+    "review",
+    "overview-questions",
+    "projects",
+    "new-project",
+    "guidelines-changed",
+)
+DENIAL = "- **Denial** needs an explicit rejection; a refusal to comment is not a denial."
+DENIAL_EDITED = (
+    "- **Denial** needs an explicit rejection. A refusal to comment is not a denial: leave it unmarked,\n"
+    "  or mark the spokesperson's words as an **Official statement** if the outlet quotes them."
+)
 
 
 class Demo:
@@ -30,18 +47,36 @@ class Demo:
     def __init__(self, base, password):
         self.base, self.password = base, password
 
-    def call(self, path, username):
+    def call(self, path, username, *, method=None, body=None):
         token = self._open("auth/token/", body={"username": username, "password": self.password})["token"]
-        return self._open(path, token=token)
+        return self._open(path, token=token, method=method, body=body)
 
-    def _open(self, path, token=None, body=None):
+    def _open(self, path, token=None, body=None, method=None):
         url = self.base + "/api/v1/" + path  # a URL the user gives on the command line
-        request = urllib.request.Request(url, data=body and json.dumps(body).encode())  # noqa: S310
+        request = urllib.request.Request(url, data=body and json.dumps(body).encode(), method=method)  # noqa: S310
         request.add_header("Content-Type", "application/json")
         if token:
             request.add_header("Authorization", f"Token {token}")
         with urllib.request.urlopen(request) as response:  # noqa: S310
-            return json.load(response)
+            return json.load(response) if response.status != 204 else None
+
+    def change_the_guidelines(self, project, reader, owner):
+        """`reader` reads the current guidelines; then `owner` edits one of their lines and a label's description,
+        so that `reader`'s page says what changed."""
+        codebook = self.call(f"projects/{project}/codebook/", reader)
+        self.call(f"projects/{project}/codebook/read/", reader, method="POST", body={"version": codebook["version"]})
+        guidelines = codebook["guidelines"]
+        edited = (
+            guidelines.replace(DENIAL, DENIAL_EDITED)
+            if DENIAL in guidelines
+            else guidelines.replace(DENIAL_EDITED, DENIAL)
+        )
+        self.call(f"projects/{project}/", owner, method="PATCH", body={"guidelines": edited})
+        label = next(label for label in codebook["labels"] if label["name"] == "Denial")
+        described = label["description"].removesuffix(" A refusal to comment is not one.")
+        if described == label["description"]:
+            described += " A refusal to comment is not one."
+        self.call(f"projects/{project}/labels/{label['id']}/", owner, method="PATCH", body={"description": described})
 
     def showcase(self, username):
         """(project, document, the id of the user's last span on it) for the user's assigned article with the most
@@ -135,6 +170,12 @@ def main():
             save(table, "overview-question-agreement")
             charts.scroll_into_view_if_needed()
             save(charts, "overview-questions")
+        if "guidelines-changed" in args.only:
+            demo.change_the_guidelines(project, "anna", "olga")
+            page = signed_in("anna")
+            page.goto(f"/projects/{project}/documents/{document}/")
+            page.wait_for_selector("[data-testid='document-text'][data-ready='true']")
+            save(page, "guidelines-changed")
         if {"projects", "new-project"} & set(args.only):
             page = signed_in("olga")
             if "projects" in args.only:

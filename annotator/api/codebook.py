@@ -1,8 +1,8 @@
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from annotator.api.base import ID_MAX, ScopedListView, ScopedView, validated
+from annotator.api.base import ID_MAX, OFFSET_MAX, ScopedListView, ScopedView, validated
 from annotator.api.labels import LabelSerializer
 from annotator.api.questions import QuestionSerializer
 from annotator.api.relation_types import RelationTypeSerializer
@@ -10,7 +10,7 @@ from annotator.errors import InvalidInput, NotFound
 from annotator.models import CodebookVersion
 from annotator.permissions import MEMBERS
 from annotator.selectors.codebook import codebook_version_get, codebook_version_list
-from annotator.services.codebook import codebook_changes
+from annotator.services.codebook import codebook_changes, guidelines_read
 
 SNAPSHOT_KEYS = ("guidelines", "labels", "relation_types", "questions")
 
@@ -24,6 +24,20 @@ class CodebookSerializer(serializers.Serializer):
     labels = LabelSerializer(many=True, read_only=True)
     relation_types = RelationTypeSerializer(many=True, read_only=True)
     questions = QuestionSerializer(many=True, read_only=True)
+
+
+class CurrentCodebookSerializer(CodebookSerializer):
+    guidelines_read_version = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="The version whose guidelines the caller last read (POST …/codebook/read/); null: never.",
+    )
+
+
+class GuidelinesReadSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1, max_value=OFFSET_MAX, help_text="The codebook version whose guidelines the caller has read."
+    )
 
 
 class CodebookVersionSerializer(serializers.Serializer):
@@ -62,15 +76,34 @@ def version_json(version):
 
 
 class CodebookView(ScopedView):
-    """The project's current codebook (every member: it is what annotators follow)."""
+    """The project's current codebook (every member: it is what annotators follow), with the version whose
+    guidelines the caller last read."""
 
-    serializer_class = CodebookSerializer
+    serializer_class = CurrentCodebookSerializer
     roles = {"GET": MEMBERS}
 
     def get(self, request, project_id):
         project = self.member.project
         version = codebook_version_get(project_id=project.pk, number=project.codebook_version)
-        return Response({"version": version.number, **{key: version.snapshot[key] for key in SNAPSHOT_KEYS}})
+        snapshot = {key: version.snapshot[key] for key in SNAPSHOT_KEYS}
+        return Response(
+            {"version": version.number, **snapshot, "guidelines_read_version": self.member.guidelines_read_version}
+        )
+
+
+class GuidelinesReadView(ScopedView):
+    """Record that the caller has read the guidelines of codebook version `version` (any member, for themselves).
+    The record never moves back: an older version than the one recorded changes nothing; 400 for a version the
+    codebook does not have."""
+
+    serializer_class = GuidelinesReadSerializer
+    roles = {"POST": MEMBERS}
+
+    @extend_schema(responses={204: OpenApiResponse(description="Recorded (or a later version was already).")})
+    def post(self, request, project_id):
+        number = validated(GuidelinesReadSerializer, request.data)["version"]
+        guidelines_read(member=self.member, number=number)
+        return Response(status=204)
 
 
 class CodebookVersionListView(ScopedListView):

@@ -102,6 +102,7 @@ urlpatterns = [
     path(P + "agreement/", agreement.AgreementView.as_view(), name="agreement"),
     path(P + "audit/", audit.AuditListView.as_view(), name="audit"),
     path(P + "codebook/", codebook.CodebookView.as_view(), name="codebook"),
+    path(P + "codebook/read/", codebook.GuidelinesReadView.as_view(), name="codebook-read"),
     path(P + "codebook/versions/", codebook.CodebookVersionListView.as_view(), name="codebook-versions"),
     path(P + "codebook/versions/<id:number>/", codebook.CodebookVersionDetailView.as_view(), name="codebook-version"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,11 +1,12 @@
 """Backups: one project, every row of it, written as a versioned archive and restored from one.
 
-The archive (version 5) is gzip'd UTF-8 JSON Lines. Line 1 is the manifest,
-    {"format": "slant-backup", "version": 5, "created_at": "…", "source": {"project": 3, "database": "sqlite"}};
+The archive (version 6) is gzip'd UTF-8 JSON Lines. Line 1 is the manifest,
+    {"format": "slant-backup", "version": 6, "created_at": "…", "source": {"project": 3, "database": "sqlite"}};
 then one record a line, {"kind": K, …}, the kinds in the order of ORDER (user, project, label, member, document,
 assignment, span, gold, relation_type, relation_type_label, relation, gold_relation, question, answer, gold_answer,
 suggestion, suggestion_decision, recommender, codebook_version, audit); last {"kind": "end", "counts": {K: n}}.
-Version 4, read too, is version 5 without recommenders, codebook versions and the `codebook_version` of projects and
+Version 5, read too, is version 6 without a member's `guidelines_read_version` (restored as null: never
+read). Version 4 is version 5 without recommenders, codebook versions and the `codebook_version` of projects and
 annotations (restored as 1, and the restored codebook becomes its version 1); version 3 is version 4 without the
 suggestion kinds and a span's `origin` (restored as null), version 2 without the question kinds too, version 1
 without the relation kinds too. A recommender's config names labels by their source ids, mapped on restoring like a
@@ -59,8 +60,8 @@ from annotator.services.codebook import codebook_first
 from annotator.text import text_hash
 
 FORMAT = "slant-backup"
-VERSION = 5
-READS = {1, 2, 3, 4, 5}  # the versions this code restores
+VERSION = 6
+READS = {1, 2, 3, 4, 5, 6}  # the versions this code restores
 CHUNK = 64 * 1024
 PAGE = 2000
 USER_FIELDS = ("username", "email", "first_name", "last_name", "is_active")
@@ -104,7 +105,7 @@ class Kind:
 KINDS = {
     "project": Kind(Project, users=("created_by",), added={"codebook_version": 5}),
     "label": Kind(Label, in_project=True),
-    "member": Kind(Member, users=("user",), in_project=True),
+    "member": Kind(Member, users=("user",), in_project=True, added={"guidelines_read_version": 6}),
     # Texts are long. Their hashes are left out: archives of version 1 made before the field existed restore too.
     "document": Kind(
         Document, in_project=True, page=200, derived={"text_hash": lambda values: text_hash(values["text"])}

@@ -5,11 +5,16 @@ transaction. Annotations record the number current when they are made or changed
 import contextvars
 from contextlib import contextmanager
 
-from annotator.models import CodebookVersion, Label, Project, Question
+from django.db import transaction
+from django.db.models import Q
+
+from annotator.errors import InvalidInput
+from annotator.models import CodebookVersion, Label, Member, Project, Question
 from annotator.representations import label_json, question_json, relation_type_json
 from annotator.selectors.relations import relation_type_list
 from annotator.services.audit import audit_record
 
+GUIDELINES_EDITED = "guidelines edited"
 KINDS = (("labels", "label"), ("relation_types", "relation type"), ("questions", "question"))
 # Inside codebook_batch: the project ids whose codebook changed, versioned once when the batch ends.
 _batched = contextvars.ContextVar("codebook_batched", default=None)
@@ -79,6 +84,8 @@ def codebook_bump(*, member, project_id=None, changes=None):
         project_id=project_id,
         after={"number": version.number, "changes": changes},
     )
+    if GUIDELINES_EDITED in changes and member.pk is not None and member.project_id == project_id:
+        _guidelines_read_by(member, version.number)  # whoever wrote the new guidelines has read them
     if made is not None:
         made[project_id] = (version, event)
     return version
@@ -118,6 +125,38 @@ def codebook_request(member):
         _made.reset(token)
 
 
+@transaction.atomic
+def guidelines_read(*, member, number):
+    """Record that `member` has read the guidelines of version `number` of their project's codebook. It never
+    moves back: an older number than the one recorded changes nothing. InvalidInput for a number the codebook
+    does not have."""
+    if not CodebookVersion.objects.filter(project_id=member.project_id, number=number).exists():
+        raise InvalidInput({"version": [f"This codebook has no version {number}."]})
+    _guidelines_read_by(member, number)
+
+
+def _guidelines_read_by(member, number):
+    """Move the member's read version up to `number` (a compare-and-swap, so two tabs never move it back), audited
+    when it moved."""
+    before = member.guidelines_read_version
+    moved = (
+        Member.objects.filter(pk=member.pk)
+        .filter(Q(guidelines_read_version__isnull=True) | Q(guidelines_read_version__lt=number))
+        .update(guidelines_read_version=number)
+    )
+    if not moved:
+        return
+    member.guidelines_read_version = number
+    audit_record(
+        actor=member.user,
+        action="member.guidelines_read",
+        obj=member,
+        project_id=member.project_id,
+        before={"guidelines_read_version": before},
+        after={"guidelines_read_version": number},
+    )
+
+
 @contextmanager
 def codebook_batch(member):
     """Make every codebook change inside the block one version (a POST of a list of labels is one request): the
@@ -147,7 +186,7 @@ def codebook_changes(old, new):
     guidelines, labels, relation types, questions; by id within each."""
     lines = []
     if old.get("guidelines", "") != new.get("guidelines", ""):
-        lines.append("guidelines edited")
+        lines.append(GUIDELINES_EDITED)
     for key, noun in KINDS:
         before = {item["id"]: item for item in old.get(key, [])}
         after = {item["id"]: item for item in new.get(key, [])}

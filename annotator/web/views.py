@@ -15,6 +15,7 @@ from annotator.representations import (
     span_page_json,
     suggestion_page_json,
 )
+from annotator.selectors.codebook import guidelines_versions
 from annotator.selectors.documents import document_neighbours, document_title
 from annotator.selectors.labels import label_list
 from annotator.selectors.projects import project_heading, project_overview
@@ -22,6 +23,8 @@ from annotator.selectors.questions import own_answer_list, question_list
 from annotator.selectors.relations import relation_list, relation_type_list
 from annotator.selectors.spans import span_list
 from annotator.selectors.suggestions import suggestion_list
+from annotator.services.codebook import codebook_changes
+from annotator.text import line_diff
 from annotator.web.access import page_member_document
 from annotator.web.presets import preset_choices
 from annotator.web.safe_markdown import render_markdown
@@ -58,6 +61,7 @@ def annotate(request, project_id, document_id):
     place = document_neighbours(member=member, document=document)
     relation_types = [relation_type_json(row) for row in relation_type_list(project_id=member.project_id)]
     labels_by_id = {label.pk: label.name for label in labels}
+    codebook = _codebook_news(member)
     data = {
         "project": member.project_id,
         "document": {"id": document.pk, "text": document.text},
@@ -72,6 +76,7 @@ def annotate(request, project_id, document_id):
             suggestion_page_json(row) for row in suggestion_list(member=member, document=document, open_only=True)
         ],
         "editable": place.assigned,
+        "codebook": {key: codebook[key] for key in ("version", "read", "changed")},
     }
     context = {
         "project": project,
@@ -85,8 +90,25 @@ def annotate(request, project_id, document_id):
         "first_open_title": _first_open_title(place),
         "project_id": member.project_id,
         "guidelines": render_markdown(project.guidelines),
+        "codebook": codebook,
     }
     return render(request, "annotator/annotate.html", context)
+
+
+def _codebook_news(member):
+    """What the page says of the codebook: its version; whether the guidelines changed since the member last opened
+    them (`changed`), and if so how: the codebook's change lines between the two versions and a line diff of the
+    guidelines; and whether to nudge a member who never opened them (`unread`)."""
+    current, read, then, now = guidelines_versions(member=member)
+    news = {"version": current, "read": read, "changed": False, "changes": [], "diff": []}
+    news["unread"] = read is None and bool(now["guidelines"].strip())
+    if then is not None and then["guidelines"] != now["guidelines"]:
+        news.update(
+            changed=True,
+            changes=codebook_changes(then, now),
+            diff=line_diff(then["guidelines"], now["guidelines"]),
+        )
+    return news
 
 
 def _first_open_title(place):

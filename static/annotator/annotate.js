@@ -3,6 +3,7 @@ import { api } from "./api.js";
 import { ArcLayer } from "./arcs.js";
 import { pageData } from "./dom.js";
 import { editingMode } from "./editing.js";
+import { wireGuidelines } from "./guidelines.js";
 import { Highlighter } from "./highlight.js";
 import { labelMaps, paintSwatches, wireDescriptions, wireLabelBar } from "./labels.js";
 import { OffsetMap } from "./offsets.js";
@@ -33,6 +34,7 @@ const typesById = new Map(data.relation_types.map((type) => [type.id, type]));
 const typesByKey = new Map(data.relation_types.filter((type) => type.active && type.key).map((type) => [type.key, type]));
 
 paintSwatches();
+wireGuidelines({ project: data.project, codebook: data.codebook, say });
 
 // The spans open in the editor are outlined in the text (data-chosen), kept through redraws that replace marks;
 // so is the span a relation being drawn by keyboard would point to (data-target).

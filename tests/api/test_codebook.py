@@ -28,7 +28,7 @@ class TestCurrentCodebook:
 
         assert response.status_code == 200
         body = response.json()
-        assert set(body) == CODEBOOK_KEYS
+        assert set(body) == CODEBOOK_KEYS | {"guidelines_read_version"}
         assert body["version"] == 1
         labels = client_for(annotator).get(url(project, "labels"), {"page_size": 1000}).json()["results"]
         assert body["labels"] == labels

@@ -215,6 +215,8 @@ MATRIX = [
     Row("GET", P + "codebook/", MEMBERS),
     Row("GET", P + "codebook/versions/", MEMBERS),
     Row("GET", P + "codebook/versions/1/", MEMBERS),
+    # Each member records their own reading of the guidelines.
+    Row("POST", P + "codebook/read/", MEMBERS, 204, lambda w: {"version": 1}),
 ]
 
 

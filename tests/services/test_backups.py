@@ -51,7 +51,7 @@ from annotator.services.backups import (
     project_backup,
     project_restore,
 )
-from annotator.services.codebook import codebook_snapshot
+from annotator.services.codebook import codebook_snapshot, guidelines_read
 from annotator.services.documents import document_create_many
 from annotator.services.gold import gold_create
 from annotator.services.gold_answers import gold_answer_create
@@ -369,6 +369,19 @@ class TestCodebookRoundTrip:
         assert new.changes == [f'label "{old_name}" renamed to "Renamed after restore"']
 
 
+    def test_the_version_whose_guidelines_each_member_last_read_comes_back(self, rich_project, annotator, tmp_path):
+        guidelines_read(member=access_project(annotator, rich_project.pk), number=1)
+        edited = Member.objects.get(project=rich_project, role="owner").guidelines_read_version
+        assert edited > 1  # the owner wrote the rich project's guidelines, so has read them
+        path = backup(rich_project, tmp_path / "read.gz")
+        wipe_database()
+
+        restore(path)
+
+        read = dict(Member.objects.values_list("user__username", "guidelines_read_version"))
+        assert read == {"owner": edited, "annotator": 1, "annotator2": None, "reviewer": None}
+
+
 class TestRoundTrip:
     def test_a_restored_project_has_every_row_field_by_field(self, rich_project, tmp_path):
         before = project_rows(rich_project)
@@ -584,7 +597,10 @@ BROKEN = {
     "not gzip": (lambda archive: b"PK\x03\x04 a zip, not a backup", "not gzip-compressed"),
     "a foreign gzip file": (lambda archive: FOREIGN_JSONL, "not a 'slant-backup' manifest"),
     "empty": (lambda archive: b"", "The archive is empty"),
-    "a newer version": (set_first("manifest", "version", 6), "version 6 of the Slant backup format"),
+    "a newer version": (
+        set_first("manifest", "version", VERSION + 1),
+        f"version {VERSION + 1} of the Slant backup format",
+    ),
     "a record without a key": (drop_last_span_end, r"the span record lacks end"),
     "a span of a document it lacks": (point_a_span_elsewhere, "document 999999, which the archive does not hold"),
     "a value of the wrong type": (set_first("span", "start", "twelve"), "the span's start 'twelve' is not valid"),
@@ -694,6 +710,24 @@ class TestBrokenArchives:
         [first] = CodebookVersion.objects.filter(project=restored)
         assert (restored.codebook_version, first.number, first.snapshot) == (1, 1, codebook_snapshot(restored.pk))
         assert set(Span.objects.values_list("codebook_version", flat=True)) == {1}
+
+    def test_an_archive_of_version_5_restores_every_member_as_never_having_read_the_guidelines(
+        self, rich_project, tmp_path
+    ):
+        manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
+        assert any(row["kind"] == "member" and row["guidelines_read_version"] for row in rows)
+        kept = [
+            {key: value for key, value in row.items() if (row["kind"], key) != ("member", "guidelines_read_version")}
+            for row in rows
+        ]
+        path = tmp_path / "version-5.gz"
+        path.write_bytes(write_archive([{**manifest, "version": 5}, *kept, end]))
+        wipe_database()
+
+        restore(path)
+
+        assert Member.objects.count() == 4
+        assert set(Member.objects.values_list("guidelines_read_version", flat=True)) == {None}
 
     def test_a_recommender_naming_a_label_the_archive_lacks_is_refused(self, rich_project, tmp_path):
         manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())

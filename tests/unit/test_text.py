@@ -2,7 +2,7 @@
 
 import pytest
 
-from annotator.text import TOKEN_RE, normalize_newlines, tokenize, utf16_length
+from annotator.text import DIFF_MAX_LINES, TOKEN_RE, line_diff, normalize_newlines, tokenize, utf16_length
 
 FAMILY = "👨\u200d👩\u200d👧"  # man, ZWJ, woman, ZWJ, girl: 5 code points
 THUMBS_MEDIUM = "👍🏽"  # thumbs up + skin tone modifier: 2 code points
@@ -183,3 +183,32 @@ class TestTokenize:
 
         assert tokens == [(0, 5), (6, 8), (9, 14), (15, 21)]
         assert text[9:14] == "talks"
+
+
+class TestLineDiff:
+    def test_a_changed_line_is_removed_then_added_with_its_neighbours_around_it(self):
+        old = "\n".join(["one", "two", "three", "four", "five", "six", "seven"])
+        new = "\n".join(["one", "two", "three", "FOUR", "five", "six", "seven"])
+
+        assert line_diff(old, new) == [
+            ("…", ""),
+            (" ", "two"),
+            (" ", "three"),
+            ("-", "four"),
+            ("+", "FOUR"),
+            (" ", "five"),
+            (" ", "six"),
+            ("…", ""),
+        ]
+
+    def test_from_nothing_every_line_is_added(self):
+        assert line_diff("", "Mark quotes.\nSkip headlines.") == [("+", "Mark quotes."), ("+", "Skip headlines.")]
+
+    def test_the_same_lines_give_no_rows(self):
+        assert line_diff("Mark quotes.\n", "Mark quotes.") == []
+
+    def test_markup_stays_text(self):
+        assert line_diff("a", "<script>x</script>") == [("-", "a"), ("+", "<script>x</script>")]
+
+    def test_texts_too_long_to_compare_give_none(self):
+        assert line_diff("x\n" * (DIFF_MAX_LINES + 1), "y") is None

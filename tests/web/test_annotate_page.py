@@ -1,17 +1,21 @@
 """The annotate page's embedded data and sidebar for relations (issue 14): the relation types, and the document's
 relations the member may see; and for questions (issue 15): the active questions and the caller's own answers; all
-in a fixed number of queries."""
+in a fixed number of queries; and for the codebook (issue 17): its version, and what changed in the guidelines since
+the member last read them."""
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from annotator.services.codebook import guidelines_read
+from annotator.services.labels import label_update
+from annotator.services.projects import project_update
 from annotator.services.questions import question_update
 from annotator.services.relation_types import relation_type_update
 from annotator.services.suggestions import suggestion_accept, suggestion_create_many, suggestion_reject
 from tests.arrange import answer, draw, make_question, make_relation_type, member_of, phrase, relate, suggest
 from tests.web.arrange import signed_in
-from tests.web.html import find_all, text, tree
+from tests.web.html import find, find_all, text, tree
 from tests.web.html import page_data as embedded
 
 
@@ -112,9 +116,9 @@ class TestRelationsOnTheAnnotatePage:
 
         assert list(find_all(root, "id", "show-relations")) == []
 
-    # session, user, member and document, heading, queue, relation types, their ends, labels, spans, relations,
-    # questions, answers, open suggestions
-    QUERIES = 13
+    # session, user, member and document, heading, queue, codebook versions (the current and the member's last
+    # read), relation types, their ends, labels, spans, relations, questions, answers, open suggestions
+    QUERIES = 14
 
     def test_the_page_costs_the_same_queries_for_few_and_many_spans_relations_and_types(
         self, client, project, owner, annotator, document, says, django_assert_max_num_queries
@@ -231,4 +235,91 @@ class TestSuggestionsOnTheAnnotatePage:
             response = client.get(annotate_path(project, document))
 
         assert len(page_data(response)["suggestions"]) == 501
+        assert len(many) == len(few)
+
+
+def edit_guidelines(owner, project, guidelines):
+    project_update(member=member_of(owner, project), guidelines=guidelines)
+
+
+class TestCodebookOnTheAnnotatePage:
+    def test_the_page_names_the_codebook_version_it_works_under(self, client, project, owner, annotator, document):
+        edit_guidelines(owner, project, "Mark every quote.")
+
+        response = signed_in(client, annotator).get(annotate_path(project, document))
+
+        assert text(find(tree(response), "data-testid", "codebook-version")) == "Codebook v2"
+        assert page_data(response)["codebook"] == {"version": 2, "read": None, "changed": False}
+
+    def test_a_newcomer_is_asked_to_read_the_guidelines_not_shown_a_diff(
+        self, client, project, owner, annotator, document
+    ):
+        edit_guidelines(owner, project, "Mark every quote.")
+
+        root = tree(signed_in(client, annotator).get(annotate_path(project, document)))
+
+        assert "Read the guidelines (v2)" in text(find(root, "data-testid", "guidelines-nudge"))
+        assert list(find_all(root, "data-testid", "guidelines-changed")) == []
+
+    def test_without_guidelines_there_is_nothing_to_read(self, client, project, annotator, document):
+        root = tree(signed_in(client, annotator).get(annotate_path(project, document)))
+
+        assert list(find_all(root, "data-testid", "guidelines-nudge")) == []
+        assert list(find_all(root, "data-testid", "guidelines-changed")) == []
+
+    def test_a_member_behind_sees_what_changed_with_the_guidelines_as_text(
+        self, client, project, owner, annotator, document, label
+    ):
+        edit_guidelines(owner, project, "Mark every quote.\nSkip headlines.")
+        guidelines_read(member=member_of(annotator, project), number=2)
+        label_update(member=member_of(owner, project), label=label, name="Attribution")
+        edit_guidelines(owner, project, "Mark every quote.\n<script>alert(1)</script> counts as text.")
+
+        response = signed_in(client, annotator).get(annotate_path(project, document))
+
+        root = tree(response)
+        banner = find(root, "data-testid", "guidelines-changed")
+        assert "The guidelines changed since you last read them (v2 → v4)" in text(banner)
+        assert [text(item) for item in find(banner, "data-testid", "codebook-changes").children] == [
+            "guidelines edited",
+            'label "Source attribution" renamed to "Attribution"',
+        ]
+        diff = find(banner, "data-testid", "guidelines-diff")
+        rows = [(child.name, text(child)) for child in diff.children]
+        assert rows == [
+            ("span", "Mark every quote."),
+            ("del", "− Removed: Skip headlines."),
+            ("ins", "+ Added: <script>alert(1)</script> counts as text."),
+        ]
+        assert "<script>alert(1)" not in response.content.decode()
+        assert page_data(response)["codebook"] == {"version": 4, "read": 2, "changed": True}
+
+    def test_a_change_of_labels_alone_raises_no_banner(self, client, project, owner, annotator, document, label):
+        edit_guidelines(owner, project, "Mark every quote.")
+        guidelines_read(member=member_of(annotator, project), number=2)
+        label_update(member=member_of(owner, project), label=label, name="Attribution")
+
+        root = tree(signed_in(client, annotator).get(annotate_path(project, document)))
+
+        assert text(find(root, "data-testid", "codebook-version")) == "Codebook v3"
+        assert list(find_all(root, "data-testid", "guidelines-changed")) == []
+        assert list(find_all(root, "data-testid", "guidelines-nudge")) == []
+
+    def test_the_page_costs_the_same_queries_for_two_versions_and_for_forty(
+        self, client, project, owner, annotator, document, django_assert_max_num_queries
+    ):
+        edit_guidelines(owner, project, "Version 2.")
+        guidelines_read(member=member_of(annotator, project), number=1)
+        signed_in(client, annotator)
+        with CaptureQueriesContext(connection) as few:
+            assert client.get(annotate_path(project, document)).status_code == 200
+        for number in range(3, 41):
+            edit_guidelines(owner, project, f"Version {number}.\nOne more line.")
+        with (
+            CaptureQueriesContext(connection) as many,
+            django_assert_max_num_queries(TestRelationsOnTheAnnotatePage.QUERIES),
+        ):
+            response = client.get(annotate_path(project, document))
+
+        assert page_data(response)["codebook"] == {"version": 40, "read": 1, "changed": True}
         assert len(many) == len(few)
