@@ -11,6 +11,7 @@ from annotator.models import CodebookVersion
 from annotator.permissions import MEMBERS
 from annotator.selectors.codebook import codebook_version_get, codebook_version_list
 from annotator.services.codebook import codebook_changes, guidelines_read
+from annotator.text import line_diff
 
 SNAPSHOT_KEYS = ("guidelines", "labels", "relation_types", "questions")
 
@@ -60,10 +61,29 @@ class CodebookVersionDetailSerializer(CodebookSerializer, CodebookVersionSeriali
         required=False,
         help_text="With ?against=m: the change lines that turn version m into this one.",
     )
+    guidelines_diff = serializers.ListField(
+        child=serializers.DictField(),
+        read_only=True,
+        required=False,
+        allow_null=True,
+        help_text="With ?against=m: the guidelines of version m turned into this one's, line by line: "
+        '[{"op": "same" | "del" | "add" | "skip", "line"}], two unchanged lines kept either side of a change and '
+        '"skip" standing for those left out; [] when the guidelines are the same, null when either has more than '
+        "2,000 lines.",
+    )
 
 
 class AgainstSerializer(serializers.Serializer):
     against = serializers.IntegerField(required=False, min_value=1, max_value=ID_MAX)
+
+
+DIFF_OPS = {"-": "del", "+": "add", " ": "same", "…": "skip"}
+
+
+def guidelines_diff(old, new):
+    """text.line_diff's rows as the API gives them (None stays None: texts too long to diff)."""
+    rows = line_diff(old, new)
+    return None if rows is None else [{"op": DIFF_OPS[sign], "line": line} for sign, line in rows]
 
 
 def version_json(version):
@@ -135,5 +155,9 @@ class CodebookVersionDetailView(ScopedView):
                 other = codebook_version_get(project_id=project_id, number=against)
             except NotFound:
                 raise InvalidInput({"against": [f"This codebook has no version {against}."]}) from None
-            data.update(against=against, diff=codebook_changes(other.snapshot, version.snapshot))
+            data.update(
+                against=against,
+                diff=codebook_changes(other.snapshot, version.snapshot),
+                guidelines_diff=guidelines_diff(other.snapshot["guidelines"], version.snapshot["guidelines"]),
+            )
         return Response(data)

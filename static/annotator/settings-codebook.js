@@ -1,10 +1,9 @@
 // The codebook's history: the current version, then each version newest first (its number, when, who, and the lines
 // of what changed), a page at a time from the versions API; and a comparison of any two versions: the change lines
-// between them (the API's `?against=`) and, when the guidelines differ, their lines diffed here (line-diff.js) from
-// the two snapshots. The page calls refresh() after each change of its own that may make a version.
+// between them and, when the guidelines differ, their lines diffed (both from the API's `?against=`, which diffs with
+// the annotate page's Python). The page calls refresh() after each change of its own that may make a version.
 import { api } from "./api.js";
 import { button, element } from "./dom.js";
-import { lineDiff, withContext } from "./line-diff.js";
 import { problems } from "./settings-form.js";
 import { setStatus } from "./status.js";
 
@@ -27,8 +26,7 @@ const MARKS = {
 
 function diffLine(entry) {
   if (entry.op === "skip") {
-    const lines = `${entry.count} unchanged line${entry.count === 1 ? "" : "s"}`;
-    return element("li", { className: "diff-skip muted", textContent: `… ${lines}` });
+    return element("li", { className: "diff-skip muted", textContent: "… unchanged lines left out" });
   }
   const { tag, sign, words } = MARKS[entry.op];
   return element("li", { className: `diff-${entry.op}` }, [
@@ -158,16 +156,15 @@ export function codebookHistory({ base, current }) {
     const [m, n] = [Number(from.value), Number(to.value)];
     setStatus(compareStatus, "Comparing…");
     try {
-      const [target, origin] = await Promise.all([api("GET", `${path}${n}/?against=${m}`), api("GET", `${path}${m}/`)]);
-      showDiff(origin, target);
+      showDiff(await api("GET", `${path}${n}/?against=${m}`));
       setStatus(compareStatus, `Compared version ${m} with version ${n}: the changes are below.`);
     } catch (error) {
       setStatus(compareStatus, `Not compared. ${problems(error).join(" ")}`, "error");
     }
   }
 
-  function showDiff(origin, target) {
-    const [m, n] = [origin.version, target.version];
+  function showDiff(target) {
+    const [m, n] = [target.against, target.version];
     const heading = element("h3", { id: "codebook-diff-heading", tabIndex: -1, textContent: `From version ${m} to version ${n}` });
     const parts = [heading];
     if (m === n) {
@@ -178,14 +175,17 @@ export function codebookHistory({ base, current }) {
         ? changeList(target.diff, `Changes from version ${m} to version ${n}`)
         : element("p", { className: "muted", textContent: "No changes." }));
     }
-    if (origin.guidelines !== target.guidelines) {
-      const lines = withContext(lineDiff(origin.guidelines, target.guidelines));
+    if (target.guidelines_diff === null) {
+      parts.push(element("h4", { textContent: "Guidelines" }),
+        element("p", { className: "muted", textContent: "The guidelines changed; they are too long to compare line " +
+          "by line here." }));
+    } else if (target.guidelines_diff.length) {
       parts.push(
         element("h4", { textContent: "Guidelines" }),
         element("p", { className: "muted", textContent: "Lines added are marked + and underlined, lines removed − " +
           "and struck through." }),
         element("ul", { className: "guidelines-diff", "aria-label": `Guidelines from version ${m} to version ${n}` },
-          lines.map(diffLine)),
+          target.guidelines_diff.map(diffLine)),
       );
     }
     result.replaceChildren(...parts);

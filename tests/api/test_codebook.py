@@ -128,6 +128,27 @@ class TestHistory:
         assert diff.json()["against"] == 1
         assert diff.json()["diff"] == ['label "Source attribution" renamed to "Attribution"', 'question "Tone" added']
         assert diff.json()["changes"] == ['question "Tone" added']
+        assert diff.json()["guidelines_diff"] == []  # the guidelines did not change
+
+    def test_the_guidelines_diff_against_another_version_goes_line_by_line(self, client_for, owner, project):
+        client = client_for(owner)
+        lines = ["# Framing", "Mark the frame.", "a", "b", "c", "d", "e", "One label a span.", "Ask when unsure."]
+        for text in ("\n".join(lines), "\n".join([*lines[:-2], "One label a span, <b>never</b> two.", lines[-1]])):
+            assert client.patch(url(project), {"guidelines": text}).status_code == 200
+
+        answer = client.get(url(project, "codebook", "versions", 3), {"against": 2}).json()
+        back = client.get(url(project, "codebook", "versions", 2), {"against": 3}).json()
+
+        assert answer["guidelines_diff"] == [
+            {"op": "skip", "line": ""},
+            {"op": "same", "line": "d"},
+            {"op": "same", "line": "e"},
+            {"op": "del", "line": "One label a span."},
+            {"op": "add", "line": "One label a span, <b>never</b> two."},
+            {"op": "same", "line": "Ask when unsure."},
+        ]
+        assert [row["op"] for row in back["guidelines_diff"]][3:5] == ["del", "add"]
+        assert back["guidelines_diff"][3]["line"] == "One label a span, <b>never</b> two."
 
     @pytest.mark.parametrize("against", ["9", "0", "x", "-1", str(2**70)])
     def test_against_a_version_that_does_not_exist_is_a_400_naming_it(self, client_for, owner, project, against):
