@@ -31,12 +31,20 @@ import random
 import re
 import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
 
-from api_bench import OUT_DIR, ROOT, Client, PostgresDatabase, Server, machine_info, make_article, percentile, read_git
+from api_bench import (
+    OUT_DIR,
+    Client,
+    Server,
+    bench_database,
+    make_article,
+    percentile,
+    read_git,
+    use_server_database,
+)
 
 TARGET_P50_MS = 2000.0
 ANNOTATORS = 3
@@ -201,30 +209,13 @@ def timed(client, path, token):
 
 def run(args):
     started = time.monotonic()
-    pg = PostgresDatabase(args.database_url) if args.database_url else None
-    db_kind = "postgresql" if pg else "sqlite"
-    data_dir = Path(tempfile.mkdtemp(prefix=f"slant-agreement-bench-{db_kind}-"))
-    if pg:
-        pg.create()
-        db_version = pg.version()
-    else:
-        import sqlite3
-
-        db_version = sqlite3.sqlite_version
-    machine = machine_info(db_kind, db_version)
+    pg, db_kind, data_dir, machine = bench_database(args.database_url, "slant-agreement-bench")
     server_args = SimpleNamespace(workers=4, worker_class="gthread", threads=4, settings="project.settings")
     server = Server(server_args, data_dir, args.database_url)
     try:
         server.manage("migrate", "--noinput", "-v0")
         # This process writes the workload to the server's database, with the server's settings.
-        os.environ.update({key: server.env[key] for key in ("SLANT_DATA_DIR", "DJANGO_SETTINGS_MODULE")})
-        os.environ.pop("DATABASE_URL", None)
-        if args.database_url:
-            os.environ["DATABASE_URL"] = args.database_url
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+        use_server_database(server, args.database_url)
         print(f"arranging {args.documents} documents ...", file=sys.stderr)
         arrange_started = time.monotonic()
         project_id, token, spans, answers, version = arrange(args.documents, args.seed)

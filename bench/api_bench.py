@@ -218,6 +218,36 @@ def percentile(values, p):
 # Machine, database and server.
 
 
+def bench_database(database_url, prefix, database=None):
+    """A bench run's database and data dir: (the PostgreSQL database, created, or None for SQLite; "postgresql" or
+    "sqlite"; a fresh temp data dir named after `prefix`; machine_info). `database`: the PostgresDatabase class to
+    use (a subclass with more readings)."""
+    pg = (database or PostgresDatabase)(database_url) if database_url else None
+    db_kind = "postgresql" if pg else "sqlite"
+    data_dir = Path(tempfile.mkdtemp(prefix=f"{prefix}-{db_kind}-"))
+    if pg:
+        pg.create()
+        db_version = pg.version()
+    else:
+        import sqlite3
+
+        db_version = sqlite3.sqlite_version
+    return pg, db_kind, data_dir, machine_info(db_kind, db_version)
+
+
+def use_server_database(server, database_url):
+    """Set Django up in this process on the server's data dir and database, with its settings: the bench writes its
+    workload there through the services (the server reads it; how it got there does not matter)."""
+    os.environ.update({key: server.env[key] for key in ("SLANT_DATA_DIR", "DJANGO_SETTINGS_MODULE")})
+    os.environ.pop("DATABASE_URL", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
 def machine_info(db_kind, db_version):
     cpu = "unknown"
     with open("/proc/cpuinfo") as fh:
@@ -641,18 +671,8 @@ def list_me(client, token, gets):
 def run(args):
     run_started = time.monotonic()
     rng = random.Random(args.seed)
-    pg = PostgresDatabase(args.database_url) if args.database_url else None
-    db_kind = "postgresql" if pg else "sqlite"
-    data_dir = Path(tempfile.mkdtemp(prefix=f"slant-bench-{db_kind}-"))
+    pg, db_kind, data_dir, machine = bench_database(args.database_url, "slant-bench")
     server = Server(args, data_dir, args.database_url)
-    if pg:
-        pg.create()
-        db_version = pg.version()
-    else:
-        import sqlite3
-
-        db_version = sqlite3.sqlite_version
-    machine = machine_info(db_kind, db_version)
     owner_password = secrets.token_urlsafe(16)
     samplers = []
     try:

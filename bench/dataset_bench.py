@@ -36,7 +36,6 @@ import re
 import secrets
 import shutil
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -48,8 +47,8 @@ from api_bench import (
     Client,
     PostgresDatabase,
     Server,
+    bench_database,
     machine_busy,
-    machine_info,
     process_cpu_seconds,
     read_git,
 )
@@ -311,17 +310,7 @@ def run(args):
     per_document = ANNOTATORS * EXPORT_SPANS_PER_ANNOTATOR
     big_documents = -(-EXPORT_SPANS // scale // per_document)
     small_documents = -(-SMALL_EXPORT_SPANS // scale // per_document)
-    pg = BenchDatabase(args.database_url) if args.database_url else None
-    db_kind = "postgresql" if pg else "sqlite"
-    data_dir = Path(tempfile.mkdtemp(prefix=f"slant-dsbench-{db_kind}-"))
-    if pg:
-        pg.create()
-        db_version = pg.version()
-    else:
-        import sqlite3
-
-        db_version = sqlite3.sqlite_version
-    machine = machine_info(db_kind, db_version)
+    pg, db_kind, data_dir, machine = bench_database(args.database_url, "slant-dsbench", database=BenchDatabase)
     owner_password = secrets.token_urlsafe(16)
     server = server_for(args, data_dir, workers=4, worker_class="gthread")
     servers = [server]

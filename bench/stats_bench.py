@@ -30,14 +30,21 @@ import re
 import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 from types import SimpleNamespace
 
 from agreement_bench import arrange as arrange_project
 from agreement_bench import timed
-from api_bench import OUT_DIR, Client, PostgresDatabase, Server, machine_info, percentile, read_git
+from api_bench import (
+    OUT_DIR,
+    Client,
+    Server,
+    bench_database,
+    percentile,
+    read_git,
+    use_server_database,
+)
 
 SOURCES = {"lexicon:cues": 0.3, "memory:accepted": 0.45, "http:model": 0.6}  # source: share of gold it hits
 SUGGESTIONS_PER_DOCUMENT = 20  # per source
@@ -130,32 +137,15 @@ def breakdown(project_id, repeats=5):
 
 def run(args):
     started = time.monotonic()
-    pg = PostgresDatabase(args.database_url) if args.database_url else None
-    db_kind = "postgresql" if pg else "sqlite"
-    data_dir = Path(tempfile.mkdtemp(prefix=f"slant-stats-bench-{db_kind}-"))
-    if pg:
-        pg.create()
-        db_version = pg.version()
-    else:
-        import sqlite3
-
-        db_version = sqlite3.sqlite_version
-    machine = machine_info(db_kind, db_version)
+    pg, db_kind, data_dir, machine = bench_database(args.database_url, "slant-stats-bench")
     server_args = SimpleNamespace(workers=4, worker_class="gthread", threads=4, settings="project.settings")
     server = Server(server_args, data_dir, args.database_url)
     try:
         server.manage("migrate", "--noinput", "-v0")
-        os.environ.update({key: server.env[key] for key in ("SLANT_DATA_DIR", "DJANGO_SETTINGS_MODULE")})
-        os.environ.pop("DATABASE_URL", None)
-        if args.database_url:
-            os.environ["DATABASE_URL"] = args.database_url
-        sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-        import django
-
-        django.setup()
+        use_server_database(server, args.database_url)
         print(f"arranging {args.documents} documents ...", file=sys.stderr)
         arrange_started = time.monotonic()
-        project_id, owner_token, _, answers = arrange_project(args.documents, args.seed)
+        project_id, owner_token, _, answers, _ = arrange_project(args.documents, args.seed)
         from annotator.models import Span
 
         spans = Span.objects.filter(document__project_id=project_id).count()  # a repeat the draw made is dropped

@@ -25,13 +25,20 @@ import random
 import re
 import shutil
 import sys
-import tempfile
 import time
-from pathlib import Path
 from types import SimpleNamespace
 
 from agreement_bench import timed
-from api_bench import OUT_DIR, ROOT, Client, PostgresDatabase, Server, machine_info, make_article, percentile, read_git
+from api_bench import (
+    OUT_DIR,
+    Client,
+    Server,
+    bench_database,
+    make_article,
+    percentile,
+    read_git,
+    use_server_database,
+)
 from dataset_bench import get_export, memory_kib
 
 ANNOTATORS = ("w2-anna", "w2-ben")
@@ -149,31 +156,14 @@ def page_ms(client, path, session_key):
 
 def run(args):
     started = time.monotonic()
-    pg = PostgresDatabase(args.database_url) if args.database_url else None
-    db_kind = "postgresql" if pg else "sqlite"
-    data_dir = Path(tempfile.mkdtemp(prefix=f"slant-w2-bench-{db_kind}-"))
-    if pg:
-        pg.create()
-        db_version = pg.version()
-    else:
-        import sqlite3
-
-        db_version = sqlite3.sqlite_version
-    machine = machine_info(db_kind, db_version)
+    pg, db_kind, data_dir, machine = bench_database(args.database_url, "slant-w2-bench")
     server_args = SimpleNamespace(workers=4, worker_class="gthread", threads=4, settings="project.settings")
     server = Server(server_args, data_dir, args.database_url)
     server.env["GUNICORN_CMD_ARGS"] = "--timeout 600"  # a slow figure is measured, not killed
     results = {}
     try:
         server.manage("migrate", "--noinput", "-v0")
-        os.environ.update({key: server.env[key] for key in ("SLANT_DATA_DIR", "DJANGO_SETTINGS_MODULE")})
-        os.environ.pop("DATABASE_URL", None)
-        if args.database_url:
-            os.environ["DATABASE_URL"] = args.database_url
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+        use_server_database(server, args.database_url)
         project_id, token, annotator_token, session_key, import_s, spans = arrange(args, server, data_dir)
         results["import_s"] = round(import_s, 1)
         from django.db import connection
