@@ -29,7 +29,6 @@ import json
 import os
 import random
 import re
-import shutil
 import sys
 import time
 from pathlib import Path
@@ -39,10 +38,11 @@ from api_bench import (
     OUT_DIR,
     Client,
     Server,
+    bench_commit,
     bench_database,
+    bench_teardown,
     make_article,
     percentile,
-    read_git,
     use_server_database,
 )
 
@@ -236,13 +236,7 @@ def run(args):
         since = [timed(client, f"{path}?since_version={version}", token) for _ in range(args.requests)]
         stages = breakdown(project_id)
     finally:
-        server.stop()
-        if pg:
-            from django.db import connections
-
-            connections.close_all()
-            pg.drop()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        bench_teardown(server, pg, data_dir)
 
     if figures["documents"] != args.documents:
         raise SystemExit(f"the endpoint compared {figures['documents']} documents, expected {args.documents}")
@@ -251,9 +245,7 @@ def run(args):
     if since[0][1]["documents"] != (args.documents + 1) // 2:
         raise SystemExit(f"since_version kept {since[0][1]['documents']} documents, expected half")
     p50 = percentile(latencies, 50)
-    commit = read_git("rev-parse", "--short", "HEAD")
-    if read_git("status", "--porcelain", "--untracked-files=no", "annotator", "project"):
-        commit += "+uncommitted changes"
+    commit = bench_commit()
     report = {
         "benchmark": "agreement_bench",
         "commit": commit,

@@ -248,6 +248,26 @@ def use_server_database(server, database_url):
     django.setup()
 
 
+def bench_teardown(server, pg, data_dir):
+    """Stop the server, drop the bench's PostgreSQL database (closing this process's connections first) and remove
+    its data dir."""
+    server.stop()
+    if pg:
+        from django.db import connections
+
+        connections.close_all()
+        pg.drop()
+    shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def bench_commit():
+    """The commit measured, marked when the app's code had uncommitted changes."""
+    commit = read_git("rev-parse", "--short", "HEAD")
+    if read_git("status", "--porcelain", "--untracked-files=no", "annotator", "project"):
+        commit += "+uncommitted changes"
+    return commit
+
+
 def machine_info(db_kind, db_version):
     cpu = "unknown"
     with open("/proc/cpuinfo") as fh:
@@ -839,9 +859,7 @@ def run(args):
         "seed": args.seed,
         "settings": args.settings,
     }
-    commit = read_git("rev-parse", "--short", "HEAD")
-    if read_git("status", "--porcelain", "--untracked-files=no", "annotator", "project"):
-        commit += "+uncommitted changes"
+    commit = bench_commit()
     report = {
         "benchmark": "api_bench",
         "commit": commit,

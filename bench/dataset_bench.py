@@ -47,10 +47,10 @@ from api_bench import (
     Client,
     PostgresDatabase,
     Server,
+    bench_commit,
     bench_database,
     machine_busy,
     process_cpu_seconds,
-    read_git,
 )
 from api_bench import make_article as api_make_article
 
@@ -441,9 +441,7 @@ def run(args):
         "quick": args.quick,
         "seed": args.seed,
     }
-    commit = read_git("rev-parse", "--short", "HEAD")
-    if read_git("status", "--porcelain", "--untracked-files=no", "annotator", "project"):
-        commit += "+uncommitted changes"
+    commit = bench_commit()
     report = {
         "benchmark": "dataset_bench",
         "commit": commit,

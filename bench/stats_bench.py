@@ -27,7 +27,6 @@ import json
 import os
 import random
 import re
-import shutil
 import statistics
 import sys
 import time
@@ -40,9 +39,10 @@ from api_bench import (
     OUT_DIR,
     Client,
     Server,
+    bench_commit,
     bench_database,
+    bench_teardown,
     percentile,
-    read_git,
     use_server_database,
 )
 
@@ -167,22 +167,14 @@ def run(args):
         cpu_ms = (server.cpu_seconds() - cpu0) * 1000 / (1 + 2 * args.requests)
         stages = breakdown(project_id)
     finally:
-        server.stop()
-        if pg:
-            from django.db import connections
-
-            connections.close_all()
-            pg.drop()
-        shutil.rmtree(data_dir, ignore_errors=True)
+        bench_teardown(server, pg, data_dir)
 
     if figures["documents"] != args.documents or figures["spans"] != spans:
         raise SystemExit(f"stats counted {figures['documents']} documents and {figures['spans']} spans")
     counted = figures.get("suggestions")
     if counted is not None and sum(row["suggested"] for row in counted) != suggestions:
         raise SystemExit(f"stats counted {sum(row['suggested'] for row in counted)} suggestions, not {suggestions}")
-    commit = read_git("rev-parse", "--short", "HEAD")
-    if read_git("status", "--porcelain", "--untracked-files=no", "annotator", "project"):
-        commit += "+uncommitted changes"
+    commit = bench_commit()
     report = {
         "benchmark": "stats_bench",
         "commit": commit,

@@ -23,7 +23,6 @@ import json
 import os
 import random
 import re
-import shutil
 import sys
 import time
 from types import SimpleNamespace
@@ -33,10 +32,11 @@ from api_bench import (
     OUT_DIR,
     Client,
     Server,
+    bench_commit,
     bench_database,
+    bench_teardown,
     make_article,
     percentile,
-    read_git,
     use_server_database,
 )
 from dataset_bench import get_export, memory_kib
@@ -219,17 +219,9 @@ def run(args):
         results["export_spans_per_s"] = round(exported / seconds)
         results["export_worker_peak_growth_mib"] = round(growth / 1024, 1)
     finally:
-        server.stop()
-        if pg:
-            from django.db import connections
+        bench_teardown(server, pg, data_dir)
 
-            connections.close_all()
-            pg.drop()
-        shutil.rmtree(data_dir, ignore_errors=True)
-
-    commit = read_git("rev-parse", "--short", "HEAD")
-    if read_git("status", "--porcelain", "--untracked-files=no", "annotator", "project"):
-        commit += "+uncommitted changes"
+    commit = bench_commit()
     report = {
         "benchmark": "w2_bench",
         "commit": commit,
