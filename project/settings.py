@@ -114,6 +114,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Whatever one process caches another must see (DRF throttle counts, a cached figure), so the cache is a table of the
+# same database, never Django's default LocMemCache, which each process keeps to itself: with several web processes
+# behind a balancer without sticky sessions, a per-process cache would count a throttle per process and answer stale
+# figures. The table comes with `manage.py migrate` (annotator/apps.py runs createcachetable after every migrate).
+# Sessions (django.contrib.sessions' database engine), sign-in lockouts (django-axes' database handler) and the job
+# queue (django-tasks-db) are tables of that database too: docs/deployment.md lists what is kept where.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "slant_cache",
+    }
+}
+
 # Password guessing (django-axes): 5 failed sign-ins for one username from one address (REMOTE_ADDR), each within
 # the cool-off of the one before, through the form or POST /api/v1/auth/token/, lock that pair out (429) until the
 # cool-off has passed since the last counted failure; attempts while locked out are not counted, and a sign-in that
