@@ -145,6 +145,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True  # no row per successful sign-in
 AXES_LOCKOUT_CALLABLE = "annotator.lockout.lockout_response"
+# Behind a load balancer REMOTE_ADDR is the balancer's, the same for every client: one guesser would lock a username
+# out for everybody. SLANT_PROXY_COUNT (default 0) is the number of proxies of one's own in front of the web
+# processes, each appending to X-Forwarded-For; failures then count against the address the outermost one saw
+# (annotator.lockout.client_address). Set it only when every request comes through them.
+SLANT_PROXY_COUNT = int(os.environ.get("SLANT_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "annotator.lockout.client_address"
 AXES_COOLOFF_MESSAGE = (
     "Too many failed sign-ins for this username from your address. "
     f"Try again in {SIGN_IN_COOLOFF.seconds // 60} minutes."
