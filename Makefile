@@ -38,7 +38,7 @@ LINT ?= lint
 test: setup $(LINT)
 	$(VENV)/bin/pytest -n 2
 
-# Every benchmark (about 6 minutes; needs PostgreSQL on 127.0.0.1:5432): one table, also in bench/RESULTS.md.
+# Every benchmark (about 8 minutes; needs PostgreSQL on 127.0.0.1:5432): one table, also in bench/RESULTS.md.
 bench: $(STAMP)
 	bench/run
 

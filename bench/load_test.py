@@ -709,6 +709,7 @@ def run(args):
         "commit": commit,
         "machine": machine,
         "config": {
+            "team": args.team,
             "users": args.users,
             "run_seconds": args.run_time,
             "think_seconds": [args.think_min, args.think_max],
