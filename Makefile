@@ -16,7 +16,8 @@ $(STAMP): requirements.txt
 	$(PY) -m pip install -q -r requirements.txt
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
-# The set-up both commands share: dependencies, database schema, the demo project (loaded once).
+# The set-up both commands share: dependencies, database schema (migrate also makes the shared cache's table, see
+# annotator/apps.py), the demo project (loaded once). A team's deployment: docs/deployment.md.
 setup: $(STAMP)
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py load_demo --once
@@ -37,7 +38,7 @@ LINT ?= lint
 test: setup $(LINT)
 	$(VENV)/bin/pytest -n 2
 
-# Every benchmark (about 6 minutes; needs PostgreSQL on 127.0.0.1:5432): one table, also in bench/RESULTS.md.
+# Every benchmark (about 8 minutes; needs PostgreSQL on 127.0.0.1:5432): one table, also in bench/RESULTS.md.
 bench: $(STAMP)
 	bench/run
 

@@ -4,8 +4,28 @@ attempt that axes locked out (AXES_LOCKOUT_CALLABLE): 429 with a readable page.
 The token endpoint answers its own JSON 429 (annotator.api.tokens) with the same wait; the page serves the sign-in
 form and the admin's."""
 
+import ipaddress
+
 from axes.helpers import get_cool_off, get_lockout_message
+from django.conf import settings
 from django.shortcuts import render
+
+
+def client_address(request):
+    """The address failed sign-ins are counted against (AXES_CLIENT_IP_CALLABLE): REMOTE_ADDR; behind
+    SLANT_PROXY_COUNT proxies of one's own (a load balancer), the address the outermost of them saw, which is the
+    entry that many places from the right of X-Forwarded-For (each proxy appends the address it saw). Entries
+    further left are the client's own say and never count; a request with fewer entries, or not an address there,
+    is counted against REMOTE_ADDR."""
+    count = settings.SLANT_PROXY_COUNT
+    if count:
+        forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= count:
+            try:
+                return str(ipaddress.ip_address(forwarded[-count]))
+            except ValueError:
+                pass
+    return request.META.get("REMOTE_ADDR")
 
 
 def retry_after_seconds(request=None):

@@ -3,7 +3,9 @@ delete it, each request followed by a think time.
 
 bench/load_test.py seeds the database, writes the plan (tokens, assigned documents, candidate spans) to the file
 named by LOAD_PLAN and runs locust headless with this file; every request's exact latency is written to LOAD_OUT
-when locust quits, one file per locust process. Not meant to be run by hand.
+when locust quits, one file per locust process, with the ids of the spans the clients saw created (201) and
+deleted (204), for the check that each is stored once. LOAD_HOSTS (comma-separated base URLs; --team: two web
+processes) spreads the users over the hosts, user n on host n mod their number. Not meant to be run by hand.
 """
 
 import itertools
@@ -16,16 +18,18 @@ from locust import FastHttpUser, SequentialTaskSet, between, events, task
 PLAN = json.loads(open(os.environ["LOAD_PLAN"]).read())  # noqa: SIM115 (read once at import)
 THINK = (float(os.environ.get("LOAD_THINK_MIN", "0.5")), float(os.environ.get("LOAD_THINK_MAX", "1.5")))
 PROCESSES = max(1, int(os.environ.get("LOAD_PROCESSES", "1")))
+HOSTS = [host for host in os.environ.get("LOAD_HOSTS", "").split(",") if host]
 API = "/api/v1"
 
-SAMPLES = []  # (request name, milliseconds, ok, start time as a Unix timestamp)
+SAMPLES = []  # (request name, milliseconds, ok, start time as a Unix timestamp, URL)
 ERRORS = []
+CREATED, DELETED = [], []  # span ids answered 201 to a POST, 204 to a DELETE
 _local_index = itertools.count()
 
 
 @events.request.add_listener
-def record(name, response_time, exception, start_time=0.0, **_):
-    SAMPLES.append((name, response_time, exception is None, start_time))
+def record(name, response_time, exception, start_time=0.0, url="", **_):
+    SAMPLES.append((name, response_time, exception is None, start_time, url))
     if exception is not None and len(ERRORS) < 20:
         ERRORS.append(f"{name}: {exception!r}"[:300])
 
@@ -35,7 +39,7 @@ def write_samples(**_):
     if SAMPLES or ERRORS:
         out = os.path.join(os.environ["LOAD_OUT"], f"samples-{os.getpid()}.json")
         with open(out, "w") as fh:
-            json.dump({"samples": SAMPLES, "errors": ERRORS}, fh)
+            json.dump({"samples": SAMPLES, "errors": ERRORS, "created": CREATED, "deleted": DELETED}, fh)
 
 
 class AnnotateOneSpan(SequentialTaskSet):
@@ -78,6 +82,8 @@ class AnnotateOneSpan(SequentialTaskSet):
         body = {"label": self.user.rng.choice(PLAN["labels"]), "start": start, "end": end, "text": text}
         response = self.call("POST", self.base + "spans/", "POST span", 201, body)
         self.span = response.json() if response is not None else None
+        if response is not None and response.status_code == 201:
+            CREATED.append(self.span["id"])
 
     @task
     def edit_span(self):
@@ -91,21 +97,30 @@ class AnnotateOneSpan(SequentialTaskSet):
     @task
     def delete_span(self):
         if self.span is not None:
-            self.call("DELETE", f"{self.base}spans/{self.span['id']}/", "DELETE span", 204, None, self.span["version"])
+            path = f"{self.base}spans/{self.span['id']}/"
+            response = self.call("DELETE", path, "DELETE span", 204, None, self.span["version"])
+            if response is not None and response.status_code == 204:
+                DELETED.append(self.span["id"])
         self.span = None
 
 
 class Annotator(FastHttpUser):
-    """One of the plan's annotators (each locust user a different one, across processes too)."""
+    """One of the plan's annotators (each locust user a different one, across processes too), on one of HOSTS."""
 
     tasks = [AnnotateOneSpan]
     wait_time = between(*THINK)
     network_timeout = 30.0
     connection_timeout = 10.0
 
+    def __init__(self, environment):
+        runner = environment.runner
+        self.index = next(_local_index) * PROCESSES + getattr(runner, "worker_index", 0)
+        if HOSTS:
+            self.host = HOSTS[self.index % len(HOSTS)]  # before the client is made for it
+        super().__init__(environment)
+
     def on_start(self):
-        runner = self.environment.runner
-        index = next(_local_index) * PROCESSES + getattr(runner, "worker_index", 0)
+        index = self.index
         who = PLAN["users"][index % len(PLAN["users"])]
         self.auth = f"Token {who['token']}"
         self.documents = who["documents"]

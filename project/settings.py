@@ -114,6 +114,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Whatever one process caches another must see (DRF throttle counts, a cached figure), so the cache is a table of the
+# same database, never Django's default LocMemCache, which each process keeps to itself: with several web processes
+# behind a balancer without sticky sessions, a per-process cache would count a throttle per process and answer stale
+# figures. The table comes with `manage.py migrate` (annotator/apps.py runs createcachetable after every migrate).
+# Sessions (django.contrib.sessions' database engine), sign-in lockouts (django-axes' database handler) and the job
+# queue (django-tasks-db) are tables of that database too: docs/deployment.md lists what is kept where.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "slant_cache",
+    }
+}
+
 # Password guessing (django-axes): 5 failed sign-ins for one username from one address (REMOTE_ADDR), each within
 # the cool-off of the one before, through the form or POST /api/v1/auth/token/, lock that pair out (429) until the
 # cool-off has passed since the last counted failure; attempts while locked out are not counted, and a sign-in that
@@ -132,6 +145,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_DISABLE_ACCESS_LOG = True  # no row per successful sign-in
 AXES_LOCKOUT_CALLABLE = "annotator.lockout.lockout_response"
+# Behind a load balancer REMOTE_ADDR is the balancer's, the same for every client: one guesser would lock a username
+# out for everybody. SLANT_PROXY_COUNT (default 0) is the number of proxies of one's own in front of the web
+# processes, each appending to X-Forwarded-For; failures then count against the address the outermost one saw
+# (annotator.lockout.client_address). Set it only when every request comes through them.
+SLANT_PROXY_COUNT = int(os.environ.get("SLANT_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "annotator.lockout.client_address"
 AXES_COOLOFF_MESSAGE = (
     "Too many failed sign-ins for this username from your address. "
     f"Try again in {SIGN_IN_COOLOFF.seconds // 60} minutes."

@@ -4,7 +4,7 @@ AXES_FAILURE_LIMIT failures (429), for AXES_COOLOFF_TIME after the last counted 
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import F
-from django.test import Client
+from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD
@@ -170,3 +170,52 @@ class TestSignInFormThrottle:
         age_failures(settings.AXES_COOLOFF_TIME)
 
         assert form_sign_in("annotator", PASSWORD).status_code == 302
+
+
+BALANCER = "10.0.0.2"
+
+
+def through_balancer(username, password, client, forged=None):
+    """A token request that came through the team's load balancer: REMOTE_ADDR is the balancer's and the balancer
+    appended the address it saw (after whatever the client put in X-Forwarded-For itself)."""
+    forwarded = f"{forged}, {client}" if forged else client
+    return APIClient().post(
+        TOKEN, {"username": username, "password": password}, REMOTE_ADDR=BALANCER, HTTP_X_FORWARDED_FOR=forwarded
+    )
+
+
+class TestBehindALoadBalancer:
+    @override_settings(SLANT_PROXY_COUNT=1)
+    def test_clients_behind_one_balancer_are_counted_apart(self, annotator):
+        statuses = [
+            through_balancer("annotator", "not-the-password", HOME).status_code
+            for _ in range(settings.AXES_FAILURE_LIMIT)
+        ]
+        assert statuses[-1] == 429
+
+        assert through_balancer("annotator", PASSWORD, ELSEWHERE).status_code == 200
+        assert through_balancer("annotator", PASSWORD, HOME).status_code == 429
+
+    @override_settings(SLANT_PROXY_COUNT=1)
+    def test_what_the_client_writes_in_x_forwarded_for_does_not_count(self, annotator):
+        statuses = [
+            through_balancer("annotator", "not-the-password", HOME, forged=f"192.0.2.{n}").status_code
+            for n in range(settings.AXES_FAILURE_LIMIT)
+        ]
+
+        assert statuses == [400] * (settings.AXES_FAILURE_LIMIT - 1) + [429]
+        assert AccessAttempt.objects.get().ip_address == HOME
+
+    @override_settings(SLANT_PROXY_COUNT=1)
+    def test_a_header_that_is_not_an_address_counts_against_the_peer(self, annotator):
+        response = through_balancer("annotator", "not-the-password", "not-an-address")
+
+        assert response.status_code == 400
+        assert AccessAttempt.objects.get().ip_address == BALANCER
+
+    def test_without_proxies_configured_the_header_is_ignored(self, annotator):
+        for client in ("192.0.2.1", "192.0.2.2", "192.0.2.3", "192.0.2.4"):
+            assert through_balancer("annotator", "not-the-password", client).status_code == 400
+
+        assert through_balancer("annotator", "not-the-password", "192.0.2.5").status_code == 429
+        assert AccessAttempt.objects.get().ip_address == BALANCER

@@ -1,8 +1,12 @@
-"""Data migrations: the rows stored before a migration come out of it as the services would have written them."""
+"""Data migrations: the rows stored before a migration come out of it as the services would have written them; and
+`migrate` makes the shared cache's table."""
 
 import hashlib
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
@@ -70,3 +74,22 @@ class TestCodebookVersionsMigration:
         assert [label["name"] for label in version.snapshot["labels"]] == ["Cue", "Content"]
         assert version.snapshot["relation_types"][0]["from_labels"] == [cue.pk]
         assert content.pk in [label["id"] for label in version.snapshot["labels"]]
+
+
+@pytest.mark.django_db(transaction=True)
+class TestCacheTable:
+    def test_migrate_makes_the_shared_cache_table_on_a_database_without_it(self):
+        table = settings.CACHES["default"]["LOCATION"]
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE {connection.ops.quote_name(table)}")
+        try:
+            assert table not in connection.introspection.table_names()
+
+            call_command("migrate", verbosity=0)
+
+            assert table in connection.introspection.table_names()
+            cache.set("made-by-migrate", "yes", 60)
+            assert cache.get("made-by-migrate") == "yes"
+        finally:
+            call_command("createcachetable", verbosity=0)
+            cache.delete("made-by-migrate")
