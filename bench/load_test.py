@@ -49,7 +49,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -63,14 +62,13 @@ from api_bench import (
     PLACES,
     ROOT,
     VENV_BIN,
-    PostgresDatabase,
     Server,
+    bench_commit,
+    bench_database,
     machine_busy,
-    machine_info,
     make_article,
     percentile,
     process_cpu_seconds,
-    read_git,
     worker_pids,
 )
 from api_bench import VERBS as SAYING
@@ -582,20 +580,10 @@ def timeline(samples, window, watch):
 def run(args):
     run_started = time.monotonic()
     rng = random.Random(args.seed)
-    pg = None if args.sqlite else PostgresDatabase(args.database_url)
-    db_kind = "postgresql" if pg else "sqlite"
-    data_dir = Path(tempfile.mkdtemp(prefix=f"slant-load-{db_kind}-"))
+    pg, db_kind, data_dir, machine = bench_database(None if args.sqlite else args.database_url, "slant-load")
     samples_dir = data_dir / "samples"
     samples_dir.mkdir()
     log_file = data_dir / "locust.log"
-    if pg:
-        pg.create()
-        db_version = pg.version()
-    else:
-        import sqlite3
-
-        db_version = sqlite3.sqlite_version
-    machine = machine_info(db_kind, db_version)
     server_args = SimpleNamespace(workers=4, worker_class="gthread", threads=4, settings="project.settings")
     if args.team:
         # As on separate machines: a data folder each, the one secret key every machine is given.
@@ -698,9 +686,7 @@ def run(args):
     expected_audit = {"span.create": ok["POST span"], "span.update": ok["PATCH span"], "span.delete": ok["DELETE span"]}
     audited = {action: audited.get(action, 0) for action in expected_audit}
     busy, total = busy1[0] - busy0[0], busy1[1] - busy0[1]
-    commit = read_git("rev-parse", "--short", "HEAD")
-    if read_git("status", "--porcelain", "--untracked-files=no", "annotator", "project"):
-        commit += "+uncommitted changes"
+    commit = bench_commit()
     verdict = overall["p99_ms"] < TARGETS["p99_ms"] and overall["errors"] == TARGETS["errors"]
     if team is not None:
         verdict = verdict and team["spans"]["stored_once"] and team["finished_once"]
