@@ -14,10 +14,11 @@ none). γ = 1 − observed / expected disorder, 1 when the observed disorder is 
   (scipy.optimize.milp, HiGHS) — both exact, as pygamma's integer program is;
 - the expected disorder is the mean observed disorder of continua drawn like pygamma's default
   StatisticalContinuumSampler: per annotator a normal number of units, normal gaps and lengths, labels by their
-  frequency, with the reference's means and standard deviations. pygamma draws 30 such continua, which leaves γ
-  of a small continuum some ±0.03 from run to run; here at least 30 are drawn, and more (up to 20,000) until the
-  95% interval of γ is within ±0.01, from a fixed seed, so a figure is reproducible and within 0.02 of pygamma's
-  expectation.
+  frequency, with the reference's means and standard deviations. pygamma draws 30 such continua, which moves γ
+  of a small continuum by up to ±0.05 from run to run (0.49 to 0.58 over three seeds for 6 spans of 3 labels);
+  here at least 30 (and 2,000 units) are drawn, and more (up to 20,000) until the 95% interval of γ is within
+  ±0.01, from a fixed
+  seed, so a figure is reproducible and within 0.02 of what pygamma's runs scatter around.
 
 A label's γ is γ of the continuum restricted to that label's units, every compared annotator kept (pygamma's own
 γ-k measures only the categorical part). None where pygamma fails: fewer than two annotators, no units, or an
@@ -36,6 +37,9 @@ ALPHA = 1.0  # weight of the positional dissimilarity (pygamma's CombinedCategor
 BETA = 1.0  # weight of the categorical dissimilarity
 DELTA_EMPTY = 1.0  # dissimilarity of a unit to a missing one
 MIN_SAMPLES = 30  # pygamma's n_samples
+# ... and at least this many units drawn: a tiny continuum's sampled disorders are mostly equal with rare lower ones,
+# and 30 of them (one unit each) can show no spread at all and stop the drawing with γ 0.02 off.
+MIN_UNITS = 2000
 MAX_SAMPLES = 20_000  # bounds the work on tiny continua, whose γ swings most: ±0.0125 at worst seen
 HALF_WIDTH = 0.01  # draw samples until the 95% interval of γ is this narrow (or MAX_SAMPLES are drawn)
 SEED = 0
@@ -231,7 +235,7 @@ def continuum_gamma(units, *, seed=SEED):
     if observed == 0:
         return 1.0
     sampler, rng = StatisticalSampler(units), np.random.default_rng(seed)
-    disorders, wanted = [], MIN_SAMPLES
+    disorders, wanted = [], max(MIN_SAMPLES, math.ceil(MIN_UNITS / sum(len(u) for u in units)))
     while True:
         disorders.extend(best_disorder(sampler.sample(rng)) for _ in range(wanted - len(disorders)))
         expected = float(np.mean(disorders))
