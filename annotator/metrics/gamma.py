@@ -30,8 +30,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
-from scipy.sparse import coo_array, csc_array
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse import csc_array
 
 ALPHA = 1.0  # weight of the positional dissimilarity (pygamma's CombinedCategoricalDissimilarity default)
 BETA = 1.0  # weight of the categorical dissimilarity
@@ -122,16 +121,20 @@ def alignment_cost(units):
     sizes = np.array([len(u) for u in units])
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     present = chosen != sizes
-    members = [np.nonzero(row)[0] for row in present]
-    ids = [offsets[annotators] + chosen[i, annotators] for i, annotators in enumerate(members)]
-    links = [(row[0], other) for row in ids for other in row[1:]]
-    graph = coo_array(
-        (np.ones(len(links)), tuple(np.array(links, dtype=int).reshape(-1, 2).T)), shape=(sizes.sum(),) * 2
-    )
-    _, group_of = connected_components(graph, directed=False)
+    ids = [(offsets[row] + chosen[i, row]).tolist() for i, row in enumerate(present)]  # each candidate's units
+    parent = list(range(int(sizes.sum())))  # union-find: scipy's connected_components costs more on small ones
+
+    def root(unit):
+        while parent[unit] != unit:
+            parent[unit] = unit = parent[parent[unit]]
+        return unit
+
+    for row in ids:
+        for other in row[1:]:
+            parent[root(other)] = root(row[0])
     groups = {}
     for candidate, row in enumerate(ids):
-        groups.setdefault(group_of[row[0]], []).append(candidate)
+        groups.setdefault(root(row[0]), []).append(candidate)
     cost = 0.0
     for candidates in groups.values():
         if len(candidates) == 1:
@@ -146,10 +149,10 @@ SEARCH_LIMIT = 12  # units in a group solved by search; larger groups go to HiGH
 
 def exact_cover_cost(candidates, costs):
     """The least total cost of candidates (arrays of unit ids) covering each of their units exactly once."""
-    units = sorted({int(unit) for row in candidates for unit in row})
+    units = sorted({unit for row in candidates for unit in row})
     local = {unit: i for i, unit in enumerate(units)}
     if len(units) > SEARCH_LIMIT:
-        rows = [local[int(unit)] for row in candidates for unit in row]
+        rows = [local[unit] for row in candidates for unit in row]
         columns = [c for c, row in enumerate(candidates) for _ in row]
         matrix = csc_array((np.ones(len(rows)), (rows, columns)), shape=(len(units), len(candidates)))
         result = milp(
@@ -162,7 +165,7 @@ def exact_cover_cost(candidates, costs):
         if result.x is None:
             raise RuntimeError(f"HiGHS found no alignment: {result.message}")
         return float(costs[result.x > 0.5].sum())
-    masks = [sum(1 << local[int(unit)] for unit in row) for row in candidates]
+    masks = [sum(1 << local[unit] for unit in row) for row in candidates]
     by_unit = [[] for _ in units]
     share = [math.inf] * len(units)  # the least share of a candidate's cost one unit can carry: a lower bound
     for c in sorted(range(len(masks)), key=lambda c: costs[c]):
