@@ -1,0 +1,290 @@
+"""γ (Mathet, Widlöcher and Métivier 2015, "The Unified and Holistic Method Gamma (γ) for Inter-Annotator Agreement
+Measure and Alignment", Computational Linguistics 41(3)), as pygamma-agreement 0.5.9 computes it by default.
+
+A continuum is {annotator: [(label, start, end), …]} (half-open offsets, one entry per compared annotator, spans or
+none). γ = 1 − observed / expected disorder, 1 when the observed disorder is 0:
+
+- a unit's dissimilarity to another is α·positional + β·categorical, positional = ((|Δstart| + |Δend|) /
+  (length₁ + length₂))²·Δ∅, categorical = Δ∅ for different labels, 0 for the same (α = β = Δ∅ = 1);
+- a unitary alignment takes at most one unit of each annotator; its disorder is the mean over all annotator pairs
+  of the pair's dissimilarity, Δ∅ for a pair where either unit is missing;
+- the observed disorder is the least, over partitions of the units into unitary alignments, of the sum of their
+  disorders divided by the mean number of units per annotator: an assignment problem for two annotators
+  (scipy's linear_sum_assignment), an integer program over the unitary alignments that could be optimal for more
+  (scipy.optimize.milp, HiGHS) — both exact, as pygamma's integer program is;
+- the expected disorder is the mean observed disorder of continua drawn like pygamma's default
+  StatisticalContinuumSampler: per annotator a normal number of units, normal gaps and lengths, labels by their
+  frequency, with the reference's means and standard deviations. pygamma draws 30 such continua, which moves γ
+  of a small continuum by up to ±0.05 from run to run (0.49 to 0.58 over three seeds for 6 spans of 3 labels);
+  here at least 30 (and 2,000 units) are drawn, and more (up to 20,000) until the 95% interval of γ is within
+  ±0.01, from a fixed
+  seed, so a figure is reproducible and within 0.02 of what pygamma's runs scatter around.
+
+A label's γ is γ of the continuum restricted to that label's units, every compared annotator kept (pygamma's own
+γ-k measures only the categorical part). None where pygamma fails: fewer than two annotators, no units, or an
+expected disorder of 0.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
+from scipy.sparse import csc_array
+
+ALPHA = 1.0  # weight of the positional dissimilarity (pygamma's CombinedCategoricalDissimilarity default)
+BETA = 1.0  # weight of the categorical dissimilarity
+DELTA_EMPTY = 1.0  # dissimilarity of a unit to a missing one
+MIN_SAMPLES = 30  # pygamma's n_samples
+# ... and at least this many units drawn: a tiny continuum's sampled disorders are mostly equal with rare lower ones,
+# and 30 of them (one unit each) can show no spread at all and stop the drawing with γ 0.02 off.
+MIN_UNITS = 2000
+MAX_SAMPLES = 20_000  # bounds the work on tiny continua, whose γ swings most: ±0.0125 at worst seen
+HALF_WIDTH = 0.01  # draw samples until the 95% interval of γ is this narrow (or MAX_SAMPLES are drawn)
+SEED = 0
+SEGMENT_PRECISION = 1e-6  # pyannote.core's: a sampled unit shorter than this is drawn again
+
+
+def units_of(by_annotator, label=None):
+    """The continuum as one (units, 3) array per annotator, in annotator order: start, end, label index (labels
+    sorted); only `label`'s units if given. Duplicates within an annotator count once (pygamma keeps a set)."""
+    labels = sorted({span[0] for spans in by_annotator.values() for span in spans if label is None or span[0] == label})
+    index = {name: i for i, name in enumerate(labels)}
+    arrays = []
+    for annotator in sorted(by_annotator, key=str):
+        rows = sorted({(start, end, index[name]) for name, start, end in by_annotator[annotator] if name in index})
+        arrays.append(np.array(rows, dtype=float).reshape(-1, 3))
+    return arrays
+
+
+def dissimilarities(a, b):
+    """The combined dissimilarity of each unit of `a` (rows) to each unit of `b` (columns)."""
+    moves = np.abs(a[:, None, 0] - b[None, :, 0]) + np.abs(a[:, None, 1] - b[None, :, 1])
+    lengths = (a[:, 1] - a[:, 0])[:, None] + (b[:, 1] - b[:, 0])[None, :]
+    positional = (moves / lengths) ** 2 * DELTA_EMPTY
+    categorical = (a[:, None, 2] != b[None, :, 2]) * DELTA_EMPTY
+    return ALPHA * positional + BETA * categorical
+
+
+def best_disorder(units):
+    """The observed disorder of a continuum of two or more annotators with at least one unit."""
+    annotators, total = len(units), sum(len(u) for u in units)
+    cost = two_annotator_cost(*units) if annotators == 2 else alignment_cost(units)
+    return cost * annotators / total
+
+
+def two_annotator_cost(a, b):
+    """The least sum of unitary disorders for two annotators. A pair costs its dissimilarity d, a lone unit Δ∅:
+    starting from every unit alone, pairing two saves 2Δ∅ − d, so the best alignment is the assignment that saves
+    most, pairs that would save nothing left alone."""
+    alone = DELTA_EMPTY * (len(a) + len(b))
+    if not len(a) or not len(b):
+        return alone
+    savings = np.minimum(dissimilarities(a, b) - 2 * DELTA_EMPTY, 0.0)
+    rows, columns = linear_sum_assignment(savings)
+    return alone + savings[rows, columns].sum()
+
+
+def candidate_alignments(units):
+    """The unitary alignments that may be in a best alignment, as (unit index per annotator, the annotator's
+    unit count standing for "none"; their disorders). One of k units that costs more than those k units alone
+    (k·Δ∅) never is, which bounds the sum of its pair dissimilarities by n·C(n, 2)·Δ∅ while it is built up
+    annotator by annotator (pygamma's criterion, section 5.1.1 of the paper), and by k·C(n, 2)·Δ∅ less the
+    missing pairs' Δ∅ once complete."""
+    n = len(units)
+    pairs = n * (n - 1) // 2
+    sizes = np.array([len(u) for u in units])
+    padded = {}  # (a, b): dissimilarities with a zero row and column for "none"
+    for b in range(1, n):
+        for a in range(b):
+            matrix = np.zeros((sizes[a] + 1, sizes[b] + 1))
+            matrix[: sizes[a], : sizes[b]] = dissimilarities(units[a], units[b])
+            padded[a, b] = matrix
+    chosen = np.arange(sizes[0] + 1)[:, None]
+    sums = np.zeros(len(chosen))
+    for b in range(1, n):
+        grown = sums[:, None] + sum(padded[a, b][chosen[:, a]] for a in range(b))
+        rows, columns = np.nonzero(grown <= n * pairs * DELTA_EMPTY)
+        chosen, sums = np.column_stack([chosen[rows], columns]), grown[rows, columns]
+    present = (chosen != sizes).sum(axis=1)
+    disorders = (sums + (pairs - present * (present - 1) / 2) * DELTA_EMPTY) / pairs
+    keep = (present >= 1) & (disorders <= present * DELTA_EMPTY + 1e-9)
+    return chosen[keep], disorders[keep]
+
+
+def alignment_cost(units):
+    """The least sum of unitary disorders for any number of annotators: each unit in exactly one chosen unitary
+    alignment. The units fall apart into groups no candidate alignment bridges (units far apart); each group is
+    solved on its own, exactly: a lone unit is alone, a small group by search, a large one as a 0/1 integer
+    program (HiGHS), whose ~5 ms set-up would otherwise dominate (bench/gamma_bench.py)."""
+    chosen, disorders = candidate_alignments(units)
+    sizes = np.array([len(u) for u in units])
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    present = chosen != sizes
+    ids = [(offsets[row] + chosen[i, row]).tolist() for i, row in enumerate(present)]  # each candidate's units
+    parent = list(range(int(sizes.sum())))  # union-find: scipy's connected_components costs more on small ones
+
+    def root(unit):
+        while parent[unit] != unit:
+            parent[unit] = unit = parent[parent[unit]]
+        return unit
+
+    for row in ids:
+        for other in row[1:]:
+            parent[root(other)] = root(row[0])
+    groups = {}
+    for candidate, row in enumerate(ids):
+        groups.setdefault(root(row[0]), []).append(candidate)
+    cost = 0.0
+    for candidates in groups.values():
+        if len(candidates) == 1:
+            cost += disorders[candidates[0]]
+        else:
+            cost += exact_cover_cost([ids[c] for c in candidates], disorders[candidates])
+    return cost
+
+
+SEARCH_LIMIT = 12  # units in a group solved by search; larger groups go to HiGHS
+
+
+def exact_cover_cost(candidates, costs):
+    """The least total cost of candidates (arrays of unit ids) covering each of their units exactly once."""
+    units = sorted({unit for row in candidates for unit in row})
+    local = {unit: i for i, unit in enumerate(units)}
+    if len(units) > SEARCH_LIMIT:
+        rows = [local[unit] for row in candidates for unit in row]
+        columns = [c for c, row in enumerate(candidates) for _ in row]
+        matrix = csc_array((np.ones(len(rows)), (rows, columns)), shape=(len(units), len(candidates)))
+        result = milp(
+            costs,
+            constraints=LinearConstraint(matrix, 1, 1),
+            integrality=np.ones(len(costs)),
+            bounds=Bounds(0, 1),
+            options={"mip_rel_gap": 1e-9},
+        )
+        if result.x is None:
+            raise RuntimeError(f"HiGHS found no alignment: {result.message}")
+        return float(costs[result.x > 0.5].sum())
+    masks = [sum(1 << local[unit] for unit in row) for row in candidates]
+    by_unit = [[] for _ in units]
+    share = [math.inf] * len(units)  # the least share of a candidate's cost one unit can carry: a lower bound
+    for c in sorted(range(len(masks)), key=lambda c: costs[c]):
+        for unit in range(len(units)):
+            if masks[c] >> unit & 1:
+                by_unit[unit].append(c)
+                share[unit] = min(share[unit], costs[c] / masks[c].bit_count())
+    full, best = (1 << len(units)) - 1, [math.inf]
+
+    def search(covered, cost):
+        if covered == full:
+            best[0] = min(best[0], cost)
+            return
+        rest = full & ~covered
+        if cost + sum(share[u] for u in range(len(units)) if rest >> u & 1) >= best[0] - 1e-12:
+            return
+        first = (rest & -rest).bit_length() - 1
+        for c in by_unit[first]:
+            if not masks[c] & covered:
+                search(covered | masks[c], cost + costs[c])
+
+    search(0, 0.0)
+    return float(best[0])
+
+
+class StatisticalSampler:
+    """pygamma's StatisticalContinuumSampler: continua like the reference in number of units per annotator, gap
+    between an annotator's consecutive units (and before the first, if positive), unit length and label share."""
+
+    def __init__(self, units):
+        counts = [len(u) for u in units]
+        gaps = [0.0]
+        for u in units:
+            if len(u):
+                gaps.extend(u[1:, 0] - u[:-1, 1])
+                if u[0, 0] > 0:
+                    gaps.append(u[0, 0])
+        everything = np.concatenate(units)
+        lengths = everything[:, 1] - everything[:, 0]
+        self.annotators = len(units)
+        self.count = (np.mean(counts), np.std(counts))
+        self.gap = (np.mean(gaps), np.std(gaps))
+        self.length = (np.mean(lengths), np.std(lengths))
+        self.label_shares = np.bincount(everything[:, 2].astype(int)) / len(everything)
+
+    def sample(self, rng):
+        """One random continuum; never an empty one (the first annotator then gets one unit at least)."""
+        units, total = [], 0
+        for _ in range(self.annotators):
+            count = abs(int(rng.normal(*self.count)))
+            if total == 0:
+                count = max(1, count)
+            gaps = rng.normal(*self.gap, size=count)
+            lengths = np.abs(rng.normal(*self.length, size=count))
+            while (short := lengths < SEGMENT_PRECISION).any():
+                lengths[short] = np.abs(rng.normal(*self.length, size=short.sum()))
+            ends = np.cumsum(gaps + lengths)
+            labels = rng.choice(len(self.label_shares), size=count, p=self.label_shares)
+            units.append(np.column_stack([ends - lengths, ends, labels]))
+            total += count
+        return units
+
+
+def continuum_gamma(units, *, seed=SEED):
+    """γ of a continuum given as units_of() gives it; None with fewer than two annotators, no units, or an
+    expected disorder of 0 (pygamma raises or divides by zero there)."""
+    if len(units) < 2 or not any(len(u) for u in units):
+        return None
+    observed = best_disorder(units)
+    if observed == 0:
+        return 1.0
+    sampler, rng = StatisticalSampler(units), np.random.default_rng(seed)
+    disorders, wanted = [], max(MIN_SAMPLES, math.ceil(MIN_UNITS / sum(len(u) for u in units)))
+    while True:
+        disorders.extend(best_disorder(sampler.sample(rng)) for _ in range(wanted - len(disorders)))
+        expected = float(np.mean(disorders))
+        if expected == 0:
+            return None
+        # γ's standard error, from that of the mean of the samples' disorders (the delta method).
+        spread = observed / expected**2 * float(np.std(disorders))
+        wanted = min(MAX_SAMPLES, math.ceil((1.96 * spread / HALF_WIDTH) ** 2))
+        if wanted <= len(disorders):
+            return 1 - observed / expected
+
+
+@dataclass(frozen=True)
+class DocumentGamma:
+    """A document's γ over all its units and per label, and the spans each rests on (the pooling weights)."""
+
+    overall: float | None
+    spans: int
+    labels: dict = field(default_factory=dict)  # label -> (γ or None, spans)
+
+
+def document_gamma(by_annotator, *, seed=SEED):
+    """γ of one document {annotator: [(label, start, end), …]}, one entry per compared annotator (spans or none):
+    overall and for each label any annotator used."""
+    labels = sorted({span[0] for spans in by_annotator.values() for span in spans})
+    per_label = {}
+    for label in labels:
+        units = units_of(by_annotator, label)
+        per_label[label] = (continuum_gamma(units, seed=seed), sum(len(u) for u in units))
+    units = units_of(by_annotator)
+    return DocumentGamma(continuum_gamma(units, seed=seed), sum(len(u) for u in units), per_label)
+
+
+def weighted_mean(figures):
+    """The mean of (γ, spans) pairs weighted by spans, those with γ None left out; None when nothing is left."""
+    figures = [(gamma, spans) for gamma, spans in figures if gamma is not None and spans > 0]
+    weight = sum(spans for _, spans in figures)
+    return sum(gamma * spans for gamma, spans in figures) / weight if weight else None
+
+
+def pooled_gamma(documents):
+    """The project's γ from DocumentGamma's: overall and per label, each the mean over documents weighted by their
+    number of spans (of that label, for a label)."""
+    documents = list(documents)
+    labels = sorted({label for document in documents for label in document.labels})
+    return (
+        weighted_mean((document.overall, document.spans) for document in documents),
+        {label: weighted_mean(d.labels[label] for d in documents if label in d.labels) for label in labels},
+    )
