@@ -30,6 +30,9 @@ from annotator.selectors.jobs import job_list
 
 class JobErrorSerializer(serializers.Serializer):
     documents = serializers.ListField(child=serializers.IntegerField(), help_text="The documents it concerns.")
+    line = serializers.IntegerField(
+        required=False, allow_null=True, help_text="An import's problem: its line (a CSV's row); null: the whole file."
+    )
     message = serializers.CharField()
 
 
@@ -46,6 +49,11 @@ class JobSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
     started_at = serializers.DateTimeField(read_only=True, allow_null=True)
     finished_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    result = serializers.JSONField(
+        read_only=True,
+        allow_null=True,
+        help_text="An import's counts once it is done (as POST …/imports/ answers them with 201); else null.",
+    )
 
     def to_representation(self, job):
         return job_json(job, now=self.context["now"])
