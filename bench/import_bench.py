@@ -2,7 +2,7 @@
 """The W2 import (issue 18: 50,000 documents with their spans <= 40 s on PostgreSQL, in a job), measured in this
 process: `sync` imports as `manage.py import_documents` does (services.imports.import_file); `job` stores the file
 as POST …/imports/ does for a large one (services.import_jobs.import_job_create) and runs the job as a worker does
-(services.jobs.job_run), timing the run and reading its progress; `profile` runs `sync` under cProfile.
+(services.import_jobs.import_job_run), timing the run and reading its progress; `profile` runs `sync` under cProfile.
 
     .venv/bin/python bench/import_bench.py --database-url postgres://postgres@127.0.0.1:5432/slant_import_bench
     .venv/bin/python bench/import_bench.py --mode sync --documents 5000
@@ -82,8 +82,7 @@ def run_job(actor, path):
     import threading
 
     from annotator.models import Job
-    from annotator.services.import_jobs import import_job_create
-    from annotator.services.jobs import job_run
+    from annotator.services.import_jobs import import_job_create, import_job_run
 
     started = time.monotonic()
     with open(path, "rb") as fh:
@@ -108,7 +107,7 @@ def run_job(actor, path):
     watcher = threading.Thread(target=watch)
     watcher.start()
     started = time.monotonic()
-    job_run(job_id=job.pk)
+    import_job_run(job_id=job.pk)
     run_s = time.monotonic() - started
     stop.set()
     watcher.join()
