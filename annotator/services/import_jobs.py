@@ -27,7 +27,7 @@ from annotator.formats.base import LISTED_PROBLEMS
 from annotator.models import ImportChunk, ImportUpload, Job, Member
 from annotator.permissions import IMPORT_LAYER_ROLES
 from annotator.services.audit import audit_record
-from annotator.services.imports import document_import
+from annotator.services.imports import Columns, document_import, insert
 from annotator.services.jobs import JobTaken, _claim, _InPlace, _lease, _Writer, jobs_fail_lost
 
 logger = logging.getLogger(__name__)
@@ -51,9 +51,11 @@ def import_job_create(*, member, chunks, format, filename="", create_labels=Fals
         upload = ImportUpload.objects.create(
             job=job, format=format, filename=filename[:255], create_labels=create_labels, offsets=offsets or ""
         )
-        size = 0
+        size, columns = 0, Columns(ImportChunk, ("upload_id", "number", "data"), now=timezone.now())
         for number, piece in enumerate(_pieces(chunks)):
-            ImportChunk.objects.create(upload=upload, number=number, data=piece)
+            # Past the ORM, which sends bytes as hex in the SQL text (a 367 MB file took 12 s to keep): binary COPY
+            # on PostgreSQL.
+            insert(columns, [(upload.pk, number, piece, *columns.tail)])
             size += len(piece)
         upload.size = size
         upload.save(update_fields=["size"])
@@ -79,6 +81,23 @@ def _pieces(chunks):
             del buffer[:CHUNK_BYTES]
     if buffer:
         yield bytes(buffer)
+
+
+def _read_file(upload):
+    """The bytes of `upload`: read in binary on PostgreSQL, where a query's bytea comes as hex text (twice the
+    bytes, then decoded)."""
+    pieces = ImportChunk.objects.filter(upload=upload).order_by("number")
+    if connection.vendor != "postgresql":
+        return b"".join(pieces.values_list("data", flat=True).iterator(chunk_size=4))
+    table, quote = ImportChunk._meta.db_table, connection.ops.quote_name
+    parts = []
+    with connection.cursor() as cursor:
+        chunks = f"SELECT data FROM {quote(table)} WHERE upload_id = %s ORDER BY number"  # noqa: S608 (the model's)
+        query = f"COPY ({chunks}) TO STDOUT (FORMAT BINARY)"
+        with cursor.cursor.copy(query, [upload.pk]) as copy:
+            copy.set_types(["bytea"])
+            parts.extend(row[0] for row in copy.rows())
+    return b"".join(parts)
 
 
 def import_job_run(*, job_id):
@@ -153,8 +172,7 @@ class _ImportRun:
         if member is None:
             message = "Whoever asked for this import is no longer an owner of the project; nothing was stored."
             return self.fail([{"documents": [], "line": None, "message": message}])
-        pieces = ImportChunk.objects.filter(upload=upload).order_by("number").values_list("data", flat=True)
-        data = b"".join(pieces.iterator(chunk_size=4))
+        data = _read_file(upload)
         self.total = data.count(b"\n") + 1 if upload.format in LINE_FORMATS else 0
         extra = 0.0 if self.writer is not None else LEASE_SECONDS_PER_MB * len(data) / 2**20
         self._update(total=self.total, lease_until=_lease(extra))
