@@ -27,7 +27,7 @@ from annotator.formats.base import LISTED_PROBLEMS
 from annotator.models import ImportChunk, ImportUpload, Job, Member
 from annotator.permissions import IMPORT_LAYER_ROLES
 from annotator.services.audit import audit_record
-from annotator.services.imports import Columns, document_import, insert
+from annotator.services.imports import Columns, compress_with_lz4, document_import, insert
 from annotator.services.jobs import JobTaken, _claim, _InPlace, _lease, _Writer, jobs_fail_lost
 
 logger = logging.getLogger(__name__)
@@ -47,6 +47,7 @@ def import_job_create(*, member, chunks, format, filename="", create_labels=Fals
     formats.offset_options(formats.import_format(format), offsets)
     jobs_fail_lost(project_id=member.project_id, now=timezone.now())
     with transaction.atomic():
+        compress_with_lz4()
         job = Job.objects.create(project_id=member.project_id, kind=JobKind.IMPORT, created_by=member.user)
         upload = ImportUpload.objects.create(
             job=job, format=format, filename=filename[:255], create_labels=create_labels, offsets=offsets or ""
