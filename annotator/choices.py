@@ -58,6 +58,7 @@ class JobKind(models.TextChoices):
     """What a background job does."""
 
     RECOMMENDER = "recommender"
+    IMPORT = "import"
 
 
 class JobStatus(models.TextChoices):

@@ -486,10 +486,11 @@ class Recommender(models.Model):
 
 
 class Job(models.Model):
-    """Long work done by a background worker (SPEC "Jobs"): a recommender run over some documents of a project.
-    `done` counts the documents finished (their suggestions stored, or their error recorded) out of `total`;
-    `errors` is [{"documents": [ids], "message"}]. A running job's worker renews `lease_until` as it goes: a running
-    job whose lease has run out lost its worker."""
+    """Long work done by a background worker (SPEC "Jobs"): a recommender run over some documents of a project, or a
+    large import (its file an ImportUpload). `done` counts the documents finished (their suggestions stored, or their
+    error recorded; an import's documents read and written) out of `total`; `errors` is [{"documents": [ids],
+    "message"}] (an import's: one a problem of the file, with its `line`); `result` an import's counts once done. A
+    running job's worker renews `lease_until` as it goes: a running job whose lease has run out lost its worker."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="jobs", db_index=False)
     kind = models.CharField(max_length=20, choices=JobKind.choices)
@@ -500,6 +501,7 @@ class Job(models.Model):
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
+    result = models.JSONField(null=True, blank=True, help_text="What a finished import stored: its counts.")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -517,6 +519,35 @@ class Job(models.Model):
 
     def __str__(self):
         return f"{self.kind} job {self.pk} ({self.status})"
+
+
+class ImportUpload(models.Model):
+    """The file of an import job, kept in the database (in chunks, ImportChunk) so that a worker on any machine
+    sharing it can read it; deleted when the job ends."""
+
+    job = models.OneToOneField(Job, on_delete=models.CASCADE, related_name="upload")
+    format = models.CharField(max_length=20)
+    filename = models.CharField(max_length=255, blank=True)
+    create_labels = models.BooleanField(default=False)
+    offsets = models.CharField(max_length=20, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"upload of job {self.job_id} ({self.size} bytes)"
+
+
+class ImportChunk(models.Model):
+    """One piece of an ImportUpload's bytes; `number` orders them."""
+
+    upload = models.ForeignKey(ImportUpload, on_delete=models.CASCADE, related_name="chunks", db_index=False)
+    number = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["upload", "number"], name="import_chunk_unique_number")]
+
+    def __str__(self):
+        return f"chunk {self.number} of upload {self.upload_id}"
 
 
 class CodebookVersion(models.Model):

@@ -3,7 +3,7 @@ their scripts are the same dicts, made here, but for the annotate page's spans a
 lighter (the `_page_json` shapes: what the page never reads left out). The API's serializers validate input and
 describe these shapes for the schema; they write them out through these functions."""
 
-from annotator.rules import WORKER_STOPPED, job_lost
+from annotator.rules import job_lost, worker_stopped
 from annotator.selectors.relations import RELATION_ROW_FIELDS
 from annotator.selectors.spans import SPAN_ROW_FIELDS
 
@@ -295,7 +295,7 @@ def job_json(job, *, now):
     status, errors, finished_at = job.status, job.errors, job.finished_at
     if job_lost(status=status, lease_until=job.lease_until, now=now):
         status, finished_at = "failed", job.lease_until
-        errors = [*errors, {"documents": [], "message": WORKER_STOPPED}]
+        errors = [*errors, {"documents": [], "message": worker_stopped(job.kind)}]
     return {
         "id": job.pk,
         "kind": job.kind,
@@ -307,4 +307,5 @@ def job_json(job, *, now):
         "created_at": iso(job.created_at),
         "started_at": iso(job.started_at),
         "finished_at": iso(finished_at),
+        "result": job.result,
     }

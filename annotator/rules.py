@@ -90,6 +90,15 @@ WORKER_STOPPED = (
     "document counted in done is complete and the others are untouched: run the recommender again; it adds no "
     "suggestion twice."
 )
+IMPORT_WORKER_STOPPED = (
+    "The worker running this import stopped before it finished (its process ended or lost the database). Nothing of"
+    " the file was stored: import it again."
+)
+
+
+def worker_stopped(kind):
+    """The error a job whose worker stopped shows, by its kind."""
+    return IMPORT_WORKER_STOPPED if kind == "import" else WORKER_STOPPED
 
 
 def job_lost(*, status, lease_until, now):

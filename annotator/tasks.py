@@ -3,6 +3,7 @@ command, each calls one service."""
 
 from django_tasks import task
 
+from annotator.services.import_jobs import import_job_run
 from annotator.services.jobs import job_run
 
 
@@ -10,3 +11,9 @@ from annotator.services.jobs import job_run
 def run_recommender_job(job_id):
     """Run the recommender job `job_id` (services/jobs.py: document by document, each atomic)."""
     job_run(job_id=job_id)
+
+
+@task()
+def run_import_job(job_id):
+    """Run the import job `job_id` (services/import_jobs.py: the whole file in one transaction)."""
+    import_job_run(job_id=job_id)

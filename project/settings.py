@@ -186,6 +186,9 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 # The largest file POST /projects/{p}/imports/ takes (a larger one is answered 413), in megabytes.
 SLANT_IMPORT_MAX_BYTES = int(float(os.environ.get("SLANT_IMPORT_MAX_MB", "50")) * 1024 * 1024)
+# An import of documents whose file is larger than this (in megabytes) runs in a job (POST …/imports/ answers 202 with
+# it); a smaller one is stored within the request, as before (201 with the counts).
+SLANT_IMPORT_JOB_BYTES = int(float(os.environ.get("SLANT_IMPORT_JOB_MB", "5")) * 1024 * 1024)
 # The largest JSON body the API reads (a larger one is answered 413 before it is parsed), in megabytes.
 SLANT_JSON_MAX_BYTES = int(float(os.environ.get("SLANT_JSON_MAX_MB", "10")) * 1024 * 1024)
 # The longest document text, in code points (longer → 400), through the API and every import format.

@@ -11,6 +11,7 @@ from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction
 
 from annotator.api.recommenders import run_recommender_job
+from annotator.tasks import run_import_job
 
 
 def work_off():
@@ -41,3 +42,8 @@ def work_off():
 def enqueue(job_id):
     """What the run endpoint passes to services.recommenders.recommender_run: queue the job's task."""
     return run_recommender_job.enqueue(job_id).id
+
+
+def enqueue_import(job_id):
+    """What POST …/imports/ passes to services.import_jobs.import_job_create: queue the import job's task."""
+    return run_import_job.enqueue(job_id).id

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
@@ -11,11 +12,15 @@ from rest_framework.response import Response
 
 from annotator import formats
 from annotator.api.base import ScopedView, validated
+from annotator.api.jobs import JobSerializer
 from annotator.errors import TooLarge
 from annotator.permissions import IMPORT_LAYER_ROLES, REVIEWERS
+from annotator.representations import job_json
 from annotator.selectors.exports import LAYERS, dataset_export
+from annotator.services.import_jobs import CHUNK_BYTES, import_job_create
 from annotator.services.imports import import_file
 from annotator.services.suggestion_imports import DEFAULT_SOURCE, suggestion_import_file
+from annotator.tasks import run_import_job
 
 # Room for the multipart envelope and the form's other fields around the file itself.
 ENVELOPE = 64 * 1024
@@ -51,12 +56,19 @@ class ImportSerializer(serializers.Serializer):
         max_length=100,
         help_text=f"layer=suggestions: the source of a prediction whose file names none (default `{DEFAULT_SOURCE}`).",
     )
+    background = serializers.BooleanField(
+        default=False,
+        help_text="Import the documents in a job (202 with it) whatever the file's size; a file larger than"
+        " SLANT_IMPORT_JOB_MB (5 MB by default) always is. Not with layer=suggestions.",
+    )
 
     def validate(self, data):
         if data["layer"] == "suggestions" and data["create_labels"]:
             raise serializers.ValidationError(
                 {"create_labels": ["Suggestions take the project's labels; an owner adds missing ones first."]}
             )
+        if data["layer"] == "suggestions" and data["background"]:
+            raise serializers.ValidationError({"background": ["A suggestions import is stored within the request."]})
         if data["layer"] != "suggestions" and "source" in data:
             raise serializers.ValidationError({"source": ["Only an import with layer=suggestions takes a source."]})
         return data
@@ -99,10 +111,16 @@ IMPORT_RESULT = PolymorphicProxySerializer(
 )
 
 
+class ImportJobAnswerSerializer(serializers.Serializer):
+    job = JobSerializer(help_text="The import's job: watch it at GET /projects/{p}/jobs/{id}/; `result` holds the"
+                        " counts once it is done, `errors` every problem of a bad file (nothing stored).")  # fmt: skip
+
+
 class ImportView(ScopedView):
     """Import documents (with their spans, relations and answers) from a file, all or nothing, or (layer=suggestions)
     a file's predictions as suggestions on the project's documents; a bad file gets 400 with every problem and its
-    line, a file over the size limit 413. Owners import documents; owners and reviewers, suggestions."""
+    line, a file over the size limit 413. Owners import documents; owners and reviewers, suggestions. A file of
+    documents larger than SLANT_IMPORT_JOB_MB (or any, with background=true) is imported by a job: 202 with it."""
 
     roles = {"POST": REVIEWERS}  # narrowed by layer: IMPORT_LAYER_ROLES
     parser_classes = [MultiPartParser]
@@ -110,7 +128,11 @@ class ImportView(ScopedView):
 
     @extend_schema(
         request={"multipart/form-data": ImportSerializer},
-        responses={201: IMPORT_RESULT, 413: OpenApiResponse(description="The file is too large.")},
+        responses={
+            201: IMPORT_RESULT,
+            202: ImportJobAnswerSerializer,
+            413: OpenApiResponse(description="The file is too large."),
+        },
     )
     def post(self, request, project_id):
         limit = settings.SLANT_IMPORT_MAX_BYTES
@@ -134,6 +156,17 @@ class ImportView(ScopedView):
                 offsets=data.get("offsets"),
             )
             return Response(counts, status=201)
+        if data["background"] or upload.size > settings.SLANT_IMPORT_JOB_BYTES:
+            job = import_job_create(
+                member=self.member,
+                chunks=upload.chunks(CHUNK_BYTES),
+                format=data["format"],
+                filename=upload.name or "",
+                create_labels=data["create_labels"],
+                offsets=data.get("offsets"),
+                enqueue=lambda job_id: run_import_job.enqueue(job_id).id,
+            )
+            return Response({"job": job_json(job, now=timezone.now())}, status=202)
         counts = import_file(
             member=self.member,
             data=upload.read(),

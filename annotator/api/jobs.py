@@ -4,13 +4,19 @@ A job in the API (SPEC "Jobs"):
 
     {"id": 5, "kind": "recommender", "status": "running", "total": 120, "done": 48,
      "errors": [{"documents": [31, 32], "message": "http://models:9090/ gave no complete answer within 30 s."}],
-     "created_by": "owner", "created_at": "…", "started_at": "…", "finished_at": null}
+     "created_by": "owner", "created_at": "…", "started_at": "…", "finished_at": null, "result": null}
 
 `status`: queued, running, done or failed. `done` counts the documents finished (their suggestions stored, or their
 error recorded) out of `total`. A job ends `done` when it worked through every document (some may have errors) and
 `failed` when it could not (the recommender deleted or its config no longer holding, every document in error, an
 unexpected error, or its worker stopped: a running job whose worker stopped shows as failed with an error saying
 so). Filters: ?recommender=<id>, ?status=<status>.
+
+An import job (`kind` "import", queued by POST …/imports/ for a large file): `total` is the most documents the file
+can hold (its lines, for jsonl, doccano and csv; 0 while unknown for the other formats), `done` the documents read
+and written so far in its one transaction (on PostgreSQL; SQLite shows them at the end); it ends `done` with the
+counts in `result`, or `failed` with one error a problem of the file, `{"documents": [], "line", "message"}` as the
+400 of a small file lists them, and nothing stored.
 """
 
 from django.utils import timezone
@@ -30,6 +36,9 @@ from annotator.selectors.jobs import job_list
 
 class JobErrorSerializer(serializers.Serializer):
     documents = serializers.ListField(child=serializers.IntegerField(), help_text="The documents it concerns.")
+    line = serializers.IntegerField(
+        required=False, allow_null=True, help_text="An import's problem: its line (a CSV's row); null: the whole file."
+    )
     message = serializers.CharField()
 
 
@@ -46,6 +55,11 @@ class JobSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
     started_at = serializers.DateTimeField(read_only=True, allow_null=True)
     finished_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    result = serializers.JSONField(
+        read_only=True,
+        allow_null=True,
+        help_text="An import's counts once it is done (as POST …/imports/ answers them with 201); else null.",
+    )
 
     def to_representation(self, job):
         return job_json(job, now=self.context["now"])

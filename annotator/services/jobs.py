@@ -27,11 +27,11 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from annotator.choices import JobStatus, RecommenderKind, ReviewStatus
-from annotator.models import AuditEvent, Document, GoldSpan, Job, Label, Span, Suggestion
+from annotator.models import AuditEvent, Document, GoldSpan, ImportUpload, Job, Label, Span, Suggestion
 from annotator.recommenders import remote
 from annotator.recommenders.base import ConfigError
 from annotator.recommenders.registry import build, config_labels
-from annotator.rules import WORKER_STOPPED
+from annotator.rules import worker_stopped
 from annotator.services.audit import audit_event
 from annotator.services.imports import Columns
 from annotator.services.imports import insert as insert_rows
@@ -56,14 +56,16 @@ class JobTaken(Exception):
 
 def jobs_fail_lost(*, project_id, now):
     """Store every running job of the project whose lease ran out before `now` as failed, finished when its lease
-    ran out, with an error saying its worker stopped (what job_json already shows)."""
+    ran out, with an error saying its worker stopped (what job_json already shows); a lost import's file goes."""
     lost = Job.objects.filter(project_id=project_id, status=JobStatus.RUNNING, lease_until__lt=now)
-    for job in lost.only("pk", "errors", "lease_until"):
-        Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, lease_until__lt=now).update(
-            status=JobStatus.FAILED,
-            finished_at=job.lease_until,
-            errors=[*job.errors, {"documents": [], "message": WORKER_STOPPED}],
-        )
+    for job in lost.only("pk", "kind", "errors", "lease_until"):
+        with transaction.atomic():
+            Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, lease_until__lt=now).update(
+                status=JobStatus.FAILED,
+                finished_at=job.lease_until,
+                errors=[*job.errors, {"documents": [], "message": worker_stopped(job.kind)}],
+            )
+            ImportUpload.objects.filter(job_id=job.pk).delete()
 
 
 def _lease(seconds=0.0):

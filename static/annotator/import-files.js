@@ -53,6 +53,21 @@ export function fileTable(box, showProblems) {
     sending(index) {
       outcome(index).textContent = "Importing…";
     },
+    /** A job imports the file: its progress (documents read and written of about `total`, while it runs). */
+    working(index, job) {
+      const cell = outcome(index);
+      if (job.status === "queued") {
+        cell.textContent = "Queued for a worker…";
+        return;
+      }
+      if (!job.total) {
+        cell.textContent = `Importing… ${plural(job.done, "document")}`;
+        return;
+      }
+      const label = `${row(index).dataset.file} progress`;
+      const bar = element("progress", { max: job.total, value: job.done, "aria-label": label });
+      cell.replaceChildren(bar, ` ${job.done.toLocaleString()} of about ${plural(job.total, "document")}`);
+    },
     imported(index, counts) {
       for (const cell of row(index).querySelectorAll("[data-count]")) {
         const [group, key] = cell.dataset.count.split(".");

@@ -1,13 +1,17 @@
 // The import page: post each chosen file to the REST API in turn (one import each, all or nothing), then show
 // per file what was stored and skipped, or every problem the server found in it (with its line or row), or why
 // it was refused; and the totals. The files hold documents or (layer "suggestions") a model's predictions for
-// documents the project has. Server text goes in with textContent.
-import { apiForm } from "./api.js";
+// documents the project has. A large file of documents is imported by a job on the server (202 with it): the page
+// then polls the job, shows its progress in the file's row, and its counts or every problem once it ends. Server
+// text goes in with textContent.
+import { api, apiForm } from "./api.js";
 import { element, pageData } from "./dom.js";
 import { formatChoice } from "./formats.js";
 import { fileTable } from "./import-files.js";
 import { setStatus } from "./status.js";
 
+// How often a running import job is asked about (as the jobs list does).
+const JOB_POLL_MS = 1500;
 // A file with thousands of problems would make a table nobody reads; the count of the rest is shown instead.
 const MAX_PROBLEMS_SHOWN = 200;
 
@@ -135,8 +139,39 @@ function refusal(error) {
     .join(" ");
 }
 
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Follow an import job to its end, showing its progress in row `index`: {counts} when done, else {message,
+ * problems?} (a failed import's errors with their lines are the file's problems, as a 400 lists them). */
+async function followJob(job, index) {
+  let current = job;
+  let lost = 0;
+  while (current.status === "queued" || current.status === "running") {
+    files.working(index, current);
+    await pause(JOB_POLL_MS);
+    try {
+      current = await api("GET", `projects/${data.project}/jobs/${job.id}/`);
+      lost = 0;
+    } catch (error) {
+      // A lost connection may come back; a refusal (signed out, no longer a member) will not.
+      if (error.status !== undefined || (lost += 1) > 20) {
+        return { message: `The import (job ${job.id}) could not be followed. ${refusal(error)}` };
+      }
+    }
+  }
+  if (current.status === "done") return { counts: current.result };
+  const lines = current.errors.filter((error) => "line" in error);
+  if (lines.length && lines.every((error) => error.line !== null)) {
+    const problems = lines.map(({ line, message }) => ({ line, message }));
+    const detail = `The file has ${plural(problems.length, "problem")}; nothing was imported.`;
+    return { message: `Not imported: ${plural(problems.length, "problem")} in the file, listed below.`,
+      problems: { detail, problems } };
+  }
+  return { message: `Not imported. ${current.errors.map((error) => error.message).join(" ")}` };
+}
+
 /** What the API said about one file: {counts} when stored, else {message, problems?}. */
-async function importOne(file, formatName) {
+async function importOne(file, formatName, index) {
   if (file.size > data.max_bytes) return { message: tooLarge(file) };
   const body = new FormData();
   body.append("file", file, file.name);
@@ -148,7 +183,8 @@ async function importOne(file, formatName) {
     body.append("create_labels", form.elements.create_labels.checked ? "true" : "false");
   }
   try {
-    return { counts: await apiForm("POST", `projects/${data.project}/imports/`, body) };
+    const answer = await apiForm("POST", `projects/${data.project}/imports/`, body);
+    return answer && answer.job ? await followJob(answer.job, index) : { counts: answer };
   } catch (error) {
     if (error.status === undefined) return { message: "Could not reach the server; check the connection and retry." };
     if (error.status === 400 && error.body && Array.isArray(error.body.problems)) {
@@ -235,7 +271,7 @@ form.addEventListener("submit", async (event) => {
     const position = several ? ` (${index + 1} of ${entries.length})` : "";
     setStatus(status, `Importing ${file.name}${position}, ${megabytes(file.size)}…`);
     files.sending(index);
-    const answer = await importOne(file, formatName);
+    const answer = await importOne(file, formatName, index);
     if (answer.counts) {
       imported += 1;
       for (const [group, keys] of Object.entries(total)) {

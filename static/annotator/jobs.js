@@ -40,14 +40,15 @@ function times(job) {
 function errorList(job, documentsUrl) {
   if (!job.errors.length) return [];
   const link = (id) => element("a", { href: `${documentsUrl}${id}/`, textContent: String(id) });
-  const items = job.errors.slice(0, ERRORS_SHOWN).map(({ documents, message }) => {
+  const items = job.errors.slice(0, ERRORS_SHOWN).map(({ documents, line, message }) => {
     const ids = documents.slice(0, DOCUMENTS_SHOWN).flatMap((id, index) => (index ? [", ", link(id)] : [link(id)]));
     const more = documents.length > DOCUMENTS_SHOWN ? [` and ${documents.length - DOCUMENTS_SHOWN} more`] : [];
     const which = documents.length
       ? [element("span", { className: "error-documents" }, [
         documents.length === 1 ? "Document " : "Documents ", ...ids, ...more, ": "])]
       : [];
-    return element("li", { dataset: { documents: documents.join(" ") } }, [...which, message]);
+    const where = line === undefined || line === null ? "" : `Line ${line}: `;
+    return element("li", { dataset: { documents: documents.join(" ") } }, [...which, where, message]);
   });
   const rest = job.errors.length - ERRORS_SHOWN;
   if (rest > 0) {
@@ -69,7 +70,8 @@ export function jobsList({ base, jobs, shown, documentsUrl, list, empty, status 
   function item(job) {
     // A job queued elsewhere after the page opened: the API does not name its recommender, a reload does.
     const name = names.has(job.id) ? names.get(job.id) : undefined;
-    const title = name === undefined ? "A recommender run" : name === null ? "A deleted recommender" : name;
+    const title = job.kind === "import" ? "An import" : name === undefined ? "A recommender run"
+      : name === null ? "A deleted recommender" : name;
     return element("li", { className: "job", dataset: { jobId: String(job.id), status: job.status } }, [
       element("div", { className: "job-head" }, [
         element("strong", { className: "job-name", textContent: title }),

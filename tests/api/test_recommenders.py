@@ -16,7 +16,9 @@ from tests.conftest import url
 from tests.jobs import work_off
 from tests.trail import Trail
 
-JOB_KEYS = {"id", "kind", "status", "total", "done", "errors", "created_by", "created_at", "started_at", "finished_at"}
+# `result`: an import job's counts (null for a recommender job).
+JOB_KEYS = {"id", "kind", "status", "total", "done", "errors", "created_by", "created_at", "started_at", "finished_at",
+            "result"}  # fmt: skip
 MANY = 500
 PAGE = {"page_size": 1000}
 
