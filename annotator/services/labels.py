@@ -121,6 +121,11 @@ SAME_PLACE = {
 }
 
 
+# Rows a bulk_update sends in one statement: PostgreSQL takes at most 65,535 parameters, and Django leaves the
+# batch unbounded there (each row costs 2 a field, plus its id).
+UPDATE_BATCH = 1000
+
+
 def _same_place(model, into_id):
     """The `into_id` row at the place (SAME_PLACE) of the outer query's row."""
     return model.objects.filter(label_id=into_id, **{name: OuterRef(name) for name in SAME_PLACE[model]})
@@ -175,7 +180,8 @@ def _repoint_links(model, survivors, dropped, *, now, codebook_version, same=("t
             link.codebook_version, link.updated_at = codebook_version, now
             kept.append(link)
     _delete(model, doomed)
-    model.objects.bulk_update(kept, ["from_span", "to_span", "version", "codebook_version", "updated_at"])
+    fields = ["from_span", "to_span", "version", "codebook_version", "updated_at"]
+    model.objects.bulk_update(kept, fields, batch_size=UPDATE_BATCH)
     return len(doomed)
 
 
@@ -191,7 +197,7 @@ def _drop_span_copies(survivors, *, label_id, now, codebook_version):
         rows = list(model.objects.filter(**{f"{_SPAN_FK[model]}__in": dropped}))
         for row in rows:
             setattr(row, f"{_SPAN_FK[model]}_id", survivors[getattr(row, f"{_SPAN_FK[model]}_id")])
-        model.objects.bulk_update(rows, [_SPAN_FK[model]])
+        model.objects.bulk_update(rows, [_SPAN_FK[model]], batch_size=UPDATE_BATCH)
     dropped.delete()
     return relations
 
@@ -215,7 +221,7 @@ def _drop_suggestion_copies(survivors, *, label_id):
             decided.add((target, decision.user_id))
             decision.suggestion_id = target
             moving.append(decision)
-    SuggestionDecision.objects.bulk_update(moving, ["suggestion"])
+    SuggestionDecision.objects.bulk_update(moving, ["suggestion"], batch_size=UPDATE_BATCH)
     dropped.delete()
 
 
