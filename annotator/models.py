@@ -27,10 +27,12 @@ class Project(models.Model):
     # The number of the current CodebookVersion, kept by services.codebook.codebook_bump: read with the project, so
     # that making a span reads its version and computes nothing.
     codebook_version = models.PositiveIntegerField(default=1)
-    # When something the agreement and stats figures read last changed (database clock, moved at most every 2 s by
-    # services.figures.figures_touch), and until when a refresh of them is queued or running (its lease): one
-    # read of the project says whether the cached figures are stale and whether a refresh is on its way.
+    # When something the agreement and stats figures read last changed (database clock, moved by
+    # services.figures.figures_touch at most every 2 s, and always by the first change after a refresh started
+    # reading, figures_scan_started_at), and until when a refresh is queued or running (its lease): one read of
+    # the project says whether the cached figures are stale and whether a refresh is on its way.
     figures_changed_at = models.DateTimeField(null=True, blank=True)
+    figures_scan_started_at = models.DateTimeField(null=True, blank=True)
     figures_refresh_until = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

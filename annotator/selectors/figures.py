@@ -9,8 +9,8 @@ from django.db.models.functions import Now
 from annotator.choices import AssignmentStatus
 from annotator.models import Answer, Assignment, Document, DocumentFigures, Project, ProjectFigures, Relation, Span
 
-# figures_touch moves Project.figures_changed_at at most this often; a change within this margin of a refresh's
-# start may have been recorded under an earlier time, so it counts as newer than that refresh.
+# figures_touch moves Project.figures_changed_at at most this often (and always for the first change after a
+# refresh started reading, so a refresh's start and the changes it missed are never confused).
 THROTTLE = timedelta(seconds=2)
 
 
@@ -48,14 +48,14 @@ def database_now():
 
 def cached_figures(*, project, kind):
     """(data, computed_at, stale) of `project`'s cached figures of `kind` (ProjectFigures.AGREEMENT or .STATS), or
-    None when none were computed yet. Stale: something they read changed at or after THROTTLE before they were
+    None when none were computed yet. Stale: something they read changed at or after the moment they were
     computed (project.figures_changed_at, read with the project). One query."""
     row = ProjectFigures.objects.filter(project=project, kind=kind).values_list("data", "computed_at").first()
     if row is None:
         return None
     data, computed_at = row
     changed_at = project.figures_changed_at
-    return data, computed_at, changed_at is not None and changed_at >= computed_at - THROTTLE
+    return data, computed_at, changed_at is not None and changed_at >= computed_at
 
 
 def stored_parts(*, project):

@@ -3,10 +3,10 @@ earlier"): per-document agreement sums kept up to date by a refresh job, pooled 
 agreement answer and stats, which GET /agreement/, GET /stats/ and the overview page then read in a query or two
 whatever the project's size.
 
-Every service that changes what the figures read calls figures_touch inside its transaction. After the commit it
-moves Project.figures_changed_at (at most every THROTTLE: one cheap UPDATE that matches no row most of the time)
-and, when it moved it, claims the project's refresh lease and queues a refresh. The refresh (figures_refresh)
-recomputes only the documents whose fingerprint changed and stores the pooled figures as of the moment it
+Every audited change calls figures_touch inside its transaction (services.audit.audit_event). After the commit
+it moves Project.figures_changed_at (at most every THROTTLE, and always for the first change after a refresh
+started reading: one cheap UPDATE that matches no row most of the time) and, when it moved it, claims the
+project's refresh lease and queues a refresh. The refresh (figures_refresh) recomputes only the documents whose fingerprint changed and stores the pooled figures as of the moment it
 started reading; a change that landed while it ran queues the next one. A worker killed mid-refresh leaves the
 previous figures served, marked stale; once its lease runs out the next read queues a refresh again. Nothing is
 kept in a process: the lease and both times live in the project's row, so any web process or worker on any
@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Now
 
 from annotator.choices import Role
@@ -52,16 +52,44 @@ def figures_set_enqueue(enqueue):
     _enqueue = enqueue
 
 
+class _Touch:
+    """The after-commit callback of figures_touch, naming its project so that one transaction registers one."""
+
+    __slots__ = ("project_id",)
+
+    def __init__(self, project_id):
+        self.project_id = project_id
+
+    def __call__(self):
+        _touched(self.project_id)
+
+
 def figures_touch(*, project_id):
     """Record, once the current transaction commits, that something the project's figures read has changed:
-    moves figures_changed_at (database clock, at most every THROTTLE) and queues a refresh when it moved it."""
-    transaction.on_commit(lambda: _touched(project_id), robust=True)
+    moves figures_changed_at (database clock, at most every THROTTLE) and queues a refresh when it moved it.
+    Called for every audited change (services.audit.audit_event), so no writer can forget it; a transaction that
+    writes a thousand rows registers one callback, which costs the writer no query before its commit."""
+    if project_id is None:
+        return
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(
+        isinstance(callback, _Touch) and callback.project_id == project_id
+        for _, callback, _ in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_Touch(project_id), robust=True)
 
 
 def _touched(project_id):
     moved = (
         Project.objects.filter(pk=project_id)
-        .filter(Q(figures_changed_at__isnull=True) | Q(figures_changed_at__lt=Now() - THROTTLE))
+        .filter(
+            Q(figures_changed_at__isnull=True)
+            | Q(figures_changed_at__lt=Now() - THROTTLE)
+            # the first change after a refresh started reading is always recorded, at its own time, so that the
+            # refresh knows it missed it
+            | Q(figures_changed_at__lte=F("figures_scan_started_at"))
+        )
         .update(figures_changed_at=Now())
     )
     if moved:
@@ -105,6 +133,7 @@ def figures_refresh(*, project_id):
         return []
     _renew(project_id)
     scan_started = database_now()
+    Project.objects.filter(pk=project_id).update(figures_scan_started_at=scan_started)
     stored = dict(DocumentFigures.objects.filter(project=project).values_list("document_id", "fingerprint"))
     fingerprints = document_fingerprints(project=project)
     changed = sorted(pk for pk, fingerprint in fingerprints.items() if stored.get(pk) != fingerprint)
@@ -138,7 +167,7 @@ def figures_refresh(*, project_id):
             )
     Project.objects.filter(pk=project_id).update(figures_refresh_until=None)
     changed_at = Project.objects.filter(pk=project_id).values_list("figures_changed_at", flat=True).first()
-    if changed_at is not None and changed_at >= scan_started - THROTTLE:
+    if changed_at is not None and changed_at >= scan_started:
         figures_enqueue(project_id=project_id)
     logger.info("Figures of project %s refreshed: %s of %s documents.", project_id, len(changed), len(fingerprints))
     return changed
