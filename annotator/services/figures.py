@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.functions import Now
+from django.utils import timezone
 
 from annotator.choices import Role
 from annotator.models import DocumentFigures, Member, Project, ProjectFigures
@@ -179,7 +180,7 @@ def _timed(data, computed_at, stale):
 
 def figures_in_request(data):
     """Figures computed in this request, marked as such (computed now, never stale)."""
-    return _timed(data, database_now(), False)
+    return _timed(data, timezone.now(), False)
 
 
 def figures_documents(*, project, limit=None):
@@ -221,7 +222,7 @@ def figures_agreement(*, project):
             figures_enqueue(project_id=project.pk)
         return _timed(*cached)
     if project.documents.count() < _sync_limit():
-        return _timed(project_agreement(project=project), database_now(), False)
+        return figures_in_request(project_agreement(project=project))
     figures_enqueue(project_id=project.pk)
     return _timed(empty_agreement(), None, True)
 
@@ -231,14 +232,14 @@ def figures_stats(*, member):
     the gold figures, which are reviewers'), as figures_agreement serves; a blind project's annotator's own
     figures are computed here, as before."""
     if not sees_all_spans(member):
-        return _timed(project_stats(member=member), database_now(), False)
+        return figures_in_request(project_stats(member=member))
     project = member.project
     cached = cached_figures(project=project, kind=ProjectFigures.STATS)
     if cached is None:
         if project.documents.count() < _sync_limit():
-            return _timed(project_stats(member=member), database_now(), False)
+            return figures_in_request(project_stats(member=member))
         figures_enqueue(project_id=project.pk)
-        return _timed(project_stats(member=member), database_now(), False)
+        return figures_in_request(project_stats(member=member))
     data, computed_at, stale = cached
     if stale:
         figures_enqueue(project_id=project.pk)
