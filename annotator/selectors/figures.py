@@ -98,3 +98,12 @@ def document_figures(*, document):
         .values("annotators", "span_f1_overlap", "gamma", "computed_at")
         .first()
     )
+
+
+def stored_agreement(*, project):
+    """{document id: stored overlap span F1} of the documents two or more annotators submitted, or None when none
+    is stored (the figures refresh never ran for the project, or found nothing to compare). One query."""
+    rows = dict(
+        DocumentFigures.objects.filter(project=project, annotators__gte=2).values_list("document_id", "span_f1_overlap")
+    )
+    return rows or None

@@ -6,11 +6,11 @@ whatever the project's size.
 Every audited change calls figures_touch inside its transaction (services.audit.audit_event). After the commit
 it moves Project.figures_changed_at (at most every THROTTLE, and always for the first change after a refresh
 started reading: one cheap UPDATE that matches no row most of the time) and, when it moved it, claims the
-project's refresh lease and queues a refresh. The refresh (figures_refresh) recomputes only the documents whose fingerprint changed and stores the pooled figures as of the moment it
-started reading; a change that landed while it ran queues the next one. A worker killed mid-refresh leaves the
-previous figures served, marked stale; once its lease runs out the next read queues a refresh again. Nothing is
-kept in a process: the lease and both times live in the project's row, so any web process or worker on any
-machine sees them."""
+project's refresh lease and queues a refresh. The refresh (figures_refresh) recomputes only the documents whose
+fingerprint changed and stores the pooled figures as of the moment it started reading; a change that landed
+while it ran queues the next one. A worker killed mid-refresh leaves the previous figures served, marked stale;
+once its lease runs out the next read queues a refresh again. Nothing is kept in a process: the lease and the
+times live in the project's row, so any web process or worker on any machine sees them."""
 
 import logging
 from datetime import timedelta

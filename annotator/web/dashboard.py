@@ -22,10 +22,10 @@ QUEUE_ROWS = 50
 def page(request, project_id):
     """The overview of one project for any of its members; a blind project's annotator sees only their own figures."""
     member = page_member(request.user, project_id)
-    progress = project_progress(member=member)
+    stats = figures_stats(member=member)
+    progress = project_progress(member=member, stats=stats if sees_all_spans(member) else None)
     queue = document_queue(member=member, limit=QUEUE_ROWS)
     mine = next((row for row in progress["annotators"] if row["username"] == request.user.username), None)
-    stats = figures_stats(member=member)
     since = since_version(request, member.project)
     context = {
         "project": member.project,
