@@ -340,7 +340,7 @@ def pooled_agreement(*, project, parts):
     tallies = defaultdict(RelationTally)
     by_question = defaultdict(dict)  # question -> document -> {annotator: value}
     for document_id, part in parts:
-        figures += report.AgreementReport.from_data(part["spans"])
+        figures.add_data(part["spans"])
         for a, b, kind, exact, overlap, size_a, size_b in part["relations"]:
             tallies[(a, b), kind] += RelationTally(exact, overlap, size_a, size_b)
         for question_id, username, value in part["answers"]:
