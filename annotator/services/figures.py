@@ -14,9 +14,10 @@ times live in the project's row, so any web process or worker on any machine see
 
 import logging
 from datetime import timedelta
+from functools import cache
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
@@ -72,16 +73,40 @@ def figures_touch(*, project_id):
     writes a thousand rows registers one callback, which costs the writer no query before its commit."""
     if project_id is None:
         return
-    connection = transaction.get_connection()
-    if connection.in_atomic_block and any(
-        isinstance(callback, _Touch) and callback.project_id == project_id
-        for _, callback, _ in connection.run_on_commit
+    current = transaction.get_connection()
+    if current.in_atomic_block and any(
+        isinstance(callback, _Touch) and callback.project_id == project_id for _, callback, _ in current.run_on_commit
     ):
         return
     transaction.on_commit(_Touch(project_id), robust=True)
 
 
+@cache
+def _touch_sql():
+    """PostgreSQL: _touched's UPDATE as one prepared string (names from the model), since every span create runs
+    it: the ORM built the same statement anew each time. statement_timestamp(), as the ORM's Now() on PostgreSQL:
+    now() is the transaction's start."""
+    qn = connection.ops.quote_name
+    table = qn(Project._meta.db_table)
+    changed, scanned = (qn(Project._meta.get_field(name).column) for name in _TOUCH_FIELDS)
+    seconds = int(THROTTLE.total_seconds())
+    return (
+        f"UPDATE {table} SET {changed} = statement_timestamp() WHERE {qn('id')} = %s AND ({changed} IS NULL "  # noqa: S608
+        f"OR {changed} < statement_timestamp() - interval '{seconds} seconds' OR {changed} <= {scanned})"
+    )
+
+
+_TOUCH_FIELDS = ("figures_changed_at", "figures_scan_started_at")
+
+
 def _touched(project_id):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_touch_sql(), [project_id])
+            moved = cursor.rowcount
+        if moved:
+            figures_enqueue(project_id=project_id)
+        return
     moved = (
         Project.objects.filter(pk=project_id)
         .filter(
