@@ -17,3 +17,9 @@ class AnnotatorConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="annotator.create_cache_table")
+        # Services queue no task themselves (tasks import services, never the other way): wire the figures
+        # refresh's queue here, where the app starts.
+        from annotator.services.figures import figures_set_enqueue
+        from annotator.tasks import enqueue_refresh_figures
+
+        figures_set_enqueue(enqueue_refresh_figures)

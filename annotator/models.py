@@ -27,6 +27,13 @@ class Project(models.Model):
     # The number of the current CodebookVersion, kept by services.codebook.codebook_bump: read with the project, so
     # that making a span reads its version and computes nothing.
     codebook_version = models.PositiveIntegerField(default=1)
+    # When something the agreement and stats figures read last changed (database clock, moved by
+    # services.figures.figures_touch at most every 2 s, and always by the first change after a refresh started
+    # reading, figures_scan_started_at), and until when a refresh is queued or running (its lease): one read of
+    # the project says whether the cached figures are stale and whether a refresh is on its way.
+    figures_changed_at = models.DateTimeField(null=True, blank=True)
+    figures_scan_started_at = models.DateTimeField(null=True, blank=True)
+    figures_refresh_until = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -608,3 +615,43 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.actor_username} {self.action} {self.object_type} {self.object_id}"
+
+
+class DocumentFigures(models.Model):
+    """One document's share of the project's default agreement figures (submitted work only), kept by the figures
+    refresh job (services.figures): `tallies` are the additive sums the project's figures pool (None when fewer
+    than two annotators submitted it), `fingerprint` says what they were computed from."""
+
+    document = models.OneToOneField(Document, on_delete=models.CASCADE, related_name="figures")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=400)
+    annotators = models.PositiveSmallIntegerField(default=0)
+    span_f1_overlap = models.FloatField(null=True)
+    gamma = models.FloatField(null=True)
+    tallies = models.JSONField(null=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["project", "span_f1_overlap", "document"], name="document_figures_order")]
+
+    def __str__(self):
+        return f"Figures of document {self.document_id}"
+
+
+class ProjectFigures(models.Model):
+    """A project's cached figures of one `kind` (the default agreement answer, the owner's stats), as of
+    `computed_at`: the database time the refresh that made them started reading."""
+
+    AGREEMENT, STATS = "agreement", "stats"
+    KINDS = [(AGREEMENT, "agreement"), (STATS, "stats")]
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=KINDS)
+    data = models.JSONField()
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "kind"], name="project_figures_unique_kind")]
+
+    def __str__(self):
+        return f"{self.kind} of project {self.project_id}"

@@ -1,8 +1,10 @@
 """Background jobs, run by `manage.py db_worker` (django-tasks with its database backend): thin, like a management
 command, each calls one service."""
 
+from django.utils import timezone
 from django_tasks import task
 
+from annotator.services.figures import figures_refresh
 from annotator.services.import_jobs import import_job_run
 from annotator.services.jobs import job_run
 
@@ -17,3 +19,14 @@ def run_recommender_job(job_id):
 def run_import_job(job_id):
     """Run the import job `job_id` (services/import_jobs.py: the whole file in one transaction)."""
     import_job_run(job_id=job_id)
+
+
+@task()
+def refresh_figures(project_id):
+    """Refresh the project's cached agreement and stats (services/figures.py: only the documents that changed)."""
+    figures_refresh(project_id=project_id)
+
+
+def enqueue_refresh_figures(project_id, delay):
+    """Queue refresh_figures to run after `delay`, so that a burst of changes is counted by one refresh."""
+    refresh_figures.using(run_after=timezone.now() + delay).enqueue(project_id)

@@ -8,6 +8,7 @@ from annotator.api.base import ScopedView, validated
 from annotator.choices import QuestionKind
 from annotator.permissions import REVIEWERS
 from annotator.selectors.agreement import project_agreement
+from annotator.services.figures import figures_agreement, figures_documents, figures_in_request
 
 
 def figure(help_text):
@@ -21,11 +22,17 @@ KRIPPENDORFF_ALPHA = "Krippendorff's alpha (nominal) over (token, label) units, 
 DOCUMENTS = "Documents the figures rest on."
 
 
+GAMMA = "Gamma (Mathet, Widlöcher and Métivier 2015), per document, its mean weighted by spans."
+COMPUTED_AT = "When the figures were computed; null while the first computation is on its way."
+STALE = "True when changes newer than computed_at are known; a refresh is then on its way."
+
+
 class OverallAgreementSerializer(serializers.Serializer):
     span_f1_exact = figure(SPAN_F1_EXACT + " Pooled over every pair.")
     span_f1_overlap = figure(SPAN_F1_OVERLAP + " Pooled over every pair.")
     cohen_kappa = figure(COHEN_KAPPA + " The mean over pairs.")
     krippendorff_alpha = figure(KRIPPENDORFF_ALPHA)
+    gamma = figure(GAMMA)
 
 
 class LabelAgreementSerializer(serializers.Serializer):
@@ -36,6 +43,15 @@ class LabelAgreementSerializer(serializers.Serializer):
     span_f1_overlap = figure(SPAN_F1_OVERLAP + " Pooled over every pair.")
     cohen_kappa = figure(COHEN_KAPPA + " The mean over pairs.")
     krippendorff_alpha = figure(KRIPPENDORFF_ALPHA)
+    gamma = figure(GAMMA)
+
+
+class DocumentAgreementSerializer(serializers.Serializer):
+    document = serializers.IntegerField()
+    title = serializers.CharField()
+    annotators = serializers.IntegerField(help_text="Annotators who submitted the document.")
+    span_f1_overlap = figure(SPAN_F1_OVERLAP + " Pooled over the document's pairs.")
+    gamma = figure(GAMMA)
 
 
 class PairAgreementSerializer(serializers.Serializer):
@@ -104,6 +120,16 @@ class AgreementSerializer(serializers.Serializer):
     since_version = serializers.IntegerField(
         allow_null=True, help_text="The `since_version` the figures were restricted by; null without it."
     )
+    computed_at = serializers.DateTimeField(allow_null=True, help_text=COMPUTED_AT)
+    stale = serializers.BooleanField(help_text=STALE)
+    documents_detail = DocumentAgreementSerializer(
+        many=True,
+        required=False,
+        help_text=(
+            "With by=document: each document two or more annotators submitted, the lowest span_f1_overlap first "
+            "(null last), ties by id; always the default figures (submitted work, every codebook version)."
+        ),
+    )
 
 
 class AgreementQuerySerializer(serializers.Serializer):
@@ -120,6 +146,11 @@ class AgreementQuerySerializer(serializers.Serializer):
             "this, or, with nothing there, submitted the document after this version was made. Other documents "
             "are left out whole, from every figure. At most the project's current codebook version."
         ),
+    )
+
+    by = serializers.ChoiceField(choices=["document"], required=False, help_text="`document` adds documents_detail.")
+    limit = serializers.IntegerField(
+        required=False, min_value=1, help_text="With by=document: at most this many documents (default: all)."
     )
 
     def validate_since_version(self, value):
@@ -142,10 +173,16 @@ class AgreementView(ScopedView):
     def get(self, request, project_id):
         project = self.member.project
         query = validated(AgreementQuerySerializer, request.query_params, context={"project": project})
-        return Response(
-            project_agreement(
-                project=project,
-                include_unsubmitted=query["include_unsubmitted"],
-                since_version=query.get("since_version"),
+        if query["include_unsubmitted"] or query.get("since_version") is not None:
+            figures = figures_in_request(
+                project_agreement(
+                    project=project,
+                    include_unsubmitted=query["include_unsubmitted"],
+                    since_version=query.get("since_version"),
+                )
             )
-        )
+        else:
+            figures = figures_agreement(project=project)
+        if query.get("by") == "document":
+            figures["documents_detail"] = figures_documents(project=project, limit=query.get("limit"))
+        return Response(figures)

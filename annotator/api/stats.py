@@ -5,7 +5,7 @@ from rest_framework.response import Response
 from annotator.api.base import ScopedView
 from annotator.choices import QuestionKind
 from annotator.permissions import MEMBERS
-from annotator.selectors.stats import project_stats
+from annotator.services.figures import figures_stats
 
 
 class AnnotatorStatsSerializer(serializers.Serializer):
@@ -118,6 +118,10 @@ class StatsSerializer(serializers.Serializer):
     sources = SourceStatsSerializer(many=True)
     questions = QuestionStatsSerializer(many=True)
     suggestions = SuggestionStatsSerializer(many=True, help_text="Per source of suggestions, by name.")
+    computed_at = serializers.DateTimeField(
+        allow_null=True, help_text="When the figures were computed (a cache refreshed by a job, or this request)."
+    )
+    stale = serializers.BooleanField(help_text="True when changes newer than computed_at are known.")
 
 
 class StatsView(ScopedView):
@@ -131,4 +135,4 @@ class StatsView(ScopedView):
 
     @extend_schema(responses=StatsSerializer)
     def get(self, request, project_id):
-        return Response(project_stats(member=self.member))
+        return Response(figures_stats(member=self.member))

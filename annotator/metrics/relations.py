@@ -187,20 +187,36 @@ def relation_agreement(documents):
     tallies = defaultdict(RelationTally)  # (pair, type) -> sums; matches never cross types, so these add up
     pairs = set()
     for annotations in documents:
-        coders = sorted(annotations)
-        if len(coders) < 2:
-            continue
-        grouped = {coder: defaultdict(list) for coder in coders}  # coder -> type -> relations
-        for coder in coders:
-            for relation in annotations[coder]:
-                grouped[coder][relation[0]].append(relation)
-        types = {kind for relations in grouped.values() for kind in relations}
-        for pair in combinations(coders, 2):
-            pairs.add(pair)
-            a, b = grouped[pair[0]], grouped[pair[1]]
-            for kind in types:
-                if kind in a or kind in b:
-                    tallies[pair, kind].add(a.get(kind, ()), b.get(kind, ()))
+        document_pairs, document_tallies = relation_tallies(annotations)
+        pairs |= document_pairs
+        for key, tally in document_tallies.items():
+            tallies[key] += tally
+    return relation_figures(pairs, tallies)
+
+
+def relation_tallies(annotations):
+    """One document's share of relation_agreement: (its pairs of annotators, {(pair, type): RelationTally}), both
+    empty with fewer than two annotators. Integer sums: any documents' shares add up to relation_agreement's."""
+    coders = sorted(annotations)
+    if len(coders) < 2:
+        return set(), {}
+    grouped = {coder: defaultdict(list) for coder in coders}  # coder -> type -> relations
+    for coder in coders:
+        for relation in annotations[coder]:
+            grouped[coder][relation[0]].append(relation)
+    types = {kind for relations in grouped.values() for kind in relations}
+    pairs, tallies = set(), {}
+    for pair in combinations(coders, 2):
+        pairs.add(pair)
+        a, b = grouped[pair[0]], grouped[pair[1]]
+        for kind in types:
+            if kind in a or kind in b:
+                tallies[pair, kind] = RelationTally().add(a.get(kind, ()), b.get(kind, ()))
+    return pairs, tallies
+
+
+def relation_figures(pairs, tallies):
+    """relation_agreement's answer from pooled `tallies` {(pair, type): RelationTally} and the compared `pairs`."""
     by_type, by_pair, overall = defaultdict(RelationTally), {pair: RelationTally() for pair in pairs}, RelationTally()
     for (pair, kind), tally in tallies.items():
         by_type[kind] += tally

@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef
 from annotator.choices import AssignmentStatus
 from annotator.metrics import report
 from annotator.metrics.questions import question_agreement
-from annotator.metrics.relations import End, relation_agreement
+from annotator.metrics.relations import End, RelationTally, relation_agreement, relation_figures, relation_tallies
 from annotator.metrics.relations import Relation as RelationTuple
 from annotator.models import (
     Answer,
@@ -124,11 +124,14 @@ def _texts(*, project, include_unsubmitted):
     return documents.order_by("id").values_list("id", "text")
 
 
-def _relation_rows(*, project):
+def _relation_rows(*, project, document_ids=None):
     """(document id, user id, codebook version, type id, from label, start, end, to label, start, end) of the
-    project's relations, each end as its span's label, start and end. One query."""
+    project's (or `document_ids`') relations, each end as its span's label, start and end. One query."""
+    relations = Relation.objects.filter(document__project=project)
+    if document_ids is not None:
+        relations = relations.filter(document_id__in=document_ids)
     return list(
-        Relation.objects.filter(document__project=project).values_list(
+        relations.values_list(
             "document_id",
             "annotator_id",
             "codebook_version",
@@ -166,11 +169,13 @@ def _relation_figures(*, project, relation_rows, annotations, usernames):
     return figures
 
 
-def _answer_rows(*, project, include_unsubmitted):
+def _answer_rows(*, project, include_unsubmitted, document_ids=None):
     """(document id, user id, codebook version, question id, value) of the answers compared: those of annotators
     who submitted the document, or with `include_unsubmitted` every answer (answering a document is annotating
     it). One query."""
     answers = Answer.objects.filter(document__project=project)
+    if document_ids is not None:
+        answers = answers.filter(document_id__in=document_ids)
     if not include_unsubmitted:
         answers = answers.filter(
             Exists(_submitted(project).filter(document_id=OuterRef("document_id"), user_id=OuterRef("annotator_id")))
@@ -184,6 +189,11 @@ def _question_figures(*, project, answer_rows):
     by_question = defaultdict(lambda: defaultdict(dict))  # question -> document -> {annotator: value}
     for document_id, user_id, _, question_id, value in answer_rows:
         by_question[question_id][document_id][user_id] = value
+    return _questions_block(project=project, by_question=by_question)
+
+
+def _questions_block(*, project, by_question):
+    """_question_figures from {question: {document: {annotator: value}}}. One query."""
     return [
         {
             "question": pk,
@@ -226,19 +236,125 @@ def project_agreement(*, project, include_unsubmitted=False, since_version=None)
         by_user = annotations.get(document_id)
         if by_user is not None:
             figures.add(tokenize(text), {usernames[user_id]: spans for user_id, spans in by_user.items()})
-    result = figures.figures()
-    names = dict(Label.objects.filter(project=project).values_list("id", "name"))
-    return {
-        "documents": result["documents"],
-        "overall": result["overall"],
-        "labels": [{"label": label, "name": names[label], **row} for label, row in result["labels"].items()],
-        "pairs": [{"a": a, "b": b, **row} for (a, b), row in result["pairs"].items()],
-        "relations": _relation_figures(
+    return _answer(
+        project=project,
+        figures=figures,
+        relations=_relation_figures(
             project=project, relation_rows=relation_rows, annotations=annotations, usernames=usernames
         ),
-        "questions": _question_figures(project=project, answer_rows=answer_rows),
+        questions=_question_figures(project=project, answer_rows=answer_rows),
+        since_version=since_version,
+    )
+
+
+def _answer(*, project, figures, relations, questions, since_version):
+    """SPEC's agreement answer from a filled AgreementReport and the relations and questions blocks. One query."""
+    result = figures.figures()
+    names = dict(Label.objects.filter(project=project).values_list("id", "name"))
+    gamma = _gamma(result)
+    return {
+        "documents": result["documents"],
+        "overall": {**result["overall"], "gamma": gamma["overall"]},
+        "labels": [
+            {"label": label, "name": names[label], **row, "gamma": gamma["labels"].get(label)}
+            for label, row in result["labels"].items()
+        ],
+        "pairs": [{"a": a, "b": b, **row} for (a, b), row in result["pairs"].items()],
+        "relations": relations,
+        "questions": questions,
         "since_version": since_version,
     }
+
+
+def _gamma(result):
+    """γ overall and per label ({"overall": γ, "labels": {label: γ}}): null until annotator/metrics/gamma.py
+    computes it per document (DocumentFigures.gamma), the project's being their mean weighted by spans."""
+    return {"overall": None, "labels": {}}
+
+
+def empty_agreement():
+    """The agreement answer of a project with nothing compared yet."""
+    return {
+        "documents": 0,
+        "overall": {**report.AgreementReport().figures()["overall"], "gamma": None},
+        "labels": [],
+        "pairs": [],
+        "relations": relation_figures(set(), {}),
+        "questions": [],
+        "since_version": None,
+    }
+
+
+def document_parts(*, project, document_ids):
+    """{document id: (annotators, part)} for those of `document_ids` in `project`: how many annotators submitted
+    it and, when two or more did, its share of project_agreement's default figures as JSON data that
+    pooled_agreement adds up ({"spans", "relations", "answers", "span_f1_overlap"}), else None. Seven queries."""
+    submitters = _submitters(project=project, document_ids=document_ids)
+    annotations = _compared(
+        submitters=submitters,
+        span_rows=_span_rows(project=project, document_ids=document_ids),
+        include_unsubmitted=False,
+    )
+    user_ids = {user_id for by_user in annotations.values() for user_id in by_user}
+    usernames = dict(get_user_model().objects.filter(id__in=user_ids).values_list("id", "username"))
+    compared_ids = sorted(annotations)
+    relations = _relations(
+        relation_rows=_relation_rows(project=project, document_ids=compared_ids), annotations=annotations
+    )
+    answers = defaultdict(list)
+    # Every answer on these documents, those of annotators who did not submit left out here: the subquery that
+    # _answer_rows would add costs PostgreSQL seconds per batch at W2.
+    for document_id, user_id, _, question_id, value in _answer_rows(
+        project=project, include_unsubmitted=True, document_ids=compared_ids
+    ):
+        if user_id in annotations[document_id]:
+            answers[document_id].append([question_id, usernames[user_id], value])
+    texts = dict(Document.objects.filter(project=project, id__in=compared_ids).values_list("id", "text"))
+    parts = {}
+    for document_id in document_ids:
+        by_user = annotations.get(document_id)
+        if by_user is None:
+            parts[document_id] = (len(submitters.get(document_id, ())), None)
+            continue
+        figures = report.AgreementReport()
+        figures.add(tokenize(texts[document_id]), {usernames[user]: spans for user, spans in by_user.items()})
+        _, tallies = relation_tallies({usernames[user]: rows for user, rows in relations[document_id].items()})
+        parts[document_id] = (
+            len(by_user),
+            {
+                "spans": figures.to_data(),
+                "relations": [
+                    [a, b, kind, t.exact, t.overlap, t.size_a, t.size_b] for ((a, b), kind), t in tallies.items()
+                ],
+                "answers": answers.get(document_id, []),
+                "span_f1_overlap": figures.span_f1_overlap(),
+            },
+        )
+    return parts
+
+
+def pooled_agreement(*, project, parts):
+    """project_agreement's default answer (no include_unsubmitted, no since_version) from `parts`, the compared
+    documents' parts (document_parts) as (document id, part) in document id order. Three queries."""
+    figures = report.AgreementReport()
+    tallies = defaultdict(RelationTally)
+    by_question = defaultdict(dict)  # question -> document -> {annotator: value}
+    for document_id, part in parts:
+        figures.add_data(part["spans"])
+        for a, b, kind, exact, overlap, size_a, size_b in part["relations"]:
+            tallies[(a, b), kind] += RelationTally(exact, overlap, size_a, size_b)
+        for question_id, username, value in part["answers"]:
+            by_question[question_id].setdefault(document_id, {})[username] = value
+    relations = relation_figures(set(figures.pair_documents), tallies)
+    names = dict(RelationType.objects.filter(project=project).values_list("id", "name"))
+    relations["types"] = [{"type": row["type"], "name": names[row["type"]], **row} for row in relations["types"]]
+    return _answer(
+        project=project,
+        figures=figures,
+        relations=relations,
+        questions=_questions_block(project=project, by_question=by_question),
+        since_version=None,
+    )
 
 
 def document_disagreement(*, project, include_unsubmitted=False, document_ids=None):

@@ -10,6 +10,7 @@ from annotator.metrics.relations import End, exact_holders
 from annotator.metrics.relations import Relation as RelationTuple
 from annotator.models import Assignment, Document, Span
 from annotator.selectors.agreement import document_disagreement
+from annotator.selectors.figures import stored_agreement
 
 EXCERPT = 120
 
@@ -22,9 +23,7 @@ def review_queue(*, project):
     rows = list(
         Document.objects.filter(project=project)
         .annotate(
-            submitted=Count(
-                "assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED), distinct=True
-            ),
+            submitted=Count("assignments", filter=Q(assignments__status=AssignmentStatus.SUBMITTED), distinct=True),
             spans_count=Count("spans", distinct=True),
             reviewed=Count("spans", filter=~Q(spans__review_status=ReviewStatus.PENDING), distinct=True),
             excerpt=Substr("text", 1, EXCERPT),
@@ -33,7 +32,17 @@ def review_queue(*, project):
         .order_by("id")
         .values("id", "title", "source", "excerpt", "submitted", "spans_count", "reviewed")
     )
-    return _in_review_order(rows, document_disagreement(project=project, include_unsubmitted=True))
+    return _in_review_order(rows, _agreement(project))
+
+
+def _agreement(project):
+    """{document id: the figure the queue sorts by}: the stored per-document overlap span F1 (SPEC: the order of
+    `?by=document`, one query) once the figures refresh has run for the project; before that (a small project
+    whose figures are computed in the request) the mean pairwise exact F1 of everyone's work, read here."""
+    stored = stored_agreement(project=project)
+    if stored is not None:
+        return stored
+    return document_disagreement(project=project, include_unsubmitted=True)
 
 
 def _in_review_order(rows, f1):
@@ -51,7 +60,7 @@ def review_neighbours(*, project, document):
         | Exists(Span.objects.filter(document=OuterRef("pk")))
     )
     rows = [{"id": pk} for pk in queued.values_list("id", flat=True)]
-    f1 = document_disagreement(project=project, include_unsubmitted=True)
+    f1 = _agreement(project)
     ids = [row["id"] for row in _in_review_order(rows, f1)]
     if document.pk not in ids:
         return None, None, None
@@ -72,9 +81,7 @@ def relation_holders(*, spans, relations):
             relation = RelationTuple(row["type"], ends[row["from_span"]], ends[row["to_span"]])
             by_annotator.setdefault(row["annotator"], []).append((row["id"], relation))
     counts = exact_holders({name: [relation for _, relation in rows] for name, rows in by_annotator.items()})
-    return {
-        pk: count for name, rows in by_annotator.items() for (pk, _), count in zip(rows, counts[name], strict=True)
-    }
+    return {pk: count for name, rows in by_annotator.items() for (pk, _), count in zip(rows, counts[name], strict=True)}
 
 
 def answer_agreement(*, answers):

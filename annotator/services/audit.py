@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from annotator.choices import AssignmentStatus
 from annotator.models import Assignment, AuditEvent, Document
+from annotator.services.figures import figures_touch
 
 # Article text can be long and never changes once spans point into it; events record its length instead.
 _EXCLUDED = {Document: {"text"}}
@@ -33,7 +34,9 @@ def snapshot(obj):
 
 
 def audit_event(*, actor, action, obj, project_id, before=None, after=None):
-    """An unsaved AuditEvent for `action` on `obj` (for bulk_create)."""
+    """An unsaved AuditEvent for `action` on `obj` (for bulk_create). Every audited change may change what the
+    project's figures read, so each also marks them for a refresh once its transaction commits (figures_touch)."""
+    figures_touch(project_id=project_id)
     return AuditEvent(
         project_id=project_id,
         actor=actor if actor and actor.pk else None,

@@ -39,6 +39,7 @@ from annotator.models import (
     AuditEvent,
     CodebookVersion,
     Document,
+    DocumentFigures,
     GoldAnswer,
     GoldRelation,
     GoldSpan,
@@ -46,6 +47,7 @@ from annotator.models import (
     Label,
     Member,
     Project,
+    ProjectFigures,
     Question,
     Recommender,
     Relation,
@@ -69,6 +71,10 @@ USER_FIELDS = ("username", "email", "first_name", "last_name", "is_active")
 
 class InvalidArchive(InvalidInput):
     """A file that is not a Slant backup of a version this code reads, or whose rows do not hold together."""
+
+
+def _nothing(_values):
+    return None
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,14 @@ class Kind:
 
 
 KINDS = {
-    "project": Kind(Project, users=("created_by",), added={"codebook_version": 5}),
+    # The figures cache's bookkeeping (services.figures) is not carried over: a restored project starts without
+    # cached figures, as a new one does.
+    "project": Kind(
+        Project,
+        users=("created_by",),
+        added={"codebook_version": 5},
+        derived=dict.fromkeys(("figures_changed_at", "figures_scan_started_at", "figures_refresh_until"), _nothing),
+    ),
     "label": Kind(Label, in_project=True),
     "member": Kind(Member, users=("user",), in_project=True, added={"guidelines_read_version": 6}),
     # Texts are long. Their hashes are left out: archives of version 1 made before the field existed restore too.
@@ -157,15 +170,14 @@ KINDS = {
         added={"codebook_version": 5},
     ),
     "suggestion": Kind(Suggestion, refs={"document": "document", "label": "label"}),
-    "suggestion_decision": Kind(
-        SuggestionDecision, users=("user",), refs={"suggestion": "suggestion", "span": "span"}
-    ),
+    "suggestion_decision": Kind(SuggestionDecision, users=("user",), refs={"suggestion": "suggestion", "span": "span"}),
     "recommender": Kind(Recommender, in_project=True, renamed={"kind": "recommender_kind"}),
     "codebook_version": Kind(CodebookVersion, users=("created_by",), in_project=True),
     "audit": Kind(AuditEvent, users=("actor",), in_project=True),
 }
 # Not archived: a job is work done (its results, the suggestions, are), and its queue row lives in django_tasks_db.
-NOT_ARCHIVED = {Job}
+# Jobs are a run's record; the figures are a cache the refresh job recomputes from what is archived.
+NOT_ARCHIVED = {Job, DocumentFigures, ProjectFigures}
 ORDER = ("user", *KINDS)
 SINCE_VERSION_2 = {"relation_type", "relation_type_label", "relation", "gold_relation"}
 SINCE_VERSION_3 = {"question", "answer", "gold_answer"}

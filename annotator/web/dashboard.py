@@ -3,13 +3,14 @@ overall and per source, how each source of suggestions fares, the user's own que
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.dateparse import parse_datetime
 
 from annotator.choices import AssignmentStatus
 from annotator.permissions import REVIEWERS, sees_all_spans
 from annotator.selectors.agreement import project_agreement
 from annotator.selectors.documents import document_queue
 from annotator.selectors.projects import project_progress
-from annotator.selectors.stats import project_stats
+from annotator.services.figures import figures_agreement, figures_in_request, figures_stats
 from annotator.web.access import page_member
 from annotator.web.charts import bars, heatmap, stacked_bars
 
@@ -21,10 +22,10 @@ QUEUE_ROWS = 50
 def page(request, project_id):
     """The overview of one project for any of its members; a blind project's annotator sees only their own figures."""
     member = page_member(request.user, project_id)
-    progress = project_progress(member=member)
+    stats = figures_stats(member=member)
+    progress = project_progress(member=member, stats=stats if sees_all_spans(member) else None)
     queue = document_queue(member=member, limit=QUEUE_ROWS)
     mine = next((row for row in progress["annotators"] if row["username"] == request.user.username), None)
-    stats = project_stats(member=member)
     since = since_version(request, member.project)
     context = {
         "project": member.project,
@@ -40,13 +41,20 @@ def page(request, project_id):
         "question_charts": question_charts(stats),
         "suggestions": stats["suggestions"],
         **gold_basis(stats),
-        "agreement": agreement_charts(project_agreement(project=member.project, since_version=since))
-        if member.role in REVIEWERS
-        else None,
+        "agreement": agreement_charts(agreement_figures(member.project, since)) if member.role in REVIEWERS else None,
         # Version 1 would keep every document: everything was made under it or later.
         "since_versions": range(member.project.codebook_version, 1, -1),
     }
     return render(request, "annotator/project.html", context)
+
+
+def agreement_figures(project, since):
+    """The default figures from the cache (services.figures); restricted to a codebook version, computed here."""
+    if since is None:
+        figures = figures_agreement(project=project)
+    else:
+        figures = figures_in_request(project_agreement(project=project, since_version=since))
+    return {**figures, "computed_at_time": parse_datetime(figures["computed_at"]) if figures["computed_at"] else None}
 
 
 def since_version(request, project):

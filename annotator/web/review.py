@@ -19,6 +19,7 @@ from annotator.representations import (
     span_json,
 )
 from annotator.selectors.documents import document_statuses
+from annotator.selectors.figures import document_figures
 from annotator.selectors.labels import label_list
 from annotator.selectors.questions import answer_list, gold_answer_list, question_list
 from annotator.selectors.relations import gold_relation_list, relation_list, relation_type_list
@@ -84,6 +85,7 @@ def page(request, project_id, document_id):
         "relations_reviewed": _reviewed(relations),
         "answers_reviewed": _reviewed(answers),
         "guidelines": render_markdown(project.guidelines),
+        "figures": document_figures(document=document),
     }
     return render(request, "annotator/review.html", context)
 

@@ -16,6 +16,8 @@ from tests.conftest import url
 TEXT = "The envoy said talks would resume."
 FIGURES = ["span_f1_exact", "span_f1_overlap", "cohen_kappa", "krippendorff_alpha"]
 NOTHING = dict.fromkeys(FIGURES)
+# overall and each label also carry γ, null until annotator/metrics/gamma.py computes it
+NOTHING_OVERALL = {**NOTHING, "gamma": None}
 NO_RELATION_FIGURES = {"f1_exact": None, "f1_overlap": None}
 
 
@@ -67,7 +69,13 @@ class TestAgreement:
 
         assert figures["documents"] == 1
         assert figures["overall"] == pytest.approx(
-            {"span_f1_exact": 0.5, "span_f1_overlap": 42 / 55, "cohen_kappa": 62 / 90, "krippendorff_alpha": 0.7}
+            {
+                "span_f1_exact": 0.5,
+                "span_f1_overlap": 42 / 55,
+                "cohen_kappa": 62 / 90,
+                "krippendorff_alpha": 0.7,
+                "gamma": None,
+            }
         )
         assert [row["label"] for row in figures["labels"]] == [claim.pk, appeal.pk]
         claim_row, appeal_row = figures["labels"]
@@ -80,6 +88,7 @@ class TestAgreement:
                 "span_f1_overlap": 10 / 19,
                 "cohen_kappa": 0.3,
                 "krippendorff_alpha": 0.35,
+                "gamma": None,
             }
         )
         assert appeal_row == {
@@ -87,6 +96,7 @@ class TestAgreement:
             "name": "Editorial appeal",
             "documents": 1,
             **dict.fromkeys(FIGURES, 1.0),
+            "gamma": None,
         }
         assert len(figures["pairs"]) == 1
         assert figures["pairs"][0] == pytest.approx(
@@ -103,9 +113,19 @@ class TestAgreement:
     def test_the_response_has_the_shape_spec_gives(self, client_for, owner, project, worked):
         figures = agreement(client_for(owner), project)
 
-        assert list(figures) == ["documents", "overall", "labels", "pairs", "relations", "questions", "since_version"]
-        assert list(figures["overall"]) == FIGURES
-        assert [list(row) for row in figures["labels"]] == [["label", "name", "documents", *FIGURES]] * 2
+        assert list(figures) == [
+            "documents",
+            "overall",
+            "labels",
+            "pairs",
+            "relations",
+            "questions",
+            "since_version",
+            "computed_at",
+            "stale",
+        ]
+        assert list(figures["overall"]) == [*FIGURES, "gamma"]
+        assert [list(row) for row in figures["labels"]] == [["label", "name", "documents", *FIGURES, "gamma"]] * 2
         assert [list(row) for row in figures["pairs"]] == [["a", "b", "documents", *FIGURES[:3]]]
 
     def test_relation_figures_match_the_hand_computed_project(
@@ -176,7 +196,7 @@ class TestAgreement:
         figures = agreement(client_for(reviewer), project, include_unsubmitted="true")
         assert figures["documents"] == 1
         assert [(pair["a"], pair["b"]) for pair in figures["pairs"]] == [("annotator", "owner")]
-        assert figures["overall"] == dict.fromkeys(FIGURES, 1.0)
+        assert figures["overall"] == {**dict.fromkeys(FIGURES, 1.0), "gamma": None}
 
     def test_spans_of_an_annotator_who_has_not_submitted_do_not_count(
         self, client_for, reviewer, project, articles, make_user, annotator, annotator2, claim
@@ -189,20 +209,24 @@ class TestAgreement:
 
         figures = agreement(client_for(reviewer), project)
 
-        assert figures["overall"] == dict.fromkeys(FIGURES, 1.0)
+        assert figures["overall"] == {**dict.fromkeys(FIGURES, 1.0), "gamma": None}
         assert [pair["a"] + "/" + pair["b"] for pair in figures["pairs"]] == ["annotator/annotator2"]
 
     def test_an_empty_project_has_nothing_to_rest_on(self, client_for, owner):
         project = project_create(user=owner, name="Empty")
 
-        assert agreement(client_for(owner), project) == {
+        figures = agreement(client_for(owner), project)
+
+        assert figures == {
             "documents": 0,
-            "overall": NOTHING,
+            "overall": NOTHING_OVERALL,
             "labels": [],
             "pairs": [],
             "relations": {"overall": NO_RELATION_FIGURES, "types": [], "pairs": []},
             "questions": [],
             "since_version": None,
+            "computed_at": figures["computed_at"],
+            "stale": False,
         }
 
     def test_submitted_documents_without_spans_give_null_figures(
@@ -215,7 +239,7 @@ class TestAgreement:
 
         assert figures == {
             "documents": 1,
-            "overall": NOTHING,
+            "overall": NOTHING_OVERALL,
             "labels": [],
             "pairs": [{"a": "annotator", "b": "annotator2", "documents": 1, **dict.fromkeys(FIGURES[:3])}],
             "relations": {
@@ -225,6 +249,8 @@ class TestAgreement:
             },
             "questions": [],
             "since_version": None,
+            "computed_at": figures["computed_at"],
+            "stale": False,
         }
 
     def test_one_sided_annotations_score_zero(

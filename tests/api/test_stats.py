@@ -1,4 +1,5 @@
 import random
+from unittest.mock import ANY
 
 import pytest
 
@@ -60,7 +61,17 @@ class TestStats:
 
         assert response.status_code == 200, response.json()
         stats = response.json()
-        assert set(stats) == {"documents", "spans", "annotators", "labels", "sources", "questions", "suggestions"}
+        assert set(stats) == {
+            "documents",
+            "spans",
+            "annotators",
+            "labels",
+            "sources",
+            "questions",
+            "suggestions",
+            "computed_at",
+            "stale",
+        }
         assert (stats["documents"], stats["spans"]) == (3, 5)
         assert by(stats["annotators"], "username") == [
             {"username": "annotator", "assigned": 3, "submitted": 2, "spans": 4},
@@ -124,6 +135,8 @@ class TestStats:
             "sources": [],
             "questions": [],
             "suggestions": [],
+            "computed_at": ANY,
+            "stale": False,
         }
 
     def test_a_deleted_span_no_longer_counts(self, client_for, annotator, survey):

