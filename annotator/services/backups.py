@@ -43,6 +43,8 @@ from annotator.models import (
     GoldAnswer,
     GoldRelation,
     GoldSpan,
+    ImportChunk,
+    ImportUpload,
     Job,
     Label,
     Member,
@@ -176,8 +178,9 @@ KINDS = {
     "audit": Kind(AuditEvent, users=("actor",), in_project=True),
 }
 # Not archived: a job is work done (its results, the suggestions, are), and its queue row lives in django_tasks_db.
-# Jobs are a run's record; the figures are a cache the refresh job recomputes from what is archived.
-NOT_ARCHIVED = {Job, DocumentFigures, ProjectFigures}
+# Jobs are a run's record; the figures are a cache the refresh job recomputes from what is archived; an import job's
+# file waits only until its job ends (and the job is not archived).
+NOT_ARCHIVED = {Job, DocumentFigures, ProjectFigures, ImportUpload, ImportChunk}
 ORDER = ("user", *KINDS)
 SINCE_VERSION_2 = {"relation_type", "relation_type_label", "relation", "gold_relation"}
 SINCE_VERSION_3 = {"question", "answer", "gold_answer"}
