@@ -8,7 +8,7 @@ from typing import NamedTuple
 import orjson
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, TextField, Value
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -57,24 +57,28 @@ def _documents(project, annotator):
 
 
 def _per_document(rows, *columns, ordering):
-    """{document id: the JSON text of its `rows`' [columns] arrays, in `ordering`}: one row a document from the
-    database (JsonRows), so that its driver builds a string a document rather than a tuple a span."""
-    return dict(
-        rows.order_by()
-        .values("document_id")
-        .annotate(rows=JsonRows(*columns, ordering=ordering))
-        .values_list("document_id", "rows")
+    """The JSON text of the [columns] arrays of the outer document's `rows`, in `ordering` (None without rows): a
+    correlated subquery (JsonRows), so that the driver builds a string a document rather than a tuple a span, and
+    each document's rows are found through its index whatever the planner's statistics (an IN list over a table
+    never analyzed, just after a bulk import, had PostgreSQL scan every span of the table for each chunk)."""
+    return Subquery(
+        rows.order_by().values("document_id").annotate(rows=JsonRows(*columns, ordering=ordering)).values("rows")
     )
 
 
-def _spans(layer, document_ids, annotator):
+def _of(documents):
+    """The filter on `document` for `documents`: ids, a queryset, or the outer document of a subquery."""
+    return {"document": documents} if isinstance(documents, OuterRef) else {"document__in": documents}
+
+
+def _spans(layer, documents, annotator):
     """{document id: JSON [[span id, label name, start, end, annotator name, review status, note, origin, codebook
     version], ...]} (gold: [[id, label name, start, end, note, codebook version], ...]) by start, end and id."""
     if layer == "gold":
-        return _per_document(GoldSpan.objects.filter(document_id__in=document_ids),
+        return _per_document(GoldSpan.objects.filter(**_of(documents)),
                              "id", "label__name", "start", "end", "note", "codebook_version",
                              ordering=("start", "end", "id"))  # fmt: skip
-    spans = Span.objects.filter(document_id__in=document_ids)
+    spans = Span.objects.filter(**_of(documents))
     if layer == "accepted":
         spans = spans.filter(review_status=ReviewStatus.ACCEPTED)
     if annotator is not None:
@@ -87,8 +91,8 @@ def _layer_relations(layer, documents, annotator):
     """The relations (gold relations for `gold`) of `layer` on `documents` (ids or a queryset); `accepted` keeps an
     accepted relation only when both its spans are accepted too, so that its ends are in the export."""
     if layer == "gold":
-        return GoldRelation.objects.filter(document__in=documents)
-    relations = Relation.objects.filter(document__in=documents)
+        return GoldRelation.objects.filter(**_of(documents))
+    relations = Relation.objects.filter(**_of(documents))
     if layer == "accepted":
         accepted = ReviewStatus.ACCEPTED
         relations = relations.filter(
@@ -99,10 +103,10 @@ def _layer_relations(layer, documents, annotator):
     return relations
 
 
-def _relations(layer, document_ids, annotator):
+def _relations(layer, documents, annotator):
     """{document id: JSON [[relation id, type name, from span id, to span id, annotator name, review status, note,
     codebook version], ...]} (gold: [[id, type name, from, to, note, codebook version], ...]) by id."""
-    relations = _layer_relations(layer, document_ids, annotator)
+    relations = _layer_relations(layer, documents, annotator)
     if layer == "gold":
         return _per_document(relations, "id", "type__name", "from_span_id", "to_span_id", "note", "codebook_version",
                              ordering=("id",))  # fmt: skip
@@ -113,8 +117,8 @@ def _relations(layer, document_ids, annotator):
 def _layer_answers(layer, documents, annotator):
     """The answers (gold answers for `gold`) of `layer` on `documents` (ids or a queryset)."""
     if layer == "gold":
-        return GoldAnswer.objects.filter(document__in=documents)
-    answers = Answer.objects.filter(document__in=documents)
+        return GoldAnswer.objects.filter(**_of(documents))
+    answers = Answer.objects.filter(**_of(documents))
     if layer == "accepted":
         answers = answers.filter(review_status=ReviewStatus.ACCEPTED)
     if annotator is not None:
@@ -122,10 +126,10 @@ def _layer_answers(layer, documents, annotator):
     return answers
 
 
-def _answers(layer, document_ids, annotator):
+def _answers(layer, documents, annotator):
     """{document id: JSON [[question id, question name, value, annotator name, review status, codebook version],
     ...]} (gold: [[question id, question name, value, codebook version], ...]) by question, then annotator."""
-    answers = _layer_answers(layer, document_ids, annotator)
+    answers = _layer_answers(layer, documents, annotator)
     if layer == "gold":
         return _per_document(answers, "question_id", "question__name", "value", "codebook_version",
                              ordering=("question_id",))  # fmt: skip
@@ -133,6 +137,7 @@ def _answers(layer, document_ids, annotator):
                          "codebook_version", ordering=("question_id", "annotator__username"))  # fmt: skip
 
 
+RECORD_FIELDS = ("id", *DOCUMENT_FIELDS)
 # Where the database does not order a document's rows (JsonRows.ordered), they are sorted by the same keys.
 SPAN_ORDER = itemgetter(2, 3, 0)
 RELATION_ORDER = itemgetter(0)
@@ -151,9 +156,9 @@ def _rows(text, order):
 
 def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK):
     """Yield one record per document of `project` (id order) with its spans, relations and answers of `layer`,
-    `annotator`'s only when given: four queries per `chunk` documents (fewer without relation types or
-    questions), each document's spans, relations and answers one JSON text from the database, parsed as its record
-    is made, so memory stays flat however large the project."""
+    `annotator`'s only when given: one query per `chunk` documents, each document's spans, relations and answers
+    one JSON text each (a correlated subquery, _per_document), parsed as its record is made, so memory stays flat
+    however large the project."""
     documents = _documents(project, annotator).order_by("id")
     # A project without relation types has no relations, one without questions no answers: its export reads none.
     related = RelationType.objects.filter(project=project).exists()
@@ -163,57 +168,63 @@ def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK)
     span_order = None if ordered else SPAN_ORDER
     relation_order = None if ordered else RELATION_ORDER
     answer_order = None if ordered else (GOLD_ANSWER_ORDER if gold else ANSWER_ORDER)
+    outer = OuterRef("pk")
+    documents = documents.annotate(
+        span_rows=_spans(layer, outer, annotator),
+        relation_rows=_relations(layer, outer, annotator) if related else Value(None, TextField()),
+        answer_rows=_answers(layer, outer, annotator) if asked else Value(None, TextField()),
+    )
     last = 0
     while True:
-        rows = list(documents.filter(id__gt=last).values("id", *DOCUMENT_FIELDS)[:chunk])
+        rows = list(
+            documents.filter(id__gt=last).values_list(
+                "id", *DOCUMENT_FIELDS, "span_rows", "relation_rows", "answer_rows"
+            )[:chunk]
+        )
         if not rows:
             return
-        last = rows[-1]["id"]
-        ids = [row["id"] for row in rows]
-        spans = _spans(layer, ids, annotator)
-        relations = _relations(layer, ids, annotator) if related else {}
-        answers = _answers(layer, ids, annotator) if asked else {}
+        last = rows[-1][0]
         # Each document's rows are parsed as its record is made and let go once it is out, so that a chunk holds
         # its rows as compact JSON text, not as Python objects. A span's text is left to the writers, which slice
         # it when they write it (formats/__init__.py): slicing it here too cost 5% of a JSONL export's time.
         rows.reverse()
         while rows:
-            row = rows.pop()
-            document_id = row["id"]
+            *fields, span_rows, relation_rows, answer_rows = rows.pop()
+            row = dict(zip(RECORD_FIELDS, fields, strict=True))
             if gold:
                 own = [
                     {"id": pk, "start": start, "end": end, "label": label, "annotator": None, "review_status": None,
                      "note": note, "origin": None, "codebook_version": version}
-                    for pk, label, start, end, note, version in _rows(spans.pop(document_id, None), span_order)
+                    for pk, label, start, end, note, version in _rows(span_rows, span_order)
                 ]  # fmt: skip
                 linked = [
                     {"id": pk, "type": kind, "from": start, "to": end, "annotator": None, "review_status": None,
                      "note": note, "codebook_version": version}
-                    for pk, kind, start, end, note, version in _rows(relations.pop(document_id, None), relation_order)
+                    for pk, kind, start, end, note, version in _rows(relation_rows, relation_order)
                 ]  # fmt: skip
                 answered = [
                     {"question": question, "value": value, "annotator": None, "review_status": None,
                      "codebook_version": version}
-                    for _, question, value, version in _rows(answers.pop(document_id, None), answer_order)
+                    for _, question, value, version in _rows(answer_rows, answer_order)
                 ]  # fmt: skip
             else:
                 own = [
                     {"id": pk, "start": start, "end": end, "label": label, "annotator": username,
                      "review_status": status, "note": note, "origin": origin, "codebook_version": version}
                     for pk, label, start, end, username, status, note, origin, version
-                    in _rows(spans.pop(document_id, None), span_order)
+                    in _rows(span_rows, span_order)
                 ]  # fmt: skip
                 linked = [
                     {"id": pk, "type": kind, "from": start, "to": end, "annotator": username,
                      "review_status": status, "note": note, "codebook_version": version}
                     for pk, kind, start, end, username, status, note, version
-                    in _rows(relations.pop(document_id, None), relation_order)
+                    in _rows(relation_rows, relation_order)
                 ]  # fmt: skip
                 answered = [
                     {"question": question, "value": value, "annotator": username, "review_status": status,
                      "codebook_version": version}
                     for _, question, value, username, status, version
-                    in _rows(answers.pop(document_id, None), answer_order)
+                    in _rows(answer_rows, answer_order)
                 ]  # fmt: skip
             published = row["published_at"]
             yield {
