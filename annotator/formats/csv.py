@@ -111,20 +111,20 @@ def read(data, *, filename=""):
 
 
 class _Rows:
-    """A file for csv.writer that hands its text on as UTF-8 chunks of about 64 KB."""
+    """A file for csv.writer that hands its text on as UTF-8 chunks of about 64 KB: an io.StringIO, whose write is
+    C, where a Python write method called once a row took a tenth of a CSV export's time."""
 
     def __init__(self):
-        self.parts = []
-        self.length = 0
+        self.buffer = io.StringIO()
 
-    def write(self, text):
-        self.parts.append(text)
-        self.length += len(text)
+    @property
+    def length(self):
+        return self.buffer.tell()
 
     def take(self):
-        data = "".join(self.parts).encode()
-        self.parts.clear()
-        self.length = 0
+        data = self.buffer.getvalue().encode()
+        self.buffer.seek(0)
+        self.buffer.truncate()
         return data
 
 
@@ -134,20 +134,22 @@ def cell(value):
 
 
 def _span_rows(record, text, document):
-    return (
-        (
+    rows = []
+    for item in record.get("spans", ()):
+        start, end, note = item["start"], item["end"], item.get("note") or ""
+        snippet = text[start:end]
+        rows.append((
             *document,
             cell(item.get("annotator") or ""),
             cell(item["label"]),
-            item["start"],
-            item["end"],
-            cell(text[item["start"]:item["end"]]),
+            start,
+            end,
+            f"'{snippet}" if snippet.startswith(FORMULA_STARTS) else snippet,
             item.get("review_status") or "",
-            cell(item.get("note") or ""),
+            f"'{note}" if note.startswith(FORMULA_STARTS) else note,
             item.get("codebook_version") or "",
-        )
-        for item in record.get("spans", ())
-    )
+        ))  # fmt: skip
+    return rows
 
 
 def _relation_rows(record, text, document):
@@ -209,8 +211,8 @@ def write(records, *, labels=(), table="spans"):
     (`cell`)."""
     columns, rows = TABLE_ROWS[table]
     out = _Rows()
-    out.write(BOM)
-    writer = csv.writer(out)
+    out.buffer.write(BOM)
+    writer = csv.writer(out.buffer)
     writer.writerow(columns)
     for record in records:
         document = (
@@ -222,5 +224,5 @@ def write(records, *, labels=(), table="spans"):
         writer.writerows(rows(record, record["text"], document))
         if out.length >= 64 * 1024:
             yield out.take()
-    if out.parts:
+    if out.length:
         yield out.take()

@@ -2,15 +2,19 @@
 chunk at a time."""
 
 from collections import defaultdict
+from operator import itemgetter
 from typing import NamedTuple
 
+import orjson
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, TextField, Value
 from django.utils import timezone
 from django.utils.text import slugify
 
 from annotator import formats
 from annotator.choices import ReviewStatus, Role
+from annotator.dbfunctions import JsonRows
 from annotator.errors import InvalidInput
 from annotator.formats import brat
 from annotator.formats.base import DOCUMENT_FIELDS, UniqueNames
@@ -36,7 +40,6 @@ from annotator.selectors.stats import question_values, value_counts
 
 LAYERS = ("annotations", "accepted", "gold")
 CHUNK = 500
-SPAN_ROWS = 2000
 # Formats whose label names are made into type names (brat types, CoNLL tags): the dataset card lists the mapping.
 TYPE_NAMED_FORMATS = ("brat", "conll")
 
@@ -53,41 +56,43 @@ def _documents(project, annotator):
     return documents
 
 
-def _spans(layer, document_ids, annotator):
-    """(document id, span id, label name, start, end, annotator name, review status, note, origin) rows in document
-    order, fetched from the database a few thousand at a time (never the whole chunk's spans at once)."""
+def _per_document(rows, *columns, ordering):
+    """The JSON text of the [columns] arrays of the outer document's `rows`, in `ordering` (None without rows): a
+    correlated subquery (JsonRows), so that the driver builds a string a document rather than a tuple a span, and
+    each document's rows are found through its index whatever the planner's statistics (an IN list over a table
+    never analyzed, just after a bulk import, had PostgreSQL scan every span of the table for each chunk)."""
+    return Subquery(
+        rows.order_by().values("document_id").annotate(rows=JsonRows(*columns, ordering=ordering)).values("rows")
+    )
+
+
+def _of(documents):
+    """The filter on `document` for `documents`: ids, a queryset, or the outer document of a subquery."""
+    return {"document": documents} if isinstance(documents, OuterRef) else {"document__in": documents}
+
+
+def _spans(layer, documents, annotator):
+    """{document id: JSON [[span id, label name, start, end, annotator name, review status, note, origin, codebook
+    version], ...]} (gold: [[id, label name, start, end, note, codebook version], ...]) by start, end and id."""
     if layer == "gold":
-        rows = (
-            GoldSpan.objects.filter(document_id__in=document_ids)
-            .order_by("document_id", "start", "end", "id")
-            .values_list("document_id", "id", "label__name", "start", "end", "note", "codebook_version")
-            .iterator(chunk_size=SPAN_ROWS)
-        )
-        return (
-            (doc, pk, label, start, end, None, None, note, None, version)
-            for doc, pk, label, start, end, note, version in rows
-        )
-    spans = Span.objects.filter(document_id__in=document_ids)
+        return _per_document(GoldSpan.objects.filter(**_of(documents)),
+                             "id", "label__name", "start", "end", "note", "codebook_version",
+                             ordering=("start", "end", "id"))  # fmt: skip
+    spans = Span.objects.filter(**_of(documents))
     if layer == "accepted":
         spans = spans.filter(review_status=ReviewStatus.ACCEPTED)
     if annotator is not None:
         spans = spans.filter(annotator=annotator)
-    return (
-        spans.order_by("document_id", "start", "end", "id")
-        .values_list(
-            "document_id", "id", "label__name", "start", "end", "annotator__username", "review_status", "note",
-            "origin", "codebook_version",
-        )
-        .iterator(chunk_size=SPAN_ROWS)
-    )
+    return _per_document(spans, "id", "label__name", "start", "end", "annotator__username", "review_status", "note",
+                         "origin", "codebook_version", ordering=("start", "end", "id"))  # fmt: skip
 
 
 def _layer_relations(layer, documents, annotator):
     """The relations (gold relations for `gold`) of `layer` on `documents` (ids or a queryset); `accepted` keeps an
     accepted relation only when both its spans are accepted too, so that its ends are in the export."""
     if layer == "gold":
-        return GoldRelation.objects.filter(document__in=documents)
-    relations = Relation.objects.filter(document__in=documents)
+        return GoldRelation.objects.filter(**_of(documents))
+    relations = Relation.objects.filter(**_of(documents))
     if layer == "accepted":
         accepted = ReviewStatus.ACCEPTED
         relations = relations.filter(
@@ -98,26 +103,22 @@ def _layer_relations(layer, documents, annotator):
     return relations
 
 
-def _relations(layer, document_ids, annotator):
-    """(document id, relation id, type name, from span id, to span id, annotator name, review status, note) rows of
-    the layer's relations in document order, fetched a few thousand at a time."""
-    relations = _layer_relations(layer, document_ids, annotator).order_by("document_id", "id")
+def _relations(layer, documents, annotator):
+    """{document id: JSON [[relation id, type name, from span id, to span id, annotator name, review status, note,
+    codebook version], ...]} (gold: [[id, type name, from, to, note, codebook version], ...]) by id."""
+    relations = _layer_relations(layer, documents, annotator)
     if layer == "gold":
-        rows = relations.values_list(
-            "document_id", "id", "type__name", "from_span_id", "to_span_id", "note", "codebook_version"
-        ).iterator(chunk_size=SPAN_ROWS)
-        return ((doc, pk, kind, start, end, None, None, note, cv) for doc, pk, kind, start, end, note, cv in rows)
-    return relations.values_list(
-        "document_id", "id", "type__name", "from_span_id", "to_span_id", "annotator__username", "review_status",
-        "note", "codebook_version",
-    ).iterator(chunk_size=SPAN_ROWS)  # fmt: skip
+        return _per_document(relations, "id", "type__name", "from_span_id", "to_span_id", "note", "codebook_version",
+                             ordering=("id",))  # fmt: skip
+    return _per_document(relations, "id", "type__name", "from_span_id", "to_span_id", "annotator__username",
+                         "review_status", "note", "codebook_version", ordering=("id",))  # fmt: skip
 
 
 def _layer_answers(layer, documents, annotator):
     """The answers (gold answers for `gold`) of `layer` on `documents` (ids or a queryset)."""
     if layer == "gold":
-        return GoldAnswer.objects.filter(document__in=documents)
-    answers = Answer.objects.filter(document__in=documents)
+        return GoldAnswer.objects.filter(**_of(documents))
+    answers = Answer.objects.filter(**_of(documents))
     if layer == "accepted":
         answers = answers.filter(review_status=ReviewStatus.ACCEPTED)
     if annotator is not None:
@@ -125,83 +126,106 @@ def _layer_answers(layer, documents, annotator):
     return answers
 
 
-def _answers(layer, document_ids, annotator):
-    """(document id, question name, value, annotator name, review status) rows of the layer's answers in document
-    order, each document's by question then annotator, fetched a few thousand at a time."""
-    answers = _layer_answers(layer, document_ids, annotator)
+def _answers(layer, documents, annotator):
+    """{document id: JSON [[question id, question name, value, annotator name, review status, codebook version],
+    ...]} (gold: [[question id, question name, value, codebook version], ...]) by question, then annotator."""
+    answers = _layer_answers(layer, documents, annotator)
     if layer == "gold":
-        rows = answers.order_by("document_id", "question_id").values_list(
-            "document_id", "question__name", "value", "codebook_version"
-        )
-        return ((doc, name, value, None, None, cv) for doc, name, value, cv in rows.iterator(chunk_size=SPAN_ROWS))
-    return (
-        answers.order_by("document_id", "question_id", "annotator__username")
-        .values_list(
-            "document_id", "question__name", "value", "annotator__username", "review_status", "codebook_version"
-        )
-        .iterator(chunk_size=SPAN_ROWS)
-    )
+        return _per_document(answers, "question_id", "question__name", "value", "codebook_version",
+                             ordering=("question_id",))  # fmt: skip
+    return _per_document(answers, "question_id", "question__name", "value", "annotator__username", "review_status",
+                         "codebook_version", ordering=("question_id", "annotator__username"))  # fmt: skip
+
+
+RECORD_FIELDS = ("id", *DOCUMENT_FIELDS)
+# Where the database does not order a document's rows (JsonRows.ordered), they are sorted by the same keys.
+SPAN_ORDER = itemgetter(2, 3, 0)
+RELATION_ORDER = itemgetter(0)
+ANSWER_ORDER = itemgetter(0, 3)
+GOLD_ANSWER_ORDER = itemgetter(0)
+
+
+def _rows(text, order):
+    if text is None:
+        return ()
+    rows = orjson.loads(text)
+    if order is not None:
+        rows.sort(key=order)
+    return rows
 
 
 def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK):
     """Yield one record per document of `project` (id order) with its spans, relations and answers of `layer`,
-    `annotator`'s only when given: four queries per `chunk` documents (fewer without relation types or
-    questions), their spans, relations and answers read as the records are consumed, so memory stays flat however
-    large the project."""
+    `annotator`'s only when given: one query per `chunk` documents, each document's spans, relations and answers
+    one JSON text each (a correlated subquery, _per_document), parsed as its record is made, so memory stays flat
+    however large the project."""
     documents = _documents(project, annotator).order_by("id")
     # A project without relation types has no relations, one without questions no answers: its export reads none.
     related = RelationType.objects.filter(project=project).exists()
     asked = Question.objects.filter(project=project).exists()
+    gold = layer == "gold"
+    ordered = JsonRows.ordered(connection)
+    span_order = None if ordered else SPAN_ORDER
+    relation_order = None if ordered else RELATION_ORDER
+    answer_order = None if ordered else (GOLD_ANSWER_ORDER if gold else ANSWER_ORDER)
+    outer = OuterRef("pk")
+    documents = documents.annotate(
+        span_rows=_spans(layer, outer, annotator),
+        relation_rows=_relations(layer, outer, annotator) if related else Value(None, TextField()),
+        answer_rows=_answers(layer, outer, annotator) if asked else Value(None, TextField()),
+    )
     last = 0
     while True:
-        rows = list(documents.filter(id__gt=last).values("id", *DOCUMENT_FIELDS)[:chunk])
+        rows = list(
+            documents.filter(id__gt=last).values_list(
+                "id", *DOCUMENT_FIELDS, "span_rows", "relation_rows", "answer_rows"
+            )[:chunk]
+        )
         if not rows:
             return
-        last = rows[-1]["id"]
-        ids = [row["id"] for row in rows]
-        spans = _spans(layer, ids, annotator)
-        relations = _relations(layer, ids, annotator) if related else iter(())
-        answers = _answers(layer, ids, annotator) if asked else iter(())
-        pending = next(spans, None)
-        link = next(relations, None)
-        reply = next(answers, None)
-        # Each document's text is let go once its record is out, so that a chunk's texts are not all held until
-        # the next chunk's have been read too. A span's text is left to the writers, which slice it when they
-        # write it (formats/__init__.py): slicing it here too cost 5% of a JSONL export's time.
+        last = rows[-1][0]
+        # Each document's rows are parsed as its record is made and let go once it is out, so that a chunk holds
+        # its rows as compact JSON text, not as Python objects. A span's text is left to the writers, which slice
+        # it when they write it (formats/__init__.py): slicing it here too cost 5% of a JSONL export's time.
         rows.reverse()
         while rows:
-            row = rows.pop()
-            document_id, own, linked, answered = row["id"], [], [], []
-            while pending is not None and pending[0] == document_id:
-                _, pk, label, start, end, username, status, note, origin, version = pending
-                own.append(
-                    {
-                        "id": pk,
-                        "start": start,
-                        "end": end,
-                        "label": label,
-                        "annotator": username,
-                        "review_status": status,
-                        "note": note,
-                        "origin": origin,
-                        "codebook_version": version,
-                    }
-                )
-                pending = next(spans, None)
-            while link is not None and link[0] == document_id:
-                _, pk, kind, start, end, username, status, note, version = link
-                linked.append(
+            *fields, span_rows, relation_rows, answer_rows = rows.pop()
+            row = dict(zip(RECORD_FIELDS, fields, strict=True))
+            if gold:
+                own = [
+                    {"id": pk, "start": start, "end": end, "label": label, "annotator": None, "review_status": None,
+                     "note": note, "origin": None, "codebook_version": version}
+                    for pk, label, start, end, note, version in _rows(span_rows, span_order)
+                ]  # fmt: skip
+                linked = [
+                    {"id": pk, "type": kind, "from": start, "to": end, "annotator": None, "review_status": None,
+                     "note": note, "codebook_version": version}
+                    for pk, kind, start, end, note, version in _rows(relation_rows, relation_order)
+                ]  # fmt: skip
+                answered = [
+                    {"question": question, "value": value, "annotator": None, "review_status": None,
+                     "codebook_version": version}
+                    for _, question, value, version in _rows(answer_rows, answer_order)
+                ]  # fmt: skip
+            else:
+                own = [
+                    {"id": pk, "start": start, "end": end, "label": label, "annotator": username,
+                     "review_status": status, "note": note, "origin": origin, "codebook_version": version}
+                    for pk, label, start, end, username, status, note, origin, version
+                    in _rows(span_rows, span_order)
+                ]  # fmt: skip
+                linked = [
                     {"id": pk, "type": kind, "from": start, "to": end, "annotator": username,
                      "review_status": status, "note": note, "codebook_version": version}
-                )  # fmt: skip
-                link = next(relations, None)
-            while reply is not None and reply[0] == document_id:
-                _, question, value, username, status, version = reply
-                answered.append(
+                    for pk, kind, start, end, username, status, note, version
+                    in _rows(relation_rows, relation_order)
+                ]  # fmt: skip
+                answered = [
                     {"question": question, "value": value, "annotator": username, "review_status": status,
                      "codebook_version": version}
-                )  # fmt: skip
-                reply = next(answers, None)
+                    for _, question, value, username, status, version
+                    in _rows(answer_rows, answer_order)
+                ]  # fmt: skip
             published = row["published_at"]
             yield {
                 **row,
@@ -327,14 +351,15 @@ def export_summary(*, project, layer="annotations", annotator=None):
     ]  # fmt: skip
     relation_types = [
         {"name": name, "active": active, "relations": per_type.get(pk, 0)}
-        for pk, name, active in RelationType.objects.filter(project=project).order_by("id").values_list(
-            "id", "name", "active"
-        )
+        for pk, name, active in RelationType.objects.filter(project=project)
+        .order_by("id")
+        .values_list("id", "name", "active")
     ]
     questions = _question_summary(layer, documents, annotator, project)
     return {
-        "codebook": _codebook_summary(project, spans, _layer_relations(layer, documents, annotator),
-                                      _layer_answers(layer, documents, annotator)),  # fmt: skip
+        "codebook": _codebook_summary(
+            project, spans, _layer_relations(layer, documents, annotator), _layer_answers(layer, documents, annotator)
+        ),  # fmt: skip
         "documents": documents.count(),
         "spans": sum(per_label.values()),
         "relations": sum(per_type.values()),
@@ -420,11 +445,20 @@ def dataset_card(*, project, format, layer, annotator=None, when, agreement=None
         "",
         f"- format: `{format}`",
         f"- layer: `{layer}`"
-        + {"annotations": " (every annotator's spans)", "accepted": " (spans a reviewer accepted)",
-           "gold": " (the curated gold layer)"}[layer],  # fmt: skip
+        + {
+            "annotations": " (every annotator's spans)",
+            "accepted": " (spans a reviewer accepted)",
+            "gold": " (the curated gold layer)",
+        }[layer],  # fmt: skip
         f"- annotator: `{annotator.username}`" if annotator is not None else "- annotator: all",
-        *(["- layout: one folder per annotator (`<username>/`), each with every document's `.txt` and that"
-            " annotator's `.ann`"] if format == "brat" and layer != "gold" and annotator is None else []),
+        *(
+            [
+                "- layout: one folder per annotator (`<username>/`), each with every document's `.txt` and that"
+                " annotator's `.ann`"
+            ]
+            if format == "brat" and layer != "gold" and annotator is None
+            else []
+        ),
         *([f"- tables: {', '.join(f'`{name}`' for name in CSV_TABLES)} (one file each)"] if format == "csv" else []),
         f"- documents: {summary['documents']}",
         f"- spans: {summary['spans']}",
@@ -523,9 +557,7 @@ def _check_table(fmt, table):
     raise InvalidInput({"table": [f"Unknown table {table!r}; the csv export has {tables}."]})
 
 
-def dataset_export(
-    *, project, format, layer="annotations", annotator=None, as_zip=False, table="spans", offsets=None
-):
+def dataset_export(*, project, format, layer="annotations", annotator=None, as_zip=False, table="spans", offsets=None):
     """The export of `project` as `format` (UnknownFormat otherwise): its file name, content type and a lazy
     iterator of bytes, offsets counted in `offsets` (None: the format's own unit). InvalidInput for an unknown
     `annotator` (a username), an annotator with the gold layer, a one-layer format (CoNLL) asked for every
@@ -545,7 +577,12 @@ def dataset_export(
     if as_zip:
         figures = project_agreement(project=project)
         readme = dataset_card(
-            project=project, format=fmt.name, layer=layer, annotator=user, when=timezone.now(), agreement=figures,
+            project=project,
+            format=fmt.name,
+            layer=layer,
+            annotator=user,
+            when=timezone.now(),
+            agreement=figures,
             offsets=offsets,
         )
     who = slugify(user.username) if user is not None else ""  # ASCII only: the name goes into a header

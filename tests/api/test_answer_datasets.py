@@ -85,6 +85,17 @@ class TestJsonlExport:
 
         assert answers_of(line) == expected
 
+    def test_one_questions_answers_come_by_annotator_name_not_by_who_answered_first(self, client_for, owner,
+                                                                                   project, document, annotator,
+                                                                                   annotator2):  # fmt: skip
+        tone = make_question(owner, project, "Tone")
+        answer(annotator2, document, tone, "pro")
+        answer(annotator, document, tone, "anti")
+
+        [line] = export_lines(client_for(owner), project)
+
+        assert answers_of(line) == [("Tone", "anti", "annotator", "pending"), ("Tone", "pro", "annotator2", "pending")]
+
 
 class TestCsvAnswers:
     def test_table_answers_has_one_answer_a_row_a_multi_value_joined_with_a_bar(self, client_for, owner, project,

@@ -432,6 +432,28 @@ class TestExport:
             body(client.get(url(project, "export"), {"format": "jsonl"}))
 
 
+class TestExportOrder:
+    """Each document's spans come by start, end and id, as SQL ordered them before the database sent a document's
+    spans as one JSON text (dbfunctions.JsonRows): PostgreSQL orders them in the aggregate, Python on SQLite."""
+
+    def test_spans_come_by_start_then_end_then_id_whatever_order_they_were_drawn_in(self, client_for, owner,
+                                                                                   project, document, annotator,
+                                                                                   annotator2, label):  # fmt: skip
+        def draw(user, start, end, **fields):
+            member = access_project(user, project.pk)
+            return span_create(member=member, document=document, label=label.pk, start=start, end=end, **fields)
+
+        later = draw(annotator2, 10, 20)
+        widest = draw(annotator, 0, 30)
+        shorter = draw(annotator, 10, 15)
+        same = draw(annotator, 10, 20, note='a "quoted" note\nwith a \\ and 🎉')
+
+        [line] = [json.loads(row) for row in body(client_for(owner).get(url(project, "export"))).splitlines()]
+
+        assert [item["id"] for item in line["spans"]] == [widest.pk, shorter.pk, later.pk, same.pk]
+        assert line["spans"][3]["note"] == 'a "quoted" note\nwith a \\ and 🎉'
+
+
 @pytest.fixture
 def emoji_annotated(project, owner, annotator, label):
     """A document with a ZWJ family, a flag and a combining accent before the annotator's span "told reporters"."""
