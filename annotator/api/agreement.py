@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from annotator.api.base import ScopedView, validated
+from annotator.api.base import ID_MAX, ScopedView, validated
 from annotator.choices import QuestionKind
 from annotator.permissions import REVIEWERS
 from annotator.selectors.agreement import project_agreement
@@ -150,7 +150,10 @@ class AgreementQuerySerializer(serializers.Serializer):
 
     by = serializers.ChoiceField(choices=["document"], required=False, help_text="`document` adds documents_detail.")
     limit = serializers.IntegerField(
-        required=False, min_value=1, help_text="With by=document: at most this many documents (default: all)."
+        required=False,
+        min_value=1,
+        max_value=ID_MAX,
+        help_text="With by=document: at most this many documents (default: all).",
     )
 
     def validate_since_version(self, value):

@@ -125,7 +125,10 @@ class TestByDocument:
     def test_without_it_there_is_no_list(self, client_for, reviewer, project, cached):
         assert "documents_detail" not in get(client_for(reviewer), url(project, "agreement"))
 
-    @pytest.mark.parametrize("params", [{"by": "label"}, {"by": "document", "limit": 0}, {"limit": "many"}])
+    @pytest.mark.parametrize(
+        "params",
+        [{"by": "label"}, {"by": "document", "limit": 0}, {"limit": "many"}, {"by": "document", "limit": 2**70}],
+    )
     def test_bad_parameters_are_refused(self, client_for, reviewer, project, cached, params):
         response = client_for(reviewer).get(url(project, "agreement"), params)
 
