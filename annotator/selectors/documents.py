@@ -38,10 +38,12 @@ def document_filter(queryset, *, assigned_to=None, status=None, q=None):
     return queryset
 
 
-def document_search(*, member, q=None, status=None, annotator=None, source=None):
-    """The documents of the member's project the documents page lists, in id order: an annotator's own
-    (status then means theirs), everyone else's all, narrowed to `annotator` (a user id) as document_filter
-    does, and to an exact `source`. Rows defer the text and carry its first characters as `excerpt`."""
+def document_search(*, member, q=None, status=None, annotator=None, source=None, sort=None):
+    """The documents of the member's project the documents page lists, in id order (`sort="agreement"`: by the
+    kept per-document overlap F1, the lowest first, documents without it last, as the review queue orders them):
+    an annotator's own (status then means theirs), everyone else's all, narrowed to `annotator` (a user id) as
+    document_filter does, and to an exact `source`. Rows defer the text and carry its first characters as
+    `excerpt`, and with the agreement order their overlap F1 as `agreement`."""
     assigned_to = member.user_id if member.role == Role.ANNOTATOR else annotator
     documents = (
         Document.objects.filter(project_id=member.project_id)
@@ -51,6 +53,9 @@ def document_search(*, member, q=None, status=None, annotator=None, source=None)
     )
     if source is not None:
         documents = documents.filter(source=source)
+    if sort == "agreement":
+        agreement = F("figures__span_f1_overlap")
+        documents = documents.annotate(agreement=agreement).order_by(agreement.asc(nulls_last=True), "id")
     return document_filter(documents, assigned_to=assigned_to, status=status, q=q)
 
 

@@ -29,11 +29,16 @@ class DocumentFilterForm(forms.Form):
     )
     annotator = forms.ChoiceField(required=False)
     source = forms.ChoiceField(required=False)
+    sort = forms.ChoiceField(
+        required=False, label="Order", choices=[("", "Document order"), ("agreement", "Least agreement first")]
+    )
 
-    def __init__(self, data, *, annotators, sources):
+    def __init__(self, data, *, annotators, sources, sorts):
         super().__init__(data, label_suffix="")
         self.fields["annotator"].choices = [("", "Any annotator"), *((name, name) for name in annotators)]
         self.fields["source"].choices = [("", "Any source"), *((source, source) for source in sources)]
+        if not sorts:  # the order by agreement is for those who see everyone's work
+            self.fields["sort"].choices = self.fields["sort"].choices[:1]
 
     def filters(self):
         """The valid filters as document_search's keyword arguments (annotator still a username)."""
@@ -44,6 +49,7 @@ class DocumentFilterForm(forms.Form):
             "status": data.get("status") or None,
             "annotator": data.get("annotator") or None,
             "source": data.get("source") or None,
+            "sort": data.get("sort") or None,
         }
 
 
@@ -57,7 +63,9 @@ def page(request, project_id):
     member = page_member(request.user, project_id)
     lists_everyone = member.role != Role.ANNOTATOR
     annotators = annotator_ids(project_id=member.project_id) if lists_everyone else {}
-    form = DocumentFilterForm(request.GET, annotators=annotators, sources=document_sources(member=member))
+    form = DocumentFilterForm(
+        request.GET, annotators=annotators, sources=document_sources(member=member), sorts=lists_everyone
+    )
     filters = form.filters()
     if filters["annotator"] is not None:
         filters["annotator"] = annotators[filters["annotator"]]
@@ -76,6 +84,7 @@ def page(request, project_id):
         "page_range": documents.paginator.get_elided_page_range(documents.number),
         "rows": [(document, workers[document.pk], annotations.get(document.pk)) for document in listed],
         "filtered": any(value is not None for value in filters.values()),
+        "by_agreement": filters["sort"] == "agreement",
         "edits": edits,
         "data": {"project": member.project_id},
     }

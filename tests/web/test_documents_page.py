@@ -5,8 +5,10 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from annotator.access import access_project
+from annotator.models import DocumentFigures
 from annotator.services.documents import document_create_many
 from annotator.services.projects import project_update
 from tests.arrange import draw, draw_gold
@@ -224,6 +226,44 @@ class TestFilters:
 
         assert listed(response) == []
         assert "No document matches these filters." in response.content.decode()
+
+
+class TestAgreementOrder:
+    """`?sort=agreement` lists the documents by their kept overlap F1 (services.figures), the lowest first and those
+    never compared last, as the review queue does; the choice is for those who see everyone's work."""
+
+    @pytest.fixture
+    def kept(self, project, owner):
+        documents = add_documents(owner, project, 4)
+        for document, f1 in zip(documents, [0.9, None, 0.2, 0.5], strict=True):
+            if f1 is not None:
+                DocumentFigures.objects.create(
+                    document=document, project=project, fingerprint="x", annotators=2, span_f1_overlap=f1,
+                    computed_at=timezone.now(),
+                )  # fmt: skip
+        return documents
+
+    @pytest.mark.parametrize("role", ["owner", "reviewer"])
+    def test_least_agreement_first_then_those_never_compared(self, client, project, kept, role, request):
+        response = signed_in(client, request.getfixturevalue(role)).get(path(project), {"sort": "agreement"})
+
+        assert listed(response) == ["Story 2", "Story 3", "Story 0", "Story 1"]
+        cells = [text(cell) for cell in find_all(tree(response), "data-field", "agreement")]
+        assert cells == ["0.20", "0.50", "0.90", "not compared"]
+
+    def test_without_it_the_order_is_the_documents_own(self, client, project, kept, owner):
+        response = signed_in(client, owner).get(path(project))
+
+        assert listed(response) == ["Story 0", "Story 1", "Story 2", "Story 3"]
+        assert not list(find_all(tree(response), "data-field", "agreement"))
+
+    def test_an_annotator_is_not_offered_it_and_asking_keeps_the_documents_order(
+        self, client, project, kept, annotator
+    ):
+        response = signed_in(client, annotator).get(path(project), {"sort": "agreement"})
+
+        assert listed(response) == ["Story 0", "Story 1", "Story 2", "Story 3"]
+        assert b"Least agreement first" not in response.content
 
 
 class TestPages:
