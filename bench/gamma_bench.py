@@ -24,13 +24,16 @@ from annotator.metrics.gamma import continuum_gamma, document_gamma, units_of  #
 LABELS = ["Actor", "Claim", "Cue", "Quote", "Source"]
 
 
-def document(rng, annotators, spans=20, length=5000):
+def drawn(rng, annotators, spans=20, length=5000):
+    """Annotators (names) who mostly agree on `spans` spans of 5 labels over `length` characters: each keeps a span
+    (sometimes with its ends moved or another label), drops it, or adds one of their own. Also the realistic
+    continua of bench/gamma_reference.py, whose pygamma figures the tests compare with."""
     truth = []
     for _ in range(spans):
         start = rng.randrange(length - 80)
         truth.append((rng.choice(LABELS), start, start + rng.randint(5, 80)))
     result = {}
-    for annotator in range(annotators):
+    for annotator in annotators:
         kept = []
         for label, start, end in truth:
             roll = rng.random()
@@ -45,8 +48,12 @@ def document(rng, annotators, spans=20, length=5000):
         while len(kept) < spans:
             start = rng.randrange(length - 80)
             kept.append((rng.choice(LABELS), start, start + rng.randint(5, 80)))
-        result[f"annotator{annotator}"] = kept
+        result[annotator] = kept
     return result
+
+
+def document(rng, annotators, spans=20, length=5000):
+    return drawn(rng, [f"annotator{n}" for n in range(annotators)], spans, length)
 
 
 def percentile(sorted_values, share):

@@ -29,36 +29,15 @@ import numpy as np
 from pyannote.core import Segment
 from pygamma_agreement import CombinedCategoricalDissimilarity, Continuum, StatisticalContinuumSampler
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gamma_bench import drawn  # noqa: E402
+
 OUT = Path(__file__).resolve().parent.parent / "tests" / "unit" / "golden" / "gamma_reference.json"
-LABELS = ["Actor", "Claim", "Cue", "Quote", "Source"]
 
 
 def realistic(seed, annotators, spans=20, length=5000):
-    """Annotators who mostly agree on `spans` spans of 5 labels over `length` characters: each keeps a span
-    (sometimes with its ends moved or another label), drops it, or adds one of their own."""
-    rng = random.Random(seed)
-    truth = []
-    for _ in range(spans):
-        start = rng.randrange(length - 80)
-        truth.append((rng.choice(LABELS), start, start + rng.randint(5, 80)))
-    result = {}
-    for annotator in annotators:
-        kept = []
-        for label, start, end in truth:
-            roll = rng.random()
-            if roll < 0.1:
-                continue
-            if roll < 0.3:
-                start, end = max(0, start + rng.randint(-6, 6)), end + rng.randint(-6, 6)
-                end = max(end, start + 1)
-            if rng.random() < 0.1:
-                label = rng.choice(LABELS)
-            kept.append((label, start, end))
-        while len(kept) < spans:
-            start = rng.randrange(length - 80)
-            kept.append((rng.choice(LABELS), start, start + rng.randint(5, 80)))
-        result[annotator] = kept
-    return result
+    """bench/gamma_bench.py's drawn continuum, from its own seed."""
+    return drawn(random.Random(seed), annotators, spans, length)
 
 
 CASES = {

@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from api_bench import OUT_DIR, bench_commit, bench_database
-from w2_bench import ANNOTATORS, QUESTIONS, write_workload
+from w2_bench import w2_project, write_workload
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = None  # the framing preset's names, read once the project exists
@@ -46,27 +46,6 @@ def setup_django(data_dir, database_url):
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-
-
-def arrange():
-    from django.contrib.auth import get_user_model
-
-    from annotator.access import access_project
-    from annotator.services.members import member_add
-    from annotator.services.projects import project_create
-    from annotator.services.questions import question_create
-
-    User = get_user_model()
-    owner = User.objects.create_user("w2-owner")
-    for username in ANNOTATORS:
-        User.objects.create_user(username)
-    project = project_create(user=owner, name="Bench: import", label_preset="framing", annotators_per_document=2)
-    actor = access_project(owner, project.pk)
-    for username in ANNOTATORS:
-        member_add(actor=actor, username=username, role="annotator")
-    for name, kind, options in QUESTIONS:
-        question_create(member=actor, name=name, kind=kind, options=options)
-    return actor, list(project.labels.order_by("id").values_list("name", flat=True))
 
 
 def workload(args, labels):
@@ -141,7 +120,7 @@ def main(argv=None):
     pg, db_kind, data_dir, machine = bench_database(args.database_url, "import-bench")
     try:
         setup_django(data_dir, args.database_url)
-        actor, labels = arrange()
+        actor, labels = w2_project("Bench: import")
         path = workload(args, labels)
         load_before = os.getloadavg()
         if args.mode == "profile":

@@ -93,15 +93,12 @@ def _span(rng, words, labels):
     return rng.choice(labels), words[first][0], words[last][1]
 
 
-def arrange(args, server, data_dir):
-    """Users, the project and its questions, then the timed import and the submitted assignments. Returns
-    (project id, owner token, annotator token, session cookie, import seconds, spans)."""
+def w2_project(name):
+    """The W2 owner and annotators (users), a framing project named `name` with them as members and QUESTIONS.
+    Returns (the owner's member row, the label names)."""
     from django.contrib.auth import get_user_model
-    from django.contrib.sessions.backends.db import SessionStore
-    from rest_framework.authtoken.models import Token
 
     from annotator.access import access_project
-    from annotator.models import Assignment, AssignmentStatus, Document
     from annotator.services.members import member_add
     from annotator.services.projects import project_create
     from annotator.services.questions import question_create
@@ -110,13 +107,27 @@ def arrange(args, server, data_dir):
     owner = User.objects.create_user("w2-owner")
     for username in ANNOTATORS:
         User.objects.create_user(username)
-    project = project_create(user=owner, name="Bench: W2", label_preset="framing", annotators_per_document=2)
+    project = project_create(user=owner, name=name, label_preset="framing", annotators_per_document=2)
     actor = access_project(owner, project.pk)
     for username in ANNOTATORS:
         member_add(actor=actor, username=username, role="annotator")
-    for name, kind, options in QUESTIONS:
-        question_create(member=actor, name=name, kind=kind, options=options)
-    labels = list(project.labels.order_by("id").values_list("name", flat=True))
+    for name_, kind, options in QUESTIONS:
+        question_create(member=actor, name=name_, kind=kind, options=options)
+    return actor, list(project.labels.order_by("id").values_list("name", flat=True))
+
+
+def arrange(args, server, data_dir):
+    """Users, the project and its questions, then the timed import and the submitted assignments. Returns
+    (project id, owner token, annotator token, session cookie, import seconds, spans)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+    from rest_framework.authtoken.models import Token
+
+    from annotator.models import Assignment, AssignmentStatus, Document
+
+    User = get_user_model()
+    actor, labels = w2_project("Bench: W2")
+    owner, project = actor.user, actor.project
     workload = data_dir / "w2.jsonl"
     print(f"writing {args.documents} documents ...", file=sys.stderr)
     spans = write_workload(workload, args.documents, labels, args.seed)

@@ -11,28 +11,18 @@ from django.db import connection
 from django.utils import timezone
 
 from annotator.access import access_project
-from annotator.models import Document, ImportUpload, Job, Role, Span
+from annotator.models import Document, ImportUpload, Job, Span
 from annotator.representations import job_json
 from annotator.services.import_jobs import import_job_create, import_job_run
-from annotator.services.members import member_add
-from annotator.services.projects import project_create
 from tests.e2e.worker import start_worker, stop_worker
 from tests.jobs import enqueue_import
 from tests.services.test_import_killed import DOCUMENTS, write_jsonl
+from tests.services.test_import_killed import project as wire_desk  # noqa: F401 (the project fixture, named project)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 LEASE_SECONDS = "1"
 TIMEOUT = 90
-
-
-@pytest.fixture
-def project(owner, annotator, annotator2):
-    project = project_create(user=owner, name="Wire desk", label_preset="framing")
-    member = access_project(owner, project.pk)
-    member_add(actor=member, username=annotator.username, role=Role.ANNOTATOR)
-    member_add(actor=member, username=annotator2.username, role=Role.ANNOTATOR)
-    return project
 
 
 def queue(member, path, job_enqueue):
