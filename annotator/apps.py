@@ -20,6 +20,8 @@ class AnnotatorConfig(AppConfig):
         # Services queue no task themselves (tasks import services, never the other way): wire the figures
         # refresh's queue here, where the app starts.
         from annotator.services.figures import figures_set_enqueue
-        from annotator.tasks import enqueue_refresh_figures
+        from annotator.services.gamma import gamma_set_enqueue
+        from annotator.tasks import enqueue_gamma_job, enqueue_refresh_figures
 
         figures_set_enqueue(enqueue_refresh_figures)
+        gamma_set_enqueue(enqueue_gamma_job)

@@ -59,6 +59,7 @@ class JobKind(models.TextChoices):
 
     RECOMMENDER = "recommender"
     IMPORT = "import"
+    GAMMA = "gamma"
 
 
 class JobStatus(models.TextChoices):

@@ -627,9 +627,16 @@ class DocumentFigures(models.Model):
     fingerprint = models.CharField(max_length=400)
     annotators = models.PositiveSmallIntegerField(default=0)
     span_f1_overlap = models.FloatField(null=True)
-    gamma = models.FloatField(null=True)
     tallies = models.JSONField(null=True)
     computed_at = models.DateTimeField()
+    # γ over the document's compared annotators (metrics.gamma), kept apart from the tallies since it costs far
+    # more: `gamma_fingerprint` is the fingerprint it was computed at, so γ is due while the two differ (its
+    # previous value counts meanwhile); `gamma_spans` the spans it rests on (the pooling weight); `gamma_labels`
+    # [[label id, γ or None, spans], …] for each label any compared annotator used.
+    gamma = models.FloatField(null=True)
+    gamma_spans = models.PositiveIntegerField(default=0)
+    gamma_labels = models.JSONField(default=list)
+    gamma_fingerprint = models.CharField(max_length=400, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["project", "span_f1_overlap", "document"], name="document_figures_order")]
@@ -639,11 +646,12 @@ class DocumentFigures(models.Model):
 
 
 class ProjectFigures(models.Model):
-    """A project's cached figures of one `kind` (the default agreement answer, the owner's stats), as of
-    `computed_at`: the database time the refresh that made them started reading."""
+    """A project's cached figures of one `kind` (the default agreement answer, the owner's stats, the γ pooled
+    from the documents' γ), as of `computed_at`: the database time the refresh that made them started reading (γ:
+    when it was pooled)."""
 
-    AGREEMENT, STATS = "agreement", "stats"
-    KINDS = [(AGREEMENT, "agreement"), (STATS, "stats")]
+    AGREEMENT, STATS, GAMMA = "agreement", "stats", "gamma"
+    KINDS = [(AGREEMENT, "agreement"), (STATS, "stats"), (GAMMA, "gamma")]
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=KINDS)

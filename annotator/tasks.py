@@ -5,6 +5,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from annotator.services.figures import figures_refresh
+from annotator.services.gamma import gamma_job_run
 from annotator.services.import_jobs import import_job_run
 from annotator.services.jobs import job_run
 
@@ -25,6 +26,17 @@ def run_import_job(job_id):
 def refresh_figures(project_id):
     """Refresh the project's cached agreement and stats (services/figures.py: only the documents that changed)."""
     figures_refresh(project_id=project_id)
+
+
+@task()
+def run_gamma_job(job_id):
+    """Run the γ job `job_id` (services/gamma.py: the due documents' γ a batch at a time, then pooled)."""
+    gamma_job_run(job_id=job_id)
+
+
+def enqueue_gamma_job(job_id):
+    """Queue run_gamma_job; the task result's id."""
+    return run_gamma_job.enqueue(job_id).id
 
 
 def enqueue_refresh_figures(project_id, delay):

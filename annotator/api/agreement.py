@@ -22,9 +22,21 @@ KRIPPENDORFF_ALPHA = "Krippendorff's alpha (nominal) over (token, label) units, 
 DOCUMENTS = "Documents the figures rest on."
 
 
-GAMMA = "Gamma (Mathet, Widlöcher and Métivier 2015), per document, its mean weighted by spans."
+GAMMA = (
+    "Gamma (Mathet, Widlöcher and Métivier 2015) with pygamma-agreement's defaults (combined positional and "
+    "categorical dissimilarity), per document over its compared annotators; the project's is the mean over documents "
+    "weighted by their spans (a label's: by its spans)."
+)
 COMPUTED_AT = "When the figures were computed; null while the first computation is on its way."
-STALE = "True when changes newer than computed_at are known; a refresh is then on its way."
+STALE = (
+    "True when changes newer than computed_at are known, or some documents' gamma is still being computed "
+    "(gamma_pending); a refresh or a gamma job is then on its way."
+)
+GAMMA_PENDING = (
+    "Compared documents whose gamma the figures leave out or count at its value before their latest change: "
+    "being computed by a gamma job (a job of kind gamma), or, for figures computed in the request "
+    "(include_unsubmitted, since_version), more than the request computes."
+)
 
 
 class OverallAgreementSerializer(serializers.Serializer):
@@ -120,6 +132,7 @@ class AgreementSerializer(serializers.Serializer):
     since_version = serializers.IntegerField(
         allow_null=True, help_text="The `since_version` the figures were restricted by; null without it."
     )
+    gamma_pending = serializers.IntegerField(help_text=GAMMA_PENDING)
     computed_at = serializers.DateTimeField(allow_null=True, help_text=COMPUTED_AT)
     stale = serializers.BooleanField(help_text=STALE)
     documents_detail = DocumentAgreementSerializer(

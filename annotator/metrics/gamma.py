@@ -288,3 +288,28 @@ def pooled_gamma(documents):
         weighted_mean((document.overall, document.spans) for document in documents),
         {label: weighted_mean(d.labels[label] for d in documents if label in d.labels) for label in labels},
     )
+
+
+def gamma_block(documents, *, pending=0):
+    """What an agreement answer takes of γ (with_gamma): {"overall", "labels": {label as text: γ}, "pending"}
+    pooled from DocumentGamma's (in a fixed order, so that equal inputs give equal figures), `pending` documents
+    left out or counted at an older value."""
+    overall, labels = pooled_gamma(documents)
+    return {"overall": overall, "labels": {str(label): value for label, value in labels.items()}, "pending": pending}
+
+
+def no_gamma(*, pending=0):
+    """The γ block of an answer with no γ yet, `pending` documents waiting for theirs."""
+    return {"overall": None, "labels": {}, "pending": pending}
+
+
+def with_gamma(answer, block):
+    """The agreement answer (SPEC "Agreement") with γ from `block` (gamma_block) in `overall`, in each label and as
+    `gamma_pending`."""
+    labels = block["labels"]
+    return {
+        **answer,
+        "overall": {**answer["overall"], "gamma": block["overall"]},
+        "labels": [{**row, "gamma": labels.get(str(row["label"]))} for row in answer["labels"]],
+        "gamma_pending": block["pending"],
+    }

@@ -4,11 +4,13 @@ whatever the project's size; the maths, pooling and nulls live in annotator.metr
 from collections import defaultdict
 from itertools import chain
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef
 
 from annotator.choices import AssignmentStatus
 from annotator.metrics import report
+from annotator.metrics.gamma import document_gamma, gamma_block, no_gamma, with_gamma
 from annotator.metrics.questions import question_agreement
 from annotator.metrics.relations import End, RelationTally, relation_agreement, relation_figures, relation_tallies
 from annotator.metrics.relations import Relation as RelationTuple
@@ -23,6 +25,7 @@ from annotator.models import (
     RelationType,
     Span,
 )
+from annotator.selectors.figures import stored_gammas
 from annotator.text import tokenize
 
 
@@ -212,7 +215,7 @@ def project_agreement(*, project, include_unsubmitted=False, since_version=None)
     pairs: [{a, b, documents, …}], relations: {overall, types, pairs}, questions: [{question, name, kind,
     documents, …}], since_version}, labels, types and questions in id order, pairs by username (a < b); None where
     a figure has nothing to rest on. With `since_version`, every figure rests only on the documents _made_since
-    keeps, whole. Nine queries; each compared document's text is tokenised once."""
+    keeps, whole. Ten queries; each compared document's text is tokenised once."""
     submitters = _submitters(project=project, since_version=since_version)
     span_rows = _span_rows(project=project)
     relation_rows = _relation_rows(project=project)
@@ -244,37 +247,53 @@ def project_agreement(*, project, include_unsubmitted=False, since_version=None)
         ),
         questions=_question_figures(project=project, answer_rows=answer_rows),
         since_version=since_version,
+        gamma=_request_gamma(project=project, annotations=annotations, include_unsubmitted=include_unsubmitted),
     )
 
 
-def _answer(*, project, figures, relations, questions, since_version):
-    """SPEC's agreement answer from a filled AgreementReport and the relations and questions blocks. One query."""
+def gamma_request_limit():
+    """At most this many documents' γ is computed in a request (metrics.gamma: milliseconds to a tenth of a second
+    a document); the rest come from the stored figures, or are counted in `gamma_pending`."""
+    return getattr(settings, "SLANT_GAMMA_REQUEST_DOCUMENTS", 20)
+
+
+def _request_gamma(*, project, annotations, include_unsubmitted):
+    """The γ block (metrics.gamma.gamma_block) of an answer computed in the request over `annotations` (as
+    _compared gives them): each document's stored γ where it is current (the default comparison only: with
+    `include_unsubmitted` a document's annotators may differ from those its stored γ compared), the others
+    computed here if at most gamma_request_limit() of them, else left out and counted as pending. One query."""
+    stored = {} if include_unsubmitted or not annotations else stored_gammas(project=project, current=True)
+    missing = [document_id for document_id in sorted(annotations) if document_id not in stored]
+    computed = {}
+    if len(missing) <= gamma_request_limit():
+        computed = {document_id: document_gamma(annotations[document_id]) for document_id in missing}
+    gammas = [stored.get(document_id) or computed.get(document_id) for document_id in sorted(annotations)]
+    present = [gamma for gamma in gammas if gamma is not None]
+    return gamma_block(present, pending=len(gammas) - len(present))
+
+
+def _answer(*, project, figures, relations, questions, since_version, gamma):
+    """SPEC's agreement answer from a filled AgreementReport, the relations and questions blocks and the γ block
+    (metrics.gamma.gamma_block). One query."""
     result = figures.figures()
     names = dict(Label.objects.filter(project=project).values_list("id", "name"))
-    gamma = _gamma(result)
-    return {
+    answer = {
         "documents": result["documents"],
-        "overall": {**result["overall"], "gamma": gamma["overall"]},
+        "overall": {**result["overall"], "gamma": None},
         "labels": [
-            {"label": label, "name": names[label], **row, "gamma": gamma["labels"].get(label)}
-            for label, row in result["labels"].items()
+            {"label": label, "name": names[label], **row, "gamma": None} for label, row in result["labels"].items()
         ],
         "pairs": [{"a": a, "b": b, **row} for (a, b), row in result["pairs"].items()],
         "relations": relations,
         "questions": questions,
         "since_version": since_version,
     }
+    return with_gamma(answer, gamma)
 
 
-def _gamma(result):
-    """γ overall and per label ({"overall": γ, "labels": {label: γ}}): null until annotator/metrics/gamma.py
-    computes it per document (DocumentFigures.gamma), the project's being their mean weighted by spans."""
-    return {"overall": None, "labels": {}}
-
-
-def empty_agreement():
+def empty_agreement(*, gamma_pending=0):
     """The agreement answer of a project with nothing compared yet."""
-    return {
+    answer = {
         "documents": 0,
         "overall": {**report.AgreementReport().figures()["overall"], "gamma": None},
         "labels": [],
@@ -283,6 +302,7 @@ def empty_agreement():
         "questions": [],
         "since_version": None,
     }
+    return with_gamma(answer, no_gamma(pending=gamma_pending))
 
 
 def document_parts(*, project, document_ids):
@@ -354,7 +374,14 @@ def pooled_agreement(*, project, parts):
         relations=relations,
         questions=_questions_block(project=project, by_question=by_question),
         since_version=None,
+        gamma=no_gamma(),  # kept apart (ProjectFigures.GAMMA) and merged in when read: selectors.figures
     )
+
+
+def compared_annotations(*, project, document_ids):
+    """{document id: {user id: [(label id, start, end), …]}} of those of `document_ids` two or more annotators
+    submitted, with an entry for each who did: what a document's γ compares. Two queries."""
+    return _annotations(project=project, include_unsubmitted=False, document_ids=document_ids)
 
 
 def document_disagreement(*, project, include_unsubmitted=False, document_ids=None):

@@ -7,6 +7,7 @@ from django.db.models import Count, F, Max
 from django.db.models.functions import Now
 
 from annotator.choices import AssignmentStatus
+from annotator.metrics.gamma import DocumentGamma, no_gamma, with_gamma
 from annotator.models import Answer, Assignment, Document, DocumentFigures, Project, ProjectFigures, Relation, Span
 
 # figures_touch moves Project.figures_changed_at at most this often (and always for the first change after a
@@ -51,9 +52,10 @@ def cached_figures(*, project, kind):
     None when none were computed yet. Stale: something they read changed at or after the moment they were
     computed (project.figures_changed_at, read with the project). One query."""
     row = ProjectFigures.objects.filter(project=project, kind=kind).values_list("data", "computed_at").first()
-    if row is None:
-        return None
-    data, computed_at = row
+    return None if row is None else _with_staleness(project, *row)
+
+
+def _with_staleness(project, data, computed_at):
     changed_at = project.figures_changed_at
     return data, computed_at, changed_at is not None and changed_at >= computed_at
 
@@ -107,3 +109,47 @@ def stored_agreement(*, project):
         DocumentFigures.objects.filter(project=project, annotators__gte=2).values_list("document_id", "span_f1_overlap")
     )
     return rows or None
+
+
+def gamma_due(*, project):
+    """The stored figures of `project`'s compared documents whose γ is due: computed at another fingerprint than
+    their tallies', or never (the γ job's and the refresh's work list)."""
+    return DocumentFigures.objects.filter(project=project, tallies__isnull=False).exclude(
+        gamma_fingerprint=F("fingerprint")
+    )
+
+
+def _document_gamma(gamma, spans, labels):
+    return DocumentGamma(gamma, spans, {label: (value, n) for label, value, n in labels})
+
+
+def stored_gammas(*, project, current=False):
+    """{document id: DocumentGamma} of `project`'s compared documents' stored γ, in document id order: every one
+    (a due document counting its previous γ, or none), or with `current` only those whose γ is not due. One
+    query."""
+    rows = DocumentFigures.objects.filter(project=project, tallies__isnull=False)
+    if current:
+        rows = rows.filter(gamma_fingerprint=F("fingerprint"))
+    return {
+        document_id: _document_gamma(*values)
+        for document_id, *values in rows.order_by("document_id")
+        .values_list("document_id", "gamma", "gamma_spans", "gamma_labels")
+        .iterator(chunk_size=5000)
+    }
+
+
+def cached_agreement(*, project):
+    """(data, computed_at, stale) of `project`'s cached default agreement answer with its γ (kept apart, as
+    ProjectFigures.GAMMA) merged in, or None when none was computed yet; with no γ pooled yet, γ is null and
+    every compared document pending. One query."""
+    rows = {
+        kind: (data, computed_at)
+        for kind, data, computed_at in ProjectFigures.objects.filter(
+            project=project, kind__in=[ProjectFigures.AGREEMENT, ProjectFigures.GAMMA]
+        ).values_list("kind", "data", "computed_at")
+    }
+    if ProjectFigures.AGREEMENT not in rows:
+        return None
+    data, computed_at, stale = _with_staleness(project, *rows[ProjectFigures.AGREEMENT])
+    gamma = rows[ProjectFigures.GAMMA][0] if ProjectFigures.GAMMA in rows else no_gamma(pending=data["documents"])
+    return with_gamma(data, gamma), computed_at, stale

@@ -23,11 +23,20 @@ from django.db.models.functions import Now
 from django.utils import timezone
 
 from annotator.choices import Role
+from annotator.metrics.gamma import document_gamma
 from annotator.models import DocumentFigures, Member, Project, ProjectFigures
 from annotator.permissions import REVIEWERS, sees_all_spans
-from annotator.selectors.agreement import document_parts, empty_agreement, pooled_agreement, project_agreement
+from annotator.selectors.agreement import (
+    compared_annotations,
+    document_parts,
+    empty_agreement,
+    gamma_request_limit,
+    pooled_agreement,
+    project_agreement,
+)
 from annotator.selectors.figures import (
     THROTTLE,
+    cached_agreement,
     cached_figures,
     database_now,
     document_fingerprints,
@@ -35,6 +44,7 @@ from annotator.selectors.figures import (
     stored_parts,
 )
 from annotator.selectors.stats import project_stats
+from annotator.services.gamma import gamma_job_active, gamma_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +176,14 @@ def figures_refresh(*, project_id):
     for i in range(0, len(changed), BATCH):
         batch = changed[i : i + BATCH]
         parts = document_parts(project=project, document_ids=batch)
+        # γ is kept apart: a changed document keeps its previous γ, counted until the new one is computed (due
+        # while gamma_fingerprint differs); one no longer compared has none, and nothing due.
+        previous = {
+            pk: values
+            for pk, *values in DocumentFigures.objects.filter(document_id__in=batch).values_list(
+                "document_id", "gamma", "gamma_spans", "gamma_labels", "gamma_fingerprint"
+            )
+        }
         rows = [
             DocumentFigures(
                 document_id=pk,
@@ -173,9 +191,9 @@ def figures_refresh(*, project_id):
                 fingerprint=fingerprints[pk],
                 annotators=annotators,
                 span_f1_overlap=part["span_f1_overlap"] if part else None,
-                gamma=None,  # γ per document arrives with annotator/metrics/gamma.py
                 tallies=part,
                 computed_at=scan_started,
+                **_previous_gamma(part, previous.get(pk), fingerprints[pk]),
             )
             for pk, (annotators, part) in parts.items()
         ]
@@ -191,12 +209,22 @@ def figures_refresh(*, project_id):
             ProjectFigures.objects.update_or_create(
                 project=project, kind=kind, defaults={"data": data, "computed_at": scan_started}
             )
+    _renew(project_id)
+    gamma_refresh(project=project)
     Project.objects.filter(pk=project_id).update(figures_refresh_until=None)
     changed_at = Project.objects.filter(pk=project_id).values_list("figures_changed_at", flat=True).first()
     if changed_at is not None and changed_at >= scan_started:
         figures_enqueue(project_id=project_id)
     logger.info("Figures of project %s refreshed: %s of %s documents.", project_id, len(changed), len(fingerprints))
     return changed
+
+
+def _previous_gamma(part, previous, fingerprint):
+    """A recomputed document's γ fields: compared, its previous γ (none if new), due; else none, nothing due."""
+    if part is None:
+        return {"gamma": None, "gamma_spans": 0, "gamma_labels": [], "gamma_fingerprint": fingerprint}
+    gamma, spans, labels, _ = previous or (None, 0, [], "")
+    return {"gamma": gamma, "gamma_spans": spans, "gamma_labels": labels, "gamma_fingerprint": ""}
 
 
 def _timed(data, computed_at, stale):
@@ -217,13 +245,16 @@ def figures_documents(*, project, limit=None):
         return []
     ids = list(project.documents.values_list("id", flat=True))
     titles = dict(project.documents.values_list("id", "title"))
+    annotations = compared_annotations(project=project, document_ids=ids)
+    if len(annotations) > gamma_request_limit():
+        annotations = {}  # γ for that many documents waits for the refresh (services.gamma)
     rows = [
         {
             "document": pk,
             "title": titles[pk],
             "annotators": annotators,
             "span_f1_overlap": part["span_f1_overlap"],
-            "gamma": None,
+            "gamma": document_gamma(annotations[pk]).overall if pk in annotations else None,
         }
         for pk, (annotators, part) in document_parts(project=project, document_ids=ids).items()
         if part is not None
@@ -241,11 +272,14 @@ def figures_agreement(*, project):
     """The default agreement answer (SPEC "Agreement") with `computed_at` and `stale`: the cached figures, a
     refresh queued when they are stale and none is on its way; without any yet, computed here for a project of
     fewer than _sync_limit() documents, else the empty answer, stale, while a refresh is queued."""
-    cached = cached_figures(project=project, kind=ProjectFigures.AGREEMENT)
+    cached = cached_agreement(project=project)
     if cached is not None:
-        if cached[2]:
+        data, computed_at, stale = cached
+        # γ still due counts as a change the figures miss; a refresh is queued for it only when no γ job is on
+        # its way (one was killed, or γ was never pooled), never while one works
+        if stale or (data["gamma_pending"] and not gamma_job_active(project=project)):
             figures_enqueue(project_id=project.pk)
-        return _timed(*cached)
+        return _timed(data, computed_at, stale or data["gamma_pending"] > 0)
     if project.documents.count() < _sync_limit():
         return figures_in_request(project_agreement(project=project))
     figures_enqueue(project_id=project.pk)

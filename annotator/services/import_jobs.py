@@ -28,7 +28,8 @@ from annotator.models import ImportChunk, ImportUpload, Job, Member
 from annotator.permissions import IMPORT_LAYER_ROLES
 from annotator.services.audit import audit_record
 from annotator.services.imports import Columns, compress_with_lz4, document_import, insert
-from annotator.services.jobs import JobTaken, _claim, _InPlace, _lease, _Writer, jobs_fail_lost
+from annotator.services.job_leases import JobTaken, job_claim, job_lease, jobs_fail_lost
+from annotator.services.jobs import _InPlace, _Writer
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +105,7 @@ def _read_file(upload):
 def import_job_run(*, job_id):
     """Run the queued import job `job_id` to its end (what the worker's task does); nothing when it is not queued.
     An unexpected error fails the job, with its kind in `errors`, and is raised again for the task's own record."""
-    job = _claim(job_id)
+    job = job_claim(job_id)
     if job is None:
         return
     run = _ImportRun(job)
@@ -176,7 +177,7 @@ class _ImportRun:
         data = _read_file(upload)
         self.total = data.count(b"\n") + 1 if upload.format in LINE_FORMATS else 0
         extra = 0.0 if self.writer is not None else LEASE_SECONDS_PER_MB * len(data) / 2**20
-        self._update(total=self.total, lease_until=_lease(extra))
+        self._update(total=self.total, lease_until=job_lease(extra))
         records = formats.records(upload.format, data, filename=upload.filename, offsets=upload.offsets or None)
         with transaction.atomic():
             counts = document_import(
@@ -200,7 +201,7 @@ class _ImportRun:
             upload.delete()
 
     def progress(self, read):
-        self.writer.submit(partial(self._update, done=min(read, self.total), lease_until=_lease()))
+        self.writer.submit(partial(self._update, done=min(read, self.total), lease_until=job_lease()))
 
     def _update(self, **changes):
         if not Job.objects.filter(pk=self.job.pk, status=JobStatus.RUNNING).update(**changes):

@@ -17,7 +17,6 @@ import logging
 import queue
 import threading
 import time
-from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
@@ -27,14 +26,14 @@ from django.db.models.functions import Substr
 from django.utils import timezone
 
 from annotator.choices import JobStatus, RecommenderKind, ReviewStatus
-from annotator.models import AuditEvent, Document, GoldSpan, ImportUpload, Job, Label, Span, Suggestion
+from annotator.models import AuditEvent, Document, GoldSpan, Job, Label, Span, Suggestion
 from annotator.recommenders import remote
 from annotator.recommenders.base import ConfigError
 from annotator.recommenders.registry import build, config_labels
-from annotator.rules import worker_stopped
 from annotator.services.audit import audit_event
 from annotator.services.imports import Columns
 from annotator.services.imports import insert as insert_rows
+from annotator.services.job_leases import JobTaken, job_claim, job_lease
 
 logger = logging.getLogger(__name__)
 
@@ -50,43 +49,10 @@ GROUP_SECONDS = 0.5
 SUGGESTION_COLUMNS = ("document_id", "label_id", "start", "end", "score", "source")
 
 
-class JobTaken(Exception):
-    """The job is no longer this worker's: its lease ran out and it was marked failed."""
-
-
-def jobs_fail_lost(*, project_id, now):
-    """Store every running job of the project whose lease ran out before `now` as failed, finished when its lease
-    ran out, with an error saying its worker stopped (what job_json already shows); a lost import's file goes."""
-    lost = Job.objects.filter(project_id=project_id, status=JobStatus.RUNNING, lease_until__lt=now)
-    for job in lost.only("pk", "kind", "errors", "lease_until"):
-        with transaction.atomic():
-            Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING, lease_until__lt=now).update(
-                status=JobStatus.FAILED,
-                finished_at=job.lease_until,
-                errors=[*job.errors, {"documents": [], "message": worker_stopped(job.kind)}],
-            )
-            ImportUpload.objects.filter(job_id=job.pk).delete()
-
-
-def _lease(seconds=0.0):
-    return timezone.now() + timedelta(seconds=settings.SLANT_JOB_LEASE_SECONDS + seconds)
-
-
-def _claim(job_id):
-    """The job, now running, if it was queued; None when it is gone or another worker had it."""
-    with transaction.atomic():
-        job = Job.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status != JobStatus.QUEUED:
-            return None
-        job.status, job.started_at, job.lease_until = JobStatus.RUNNING, timezone.now(), _lease()
-        job.save(update_fields=["status", "started_at", "lease_until"])
-    return Job.objects.select_related("recommender", "created_by").get(pk=job_id)
-
-
 def job_run(*, job_id):
     """Run the queued job `job_id` to its end (what the worker's task does); nothing when it is not queued. An
     unexpected error fails the job, with its kind in `errors`, and is raised again for the task's own record."""
-    job = _claim(job_id)
+    job = job_claim(job_id)
     if job is None:
         return
     run = RecommenderRun(job)
@@ -350,14 +316,14 @@ class RecommenderRun:
             self.advance(count, errors=errors)
 
     def advance(self, count, *, errors=None):
-        changes = {"done": F("done") + count, "lease_until": _lease()}
+        changes = {"done": F("done") + count, "lease_until": job_lease()}
         if errors is not None:
             changes["errors"] = errors
         if not Job.objects.filter(pk=self.job.pk, status=JobStatus.RUNNING).update(**changes):
             raise JobTaken()
 
     def renew(self, seconds):
-        if not Job.objects.filter(pk=self.job.pk, status=JobStatus.RUNNING).update(lease_until=_lease(seconds)):
+        if not Job.objects.filter(pk=self.job.pk, status=JobStatus.RUNNING).update(lease_until=job_lease(seconds)):
             raise JobTaken()
 
     def finish(self, status, message=None):

@@ -18,7 +18,7 @@ from annotator.recommenders.base import ConfigError
 from annotator.recommenders.registry import clean_config, config_labels
 from annotator.rules import job_lost
 from annotator.services.audit import audit_record, snapshot
-from annotator.services.jobs import jobs_fail_lost
+from annotator.services.job_leases import jobs_fail_lost
 
 
 def _problems_as_errors(problems):

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from annotator.access import access_project
+from annotator.metrics.gamma import document_gamma
 from annotator.models import Answer, Assignment, AssignmentStatus, Span
 from annotator.selectors.agreement import document_disagreement, project_agreement
 from annotator.services.documents import document_create_many
@@ -16,7 +17,7 @@ from tests.conftest import url
 TEXT = "The envoy said talks would resume."
 FIGURES = ["span_f1_exact", "span_f1_overlap", "cohen_kappa", "krippendorff_alpha"]
 NOTHING = dict.fromkeys(FIGURES)
-# overall and each label also carry γ, null until annotator/metrics/gamma.py computes it
+# overall and each label also carry γ: null with no span to rest on
 NOTHING_OVERALL = {**NOTHING, "gamma": None}
 NO_RELATION_FIGURES = {"f1_exact": None, "f1_overlap": None}
 
@@ -63,9 +64,25 @@ def worked(articles, annotator, annotator2, claim, appeal):
     return articles
 
 
+def first_article_gamma(annotator, annotator2, claim, appeal):
+    """γ of `worked`'s first article as metrics.gamma computes it (checked against pygamma-agreement in
+    tests/unit/test_metrics_gamma.py): the API must give exactly this."""
+    return document_gamma(
+        {
+            annotator.pk: [(claim.pk, 0, 9), (appeal.pk, 15, 33)],
+            annotator2.pk: [(claim.pk, 4, 14), (appeal.pk, 15, 33)],
+        }
+    )
+
+
 class TestAgreement:
-    def test_figures_match_the_hand_computed_project(self, client_for, reviewer, project, worked, claim, appeal):
+    def test_figures_match_the_hand_computed_project(
+        self, client_for, reviewer, project, worked, claim, appeal, annotator, annotator2
+    ):
         figures = agreement(client_for(reviewer), project)
+        gamma = first_article_gamma(annotator, annotator2, claim, appeal)
+        assert 0 < gamma.overall < 1
+        assert gamma.labels[appeal.pk] == (1.0, 2)  # identical spans
 
         assert figures["documents"] == 1
         assert figures["overall"] == pytest.approx(
@@ -74,7 +91,7 @@ class TestAgreement:
                 "span_f1_overlap": 42 / 55,
                 "cohen_kappa": 62 / 90,
                 "krippendorff_alpha": 0.7,
-                "gamma": None,
+                "gamma": gamma.overall,
             }
         )
         assert [row["label"] for row in figures["labels"]] == [claim.pk, appeal.pk]
@@ -88,7 +105,7 @@ class TestAgreement:
                 "span_f1_overlap": 10 / 19,
                 "cohen_kappa": 0.3,
                 "krippendorff_alpha": 0.35,
-                "gamma": None,
+                "gamma": gamma.labels[claim.pk][0],
             }
         )
         assert appeal_row == {
@@ -96,7 +113,7 @@ class TestAgreement:
             "name": "Editorial appeal",
             "documents": 1,
             **dict.fromkeys(FIGURES, 1.0),
-            "gamma": None,
+            "gamma": 1.0,
         }
         assert len(figures["pairs"]) == 1
         assert figures["pairs"][0] == pytest.approx(
@@ -121,6 +138,7 @@ class TestAgreement:
             "relations",
             "questions",
             "since_version",
+            "gamma_pending",
             "computed_at",
             "stale",
         ]
@@ -196,7 +214,7 @@ class TestAgreement:
         figures = agreement(client_for(reviewer), project, include_unsubmitted="true")
         assert figures["documents"] == 1
         assert [(pair["a"], pair["b"]) for pair in figures["pairs"]] == [("annotator", "owner")]
-        assert figures["overall"] == {**dict.fromkeys(FIGURES, 1.0), "gamma": None}
+        assert figures["overall"] == {**dict.fromkeys(FIGURES, 1.0), "gamma": 1.0}
 
     def test_spans_of_an_annotator_who_has_not_submitted_do_not_count(
         self, client_for, reviewer, project, articles, make_user, annotator, annotator2, claim
@@ -209,7 +227,7 @@ class TestAgreement:
 
         figures = agreement(client_for(reviewer), project)
 
-        assert figures["overall"] == {**dict.fromkeys(FIGURES, 1.0), "gamma": None}
+        assert figures["overall"] == {**dict.fromkeys(FIGURES, 1.0), "gamma": 1.0}
         assert [pair["a"] + "/" + pair["b"] for pair in figures["pairs"]] == ["annotator/annotator2"]
 
     def test_an_empty_project_has_nothing_to_rest_on(self, client_for, owner):
@@ -225,6 +243,7 @@ class TestAgreement:
             "relations": {"overall": NO_RELATION_FIGURES, "types": [], "pairs": []},
             "questions": [],
             "since_version": None,
+            "gamma_pending": 0,
             "computed_at": figures["computed_at"],
             "stale": False,
         }
@@ -249,6 +268,7 @@ class TestAgreement:
             },
             "questions": [],
             "since_version": None,
+            "gamma_pending": 0,
             "computed_at": figures["computed_at"],
             "stale": False,
         }

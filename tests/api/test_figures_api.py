@@ -7,6 +7,7 @@ from django.db.models.functions import Now
 from django.test.utils import CaptureQueriesContext
 
 from annotator.access import access_project
+from annotator.metrics.gamma import document_gamma
 from annotator.models import Project
 from annotator.selectors.agreement import project_agreement
 from annotator.services.documents import document_create_many
@@ -93,8 +94,12 @@ class TestCachedAgreement:
 
 
 class TestByDocument:
-    def test_documents_come_lowest_overlap_f1_first_ties_by_id(self, client_for, reviewer, project, cached):
+    def test_documents_come_lowest_overlap_f1_first_ties_by_id(
+        self, client_for, reviewer, project, cached, annotator, annotator2
+    ):
         figures = get(client_for(reviewer), url(project, "agreement"), {"by": "document"})
+        label = project.labels.get(name="Source attribution").pk
+        gamma = document_gamma({annotator.pk: [(label, 0, 9)], annotator2.pk: [(label, 4, 14)]}).overall
 
         rows = figures["documents_detail"]
         # "The envoy" against "envoy said": P = 5/9, R = 5/10; the others agree fully
@@ -104,9 +109,11 @@ class TestByDocument:
             "title": "Article 0",
             "annotators": 2,
             "span_f1_overlap": pytest.approx(2 * (5 / 9) * (5 / 10) / (5 / 9 + 5 / 10)),
-            "gamma": None,
+            "gamma": gamma,
         }
+        assert gamma < 1  # one span each, apart: below chance (pygamma gives such a continuum a negative γ too)
         assert rows[2]["span_f1_overlap"] == 1.0
+        assert rows[2]["gamma"] == 1.0  # identical spans
 
     def test_a_small_project_without_cached_figures_gets_the_same_order(
         self, client_for, reviewer, project, owner, annotator, annotator2

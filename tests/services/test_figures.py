@@ -14,6 +14,7 @@ from annotator.access import access_project
 from annotator.choices import Role
 from annotator.models import Assignment, DocumentFigures, Project, ProjectFigures
 from annotator.selectors.agreement import project_agreement
+from annotator.selectors.figures import cached_agreement
 from annotator.selectors.stats import project_stats
 from annotator.services.answers import answer_delete, answer_update
 from annotator.services.assignments import assignment_create, assignment_delete
@@ -113,9 +114,11 @@ class TestPooledFigures:
 
         figures_refresh(project_id=project.pk)
 
-        cached = ProjectFigures.objects.get(project=project, kind=ProjectFigures.AGREEMENT).data
+        cached, _, stale = cached_agreement(project=project)
         direct = project_agreement(project=project)
         assert direct["documents"] > 0
+        assert direct["overall"]["gamma"] is not None
+        assert not stale
         assert cached == roundtrip(direct)
 
     def test_the_stats_cached_are_the_owners(self, project, owner, annotator, annotator2):
@@ -157,7 +160,7 @@ class TestRefreshRecomputesOnlyWhatChanged:
         document_delete(member=access_project(owner, project.pk), document=docs[3])
         assert figures_refresh(project_id=project.pk) == []
         assert not DocumentFigures.objects.filter(document_id=docs[3].pk).exists()
-        cached = ProjectFigures.objects.get(project=project, kind=ProjectFigures.AGREEMENT).data
+        cached, _, _ = cached_agreement(project=project)
         assert cached == roundtrip(project_agreement(project=project))
 
 

@@ -15,7 +15,8 @@ from annotator.representations import job_json
 from annotator.rules import WORKER_STOPPED
 from annotator.services.documents import document_create_many
 from annotator.services.gold import gold_create
-from annotator.services.jobs import JobTaken, RecommenderRun, _Writer, job_run, jobs_fail_lost
+from annotator.services.job_leases import JobTaken, jobs_fail_lost
+from annotator.services.jobs import RecommenderRun, _Writer, job_run
 from annotator.services.labels import label_delete, label_update
 from annotator.services.recommenders import (
     recommender_create,
