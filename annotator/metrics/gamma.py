@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
-from scipy.sparse import csc_array
+from scipy.sparse import csc_array, csr_array
+from scipy.sparse.csgraph import connected_components
 
 ALPHA = 1.0  # weight of the positional dissimilarity (pygamma's CombinedCategoricalDissimilarity default)
 BETA = 1.0  # weight of the categorical dissimilarity
@@ -211,22 +212,154 @@ class StatisticalSampler:
         self.length = (np.mean(lengths), np.std(lengths))
         self.label_shares = np.bincount(everything[:, 2].astype(int)) / len(everything)
 
+    def draw(self, rng, samples):
+        """`samples` random continua at once, as a Drawn; none is empty (the first annotator gets one unit at
+        least). Each unit is drawn as pygamma draws it, all of a kind in one call: counts, gaps, lengths (again
+        while shorter than SEGMENT_PRECISION), labels."""
+        counts = np.abs(np.trunc(rng.normal(*self.count, size=(samples, self.annotators)))).astype(int)
+        counts[:, 0] = np.maximum(counts[:, 0], 1)
+        valid = np.arange(counts.max()) < counts[..., None]  # (samples, annotators, most units)
+        total = int(counts.sum())
+        gaps = rng.normal(*self.gap, size=total)
+        lengths = np.abs(rng.normal(*self.length, size=total))
+        while (short := lengths < SEGMENT_PRECISION).any():
+            lengths[short] = np.abs(rng.normal(*self.length, size=short.sum()))
+        labels = rng.choice(len(self.label_shares), size=total, p=self.label_shares)
+        steps, lengths_padded = np.zeros(valid.shape), np.ones(valid.shape)
+        steps[valid], lengths_padded[valid] = gaps + lengths, lengths
+        ends = np.cumsum(steps, axis=2)  # each annotator's units one after the other, as pygamma places them
+        padded_labels = np.full(valid.shape, -1)
+        padded_labels[valid] = labels
+        return Drawn(counts, valid, ends - lengths_padded, ends, padded_labels)
+
     def sample(self, rng):
-        """One random continuum; never an empty one (the first annotator then gets one unit at least)."""
-        units, total = [], 0
-        for _ in range(self.annotators):
-            count = abs(int(rng.normal(*self.count)))
-            if total == 0:
-                count = max(1, count)
-            gaps = rng.normal(*self.gap, size=count)
-            lengths = np.abs(rng.normal(*self.length, size=count))
-            while (short := lengths < SEGMENT_PRECISION).any():
-                lengths[short] = np.abs(rng.normal(*self.length, size=short.sum()))
-            ends = np.cumsum(gaps + lengths)
-            labels = rng.choice(len(self.label_shares), size=count, p=self.label_shares)
-            units.append(np.column_stack([ends - lengths, ends, labels]))
-            total += count
-        return units
+        """One random continuum, as units_of() gives it."""
+        return self.draw(rng, 1).continua()[0]
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """Sampled continua padded to one shape (samples, annotators, most units): counts (samples, annotators), which
+    places hold a unit, and each unit's start, end and label index (padding: a unit of length 1 and label -1)."""
+
+    counts: np.ndarray
+    valid: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    labels: np.ndarray
+
+    def continua(self):
+        """Each sampled continuum as units_of() gives it (in drawing order, not sorted)."""
+        return [
+            [
+                np.column_stack([self.starts[s, a, :n], self.ends[s, a, :n], self.labels[s, a, :n]]).astype(float)
+                for a, n in enumerate(row)
+            ]
+            for s, row in enumerate(self.counts)
+        ]
+
+    def part(self, rows):
+        most = max(1, int(self.counts[rows].max()))
+        return Drawn(
+            *(
+                array[rows][..., :most] if array.ndim == 3 else array[rows]
+                for array in (self.counts, self.valid, self.starts, self.ends, self.labels)
+            )
+        )
+
+
+CHUNK = 1_000_000  # dissimilarities computed at once when solving sampled continua: bounds the memory
+
+
+def drawn_disorders(drawn):
+    """best_disorder() of each continuum of a Drawn, solved together: the same exact optima, in a few numpy calls
+    for all of them and a solver call only where units compete."""
+    samples, annotators, most = drawn.valid.shape
+    per_chunk = max(1, CHUNK // ((most + 1) ** 2 * max(1, annotators - 1)))
+    if samples > per_chunk:
+        return np.concatenate(
+            [drawn_disorders(drawn.part(slice(i, i + per_chunk))) for i in range(0, samples, per_chunk)]
+        )
+    cost = two_annotator_costs(drawn) if annotators == 2 else alignment_costs(drawn)
+    return cost * annotators / drawn.counts.sum(axis=1)
+
+
+def pair_dissimilarities(drawn, a, b):
+    """dissimilarities() of annotator a's units to b's in each sampled continuum: (samples, units of a, of b)."""
+    moves = np.abs(drawn.starts[:, a, :, None] - drawn.starts[:, b, None, :])
+    moves += np.abs(drawn.ends[:, a, :, None] - drawn.ends[:, b, None, :])
+    length_a, length_b = drawn.ends[:, a] - drawn.starts[:, a], drawn.ends[:, b] - drawn.starts[:, b]
+    positional = (moves / (length_a[:, :, None] + length_b[:, None, :])) ** 2 * DELTA_EMPTY
+    categorical = (drawn.labels[:, a, :, None] != drawn.labels[:, b, None, :]) * DELTA_EMPTY
+    return ALPHA * positional + BETA * categorical
+
+
+def two_annotator_costs(drawn):
+    """two_annotator_cost() of each two-annotator continuum of a Drawn. Where no unit could save by pairing with
+    two others (most sampled continua: their units are scattered), the best assignment takes every saving pair;
+    elsewhere linear_sum_assignment decides as for one continuum."""
+    savings = np.minimum(pair_dissimilarities(drawn, 0, 1) - 2 * DELTA_EMPTY, 0.0)
+    savings[~(drawn.valid[:, 0, :, None] & drawn.valid[:, 1, None, :])] = 0.0
+    saving = savings < 0
+    contested = (saving.sum(axis=2) > 1).any(axis=1) | (saving.sum(axis=1) > 1).any(axis=1)
+    saved = savings.sum(axis=(1, 2))
+    for s in np.flatnonzero(contested):
+        rows, columns = linear_sum_assignment(savings[s])
+        saved[s] = savings[s][rows, columns].sum()
+    return DELTA_EMPTY * drawn.counts.sum(axis=1) + saved
+
+
+def alignment_costs(drawn):
+    """alignment_cost() of each continuum of a Drawn: the candidate unitary alignments of all continua grown
+    together (candidate_alignments' bound), split into groups no candidate bridges; a lone unit costs Δ∅, a
+    pair the cheaper of it or 2Δ∅, a larger group exact_cover_cost()."""
+    samples, annotators, most = drawn.valid.shape
+    pairs = annotators * (annotators - 1) // 2
+    none = most  # the index standing for "no unit of this annotator"
+    padded = {}
+    for b in range(1, annotators):
+        for a in range(b):
+            matrix = np.zeros((samples, most + 1, most + 1))
+            matrix[:, :most, :most] = pair_dissimilarities(drawn, a, b)
+            padded[a, b] = matrix
+    choices = np.arange(most + 1)
+    allowed = (choices < drawn.counts[..., None]) | (choices == none)  # (samples, annotators, most + 1)
+    sample, first = np.nonzero(allowed[:, 0])
+    chosen, sums = first[:, None], np.zeros(len(first))
+    for b in range(1, annotators):
+        grown = sums[:, None] + sum(padded[a, b][sample, chosen[:, a]] for a in range(b))
+        rows, columns = np.nonzero(allowed[sample, b] & (grown <= annotators * pairs * DELTA_EMPTY))
+        sample, chosen, sums = sample[rows], np.column_stack([chosen[rows], columns]), grown[rows, columns]
+    present = chosen != none
+    count = present.sum(axis=1)
+    disorders = (sums + (pairs - count * (count - 1) / 2) * DELTA_EMPTY) / pairs
+    keep = (count >= 1) & (disorders <= count * DELTA_EMPTY + 1e-9)
+    sample, chosen, present, count, disorders = sample[keep], chosen[keep], present[keep], count[keep], disorders[keep]
+    ids = (sample[:, None] * annotators + np.arange(annotators)) * most + np.minimum(chosen, most - 1)
+    lead = ids[np.arange(len(ids)), present.argmax(axis=1)]  # each candidate's first unit
+    units = samples * annotators * most
+    links = csr_array((np.ones(present.sum()), (np.repeat(lead, count), ids[present])), shape=(units, units))
+    groups, group = connected_components(links, directed=False)
+    group_units = np.bincount(group[drawn.valid.reshape(-1)], minlength=groups)
+    group_sample = np.empty(groups, dtype=int)
+    group_sample[group] = np.repeat(np.arange(samples), annotators * most)
+    candidate_group = group[lead]
+    size = group_units[candidate_group]
+    cost = np.zeros(groups)
+    np.add.at(cost, candidate_group[size == 1], disorders[size == 1])
+    pair = size == 2
+    both = np.full(groups, 2 * DELTA_EMPTY)
+    np.minimum.at(both, candidate_group[pair & (count == 2)], disorders[pair & (count == 2)])
+    cost[np.unique(candidate_group[pair])] = both[np.unique(candidate_group[pair])]
+    larger = np.flatnonzero(size > 2)
+    if len(larger):
+        order = larger[np.argsort(candidate_group[larger], kind="stable")]
+        starts = np.flatnonzero(np.diff(candidate_group[order], prepend=-1))
+        for members in np.split(order, starts[1:]):
+            cost[candidate_group[members[0]]] = exact_cover_cost(
+                [ids[c][present[c]].tolist() for c in members], disorders[members]
+            )
+    return np.bincount(group_sample, weights=cost, minlength=samples)
 
 
 def continuum_gamma(units, *, seed=SEED):
@@ -238,9 +371,9 @@ def continuum_gamma(units, *, seed=SEED):
     if observed == 0:
         return 1.0
     sampler, rng = StatisticalSampler(units), np.random.default_rng(seed)
-    disorders, wanted = [], max(MIN_SAMPLES, math.ceil(MIN_UNITS / sum(len(u) for u in units)))
+    disorders, wanted = np.empty(0), max(MIN_SAMPLES, math.ceil(MIN_UNITS / sum(len(u) for u in units)))
     while True:
-        disorders.extend(best_disorder(sampler.sample(rng)) for _ in range(wanted - len(disorders)))
+        disorders = np.concatenate([disorders, drawn_disorders(sampler.draw(rng, wanted - len(disorders)))])
         expected = float(np.mean(disorders))
         if expected == 0:
             return None
