@@ -311,8 +311,8 @@ def two_annotator_costs(drawn):
 
 def alignment_costs(drawn):
     """alignment_cost() of each continuum of a Drawn: the candidate unitary alignments of all continua grown
-    together (candidate_alignments' bound), split into groups no candidate bridges; a lone unit costs Δ∅, a
-    pair the cheaper of it or 2Δ∅, a larger group exact_cover_cost()."""
+    together (candidate_alignments' bound), split into groups no candidate bridges, each group's exact cover by
+    covering_costs()."""
     samples, annotators, most = drawn.valid.shape
     pairs = annotators * (annotators - 1) // 2
     none = most  # the index standing for "no unit of this annotator"
@@ -340,26 +340,70 @@ def alignment_costs(drawn):
     units = samples * annotators * most
     links = csr_array((np.ones(present.sum()), (np.repeat(lead, count), ids[present])), shape=(units, units))
     groups, group = connected_components(links, directed=False)
-    group_units = np.bincount(group[drawn.valid.reshape(-1)], minlength=groups)
     group_sample = np.empty(groups, dtype=int)
     group_sample[group] = np.repeat(np.arange(samples), annotators * most)
-    candidate_group = group[lead]
-    size = group_units[candidate_group]
-    cost = np.zeros(groups)
-    np.add.at(cost, candidate_group[size == 1], disorders[size == 1])
-    pair = size == 2
-    both = np.full(groups, 2 * DELTA_EMPTY)
-    np.minimum.at(both, candidate_group[pair & (count == 2)], disorders[pair & (count == 2)])
-    cost[np.unique(candidate_group[pair])] = both[np.unique(candidate_group[pair])]
-    larger = np.flatnonzero(size > 2)
-    if len(larger):
-        order = larger[np.argsort(candidate_group[larger], kind="stable")]
-        starts = np.flatnonzero(np.diff(candidate_group[order], prepend=-1))
-        for members in np.split(order, starts[1:]):
-            cost[candidate_group[members[0]]] = exact_cover_cost(
-                [ids[c][present[c]].tolist() for c in members], disorders[members]
-            )
+    cost = covering_costs(groups, group, drawn, ids, present, disorders, group[lead])
     return np.bincount(group_sample, weights=cost, minlength=samples)
+
+
+COVER_LIMIT = 24  # units in a group whose cover covering_costs() searches; larger ones go to exact_cover_cost()
+
+
+def covering_costs(groups, group, drawn, ids, present, costs, candidate_group):
+    """exact_cover_cost() of every group at once: the least cost of covering each of the group's units exactly
+    once by candidates (their unit ids `ids` where `present`). Units are numbered within their group from left to
+    right and covers grown a candidate at a time, always with one holding the group's first uncovered unit, the
+    cheapest way to each covered set kept: a dynamic programme over the sets reachable, few as units are local."""
+    unit_ids = np.flatnonzero(drawn.valid.reshape(-1))
+    unit_group = group[unit_ids]
+    order = np.lexsort((drawn.starts.reshape(-1)[unit_ids], unit_group))
+    local = np.zeros(group.size, dtype=np.int64)
+    ranked = unit_group[order]
+    local[unit_ids[order]] = np.arange(len(order)) - np.searchsorted(ranked, ranked)
+    size = np.bincount(unit_group, minlength=groups)
+    masks = np.where(present, np.left_shift(1, local[ids]), 0).sum(axis=1)
+    cost = np.zeros(groups)  # 0 for a group of padding, with no candidate
+    cost[candidate_group] = np.inf
+    large = size[candidate_group] > COVER_LIMIT
+    if large.any():
+        members = np.flatnonzero(large)
+        members = members[np.argsort(candidate_group[members], kind="stable")]
+        starts = np.flatnonzero(np.diff(candidate_group[members], prepend=-1))
+        for chunk in np.split(members, starts[1:]):
+            cost[candidate_group[chunk[0]]] = exact_cover_cost(
+                [ids[c][present[c]].tolist() for c in chunk], costs[chunk]
+            )
+    masks, costs, candidate_group = masks[~large], costs[~large], candidate_group[~large]
+    key = candidate_group * 64 + lowest_bit(masks)
+    by_key = np.argsort(key, kind="stable")
+    key, masks, costs = key[by_key], masks[by_key], costs[by_key]
+    full = np.left_shift(np.int64(1), size) - 1
+    state_group = np.unique(candidate_group)
+    state_mask, state_cost = np.zeros(len(state_group), dtype=np.int64), np.zeros(len(state_group))
+    while len(state_group):
+        done = state_mask == full[state_group]
+        np.minimum.at(cost, state_group[done], state_cost[done])
+        state_group, state_mask, state_cost = state_group[~done], state_mask[~done], state_cost[~done]
+        wanted = state_group * 64 + lowest_bit(full[state_group] & ~state_mask)
+        low, high = np.searchsorted(key, wanted, "left"), np.searchsorted(key, wanted, "right")
+        state = np.repeat(np.arange(len(wanted)), high - low)
+        candidate = np.arange(len(state)) - np.repeat(np.cumsum(high - low) - (high - low), high - low)
+        candidate += low[state]
+        fits = (state_mask[state] & masks[candidate]) == 0
+        state, candidate = state[fits], candidate[fits]
+        state_group, state_mask = state_group[state], state_mask[state] | masks[candidate]
+        state_cost = state_cost[state] + costs[candidate]
+        order = np.lexsort((state_cost, state_mask, state_group))  # the cheapest way to each covered set first
+        first = np.ones(len(order), dtype=bool)
+        first[1:] = (np.diff(state_group[order]) != 0) | (np.diff(state_mask[order]) != 0)
+        keep = order[first]
+        state_group, state_mask, state_cost = state_group[keep], state_mask[keep], state_cost[keep]
+    return cost
+
+
+def lowest_bit(values):
+    """The index of each (positive) value's lowest set bit."""
+    return np.frexp((values & -values).astype(float))[1] - 1
 
 
 def continuum_gamma(units, *, seed=SEED):
