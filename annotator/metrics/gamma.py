@@ -341,7 +341,9 @@ def alignment_costs(drawn):
     ids = (sample[:, None] * annotators + np.arange(annotators)) * most + np.minimum(chosen, most - 1)
     lead = ids[np.arange(len(ids)), present.argmax(axis=1)]  # each candidate's first unit
     units = samples * annotators * most
-    links = csr_array((np.ones(present.sum()), (np.repeat(lead, count), ids[present])), shape=(units, units))
+    linking = count >= 2  # a lone unit's candidate joins nothing
+    ends = ids[linking][present[linking]]
+    links = csr_array((np.ones(len(ends)), (np.repeat(lead[linking], count[linking]), ends)), shape=(units, units))
     groups, group = connected_components(links, directed=False)
     group_sample = np.empty(groups, dtype=int)
     group_sample[group] = np.repeat(np.arange(samples), annotators * most)
@@ -367,6 +369,8 @@ def covering_costs(groups, group, drawn, ids, present, costs, candidate_group):
     masks = np.where(present, np.left_shift(1, local[ids]), 0).sum(axis=1)
     cost = np.zeros(groups)  # 0 for a group of padding, with no candidate
     cost[candidate_group] = np.inf
+    alone = size[candidate_group] == 1  # a group of one unit, whose only candidate is that unit alone
+    cost[candidate_group[alone]] = costs[alone]
     large = size[candidate_group] > COVER_LIMIT
     if large.any():
         members = np.flatnonzero(large)
@@ -376,7 +380,8 @@ def covering_costs(groups, group, drawn, ids, present, costs, candidate_group):
             cost[candidate_group[chunk[0]]] = exact_cover_cost(
                 [ids[c][present[c]].tolist() for c in chunk], costs[chunk]
             )
-    masks, costs, candidate_group = masks[~large], costs[~large], candidate_group[~large]
+    searched = ~alone & ~large
+    masks, costs, candidate_group = masks[searched], costs[searched], candidate_group[searched]
     key = candidate_group * 64 + lowest_bit(masks)
     by_key = np.argsort(key, kind="stable")
     key, masks, costs = key[by_key], masks[by_key], costs[by_key]
