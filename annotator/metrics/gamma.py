@@ -278,7 +278,7 @@ def drawn_disorders(drawn):
     """best_disorder() of each continuum of a Drawn, solved together: the same exact optima, in a few numpy calls
     for all of them and a solver call only where units compete."""
     samples, annotators, most = drawn.valid.shape
-    per_chunk = max(1, CHUNK // ((most + 1) ** 2 * max(1, annotators - 1)))
+    per_chunk = max(1, CHUNK // (most + 1) ** annotators)  # bounds the candidate alignments grown at once too
     if samples > per_chunk:
         return np.concatenate(
             [drawn_disorders(drawn.part(slice(i, i + per_chunk))) for i in range(0, samples, per_chunk)]
