@@ -5,21 +5,28 @@ be cached per document?). In process, no database.
 A realistic document: 2 or 3 annotators × 20 spans of 5 labels over 5,000 characters, the annotators mostly
 agreeing (each keeps a shared span, sometimes with its ends moved by a few characters or another label, drops
 one in ten, adds their own). For each annotator count, --documents such documents: γ overall and per label
-(document_gamma: 1 + 5 continua), and γ overall alone; p50, p90 and the worst document, and the total.
+(document_gamma: 1 + 5 continua), and γ overall alone; p50, p90 and the worst document, and the total. Also
+2 annotators × 10 spans: the background refresh's usual document.
+
+With --against a git revision, its annotator/metrics/gamma.py is timed too, on the same documents, just before
+this tree's (the machine is shared: only figures taken back to back compare).
 
     .venv/bin/python bench/gamma_bench.py                  # 1,000 documents of each kind
-    .venv/bin/python bench/gamma_bench.py --documents 100
+    .venv/bin/python bench/gamma_bench.py --documents 100 --against main
 """
 
 import argparse
+import importlib.util
 import random
+import subprocess
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from annotator.metrics.gamma import continuum_gamma, document_gamma, units_of  # noqa: E402
+from annotator.metrics import gamma  # noqa: E402
 
 LABELS = ["Actor", "Claim", "Cue", "Quote", "Source"]
 
@@ -73,13 +80,34 @@ def timed(function, documents):
     )
 
 
+def revision(name):
+    """annotator/metrics/gamma.py as it is at git revision `name`, as a module."""
+    source = subprocess.run(  # noqa: S603 (a revision named on our own command line)
+        ["git", "show", f"{name}:annotator/metrics/gamma.py"],  # noqa: S607
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader(f"gamma_{name}", loader=None))
+    sys.modules[module.__name__] = module  # for its dataclass
+    exec(compile(source, f"{name}:annotator/metrics/gamma.py", "exec"), module.__dict__)  # noqa: S102
+    return module
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--documents", type=int, default=1000)
+    parser.add_argument("--against", help="a git revision whose gamma.py to time first (e.g. main)")
     args = parser.parse_args()
-    for annotators in (2, 3):
-        rng = random.Random(annotators)
-        documents = [document(rng, annotators) for _ in range(args.documents)]
-        print(f"{annotators} annotators × 20 spans, {args.documents} documents:")
-        print(f"  overall and 5 labels: {timed(document_gamma, documents)}")
-        print(f"  overall only:         {timed(lambda d: continuum_gamma(units_of(d)), documents)}", flush=True)
+    versions = ([(args.against, revision(args.against))] if args.against else []) + [("this tree", gamma)]
+    width = max(len(name) for name, _ in versions)
+    for annotators, spans in ((2, 20), (2, 10), (3, 20)):
+        rng = random.Random(annotators * 100 + spans)
+        documents = [document(rng, annotators, spans) for _ in range(args.documents)]
+        print(f"{annotators} annotators × {spans} spans, {args.documents} documents:")
+        for name, module in versions:
+            print(f"  {name:{width}}  overall and 5 labels: {timed(module.document_gamma, documents)}", flush=True)
+        for name, module in versions:
+            overall = timed(lambda d, m=module: m.continuum_gamma(m.units_of(d)), documents)
+            print(f"  {name:{width}}  overall only:         {overall}", flush=True)

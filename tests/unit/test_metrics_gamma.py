@@ -1,5 +1,6 @@
 """annotator/metrics/gamma.py: γ against pygamma-agreement 0.5.9's figures (tests/unit/golden/gamma_reference.json,
-made by bench/gamma_reference.py), the alignment against brute force, and properties any γ must have."""
+made by bench/gamma_reference.py), the alignment against brute force, the sampler drawing all its continua at once
+against one drawn unit by unit as pygamma does, and properties any γ must have."""
 
 import json
 import random
@@ -11,11 +12,14 @@ import pytest
 
 from annotator.metrics import gamma
 from annotator.metrics.gamma import (
+    SEGMENT_PRECISION,
     DocumentGamma,
+    StatisticalSampler,
     alignment_cost,
     best_disorder,
     continuum_gamma,
     document_gamma,
+    drawn_disorders,
     pooled_gamma,
     two_annotator_cost,
     units_of,
@@ -56,6 +60,14 @@ class TestAgainstPygamma:
             assert value is None
         else:
             assert value == pytest.approx(figures["gamma"], abs=max(TOLERANCE, figures["half_width"] + 0.01))
+
+    @pytest.mark.parametrize(("name", "label", "figures"), FIGURES)
+    def test_other_seeds_give_gamma_within_tolerance_of_each_other(self, name, label, figures):
+        """The sampling's own spread: the drawing stops once γ's 95% interval is ±0.01 (samples permitting)."""
+        if "error" in figures:
+            return
+        values = [continuum_gamma(units_of(annotations(name), label), seed=seed) for seed in (0, 1, 2)]
+        assert max(values) - min(values) <= TOLERANCE
 
     def test_a_document_gives_each_label_its_own_continuum(self):
         by_annotator = annotations("two_several_labels")
@@ -147,6 +159,98 @@ class TestAlignment:
         """Two units of the same label far apart cost more paired (d = 36) than alone (1 each)."""
         units = units_of({"alice": [("A", 0, 5)], "bob": [("A", 30, 35)]})
         assert best_disorder(units) == 2.0
+
+
+def one_at_a_time(sampler, rng):
+    """A continuum drawn as pygamma's StatisticalContinuumSampler draws it: annotator by annotator, unit by unit."""
+    units = []
+    for annotator in range(sampler.annotators):
+        count = abs(int(rng.normal(*sampler.count)))
+        if annotator == 0:
+            count = max(1, count)
+        rows, last = [], 0.0
+        for _ in range(count):
+            gap, length = rng.normal(*sampler.gap), abs(rng.normal(*sampler.length))
+            while length < SEGMENT_PRECISION:
+                length = abs(rng.normal(*sampler.length))
+            label = rng.choice(len(sampler.label_shares), p=sampler.label_shares)
+            rows.append((last + gap, last + gap + length, label))
+            last += gap + length
+        units.append(np.array(rows, dtype=float).reshape(-1, 3))
+    return units
+
+
+def statistics(continua):
+    """Units per annotator, gap to the annotator's previous unit (or to 0), unit length, label, sampled disorder."""
+    counts, gaps, lengths, labels = [], [], [], []
+    for units in continua:
+        for u in units:
+            counts.append(len(u))
+            gaps.extend(np.diff(np.concatenate([[0.0], u[:, 1]]))[: len(u)] - (u[:, 1] - u[:, 0]))
+            lengths.extend(u[:, 1] - u[:, 0])
+            labels.extend(u[:, 2])
+    return {"counts": counts, "gaps": gaps, "lengths": lengths, "labels": labels}
+
+
+SAMPLED = [  # (case, label): continua whose sampled continua the batched code must solve as best_disorder() does
+    ("realistic_two", None),
+    ("realistic_two", "Quote"),
+    ("two_several_labels", None),
+    ("realistic_three", None),
+    ("realistic_three", "Cue"),
+    ("three_overlapping", None),
+    ("four_small", None),
+    ("three_one_empty", "A"),
+]
+
+
+class TestSampling:
+    @pytest.mark.parametrize(("name", "label"), SAMPLED)
+    def test_each_sampled_disorder_is_that_continuums_best_disorder(self, name, label):
+        drawn = StatisticalSampler(units_of(annotations(name), label)).draw(np.random.default_rng(1), 300)
+        expected = [best_disorder(units) for units in drawn.continua()]
+        assert drawn_disorders(drawn) == pytest.approx(expected, abs=1e-9)
+
+    @pytest.mark.parametrize(("name", "label"), [("realistic_two", None), ("realistic_three", None)])
+    def test_solving_in_chunks_keeps_each_sample_in_its_place(self, name, label, monkeypatch):
+        drawn = StatisticalSampler(units_of(annotations(name), label)).draw(np.random.default_rng(2), 40)
+        whole = drawn_disorders(drawn)
+        monkeypatch.setattr(gamma, "CHUNK", 1)  # one continuum per chunk
+        assert drawn_disorders(drawn) == pytest.approx(whole, abs=1e-12)
+
+    def test_large_groups_are_covered_as_by_exact_cover_cost(self, monkeypatch):
+        drawn = StatisticalSampler(units_of(annotations("realistic_three"))).draw(np.random.default_rng(3), 30)
+        programmed = drawn_disorders(drawn)
+        monkeypatch.setattr(gamma, "COVER_LIMIT", 1)  # every group of two units or more by search or HiGHS
+        assert drawn_disorders(drawn) == pytest.approx(programmed, abs=1e-9)
+
+    @pytest.mark.parametrize(("name", "label"), [("realistic_two", "Quote"), ("realistic_three", None)])
+    def test_continua_are_drawn_as_pygamma_draws_them(self, name, label):
+        """Drawn all at once or unit by unit, the continua agree in the mean of each drawn quantity and of their
+        disorder, within 4.5 standard errors of the difference."""
+        sampler = StatisticalSampler(units_of(annotations(name), label))
+        samples = 1500
+        batched = sampler.draw(np.random.default_rng(4), samples).continua()
+        rng = np.random.default_rng(5)
+        single = [one_at_a_time(sampler, rng) for _ in range(samples)]
+        ours, theirs = statistics(batched), statistics(single)
+        for key in ours:
+            a, b = np.array(ours[key]), np.array(theirs[key])
+            error = np.hypot(a.std() / len(a) ** 0.5, b.std() / len(b) ** 0.5)
+            assert abs(a.mean() - b.mean()) <= 4.5 * error + 1e-9, key
+        assert np.mean(ours["gaps"]) == pytest.approx(
+            sampler.gap[0], abs=4.5 * sampler.gap[1] / len(ours["gaps"]) ** 0.5
+        )
+        shares = np.bincount(np.array(ours["labels"], dtype=int), minlength=len(sampler.label_shares))
+        assert shares / shares.sum() == pytest.approx(sampler.label_shares, abs=0.02)
+        a, b = drawn_disorders(sampler.draw(np.random.default_rng(6), samples)), [best_disorder(u) for u in single]
+        assert abs(np.mean(a) - np.mean(b)) <= 4.5 * np.hypot(np.std(a), np.std(b)) / samples**0.5
+
+    def test_no_sampled_continuum_is_empty(self):
+        sampler = StatisticalSampler(units_of({"alice": [("A", 0, 10)], "bob": []}))
+        drawn = sampler.draw(np.random.default_rng(7), 2000)
+        assert (drawn.counts.sum(axis=1) >= 1).all()
+        assert (drawn.ends - drawn.starts)[drawn.valid].min() >= SEGMENT_PRECISION
 
 
 @pytest.mark.usefixtures("quick")
