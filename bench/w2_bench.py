@@ -6,7 +6,8 @@ This bench measures where the figures stand at that size, through real HTTP agai
 
 1. the import: the whole workload as one JSONL file through `manage.py import_documents` (issue 18: <= 40 s on
    PostgreSQL); the annotators' submitted assignments are then written in bulk;
-2. the figures refresh job (services/figures.py), run in this process after the import, timed alone; then GET
+2. the figures refresh job (services/figures.py), run in this process after the import, timed alone, and the γ job
+   it queues (services/gamma.py: every compared document's γ), timed alone; then GET
    /agreement/ and GET /stats/ as the owner (the first request and the p50 of --requests more; <= 300 ms), and
    the project overview page, all reading the refreshed figures;
 3. span create p50 (sequential) and a document's span list p50, to compare with W1 (bench/api_bench.py), then
@@ -190,6 +191,19 @@ def run(args):
         results["figures_refresh_s"] = round(time.monotonic() - t0, 1)
         results["figures_refresh_documents"] = len(recomputed)
         print(f"  {len(recomputed)} documents in {results['figures_refresh_s']} s", file=sys.stderr)
+        # The γ job that refresh queued (services/gamma.py), run here as a worker would, timed alone.
+        from annotator.choices import JobKind
+        from annotator.models import Job
+        from annotator.services.gamma import gamma_job_run
+
+        job = Job.objects.filter(project_id=project_id, kind=JobKind.GAMMA).order_by("-id").first()
+        t0 = time.monotonic()
+        if job is not None:
+            gamma_job_run(job_id=job.pk)
+            job.refresh_from_db()
+        results["gamma_job_s"] = round(time.monotonic() - t0, 1)
+        results["gamma_job_documents"] = job.done if job is not None else 0
+        print(f"  γ job: {results['gamma_job_documents']} documents in {results['gamma_job_s']} s", file=sys.stderr)
 
         from annotator.models import Document, Label
 

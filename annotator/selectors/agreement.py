@@ -252,21 +252,29 @@ def project_agreement(*, project, include_unsubmitted=False, since_version=None)
 
 
 def gamma_request_limit():
-    """At most this many documents' γ is computed in a request (metrics.gamma: milliseconds to a tenth of a second
-    a document); the rest come from the stored figures, or are counted in `gamma_pending`."""
+    """At most this many documents' γ is computed in a request (metrics.gamma: about 5 ms a document of two
+    annotators); the rest come from the stored figures, or are counted in `gamma_pending`."""
     return getattr(settings, "SLANT_GAMMA_REQUEST_DOCUMENTS", 20)
+
+
+def gamma_quick(by_user):
+    """Whether a document's γ is quick enough to compute in a request or in the figures refresh itself: two
+    annotators' is an assignment problem (milliseconds); three or more heavily overlapping ones' can take HiGHS
+    seconds a sample, so it is left to the γ job (services.gamma)."""
+    return len(by_user) <= 2
 
 
 def _request_gamma(*, project, annotations, include_unsubmitted):
     """The γ block (metrics.gamma.gamma_block) of an answer computed in the request over `annotations` (as
     _compared gives them): each document's stored γ where it is current (the default comparison only: with
     `include_unsubmitted` a document's annotators may differ from those its stored γ compared), the others
-    computed here if at most gamma_request_limit() of them, else left out and counted as pending. One query."""
+    computed here if at most gamma_request_limit() of them and quick (gamma_quick), else left out and counted as
+    pending. One query."""
     stored = {} if include_unsubmitted or not annotations else stored_gammas(project=project, current=True)
     missing = [document_id for document_id in sorted(annotations) if document_id not in stored]
     computed = {}
     if len(missing) <= gamma_request_limit():
-        computed = {document_id: document_gamma(annotations[document_id]) for document_id in missing}
+        computed = {pk: document_gamma(annotations[pk]) for pk in missing if gamma_quick(annotations[pk])}
     gammas = [stored.get(document_id) or computed.get(document_id) for document_id in sorted(annotations)]
     present = [gamma for gamma in gammas if gamma is not None]
     return gamma_block(present, pending=len(gammas) - len(present))

@@ -30,6 +30,7 @@ from annotator.selectors.agreement import (
     compared_annotations,
     document_parts,
     empty_agreement,
+    gamma_quick,
     gamma_request_limit,
     pooled_agreement,
     project_agreement,
@@ -248,6 +249,7 @@ def figures_documents(*, project, limit=None):
     annotations = compared_annotations(project=project, document_ids=ids)
     if len(annotations) > gamma_request_limit():
         annotations = {}  # γ for that many documents waits for the refresh (services.gamma)
+    annotations = {pk: by_user for pk, by_user in annotations.items() if gamma_quick(by_user)}
     rows = [
         {
             "document": pk,

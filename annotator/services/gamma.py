@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 BATCH = 50  # documents a γ job computes and stores at a time
 PUBLISH_SECONDS = 10.0  # a γ job pools what it stored at least this often, and at its end
+RENEW_SECONDS = 1.0  # at most this long between two renewals of a γ job's lease within a batch
 
 # How a γ job is queued: set once at start-up (annotator.apps) to the task's enqueue, since services import no task.
 _enqueue = None
@@ -56,11 +57,12 @@ def gamma_refresh(*, project):
     jobs_fail_lost(project_id=project.pk, now=timezone.now())
     if gamma_job_active(project=project):
         return
-    due = list(gamma_due(project=project).order_by("document_id").values_list("document_id", flat=True)[:1000])
-    if len(due) > gamma_inline():
+    limit = gamma_inline()
+    due = list(gamma_due(project=project).order_by("document_id").values_list("document_id", "annotators")[: limit + 1])
+    if len(due) > limit or any(annotators > 2 for _, annotators in due):  # as selectors.agreement.gamma_quick
         _start_job(project)
     elif due:
-        gamma_store(project=project, document_ids=due)
+        gamma_store(project=project, document_ids=[document_id for document_id, _ in due])
     gamma_publish(project=project)
 
 
@@ -86,17 +88,20 @@ def _start_job(project):
     return job
 
 
-def gamma_store(*, project, document_ids):
+def gamma_store(*, project, document_ids, renew=None):
     """Compute and store the γ of those of `document_ids` that have stored figures, each stamped with the
-    fingerprint read before its spans were (a row the refresh replaced meanwhile stays due)."""
+    fingerprint read before its spans were (a row the refresh replaced meanwhile stays due); `renew()` is called
+    before each document (a job's lease: one document of many overlapping annotators can take seconds)."""
     rows = DocumentFigures.objects.filter(project=project, document_id__in=document_ids)
     stamped = {document_id: (pk, fingerprint) for pk, document_id, fingerprint in rows.values_list(
         "id", "document_id", "fingerprint")}  # fmt: skip
     annotations = compared_annotations(project=project, document_ids=sorted(stamped))
-    figures = {
-        document_id: document_gamma(annotations[document_id]) if document_id in annotations else DocumentGamma(None, 0)
-        for document_id in sorted(stamped)
-    }
+    figures = {}
+    for document_id in sorted(stamped):
+        if renew is not None:
+            renew()
+        by_user = annotations.get(document_id)
+        figures[document_id] = document_gamma(by_user) if by_user else DocumentGamma(None, 0)
     with transaction.atomic():
         for document_id, figure in figures.items():
             pk, fingerprint = stamped[document_id]
@@ -144,14 +149,21 @@ def gamma_job_run(*, job_id):
 def _run(job):
     project = job.project
     published = time.monotonic()
+    renewed = [time.monotonic()]
+
+    def renew(**progress):
+        """Renew the lease (at most every RENEW_SECONDS, unless with progress); JobTaken once it was lost."""
+        if not progress and time.monotonic() - renewed[0] < RENEW_SECONDS:
+            return
+        if not Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(lease_until=job_lease(), **progress):
+            raise JobTaken
+        renewed[0] = time.monotonic()
+
     while due := list(gamma_due(project=project).order_by("document_id").values_list("document_id", flat=True)[:BATCH]):
-        gamma_store(project=project, document_ids=due)
+        gamma_store(project=project, document_ids=due, renew=renew)
         job.done += len(due)
         job.total = job.done + gamma_due(project=project).count()
-        if not Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
-            done=job.done, total=job.total, lease_until=job_lease()
-        ):
-            raise JobTaken
+        renew(done=job.done, total=job.total)
         if time.monotonic() - published >= PUBLISH_SECONDS:
             gamma_publish(project=project)
             published = time.monotonic()

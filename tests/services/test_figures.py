@@ -113,6 +113,7 @@ class TestPooledFigures:
         build_random(random.Random(seed), project, owner, three_way)
 
         figures_refresh(project_id=project.pk)
+        work_off()  # the γ job the refresh queued for three annotators' documents (services.gamma)
 
         cached, _, stale = cached_agreement(project=project)
         direct = project_agreement(project=project)
