@@ -647,11 +647,11 @@ class DocumentFigures(models.Model):
 
 class ProjectFigures(models.Model):
     """A project's cached figures of one `kind` (the default agreement answer, the owner's stats, the γ pooled
-    from the documents' γ), as of `computed_at`: the database time the refresh that made them started reading (γ:
-    when it was pooled)."""
+    from the documents' γ, the assignments per annotator and status the overview shows), as of `computed_at`: the
+    database time the refresh that made them started reading (γ: when it was pooled)."""
 
-    AGREEMENT, STATS, GAMMA = "agreement", "stats", "gamma"
-    KINDS = [(AGREEMENT, "agreement"), (STATS, "stats"), (GAMMA, "gamma")]
+    AGREEMENT, STATS, GAMMA, PROGRESS = "agreement", "stats", "gamma", "progress"
+    KINDS = [(AGREEMENT, "agreement"), (STATS, "stats"), (GAMMA, "gamma"), (PROGRESS, "progress")]
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=KINDS)

@@ -29,20 +29,33 @@ def project_overview(*, user):
     )
 
 
-def project_progress(*, member, stats=None):
+def assignment_counts(*, project_id, user_id=None):
+    """[(user id, username, status, assignments)] of the project's assignments (only `user_id`'s if given): what
+    project_progress counts, and what the figures refresh keeps for it (ProjectFigures.PROGRESS). One query."""
+    assignments = Assignment.objects.filter(document__project_id=project_id)
+    if user_id is not None:
+        assignments = assignments.filter(user_id=user_id)
+    return [
+        tuple(row)
+        for row in assignments.values_list("user_id", "user__username", "status")
+        .annotate(n=Count("id"))
+        .values_list("user_id", "user__username", "status", "n")
+    ]
+
+
+def project_progress(*, member, stats=None, counts=None):
     """The member's project in figures for its overview page, in a fixed six queries: `documents`, `spans`,
     `annotators` (per user by username: `total` assigned documents, how many `assigned` (not started),
     `in_progress`, `submitted`, and `spans`), `labels` (each with its colour and spans) and `sources`.
     Spans are those the member may see: a blind project's annotator counts only their own, and of the
     annotators sees only their own row. With `stats` (project_stats' answer for a member who sees every span, as
-    the figures cache keeps it), the span counts come from there: three queries, none of them over the spans."""
+    the figures cache keeps it), the span counts come from there, and with `counts` too (assignment_counts' rows as
+    the cache keeps them) the assignments: two queries, none of them over the spans or the assignments."""
     project_id = member.project_id
     everyone = sees_all_spans(member)
     spans = Span.objects.visible_to(member).filter(document__project_id=project_id)
-    assignments = Assignment.objects.filter(document__project_id=project_id)
     annotators = Member.objects.filter(project_id=project_id, role=Role.ANNOTATOR)
     if not everyone:
-        assignments = assignments.filter(user_id=member.user_id)
         annotators = annotators.filter(user_id=member.user_id)
 
     people = {}
@@ -52,15 +65,15 @@ def project_progress(*, member, stats=None):
 
     for user_id, username in annotators.values_list("user_id", "user__username"):
         person(user_id, username)
-    for user_id, username, status, n in (
-        assignments.values_list("user_id", "user__username", "status")
-        .annotate(n=Count("id"))
-        .values_list("user_id", "user__username", "status", "n")
+    cached = stats is not None and everyone
+    if cached and counts is None:
+        counts = assignment_counts(project_id=project_id)
+    for user_id, username, status, n in counts if cached else assignment_counts(
+        project_id=project_id, user_id=None if everyone else member.user_id
     ):
         row = person(user_id, username)
         row[status] += n
         row["total"] += n
-    cached = stats is not None and everyone
     if cached:
         by_name = {row["username"]: row for row in people.values()}
         for row in stats["annotators"]:

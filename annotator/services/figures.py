@@ -44,6 +44,7 @@ from annotator.selectors.figures import (
     documents_detail,
     stored_parts,
 )
+from annotator.selectors.projects import assignment_counts
 from annotator.selectors.stats import project_stats
 from annotator.services.gamma import gamma_job_active, gamma_refresh
 
@@ -205,8 +206,13 @@ def figures_refresh(*, project_id):
     agreement = pooled_agreement(project=project, parts=stored_parts(project=project))
     _renew(project_id)
     stats = project_stats(member=_owner_view(project))
+    progress = [list(row) for row in assignment_counts(project_id=project_id)]
     with transaction.atomic():
-        for kind, data in ((ProjectFigures.AGREEMENT, agreement), (ProjectFigures.STATS, stats)):
+        for kind, data in (
+            (ProjectFigures.AGREEMENT, agreement),
+            (ProjectFigures.STATS, stats),
+            (ProjectFigures.PROGRESS, progress),
+        ):
             ProjectFigures.objects.update_or_create(
                 project=project, kind=kind, defaults={"data": data, "computed_at": scan_started}
             )
@@ -310,3 +316,11 @@ def figures_stats(*, member):
             "suggestions": [{**row, "gold": None, "precision": None, "recall": None} for row in data["suggestions"]],
         }
     return _timed(data, computed_at, stale)
+
+
+def figures_progress(*, project):
+    """The assignments per annotator and status as the last refresh counted them (selectors.projects'
+    assignment_counts rows), for the overview beside the cached stats; None when none are kept. One query."""
+    data = ProjectFigures.objects.filter(project=project, kind=ProjectFigures.PROGRESS).values_list("data", flat=True)
+    rows = data.first()
+    return None if rows is None else [tuple(row) for row in rows]

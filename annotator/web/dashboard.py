@@ -10,7 +10,7 @@ from annotator.permissions import REVIEWERS, sees_all_spans
 from annotator.selectors.agreement import project_agreement
 from annotator.selectors.documents import document_queue
 from annotator.selectors.projects import project_progress
-from annotator.services.figures import figures_agreement, figures_in_request, figures_stats
+from annotator.services.figures import figures_agreement, figures_in_request, figures_progress, figures_stats
 from annotator.web.access import page_member
 from annotator.web.charts import bars, heatmap, stacked_bars
 
@@ -23,7 +23,12 @@ def page(request, project_id):
     """The overview of one project for any of its members; a blind project's annotator sees only their own figures."""
     member = page_member(request.user, project_id)
     stats = figures_stats(member=member)
-    progress = project_progress(member=member, stats=stats if sees_all_spans(member) else None)
+    everyone = sees_all_spans(member)
+    progress = project_progress(
+        member=member,
+        stats=stats if everyone else None,
+        counts=figures_progress(project=member.project) if everyone else None,
+    )
     queue = document_queue(member=member, limit=QUEUE_ROWS)
     mine = next((row for row in progress["annotators"] if row["username"] == request.user.username), None)
     since = since_version(request, member.project)

@@ -168,6 +168,23 @@ class TestQueryCounts:
 
         assert response.status_code == 200
 
+    def test_the_overview_counts_the_assignments_from_the_kept_figures(
+        self, client, owner, project, annotator, annotator2
+    ):
+        add_worked(owner, project, annotator, annotator2, 3)
+        figures_refresh(project_id=project.pk)
+        client.force_login(owner)
+
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/projects/{project.pk}/")
+
+        assert response.status_code == 200
+        counted = [q["sql"] for q in queries.captured_queries if 'COUNT("annotator_assignment"' in q["sql"]]
+        assert counted == []  # no count over the project's assignments in the request
+        rows = {row["username"]: row for row in response.context["progress"]["annotators"]}
+        assert (rows["annotator"]["submitted"], rows["annotator"]["total"]) == (3, 3)
+        assert (rows["annotator2"]["submitted"], rows["annotator2"]["total"]) == (3, 3)
+
     def test_the_agreement_reads_the_cache_in_a_handful_of_queries(
         self, client_for, owner, project, cached, django_assert_max_num_queries
     ):
