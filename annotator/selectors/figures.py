@@ -3,8 +3,9 @@
 
 from datetime import timedelta
 
-from django.db.models import Count, F, Max
-from django.db.models.functions import Now
+import orjson
+from django.db.models import Count, F, Max, TextField
+from django.db.models.functions import Cast, Now
 
 from annotator.choices import AssignmentStatus
 from annotator.metrics.gamma import DocumentGamma, no_gamma, with_gamma
@@ -19,9 +20,13 @@ def document_fingerprints(*, project):
     """{document id: fingerprint} of every document of `project`: when the document last changed and, per layer
     the agreement figures read (spans, relations, answers, submitted assignments), how many rows it has and when
     the latest changed. Equal fingerprints: equal figures. Five aggregate queries, no text read."""
+    # Times are read as the database writes them (as text): parsing 50,000 of them into datetimes only to write them
+    # out again cost a fifth of the reading.
     fingerprints = {
-        pk: [updated_at.isoformat()]
-        for pk, updated_at in Document.objects.filter(project=project).values_list("id", "updated_at")
+        pk: [updated_at]
+        for pk, updated_at in Document.objects.filter(project=project).values_list(
+            "id", Cast("updated_at", TextField())
+        )
     }
     layers = (
         Span.objects.all(),
@@ -31,10 +36,10 @@ def document_fingerprints(*, project):
     )
     for rows in layers:
         seen = {
-            document_id: f"{n}@{last.isoformat()}"
+            document_id: f"{n}@{last}"
             for document_id, n, last in rows.filter(document__project=project)
             .values("document_id")
-            .annotate(n=Count("id"), last=Max("updated_at"))
+            .annotate(n=Count("id"), last=Cast(Max("updated_at"), TextField()))
             .values_list("document_id", "n", "last")
         }
         for pk, parts in fingerprints.items():
@@ -61,13 +66,15 @@ def _with_staleness(project, data, computed_at):
 
 
 def stored_parts(*, project):
-    """(document id, part) of the compared documents' stored figures, in document id order, streamed."""
-    return (
+    """(document id, part) of the compared documents' stored figures, in document id order, streamed (read as text
+    and parsed by orjson: the JSON field's own json.loads took a quarter of the pooling)."""
+    rows = (
         DocumentFigures.objects.filter(project=project, tallies__isnull=False)
         .order_by("document_id")
-        .values_list("document_id", "tallies")
+        .values_list("document_id", Cast("tallies", TextField()))
         .iterator(chunk_size=2000)
     )
+    return ((document_id, orjson.loads(tallies)) for document_id, tallies in rows)
 
 
 def documents_detail(*, project, limit=None):
