@@ -33,8 +33,20 @@ class TestAgreementSection:
         page = tree(signed_in(client, reviewer).get(f"/projects/{compared.pk}/"))
 
         overall = find(find(page, "data-testid", "agreement-table"), "data-row", "overall")
-        for field in ("span_f1_exact", "span_f1_overlap", "cohen_kappa", "krippendorff_alpha"):
+        for field in ("span_f1_exact", "span_f1_overlap", "cohen_kappa", "krippendorff_alpha", "gamma"):
             assert text(find(overall, "data-field", field)) == f"{figures['overall'][field]:.3f}"
+        assert figures["overall"]["gamma"] is not None
+        assert list(find_all(page, "data-testid", "gamma-pending")) == []
+
+    def test_gamma_still_due_is_said_and_shown_as_a_dash(self, client, settings, reviewer, compared):
+        settings.SLANT_GAMMA_REQUEST_DOCUMENTS = 0  # none computed in the request: every compared document waits
+
+        page = tree(signed_in(client, reviewer).get(f"/projects/{compared.pk}/"))
+
+        overall = find(find(page, "data-testid", "agreement-table"), "data-row", "overall")
+        assert text(find(overall, "data-field", "gamma")) == "—"
+        pending = text(find(page, "data-testid", "gamma-pending"))
+        assert pending.startswith("γ is still being computed for 2 documents (a background job")
 
     def test_the_pair_map_and_label_bars_are_drawn(self, client, reviewer, compared):
         page = tree(signed_in(client, reviewer).get(f"/projects/{compared.pk}/"))
@@ -104,8 +116,10 @@ class TestAgreementSinceVersion:
 
         assert text(find(page, "data-testid", "agreement-documents")) == "1" == str(figures["documents"])
         overall = find(find(page, "data-testid", "agreement-table"), "data-row", "overall")
-        for field in ("span_f1_exact", "span_f1_overlap", "cohen_kappa", "krippendorff_alpha"):
+        for field in ("span_f1_exact", "span_f1_overlap", "cohen_kappa", "krippendorff_alpha", "gamma"):
             assert text(find(overall, "data-field", field)) == f"{figures['overall'][field]:.3f}"
+        assert figures["overall"]["gamma"] is not None
+        assert list(find_all(page, "data-testid", "gamma-pending")) == []
         [chosen] = find_all(find(page, "data-testid", "since-form"), "selected")
         assert attribute(chosen, "value") == str(clarified)
         assert text(chosen) == f"Only annotations under the current codebook (v{clarified}) or later"
