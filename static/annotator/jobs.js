@@ -70,8 +70,8 @@ export function jobsList({ base, jobs, shown, documentsUrl, list, empty, status 
   function item(job) {
     // A job queued elsewhere after the page opened: the API does not name its recommender, a reload does.
     const name = names.has(job.id) ? names.get(job.id) : undefined;
-    const title = job.kind === "import" ? "An import" : name === undefined ? "A recommender run"
-      : name === null ? "A deleted recommender" : name;
+    const title = job.kind === "import" ? "An import" : job.kind === "gamma" ? "Agreement: γ per document"
+      : name === undefined ? "A recommender run" : name === null ? "A deleted recommender" : name;
     return element("li", { className: "job", dataset: { jobId: String(job.id), status: job.status } }, [
       element("div", { className: "job-head" }, [
         element("strong", { className: "job-name", textContent: title }),

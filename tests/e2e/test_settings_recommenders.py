@@ -482,3 +482,15 @@ class TestAReviewer:
         assert Recommender.objects.filter(project=project).count() == 1
         assert Job.objects.filter(project=project).count() == 1
         assert page.goto(f"/projects/{project.pk}/settings/").status == 403
+
+
+class TestOtherKindsOfJobs:
+    def test_a_gamma_job_is_listed_by_what_it_does_with_its_progress(self, page, setting):
+        project = setting.project
+        job = Job.objects.create(project=project, kind="gamma", status="running", total=3, done=2)
+
+        open_settings(page, project, setting.owner)
+
+        item = job_item(page, job.pk)
+        assert item.locator(".job-name").inner_text() == "Agreement: γ per document"
+        assert item.locator(".progress-text").inner_text() == "2 of 3 documents (66%)"  # floored: 100% only when done
