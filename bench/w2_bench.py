@@ -28,6 +28,7 @@ import random
 import re
 import sys
 import time
+from pathlib import Path
 from types import SimpleNamespace
 
 from agreement_bench import timed
@@ -283,7 +284,7 @@ def run(args):
     }
     print(json.dumps(report, indent=2))
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    out = OUT_DIR / f"w2_bench-{db_kind}-{args.documents}.json"
+    out = Path(args.out) if args.out else OUT_DIR / f"w2_bench-{db_kind}-{args.documents}.json"
     out.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwritten to {out}", file=sys.stderr)
     return 0
@@ -296,7 +297,12 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=3, help="timed requests after the first (default 3)")
     parser.add_argument("--creates", type=int, default=200, help="span creates and span lists timed (default 200)")
     parser.add_argument("--seed", type=int, default=20261206)
-    return run(parser.parse_args(argv))
+    parser.add_argument("--out", help="the JSON file to write (default: bench/out/w2_bench-<db>-<documents>.json)")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: 500 documents, 20 creates")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.documents, args.creates = 500, 20
+    return run(args)
 
 
 if __name__ == "__main__":
