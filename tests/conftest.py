@@ -162,6 +162,10 @@ def label(project):
 @pytest.fixture
 def other_project(outsider):
     """A project `outsider` owns, with its own document and label: the source of foreign ids."""
+    return make_other_project(outsider)
+
+
+def make_other_project(outsider):
     project = project_create(user=outsider, name="Elsewhere", label_preset="attribution")
     document_create_many(member=access_project(outsider, project.pk), items=[{"text": "Foreign text here."}])
     return project
