@@ -30,6 +30,48 @@ from tests.arrange import (
 )
 from tests.factories import ARTICLE, UserFactory
 
+# The fixtures through which a test reaches the suite's database: pytest-django blocks every other way in (a query
+# outside them fails "Database access not allowed"), `_django_db_helper` is what `db`, `transactional_db` and the
+# django_db mark come down to, `live_server` brings `transactional_db`, and `django_db_setup` is what a shared
+# class fixture (shared_by_class) or a subprocess on the test database (database_url()) needs first.
+DATABASE_FIXTURES = frozenset(
+    {
+        "_django_db_helper",
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "live_server",
+        "django_db_setup",
+    }
+)
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "no_database: set by tests/conftest.py on every test that reaches no database (none of DATABASE_FIXTURES, no "
+        "django_db mark): pure functions, parsers, γ's maths, golden files. CI's PostgreSQL leg deselects them "
+        '(-m "not no_database"): they would run there exactly as they ran in the SQLite leg.',
+    )
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects by the mark
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if not item.get_closest_marker("django_db") and DATABASE_FIXTURES.isdisjoint(item.fixturenames):
+            item.add_marker(pytest.mark.no_database)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_fixture_setup(fixturedef, request):
+    """The guard on the mark: a test marked no_database that reaches a database fixture anyway (through
+    request.getfixturevalue, which the collection cannot see) fails, in the SQLite leg, rather than go untested on
+    PostgreSQL."""
+    item = getattr(request, "_pyfuncitem", None)
+    if fixturedef.argname in DATABASE_FIXTURES and item is not None and item.get_closest_marker("no_database"):
+        pytest.fail(f"{item.nodeid} is marked no_database but uses {fixturedef.argname}: request it statically")
+
 
 @pytest.fixture
 def make_user(db):
@@ -120,6 +162,10 @@ def label(project):
 @pytest.fixture
 def other_project(outsider):
     """A project `outsider` owns, with its own document and label: the source of foreign ids."""
+    return make_other_project(outsider)
+
+
+def make_other_project(outsider):
     project = project_create(user=outsider, name="Elsewhere", label_preset="attribution")
     document_create_many(member=access_project(outsider, project.pk), items=[{"text": "Foreign text here."}])
     return project

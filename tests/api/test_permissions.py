@@ -1,6 +1,7 @@
 """Who may call what: every endpoint of annotator.api.urls × role, as SPEC.md's REST table says; ids of other
 projects or other documents under this project's path (BOLA); span ownership and blind visibility."""
 
+import copy
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -35,8 +36,15 @@ from tests.arrange import (
     relate_gold,
     suggest,
 )
-from tests.conftest import app_models, url
-from tests.factories import ARTICLE, PASSWORD
+from tests.conftest import (
+    app_models,
+    make_document,
+    make_other_project,
+    make_project,
+    shared_by_class,
+    url,
+)
+from tests.factories import ARTICLE, PASSWORD, UserFactory
 
 API = "/api/v1/"
 NOT_FOUND = {"detail": "Not found."}
@@ -307,8 +315,11 @@ def view_methods(pattern: URLPattern):
 @pytest.fixture
 def foreign(other_project, outsider, make_user):
     """other_project filled with one of each nested object; its owner is `outsider`."""
+    return fill_foreign(other_project, outsider, make_user("annotator_elsewhere"))
+
+
+def fill_foreign(other_project, outsider, annotator_elsewhere):
     actor = access_project(outsider, other_project.pk)
-    annotator_elsewhere = make_user("annotator_elsewhere")
     member = member_add(actor=actor, username=annotator_elsewhere.username, role="annotator")
     document = other_project.documents.get()
     label = other_project.labels.order_by("id").first()
@@ -340,6 +351,10 @@ def foreign(other_project, outsider, make_user):
 @pytest.fixture
 def sibling(project, owner, label):
     """A second document of `project`, with a span drawn by the owner, a gold span and its assignments."""
+    return fill_sibling(project, owner, label)
+
+
+def fill_sibling(project, owner, label):
     actor = access_project(owner, project.pk)
     [document] = document_create_many(member=actor, items=[{"text": ARTICLE, "external_id": "talks-2"}])
     span = span_create(member=actor, document=document, label=label.pk, **_range("told reporters"))
@@ -470,6 +485,50 @@ def as_params(cases):
 
 
 class TestForeignIds:
+    @pytest.fixture(scope="class")
+    def _shared(self, django_db_setup, django_db_blocker):
+        """The rows of every test of the class, as the fixtures of the same names make them (`project` with its
+        owner, reviewer and annotators, `document`, `foreign` in `other_project`, `sibling`), arranged once for the
+        class (shared_by_class): arranged for each of its 111 tests, they were nine tenths of its time. Each test's
+        request is rolled back with the test's own transaction."""
+
+        def build():
+            owner, reviewer, annotator, annotator2, outsider = (
+                UserFactory(username=name) for name in ("owner", "reviewer", "annotator", "annotator2", "outsider")
+            )
+            project = make_project(owner, reviewer, annotator, annotator2)
+            document = make_document(project, owner)
+            label = project.labels.get(name="Source attribution")
+            foreign = fill_foreign(make_other_project(outsider), outsider, UserFactory(username="annotator_elsewhere"))
+            sibling = fill_sibling(project, owner, label)
+            return {"owner": owner, "project": project, "document": document, "foreign": foreign, "sibling": sibling}
+
+        yield from shared_by_class(django_db_blocker, build)
+
+    @pytest.fixture
+    def shared(self, _shared, db):
+        return copy.deepcopy(_shared)  # a test that changes one of these objects changes nothing for the next
+
+    @pytest.fixture
+    def owner(self, shared):
+        return shared["owner"]
+
+    @pytest.fixture
+    def project(self, shared):
+        return shared["project"]
+
+    @pytest.fixture
+    def document(self, shared):
+        return shared["document"]
+
+    @pytest.fixture
+    def foreign(self, shared):
+        return shared["foreign"]
+
+    @pytest.fixture
+    def sibling(self, shared):
+        return shared["sibling"]
+
     @pytest.mark.parametrize(("method", "template", "body"), as_params(FOREIGN_IN_PROJECT))
     def test_an_id_of_another_project_is_not_found_and_nothing_changes(
         self, client_for, owner, project, foreign, method, template, body

@@ -25,7 +25,9 @@ from annotator.models import (
 )
 from annotator.services.documents import document_create_many
 from annotator.services.projects import project_create
-from tests.arrange import make_question, make_relation_type, suggest
+from annotator.services.questions import question_create_many
+from annotator.services.relation_types import relation_type_create_many
+from tests.arrange import make_question, make_relation_type, member_of, suggest
 from tests.conftest import url
 from tests.factories import ARTICLE
 
@@ -88,6 +90,14 @@ def spans(document, n, *, annotators, labels, reviewer, offset=0):
             )
         )
     return Span.objects.bulk_create(rows)
+
+
+def questions(owner, project, names, kind="single"):
+    """Questions of `project` named `names` (pro / neutral / anti), made by the service in one request's batch: one
+    codebook version for all. Made one by one, each was a version recording the whole growing codebook, and the
+    500 took 20-30 s a test; the rows are the same either way."""
+    items = [{"name": name, "kind": kind, "options": ["pro", "neutral", "anti"]} for name in names]
+    return question_create_many(member=member_of(owner, project), items=items)
 
 
 def queries_of(client, path, params=PAGE):
@@ -221,9 +231,10 @@ class TestRelationListQueries:
         Label.objects.create(project=empty_project, name="Cue", key="c")
         make_relation_type(owner, empty_project, "Type 0", from_labels=["Cue"])
 
-        def grow():
-            for i in range(1, MANY):
-                make_relation_type(owner, empty_project, f"Type {i}", to_labels=["Cue"])
+        def grow():  # one codebook version for the 499, as questions() makes its questions
+            cue = Label.objects.get(project=empty_project, name="Cue")
+            items = [{"name": f"Type {i}", "to_labels": [cue.pk]} for i in range(1, MANY)]
+            relation_type_create_many(member=member_of(owner, empty_project), items=items)
 
         assert_flat(
             client_for(owner),
@@ -451,7 +462,7 @@ class TestAnswerQueries:
         answers([document], [first], [annotator], reviewer=reviewer)
 
         def grow():
-            asked = [make_question(owner, project, f"Q {i}") for i in range(1, MANY)]
+            asked = questions(owner, project, [f"Q {i}" for i in range(1, MANY)])
             answers([document], asked, [annotator], reviewer=reviewer)
 
         one = assert_flat(
@@ -466,7 +477,7 @@ class TestAnswerQueries:
         self, client_for, owner, reviewer, annotator, annotator2, document, django_assert_max_num_queries
     ):
         project = document.project
-        asked = [make_question(owner, project, f"Q {i}") for i in range(MANY)]
+        asked = questions(owner, project, [f"Q {i}" for i in range(MANY)])
         answers([document], asked[:1], [annotator], reviewer=reviewer)
         answers([document], asked[:50], [annotator2], reviewer=reviewer)
 
@@ -485,7 +496,7 @@ class TestAnswerQueries:
         assert_flat(
             client_for(owner),
             url(empty_project, "questions"),
-            lambda: [make_question(owner, empty_project, f"Q {i}", "multi") for i in range(1, MANY)],
+            lambda: questions(owner, empty_project, [f"Q {i}" for i in range(1, MANY)], "multi"),
             django_assert_max_num_queries=django_assert_max_num_queries,
         )
 
@@ -493,7 +504,7 @@ class TestAnswerQueries:
         self, client_for, owner, reviewer, document, django_assert_max_num_queries
     ):
         project = document.project
-        asked = [make_question(owner, project, f"Q {i}") for i in range(MANY)]
+        asked = questions(owner, project, [f"Q {i}" for i in range(MANY)])
         GoldAnswer.objects.create(document=document, question=asked[0], value="pro", created_by=reviewer)
 
         assert_flat(
@@ -514,7 +525,7 @@ class TestAnswerQueries:
         client.get(path)
 
         first, first_count = statements_of(lambda: client.post(path, {"question": tone.pk, "value": "pro"}))
-        asked = [make_question(owner, project, f"Q {i}") for i in range(MANY)]
+        asked = questions(owner, project, [f"Q {i}" for i in range(MANY)])
         answers([document], asked, [annotator, annotator2], reviewer=reviewer)
         later, later_count = statements_of(lambda: client.post(path, {"question": genre.pk, "value": "anti"}))
 
