@@ -46,7 +46,8 @@ PYTEST ?=
 test: setup $(LINT)
 	$(VENV)/bin/pytest -n 2 $(PYTEST)
 
-# Every benchmark (about 8 minutes; needs PostgreSQL on 127.0.0.1:5432): one table, also in bench/RESULTS.md.
+# Every benchmark (about 8 minutes, and W2 about 20 minutes a database; needs PostgreSQL on 127.0.0.1:5432): one
+# table, also in bench/RESULTS.md.
 bench: $(STAMP)
 	bench/run
 
