@@ -28,7 +28,6 @@ import io
 import json
 import os
 import random
-import re
 import socket
 import subprocess
 import sys
@@ -50,14 +49,9 @@ from api_bench import (
     worker_pids,
 )
 from dataset_bench import get_export, memory_kib
+from w2_bench import ANNOTATORS, DISTINCT_TEXTS, QUESTIONS, RELATIONS, SPANS, WORD  # W2's shape, one copy
 
-ANNOTATORS = ("w2-anna", "w2-ben")
-SPANS = 10  # per annotator and article
-RELATIONS = 2  # per annotator and article
-DISTINCT_TEXTS = 1000
-QUESTIONS = (("Tone", "single", ["pro", "neutral", "anti"]), ("Genre", "single", ["opinion", "reporting", "satire"]))
 BATCH = 500  # documents a transaction while writing the rows
-WORD = re.compile(r"\w+")
 TARGET_SPANS_PER_S = 300_000
 
 
