@@ -645,6 +645,24 @@ class DocumentFigures(models.Model):
         return f"Figures of document {self.document_id}"
 
 
+class FiguresBlock(models.Model):
+    """The pooled tallies of one block of a project's documents (those whose id // selectors.agreement's
+    BLOCK_DOCUMENTS is `block`): what the project's cached agreement pools, a few dozen blocks where it would read
+    every document's tallies. `key` digests the (document, fingerprint) pairs of the DocumentFigures rows it pooled,
+    so that the figures refresh (services.figures) rebuilds a block whose documents changed, came or went."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="+")
+    block = models.PositiveIntegerField()
+    key = models.CharField(max_length=64)
+    data = models.JSONField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "block"], name="figures_block_unique")]
+
+    def __str__(self):
+        return f"Figures block {self.block} of project {self.project_id}"
+
+
 class ProjectFigures(models.Model):
     """A project's cached figures of one `kind` (the default agreement answer, the owner's stats, the γ pooled
     from the documents' γ, the assignments per annotator and status the overview shows), as of `computed_at`: the

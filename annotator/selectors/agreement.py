@@ -25,7 +25,7 @@ from annotator.models import (
     RelationType,
     Span,
 )
-from annotator.selectors.figures import stored_gammas
+from annotator.selectors.figures import document_block, stored_gammas
 from annotator.text import tokenize
 
 
@@ -234,11 +234,16 @@ def project_agreement(*, project, include_unsubmitted=False, since_version=None)
     annotations = _compared(submitters=submitters, span_rows=span_rows, include_unsubmitted=include_unsubmitted)
     user_ids = {user_id for by_user in annotations.values() for user_id in by_user}
     usernames = dict(get_user_model().objects.filter(id__in=user_ids).values_list("id", "username"))
-    figures = report.AgreementReport()
+    blocks = defaultdict(report.AgreementReport)
     for document_id, text in _texts(project=project, include_unsubmitted=include_unsubmitted):
         by_user = annotations.get(document_id)
         if by_user is not None:
-            figures.add(tokenize(text), {usernames[user_id]: spans for user_id, spans in by_user.items()})
+            blocks[document_block(document_id)].add(
+                tokenize(text), {usernames[user_id]: spans for user_id, spans in by_user.items()}
+            )
+    figures = report.AgreementReport()
+    for block in sorted(blocks):  # pooled as the cached figures pool their blocks: the same sums, bit for bit
+        figures += blocks[block]
     return _answer(
         project=project,
         figures=figures,
@@ -316,7 +321,7 @@ def empty_agreement(*, gamma_pending=0):
 def document_parts(*, project, document_ids):
     """{document id: (annotators, part)} for those of `document_ids` in `project`: how many annotators submitted
     it and, when two or more did, its share of project_agreement's default figures as JSON data that
-    pooled_agreement adds up ({"spans", "relations", "answers", "span_f1_overlap"}), else None. Seven queries."""
+    block_parts adds up ({"spans", "relations", "answers", "span_f1_overlap"}), else None. Seven queries."""
     submitters = _submitters(project=project, document_ids=document_ids)
     annotations = _compared(
         submitters=submitters,
@@ -361,17 +366,37 @@ def document_parts(*, project, document_ids):
     return parts
 
 
-def pooled_agreement(*, project, parts):
-    """project_agreement's default answer (no include_unsubmitted, no since_version) from `parts`, the compared
-    documents' parts (document_parts) as (document id, part) in document id order. Three queries."""
+def block_parts(parts):
+    """One block's documents' parts (document_parts), as (document id, part) in document id order, pooled into the
+    block's data: {"spans": the AgreementReport's to_data(), "relations": [[a, b, type, exact, overlap, size_a,
+    size_b], …] summed, "answers": [[document id, question id, username, value], …]}."""
     figures = report.AgreementReport()
     tallies = defaultdict(RelationTally)
-    by_question = defaultdict(dict)  # question -> document -> {annotator: value}
+    answers = []
     for document_id, part in parts:
         figures.add_data(part["spans"])
         for a, b, kind, exact, overlap, size_a, size_b in part["relations"]:
             tallies[(a, b), kind] += RelationTally(exact, overlap, size_a, size_b)
-        for question_id, username, value in part["answers"]:
+        answers.extend([document_id, *answer] for answer in part["answers"])
+    return {
+        "spans": figures.to_data(),
+        "relations": [[a, b, kind, t.exact, t.overlap, t.size_a, t.size_b] for ((a, b), kind), t in tallies.items()],
+        "answers": answers,
+    }
+
+
+def pooled_agreement(*, project, blocks):
+    """project_agreement's default answer (no include_unsubmitted, no since_version) from `blocks`, the data of the
+    project's blocks (block_parts) in block order: the same figures, bit for bit, as project_agreement pools its
+    documents block by block. Three queries."""
+    figures = report.AgreementReport()
+    tallies = defaultdict(RelationTally)
+    by_question = defaultdict(dict)  # question -> document -> {annotator: value}
+    for block in blocks:
+        figures.add_data(block["spans"])
+        for a, b, kind, exact, overlap, size_a, size_b in block["relations"]:
+            tallies[(a, b), kind] += RelationTally(exact, overlap, size_a, size_b)
+        for document_id, question_id, username, value in block["answers"]:
             by_question[question_id].setdefault(document_id, {})[username] = value
     relations = relation_figures(set(figures.pair_documents), tallies)
     names = dict(RelationType.objects.filter(project=project).values_list("id", "name"))

@@ -1,6 +1,7 @@
 """What the figures refresh reads about a project's documents, and the cached figures the API and pages serve
 (services.figures keeps them)."""
 
+import hashlib
 from datetime import timedelta
 
 import orjson
@@ -9,11 +10,31 @@ from django.db.models.functions import Cast, Now
 
 from annotator.choices import AssignmentStatus
 from annotator.metrics.gamma import DocumentGamma, no_gamma, with_gamma
-from annotator.models import Answer, Assignment, Document, DocumentFigures, Project, ProjectFigures, Relation, Span
+from annotator.models import (
+    Answer,
+    Assignment,
+    Document,
+    DocumentFigures,
+    FiguresBlock,
+    Project,
+    ProjectFigures,
+    Relation,
+    Span,
+)
 
 # figures_touch moves Project.figures_changed_at at most this often (and always for the first change after a
 # refresh started reading, so a refresh's start and the changes it missed are never confused).
 THROTTLE = timedelta(seconds=2)
+
+# The cached agreement pools a project's documents in blocks of this many ids (models.FiguresBlock: a change
+# rebuilds its block, then the project's few dozen blocks are pooled), and the agreement computed in a request
+# pools its documents the same way (selectors.agreement), so that both make the same sums in the same order.
+BLOCK_DOCUMENTS = 1024
+
+
+def document_block(document_id):
+    """The block a document's figures are pooled in: its id // BLOCK_DOCUMENTS."""
+    return document_id // BLOCK_DOCUMENTS
 
 
 def document_fingerprints(*, project):
@@ -65,16 +86,46 @@ def _with_staleness(project, data, computed_at):
     return data, computed_at, changed_at is not None and changed_at >= computed_at
 
 
-def stored_parts(*, project):
-    """(document id, part) of the compared documents' stored figures, in document id order, streamed (read as text
-    and parsed by orjson: the JSON field's own json.loads took a quarter of the pooling)."""
-    rows = (
-        DocumentFigures.objects.filter(project=project, tallies__isnull=False)
+def block_key(rows):
+    """The key of a block whose DocumentFigures rows are `rows`, (document id, fingerprint) in document id order:
+    equal keys, equal documents at equal fingerprints."""
+    digest = hashlib.blake2b(digest_size=16)
+    for document_id, fingerprint in rows:
+        digest.update(f"{document_id}={fingerprint};".encode())
+    return digest.hexdigest()
+
+
+def block_keys(*, project):
+    """{block: key} of `project`'s kept blocks (models.FiguresBlock). One query."""
+    return dict(FiguresBlock.objects.filter(project=project).values_list("block", "key"))
+
+
+def stored_block(*, project, block):
+    """(key, parts) of one block of `project`'s stored per-document figures: block_key of its DocumentFigures rows
+    and (document id, tallies) of its compared documents, in document id order (the tallies read as text and parsed
+    by orjson: the JSON field's own json.loads took a quarter of the pooling). One query."""
+    rows = list(
+        DocumentFigures.objects.filter(
+            project=project,
+            document_id__gte=block * BLOCK_DOCUMENTS,
+            document_id__lt=(block + 1) * BLOCK_DOCUMENTS,
+        )
         .order_by("document_id")
-        .values_list("document_id", Cast("tallies", TextField()))
-        .iterator(chunk_size=2000)
+        .values_list("document_id", "fingerprint", Cast("tallies", TextField()))
     )
-    return ((document_id, orjson.loads(tallies)) for document_id, tallies in rows)
+    parts = [(pk, orjson.loads(tallies)) for pk, _, tallies in rows if tallies is not None]
+    return block_key((pk, fingerprint) for pk, fingerprint, _ in rows), parts
+
+
+def stored_blocks(*, project):
+    """The data of `project`'s kept blocks (selectors.agreement's block_parts) in block order, streamed. One query."""
+    rows = (
+        FiguresBlock.objects.filter(project=project)
+        .order_by("block")
+        .values_list(Cast("data", TextField()), flat=True)
+        .iterator(chunk_size=20)
+    )
+    return (orjson.loads(data) for data in rows)
 
 
 def documents_detail(*, project, limit=None):

@@ -7,12 +7,14 @@ Every audited change calls figures_touch inside its transaction (services.audit.
 it moves Project.figures_changed_at (at most every THROTTLE, and always for the first change after a refresh
 started reading: one cheap UPDATE that matches no row most of the time) and, when it moved it, claims the
 project's refresh lease and queues a refresh. The refresh (figures_refresh) recomputes only the documents whose
-fingerprint changed and stores the pooled figures as of the moment it started reading; a change that landed
+fingerprint changed, pools each block of 1,024 document ids they belong to again (models.FiguresBlock), and stores
+the project's figures pooled from its blocks, as of the moment it started reading; a change that landed
 while it ran queues the next one. A worker killed mid-refresh leaves the previous figures served, marked stale;
 once its lease runs out the next read queues a refresh again. Nothing is kept in a process: the lease and the
 times live in the project's row, so any web process or worker on any machine sees them."""
 
 import logging
+from collections import defaultdict
 from datetime import timedelta
 from functools import cache
 
@@ -24,9 +26,10 @@ from django.utils import timezone
 
 from annotator.choices import Role
 from annotator.metrics.gamma import document_gamma
-from annotator.models import DocumentFigures, Member, Project, ProjectFigures
+from annotator.models import DocumentFigures, FiguresBlock, Member, Project, ProjectFigures
 from annotator.permissions import REVIEWERS, sees_all_spans
 from annotator.selectors.agreement import (
+    block_parts,
     compared_annotations,
     document_parts,
     empty_agreement,
@@ -37,12 +40,16 @@ from annotator.selectors.agreement import (
 )
 from annotator.selectors.figures import (
     THROTTLE,
+    block_key,
+    block_keys,
     cached_agreement,
     cached_figures,
     database_now,
+    document_block,
     document_fingerprints,
     documents_detail,
-    stored_parts,
+    stored_block,
+    stored_blocks,
 )
 from annotator.selectors.projects import assignment_counts
 from annotator.selectors.stats import project_stats
@@ -203,7 +210,8 @@ def figures_refresh(*, project_id):
             DocumentFigures.objects.filter(document_id__in=batch).delete()
             DocumentFigures.objects.bulk_create(rows)
         _renew(project_id)
-    agreement = pooled_agreement(project=project, parts=stored_parts(project=project))
+    _pool_blocks(project, fingerprints)
+    agreement = pooled_agreement(project=project, blocks=stored_blocks(project=project))
     _renew(project_id)
     stats = project_stats(member=_owner_view(project))
     progress = [list(row) for row in assignment_counts(project_id=project_id)]
@@ -224,6 +232,27 @@ def figures_refresh(*, project_id):
         figures_enqueue(project_id=project_id)
     logger.info("Figures of project %s refreshed: %s of %s documents.", project_id, len(changed), len(fingerprints))
     return changed
+
+
+def _pool_blocks(project, fingerprints):
+    """Rebuild the project's blocks (models.FiguresBlock) whose documents' stored figures are no longer the ones
+    they pooled: a document recomputed, new or deleted (`fingerprints`: every document's, as this refresh read
+    them), or a block a killed refresh left behind; drop the blocks left without documents. Each block is pooled
+    from its rows as read in one query, its key naming exactly those, so a document that changes meanwhile leaves
+    its block due for the next refresh."""
+    expected = defaultdict(list)
+    for pk in sorted(fingerprints):
+        expected[document_block(pk)].append((pk, fingerprints[pk]))
+    kept = block_keys(project=project)
+    for block in sorted(expected):
+        if kept.get(block) == block_key(expected[block]):
+            continue
+        key, parts = stored_block(project=project, block=block)
+        FiguresBlock.objects.update_or_create(
+            project=project, block=block, defaults={"key": key, "data": block_parts(parts)}
+        )
+        _renew(project.pk)
+    FiguresBlock.objects.filter(project=project).exclude(block__in=list(expected)).delete()
 
 
 def _previous_gamma(part, previous, fingerprint):

@@ -12,7 +12,7 @@ from django.db.models.functions import Now
 
 from annotator.access import access_project
 from annotator.choices import Role
-from annotator.models import Assignment, DocumentFigures, Project, ProjectFigures
+from annotator.models import Assignment, DocumentFigures, FiguresBlock, Project, ProjectFigures
 from annotator.selectors.agreement import project_agreement
 from annotator.selectors.figures import cached_agreement
 from annotator.selectors.stats import project_stats
@@ -161,6 +161,104 @@ class TestRefreshRecomputesOnlyWhatChanged:
         document_delete(member=access_project(owner, project.pk), document=docs[3])
         assert figures_refresh(project_id=project.pk) == []
         assert not DocumentFigures.objects.filter(document_id=docs[3].pk).exists()
+        cached, _, _ = cached_agreement(project=project)
+        assert cached == roundtrip(project_agreement(project=project))
+
+
+@pytest.fixture
+def small_blocks(monkeypatch):
+    """Blocks of two document ids, so that a handful of documents spread over several blocks."""
+    monkeypatch.setattr("annotator.selectors.figures.BLOCK_DOCUMENTS", 2)
+
+
+def blocks_of(project):
+    return dict(FiguresBlock.objects.filter(project=project).values_list("block", "data"))
+
+
+class TestBlocks:
+    """The cached agreement pools blocks of documents (models.FiguresBlock); a refresh rebuilds only the blocks
+    whose documents changed, came or went."""
+
+    @pytest.mark.parametrize("seed", [1, 2])
+    def test_pooled_blocks_equal_the_figures_computed_directly(self, seed, small_blocks, project, owner, three_way):
+        docs = build_random(random.Random(seed), project, owner, three_way, documents=9)
+
+        figures_refresh(project_id=project.pk)
+        work_off()
+
+        assert len(blocks_of(project)) == len({document.pk // 2 for document in docs})
+        cached, _, _ = cached_agreement(project=project)
+        direct = project_agreement(project=project)
+        assert direct["documents"] > 2
+        assert cached == roundtrip(direct)
+
+    def test_a_change_rebuilds_its_own_block_only(self, small_blocks, project, owner, annotator, annotator2):
+        from annotator.services.spans import span_create
+
+        docs = build_random(random.Random(4), project, owner, [annotator, annotator2], documents=8)
+        for document in docs:
+            submit(annotator, document)
+            submit(annotator2, document)
+        figures_refresh(project_id=project.pk)
+        changed, other = docs[1], docs[6]
+        assert changed.pk // 2 != other.pk // 2
+        # a mark in another block's data: kept as long as that block's documents are unchanged
+        before = blocks_of(project)
+        marked = {**before[other.pk // 2], "untouched": True}
+        FiguresBlock.objects.filter(project=project, block=other.pk // 2).update(data=marked)
+        before = before[changed.pk // 2]
+        label = project.labels.order_by("id").first()
+
+        span_create(member=member_of(annotator, project), document=changed, label=label.pk, start=0, end=3)
+        figures_refresh(project_id=project.pk)
+
+        blocks = blocks_of(project)
+        assert blocks[other.pk // 2] == marked
+        assert blocks[changed.pk // 2] != before
+        assert blocks[changed.pk // 2]["spans"]["documents"] == before["spans"]["documents"]
+
+    def test_a_deleted_document_leaves_its_block_and_an_emptied_block_goes(
+        self, small_blocks, project, owner, annotator, annotator2
+    ):
+        docs = build_random(random.Random(6), project, owner, [annotator, annotator2], documents=6)
+        for document in docs:
+            submit(annotator, document)
+            submit(annotator2, document)
+        figures_refresh(project_id=project.pk)
+        block = docs[2].pk // 2
+        alone = [document for document in docs if document.pk // 2 == block]
+
+        document_delete(member=access_project(owner, project.pk), document=docs[2])
+        figures_refresh(project_id=project.pk)
+        if len(alone) > 1:
+            assert blocks_of(project)[block]["spans"]["documents"] == len(alone) - 1
+        for document in alone[1:] if alone[0].pk == docs[2].pk else alone[:1]:
+            document_delete(member=access_project(owner, project.pk), document=document)
+        figures_refresh(project_id=project.pk)
+
+        assert block not in blocks_of(project)
+        cached, _, _ = cached_agreement(project=project)
+        assert cached == roundtrip(project_agreement(project=project))
+
+    def test_a_block_a_killed_refresh_left_behind_is_rebuilt(
+        self, small_blocks, project, owner, annotator, annotator2
+    ):
+        docs = build_random(random.Random(8), project, owner, [annotator, annotator2], documents=4)
+        for document in docs:
+            submit(annotator, document)
+            submit(annotator2, document)
+        figures_refresh(project_id=project.pk)
+        good = blocks_of(project)
+        block = docs[0].pk // 2
+        # as a refresh killed after storing a document's figures and before pooling its block leaves it
+        FiguresBlock.objects.filter(project=project, block=block).update(
+            key="killed", data={**good[block], "untouched": True}
+        )
+        FiguresBlock.objects.filter(project=project, block=docs[-1].pk // 2).delete()
+
+        assert figures_refresh(project_id=project.pk) == []
+
+        assert blocks_of(project) == good
         cached, _, _ = cached_agreement(project=project)
         assert cached == roundtrip(project_agreement(project=project))
 
