@@ -26,6 +26,8 @@ import json
 import os
 import random
 import re
+import signal
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -34,6 +36,8 @@ from types import SimpleNamespace
 from agreement_bench import timed
 from api_bench import (
     OUT_DIR,
+    ROOT,
+    VENV_BIN,
     Client,
     Server,
     bench_commit,
@@ -169,6 +173,64 @@ def page_ms(client, path, session_key):
     return elapsed
 
 
+def freshness(server, client, project_id, token, annotator_token, document_ids, label_id, seconds):
+    """How far the figures lag behind the changes while a real worker keeps them (SPEC: `computed_at` never more
+    than a minute behind a change): a `manage.py db_worker` runs the refreshes the changes queue, a span is created
+    on another document about every second for `seconds`, and GET /agreement/ is polled between them. An edit's lag
+    is the time from its response until the first answer computed after it (its `computed_at`, the database time
+    the refresh started reading, is later than the response). Returns (lags in seconds, polls)."""
+    from datetime import UTC, datetime
+
+    log_path = server.log.parent / "worker.log"
+    log = open(log_path, "ab")  # noqa: SIM115 - closed below, with the worker
+    worker = subprocess.Popen(  # noqa: S603 (our own manage.py, fixed arguments)
+        [str(VENV_BIN / "python"), "manage.py", "db_worker", "--no-reload", "--interval", "1"],
+        cwd=ROOT,
+        env=server.env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    path = f"/projects/{project_id}/agreement/"
+    edits, polls = [], 0  # edits: [time of its response, lag or None]
+    try:
+        started = time.monotonic()
+        deadline = started + seconds
+        next_edit = started
+        while time.monotonic() < deadline + 90 and (time.monotonic() < deadline or any(e[2] is None for e in edits)):
+            now = time.monotonic()
+            if now >= next_edit and now < deadline:
+                document_id = document_ids[len(edits) % len(document_ids)]
+                body = {"label": label_id, "start": 0, "end": 3 + len(edits) // len(document_ids), "note": "lag"}
+                client.json("POST", f"/projects/{project_id}/documents/{document_id}/spans/", body,
+                            token=annotator_token, expect=201)  # fmt: skip
+                edits.append([datetime.now(UTC), time.monotonic(), None])
+                next_edit += 1.0
+            answer = client.json("GET", path, token=token)
+            polls += 1
+            computed_at = datetime.fromisoformat(answer["computed_at"]) if answer["computed_at"] else None
+            seen = time.monotonic()
+            for edit in edits:
+                if edit[2] is None and computed_at is not None and computed_at > edit[0]:
+                    edit[2] = seen - edit[1]
+            time.sleep(0.25)
+    finally:
+        worker.send_signal(signal.SIGINT)
+        try:
+            worker.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+        log.close()
+    missed = [edit for edit in edits if edit[2] is None]
+    if missed:
+        print(log_path.read_text()[-3000:], server.log.read_text()[-6000:], file=sys.stderr)
+        raise SystemExit(
+            f"{len(missed)} of {len(edits)} edits never showed in the figures within 90 s: the first at "
+            f"{missed[0][0].isoformat()}, the figures last computed at {computed_at and computed_at.isoformat()}"
+        )
+    return [edit[2] for edit in edits], polls
+
+
 def run(args):
     started = time.monotonic()
     pg, db_kind, data_dir, machine = bench_database(args.database_url, "slant-w2-bench")
@@ -208,7 +270,10 @@ def run(args):
 
         from annotator.models import Document, Label
 
-        document_id = Document.objects.filter(project_id=project_id).order_by("id").values_list("id", flat=True)[7]
+        ids = Document.objects.filter(project_id=project_id).order_by("id").values_list("id", flat=True)
+        document_id = ids[7]
+        half = len(ids) // 2
+        lag_documents = list(ids[half : half + 100])  # the freshness phase's edits, one document each
         label_id = Label.objects.filter(project_id=project_id).order_by("id").values_list("id", flat=True).first()
         connection.close()
 
@@ -254,6 +319,16 @@ def run(args):
         results["figures_refresh_after_edits_documents"] = len(recomputed)
         connection.close()
 
+        if args.lag_seconds:
+            print(f"edits for {args.lag_seconds} s with a worker keeping the figures ...", file=sys.stderr)
+            lags, polls = freshness(server, client, project_id, token, annotator_token, lag_documents, label_id,
+                                    args.lag_seconds)  # fmt: skip
+            results["lag_edits"] = len(lags)
+            results["lag_p50_s"] = round(percentile(lags, 50), 1)
+            results["lag_max_s"] = round(max(lags), 1)
+            print(f"  {len(lags)} edits, lag p50 {results['lag_p50_s']} s, max {results['lag_max_s']} s",
+                  file=sys.stderr)  # fmt: skip
+
         print("export ...", file=sys.stderr)
         peaks = {pid: memory_kib(pid)[0] for pid in server.workers()}
         seconds, body = get_export(client, project_id, token, "format=jsonl")
@@ -297,11 +372,14 @@ def main(argv=None):
     parser.add_argument("--requests", type=int, default=3, help="timed requests after the first (default 3)")
     parser.add_argument("--creates", type=int, default=200, help="span creates and span lists timed (default 200)")
     parser.add_argument("--seed", type=int, default=20261206)
+    parser.add_argument(
+        "--lag-seconds", type=int, default=60, help="edits for this long with a db_worker keeping the figures (0: none)"
+    )
     parser.add_argument("--out", help="the JSON file to write (default: bench/out/w2_bench-<db>-<documents>.json)")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 500 documents, 20 creates")
     args = parser.parse_args(argv)
     if args.quick:
-        args.documents, args.creates = 500, 20
+        args.documents, args.creates, args.lag_seconds = 500, 20, min(args.lag_seconds, 15)
     return run(args)
 
 
