@@ -24,7 +24,9 @@ def question_agreement(kind, options, documents):
     "multi" or "scale") with `options` (multi: its options, in order; the others need none), over `documents`:
     an iterable of {annotator: value}, one a document, holding the compared annotators who answered it; a
     document with fewer than two is not compared. Annotators are any sortable ids."""
-    documents = [answers for answers in documents if len(answers) >= 2]
+    # each document's annotators in order, and each pair's figures taken in order: the same float sums whatever
+    # order the answers came in
+    documents = [{coder: answers[coder] for coder in sorted(answers)} for answers in documents if len(answers) >= 2]
     if kind == MULTI:
         documents = [{coder: frozenset(value) for coder, value in answers.items()} for answers in documents]
         kappa, alpha = _multi_figures(options, documents)
@@ -60,7 +62,7 @@ def _single_figures(documents, level):
         for pair, value_a, value_b in _pairs(answers):
             pairs[pair].append((value_a, value_b))
     kappas = []
-    for compared in pairs.values():
+    for _, compared in sorted(pairs.items()):
         index = {}
         for value in (value for both in compared for value in both):
             index.setdefault(value, len(index))
@@ -91,5 +93,5 @@ def _multi_figures(options, documents):
         for k in ones.values():
             units[coders, k] += 1
         units[coders, 0] += len(offered) - len(ones)
-    kappa = mean(binary_kappa(**tally) for tally in tallies.values())
+    kappa = mean(binary_kappa(**tally) for _, tally in sorted(tallies.items()))
     return kappa, binary_alpha(units)

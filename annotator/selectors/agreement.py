@@ -186,12 +186,13 @@ def _answer_rows(*, project, include_unsubmitted, document_ids=None):
     return list(answers.values_list("document_id", "annotator_id", "codebook_version", "question_id", "value"))
 
 
-def _question_figures(*, project, answer_rows):
+def _question_figures(*, project, answer_rows, usernames):
     """SPEC's `questions` block: per question of the project, in id order, its agreement over the documents two or
-    more compared annotators answered, from _answer_rows. One query."""
+    more compared annotators answered, from _answer_rows, the documents in id order and the annotators named by
+    `usernames` ({user id: username}), as pooled_agreement has them: the same sums in the same order. One query."""
     by_question = defaultdict(lambda: defaultdict(dict))  # question -> document -> {annotator: value}
-    for document_id, user_id, _, question_id, value in answer_rows:
-        by_question[question_id][document_id][user_id] = value
+    for document_id, user_id, _, question_id, value in sorted(answer_rows, key=lambda row: row[0]):
+        by_question[question_id][document_id][usernames[user_id]] = value
     return _questions_block(project=project, by_question=by_question)
 
 
@@ -233,6 +234,7 @@ def project_agreement(*, project, include_unsubmitted=False, since_version=None)
         )
     annotations = _compared(submitters=submitters, span_rows=span_rows, include_unsubmitted=include_unsubmitted)
     user_ids = {user_id for by_user in annotations.values() for user_id in by_user}
+    user_ids.update(row[1] for row in answer_rows)
     usernames = dict(get_user_model().objects.filter(id__in=user_ids).values_list("id", "username"))
     blocks = defaultdict(report.AgreementReport)
     for document_id, text in _texts(project=project, include_unsubmitted=include_unsubmitted):
@@ -250,7 +252,7 @@ def project_agreement(*, project, include_unsubmitted=False, since_version=None)
         relations=_relation_figures(
             project=project, relation_rows=relation_rows, annotations=annotations, usernames=usernames
         ),
-        questions=_question_figures(project=project, answer_rows=answer_rows),
+        questions=_question_figures(project=project, answer_rows=answer_rows, usernames=usernames),
         since_version=since_version,
         gamma=_request_gamma(project=project, annotations=annotations, include_unsubmitted=include_unsubmitted),
     )
