@@ -2,6 +2,7 @@
 chunk at a time."""
 
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -137,6 +138,29 @@ def _answers(layer, documents, annotator):
                          "codebook_version", ordering=("question_id", "annotator__username"))  # fmt: skip
 
 
+def _chunks(fetch):
+    """Yield fetch(last id) until it gives no rows, `last` the id of the last row of the chunk before (0 first).
+    Outside a transaction the next chunk is read on a thread of its own while this one is written: the database
+    builds its JSON while Python writes the last chunk's records, which roughly halves an export's time on
+    PostgreSQL. Inside one (a test's, or a caller's) that thread could not see its writes: one chunk at a time."""
+    if connection.in_atomic_block:
+        rows = fetch(0)
+        while rows:
+            last = rows[-1][0]  # read first: the caller empties the chunk as it goes
+            yield rows
+            rows = fetch(last)
+        return
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export") as reader:
+        try:
+            future = reader.submit(fetch, 0)
+            while rows := future.result():
+                future = reader.submit(fetch, rows[-1][0])
+                yield rows
+        finally:
+            # the reader's connection is its thread's own: closed there (a stopped download ends here too)
+            reader.submit(lambda: connection.close()).result()  # noqa: PLW0108 - `connection` is per thread
+
+
 RECORD_FIELDS = ("id", *DOCUMENT_FIELDS)
 # Where the database does not order a document's rows (JsonRows.ordered), they are sorted by the same keys.
 SPAN_ORDER = itemgetter(2, 3, 0)
@@ -174,16 +198,8 @@ def export_records(*, project, layer="annotations", annotator=None, chunk=CHUNK)
         relation_rows=_relations(layer, outer, annotator) if related else Value(None, TextField()),
         answer_rows=_answers(layer, outer, annotator) if asked else Value(None, TextField()),
     )
-    last = 0
-    while True:
-        rows = list(
-            documents.filter(id__gt=last).values_list(
-                "id", *DOCUMENT_FIELDS, "span_rows", "relation_rows", "answer_rows"
-            )[:chunk]
-        )
-        if not rows:
-            return
-        last = rows[-1][0]
+    columns = ("id", *DOCUMENT_FIELDS, "span_rows", "relation_rows", "answer_rows")
+    for rows in _chunks(lambda last: list(documents.filter(id__gt=last).values_list(*columns)[:chunk])):
         # Each document's rows are parsed as its record is made and let go once it is out, so that a chunk holds
         # its rows as compact JSON text, not as Python objects. A span's text is left to the writers, which slice
         # it when they write it (formats/__init__.py): slicing it here too cost 5% of a JSONL export's time.
