@@ -40,6 +40,7 @@ from annotator.models import (
     CodebookVersion,
     Document,
     DocumentFigures,
+    FiguresBlock,
     GoldAnswer,
     GoldRelation,
     GoldSpan,
@@ -180,7 +181,7 @@ KINDS = {
 # Not archived: a job is work done (its results, the suggestions, are), and its queue row lives in django_tasks_db.
 # Jobs are a run's record; the figures are a cache the refresh job recomputes from what is archived; an import job's
 # file waits only until its job ends (and the job is not archived).
-NOT_ARCHIVED = {Job, DocumentFigures, ProjectFigures, ImportUpload, ImportChunk}
+NOT_ARCHIVED = {Job, DocumentFigures, FiguresBlock, ProjectFigures, ImportUpload, ImportChunk}
 ORDER = ("user", *KINDS)
 SINCE_VERSION_2 = {"relation_type", "relation_type_label", "relation", "gold_relation"}
 SINCE_VERSION_3 = {"question", "answer", "gold_answer"}
