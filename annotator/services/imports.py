@@ -11,6 +11,9 @@ from typing import NamedTuple
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from psycopg import errors as pg_errors
+from psycopg import generators as pg_generators
+from psycopg import pq
 
 from annotator import formats
 from annotator.choices import AssignmentStatus, ReviewStatus, Role
@@ -203,13 +206,19 @@ def document_import(*, member, records, create_labels=False, source_name="", pro
     problem stops the writing and the error rolls it back. Returns the counts, with the lines a record's codec
     passed over as of kinds Slant does not import (its "skipped_lines": brat's events, attributes …).
     `progress(n)`, when given, hears the number of records read (and, while the file has no problem, written) after
-    every BATCH_DOCUMENTS of them.
+    every BATCH_DOCUMENTS of them. `records` must not use the database: on PostgreSQL the connection is busy checking
+    the last batch's foreign keys while they are read (_Import._check_written).
     """
     run = _Import(member, create_labels, progress)
     # The codec's problems include the repeated external_ids, which it reports in its own words. The labels and
     # relation types the batches create make one codebook version, whose number their annotations carry.
     with codebook_request(member):
-        feed(run, records)
+        try:
+            feed(run, records)
+        except BaseException:
+            run.settle(errors=False, report=False)  # so that the connection takes the rollback
+            raise
+        run.settle()
     if run.problems or run.repeats:
         raise FormatError(sorted([*run.problems, *run.repeats], key=problem_order))
     counts = {
@@ -246,6 +255,7 @@ class _Import:
     def __init__(self, member, create_labels, progress=None):
         project = self.project = member.project
         self.progress, self.read, self.reported = progress, 0, 0
+        self.checking, self.due = False, None  # foreign key checks under way (_check_written); progress held back
         self.member = member
         self.actor = member.user
         self.create_labels = create_labels
@@ -330,7 +340,42 @@ class _Import:
         self.read += 1
         if self.progress is not None and self.read - self.reported >= BATCH_DOCUMENTS:
             self.reported = self.read
-            self.progress(self.read)
+            if self.checking:
+                self.due = self.read  # told once the checks under way end (the callback may use this connection)
+            else:
+                self.progress(self.read)
+
+    def _check_written(self):
+        """PostgreSQL: have the server check the foreign keys of the rows written so far now, and go on without
+        waiting for it (settle waits). Django declares every foreign key DEFERRABLE INITIALLY DEFERRED, so each
+        row's references (a span's document, annotator and label) are checked one by one at the commit: W2's
+        4.9 million took 2.9 s of server time a 10,000 documents, 40 % of the import, while Python waited. Checked
+        a batch at a time (SET CONSTRAINTS … IMMEDIATE fires the checks queued so far, DEFERRED puts the default
+        back), they cost the server the same, but it works through a batch's while Python reads and checks the
+        next batch's records: the same checks, the same rows, done side by side on two cores."""
+        if connection.vendor != "postgresql":
+            return
+        psycopg_connection = connection.connection
+        psycopg_connection.pgconn.send_query(b"SET CONSTRAINTS ALL IMMEDIATE; SET CONSTRAINTS ALL DEFERRED")
+        psycopg_connection.wait(pg_generators.send(psycopg_connection.pgconn))
+        self.checking = True
+
+    def settle(self, *, errors=True, report=True):
+        """Wait for the checks _check_written asked for, so that the connection takes queries again: a check that
+        fails raises IntegrityError as the commit would have (unless not `errors`: the import fails on something
+        else already, and the rollback spares those checks, as it did at the commit). Then report the progress held
+        back while they ran (unless not `report`)."""
+        if self.checking:
+            self.checking = False
+            psycopg_connection = connection.connection
+            results = psycopg_connection.wait(pg_generators.fetch_many(psycopg_connection.pgconn))
+            failed = [result for result in results if result.status == pq.ExecStatus.FATAL_ERROR]
+            if failed and errors:
+                with connection.wrap_database_errors:
+                    raise pg_errors.error_from_result(failed[0], encoding=psycopg_connection.info.encoding)
+        if self.due is not None and report:
+            due, self.due = self.due, None
+            self.progress(due)
 
     def _add(self, record):
         self.skipped_lines += record.get("skipped_lines", 0)
@@ -361,6 +406,7 @@ class _Import:
             self._check_answers(record)
         if self.problems or self.repeats:
             self.pending.clear()  # nothing more is written; reading goes on to find every problem
+            self.settle(errors=False)
             return
         self.pending.append(record)
         if len(self.pending) >= BATCH_DOCUMENTS:
@@ -490,10 +536,16 @@ class _Import:
             self.problems.append(Problem(line, message + hint))
 
     def flush(self):
-        """Write the pending records (unless there were problems) and forget them."""
+        """Write the pending records (unless there were problems) and forget them; their foreign keys are checked
+        while the next ones are read (_check_written)."""
+        self.settle()
         records, self.pending = self.pending, []
         if self.problems or self.repeats or not records:
             return
+        self._write(records)
+        self._check_written()
+
+    def _write(self, records):
         records = self._without_stored_texts(records)
         if not records:
             return
