@@ -537,45 +537,49 @@ class _Import:
 
     def flush(self):
         """Write the pending records (unless there were problems) and forget them; their foreign keys are checked
-        while the next ones are read (_check_written)."""
-        self.settle()
+        while the next ones are read (_check_written), and their rows made while the last ones' are checked."""
         records, self.pending = self.pending, []
         if self.problems or self.repeats or not records:
+            self.settle()
             return
-        self._write(records)
-        self._check_written()
-
-    def _write(self, records):
+        if self.missing or self.missing_types or not all(record["external_id"] for record in records):
+            self.settle()  # the database is asked for stored texts, or labels and relation types are created
         records = self._without_stored_texts(records)
         if not records:
+            self.settle()
             return
-        # Before any annotation is written, so that all of them carry the codebook version these make.
+        # Before any annotation is made, so that all of them carry the codebook version these make.
         self._create_labels()
         self._create_relation_types()
+        rows = self._rows(records)
+        self.settle()
+        self._write(records, *rows)
+        self._check_written()
+
+    def _rows(self, records):
+        """The rows of `records` (the database is not asked: the last batch's checks may still run): the documents'
+        (without ids), then the spans', the answers' (lists whose first item, the document, is its index in
+        `records` until _write knows the ids), the users who worked on each document (by index) and the relations
+        to write once the spans have ids."""
         project, adapt_json = self.project, self.adapt_json
-        write = functools.partial(insert, column_types=self.column_types)
         adapt_datetime = connection.ops.adapt_datetimefield_value
         tail = self.documents.tail
-        document_ids = write(
-            self.documents,
-            [
-                (
-                    project.pk,
-                    *(record[name] for name in RECORD_FIELDS),
-                    record["text_hash"],
-                    adapt_datetime(_published_at(record["published_at"])),
-                    adapt_json(record["metadata"]),
-                    *tail,
-                )
-                for record in records
-            ],
-            returning_ids=True,
-        )
+        documents = [
+            (
+                project.pk,
+                *(record[name] for name in RECORD_FIELDS),
+                record["text_hash"],
+                adapt_datetime(_published_at(record["published_at"])),
+                adapt_json(record["metadata"]),
+                *tail,
+            )
+            for record in records
+        ]
         spans, worked, linked, answers = [], {}, [], []
         labels, members, annotators, actor_id = self.labels, self.members, self.annotators, self.actor.pk
         pending, tail = ReviewStatus.PENDING.value, self.spans.tail
-        for document_id, record in zip(document_ids, records, strict=True):
-            have = worked[document_id] = set()
+        for index, record in enumerate(records):
+            have = worked[index] = set()
             drawn = {}  # an annotator's span is stored once: a repeat in the file is skipped (key -> its row's index)
             relations = record.get("relations")
             named = {} if relations else None  # the file's span id -> the index of its row in `spans`
@@ -586,9 +590,7 @@ class _Import:
                     self.skipped_spans += 1
                 else:
                     drawn[key] = len(spans)
-                    spans.append(
-                        (document_id, *key, row["note"], row["review_status"] or pending, row.get("origin"), *tail)
-                    )
+                    spans.append([index, *key, row["note"], row["review_status"] or pending, row.get("origin"), *tail])
                     if user_id in annotators:
                         have.add(user_id)
                 if named is not None and row["id"] is not None:
@@ -596,22 +598,34 @@ class _Import:
             self.stored_spans += len(drawn)
             for answer in record.get("answers") or ():
                 user_id = members.get(answer["annotator"], actor_id) if answer["annotator"] else actor_id
-                answers.append((document_id, user_id, answer["question_id"], adapt_json(answer["value"]),
-                                answer["review_status"] or pending, *self.answers.tail))  # fmt: skip
+                answers.append([index, user_id, answer["question_id"], adapt_json(answer["value"]),
+                                answer["review_status"] or pending, *self.answers.tail])  # fmt: skip
                 if user_id in annotators:
                     have.add(user_id)
             for relation in relations or ():
                 start, end = named[relation["from"]], named[relation["to"]]
                 # Its annotator is its spans' (checked as it was read), so one that names nobody takes theirs.
-                linked.append((document_id, spans[start][1], relation, start, end))
+                linked.append((index, spans[start][1], relation, start, end))
+        return documents, spans, answers, worked, linked
+
+    def _write(self, records, documents, spans, answers, worked, linked):
+        """Write the rows _rows made of `records`."""
+        project, adapt_json = self.project, self.adapt_json
+        write = functools.partial(insert, column_types=self.column_types)
+        document_ids = write(self.documents, documents, returning_ids=True)
+        for row in spans:
+            row[0] = document_ids[row[0]]
+        for row in answers:
+            row[0] = document_ids[row[0]]
         self.stored_documents += len(document_ids)
         # The spans' ids are asked for only when relations need them, so that spans alone go in as fast as before.
         span_ids = write(self.spans, spans, returning_ids=bool(linked))
         del spans
         if linked:
-            self._write_relations(linked, span_ids)
+            self._write_relations(linked, span_ids, document_ids)
         write(self.answers, answers)
         self.stored_answers += len(answers)
+        worked = {document_ids[index]: users for index, users in worked.items()}
         # Whoever has spans or answers on an imported document annotated it: their assignment is there, submitted.
         submitted, tail = AssignmentStatus.SUBMITTED.value, self.assignments.tail
         write(
@@ -645,18 +659,19 @@ class _Import:
             ],
         )  # fmt: skip
 
-    def _write_relations(self, linked, span_ids):
-        """Write the relations `linked` [(document id, annotator id, relation, from row, to row)], whose ends are
-        the spans stored as `span_ids` (by row index); a repeat of one written before is skipped."""
+    def _write_relations(self, linked, span_ids, document_ids):
+        """Write the relations `linked` [(document index, annotator id, relation, from row, to row)], whose ends
+        are the spans stored as `span_ids` (by row index), on the documents stored as `document_ids` (by index); a
+        repeat of one written before is skipped."""
         types, pending, tail = self.types, ReviewStatus.PENDING.value, self.relations.tail
         rows, seen = [], set()
-        for document_id, user_id, relation, start, end in linked:
+        for index, user_id, relation, start, end in linked:
             key = (span_ids[start], span_ids[end], types[relation["type"]])
             if key in seen:
                 self.skipped_relations += 1
                 continue
             seen.add(key)
-            rows.append((document_id, user_id, key[2], key[0], key[1], relation["note"],
+            rows.append((document_ids[index], user_id, key[2], key[0], key[1], relation["note"],
                          relation["review_status"] or pending, *tail))  # fmt: skip
         insert(self.relations, rows, column_types=self.column_types)
         self.stored_relations += len(rows)
