@@ -92,7 +92,7 @@ def insert(columns, rows, *, returning_ids=False, column_types=None):
     the table of `columns.model`; return the new ids in the order of `rows` when asked. Binary
     COPY on PostgreSQL, multi-row INSERTs on SQLite: an import's 200,000 spans took 15-27 s through bulk_create,
     most of it the ORM's per-object, per-field work, and take about 1 s this way. `column_types`: a dict that
-    keeps PostgreSQL's column types between calls (one catalog query per table, not per batch)."""
+    keeps PostgreSQL's column types and id sequences between calls (one catalog query per table, not per batch)."""
     if not rows:
         return []
     model = columns.model
@@ -122,10 +122,14 @@ def _copy(table, pk, columns, rows, returning_ids, column_types):
     ids = []
     with connection.cursor() as cursor:
         if returning_ids:
-            # Ids drawn from the table's own sequence, so that COPY (which returns nothing) can write them.
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)", [table, pk, len(rows)]
-            )
+            # Ids drawn from the table's own sequence, so that COPY (which returns nothing) can write them. The
+            # sequence is looked up once: named in the query, PostgreSQL looked it up for every id (3.6 µs each, 0.75 s
+            # of the server's 4.2 s for W2's 10,000 documents, whose 200,000 spans need ids for their relations).
+            sequence = column_types.get((table, pk))
+            if sequence is None:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, %s)::regclass::oid", [table, pk])
+                sequence = column_types[(table, pk)] = cursor.fetchone()[0]
+            cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, len(rows)])
             ids = [new_id for (new_id,) in cursor.fetchall()]
             columns = [pk, *columns]
             rows = ((new_id, *row) for new_id, row in zip(ids, rows, strict=True))
