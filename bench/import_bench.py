@@ -18,15 +18,14 @@ reference checks run there) 39 %, the server's COPY 14 %, reading and checking t
 rest.
 
 Measured 2026-12-06 again, the job, main (6e11e6d) and the import that has the server check each batch's foreign keys
-while Python reads the next one (767cfd6), alternating, PostgreSQL 15 on the same machine (load average 4-9, the
-other sessions' tests running). W2 whole, 50,000 documents: main 48.98 s and 47.06 s, 767cfd6 44.74 s and 41.42 s;
-an hour earlier, on the idle machine, main took 32.9 s. The work in it: the server's CPU 21.2 and 20.9 s (main),
-19.8 and 19.6 s; Python's 10.7 and 9.9 s, 10.8 and 10.3 s. 10,000 documents: main 9.29 and 9.38 s, d76328d (no
-sequence fix yet) 7.0 and 7.44 s; later, busier, main 13.69 and 15.3 s, 767cfd6 9.07 and 12.6 s (server CPU 4.2 s,
-then 3.85 s; Python 1.9-2.2 s both). What bounds it: the server's
-4.85 million row-by-row reference checks of W2 (three a span: document, annotator, label; the NULL reviewer's costs
-next to nothing), about 3 µs each, 14.5 s, which no write of the rows avoids short of dropping or disabling the
-constraints.
+while Python reads the next one (767cfd6), alternating, PostgreSQL 15 on the same machine (load average 4-9, the other
+sessions' tests running). W2 whole, 50,000 documents: main 48.98 s and 47.06 s, 767cfd6 44.74 s and 41.42 s; an hour
+earlier, on the idle machine, main took 32.9 s. The work in it: the server's CPU 21.2 and 20.9 s (main), 19.8 and 19.6
+s; Python's 10.7 and 9.9 s, 10.8 and 10.3 s. 10,000 documents: main 9.29 and 9.38 s, d76328d (no sequence fix yet) 7.0
+and 7.44 s; later, busier, main 13.69 and 15.3 s, 767cfd6 9.07 and 12.6 s (server CPU 4.2 s, then 3.85 s; Python 1.9-2.2
+s both). What bounds it: the server's 4.85 million row-by-row reference checks of W2 (three a span: document, annotator,
+label; the NULL reviewer's costs next to nothing), about 3 µs each, 14.5 s, which no write of the rows avoids short of
+dropping or disabling the constraints.
 """
 
 import argparse
