@@ -16,6 +16,16 @@ job 104.7 s and 115.2 s (+11.3 s, then 4.1 s with binary COPY and lz4, to keep t
 (+3.9 s). A 5,000-document profile on PostgreSQL: the commit (Django's foreign keys are deferred: every row's
 reference checks run there) 39 %, the server's COPY 14 %, reading and checking the records in Python most of the
 rest.
+
+Measured 2026-12-06 again, the job, main (6e11e6d) and the import that has the server check each batch's foreign keys
+while Python reads the next one (767cfd6), alternating, PostgreSQL 15 on the same machine (load average 4-9, the other
+sessions' tests running). W2 whole, 50,000 documents: main 48.98 s and 47.06 s, 767cfd6 44.74 s and 41.42 s; an hour
+earlier, on the idle machine, main took 32.9 s. The work in it: the server's CPU 21.2 and 20.9 s (main), 19.8 and 19.6
+s; Python's 10.7 and 9.9 s, 10.8 and 10.3 s. 10,000 documents: main 9.29 and 9.38 s, d76328d (no sequence fix yet) 7.0
+and 7.44 s; later, busier, main 13.69 and 15.3 s, 767cfd6 9.07 and 12.6 s (server CPU 4.2 s, then 3.85 s; Python 1.9-2.2
+s both). What bounds it: the server's 4.85 million row-by-row reference checks of W2 (three a span: document, annotator,
+label; the NULL reviewer's costs next to nothing), about 3 µs each, 14.5 s, which no write of the rows avoids short of
+dropping or disabling the constraints.
 """
 
 import argparse
@@ -56,12 +66,45 @@ def workload(args, labels):
     return path
 
 
+class CpuClock:
+    """The CPU seconds this process and its PostgreSQL server process spend from here on: on a loaded machine the
+    wall time says how long others kept the cores, these how much work the import is (the server's read from
+    /proc, so only when it runs on this machine; None otherwise, and on SQLite)."""
+
+    def __init__(self):
+        from django.db import connection
+
+        self.backend = None
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_backend_pid()")
+                self.backend = cursor.fetchone()[0]
+        self.started = (time.process_time(), self._server())
+
+    def _server(self):
+        try:
+            with open(f"/proc/{self.backend}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+        except (OSError, TypeError):
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+    def spent(self):
+        python, server = self.started
+        now = self._server()
+        return {
+            "python_cpu_seconds": round(time.process_time() - python, 2),
+            "server_cpu_seconds": None if now is None or server is None else round(now - server, 2),
+        }
+
+
 def run_sync(actor, path):
     from annotator.services.imports import import_file
 
+    clock = CpuClock()
     started = time.monotonic()
     counts = import_file(member=actor, data=path.read_bytes(), format="jsonl", filename=path.name, create_labels=True)
-    return {"seconds": round(time.monotonic() - started, 2), "counts": counts}
+    return {"seconds": round(time.monotonic() - started, 2), **clock.spent(), "counts": counts}
 
 
 def run_job(actor, path):
@@ -92,15 +135,18 @@ def run_job(actor, path):
 
     watcher = threading.Thread(target=watch)
     watcher.start()
+    clock = CpuClock()
     started = time.monotonic()
     import_job_run(job_id=job.pk)
     run_s = time.monotonic() - started
+    cpu = clock.spent()  # the job writer thread and the watcher count in python_cpu_seconds, their servers not
     stop.set()
     watcher.join()
     job.refresh_from_db()
     return {
         "store_file_seconds": round(stored_s, 2),
         "seconds": round(run_s, 2),
+        **cpu,
         "status": job.status,
         "total": job.total,
         "progress_seen": sorted(set(seen)),

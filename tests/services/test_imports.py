@@ -7,7 +7,7 @@ import json
 import zipfile
 
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection, connections
 
 from annotator import formats
 from annotator.access import access_project
@@ -255,6 +255,7 @@ class TestBulkWrites:
 
         assert (Document.objects.count(), AuditEvent.objects.count()) == before
 
+
 def counts_of_everything():
     return tuple(model.objects.count() for model in (Document, Span, Assignment, Label, AuditEvent))
 
@@ -452,6 +453,41 @@ class TestPlainTextImport:
 
         assert counts["documents"] == {"stored": 3, "skipped": 2}
         assert Document.objects.filter(project=project).count() == 4
+
+
+@pytest.mark.django_db(transaction=True)
+class TestForeignKeysCheckedABatchAtATime:
+    """PostgreSQL checks a batch's foreign keys while the next batch is read (imports._Import._check_written): a
+    check that fails still fails the import, with the error the commit gave, and leaves nothing behind."""
+
+    @pytest.fixture(autouse=True)
+    def small_batches(self, monkeypatch):
+        monkeypatch.setattr(imports, "BATCH_DOCUMENTS", 2)
+
+    def test_a_label_deleted_by_someone_else_mid_import_is_an_integrity_error(self, owner_member, project):
+        if connection.vendor != "postgresql":
+            pytest.skip("SQLite has one writer at a time: nobody deletes a label while an import writes")
+        label = Label.objects.create(project=project, name="Deleted midway", color="#123456")
+        lines = [record(external_id=f"n-{i}", spans=[span(0, 6, "Deleted midway" if i >= 2 else "Editorial appeal")])
+                 for i in range(4)]  # fmt: skip
+        data = "\n".join(json.dumps(item, ensure_ascii=False) for item in lines).encode()
+
+        def deleting_the_label_after_the_first_batch():
+            for number, item in enumerate(formats.records("jsonl", data)):
+                if number == 2:  # the first batch is written, its checks under way
+                    other = connections.create_connection("default")
+                    with other.cursor() as cursor:
+                        cursor.execute("DELETE FROM annotator_label WHERE id = %s", [label.pk])
+                    other.close()
+                yield item
+
+        before = counts_of_everything()
+        with pytest.raises(IntegrityError):
+            imports.document_import(member=owner_member, records=deleting_the_label_after_the_first_batch())
+
+        assert counts_of_everything()[:3] == before[:3]  # documents, spans, assignments
+        assert not Label.objects.filter(pk=label.pk).exists()
+        assert Document.objects.filter(project=project).count() == 0
 
 
 class TestZipImport:
