@@ -241,7 +241,24 @@ def document_import(*, member, records, create_labels=False, source_name="", pro
         project_id=run.project.pk,
         after={"file": source_name, **counts},
     )
+    if connection.vendor == "postgresql" and run.stored_documents >= ANALYZE_AFTER_DOCUMENTS:
+        transaction.on_commit(_analyze_imported, robust=True)
     return counts
+
+
+# An import of this many documents or more has PostgreSQL's statistics of the tables it wrote refreshed once it is
+# committed. Autovacuum would do it a minute later, where it is on (it is off on some servers, this one among
+# them); planned on the statistics of the table before the import, the export read a 50,000-document project in
+# O(n²) (each chunk of 500 sorted every document left: 1.7 s per 100,000 spans instead of 0.9 s).
+ANALYZE_AFTER_DOCUMENTS = 1000
+IMPORTED_TABLES = (Document, Span, Relation, Answer, Assignment)
+
+
+def _analyze_imported():
+    """ANALYZE the tables an import writes (PostgreSQL; 0.4 s for W2's 1,000,000 spans)."""
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in IMPORTED_TABLES)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {tables}")  # noqa: S608 - table names from the models
 
 
 class _End(NamedTuple):

@@ -490,6 +490,40 @@ class TestForeignKeysCheckedABatchAtATime:
         assert Document.objects.filter(project=project).count() == 0
 
 
+class TestStatisticsAfterALargeImport:
+    """PostgreSQL's statistics of the tables a large import wrote are refreshed once it commits (imports'
+    _analyze_imported): planned on the old ones, reading a grown project went quadratic."""
+
+    def run(self, owner_member, documents, django_capture_on_commit_callbacks):
+        lines = [record(external_id=f"s-{i}", spans=[span(0, 6), span(7, 12)]) for i in range(documents)]
+        data = "\n".join(json.dumps(item, ensure_ascii=False) for item in lines).encode()
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            imports.document_import(member=owner_member, records=formats.records("jsonl", data))
+        return [callback for callback in callbacks if callback is imports._analyze_imported]
+
+    def test_a_large_import_has_them_refreshed_on_postgresql(
+        self, owner_member, project, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        monkeypatch.setattr(imports, "ANALYZE_AFTER_DOCUMENTS", 3)
+
+        analyzed = self.run(owner_member, 3, django_capture_on_commit_callbacks)
+
+        if connection.vendor != "postgresql":
+            assert analyzed == []  # SQLite keeps no statistics unless asked (ANALYZE): nothing to refresh
+            return
+        assert len(analyzed) == 1
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [Span._meta.db_table])
+            assert cursor.fetchone()[0] == Span.objects.count() >= 6
+
+    def test_a_smaller_one_leaves_them_to_autovacuum(
+        self, owner_member, project, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        monkeypatch.setattr(imports, "ANALYZE_AFTER_DOCUMENTS", 3)
+
+        assert self.run(owner_member, 2, django_capture_on_commit_callbacks) == []
+
+
 class TestZipImport:
     def test_each_txt_member_becomes_a_document(self, owner_member, project):
         data = zipped(("ferry.txt", FERRY), ("2024/strike.txt", "Dockers walk out. Talks failed."))
