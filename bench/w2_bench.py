@@ -151,6 +151,11 @@ def arrange(args, server, data_dir):
         for user in users
     ]
     Assignment.objects.bulk_create(rows, batch_size=5000, ignore_conflicts=True)
+    from django.db import connection
+
+    if connection.vendor == "postgresql":  # as autovacuum would after weeks of submissions (it is off on this server)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE annotator_assignment")
     session = SessionStore()
     session["_auth_user_id"] = str(owner.pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
