@@ -216,11 +216,16 @@ def _drop_span_copies(survivors, *, label_id, into_id, now, codebook_version):
         model.objects.filter(**{f"{field}__in": dropped}).update(
             **{f"{field}_id": _survivor_of(Span, f"{field}_id", **ids)}
         )
-    dropped.delete()
+    # Nothing points at them now (SPAN_LINKS): one DELETE, without Django's collector, which looked for those rows
+    # again and deleted 100 spans a statement (two thirds of a 33,000-copy merge's time on PostgreSQL).
+    dropped._raw_delete(dropped.db)
     return relations
 
 
 _SPAN_FK = {GoldSpan: "source_span", SuggestionDecision: "span"}
+# Every foreign key to a span, each moved to the survivor by _drop_span_copies before it deletes the copies;
+# tests/services/test_label_merge.py fails when a model gains another.
+SPAN_LINKS = {(Relation, "from_span"), (Relation, "to_span"), *((model, field) for model, field in _SPAN_FK.items())}
 
 
 def _drop_suggestion_copies(survivors, *, label_id):

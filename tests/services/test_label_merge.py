@@ -23,7 +23,7 @@ from annotator.models import (
     SuggestionDecision,
 )
 from annotator.services.documents import document_create_many
-from annotator.services.labels import label_delete, label_merge, label_update
+from annotator.services.labels import SPAN_LINKS, label_delete, label_merge, label_update
 from annotator.services.recommenders import recommender_create
 from annotator.services.reviews import span_review
 from tests.arrange import (
@@ -282,6 +282,19 @@ class TestLabelMergeCopies:
         ends = set(Relation.objects.values_list("from_span_id", flat=True))
         assert ends == survivors
         assert set(Relation.objects.values_list("codebook_version", flat=True)) == {number}
+
+
+class TestLabelMergeDeletesCopiesAlone:
+    def test_every_foreign_key_to_a_span_is_one_the_merge_moves_before_deleting_copies(self):
+        """The merge deletes a label's span copies in one DELETE, trusting that it moved every row pointing at them
+        (SPAN_LINKS): a new foreign key to Span must be moved there too, then listed."""
+        links = {
+            (relation.related_model, relation.field.name)
+            for relation in Span._meta.get_fields(include_hidden=True)
+            if relation.one_to_many and relation.auto_created
+        }
+
+        assert links == SPAN_LINKS
 
 
 class TestLabelMergeRefusals:
