@@ -365,7 +365,8 @@ def _flush_by_delete_on_postgresql():
         yield
 
 
-def _world_of_new_rows():
+def world_of_new_rows():
+    """A World of rows made here, from no fixtures: what the shared worlds (class_world, tests/fuzz's) are built of."""
     users = {name: UserFactory(username=name) for name in ("owner", "reviewer", "annotator", "annotator2", "outsider")}
     users["staff"] = UserFactory(username="staff", is_staff=True)
     project = make_project(users["owner"], users["reviewer"], users["annotator"], users["annotator2"])
@@ -420,7 +421,7 @@ def _class_world(django_db_setup, django_db_blocker, arrange_class_world):
     the time of the classes that parametrise a request over hundreds of cases."""
 
     def build():
-        world = _world_of_new_rows()
+        world = world_of_new_rows()
         arrange_class_world(world)
         return world
 
