@@ -76,7 +76,8 @@ from tests.arrange import (
     relate,
     suggest,
 )
-from tests.factories import ARTICLE
+from tests.conftest import make_document, make_project, shared_by_class
+from tests.factories import ARTICLE, UserFactory
 
 User = get_user_model()
 MODELS = [
@@ -110,6 +111,31 @@ def rich_project(project, document, owner, reviewer, annotator, annotator2):
     """Every kind of row a project has: edited settings, a custom and a deactivated label, an emoji document with
     metadata, spans by two annotators (edited, deleted, accepted, rejected), a submission, gold (one copied from a
     span), and times from long ago that a restore must keep."""
+    return make_rich_project(project, document, owner, reviewer, annotator, annotator2)
+
+
+@pytest.fixture(scope="class")
+def rich_archive(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The bytes of a backup of rich_project, made once for a class and its rows rolled back at once: for the tests
+    that only read or change the archive and restore it into an empty database. Making the project and its backup
+    for each of the 24 tests of TestBrokenArchives that use it was most of their time."""
+
+    def build():
+        owner, reviewer, annotator, annotator2 = (
+            UserFactory(username=name) for name in ("owner", "reviewer", "annotator", "annotator2")
+        )
+        project = make_project(owner, reviewer, annotator, annotator2)
+        document = make_document(project, owner)
+        rich = make_rich_project(project, document, owner, reviewer, annotator, annotator2)
+        return backup(rich, tmp_path_factory.mktemp("rich") / "good.gz").read_bytes()
+
+    rows = shared_by_class(django_db_blocker, build)
+    archive = next(rows)
+    rows.close()  # rolls the rows back
+    return archive
+
+
+def make_rich_project(project, document, owner, reviewer, annotator, annotator2):
     owner_member = access_project(owner, project.pk)
     project_update(member=owner_member, guidelines="# Guidelines\nMark every *source*.", description="Desk 🕊️")
     custom = label_create(member=owner_member, name="Scare quotes", key="x", description="Words that judge.")
@@ -368,7 +394,6 @@ class TestCodebookRoundTrip:
         new = CodebookVersion.objects.get(project=restored, number=restored.codebook_version + 1)
         assert new.changes == [f'label "{old_name}" renamed to "Renamed after restore"']
 
-
     def test_the_version_whose_guidelines_each_member_last_read_comes_back(self, rich_project, annotator, tmp_path):
         guidelines_read(member=access_project(annotator, rich_project.pk), number=1)
         edited = Member.objects.get(project=rich_project, role="owner").guidelines_read_version
@@ -617,10 +642,11 @@ BROKEN = {
 BYTES_CHANGES = {"not gzip", "a foreign gzip file", "empty", "truncated", "a damaged byte"}
 
 
+@pytest.mark.django_db
 class TestBrokenArchives:
     @pytest.mark.parametrize("case", list(BROKEN))
-    def test_a_broken_archive_is_named_and_stores_nothing(self, case, rich_project, tmp_path):
-        archive = backup(rich_project, tmp_path / "good.gz").read_bytes()
+    def test_a_broken_archive_is_named_and_stores_nothing(self, case, rich_archive, tmp_path):
+        archive = rich_archive
         change, message = BROKEN[case]
         broken = change(archive) if case in BYTES_CHANGES else write_archive(change(read_archive(archive)))
         path = tmp_path / "broken.gz"
@@ -633,8 +659,8 @@ class TestBrokenArchives:
         assert message in str(refused.value)
         assert set(counts().values()) == {0}
 
-    def test_a_damaged_byte_anywhere_after_the_header_is_named_as_damage(self, rich_project, tmp_path):
-        archive = backup(rich_project, tmp_path / "good.gz").read_bytes()
+    def test_a_damaged_byte_anywhere_after_the_header_is_named_as_damage(self, rich_archive, tmp_path):
+        archive = rich_archive
         wipe_database()
         positions = range(10, len(archive), max(1, len(archive) // 25))  # after gzip's 10-byte header
         messages = {}
@@ -648,8 +674,8 @@ class TestBrokenArchives:
         assert [at for at, message in messages.items() if "damaged" not in message] == []
         assert set(counts().values()) == {0}
 
-    def test_an_archive_of_version_1_which_had_no_relations_restores(self, rich_project, tmp_path):
-        manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
+    def test_an_archive_of_version_1_which_had_no_relations_restores(self, rich_archive, tmp_path):
+        manifest, *rows, end = read_archive(rich_archive)
         newer = SINCE_VERSION_2 | SINCE_VERSION_3 | SINCE_VERSION_4 | SINCE_VERSION_5
         kept = [row for row in rows if row["kind"] not in newer]
         counts = {kind: n for kind, n in end["counts"].items() if kind not in newer}
@@ -661,8 +687,8 @@ class TestBrokenArchives:
 
         assert (Project.objects.count(), Span.objects.count(), Relation.objects.count()) == (1, 7, 0)
 
-    def test_an_archive_of_version_2_which_had_no_questions_restores(self, rich_project, tmp_path):
-        manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
+    def test_an_archive_of_version_2_which_had_no_questions_restores(self, rich_archive, tmp_path):
+        manifest, *rows, end = read_archive(rich_archive)
         newer = SINCE_VERSION_3 | SINCE_VERSION_4 | SINCE_VERSION_5
         kept = [row for row in rows if row["kind"] not in newer]
         counts = {kind: n for kind, n in end["counts"].items() if kind not in newer}
@@ -674,8 +700,8 @@ class TestBrokenArchives:
 
         assert (Relation.objects.count(), Question.objects.count(), Answer.objects.count()) == (2, 0, 0)
 
-    def test_an_archive_of_version_3_which_had_no_suggestions_nor_origins_restores(self, rich_project, tmp_path):
-        manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
+    def test_an_archive_of_version_3_which_had_no_suggestions_nor_origins_restores(self, rich_archive, tmp_path):
+        manifest, *rows, end = read_archive(rich_archive)
         kept = [
             {key: value for key, value in row.items() if not (row["kind"] == "span" and key == "origin")}
             for row in rows
@@ -691,8 +717,8 @@ class TestBrokenArchives:
         assert (Span.objects.count(), Suggestion.objects.count(), SuggestionDecision.objects.count()) == (7, 0, 0)
         assert set(Span.objects.values_list("origin", flat=True)) == {None}
 
-    def test_an_archive_of_version_4_restores_without_recommenders_at_codebook_version_1(self, rich_project, tmp_path):
-        manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
+    def test_an_archive_of_version_4_restores_without_recommenders_at_codebook_version_1(self, rich_archive, tmp_path):
+        manifest, *rows, end = read_archive(rich_archive)
         kept = [
             {key: value for key, value in row.items() if key != "codebook_version"}
             for row in rows
@@ -712,9 +738,9 @@ class TestBrokenArchives:
         assert set(Span.objects.values_list("codebook_version", flat=True)) == {1}
 
     def test_an_archive_of_version_5_restores_every_member_as_never_having_read_the_guidelines(
-        self, rich_project, tmp_path
+        self, rich_archive, tmp_path
     ):
-        manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
+        manifest, *rows, end = read_archive(rich_archive)
         assert any(row["kind"] == "member" and row["guidelines_read_version"] for row in rows)
         kept = [
             {key: value for key, value in row.items() if (row["kind"], key) != ("member", "guidelines_read_version")}
@@ -729,8 +755,8 @@ class TestBrokenArchives:
         assert Member.objects.count() == 4
         assert set(Member.objects.values_list("guidelines_read_version", flat=True)) == {None}
 
-    def test_a_recommender_naming_a_label_the_archive_lacks_is_refused(self, rich_project, tmp_path):
-        manifest, *rows, end = read_archive(backup(rich_project, tmp_path / "good.gz").read_bytes())
+    def test_a_recommender_naming_a_label_the_archive_lacks_is_refused(self, rich_archive, tmp_path):
+        manifest, *rows, end = read_archive(rich_archive)
         [lexicon] = [row for row in rows if row["kind"] == "recommender" and row["recommender_kind"] == "lexicon"]
         lexicon["config"]["entries"][0]["label"] = 999999
         path = tmp_path / "foreign-label.gz"
@@ -742,8 +768,9 @@ class TestBrokenArchives:
 
         assert not Project.objects.exists()
 
-    def test_the_untouched_archive_restores(self, rich_project, tmp_path):
-        path = backup(rich_project, tmp_path / "good.gz")
+    def test_the_untouched_archive_restores(self, rich_archive, tmp_path):
+        path = tmp_path / "good.gz"
+        path.write_bytes(rich_archive)
         wipe_database()
 
         restore(path)
