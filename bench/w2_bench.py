@@ -10,8 +10,9 @@ This bench measures where the figures stand at that size, through real HTTP agai
    it queues (services/gamma.py: every compared document's γ), timed alone; then GET
    /agreement/ and GET /stats/ as the owner (the first request and the p50 of --requests more; <= 300 ms), and
    the project overview page, all reading the refreshed figures;
-3. span create p50 (sequential) and a document's span list p50, to compare with W1 (bench/api_bench.py), then
-   the refresh again (one document changed);
+3. span create p50 (sequential; 1-8 words, five to a document over forty documents) and p50 of GETs of one
+   document's 60 spans as the owner, as W1 (bench/api_bench.py) measures them, then the refresh again (the 41
+   documents changed); then, with a real db_worker keeping the figures, the lag of `computed_at` behind edits;
 4. the JSONL export of every span, streamed (>= 300,000 spans/s) and the server worker's peak memory growth.
 
     .venv/bin/python bench/w2_bench.py --database-url postgres://postgres@127.0.0.1:5432/slant_w2_bench
@@ -124,7 +125,7 @@ def w2_project(name):
 
 def arrange(args, server, data_dir):
     """Users, the project and its questions, then the timed import and the submitted assignments. Returns
-    (project id, owner token, annotator token, session cookie, import seconds, spans)."""
+    (project id, owner token, the annotators' tokens, session cookie, import seconds, spans)."""
     from django.contrib.auth import get_user_model
     from django.contrib.sessions.backends.db import SessionStore
     from rest_framework.authtoken.models import Token
@@ -163,7 +164,7 @@ def arrange(args, server, data_dir):
     session.create()
     annotator = users[0]
     return (project.pk, Token.objects.create(user=owner).key, Token.objects.create(user=annotator).key,
-            session.session_key, import_s, spans)  # fmt: skip
+            Token.objects.create(user=users[1]).key, session.session_key, import_s, spans)  # fmt: skip
 
 
 def page_ms(client, path, session_key):
@@ -236,6 +237,25 @@ def freshness(server, client, project_id, token, annotator_token, document_ids, 
     return [edit[2] for edit in edits], polls
 
 
+def _create_words(client, path, token, label_ids, rng, latencies):
+    """POST a span of 1-8 words of the document at `path` (its text fetched once per path), its latency added to
+    `latencies`; returns the status."""
+    text = _TEXTS.get(path)
+    if text is None:
+        text = _TEXTS[path] = client.json("GET", path.removesuffix("spans/"), token=token)["text"]
+    words = [(m.start(), m.end()) for m in WORD.finditer(text)]
+    first = rng.randrange(len(words))
+    start, end = words[first][0], words[min(len(words) - 1, first + rng.randrange(8))][1]
+    body = {"label": rng.choice(label_ids), "start": start, "end": end, "text": text[start:end]}
+    t0 = time.perf_counter()
+    status, _ = client.send("POST", path, body, token)
+    latencies.append((time.perf_counter() - t0) * 1000)
+    return status
+
+
+_TEXTS = {}
+
+
 def run(args):
     started = time.monotonic()
     pg, db_kind, data_dir, machine = bench_database(args.database_url, "slant-w2-bench")
@@ -246,7 +266,7 @@ def run(args):
     try:
         server.manage("migrate", "--noinput", "-v0")
         use_server_database(server, args.database_url)
-        project_id, token, annotator_token, session_key, import_s, spans = arrange(args, server, data_dir)
+        project_id, token, annotator_token, other_token, session_key, import_s, spans = arrange(args, server, data_dir)
         results["import_s"] = round(import_s, 1)
         from django.db import connection
 
@@ -279,7 +299,9 @@ def run(args):
         document_id = ids[7]
         half = len(ids) // 2
         lag_documents = list(ids[half : half + 100])  # the freshness phase's edits, one document each
-        label_id = Label.objects.filter(project_id=project_id).order_by("id").values_list("id", flat=True).first()
+        label_ids = list(Label.objects.filter(project_id=project_id).order_by("id").values_list("id", flat=True))
+        label_id = label_ids[0]
+        create_documents = list(ids[100:140]) or list(ids[:40])
         connection.close()
 
         server.start()
@@ -298,22 +320,27 @@ def run(args):
         results["overview_first_ms"] = round(overview[0], 1)
         results["overview_p50_ms"] = round(percentile(overview[1:], 50), 1)
 
-        spans_path = f"/projects/{project_id}/documents/{document_id}/spans/"
+        # As W1 (bench/api_bench.py) does them, so that the two compare: creates of 1-8 words, each with its text,
+        # five to a document over forty documents; then GETs of one document's 60 spans as the owner.
+        rng = random.Random(args.seed)
         creates = []
-        text = client.json("GET", f"/projects/{project_id}/documents/{document_id}/", token=annotator_token)["text"]
-        words = [(m.start(), m.end()) for m in WORD.finditer(text)]
         for n in range(args.creates):
-            start, end = words[n % len(words)]
-            body = {"label": label_id, "start": start, "end": end, "note": f"w2 {n}"}
-            t0 = time.perf_counter()
-            status, raw = client.send("POST", spans_path, body, annotator_token)
-            creates.append((time.perf_counter() - t0) * 1000)
+            path = f"/projects/{project_id}/documents/{create_documents[n // 5 % len(create_documents)]}/spans/"
+            status = _create_words(client, path, annotator_token, label_ids, rng, creates)
             if status not in (201, 409):
-                raise SystemExit(f"span create answered {status}: {raw[:300]!r}")
+                raise SystemExit(f"span create answered {status}")
+        spans_path = f"/projects/{project_id}/documents/{document_id}/spans/"
+        for who in (annotator_token, other_token):  # its 20 spans and 40 more: 60, as W1's document
+            made = 0
+            while made < 20:
+                made += _create_words(client, spans_path, who, label_ids, rng, []) == 201
+        listed = client.json("GET", f"{spans_path}?page_size=100", token=token)
+        if listed["count"] != 60:
+            raise SystemExit(f"the listed document holds {listed['count']} spans, not 60")
         lists = []
         for _ in range(args.creates):
             t0 = time.perf_counter()
-            client.json("GET", spans_path, token=annotator_token)
+            client.json("GET", f"{spans_path}?page_size=100", token=token)
             lists.append((time.perf_counter() - t0) * 1000)
         results["span_create_p50_ms"] = round(percentile(creates, 50), 2)
         results["span_list_p50_ms"] = round(percentile(lists, 50), 2)
