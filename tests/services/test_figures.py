@@ -2,6 +2,7 @@
 figures computed directly; every writer marks them for a refresh; a refresh recomputes only what changed; a
 failed one leaves the old figures served, marked stale."""
 
+import itertools
 import json
 import random
 from datetime import timedelta
@@ -171,6 +172,16 @@ def small_blocks(monkeypatch):
     monkeypatch.setattr("annotator.selectors.figures.BLOCK_DOCUMENTS", 2)
 
 
+def both_submitted(seed, project, owner, annotator, annotator2, documents):
+    """build_random's documents, each submitted by both annotators, their figures refreshed."""
+    docs = build_random(random.Random(seed), project, owner, [annotator, annotator2], documents=documents)
+    for document in docs:
+        submit(annotator, document)
+        submit(annotator2, document)
+    figures_refresh(project_id=project.pk)
+    return docs
+
+
 def blocks_of(project):
     return dict(FiguresBlock.objects.filter(project=project).values_list("block", "data"))
 
@@ -195,11 +206,7 @@ class TestBlocks:
     def test_a_change_rebuilds_its_own_block_only(self, small_blocks, project, owner, annotator, annotator2):
         from annotator.services.spans import span_create
 
-        docs = build_random(random.Random(4), project, owner, [annotator, annotator2], documents=8)
-        for document in docs:
-            submit(annotator, document)
-            submit(annotator2, document)
-        figures_refresh(project_id=project.pk)
+        docs = both_submitted(4, project, owner, annotator, annotator2, documents=8)
         changed, other = docs[1], docs[6]
         assert changed.pk // 2 != other.pk // 2
         # a mark in another block's data: kept as long as that block's documents are unchanged
@@ -220,34 +227,23 @@ class TestBlocks:
     def test_a_deleted_document_leaves_its_block_and_an_emptied_block_goes(
         self, small_blocks, project, owner, annotator, annotator2
     ):
-        docs = build_random(random.Random(6), project, owner, [annotator, annotator2], documents=6)
-        for document in docs:
-            submit(annotator, document)
-            submit(annotator2, document)
-        figures_refresh(project_id=project.pk)
-        block = docs[2].pk // 2
-        alone = [document for document in docs if document.pk // 2 == block]
+        docs = both_submitted(6, project, owner, annotator, annotator2, documents=6)
+        first, second = next((a, b) for a, b in itertools.pairwise(docs) if a.pk // 2 == b.pk // 2)
+        block = first.pk // 2
+        assert blocks_of(project)[block]["spans"]["documents"] == 2
 
-        document_delete(member=access_project(owner, project.pk), document=docs[2])
+        document_delete(member=access_project(owner, project.pk), document=first)
         figures_refresh(project_id=project.pk)
-        if len(alone) > 1:
-            assert blocks_of(project)[block]["spans"]["documents"] == len(alone) - 1
-        for document in alone[1:] if alone[0].pk == docs[2].pk else alone[:1]:
-            document_delete(member=access_project(owner, project.pk), document=document)
+        assert blocks_of(project)[block]["spans"]["documents"] == 1
+        document_delete(member=access_project(owner, project.pk), document=second)
         figures_refresh(project_id=project.pk)
 
         assert block not in blocks_of(project)
         cached, _, _ = cached_agreement(project=project)
         assert cached == roundtrip(project_agreement(project=project))
 
-    def test_a_block_a_killed_refresh_left_behind_is_rebuilt(
-        self, small_blocks, project, owner, annotator, annotator2
-    ):
-        docs = build_random(random.Random(8), project, owner, [annotator, annotator2], documents=4)
-        for document in docs:
-            submit(annotator, document)
-            submit(annotator2, document)
-        figures_refresh(project_id=project.pk)
+    def test_a_block_a_killed_refresh_left_behind_is_rebuilt(self, small_blocks, project, owner, annotator, annotator2):
+        docs = both_submitted(8, project, owner, annotator, annotator2, documents=4)
         good = blocks_of(project)
         block = docs[0].pk // 2
         # as a refresh killed after storing a document's figures and before pooling its block leaves it
