@@ -484,6 +484,16 @@ def as_params(cases):
     return [pytest.param(*case, id=f"{case[0]} {case[1]}") for case in cases]
 
 
+def _shared_item(name):
+    """A class fixture `name` giving that item of the class's `shared` rows."""
+
+    @pytest.fixture(name=name)
+    def item(self, shared):
+        return shared[name]
+
+    return item
+
+
 class TestForeignIds:
     @pytest.fixture(scope="class")
     def _shared(self, django_db_setup, django_db_blocker):
@@ -509,25 +519,9 @@ class TestForeignIds:
     def shared(self, _shared, db):
         return copy.deepcopy(_shared)  # a test that changes one of these objects changes nothing for the next
 
-    @pytest.fixture
-    def owner(self, shared):
-        return shared["owner"]
-
-    @pytest.fixture
-    def project(self, shared):
-        return shared["project"]
-
-    @pytest.fixture
-    def document(self, shared):
-        return shared["document"]
-
-    @pytest.fixture
-    def foreign(self, shared):
-        return shared["foreign"]
-
-    @pytest.fixture
-    def sibling(self, shared):
-        return shared["sibling"]
+    owner, project, document, foreign, sibling = (
+        _shared_item(name) for name in ("owner", "project", "document", "foreign", "sibling")
+    )
 
     @pytest.mark.parametrize(("method", "template", "body"), as_params(FOREIGN_IN_PROJECT))
     def test_an_id_of_another_project_is_not_found_and_nothing_changes(
